@@ -1,0 +1,220 @@
+package io.greenpledge;
+
+import io.greenpledge.api.HttpVerticle;
+import io.greenpledge.auth.Authentication;
+import io.greenpledge.auth.LocalKeys;
+import io.greenpledge.config.Settings;
+import io.greenpledge.feed.ReplayVerticle;
+import io.greenpledge.feed.Simulator;
+import io.greenpledge.feed.SimulatorVerticle;
+import io.greenpledge.market.Instruments;
+import io.greenpledge.market.Market;
+import io.greenpledge.market.Quote;
+import io.greenpledge.market.Tick;
+import io.greenpledge.market.TickValidator;
+import io.greenpledge.market.TradingCalendar;
+import io.greenpledge.ops.Readiness;
+import io.greenpledge.store.Database;
+import io.greenpledge.store.MarketRepository;
+import io.greenpledge.store.Migrations;
+import io.greenpledge.store.TickJournal;
+import io.greenpledge.stream.LocalCodec;
+import io.greenpledge.stream.MarketVerticle;
+import io.greenpledge.stream.QuoteBoard;
+import io.greenpledge.stream.TickBatch;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Assembles and runs the gateway: database, market, feeds, HTTP. {@link #start} and {@link #stop}
+ * block the calling thread (never an event loop) until the gateway is serving or fully stopped.
+ */
+public final class Gateway implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  /** Trading days of history warmed up and, for a fresh demo, simulated. */
+  static final int HISTORY_DAYS = 60;
+  private static final long START_TIMEOUT_SECONDS = 120;
+
+  private final Settings settings;
+  private final Database database;
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Deque<String> deployments = new ArrayDeque<>();
+  private final QuoteBoard board = new QuoteBoard();
+  private final Instruments catalog = Instruments.seed();
+  private final Clock clock = Clock.systemUTC();
+  private Authentication authentication;
+  private MarketVerticle marketVerticle;
+  private HttpVerticle http;
+
+  private Gateway(Settings settings, Database database) {
+    this.settings = settings;
+    this.database = database;
+    this.vertx = Vertx.vertx();
+    vertx.eventBus().registerDefaultCodec(TickBatch.class, new LocalCodec<>(TickBatch.class));
+    vertx.eventBus().registerDefaultCodec(TickBatch.Outcomes.class, new LocalCodec<>(TickBatch.Outcomes.class));
+    vertx.eventBus().registerDefaultCodec(Quote.class, new LocalCodec<>(Quote.class));
+    this.pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(settings.pgPoolSize()))
+        .connectingTo(database.connectOptions())
+        .using(vertx)
+        .build();
+  }
+
+  /** Starts everything and returns once the HTTP server listens. */
+  public static Gateway start(Settings settings) throws Exception {
+    long started = System.nanoTime();
+    Database database = Database.start(settings);
+    Gateway gateway = new Gateway(settings, database);
+    try {
+      Migrations migrations = Migrations.load();
+      LocalKeys keys = settings.jwt().usesLocalKey() ? LocalKeys.loadOrCreate(settings.dataDir()) : null;
+      gateway.run(migrations, keys).toCompletionStage().toCompletableFuture()
+          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      gateway.close();
+      throw e;
+    }
+    LOG.info("gateway ready on port {} in {} ms", gateway.httpPort(), (System.nanoTime() - started) / 1_000_000);
+    return gateway;
+  }
+
+  private Future<Void> run(Migrations migrations, LocalKeys keys) {
+    MarketRepository repository = new MarketRepository(pool);
+    Future<Authentication> auth = keys != null
+        ? Future.succeededFuture(Authentication.local(vertx, settings.jwt(), keys))
+        : Authentication.external(vertx, settings.jwt());
+    return auth.onSuccess(a -> authentication = a)
+        .compose(a -> migrations.apply(pool))
+        .compose(v -> repository.upsertCatalog(catalog))
+        .compose(v -> loadMarket(repository))
+        .compose(snapshot -> startMarket(snapshot, repository))
+        .mapEmpty();
+  }
+
+  private Future<MarketRepository.Snapshot> loadMarket(MarketRepository repository) {
+    LocalDate today = calendar().tradingDay(clock.instant());
+    LocalDate since = calendar().tradingDaysBack(today, HISTORY_DAYS);
+    return repository.loadSnapshot(catalog.ids(), since).compose(snapshot -> {
+      if (!settings.runs(Settings.Feed.SIMULATOR) || catalog.ids().stream().allMatch(snapshot::hasHistory)) {
+        return Future.succeededFuture(snapshot);
+      }
+      List<Tick> history = Simulator.history(catalog, calendar(), settings.simulatorSeed(), today, HISTORY_DAYS)
+          .stream().filter(t -> !snapshot.hasHistory(t.instrument())).toList();
+      LOG.info("fresh journal: seeding {} days of simulated history ({} daily closes)", HISTORY_DAYS, history.size());
+      return repository.journal(history).compose(v -> repository.loadSnapshot(catalog.ids(), since));
+    });
+  }
+
+  private Future<Void> startMarket(MarketRepository.Snapshot snapshot, MarketRepository repository) {
+    Market market = restoredMarket(snapshot);
+    marketVerticle = new MarketVerticle(market, board,
+        v -> new TickJournal(v, pool, settings.journalFlushInterval(), settings.journalMaxBatch()), clock);
+    Readiness readiness = new Readiness()
+        .add("database", repository::ping)
+        .add("journal", this::journalHealthy);
+    http = new HttpVerticle(new HttpVerticle.Dependencies(settings, authentication, catalog, board, repository,
+        readiness));
+    return deploy(marketVerticle)
+        .compose(v -> startFeeds(snapshot, market))
+        .compose(v -> deploy(http));
+  }
+
+  private Market restoredMarket(MarketRepository.Snapshot snapshot) {
+    TradingCalendar calendar = calendar();
+    Market market = new Market(catalog, calendar, new TickValidator(settings.maxFutureSkew(), calendar),
+        settings.markBasis());
+    for (String id : catalog.ids()) {
+      market.instrument(id).orElseThrow()
+          .restore(snapshot.bars().getOrDefault(id, List.of()), snapshot.lastTicks().get(id));
+    }
+    snapshot.lastSeqBySource().forEach(market::restoreSequence);
+    return market;
+  }
+
+  private Future<Void> startFeeds(MarketRepository.Snapshot snapshot, Market market) {
+    Future<Void> feeds = Future.succeededFuture();
+    if (settings.runs(Settings.Feed.SIMULATOR)) {
+      LocalDate today = calendar().tradingDay(clock.instant());
+      Map<String, Simulator.Start> starts = new HashMap<>();
+      for (String id : catalog.ids()) {
+        Tick last = snapshot.lastTicks().get(id);
+        double previousClose = market.instrument(id).orElseThrow().previousClose(today);
+        starts.put(id, new Simulator.Start(last == null ? previousClose : last.price(), previousClose));
+      }
+      Simulator simulator = new Simulator(catalog, calendar(), settings.simulatorSeed(), starts,
+          market.lastSeq(Simulator.SOURCE).orElse(0L));
+      feeds = feeds.compose(v -> deploy(new SimulatorVerticle(simulator, clock)));
+    }
+    if (settings.runs(Settings.Feed.REPLAY)) {
+      ReplayVerticle replay = new ReplayVerticle(settings.replayFile().orElseThrow(), settings.replaySpeed(),
+          market.lastSeq(ReplayVerticle.SOURCE).orElse(0L), clock);
+      feeds = feeds.compose(v -> deploy(replay));
+    }
+    return feeds;
+  }
+
+  private Future<Void> journalHealthy() {
+    TickJournal journal = marketVerticle.journal();
+    long lag = journal == null ? 0 : journal.lagMillis();
+    return lag > 5000
+        ? Future.failedFuture("journal lags " + lag + " ms behind (" + journal.queued() + " ticks queued)")
+        : Future.succeededFuture();
+  }
+
+  private Future<Void> deploy(io.vertx.core.Deployable verticle) {
+    return vertx.deployVerticle(verticle).onSuccess(deployments::push).mapEmpty();
+  }
+
+  private TradingCalendar calendar() {
+    return TradingCalendar.of(settings.tradingHours());
+  }
+
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  public Authentication authentication() {
+    return authentication;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Stops in reverse order: HTTP first, feeds, then the market, which flushes the journal. */
+  @Override
+  public void close() {
+    try {
+      Future<Void> chain = Future.succeededFuture();
+      while (!deployments.isEmpty()) {
+        String id = deployments.pop();
+        chain = chain.compose(v -> vertx.undeploy(id));
+      }
+      chain.eventually(() -> pool.close()).eventually(() -> vertx.close())
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("gateway did not stop cleanly: {}", e.toString());
+    } finally {
+      database.close();
+    }
+  }
+}

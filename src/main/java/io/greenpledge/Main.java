@@ -1,0 +1,154 @@
+package io.greenpledge;
+
+import io.greenpledge.auth.Authentication;
+import io.greenpledge.auth.LocalKeys;
+import io.greenpledge.auth.Role;
+import io.greenpledge.config.Settings;
+import io.greenpledge.config.SettingsException;
+import io.greenpledge.config.SettingsLoader;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code java -jar greenpledge-gateway.jar [serve] [--config FILE]} starts the gateway;
+ * {@code … token --bank B --roles viewer,risk-admin [--ttl 8h] [--sub NAME]} prints a token signed
+ * with the local key.
+ */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    try {
+      System.exit(run(args, System.out));
+    } catch (SettingsException | IllegalArgumentException e) {
+      System.err.println("greenpledge: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  static int run(String[] args, PrintStream out) {
+    List<String> rest = new ArrayList<>(Arrays.asList(args));
+    String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "serve" : rest.remove(0);
+    Map<String, String> options = options(rest);
+    Settings settings = SettingsLoader.load(Optional.ofNullable(options.remove("config")).map(Path::of), System.getenv());
+    return switch (command) {
+      case "serve" -> serve(settings, options, out);
+      case "token" -> token(settings, options, out);
+      default -> throw new IllegalArgumentException("unknown command '" + command + "'; use serve or token");
+    };
+  }
+
+  private static int serve(Settings settings, Map<String, String> options, PrintStream out) {
+    rejectUnknown(options);
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(settings);
+    } catch (SettingsException e) {
+      throw e;
+    } catch (Exception e) {
+      Throwable cause = e.getCause() instanceof SettingsException s ? s : e;
+      if (cause instanceof SettingsException s) {
+        throw s;
+      }
+      System.err.println("greenpledge: could not start: " + cause);
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "greenpledge-shutdown"));
+    if (settings.demo() && gateway.authentication().canMint()) {
+      printDemo(gateway, out);
+    }
+    return waitForever();
+  }
+
+  private static void printDemo(Gateway gateway, PrintStream out) {
+    Authentication auth = gateway.authentication();
+    Duration ttl = gateway.settings().jwt().defaultTtl();
+    String base = "http://localhost:" + gateway.httpPort();
+    String viewer = auth.mint("demo-viewer-a", Optional.of("DEMO-A"), List.of("viewer"), ttl);
+    String admin = auth.mint("demo-admin-a", Optional.of("DEMO-A"), List.of("viewer", "risk-admin"), ttl);
+    String regulator = auth.mint("demo-regulator", Optional.empty(), List.of("regulator"), ttl);
+    String feed = auth.mint("demo-connector", Optional.empty(), List.of("feed"), ttl);
+    out.println();
+    out.println("GreenPledge Gateway (demo) on " + base);
+    out.println("  DEMO-A viewer:     " + viewer);
+    out.println("  DEMO-A risk-admin: " + admin);
+    out.println("  regulator:         " + regulator);
+    out.println("  feed connector:    " + feed);
+    out.println("  try: curl -s -H \"Authorization: Bearer " + viewer.substring(0, 12) + "…\" " + base + "/api/v1/prices");
+    out.println();
+  }
+
+  private static int waitForever() {
+    try {
+      Thread.currentThread().join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static int token(Settings settings, Map<String, String> options, PrintStream out) {
+    String bank = options.remove("bank");
+    String roles = options.remove("roles");
+    Duration ttl = Optional.ofNullable(options.remove("ttl")).map(Main::ttl).orElse(settings.jwt().defaultTtl());
+    String subject = Optional.ofNullable(options.remove("sub")).orElse("cli-" + (bank == null ? "user" : bank));
+    rejectUnknown(options);
+    if (roles == null) {
+      throw new IllegalArgumentException("token needs --roles (viewer, risk-admin, regulator, feed)");
+    }
+    List<String> roleList = Arrays.stream(roles.split(",")).map(String::trim).filter(r -> !r.isEmpty()).toList();
+    for (String role : roleList) {
+      Role parsed = Role.fromClaim(role)
+          .orElseThrow(() -> new IllegalArgumentException("unknown role '" + role + "'"));
+      if (parsed.bankBound() && bank == null) {
+        throw new IllegalArgumentException("role " + role + " needs --bank");
+      }
+    }
+    if (!settings.jwt().usesLocalKey()) {
+      throw new IllegalArgumentException("tokens come from the identity provider when GP_JWT_PUBLIC_KEYS or GP_JWT_JWKS_URL is set");
+    }
+    LocalKeys keys = LocalKeys.loadOrCreate(settings.dataDir());
+    Vertx vertx = Vertx.vertx();
+    try {
+      out.println(Authentication.local(vertx, settings.jwt(), keys).mint(subject, Optional.ofNullable(bank), roleList, ttl));
+    } finally {
+      vertx.close();
+    }
+    return 0;
+  }
+
+  private static Duration ttl(String raw) {
+    try {
+      return SettingsLoader.parseDuration(raw);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--ttl must be a duration like 30m, 8h or 7d, was '" + raw + "'");
+    }
+  }
+
+  private static Map<String, String> options(List<String> args) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (!arg.startsWith("--") || i + 1 >= args.size()) {
+        throw new IllegalArgumentException("expected --option value, got '" + arg + "'");
+      }
+      options.put(arg.substring(2), args.get(++i));
+    }
+    return options;
+  }
+
+  private static void rejectUnknown(Map<String, String> options) {
+    if (!options.isEmpty()) {
+      throw new IllegalArgumentException("unknown option(s) " + options.keySet());
+    }
+  }
+}

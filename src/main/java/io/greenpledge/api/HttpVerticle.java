@@ -1,0 +1,168 @@
+package io.greenpledge.api;
+
+import io.greenpledge.auth.Authentication;
+import io.greenpledge.auth.Caller;
+import io.greenpledge.auth.Role;
+import io.greenpledge.config.Settings;
+import io.greenpledge.feed.Ingest;
+import io.greenpledge.market.Instruments;
+import io.greenpledge.ops.Readiness;
+import io.greenpledge.push.IngestSocket;
+import io.greenpledge.store.MarketRepository;
+import io.greenpledge.stream.QuoteBoard;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.JWTAuthHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The HTTP face of the gateway: the contract-first REST API under {@code /api/v1}, the WebSocket
+ * endpoints, health, and the served contract.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  public static final String CONTRACT = "openapi/gateway.yaml";
+  static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
+
+  /** Everything the HTTP layer reads or calls. */
+  public record Dependencies(Settings settings, Authentication authentication, Instruments catalog,
+      QuoteBoard board, MarketRepository marketRepository, Readiness readiness) {}
+
+  private final Dependencies deps;
+  private HttpServer server;
+
+  public HttpVerticle(Dependencies deps) {
+    this.deps = deps;
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.fileSystem().readFile(CONTRACT).compose(text -> OpenAPIContract.from(vertx, forValidator(text))
+        .compose(contract -> listen(router(contract, text))));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  /**
+   * The contract as the request validator takes it. vertx-openapi 5.0 refuses response media types
+   * it cannot validate, such as {@code application/problem+json}; responses are not validated at run
+   * time, so the validator's copy names them {@code application/json}. {@code /openapi.yaml} serves the
+   * contract unchanged.
+   */
+  static JsonObject forValidator(Buffer contractText) {
+    String text = contractText.toString(java.nio.charset.StandardCharsets.UTF_8)
+        .replace("application/problem+json:", "application/json:");
+    Map<String, Object> tree = new org.yaml.snakeyaml.Yaml().load(text);
+    return new JsonObject(tree);
+  }
+
+  private Future<HttpServer> listen(Router router) {
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(deps.settings().httpHost())
+        .setPort(deps.settings().httpPort())
+        .setMaxWebSocketFrameSize(1024 * 1024)
+        .setMaxWebSocketMessageSize(4 * 1024 * 1024)
+        .setCompressionSupported(true);
+    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+  }
+
+  private Router router(OpenAPIContract contract, Buffer contractText) {
+    Router router = Router.router(vertx);
+    router.get("/health/live").handler(ctx -> Requests.sendJson(ctx, new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(this::ready);
+    router.get("/openapi.yaml").handler(ctx ->
+        ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(contractText));
+    router.get("/ws/ingest").handler(ctx -> upgrade(ctx, socket ->
+        new IngestSocket(vertx, socket, deps.authentication(), new Ingest(vertx)).start()));
+    router.route("/api/v1/*").subRouter(api(contract));
+    router.route().last().handler(ctx -> Problems.notFound(ctx, "no resource at " + ctx.request().path()));
+    router.route().failureHandler(Problems::handleFailure);
+    return router;
+  }
+
+  private Router api(OpenAPIContract contract) {
+    RouterBuilder builder = RouterBuilder.create(vertx, contract)
+        .rootHandler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false))
+        .security("bearerAuth").httpHandler(JWTAuthHandler.create(deps.authentication().provider()));
+    MarketApi market = new MarketApi(deps.catalog(), deps.settings().tradingHours(), deps.board(),
+        deps.marketRepository());
+    IngestApi ingest = new IngestApi(new Ingest(vertx));
+    Map<String, Handler<RoutingContext>> handlers = Map.of(
+        "listInstruments", market::listInstruments,
+        "listPrices", market::listPrices,
+        "getPrice", market::getPrice,
+        "getCandles", market::getCandles,
+        "ingestTicks", ingest::ingestTicks);
+    for (OpenAPIRoute route : builder.getRoutes()) {
+      String operationId = route.getOperation().getOperationId();
+      Handler<RoutingContext> handler = handlers.get(operationId);
+      if (handler == null) {
+        throw new IllegalStateException("contract operation " + operationId + " has no handler");
+      }
+      route.addHandler(requireRoles(rolesOf(route))).addHandler(handler).addFailureHandler(Problems::handleFailure);
+    }
+    Router api = builder.createRouter();
+    api.route().failureHandler(Problems::handleFailure);
+    return api;
+  }
+
+  /** The contract's {@code x-roles} of an operation: who may call it. */
+  private static Set<Role> rolesOf(OpenAPIRoute route) {
+    Object declared = route.getOperation().getExtensions().get("x-roles");
+    EnumSet<Role> roles = EnumSet.noneOf(Role.class);
+    if (declared instanceof Iterable<?> names) {
+      names.forEach(name -> Role.fromClaim(String.valueOf(name)).ifPresent(roles::add));
+    }
+    if (roles.isEmpty()) {
+      throw new IllegalStateException("operation " + route.getOperation().getOperationId() + " declares no x-roles");
+    }
+    return roles;
+  }
+
+  private static Handler<RoutingContext> requireRoles(Set<Role> roles) {
+    return ctx -> {
+      Caller caller = Caller.fromClaims(ctx.user().principal());
+      if (!caller.hasAny(roles)) {
+        Problems.forbidden(ctx, "this operation needs one of the roles "
+            + roles.stream().map(Role::claim).toList()
+            + (caller.bank().isEmpty() ? " (viewer and risk-admin also need a bank claim)" : ""));
+        return;
+      }
+      Requests.setCaller(ctx, caller);
+      ctx.next();
+    };
+  }
+
+  private void ready(RoutingContext ctx) {
+    deps.readiness().check().onSuccess(status -> ctx.response()
+        .setStatusCode("UP".equals(status.getString("status")) ? 200 : 503)
+        .putHeader("Content-Type", "application/json").end(status.encode()));
+  }
+
+  private void upgrade(RoutingContext ctx, Consumer<io.vertx.core.http.ServerWebSocket> session) {
+    ctx.request().toWebSocket()
+        .onSuccess(session::accept)
+        .onFailure(e -> Problems.badRequest(ctx, "WebSocket upgrade expected"));
+  }
+}

@@ -1,0 +1,33 @@
+package io.greenpledge.api;
+
+import io.greenpledge.feed.Ingest;
+import io.greenpledge.feed.TickJson;
+import io.greenpledge.market.Tick;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/** {@code POST /api/v1/ticks}: batch ingest by market-data connectors. */
+final class IngestApi {
+
+  private final Ingest ingest;
+
+  IngestApi(Ingest ingest) {
+    this.ingest = ingest;
+  }
+
+  void ingestTicks(RoutingContext ctx) {
+    List<Tick> ticks;
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      ticks = TickJson.parse(body.getJsonArray("ticks"), TickJson.sourceOf(Requests.caller(ctx).subject()));
+    } catch (TickJson.MalformedBatch | ClassCastException e) {
+      Problems.badRequest(ctx, e.getMessage());
+      return;
+    }
+    ingest.submit(ticks)
+        .onSuccess(outcomes -> Requests.sendJson(ctx, TickJson.outcomes(outcomes)))
+        .onFailure(e -> Problems.send(ctx, 503, "journal-unavailable", "Ticks not journaled",
+            "the journal did not confirm the batch in time; resend it, (source, seq) makes it idempotent"));
+  }
+}

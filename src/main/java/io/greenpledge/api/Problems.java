@@ -1,0 +1,80 @@
+package io.greenpledge.api;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.openapi.validation.ValidatorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Errors as RFC 9457 problem documents: a stable {@code type} URI and a human {@code detail}. */
+public final class Problems {
+
+  public static final String CONTENT_TYPE = "application/problem+json";
+  private static final String TYPE_BASE = "https://greenpledge.io/problems/";
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+  private Problems() {}
+
+  public static void send(RoutingContext ctx, int status, String slug, String title, String detail) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended() || response.headWritten()) {
+      return;
+    }
+    JsonObject problem = new JsonObject()
+        .put("type", TYPE_BASE + slug)
+        .put("title", title)
+        .put("status", status)
+        .put("detail", detail)
+        .put("instance", ctx.request().path());
+    if (status == 401) {
+      response.putHeader("WWW-Authenticate", "Bearer realm=\"greenpledge\"");
+    }
+    response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(problem.encode());
+  }
+
+  public static void badRequest(RoutingContext ctx, String detail) {
+    send(ctx, 400, "validation", "Request is not valid", detail);
+  }
+
+  public static void notFound(RoutingContext ctx, String detail) {
+    send(ctx, 404, "not-found", "Not found", detail);
+  }
+
+  public static void forbidden(RoutingContext ctx, String detail) {
+    send(ctx, 403, "forbidden", "Not allowed", detail);
+  }
+
+  /** The router's failure handler: maps whatever failed to a problem, never leaking internals. */
+  public static void handleFailure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    int status = ctx.statusCode();
+    if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException) {
+      failure = http.getCause();
+    }
+    if (failure instanceof ValidatorException invalid) {
+      badRequest(ctx, invalid.getMessage());
+      return;
+    }
+    if (failure instanceof HttpException http) {
+      status = http.getStatusCode();
+    }
+    switch (status) {
+      case 400 -> badRequest(ctx, failure == null ? "malformed request" : failure.getMessage());
+      case 401 -> send(ctx, 401, "unauthenticated", "Authentication required",
+          "a valid bearer token (Authorization: Bearer …) is required");
+      case 403 -> forbidden(ctx, "the token's roles do not allow this operation");
+      case 404 -> notFound(ctx, "no resource at " + ctx.request().path());
+      case 405 -> send(ctx, 405, "method-not-allowed", "Method not allowed",
+          ctx.request().method() + " is not supported on " + ctx.request().path());
+      case 413 -> send(ctx, 413, "too-large", "Request too large", "the request body exceeds the limit");
+      case 415 -> send(ctx, 415, "unsupported-media-type", "Unsupported media type",
+          "send application/json");
+      default -> {
+        LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+        send(ctx, 500, "internal", "Internal error", "the gateway could not complete the request");
+      }
+    }
+  }
+}

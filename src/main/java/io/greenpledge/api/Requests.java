@@ -1,0 +1,26 @@
+package io.greenpledge.api;
+
+import io.greenpledge.auth.Caller;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** Small helpers every handler uses. */
+final class Requests {
+
+  private static final String CALLER = "gp.caller";
+
+  private Requests() {}
+
+  static void sendJson(RoutingContext ctx, JsonObject body) {
+    ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
+  }
+
+  static void setCaller(RoutingContext ctx, Caller caller) {
+    ctx.put(CALLER, caller);
+  }
+
+  /** The verified caller; the role check stored it before any operation handler runs. */
+  static Caller caller(RoutingContext ctx) {
+    return ctx.get(CALLER);
+  }
+}

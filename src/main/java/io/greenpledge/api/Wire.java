@@ -1,0 +1,37 @@
+package io.greenpledge.api;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+
+/** How numbers and times look on the wire: CNY half-even to 0.01, ratios as decimals. */
+public final class Wire {
+
+  private Wire() {}
+
+  /** CNY (or CNY per unit) rounded half-even to 0.01; null for NaN. */
+  public static BigDecimal money(double value) {
+    return Double.isNaN(value) || Double.isInfinite(value) ? null
+        : BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_EVEN);
+  }
+
+  /** A ratio or statistic with six decimals; null for NaN. */
+  public static BigDecimal ratio(double value) {
+    return Double.isNaN(value) || Double.isInfinite(value) ? null
+        : BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_EVEN);
+  }
+
+  /** A quantity with four decimals, as journaled. */
+  public static BigDecimal quantity(double value) {
+    return plain(BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_EVEN));
+  }
+
+  /** Without trailing zeros and never in exponent notation (1E+1 is valid JSON but reads badly). */
+  public static BigDecimal plain(BigDecimal value) {
+    return new BigDecimal(value.stripTrailingZeros().toPlainString());
+  }
+
+  public static String time(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+}

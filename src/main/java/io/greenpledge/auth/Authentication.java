@@ -1,0 +1,128 @@
+package io.greenpledge.auth;
+
+import io.greenpledge.config.Settings;
+import io.greenpledge.config.SettingsException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Verifies bearer tokens (RS256/ES256) against the bank IdP's public keys or JWKS, or, on a local
+ * run, the gateway's own key, which it can also sign with ({@link #mint}). Issuer and audience are
+ * always checked.
+ */
+public final class Authentication {
+
+  private final JWTAuth provider;
+  private final Optional<JWTAuth> signer;
+  private final Settings.Jwt settings;
+
+  private Authentication(JWTAuth provider, Optional<JWTAuth> signer, Settings.Jwt settings) {
+    this.provider = provider;
+    this.signer = signer;
+    this.settings = settings;
+  }
+
+  /** The local key variant; {@code keys} come from {@link LocalKeys#loadOrCreate}. */
+  public static Authentication local(Vertx vertx, Settings.Jwt settings, LocalKeys keys) {
+    JWTAuthOptions options = baseOptions(settings)
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(keys.privatePem()))
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(keys.publicPem()));
+    JWTAuth auth = JWTAuth.create(vertx, options);
+    return new Authentication(auth, Optional.of(auth), settings);
+  }
+
+  /** The identity-provider variant: PEM public key files (read here, before Vert.x work starts) or a JWKS URL. */
+  public static Future<Authentication> external(Vertx vertx, Settings.Jwt settings) {
+    List<PubSecKeyOptions> keys = new ArrayList<>();
+    for (Path file : settings.publicKeys()) {
+      keys.add(new PubSecKeyOptions().setAlgorithm(algorithmOf(file)).setBuffer(read(file)));
+    }
+    Future<List<JsonObject>> jwks = settings.jwksUrl()
+        .map(url -> fetchJwks(vertx, url))
+        .orElse(Future.succeededFuture(List.of()));
+    return jwks.map(found -> {
+      JWTAuthOptions options = baseOptions(settings).setPubSecKeys(keys).setJwks(found);
+      return new Authentication(JWTAuth.create(vertx, options), Optional.empty(), settings);
+    });
+  }
+
+  private static JWTAuthOptions baseOptions(Settings.Jwt settings) {
+    return new JWTAuthOptions().setJWTOptions(new JWTOptions()
+        .setIssuer(settings.issuer())
+        .setAudience(List.of(settings.audience()))
+        .setLeeway(5));
+  }
+
+  private static Future<List<JsonObject>> fetchJwks(Vertx vertx, String url) {
+    WebClient client = WebClient.create(vertx);
+    return client.getAbs(url).send()
+        .map(response -> {
+          if (response.statusCode() != 200) {
+            throw new SettingsException("GP_JWT_JWKS_URL", "answered HTTP " + response.statusCode());
+          }
+          JsonArray keys = response.bodyAsJsonObject().getJsonArray("keys", new JsonArray());
+          List<JsonObject> list = new ArrayList<>();
+          keys.forEach(k -> list.add((JsonObject) k));
+          return list;
+        })
+        .eventually(() -> {
+          client.close();
+          return Future.succeededFuture();
+        });
+  }
+
+  private static String algorithmOf(Path file) {
+    String text = read(file);
+    return text.contains("EC PUBLIC KEY") || file.getFileName().toString().contains("ec") ? "ES256" : "RS256";
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new SettingsException("GP_JWT_PUBLIC_KEYS", "cannot read " + file + " (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Verifies a raw token; fails when it is malformed, badly signed, expired or for another audience. */
+  public Future<Caller> verify(String token) {
+    return provider.authenticate(new TokenCredentials(token)).map(user -> Caller.fromClaims(user.principal()));
+  }
+
+  public JWTAuth provider() {
+    return provider;
+  }
+
+  public boolean canMint() {
+    return signer.isPresent();
+  }
+
+  /** Signs a token with the local key. */
+  public String mint(String subject, Optional<String> bank, List<String> roles, Duration ttl) {
+    JWTAuth jwt = signer.orElseThrow(() -> new IllegalStateException(
+        "tokens come from the identity provider when GP_JWT_PUBLIC_KEYS or GP_JWT_JWKS_URL is set"));
+    JsonObject claims = new JsonObject().put("roles", new JsonArray(roles));
+    bank.ifPresent(b -> claims.put("bank", b));
+    JWTOptions options = new JWTOptions().setAlgorithm("RS256")
+        .setIssuer(settings.issuer()).setAudience(List.of(settings.audience()))
+        .setSubject(subject).setExpiresInSeconds((int) Math.min(Integer.MAX_VALUE, ttl.toSeconds()));
+    return jwt.generateToken(claims, options);
+  }
+
+}

@@ -1,0 +1,56 @@
+package io.greenpledge.config;
+
+import io.greenpledge.market.MarkBasis;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every setting of the gateway, read and validated once at start-up (see {@link SettingsLoader})
+ * and passed to the components that need it.
+ */
+public record Settings(
+    String httpHost,
+    int httpPort,
+    Path dataDir,
+    Optional<String> pgUrl,
+    int pgPoolSize,
+    Set<Feed> feeds,
+    long simulatorSeed,
+    TradingHours tradingHours,
+    Optional<Path> replayFile,
+    double replaySpeed,
+    MarkBasis markBasis,
+    Duration maxFutureSkew,
+    Duration journalFlushInterval,
+    int journalMaxBatch,
+    Jwt jwt,
+    boolean demo) {
+
+  /** The tick sources the gateway runs. */
+  public enum Feed { SIMULATOR, REPLAY, INGEST }
+
+  /** How tokens are verified, and how local ones are minted. */
+  public record Jwt(
+      String issuer,
+      String audience,
+      List<Path> publicKeys,
+      Optional<String> jwksUrl,
+      Duration defaultTtl) {
+
+    /** No identity provider configured: the gateway signs and verifies with its own key. */
+    public boolean usesLocalKey() {
+      return publicKeys.isEmpty() && jwksUrl.isEmpty();
+    }
+  }
+
+  public boolean embeddedDatabase() {
+    return pgUrl.isEmpty();
+  }
+
+  public boolean runs(Feed feed) {
+    return feeds.contains(feed);
+  }
+}

@@ -1,0 +1,247 @@
+package io.greenpledge.config;
+
+import io.greenpledge.market.MarkBasis;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads settings from defaults, then an optional {@code --config FILE} (lines {@code GP_X=value}),
+ * then {@code GP_*} environment variables; the later source wins. Every value is checked here, so a
+ * wrong one stops the start with a message naming the setting instead of failing later.
+ */
+public final class SettingsLoader {
+
+  static final Set<String> KNOWN = new TreeSet<>(List.of(
+      "GP_HTTP_HOST", "GP_HTTP_PORT", "GP_DATA_DIR", "GP_PG_URL", "GP_PG_POOL_SIZE", "GP_FEEDS",
+      "GP_SIM_SEED", "GP_TRADING_HOURS", "GP_REPLAY_FILE", "GP_REPLAY_SPEED", "GP_MARK_BASIS",
+      "GP_TICK_MAX_FUTURE", "GP_JOURNAL_FLUSH", "GP_JOURNAL_MAX_BATCH", "GP_JWT_ISSUER",
+      "GP_JWT_AUDIENCE", "GP_JWT_PUBLIC_KEYS", "GP_JWT_JWKS_URL", "GP_JWT_TTL", "GP_DEMO"));
+
+  private final Map<String, String> values = new HashMap<>();
+
+  private SettingsLoader() {}
+
+  /** Loads settings the way the gateway does at start-up. */
+  public static Settings load(Optional<Path> configFile, Map<String, String> environment) {
+    SettingsLoader loader = new SettingsLoader();
+    configFile.ifPresent(loader::readFile);
+    environment.forEach((key, value) -> {
+      if (key.startsWith("GP_")) {
+        loader.put(key, value, "environment");
+      }
+    });
+    return loader.build();
+  }
+
+  private void readFile(Path file) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new SettingsException("--config", "cannot read " + file + " (" + e.getMessage() + ")");
+    }
+    properties.stringPropertyNames().forEach(key -> put(key, properties.getProperty(key), file.toString()));
+  }
+
+  private void put(String key, String value, String origin) {
+    if (!KNOWN.contains(key)) {
+      throw new SettingsException(key, "unknown setting (from " + origin + "); known settings are " + KNOWN);
+    }
+    values.put(key, value.trim());
+  }
+
+  private Settings build() {
+    Optional<String> pgUrl = optional("GP_PG_URL").map(this::checkPgUrl);
+    Set<Settings.Feed> feeds = feeds();
+    Optional<Path> replayFile = optional("GP_REPLAY_FILE").map(Path::of);
+    if (feeds.contains(Settings.Feed.REPLAY) && replayFile.isEmpty()) {
+      throw new SettingsException("GP_REPLAY_FILE", "is required when GP_FEEDS contains replay");
+    }
+    return new Settings(
+        string("GP_HTTP_HOST", "0.0.0.0"),
+        intIn("GP_HTTP_PORT", 8080, 0, 65535),
+        Path.of(string("GP_DATA_DIR", "data")).toAbsolutePath(),
+        pgUrl,
+        intIn("GP_PG_POOL_SIZE", 8, 1, 256),
+        feeds,
+        longValue("GP_SIM_SEED", 20210716L),
+        enumValue("GP_TRADING_HOURS", TradingHours.class, TradingHours.ALWAYS),
+        replayFile,
+        positiveDouble("GP_REPLAY_SPEED", 60.0),
+        enumValue("GP_MARK_BASIS", MarkBasis.class, MarkBasis.CONSERVATIVE),
+        duration("GP_TICK_MAX_FUTURE", Duration.ofSeconds(5)),
+        duration("GP_JOURNAL_FLUSH", Duration.ofMillis(50)),
+        intIn("GP_JOURNAL_MAX_BATCH", 5000, 1, 100_000),
+        jwt(),
+        bool("GP_DEMO", pgUrl.isEmpty()));
+  }
+
+  private Settings.Jwt jwt() {
+    List<Path> keys = optional("GP_JWT_PUBLIC_KEYS").stream()
+        .flatMap(list -> Arrays.stream(list.split(",")))
+        .map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
+    Optional<String> jwks = optional("GP_JWT_JWKS_URL").map(url -> checkUrl("GP_JWT_JWKS_URL", url));
+    return new Settings.Jwt(
+        string("GP_JWT_ISSUER", "greenpledge-local"),
+        string("GP_JWT_AUDIENCE", "greenpledge-gateway"),
+        keys, jwks, duration("GP_JWT_TTL", Duration.ofHours(8)));
+  }
+
+  private Set<Settings.Feed> feeds() {
+    String raw = string("GP_FEEDS", "simulator,ingest");
+    EnumSet<Settings.Feed> feeds = EnumSet.noneOf(Settings.Feed.class);
+    for (String name : raw.split(",")) {
+      String trimmed = name.trim();
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      feeds.add(parseEnum("GP_FEEDS", Settings.Feed.class, trimmed));
+    }
+    return Set.copyOf(feeds);
+  }
+
+  private Optional<String> optional(String key) {
+    return Optional.ofNullable(values.get(key)).filter(v -> !v.isEmpty());
+  }
+
+  private String string(String key, String fallback) {
+    return optional(key).orElse(fallback);
+  }
+
+  private int intIn(String key, int fallback, int min, int max) {
+    long value = longValue(key, fallback);
+    if (value < min || value > max) {
+      throw new SettingsException(key, "must be between " + min + " and " + max + ", was " + value);
+    }
+    return (int) value;
+  }
+
+  private long longValue(String key, long fallback) {
+    String raw = values.get(key);
+    if (raw == null || raw.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      throw new SettingsException(key, "must be a whole number, was '" + raw + "'");
+    }
+  }
+
+  private double positiveDouble(String key, double fallback) {
+    String raw = values.get(key);
+    if (raw == null || raw.isEmpty()) {
+      return fallback;
+    }
+    try {
+      double value = Double.parseDouble(raw);
+      if (!(value > 0) || Double.isInfinite(value)) {
+        throw new SettingsException(key, "must be a positive number, was '" + raw + "'");
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new SettingsException(key, "must be a positive number, was '" + raw + "'");
+    }
+  }
+
+  private boolean bool(String key, boolean fallback) {
+    String raw = values.get(key);
+    if (raw == null || raw.isEmpty()) {
+      return fallback;
+    }
+    return switch (raw.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "1", "on" -> true;
+      case "false", "no", "0", "off" -> false;
+      default -> throw new SettingsException(key, "must be true or false, was '" + raw + "'");
+    };
+  }
+
+  /** Accepts ISO-8601 ({@code PT5S}) or a number with a unit: {@code 250ms}, {@code 5s}, {@code 8h}. */
+  private Duration duration(String key, Duration fallback) {
+    String raw = values.get(key);
+    if (raw == null || raw.isEmpty()) {
+      return fallback;
+    }
+    try {
+      Duration parsed = parseDuration(raw);
+      if (parsed.isNegative() || parsed.isZero()) {
+        throw new SettingsException(key, "must be a positive duration, was '" + raw + "'");
+      }
+      return parsed;
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw new SettingsException(key, "must be a duration like 250ms, 5s, 10m, 8h or PT5S, was '" + raw + "'");
+    }
+  }
+
+  /** Parses the durations accepted in settings and on the command line. */
+  public static Duration parseDuration(String raw) {
+    String text = raw.trim().toLowerCase(Locale.ROOT);
+    if (text.startsWith("p")) {
+      return Duration.parse(text.toUpperCase(Locale.ROOT));
+    }
+    if (text.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+    }
+    long amount = Long.parseLong(text.substring(0, text.length() - 1));
+    return switch (text.charAt(text.length() - 1)) {
+      case 's' -> Duration.ofSeconds(amount);
+      case 'm' -> Duration.ofMinutes(amount);
+      case 'h' -> Duration.ofHours(amount);
+      case 'd' -> Duration.ofDays(amount);
+      default -> throw new NumberFormatException(raw);
+    };
+  }
+
+  private <E extends Enum<E>> E enumValue(String key, Class<E> type, E fallback) {
+    return optional(key).map(raw -> parseEnum(key, type, raw)).orElse(fallback);
+  }
+
+  private static <E extends Enum<E>> E parseEnum(String key, Class<E> type, String raw) {
+    try {
+      return Enum.valueOf(type, raw.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException(key, "'" + raw + "' is not one of "
+          + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+    }
+  }
+
+  private String checkPgUrl(String url) {
+    if (!url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
+      throw new SettingsException("GP_PG_URL", "must look like postgresql://user:password@host:5432/database");
+    }
+    return checkUrl("GP_PG_URL", url);
+  }
+
+  private static String checkUrl(String key, String url) {
+    try {
+      URI uri = URI.create(url);
+      if (uri.getHost() == null) {
+        throw new SettingsException(key, "has no host: " + redact(url));
+      }
+      return url;
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException(key, "is not a valid URL: " + redact(url));
+    }
+  }
+
+  /** URLs may carry a password; never echo it. */
+  private static String redact(String url) {
+    return url.replaceAll("//[^@/]*@", "//***@");
+  }
+}

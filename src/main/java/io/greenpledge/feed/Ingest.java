@@ -1,0 +1,30 @@
+package io.greenpledge.feed;
+
+import io.greenpledge.market.Tick;
+import io.greenpledge.market.TickOutcome;
+import io.greenpledge.stream.Addresses;
+import io.greenpledge.stream.TickBatch;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.time.Duration;
+import java.util.List;
+
+/** Hands connector ticks to the market and waits until the accepted ones are journaled. */
+public final class Ingest {
+
+  /** Past this the journal is considered unavailable and the connector should retry. */
+  public static final Duration DURABLE_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Vertx vertx;
+
+  public Ingest(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public Future<List<TickOutcome>> submit(List<Tick> ticks) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(DURABLE_TIMEOUT.toMillis());
+    return vertx.eventBus().<TickBatch.Outcomes>request(Addresses.TICKS, new TickBatch(ticks, true), options)
+        .map(reply -> reply.body().outcomes());
+  }
+}

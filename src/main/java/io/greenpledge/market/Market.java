@@ -1,0 +1,80 @@
+package io.greenpledge.market;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every instrument's market plus the per-source sequence numbers: validates ticks, applies the good
+ * ones and tells which instruments changed. Single-threaded; no I/O.
+ */
+public final class Market {
+
+  private final Map<String, InstrumentMarket> markets = new LinkedHashMap<>();
+  private final Map<String, Long> lastSeqBySource = new HashMap<>();
+  private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+  private final TickValidator validator;
+  private final MarkBasis basis;
+  private long accepted;
+
+  public Market(Instruments instruments, TradingCalendar calendar, TickValidator validator, MarkBasis basis) {
+    instruments.all().forEach(i -> markets.put(i.id(), new InstrumentMarket(i, calendar)));
+    this.validator = validator;
+    this.basis = basis;
+  }
+
+  public Optional<InstrumentMarket> instrument(String id) {
+    return Optional.ofNullable(markets.get(id));
+  }
+
+  public void restoreSequence(String source, long lastSeq) {
+    lastSeqBySource.merge(source, lastSeq, Math::max);
+  }
+
+  public Optional<Long> lastSeq(String source) {
+    return Optional.ofNullable(lastSeqBySource.get(source));
+  }
+
+  /** Validates and applies ticks in order; a later tick is judged against the earlier ones. */
+  public List<TickOutcome> accept(List<Tick> ticks, Instant now) {
+    List<TickOutcome> outcomes = new ArrayList<>(ticks.size());
+    for (Tick tick : ticks) {
+      outcomes.add(acceptOne(tick, now));
+    }
+    return outcomes;
+  }
+
+  private TickOutcome acceptOne(Tick tick, Instant now) {
+    InstrumentMarket market = markets.get(tick.instrument());
+    Optional<RejectReason> reason = validator.check(tick, market, lastSeqBySource.get(tick.source()), now);
+    if (reason.isPresent()) {
+      rejected.merge(reason.get(), 1L, Long::sum);
+      return TickOutcome.rejected(tick, reason.get());
+    }
+    market.apply(tick);
+    lastSeqBySource.put(tick.source(), tick.seq());
+    accepted++;
+    return TickOutcome.accepted(tick);
+  }
+
+  public Quote quote(String instrument, Instant now) {
+    return markets.get(instrument).quote(basis, now);
+  }
+
+  public List<Quote> quotes(Instant now) {
+    return markets.values().stream().map(m -> m.quote(basis, now)).toList();
+  }
+
+  public long acceptedCount() {
+    return accepted;
+  }
+
+  public Map<RejectReason, Long> rejectedCounts() {
+    return Map.copyOf(rejected);
+  }
+}

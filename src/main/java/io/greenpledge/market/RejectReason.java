@@ -1,0 +1,23 @@
+package io.greenpledge.market;
+
+/** Why a tick never reaches pricing; each reason is counted and returned to the sender. */
+public enum RejectReason {
+  UNKNOWN_INSTRUMENT("instrument is not in the catalog"),
+  INVALID_PRICE("price must be a finite number greater than zero"),
+  INVALID_QUANTITY("quantity must be a finite number greater than zero"),
+  OUTSIDE_LIMIT_BAND("price moves beyond the instrument's daily limit from the previous close"),
+  FUTURE_TIMESTAMP("timestamp is further in the future than the allowed clock skew"),
+  LATE_TIMESTAMP("timestamp falls on a trading day the instrument has already closed"),
+  DUPLICATE("this (source, seq) was already accepted"),
+  OUT_OF_ORDER("seq is lower than the last accepted seq of this source");
+
+  private final String detail;
+
+  RejectReason(String detail) {
+    this.detail = detail;
+  }
+
+  public String detail() {
+    return detail;
+  }
+}

@@ -1,0 +1,54 @@
+package io.greenpledge.push;
+
+import io.greenpledge.feed.Ingest;
+import io.greenpledge.feed.TickJson;
+import io.greenpledge.auth.Authentication;
+import io.greenpledge.auth.Caller;
+import io.greenpledge.auth.Role;
+import io.greenpledge.market.Tick;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * {@code /ws/ingest}: a connector streams {@code {"op":"ticks","id":…,"ticks":[…]}} and gets
+ * {@code {"type":"ack","id":…,"accepted":n,"rejected":m,"results":[…]}} once the accepted ticks are
+ * journaled. Requires the {@code feed} role.
+ */
+public final class IngestSocket extends SocketSession {
+
+  private final Ingest ingest;
+
+  public IngestSocket(Vertx vertx, ServerWebSocket socket, Authentication authentication, Ingest ingest) {
+    super(vertx, socket, authentication, caller -> caller.has(Role.FEED));
+    this.ingest = ingest;
+  }
+
+  @Override
+  protected void onAuthenticated(Caller caller) {
+    // Nothing to subscribe to: a connector only sends.
+  }
+
+  @Override
+  protected void onOperation(String op, JsonObject frame) {
+    if (!"ticks".equals(op)) {
+      sendError("unknown-op", "this endpoint takes ops auth, ticks and ping");
+      return;
+    }
+    Object id = frame.getValue("id");
+    List<Tick> ticks;
+    try {
+      Object array = frame.getValue("ticks");
+      ticks = TickJson.parse(array instanceof JsonArray a ? a : null, TickJson.sourceOf(caller().subject()));
+    } catch (TickJson.MalformedBatch e) {
+      send(new JsonObject().put("type", "error").put("code", "invalid-batch").put("id", id).put("detail", e.getMessage()));
+      return;
+    }
+    ingest.submit(ticks)
+        .onSuccess(outcomes -> send(TickJson.outcomes(outcomes).put("type", "ack").put("id", id)))
+        .onFailure(e -> send(new JsonObject().put("type", "error").put("code", "journal-unavailable").put("id", id)
+            .put("detail", "the journal did not confirm the batch in time; resend it")));
+  }
+}

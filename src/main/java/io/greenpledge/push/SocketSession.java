@@ -1,0 +1,171 @@
+package io.greenpledge.push;
+
+import io.greenpledge.auth.Authentication;
+import io.greenpledge.auth.Caller;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
+
+/**
+ * The authentication handshake every gateway WebSocket shares. Browsers cannot set headers on a
+ * WebSocket and URLs end up in logs, so the token comes in the first frame,
+ * {@code {"op":"auth","token":…}}, within {@link #AUTH_DEADLINE}; otherwise the socket closes with
+ * 4401. A later {@code auth} frame refreshes the token; the socket closes with 4401 when it expires.
+ * Frames are JSON text; a malformed frame gets an {@code error} frame and the socket stays up.
+ */
+public abstract class SocketSession {
+
+  public static final Duration AUTH_DEADLINE = Duration.ofSeconds(5);
+  public static final short CLOSE_UNAUTHENTICATED = 4401;
+  public static final short CLOSE_FORBIDDEN = 4403;
+  /** Frames larger than this are refused before parsing. */
+  static final int MAX_FRAME_CHARS = 4 * 1024 * 1024;
+
+  protected final Vertx vertx;
+  protected final ServerWebSocket socket;
+  private final Authentication authentication;
+  private final Predicate<Caller> allowed;
+  private Caller caller;
+  private long expiryTimer = -1;
+  private long seq;
+  private boolean closed;
+
+  protected SocketSession(Vertx vertx, ServerWebSocket socket, Authentication authentication,
+      Predicate<Caller> allowed) {
+    this.vertx = vertx;
+    this.socket = socket;
+    this.authentication = authentication;
+    this.allowed = allowed;
+  }
+
+  /** Starts the handshake; call once, on the socket's event loop. */
+  public final void start() {
+    long deadline = vertx.setTimer(AUTH_DEADLINE.toMillis(), id -> {
+      if (caller == null) {
+        close(CLOSE_UNAUTHENTICATED, "no auth frame within " + AUTH_DEADLINE.toSeconds() + " s");
+      }
+    });
+    socket.textMessageHandler(this::onText);
+    socket.binaryMessageHandler(b -> sendError("binary-frame", "send JSON text frames"));
+    socket.closeHandler(v -> {
+      closed = true;
+      vertx.cancelTimer(deadline);
+      cancelExpiry();
+      onClose();
+    });
+  }
+
+  private void onText(String text) {
+    if (text.length() > MAX_FRAME_CHARS) {
+      sendError("too-large", "frame exceeds " + MAX_FRAME_CHARS + " characters");
+      return;
+    }
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      sendError("malformed", "frames are JSON objects with an \"op\" field");
+      return;
+    }
+    Object op = frame.getValue("op");
+    if ("auth".equals(op)) {
+      authenticate(frame.getValue("token"));
+    } else if (caller == null) {
+      close(CLOSE_UNAUTHENTICATED, "the first frame must be {\"op\":\"auth\",\"token\":…}");
+    } else if ("ping".equals(op)) {
+      send(new JsonObject().put("type", "pong"));
+    } else if (op instanceof String name) {
+      onOperation(name, frame);
+    } else {
+      sendError("malformed", "frames are JSON objects with an \"op\" field");
+    }
+  }
+
+  private void authenticate(Object token) {
+    if (!(token instanceof String raw) || raw.isEmpty()) {
+      rejectToken("auth frame has no token");
+      return;
+    }
+    authentication.verify(raw).onComplete(result -> {
+      if (closed) {
+        return;
+      }
+      if (result.failed()) {
+        rejectToken("token is not valid: " + result.cause().getMessage());
+      } else if (!allowed.test(result.result())) {
+        close(CLOSE_FORBIDDEN, "the token's roles do not allow this endpoint");
+      } else {
+        boolean first = caller == null;
+        caller = result.result();
+        scheduleExpiry(caller.expiresAt());
+        send(new JsonObject().put("type", "authenticated").put("subject", caller.subject())
+            .put("bank", caller.bank().orElse(null)).put("expiresAt", caller.expiresAt().toString()));
+        if (first) {
+          onAuthenticated(caller);
+        }
+      }
+    });
+  }
+
+  /** A bad first token closes the socket; a bad refresh keeps the still-valid session. */
+  private void rejectToken(String detail) {
+    if (caller == null) {
+      close(CLOSE_UNAUTHENTICATED, detail);
+    } else {
+      sendError("unauthenticated", detail + "; the current token stays in force until it expires");
+    }
+  }
+
+  private void scheduleExpiry(Instant expiresAt) {
+    cancelExpiry();
+    long millis = Math.max(1, expiresAt.toEpochMilli() - System.currentTimeMillis());
+    if (millis < Long.MAX_VALUE / 4) {
+      expiryTimer = vertx.setTimer(millis, id -> close(CLOSE_UNAUTHENTICATED, "token expired"));
+    }
+  }
+
+  private void cancelExpiry() {
+    if (expiryTimer >= 0) {
+      vertx.cancelTimer(expiryTimer);
+      expiryTimer = -1;
+    }
+  }
+
+  protected final Caller caller() {
+    return caller;
+  }
+
+  protected final boolean isClosed() {
+    return closed;
+  }
+
+  /** Sends a frame with the next per-socket {@code seq} and the send time {@code ts}. */
+  protected final void send(JsonObject frame) {
+    if (closed) {
+      return;
+    }
+    frame.put("seq", ++seq).put("ts", System.currentTimeMillis());
+    socket.writeTextMessage(frame.encode());
+  }
+
+  protected final void sendError(String code, String detail) {
+    send(new JsonObject().put("type", "error").put("code", code).put("detail", detail));
+  }
+
+  protected final void close(short code, String reason) {
+    if (!closed) {
+      closed = true;
+      socket.close(code, reason.length() > 120 ? reason.substring(0, 120) : reason);
+    }
+  }
+
+  protected abstract void onAuthenticated(Caller caller);
+
+  protected abstract void onOperation(String op, JsonObject frame);
+
+  protected void onClose() {}
+}

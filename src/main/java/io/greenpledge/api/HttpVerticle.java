@@ -22,6 +22,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.EnumSet;
@@ -102,7 +103,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private Router api(OpenAPIContract contract) {
-    RouterBuilder builder = RouterBuilder.create(vertx, contract)
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
         .rootHandler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false))
         .security("bearerAuth").httpHandler(JWTAuthHandler.create(deps.authentication().provider()));
     MarketApi market = new MarketApi(deps.catalog(), deps.settings().tradingHours(), deps.board(),
@@ -142,7 +143,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private static Handler<RoutingContext> requireRoles(Set<Role> roles) {
     return ctx -> {
-      Caller caller = Caller.fromClaims(ctx.user().principal());
+      Caller caller = Authentication.callerOf(ctx.user());
       if (!caller.hasAny(roles)) {
         Problems.forbidden(ctx, "this operation needs one of the roles "
             + roles.stream().map(Role::claim).toList()

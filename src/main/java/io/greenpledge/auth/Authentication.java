@@ -102,7 +102,21 @@ public final class Authentication {
 
   /** Verifies a raw token; fails when it is malformed, badly signed, expired or for another audience. */
   public Future<Caller> verify(String token) {
-    return provider.authenticate(new TokenCredentials(token)).map(user -> Caller.fromClaims(user.principal()));
+    return provider.authenticate(new TokenCredentials(token)).map(Authentication::callerOf);
+  }
+
+  /** Vert.x keeps the registered claims (exp, iat…) in the user's attributes, the rest in its principal. */
+  public static Caller callerOf(io.vertx.ext.auth.User user) {
+    JsonObject claims = user.principal().copy();
+    JsonObject attributes = user.attributes();
+    JsonObject accessToken = attributes.getJsonObject("accessToken");
+    if (accessToken != null) {
+      accessToken.forEach(e -> claims.getMap().putIfAbsent(e.getKey(), e.getValue()));
+    }
+    if (!claims.containsKey("exp") && attributes.getValue("exp") != null) {
+      claims.put("exp", attributes.getValue("exp"));
+    }
+    return Caller.fromClaims(claims);
   }
 
   public JWTAuth provider() {

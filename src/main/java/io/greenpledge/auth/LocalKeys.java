@@ -37,7 +37,7 @@ public record LocalKeys(String privatePem, String publicPem) {
     }
   }
 
-  static LocalKeys generate() {
+  public static LocalKeys generate() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
       generator.initialize(2048);

@@ -84,12 +84,20 @@ public final class SettingsLoader {
         enumValue("GP_TRADING_HOURS", TradingHours.class, TradingHours.ALWAYS),
         replayFile,
         positiveDouble("GP_REPLAY_SPEED", 60.0),
-        enumValue("GP_MARK_BASIS", MarkBasis.class, MarkBasis.CONSERVATIVE),
+        markBasis(),
         duration("GP_TICK_MAX_FUTURE", Duration.ofSeconds(5)),
         duration("GP_JOURNAL_FLUSH", Duration.ofMillis(50)),
         intIn("GP_JOURNAL_MAX_BATCH", 5000, 1, 100_000),
         jwt(),
         bool("GP_DEMO", pgUrl.isEmpty()));
+  }
+
+  private MarkBasis markBasis() {
+    MarkBasis basis = enumValue("GP_MARK_BASIS", MarkBasis.class, MarkBasis.CONSERVATIVE);
+    if (!basis.selectable()) {
+      throw new SettingsException("GP_MARK_BASIS", "must be conservative, last or vwap20; reference is only a fallback");
+    }
+    return basis;
   }
 
   private Settings.Jwt jwt() {

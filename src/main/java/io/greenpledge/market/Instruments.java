@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The seed catalog. Reference prices are our appraisal benchmarks for the demo: CEA near its 2025
+ * The seed catalog: the design's eight instruments plus CQCER, Chongqing's own voluntary reduction
+ * credit (碳惠通), which local banks also take as collateral and which makes the nine the issues ask for.
+ * Reference prices are our appraisal benchmarks for the demo: CEA near its 2025
  * level, emission permits from Chongqing's 2009 auction (SO2 ≈ 6,100, COD ≈ 9,000 CNY/t).
  * Daily limits: ±10 % for the national markets (the exchange rule), ±20 % for the Chongqing pilot and
  * ±30 % for the negotiated permit and energy-use markets, which have no published limit.
@@ -21,6 +23,8 @@ public final class Instruments {
           Duration.ofMinutes(5), 0.02, new Instrument.Simulation(0.3, 0.02, 30_000)),
       carbon("CQEA", "重庆碳排放配额", "Chongqing pilot allowance", LiquidityTier.T3, 30.00, 0.20,
           Duration.ofMinutes(20), 0.025, new Instrument.Simulation(0.05, 0.025, 5_000)),
+      carbon("CQCER", "重庆“碳惠通”核证自愿减排量", "Chongqing certified emission reduction (Tan Hui Tong)",
+          LiquidityTier.T3, 25.00, 0.20, Duration.ofMinutes(20), 0.03, new Instrument.Simulation(0.03, 0.03, 3_000)),
       permit("CQ-SO2", "重庆排污权（二氧化硫）", "Chongqing emission permit SO2", 6100.00),
       permit("CQ-NOX", "重庆排污权（氮氧化物）", "Chongqing emission permit NOx", 6800.00),
       permit("CQ-COD", "重庆排污权（化学需氧量）", "Chongqing emission permit COD", 9000.00),

@@ -122,10 +122,11 @@ public abstract class SocketSession {
 
   private void scheduleExpiry(Instant expiresAt) {
     cancelExpiry();
-    long millis = Math.max(1, expiresAt.toEpochMilli() - System.currentTimeMillis());
-    if (millis < Long.MAX_VALUE / 4) {
-      expiryTimer = vertx.setTimer(millis, id -> close(CLOSE_UNAUTHENTICATED, "token expired"));
+    if (expiresAt.equals(Instant.MAX)) {
+      return;
     }
+    long millis = Math.max(1, expiresAt.toEpochMilli() - System.currentTimeMillis());
+    expiryTimer = vertx.setTimer(millis, id -> close(CLOSE_UNAUTHENTICATED, "token expired"));
   }
 
   private void cancelExpiry() {

@@ -1,0 +1,132 @@
+package io.greenpledge.market;
+
+import static io.greenpledge.market.TradingCalendarTest.shanghai;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Validation rules, marks and staleness of the live market, without any I/O. */
+class MarketTest {
+
+  private static final Instant FRIDAY_1000 = shanghai("2026-11-27T10:00:00");
+  private final Instruments catalog = Instruments.seed();
+  private final TradingCalendar calendar = TradingCalendar.exchange();
+
+  private Market market() {
+    Market market = new Market(catalog, calendar, new TickValidator(Duration.ofSeconds(5), calendar),
+        MarkBasis.CONSERVATIVE);
+    // Yesterday (Thursday) CEA closed at 70.00 on 100,000 t.
+    market.instrument("CEA").orElseThrow().restore(List.of(bar("2026-11-26", 70.0, 100_000)), null);
+    return market;
+  }
+
+  private static DailyBar bar(String day, double close, double volume) {
+    LocalDate date = LocalDate.parse(day);
+    return new DailyBar(date, close, close, close, close, date.atTime(15, 0).atZone(TradingCalendar.ZONE).toInstant(),
+        volume, close * volume);
+  }
+
+  private static Tick tick(String instrument, double price, Instant ts, long seq) {
+    return new Tick(instrument, price, 1000, ts, "test", seq);
+  }
+
+  private static Optional<RejectReason> reasonOf(Market market, Tick tick, Instant now) {
+    return market.accept(List.of(tick), now).get(0).rejection();
+  }
+
+  @Test
+  void acceptsAGoodTick() {
+    assertEquals(Optional.empty(), reasonOf(market(), tick("CEA", 71.0, FRIDAY_1000, 1), FRIDAY_1000));
+  }
+
+  @Test
+  void rejectsUnknownInstrument() {
+    assertEquals(Optional.of(RejectReason.UNKNOWN_INSTRUMENT), reasonOf(market(), tick("EUA", 71.0, FRIDAY_1000, 1), FRIDAY_1000));
+  }
+
+  @Test
+  void rejectsNonPositiveAndNonFinitePrices() {
+    Market market = market();
+    assertEquals(Optional.of(RejectReason.INVALID_PRICE), reasonOf(market, tick("CEA", 0, FRIDAY_1000, 1), FRIDAY_1000));
+    assertEquals(Optional.of(RejectReason.INVALID_PRICE), reasonOf(market, tick("CEA", -3, FRIDAY_1000, 2), FRIDAY_1000));
+    assertEquals(Optional.of(RejectReason.INVALID_PRICE), reasonOf(market, tick("CEA", Double.NaN, FRIDAY_1000, 3), FRIDAY_1000));
+    assertEquals(Optional.of(RejectReason.INVALID_PRICE),
+        reasonOf(market, tick("CEA", Double.POSITIVE_INFINITY, FRIDAY_1000, 4), FRIDAY_1000));
+  }
+
+  @Test
+  void rejectsMovesBeyondTheDailyLimitFromThePreviousClose() {
+    Market market = market();
+    // CEA limit ±10 % of 70.00: band [63.00, 77.00] (± half a tick).
+    assertEquals(Optional.empty(), reasonOf(market, tick("CEA", 77.00, FRIDAY_1000, 1), FRIDAY_1000));
+    assertEquals(Optional.of(RejectReason.OUTSIDE_LIMIT_BAND), reasonOf(market, tick("CEA", 77.01, FRIDAY_1000, 2), FRIDAY_1000));
+    assertEquals(Optional.of(RejectReason.OUTSIDE_LIMIT_BAND), reasonOf(market, tick("CEA", 62.99, FRIDAY_1000, 3), FRIDAY_1000));
+  }
+
+  @Test
+  void rejectsTimestampsTooFarInTheFuture() {
+    assertEquals(Optional.of(RejectReason.FUTURE_TIMESTAMP),
+        reasonOf(market(), tick("CEA", 71.0, FRIDAY_1000.plusSeconds(6), 1), FRIDAY_1000));
+  }
+
+  @Test
+  void rejectsDuplicateAndOutOfOrderSequencesPerSource() {
+    Market market = market();
+    market.accept(List.of(tick("CEA", 71.0, FRIDAY_1000, 10)), FRIDAY_1000);
+    assertEquals(Optional.of(RejectReason.DUPLICATE), reasonOf(market, tick("CEA", 71.0, FRIDAY_1000, 10), FRIDAY_1000));
+    assertEquals(Optional.of(RejectReason.OUT_OF_ORDER), reasonOf(market, tick("CEA", 71.0, FRIDAY_1000, 9), FRIDAY_1000));
+    Tick otherSource = new Tick("CEA", 71.0, 10, FRIDAY_1000, "other", 9);
+    assertTrue(market.accept(List.of(otherSource), FRIDAY_1000).get(0).isAccepted());
+  }
+
+  @Test
+  void rejectsTicksForADayTheMarketHasAlreadyClosed() {
+    assertEquals(Optional.of(RejectReason.LATE_TIMESTAMP),
+        reasonOf(market(), tick("CEA", 71.0, shanghai("2026-11-25T14:00:00"), 1), FRIDAY_1000));
+  }
+
+  @Test
+  void rejectedTicksNeverMoveThePrice() {
+    Market market = market();
+    market.accept(List.of(tick("CEA", 71.0, FRIDAY_1000, 1), tick("CEA", 99.0, FRIDAY_1000, 2)), FRIDAY_1000);
+    assertEquals(71.0, market.quote("CEA", FRIDAY_1000).lastTrade());
+    assertEquals(1, market.rejectedCounts().get(RejectReason.OUTSIDE_LIMIT_BAND));
+  }
+
+  @Test
+  void vwap20BlendsTodayWithPriorDaysAndConservativeMarkIsTheLower() {
+    Market market = market();
+    market.accept(List.of(tick("CEA", 76.0, FRIDAY_1000, 1)), FRIDAY_1000);
+    Quote quote = market.quote("CEA", FRIDAY_1000);
+    // VWAP20 = (70 × 100,000 + 76 × 1,000) / 101,000 = 70.059406
+    assertEquals(70.059406, quote.vwap20(), 1e-6);
+    assertEquals(70.059406, quote.mark(), 1e-6);
+    assertEquals(MarkBasis.CONSERVATIVE, quote.basis());
+    assertEquals(76.0, quote.markFor(MarkBasis.LAST));
+    // ADV20 counts completed days only: 100,000 / 20.
+    assertEquals(5000.0, quote.adv20());
+  }
+
+  @Test
+  void staleAfterItsWindowOfTradingTimeNotWallTime() {
+    Market market = market();
+    // CEA goes stale after 2 minutes of trading time without a trade.
+    market.accept(List.of(tick("CEA", 71.0, shanghai("2026-11-27T14:59:00"), 1)), shanghai("2026-11-27T14:59:00"));
+    // All weekend passes: still only 1 minute of trading time.
+    Quote mondayOpen = market.quote("CEA", shanghai("2026-11-30T09:30:30"));
+    assertFalse(mondayOpen.stale());
+    assertEquals(MarkBasis.CONSERVATIVE, mondayOpen.basis());
+    // Monday 09:31:30: 1 min Friday + 1.5 min Monday > 2 min: stale, marked at the reference price.
+    Quote later = market.quote("CEA", shanghai("2026-11-30T09:31:30"));
+    assertTrue(later.stale());
+    assertEquals(MarkBasis.REFERENCE, later.basis());
+    assertEquals(72.00, later.mark());
+  }
+}

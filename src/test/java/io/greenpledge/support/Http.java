@@ -1,0 +1,57 @@
+package io.greenpledge.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import io.vertx.core.json.JsonObject;
+
+/** A plain JDK HTTP client for black-box tests: what a bank's system would use. */
+public final class Http {
+
+  /** A response with its body parsed when it is JSON. */
+  public record Response(int status, String contentType, String body) {
+    public JsonObject json() {
+      return new JsonObject(body);
+    }
+  }
+
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  public Http(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  public Response get(String path, String token) {
+    return send(request(path, token).GET().build());
+  }
+
+  public Response post(String path, String token, String body) {
+    return send(request(path, token).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  private HttpRequest.Builder request(String path, String token) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder;
+  }
+
+  private Response send(HttpRequest request) {
+    try {
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+          response.body());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

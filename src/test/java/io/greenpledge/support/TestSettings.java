@@ -1,0 +1,28 @@
+package io.greenpledge.support;
+
+import io.greenpledge.config.Settings;
+import io.greenpledge.config.SettingsLoader;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Settings for a test gateway: a fresh database, an ephemeral port, overrides as GP_* pairs. */
+public final class TestSettings {
+
+  private TestSettings() {}
+
+  public static Settings with(Path dataDir, String... keyValues) {
+    Map<String, String> env = new HashMap<>();
+    env.put("GP_HTTP_PORT", "0");
+    env.put("GP_HTTP_HOST", "127.0.0.1");
+    env.put("GP_DATA_DIR", dataDir.toString());
+    env.put("GP_PG_URL", TestDatabase.freshUrl());
+    env.put("GP_JOURNAL_FLUSH", "20ms");
+    for (int i = 0; i < keyValues.length; i += 2) {
+      env.put(keyValues[i], keyValues[i + 1]);
+    }
+    env.values().removeIf(v -> v == null);
+    return SettingsLoader.load(Optional.empty(), env);
+  }
+}

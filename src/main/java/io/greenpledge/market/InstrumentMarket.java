@@ -97,7 +97,8 @@ public final class InstrumentMarket {
     boolean stale = isStale(now);
     Marks.Mark mark = Marks.mark(basis, stale, lastTrade, vwap20, instrument.referencePrice());
     return new Quote(instrument.id(), lastTrade, vwap20, sigma, adv20, instrument.referencePrice(),
-        previousClose, mark.price(), mark.basis(), stale, lastTickAt, lastTickSource, lastTickSeq, bar, now);
+        previousClose, mark.price(), mark.basis(), stale, lastTickAt, lastTickSource, lastTickSeq, bar,
+        calendar.tradingDaysBack(today, WINDOW - 1), today, now);
   }
 
   /** Recomputes the statistics of completed days once per trading day. */

@@ -1,6 +1,7 @@
 package io.greenpledge.market;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.OptionalDouble;
 
 /**
@@ -15,6 +16,7 @@ import java.util.OptionalDouble;
  * @param basis         the configured basis, or REFERENCE when the market is stale
  * @param lastTickAt    source time of the last accepted tick (null if none)
  * @param lastTickSeq   the (source, seq) behind the last trade, for provenance
+ * @param vwapFrom      first trading day of the VWAP20 window (inclusive); vwapTo is today
  */
 public record Quote(
     String instrument,
@@ -31,6 +33,8 @@ public record Quote(
     String lastTickSource,
     long lastTickSeq,
     DailyBar today,
+    LocalDate vwapFrom,
+    LocalDate vwapTo,
     Instant asOf) {
 
   /** The mark under another basis, with the same stale fallback. */

@@ -1,0 +1,34 @@
+package io.greenpledge.valuation;
+
+import io.greenpledge.market.DailyBar;
+import io.greenpledge.market.MarkBasis;
+import io.greenpledge.market.Quote;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** Pledges and quotes with round numbers, for valuations worked by hand. */
+final class Fixtures {
+
+  static final Instant NOW = Instant.parse("2026-11-27T02:00:00Z");
+  static final LocalDate TODAY = LocalDate.of(2026, 11, 27);
+
+  private Fixtures() {}
+
+  static Pledge pledge(String id, String bank, String instrument, double quantity, long outstandingYuan) {
+    return new Pledge(id, bank, "重庆某化工有限公司", "LOAN-" + id, instrument, quantity, "CERT-" + id, null, null,
+        outstandingYuan * 100, Lines.DEFAULT, MarkBasis.LAST, Pledge.State.ACTIVE, 1, NOW, NOW);
+  }
+
+  static Pledge expiring(String id, String instrument, double quantity, long outstandingYuan, LocalDate start,
+      LocalDate expiry) {
+    Pledge p = pledge(id, "DEMO-A", instrument, quantity, outstandingYuan);
+    return new Pledge(p.id(), p.bank(), p.borrower(), p.loanId(), p.instrument(), p.quantity(), p.certificate(), start,
+        expiry, p.outstandingCents(), p.lines(), p.basis(), p.state(), p.version(), p.createdAt(), p.updatedAt());
+  }
+
+  /** A fresh market trading at {@code last}, with the given σ and ADV20. */
+  static Quote quote(String instrument, double last, double sigma, double adv20) {
+    return new Quote(instrument, last, last, sigma, adv20, last, last, last, MarkBasis.LAST, false, NOW, "test", 1,
+        new DailyBar(TODAY, last, last, last, last, NOW, 1, last), TODAY.minusDays(19), TODAY, NOW);
+  }
+}

@@ -3,6 +3,16 @@ package io.greenpledge;
 import io.greenpledge.api.HttpVerticle;
 import io.greenpledge.auth.Authentication;
 import io.greenpledge.auth.LocalKeys;
+import io.greenpledge.book.Alert;
+import io.greenpledge.book.AlertRepository;
+import io.greenpledge.book.DemoBook;
+import io.greenpledge.book.PledgeRepository;
+import io.greenpledge.book.ValuationRepository;
+import io.greenpledge.stream.PledgeChange;
+import io.greenpledge.stream.RiskVerticle;
+import io.greenpledge.stream.ValuationBatch;
+import io.greenpledge.stream.ValuationBoard;
+import io.greenpledge.valuation.Pledge;
 import io.greenpledge.config.Settings;
 import io.greenpledge.feed.ReplayVerticle;
 import io.greenpledge.feed.Simulator;
@@ -55,6 +65,7 @@ public final class Gateway implements AutoCloseable {
   private final Pool pool;
   private final Deque<String> deployments = new ArrayDeque<>();
   private final QuoteBoard board = new QuoteBoard();
+  private final ValuationBoard valuations = new ValuationBoard();
   private final Instruments catalog = Instruments.seed();
   private final Clock clock = Clock.systemUTC();
   private Authentication authentication;
@@ -68,6 +79,10 @@ public final class Gateway implements AutoCloseable {
     vertx.eventBus().registerDefaultCodec(TickBatch.class, new LocalCodec<>(TickBatch.class));
     vertx.eventBus().registerDefaultCodec(TickBatch.Outcomes.class, new LocalCodec<>(TickBatch.Outcomes.class));
     vertx.eventBus().registerDefaultCodec(Quote.class, new LocalCodec<>(Quote.class));
+    vertx.eventBus().registerDefaultCodec(PledgeChange.class, new LocalCodec<>(PledgeChange.class));
+    vertx.eventBus().registerDefaultCodec(PledgeChange.Result.class, new LocalCodec<>(PledgeChange.Result.class));
+    vertx.eventBus().registerDefaultCodec(ValuationBatch.class, new LocalCodec<>(ValuationBatch.class));
+    vertx.eventBus().registerDefaultCodec(Alert.class, new LocalCodec<>(Alert.class));
     this.pool = PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(settings.pgPoolSize()))
         .connectingTo(database.connectOptions())
@@ -127,11 +142,35 @@ public final class Gateway implements AutoCloseable {
     Readiness readiness = new Readiness()
         .add("database", repository::ping)
         .add("journal", this::journalHealthy);
-    http = new HttpVerticle(new HttpVerticle.Dependencies(settings, authentication, catalog, board, repository,
-        readiness));
+    PledgeRepository pledges = new PledgeRepository(pool);
+    ValuationRepository history = new ValuationRepository(pool);
+    AlertRepository alerts = new AlertRepository(pool);
+    http = new HttpVerticle(new HttpVerticle.Dependencies(settings, authentication, catalog, board, valuations,
+        repository, pledges, history, alerts, readiness));
     return deploy(marketVerticle)
+        .compose(v -> seedDemoBook(pledges))
+        .compose(v -> pledges.active())
+        .compose(book -> deploy(new RiskVerticle(new RiskVerticle.Dependencies(catalog, board, valuations, pledges,
+            alerts, history, book, settings.valuationSnapshot(), clock))))
         .compose(v -> startFeeds(snapshot, market))
         .compose(v -> deploy(http));
+  }
+
+  /** Demo mode on an empty book: the two demo banks, valued at today's marks. */
+  private Future<Void> seedDemoBook(PledgeRepository pledges) {
+    if (!settings.demo()) {
+      return Future.succeededFuture();
+    }
+    return pledges.count().compose(count -> {
+      if (count > 0) {
+        return Future.succeededFuture();
+      }
+      Map<String, Quote> quotes = new HashMap<>();
+      board.all().forEach(q -> quotes.put(q.instrument(), q));
+      List<Pledge> demo = DemoBook.generate(catalog, quotes, settings.simulatorSeed(), clock.instant());
+      LOG.info("demo mode: seeding {} pledges for banks {}", demo.size(), DemoBook.BANKS);
+      return pledges.insertAll(demo);
+    });
   }
 
   private Market restoredMarket(MarketRepository.Snapshot snapshot) {
@@ -215,6 +254,7 @@ public final class Gateway implements AutoCloseable {
       LOG.warn("gateway did not stop cleanly: {}", e.toString());
     } finally {
       database.close();
+      LOG.info("gateway stopped");
     }
   }
 }

@@ -1,6 +1,10 @@
 package io.greenpledge.api;
 
 import io.greenpledge.auth.Authentication;
+import io.greenpledge.book.AlertRepository;
+import io.greenpledge.book.PledgeRepository;
+import io.greenpledge.book.ValuationRepository;
+import io.greenpledge.stream.ValuationBoard;
 import io.greenpledge.auth.Caller;
 import io.greenpledge.auth.Role;
 import io.greenpledge.config.Settings;
@@ -41,7 +45,8 @@ public final class HttpVerticle extends VerticleBase {
 
   /** Everything the HTTP layer reads or calls. */
   public record Dependencies(Settings settings, Authentication authentication, Instruments catalog,
-      QuoteBoard board, MarketRepository marketRepository, Readiness readiness) {}
+      QuoteBoard board, ValuationBoard valuations, MarketRepository marketRepository, PledgeRepository pledges,
+      ValuationRepository history, AlertRepository alerts, Readiness readiness) {}
 
   private final Dependencies deps;
   private HttpServer server;
@@ -109,12 +114,26 @@ public final class HttpVerticle extends VerticleBase {
     MarketApi market = new MarketApi(deps.catalog(), deps.settings().tradingHours(), deps.board(),
         deps.marketRepository());
     IngestApi ingest = new IngestApi(new Ingest(vertx));
-    Map<String, Handler<RoutingContext>> handlers = Map.of(
-        "listInstruments", market::listInstruments,
-        "listPrices", market::listPrices,
-        "getPrice", market::getPrice,
-        "getCandles", market::getCandles,
-        "ingestTicks", ingest::ingestTicks);
+    PledgeApi pledges = new PledgeApi(vertx, deps.catalog(), deps.pledges(), deps.history(), deps.valuations(),
+        deps.settings().markBasis());
+    RiskApi risk = new RiskApi(vertx, deps.catalog(), deps.board(), deps.valuations(), deps.alerts(), deps.pledges());
+    Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
+        Map.entry("listInstruments", market::listInstruments),
+        Map.entry("listPrices", market::listPrices),
+        Map.entry("getPrice", market::getPrice),
+        Map.entry("getCandles", market::getCandles),
+        Map.entry("ingestTicks", ingest::ingestTicks),
+        Map.entry("listPledges", pledges::listPledges),
+        Map.entry("createPledge", pledges::createPledge),
+        Map.entry("getPledge", pledges::getPledge),
+        Map.entry("updatePledge", pledges::updatePledge),
+        Map.entry("releasePledge", pledges::releasePledge),
+        Map.entry("getValuation", pledges::getValuation),
+        Map.entry("listValuations", pledges::listValuations),
+        Map.entry("getPortfolio", risk::getPortfolio),
+        Map.entry("runStress", risk::runStress),
+        Map.entry("listAlerts", risk::listAlerts),
+        Map.entry("listConflicts", risk::listConflicts));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();
       Handler<RoutingContext> handler = handlers.get(operationId);

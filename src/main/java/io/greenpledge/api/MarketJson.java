@@ -5,6 +5,7 @@ import io.greenpledge.market.DailyBar;
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Quote;
 import io.greenpledge.store.MarketRepository;
+import io.greenpledge.wire.Wire;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

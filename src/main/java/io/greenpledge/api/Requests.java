@@ -15,6 +15,12 @@ final class Requests {
     ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
   }
 
+  /** A query parameter the contract has already checked to be an integer in range. */
+  static int intParam(RoutingContext ctx, String name, int fallback) {
+    String value = ctx.request().getParam(name);
+    return value == null ? fallback : Integer.parseInt(value);
+  }
+
   static void setCaller(RoutingContext ctx, Caller caller) {
     ctx.put(CALLER, caller);
   }

@@ -26,6 +26,7 @@ public record Settings(
     Duration maxFutureSkew,
     Duration journalFlushInterval,
     int journalMaxBatch,
+    Duration valuationSnapshot,
     Jwt jwt,
     boolean demo) {
 

@@ -67,6 +67,11 @@ public final class InstrumentMarket {
     return bars.isEmpty() ? null : bars.lastKey();
   }
 
+  /** Applies an already validated tick, e.g. from the journal when replaying a valuation. */
+  public void replay(Tick tick) {
+    apply(tick);
+  }
+
   void apply(Tick tick) {
     LocalDate day = calendar.tradingDay(tick.ts());
     bars.merge(day, DailyBar.first(day, tick), (bar, ignored) -> bar.with(tick));

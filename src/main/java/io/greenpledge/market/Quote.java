@@ -42,6 +42,11 @@ public record Quote(
     return Marks.mark(wanted, stale, lastTrade, vwap20, referencePrice).price();
   }
 
+  /** The mark under a basis as if the market were fresh (demo books are struck at it). */
+  public double freshMarkFor(MarkBasis wanted) {
+    return Marks.mark(wanted, false, lastTrade, vwap20, referencePrice).price();
+  }
+
   public OptionalDouble lastTradeIfAny() {
     return Double.isNaN(lastTrade) ? OptionalDouble.empty() : OptionalDouble.of(lastTrade);
   }

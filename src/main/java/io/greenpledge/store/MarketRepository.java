@@ -147,14 +147,14 @@ public final class MarketRepository {
     return pool.query("SELECT 1").execute().mapEmpty();
   }
 
-  private static DailyBar dailyBar(Row row) {
+  static DailyBar dailyBar(Row row) {
     return new DailyBar(row.getLocalDate("day"), row.getBigDecimal("open").doubleValue(),
         row.getBigDecimal("high").doubleValue(), row.getBigDecimal("low").doubleValue(),
         row.getBigDecimal("close").doubleValue(), row.getOffsetDateTime("close_at").toInstant(),
         row.getBigDecimal("volume").doubleValue(), row.getBigDecimal("notional").doubleValue());
   }
 
-  private static Tick tick(Row row) {
+  static Tick tick(Row row) {
     return new Tick(row.getString("instrument"), row.getBigDecimal("price").doubleValue(),
         row.getBigDecimal("quantity").doubleValue(), row.getOffsetDateTime("ts").toInstant(),
         row.getString("source"), row.getLong("seq"));

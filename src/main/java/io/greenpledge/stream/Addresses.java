@@ -8,5 +8,12 @@ public final class Addresses {
   /** {@link io.greenpledge.market.Quote} published after each change of an instrument's market. */
   public static final String QUOTES = "gp.quotes";
 
+  /** {@link PledgeChange} from the REST layer to the risk engine; replies with {@link PledgeChange.Result}. */
+  public static final String BOOK = "gp.book";
+  /** {@link ValuationBatch} published after each revaluation, for push. */
+  public static final String VALUATIONS = "gp.valuations";
+  /** {@link io.greenpledge.book.Alert} published once persisted (it has its per-bank seq then). */
+  public static final String ALERTS = "gp.alerts";
+
   private Addresses() {}
 }

@@ -3,16 +3,16 @@ package io.greenpledge.valuation;
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.Quote;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Revalues pledges under a scenario of price shocks. A shock is relative (−0.3 = the mark falls by
+ * Revalues positions under a scenario of price shocks. A shock is relative (−0.3 = the mark falls by
  * 30 %). A σ multiple k shocks every instrument not named explicitly by a k-σ fall over its tier's
  * liquidation horizon: exp(−k·σ·√horizon) − 1. Stressed statuses have no hysteresis: the question is
  * where coverage would stand, not how alerts would flap.
@@ -34,8 +34,8 @@ public final class Stress {
     }
   }
 
-  /** One pledge before and after the shock. */
-  public record PledgeResult(Pledge pledge, double shock, Valuation base, Valuation stressed) {}
+  /** One position before and after the shock. */
+  public record PledgeResult(double shock, Valuation base, Valuation stressed) {}
 
   /** What the scenario means for one bank. Money in fen so the totals are exact. */
   public record BankResult(String bank, int pledges, Map<CoverageStatus, Integer> byStatus, int breaches,
@@ -57,8 +57,9 @@ public final class Stress {
     return Math.exp(-scenario.sigmaMultiple() * quote.sigma() * Math.sqrt(instrument.tier().horizonDays())) - 1;
   }
 
-  public static Result run(List<Pledge> pledges, Map<String, Quote> quotes, Instruments catalog, Scenario scenario,
-      LocalDate today, Instant now) {
+  /** Stresses the current valuations {@code base} (already filtered to the caller's scope). */
+  public static Result run(Collection<Valuation> base, Map<String, Quote> quotes, Instruments catalog,
+      Scenario scenario) {
     Map<String, Double> shocks = new TreeMap<>();
     for (Instrument instrument : catalog.all()) {
       Quote quote = quotes.get(instrument.id());
@@ -66,18 +67,16 @@ public final class Stress {
         shocks.put(instrument.id(), shockFor(instrument, quote, scenario));
       }
     }
-    List<PledgeResult> results = new ArrayList<>(pledges.size());
+    Map<MarketInputs, MarketInputs> shockedInputs = new HashMap<>();
+    List<PledgeResult> results = new ArrayList<>(base.size());
     Map<String, BankAccumulator> banks = new TreeMap<>();
-    for (Pledge pledge : pledges) {
-      Instrument instrument = catalog.find(pledge.instrument()).orElseThrow();
-      Quote quote = quotes.get(pledge.instrument());
-      MarketInputs base = MarketInputs.of(quote, pledge.basis());
-      double shock = shocks.getOrDefault(pledge.instrument(), 0.0);
-      MarketInputs shocked = shocked(base, shock);
-      Valuation before = Valuer.value(pledge, instrument, base, null, today, now);
-      Valuation after = Valuer.value(pledge, instrument, shocked, null, today, now);
-      results.add(new PledgeResult(pledge, shock, before, after));
-      banks.computeIfAbsent(pledge.bank(), BankAccumulator::new).add(before, after);
+    for (Valuation before : base) {
+      Instrument instrument = catalog.find(before.instrument()).orElseThrow();
+      double shock = shocks.getOrDefault(before.instrument(), 0.0);
+      MarketInputs shocked = shockedInputs.computeIfAbsent(before.market(), m -> shocked(m, shock));
+      Valuation after = Valuer.revalue(before, instrument.tier(), shocked);
+      results.add(new PledgeResult(shock, before, after));
+      banks.computeIfAbsent(before.bank(), BankAccumulator::new).add(before, after);
     }
     return new Result(shocks, results, banks.values().stream().map(BankAccumulator::result).toList());
   }
@@ -103,6 +102,7 @@ public final class Stress {
       }
     }
 
+    /** A breach is a position the shock puts below its margin-call line. */
     void add(Valuation before, Valuation after) {
       pledges++;
       byStatus.merge(after.status(), 1, Integer::sum);

@@ -34,6 +34,11 @@ public final class Http {
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
+  public Response patch(String path, String token, String body) {
+    return send(request(path, token).header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
   private HttpRequest.Builder request(String path, String token) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
     if (token != null) {

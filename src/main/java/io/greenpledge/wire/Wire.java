@@ -1,4 +1,4 @@
-package io.greenpledge.api;
+package io.greenpledge.wire;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

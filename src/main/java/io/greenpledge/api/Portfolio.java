@@ -1,0 +1,87 @@
+package io.greenpledge.api;
+
+import io.greenpledge.valuation.CoverageStatus;
+import io.greenpledge.valuation.Money;
+import io.greenpledge.valuation.Valuation;
+import io.greenpledge.wire.Wire;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Totals of current valuations by bank, status and instrument. Amounts are added as the rounded fen
+ * shown on each valuation, so every total equals the sum of its parts on screen.
+ */
+final class Portfolio {
+
+  /** Sums of one group. */
+  private static final class Totals {
+    long count;
+    long outstanding;
+    long marketValue;
+    long eligibleValue;
+    long topUp;
+
+    void add(Valuation v) {
+      count++;
+      outstanding += Money.cents(v.outstanding());
+      marketValue += Money.cents(v.marketValue());
+      eligibleValue += Money.cents(v.eligibleValue());
+      topUp += Money.cents(v.topUpAmount());
+    }
+
+    JsonObject json() {
+      return new JsonObject().put("count", count).put("outstanding", Money.ofCents(outstanding))
+          .put("marketValue", Money.ofCents(marketValue)).put("eligibleValue", Money.ofCents(eligibleValue))
+          .put("topUp", Money.ofCents(topUp));
+    }
+  }
+
+  /** One bank's book. */
+  private static final class Bank {
+    final Totals totals = new Totals();
+    final Map<String, Totals> byStatus = new TreeMap<>();
+    final Map<String, Totals> byInstrument = new TreeMap<>();
+    double minCoverage = Double.POSITIVE_INFINITY;
+
+    Bank() {
+      for (CoverageStatus status : CoverageStatus.values()) {
+        byStatus.put(status.name(), new Totals());
+      }
+    }
+
+    void add(Valuation v) {
+      totals.add(v);
+      byStatus.get(v.status().name()).add(v);
+      byInstrument.computeIfAbsent(v.instrument(), k -> new Totals()).add(v);
+      minCoverage = Math.min(minCoverage, v.coverage());
+    }
+  }
+
+  private Portfolio() {}
+
+  static JsonObject of(Collection<Valuation> valuations, Scope scope, Instant asOf) {
+    Map<String, Bank> banks = new TreeMap<>();
+    scope.bank().ifPresent(b -> banks.put(b, new Bank()));
+    Totals all = new Totals();
+    for (Valuation v : valuations) {
+      if (scope.sees(v.bank())) {
+        banks.computeIfAbsent(v.bank(), b -> new Bank()).add(v);
+        all.add(v);
+      }
+    }
+    JsonArray items = new JsonArray();
+    banks.forEach((name, bank) -> {
+      JsonObject byStatus = new JsonObject();
+      bank.byStatus.forEach((status, totals) -> byStatus.put(status, totals.json()));
+      JsonObject byInstrument = new JsonObject();
+      bank.byInstrument.forEach((instrument, totals) -> byInstrument.put(instrument, totals.json()));
+      items.add(new JsonObject().put("bank", name).put("totals", bank.totals.json()).put("byStatus", byStatus)
+          .put("byInstrument", byInstrument).put("minCoverage", Wire.ratio(bank.minCoverage)));
+    });
+    return new JsonObject().put("asOf", asOf.toString()).put("totals", all.json()).put("banks", items);
+  }
+}

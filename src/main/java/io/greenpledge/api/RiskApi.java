@@ -1,0 +1,138 @@
+package io.greenpledge.api;
+
+import io.greenpledge.book.AlertRepository;
+import io.greenpledge.book.PledgeRepository;
+import io.greenpledge.market.Instruments;
+import io.greenpledge.market.Quote;
+import io.greenpledge.stream.QuoteBoard;
+import io.greenpledge.stream.ValuationBoard;
+import io.greenpledge.valuation.Money;
+import io.greenpledge.valuation.Stress;
+import io.greenpledge.valuation.Valuation;
+import io.greenpledge.wire.Wire;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Portfolio totals, stress, alerts and the regulator's conflict register. */
+final class RiskApi {
+
+  private final Vertx vertx;
+  private final Instruments catalog;
+  private final QuoteBoard quotes;
+  private final ValuationBoard board;
+  private final AlertRepository alerts;
+  private final PledgeRepository pledges;
+
+  RiskApi(Vertx vertx, Instruments catalog, QuoteBoard quotes, ValuationBoard board, AlertRepository alerts,
+      PledgeRepository pledges) {
+    this.vertx = vertx;
+    this.catalog = catalog;
+    this.quotes = quotes;
+    this.board = board;
+    this.alerts = alerts;
+    this.pledges = pledges;
+  }
+
+  /** Aggregates off the event loop: a regulator's portfolio spans every pledge of every bank. */
+  void getPortfolio(RoutingContext ctx) {
+    Scope scope = Scope.of(Requests.caller(ctx));
+    vertx.executeBlocking(() -> Portfolio.of(board.all(), scope, Instant.now()), false)
+        .onSuccess(json -> Requests.sendJson(ctx, json))
+        .onFailure(ctx::fail);
+  }
+
+  void runStress(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    Stress.Scenario scenario;
+    try {
+      Map<String, Double> shocks = new HashMap<>();
+      JsonObject given = body.getJsonObject("shocks", new JsonObject());
+      for (String instrument : given.fieldNames()) {
+        if (catalog.find(instrument).isEmpty()) {
+          throw new IllegalArgumentException("shock for unknown instrument '" + instrument + "'");
+        }
+        shocks.put(instrument, given.getDouble(instrument));
+      }
+      scenario = new Stress.Scenario(shocks, body.getDouble("sigmaMultiple", 0.0));
+    } catch (IllegalArgumentException | ClassCastException e) {
+      Problems.badRequest(ctx, e.getMessage());
+      return;
+    }
+    int limit = body.getInteger("limit", 100);
+    Scope scope = Scope.of(Requests.caller(ctx));
+    Map<String, Quote> current = new HashMap<>();
+    quotes.all().forEach(q -> current.put(q.instrument(), q));
+    vertx.executeBlocking(() -> {
+      List<Valuation> inScope = board.all().stream().filter(v -> scope.sees(v.bank())).toList();
+      return stressJson(Stress.run(inScope, current, catalog, scenario), limit);
+    }, false).onSuccess(json -> Requests.sendJson(ctx, json)).onFailure(ctx::fail);
+  }
+
+  private static JsonObject stressJson(Stress.Result result, int limit) {
+    JsonObject shocks = new JsonObject();
+    result.shocks().forEach((instrument, shock) -> shocks.put(instrument, Wire.ratio(shock)));
+    JsonArray banks = new JsonArray();
+    for (Stress.BankResult bank : result.banks()) {
+      JsonObject byStatus = new JsonObject();
+      bank.byStatus().forEach((status, count) -> byStatus.put(status.name(), count));
+      banks.add(new JsonObject().put("bank", bank.bank()).put("pledges", bank.pledges()).put("byStatus", byStatus)
+          .put("breaches", bank.breaches()).put("topUp", Money.ofCents(bank.topUpCents()))
+          .put("marketValue", Money.ofCents(bank.marketValueCents()))
+          .put("stressedMarketValue", Money.ofCents(bank.stressedMarketValueCents())));
+    }
+    JsonArray worst = new JsonArray();
+    result.pledges().stream()
+        .sorted(Comparator.comparingDouble(p -> p.stressed().coverage()))
+        .limit(limit)
+        .forEach(p -> worst.add(new JsonObject()
+            .put("pledgeId", p.base().pledgeId()).put("bank", p.base().bank()).put("instrument", p.base().instrument())
+            .put("shock", Wire.ratio(p.shock()))
+            .put("mark", Wire.money(p.base().mark())).put("stressedMark", Wire.money(p.stressed().mark()))
+            .put("coverage", Wire.ratio(p.base().coverage())).put("stressedCoverage", Wire.ratio(p.stressed().coverage()))
+            .put("status", p.base().status().name()).put("stressedStatus", p.stressed().status().name())
+            .put("marketValue", Wire.money(p.base().marketValue()))
+            .put("stressedMarketValue", Wire.money(p.stressed().marketValue()))
+            .put("topUp", Wire.money(p.stressed().topUpAmount()))));
+    return new JsonObject().put("shocks", shocks).put("banks", banks).put("pledges", worst)
+        .put("truncated", result.pledges().size() > limit);
+  }
+
+  void listAlerts(RoutingContext ctx) {
+    Scope scope = Scope.of(Requests.caller(ctx));
+    long after = Long.parseLong(java.util.Optional.ofNullable(ctx.request().getParam("after")).orElse("0"));
+    int limit = Requests.intParam(ctx, "limit", 100);
+    (scope.everyBank() ? alerts.sinceAll(after, limit) : alerts.since(scope.bank().get(), after, limit))
+        .onSuccess(found -> {
+          JsonArray items = new JsonArray();
+          found.forEach(a -> items.add(a.toJson()));
+          long next = found.isEmpty() ? after
+              : scope.everyBank() ? found.get(found.size() - 1).id() : found.get(found.size() - 1).seq();
+          Requests.sendJson(ctx, new JsonObject().put("items", items).put("next", next));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  void listConflicts(RoutingContext ctx) {
+    pledges.conflicts().onSuccess(conflicts -> {
+      JsonArray items = new JsonArray();
+      for (PledgeRepository.Conflict c : conflicts) {
+        JsonArray list = new JsonArray();
+        for (int i = 0; i < c.pledgeIds().size(); i++) {
+          list.add(new JsonObject().put("id", c.pledgeIds().get(i)).put("bank", c.banks().get(i))
+              .put("instrument", c.instruments().get(i)));
+        }
+        items.add(new JsonObject().put("certificate", c.certificate()).put("since", c.since().toString())
+            .put("pledges", list));
+      }
+      Requests.sendJson(ctx, new JsonObject().put("items", items));
+    }).onFailure(ctx::fail);
+  }
+
+}

@@ -1,0 +1,137 @@
+package io.greenpledge.book;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Persists alerts with a gap-free per-bank sequence. In one transaction: lock the banks (advisory,
+ * in a fixed order, so replicas never deadlock), drop alerts whose idempotency key is already
+ * stored, number the rest after each bank's last seq, insert them in one statement.
+ */
+public final class AlertRepository {
+
+  private static final String LOCK_BANKS =
+      "SELECT pg_advisory_xact_lock(hashtext('alerts:' || b)) FROM unnest($1::text[]) AS b ORDER BY b";
+  private static final String EXISTING = "SELECT idempotency_key FROM alerts WHERE idempotency_key = ANY($1::text[])";
+  private static final String LAST_SEQ = "SELECT bank, max(seq) AS seq FROM alerts WHERE bank = ANY($1::text[]) GROUP BY bank";
+  private static final String INSERT = """
+      INSERT INTO alerts (bank, seq, kind, idempotency_key, pledge_id, instrument, payload, occurred_at)
+      SELECT * FROM unnest($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[],
+                           $8::timestamptz[])
+      RETURNING id, idempotency_key
+      """;
+  private static final String SINCE_FOR_BANK = """
+      SELECT * FROM alerts WHERE bank = $1 AND seq > $2 ORDER BY seq LIMIT $3
+      """;
+  private static final String SINCE_ALL = """
+      SELECT * FROM alerts WHERE id > $1 ORDER BY id LIMIT $2
+      """;
+
+  private final Pool pool;
+
+  public AlertRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Stores the alerts not stored before; answers those newly stored, with their id and seq. */
+  public Future<List<Alert>> append(List<Alert> alerts) {
+    if (alerts.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return pool.withTransaction(connection -> append(connection, dedupeInBatch(alerts)));
+  }
+
+  private static List<Alert> dedupeInBatch(List<Alert> alerts) {
+    Set<String> seen = new HashSet<>();
+    return alerts.stream().filter(a -> seen.add(a.key())).toList();
+  }
+
+  private Future<List<Alert>> append(SqlConnection connection, List<Alert> alerts) {
+    String[] banks = new TreeSet<>(alerts.stream().map(Alert::bank).toList()).toArray(String[]::new);
+    String[] keys = alerts.stream().map(Alert::key).toArray(String[]::new);
+    return connection.preparedQuery(LOCK_BANKS).execute(Tuple.of(banks))
+        .compose(locked -> connection.preparedQuery(EXISTING).execute(Tuple.of((Object) keys)))
+        .compose(existing -> {
+          Set<String> stored = new HashSet<>();
+          existing.forEach(row -> stored.add(row.getString(0)));
+          List<Alert> fresh = alerts.stream().filter(a -> !stored.contains(a.key())).toList();
+          if (fresh.isEmpty()) {
+            return Future.succeededFuture(List.<Alert>of());
+          }
+          return connection.preparedQuery(LAST_SEQ).execute(Tuple.of((Object) banks))
+              .compose(last -> insert(connection, fresh, lastSeqs(last)));
+        });
+  }
+
+  private static Map<String, Long> lastSeqs(RowSet<Row> rows) {
+    Map<String, Long> last = new HashMap<>();
+    rows.forEach(row -> last.put(row.getString("bank"), row.getLong("seq")));
+    return last;
+  }
+
+  private Future<List<Alert>> insert(SqlConnection connection, List<Alert> fresh, Map<String, Long> lastSeq) {
+    int n = fresh.size();
+    List<Alert> numbered = new ArrayList<>(n);
+    String[] banks = new String[n];
+    Long[] seqs = new Long[n];
+    String[] kinds = new String[n];
+    String[] keys = new String[n];
+    String[] pledges = new String[n];
+    String[] instruments = new String[n];
+    JsonObject[] payloads = new JsonObject[n];
+    OffsetDateTime[] times = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      Alert alert = fresh.get(i);
+      long seq = lastSeq.merge(alert.bank(), 1L, Long::sum);
+      numbered.add(alert.persisted(0, seq));
+      banks[i] = alert.bank();
+      seqs[i] = seq;
+      kinds[i] = alert.kind().name();
+      keys[i] = alert.key();
+      pledges[i] = alert.pledgeId();
+      instruments[i] = alert.instrument();
+      payloads[i] = alert.payload();
+      times[i] = alert.occurredAt().atOffset(ZoneOffset.UTC);
+    }
+    Tuple params = Tuple.tuple().addValue(banks).addValue(seqs).addValue(kinds).addValue(keys).addValue(pledges)
+        .addValue(instruments).addValue(payloads).addValue(times);
+    return connection.preparedQuery(INSERT).execute(params).map(rows -> {
+      Map<String, Long> ids = new HashMap<>();
+      rows.forEach(row -> ids.put(row.getString("idempotency_key"), row.getLong("id")));
+      return numbered.stream().map(a -> a.persisted(ids.get(a.key()), a.seq())).toList();
+    });
+  }
+
+  /** A bank's alerts after {@code seq}, oldest first. */
+  public Future<List<Alert>> since(String bank, long seq, int limit) {
+    return pool.preparedQuery(SINCE_FOR_BANK).execute(Tuple.of(bank, seq, limit)).map(AlertRepository::alerts);
+  }
+
+  /** Every bank's alerts after the global {@code id}, for the regulator. */
+  public Future<List<Alert>> sinceAll(long id, int limit) {
+    return pool.preparedQuery(SINCE_ALL).execute(Tuple.of(id, limit)).map(AlertRepository::alerts);
+  }
+
+  private static List<Alert> alerts(RowSet<Row> rows) {
+    List<Alert> alerts = new ArrayList<>(rows.size());
+    rows.forEach(row -> alerts.add(new Alert(row.getLong("id"), row.getString("bank"), row.getLong("seq"),
+        Alert.Kind.valueOf(row.getString("kind")), row.getString("idempotency_key"), row.getString("pledge_id"),
+        row.getString("instrument"), (JsonObject) row.getValue("payload"),
+        row.getOffsetDateTime("occurred_at").toInstant())));
+    return alerts;
+  }
+}

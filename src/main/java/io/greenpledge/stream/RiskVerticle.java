@@ -1,0 +1,179 @@
+package io.greenpledge.stream;
+
+import io.greenpledge.book.Alert;
+import io.greenpledge.book.AlertRepository;
+import io.greenpledge.book.PledgeRepository;
+import io.greenpledge.book.ValuationRepository;
+import io.greenpledge.market.Instruments;
+import io.greenpledge.market.Quote;
+import io.greenpledge.market.TradingCalendar;
+import io.greenpledge.valuation.CoverageStatus;
+import io.greenpledge.valuation.Money;
+import io.greenpledge.valuation.Pledge;
+import io.greenpledge.valuation.PledgeBook;
+import io.greenpledge.valuation.Transition;
+import io.greenpledge.valuation.Valuation;
+import io.greenpledge.wire.ValuationJson;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The risk engine: owns the pledge book, revalues the pledges of an instrument on each of its quotes,
+ * turns status changes, stale/fresh changes and double pledges into alerts, and records valuation
+ * history. Persistence is batched on timers, never per valuation.
+ */
+public final class RiskVerticle extends VerticleBase {
+
+  private static final long FLUSH_MILLIS = 200;
+  private static final int HISTORY_BATCH = 5000;
+
+  /** Everything the engine reads and writes. */
+  public record Dependencies(Instruments catalog, QuoteBoard quotes, ValuationBoard valuations,
+      PledgeRepository pledges, AlertRepository alerts, ValuationRepository history,
+      List<PledgeRepository.Stored> initialBook, Duration snapshotInterval, Clock clock) {}
+
+  private final Dependencies deps;
+  private final PledgeBook book;
+  private final Map<String, Boolean> staleByInstrument = new HashMap<>();
+  private final Map<String, CoverageStatus> unsavedStatuses = new HashMap<>();
+  private List<ValuationRepository.Entry> unsavedHistory = new ArrayList<>();
+  private AlertWriter alertWriter;
+  private boolean flushing;
+
+  public RiskVerticle(Dependencies deps) {
+    this.deps = deps;
+    this.book = new PledgeBook(deps.catalog());
+  }
+
+  @Override
+  public Future<?> start() {
+    alertWriter = new AlertWriter(vertx, deps.alerts());
+    loadBook();
+    vertx.eventBus().<Quote>localConsumer(Addresses.QUOTES, message -> onQuote(message.body()));
+    vertx.setPeriodic(FLUSH_MILLIS, id -> flush());
+    vertx.setPeriodic(deps.snapshotInterval().toMillis(), id -> snapshot());
+    return vertx.eventBus().<PledgeChange>localConsumer(Addresses.BOOK, this::onPledgeChange).completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return flush();
+  }
+
+  private void loadBook() {
+    Instant now = deps.clock().instant();
+    LocalDate today = now.atZone(TradingCalendar.ZONE).toLocalDate();
+    for (PledgeRepository.Stored stored : deps.initialBook()) {
+      Quote quote = deps.quotes().get(stored.pledge().instrument()).orElseThrow();
+      book.upsert(stored.pledge(), quote, stored.status(), now, today).ifPresent(t -> transitioned(t, now));
+      book.valuation(stored.pledge().id()).ifPresent(v -> {
+        deps.valuations().put(v);
+        if (stored.status() == null) {
+          unsavedStatuses.put(v.pledgeId(), v.status());
+        }
+      });
+    }
+    deps.quotes().all().forEach(q -> staleByInstrument.put(q.instrument(), q.stale()));
+  }
+
+  private void onQuote(Quote quote) {
+    Instant now = deps.clock().instant();
+    LocalDate today = now.atZone(TradingCalendar.ZONE).toLocalDate();
+    Boolean wasStale = staleByInstrument.put(quote.instrument(), quote.stale());
+    if (wasStale != null && wasStale != quote.stale()) {
+      staleChanged(quote, now);
+    }
+    List<Valuation> valued = new ArrayList<>();
+    List<Transition> transitions = book.revalue(quote, now, today, valuation -> {
+      deps.valuations().put(valuation);
+      valued.add(valuation);
+    });
+    transitions.forEach(t -> transitioned(t, now));
+    if (!valued.isEmpty()) {
+      vertx.eventBus().publish(Addresses.VALUATIONS, new ValuationBatch(quote.instrument(), valued));
+    }
+  }
+
+  private void staleChanged(Quote quote, Instant now) {
+    Map<String, Integer> pledgesByBank = new HashMap<>();
+    book.pledgesOn(quote.instrument()).forEach(p -> pledgesByBank.merge(p.bank(), 1, Integer::sum));
+    pledgesByBank.forEach((bank, count) -> alertWriter.add(Alerts.staleness(bank, quote, count, now)));
+  }
+
+  private void transitioned(Transition t, Instant now) {
+    alertWriter.add(Alerts.statusChange(t, now));
+    unsavedStatuses.put(t.pledge().id(), t.to());
+    record(t.valuation(), "STATUS_CHANGE");
+  }
+
+  private void onPledgeChange(Message<PledgeChange> message) {
+    PledgeChange change = message.body();
+    Pledge pledge = change.pledge();
+    Instant now = deps.clock().instant();
+    Quote quote = deps.quotes().get(pledge.instrument()).orElseThrow();
+    Optional<Transition> transition = book.upsert(pledge, quote, null, now, now.atZone(TradingCalendar.ZONE).toLocalDate());
+    transition.ifPresent(t -> transitioned(t, now));
+    Optional<Valuation> valuation = pledge.active() ? book.valuation(pledge.id()) : Optional.empty();
+    if (valuation.isPresent()) {
+      deps.valuations().put(valuation.get());
+      unsavedStatuses.put(pledge.id(), valuation.get().status());
+      record(valuation.get(), change.reason().name());
+      vertx.eventBus().publish(Addresses.VALUATIONS, new ValuationBatch(pledge.instrument(), List.of(valuation.get())));
+    } else {
+      deps.valuations().remove(pledge.id());
+    }
+    for (Pledge other : change.conflicts()) {
+      alertWriter.add(Alerts.doublePledge(pledge, other, now));
+      alertWriter.add(Alerts.doublePledge(other, pledge, now));
+    }
+    message.reply(new PledgeChange.Result(valuation));
+  }
+
+  private void record(Valuation v, String reason) {
+    unsavedHistory.add(new ValuationRepository.Entry(v.pledgeId(), v.bank(), v.valuedAt(), reason, v.status().name(),
+        v.coverage(), Money.ofCents(Money.cents(v.marketValue())),
+        ValuationJson.valuation(v, deps.catalog().find(v.instrument()).orElseThrow())));
+  }
+
+  /** Periodic snapshots make the history show a pledge's path, not only its status changes. */
+  private void snapshot() {
+    book.forEachValuation(v -> record(v, "SNAPSHOT"));
+  }
+
+  /** Writes queued alerts, history and statuses; failures stay queued for the next round. */
+  private Future<Void> flush() {
+    if (flushing) {
+      return Future.succeededFuture();
+    }
+    flushing = true;
+    List<ValuationRepository.Entry> history = unsavedHistory.size() <= HISTORY_BATCH
+        ? unsavedHistory : new ArrayList<>(unsavedHistory.subList(0, HISTORY_BATCH));
+    unsavedHistory = unsavedHistory.size() <= HISTORY_BATCH
+        ? new ArrayList<>() : new ArrayList<>(unsavedHistory.subList(HISTORY_BATCH, unsavedHistory.size()));
+    Map<String, CoverageStatus> statuses = new HashMap<>(unsavedStatuses);
+    unsavedStatuses.clear();
+    // History and statuses first: once an alert is out, the history behind it is stored too.
+    return deps.history().append(history).onFailure(e -> unsavedHistory.addAll(0, history))
+        .transform(h -> deps.pledges().saveStatuses(statuses)
+            .onFailure(e -> statuses.forEach(unsavedStatuses::putIfAbsent)))
+        .transform(s -> alertWriter.flush())
+        .onComplete(done -> flushing = false)
+        .mapEmpty();
+  }
+
+  /** For tests and readiness: how much waits to be persisted. */
+  public int pendingWrites() {
+    return alertWriter.queued() + unsavedHistory.size() + unsavedStatuses.size();
+  }
+
+}

@@ -1,0 +1,7 @@
+package io.greenpledge.stream;
+
+import io.greenpledge.valuation.Valuation;
+import java.util.List;
+
+/** The valuations one mark change (or one pledge change) produced. */
+public record ValuationBatch(String instrument, List<Valuation> valuations) {}

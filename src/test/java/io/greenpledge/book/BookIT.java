@@ -1,0 +1,299 @@
+package io.greenpledge.book;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.greenpledge.Gateway;
+import io.greenpledge.auth.LocalKeys;
+import io.greenpledge.stream.Addresses;
+import io.greenpledge.support.Http;
+import io.greenpledge.support.TestSettings;
+import io.greenpledge.support.Tokens;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A pledge's life through the API, with prices pushed by a connector: every status transition fires
+ * one alert, in order, with a gap-free sequence, and the other bank sees none of it.
+ *
+ * <p>CEA has no history here: previous close = the 72.00 reference, band [64.80, 79.20]. The pledge
+ * holds 10,000 t against 500,000 CNY and is marked at the LAST trade, so coverage = price / 50.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BookIT {
+
+  @TempDir
+  static Path dataDir;
+  static Gateway gateway;
+  static Http http;
+  static Tokens tokens;
+  static final BlockingQueue<Alert> published = new LinkedBlockingQueue<>();
+  static long tickSeq;
+  static String pledgeId;
+
+  @BeforeAll
+  static void start() throws Exception {
+    gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false"));
+    http = new Http(gateway.httpPort());
+    tokens = new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
+    gateway.vertx().eventBus().<Alert>localConsumer(Addresses.ALERTS, m -> published.add(m.body()));
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+  }
+
+  static String viewerA() {
+    return tokens.token("analyst-a", "BANK-A", "viewer");
+  }
+
+  static String adminA() {
+    return tokens.token("admin-a", "BANK-A", "viewer", "risk-admin");
+  }
+
+  static String viewerB() {
+    return tokens.token("analyst-b", "BANK-B", "viewer");
+  }
+
+  static String adminB() {
+    return tokens.token("admin-b", "BANK-B", "viewer", "risk-admin");
+  }
+
+  static String regulator() {
+    return tokens.token("cbirc-cq", null, "regulator");
+  }
+
+  static void trade(double price) {
+    JsonObject tick = new JsonObject().put("instrument", "CEA").put("price", price).put("quantity", 500)
+        .put("ts", Instant.now().toString()).put("seq", ++tickSeq);
+    JsonObject result = http.post("/api/v1/ticks", tokens.token("vendor", null, "feed"),
+        new JsonObject().put("ticks", new JsonArray().add(tick)).encode()).json();
+    assertEquals(1, result.getInteger("accepted"), result.encode());
+  }
+
+  /** The next {@code n} alerts once persisted (they are published only after the write). */
+  static List<Alert> alerts(int n) throws InterruptedException {
+    List<Alert> alerts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Alert alert = published.poll(10, TimeUnit.SECONDS);
+      assertNotNull(alert, "expected " + n + " alerts, got " + alerts);
+      alerts.add(alert);
+    }
+    return alerts;
+  }
+
+  static String transition(Alert alert) {
+    return alert.payload().getString("from") + ">" + alert.payload().getString("to");
+  }
+
+  static JsonObject createA1() {
+    return new JsonObject().put("borrower", "重庆江北示范化工有限公司").put("loanId", "A-LN-1").put("instrument", "CEA")
+        .put("quantity", 10_000).put("certificate", "CQ-REG-CEA-0001").put("outstanding", 500_000)
+        .put("markBasis", "LAST");
+  }
+
+  @Test
+  @Order(1)
+  void createdPledgeIsValuedAtOnce() throws Exception {
+    Http.Response created = http.post("/api/v1/pledges", adminA(), createA1().encode());
+    assertEquals(201, created.status(), created.body());
+    JsonObject pledge = created.json();
+    pledgeId = pledge.getString("id");
+    assertEquals("BANK-A", pledge.getString("bank"));
+    JsonObject valuation = pledge.getJsonObject("valuation");
+    // No trade yet: the CEA reference price 72.00 → MV 720,000, coverage 1.44, HEALTHY, flagged stale.
+    assertEquals("REFERENCE", valuation.getJsonObject("provenance").getString("basis"));
+    assertEquals(720_000.00, valuation.getDouble("marketValue"));
+    assertEquals(1.44, valuation.getDouble("coverage"));
+    assertEquals("HEALTHY", valuation.getString("status"));
+    assertTrue(valuation.getBoolean("stale"));
+    trade(72.00);
+    Alert fresh = alerts(1).get(0);
+    assertEquals(Alert.Kind.FRESH, fresh.kind());
+    assertEquals("BANK-A", fresh.bank());
+    assertEquals(1, fresh.seq());
+  }
+
+  @Test
+  @Order(2)
+  void eachStatusTransitionFiresOneAlertInOrder() throws Exception {
+    trade(70.00);   // coverage 1.400: still HEALTHY (the line is "below 1.40")
+    trade(69.90);   // 1.398 → WARNING
+    trade(69.95);   // 1.399: noise, no alert
+    trade(64.90);   // 1.298 → MARGIN_CALL
+    trade(65.90);   // 1.318: not clear of 1.30 + 0.02, stays
+    trade(66.10);   // 1.322 → WARNING
+    List<Alert> alerts = alerts(3);
+    assertEquals(List.of("HEALTHY>WARNING", "WARNING>MARGIN_CALL", "MARGIN_CALL>WARNING"),
+        alerts.stream().map(BookIT::transition).toList());
+    assertEquals(List.of(2L, 3L, 4L), alerts.stream().map(Alert::seq).toList());
+    assertEquals("WORSENED", alerts.get(1).payload().getString("direction"));
+    assertEquals("IMPROVED", alerts.get(2).payload().getString("direction"));
+    // Raising the outstanding to 560,000 at 66.10: coverage 661,000 / 560,000 = 1.1804 → DISPOSAL.
+    Http.Response patched = http.patch("/api/v1/pledges/" + pledgeId, adminA(), "{\"outstanding\":560000}");
+    assertEquals(200, patched.status(), patched.body());
+    assertEquals("DISPOSAL", patched.json().getJsonObject("valuation").getString("status"));
+    assertEquals(2, patched.json().getInteger("version"));
+    assertEquals("WARNING>DISPOSAL", transition(alerts(1).get(0)));
+    assertTrue(published.isEmpty(), "no other alert: " + published);
+  }
+
+  @Test
+  @Order(3)
+  void alertsAreServedFromTheDatabaseWithoutGaps() {
+    JsonObject page = http.get("/api/v1/alerts?after=0", viewerA()).json();
+    JsonArray items = page.getJsonArray("items");
+    assertEquals(5, items.size());
+    for (int i = 0; i < items.size(); i++) {
+      assertEquals(i + 1, items.getJsonObject(i).getLong("seq"));
+    }
+    assertEquals(5, page.getLong("next"));
+    assertEquals(2, http.get("/api/v1/alerts?after=3", viewerA()).json().getJsonArray("items").size());
+  }
+
+  @Test
+  @Order(4)
+  void valuationCarriesProvenanceAndHistoryRecordsEveryChange() {
+    JsonObject valuation = http.get("/api/v1/pledges/" + pledgeId + "/valuation", viewerA()).json();
+    JsonObject provenance = valuation.getJsonObject("provenance");
+    assertEquals("LAST", provenance.getString("basis"));
+    assertEquals(66.10, provenance.getDouble("markPrice"));
+    assertEquals("ingest:vendor", provenance.getJsonObject("ticks").getString("source"));
+    assertEquals(7, provenance.getJsonObject("ticks").getLong("seq"));
+    assertEquals(0.94, provenance.getJsonObject("parameters").getDouble("ewmaLambda"));
+    JsonArray history = http.get("/api/v1/pledges/" + pledgeId + "/valuations", viewerA()).json().getJsonArray("items");
+    List<String> reasons = new ArrayList<>();
+    history.forEach(h -> reasons.add(((JsonObject) h).getString("reason")));
+    assertEquals(List.of("CREATED", "STATUS_CHANGE", "STATUS_CHANGE", "STATUS_CHANGE", "STATUS_CHANGE", "UPDATED"),
+        reasons);
+  }
+
+  @Test
+  @Order(5)
+  void anotherBankSeesNothingOfThePledgeByAnyPath() {
+    for (String path : List.of("/api/v1/pledges/" + pledgeId, "/api/v1/pledges/" + pledgeId + "/valuation",
+        "/api/v1/pledges/" + pledgeId + "/valuations")) {
+      Http.Response response = http.get(path, viewerB());
+      assertEquals(404, response.status(), path);
+      assertFalse(response.body().contains("BANK-A"), response.body());
+    }
+    assertEquals(404, http.patch("/api/v1/pledges/" + pledgeId, adminB(), "{\"outstanding\":1}").status());
+    assertEquals(404, http.post("/api/v1/pledges/" + pledgeId + "/release", adminB(), "").status());
+    assertEquals(0, http.get("/api/v1/pledges", viewerB()).json().getJsonArray("items").size());
+    assertEquals(0, http.get("/api/v1/alerts?after=0", viewerB()).json().getJsonArray("items").size());
+    JsonObject portfolio = http.get("/api/v1/portfolio", viewerB()).json();
+    assertEquals(0, portfolio.getJsonObject("totals").getInteger("count"));
+    assertEquals(List.of("BANK-B"), banksOf(portfolio.getJsonArray("banks")));
+    JsonObject stress = http.post("/api/v1/stress", viewerB(), "{\"shocks\":{\"CEA\":-0.5}}").json();
+    assertEquals(0, stress.getJsonArray("pledges").size());
+    assertEquals(0, stress.getJsonArray("banks").size());
+    // The owner and the regulator do see it.
+    assertEquals(200, http.get("/api/v1/pledges/" + pledgeId, viewerA()).status());
+    assertEquals(200, http.get("/api/v1/pledges/" + pledgeId + "/valuation", regulator()).status());
+  }
+
+  private static List<String> banksOf(JsonArray banks) {
+    List<String> names = new ArrayList<>();
+    banks.forEach(b -> names.add(((JsonObject) b).getString("bank")));
+    return names;
+  }
+
+  @Test
+  @Order(6)
+  void portfolioTotalsAreTheSumOfTheRoundedValuations() {
+    JsonObject bank = http.get("/api/v1/portfolio", viewerA()).json().getJsonArray("banks").getJsonObject(0);
+    assertEquals("BANK-A", bank.getString("bank"));
+    JsonObject totals = bank.getJsonObject("totals");
+    assertEquals(1, totals.getInteger("count"));
+    // 10,000 × 66.10 = 661,000.00 against 560,000.00 outstanding.
+    assertEquals(661_000.00, totals.getDouble("marketValue"));
+    assertEquals(560_000.00, totals.getDouble("outstanding"));
+    assertEquals(1, bank.getJsonObject("byStatus").getJsonObject("DISPOSAL").getInteger("count"));
+    assertEquals(1, bank.getJsonObject("byInstrument").getJsonObject("CEA").getInteger("count"));
+  }
+
+  @Test
+  @Order(7)
+  void stressShowsTheBreachAndTheTopUpNeeded() {
+    JsonObject stress = http.post("/api/v1/stress", viewerA(), "{\"shocks\":{\"CEA\":-0.1}}").json();
+    JsonObject bank = stress.getJsonArray("banks").getJsonObject(0);
+    assertEquals(1, bank.getInteger("breaches"));
+    // 66.10 × 0.9 = 59.49 → MV 594,900; top-up = 560,000 / 0.6 − 594,900 = 338,433.33
+    JsonObject pledge = stress.getJsonArray("pledges").getJsonObject(0);
+    assertEquals(59.49, pledge.getDouble("stressedMark"));
+    assertEquals(338_433.33, bank.getDouble("topUp"));
+  }
+
+  @Test
+  @Order(8)
+  void theSameCertificateInAnotherBankIsADoublePledge() throws Exception {
+    JsonObject body = createA1().put("loanId", "B-LN-9");
+    Http.Response created = http.post("/api/v1/pledges", adminB(), body.encode());
+    assertEquals(201, created.status(), created.body());
+    String otherId = created.json().getString("id");
+    List<Alert> alerts = alerts(2);
+    Alert toB = alerts.stream().filter(a -> a.bank().equals("BANK-B")).findFirst().orElseThrow();
+    Alert toA = alerts.stream().filter(a -> a.bank().equals("BANK-A")).findFirst().orElseThrow();
+    assertEquals(Alert.Kind.DOUBLE_PLEDGE, toB.kind());
+    assertEquals(otherId, toB.pledgeId());
+    assertEquals(pledgeId, toA.pledgeId());
+    // Neither alert names the other bank or its pledge.
+    assertFalse(toB.toJson().encode().contains("BANK-A") || toB.toJson().encode().contains(pledgeId));
+    assertFalse(toA.toJson().encode().contains("BANK-B") || toA.toJson().encode().contains(otherId));
+    JsonArray conflicts = http.get("/api/v1/registry/conflicts", regulator()).json().getJsonArray("items");
+    assertEquals(1, conflicts.size());
+    assertEquals(2, conflicts.getJsonObject(0).getJsonArray("pledges").size());
+    assertEquals(403, http.get("/api/v1/registry/conflicts", viewerA()).status());
+  }
+
+  @Test
+  @Order(9)
+  void releasedPledgeIsNoLongerValued() {
+    Http.Response released = http.post("/api/v1/pledges/" + pledgeId + "/release", adminA(), "");
+    assertEquals(200, released.status(), released.body());
+    assertEquals("RELEASED", released.json().getString("state"));
+    assertNull(released.json().getValue("valuation"));
+    assertEquals(404, http.get("/api/v1/pledges/" + pledgeId + "/valuation", viewerA()).status());
+    assertEquals(409, http.post("/api/v1/pledges/" + pledgeId + "/release", adminA(), "").status());
+    assertEquals(0, http.get("/api/v1/registry/conflicts", regulator()).json().getJsonArray("items").size());
+  }
+
+  @Test
+  @Order(10)
+  void badPledgesAreRefusedWithAProblem() {
+    List<JsonObject> bad = List.of(
+        createA1().put("instrument", "EUA"),
+        createA1().put("quantity", 0),
+        createA1().put("outstanding", 100.005),
+        createA1().put("lines", new JsonObject().put("initialCoverage", 1.5).put("warning", 1.2)
+            .put("marginCall", 1.3).put("disposal", 1.1)),
+        createA1().put("instrument", "CQ-SO2"),
+        createA1().put("rightStart", "2026-01-01").put("rightExpiry", "2030-01-01"),
+        createA1().put("instrument", "CQ-SO2").put("rightStart", "2030-01-01").put("rightExpiry", "2026-01-01"),
+        createA1().put("unexpected", true));
+    for (JsonObject body : bad) {
+      Http.Response response = http.post("/api/v1/pledges", adminA(), body.encode());
+      assertEquals(400, response.status(), body + " → " + response.body());
+      assertEquals("application/problem+json", response.contentType());
+    }
+    assertEquals(403, http.post("/api/v1/pledges", viewerA(), createA1().encode()).status());
+  }
+}

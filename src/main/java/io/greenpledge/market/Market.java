@@ -1,6 +1,7 @@
 package io.greenpledge.market;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -49,7 +50,14 @@ public final class Market {
     return outcomes;
   }
 
-  private TickOutcome acceptOne(Tick tick, Instant now) {
+  /**
+   * The journal keeps microseconds (PostgreSQL's precision); truncating here makes the live market
+   * and a replay from the journal see the same timestamps.
+   */
+  private TickOutcome acceptOne(Tick received, Instant now) {
+    Tick tick = received.ts().getNano() % 1000 == 0 ? received
+        : new Tick(received.instrument(), received.price(), received.quantity(),
+            received.ts().truncatedTo(ChronoUnit.MICROS), received.source(), received.seq());
     InstrumentMarket market = markets.get(tick.instrument());
     Optional<RejectReason> reason = validator.check(tick, market, lastSeqBySource.get(tick.source()), now);
     if (reason.isPresent()) {

@@ -7,6 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.Gateway;
+import io.greenpledge.market.Instrument;
+import io.greenpledge.market.Instruments;
+import io.greenpledge.market.Quote;
+import io.greenpledge.market.TradingCalendar;
+import io.greenpledge.store.MarketReplay;
+import io.greenpledge.valuation.CoverageStatus;
+import io.greenpledge.valuation.MarketInputs;
+import io.greenpledge.valuation.Pledge;
+import io.greenpledge.valuation.Valuation;
+import io.greenpledge.valuation.Valuer;
+import io.greenpledge.wire.ValuationJson;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
 import io.greenpledge.auth.LocalKeys;
 import io.greenpledge.stream.Addresses;
 import io.greenpledge.support.Http;
@@ -188,6 +202,31 @@ class BookIT {
 
   @Test
   @Order(5)
+  void aValuationIsRecomputedFromTheJournalToTheSameNumbers() throws Exception {
+    JsonObject served = http.get("/api/v1/pledges/" + pledgeId + "/valuation", viewerA()).json();
+    JsonObject ticks = served.getJsonObject("provenance").getJsonObject("ticks");
+    Instant valuedAt = Instant.parse(served.getString("valuedAt"));
+    Instruments catalog = Instruments.seed();
+    Instrument cea = catalog.find("CEA").orElseThrow();
+    Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(gateway.settings().pgUrl().orElseThrow()))
+        .using(gateway.vertx()).build();
+    try {
+      Pledge pledge = new PledgeRepository(pool).find(pledgeId).await(10, TimeUnit.SECONDS).orElseThrow();
+      Quote quote = new MarketReplay(pool, TradingCalendar.alwaysOpen())
+          .quoteAt(cea, ticks.getString("source"), ticks.getLong("seq"), pledge.basis(), valuedAt)
+          .await(10, TimeUnit.SECONDS);
+      CoverageStatus previous = CoverageStatus.valueOf(served.getString("status"));
+      Valuation replayed = Valuer.value(pledge, cea, MarketInputs.of(quote, pledge.basis()), previous,
+          valuedAt.atZone(TradingCalendar.ZONE).toLocalDate(), valuedAt);
+      // Both sides through the same JSON text, so numbers compare by value, not by Java type.
+      assertEquals(served, new JsonObject(ValuationJson.valuation(replayed, cea).encode()));
+    } finally {
+      pool.close();
+    }
+  }
+
+  @Test
+  @Order(6)
   void anotherBankSeesNothingOfThePledgeByAnyPath() {
     for (String path : List.of("/api/v1/pledges/" + pledgeId, "/api/v1/pledges/" + pledgeId + "/valuation",
         "/api/v1/pledges/" + pledgeId + "/valuations")) {
@@ -217,7 +256,7 @@ class BookIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void portfolioTotalsAreTheSumOfTheRoundedValuations() {
     JsonObject bank = http.get("/api/v1/portfolio", viewerA()).json().getJsonArray("banks").getJsonObject(0);
     assertEquals("BANK-A", bank.getString("bank"));
@@ -231,7 +270,7 @@ class BookIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void stressShowsTheBreachAndTheTopUpNeeded() {
     JsonObject stress = http.post("/api/v1/stress", viewerA(), "{\"shocks\":{\"CEA\":-0.1}}").json();
     JsonObject bank = stress.getJsonArray("banks").getJsonObject(0);
@@ -243,7 +282,7 @@ class BookIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void theSameCertificateInAnotherBankIsADoublePledge() throws Exception {
     JsonObject body = createA1().put("loanId", "B-LN-9");
     Http.Response created = http.post("/api/v1/pledges", adminB(), body.encode());
@@ -265,7 +304,7 @@ class BookIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void releasedPledgeIsNoLongerValued() {
     Http.Response released = http.post("/api/v1/pledges/" + pledgeId + "/release", adminA(), "");
     assertEquals(200, released.status(), released.body());
@@ -277,7 +316,7 @@ class BookIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void badPledgesAreRefusedWithAProblem() {
     List<JsonObject> bad = List.of(
         createA1().put("instrument", "EUA"),

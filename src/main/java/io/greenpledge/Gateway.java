@@ -13,6 +13,7 @@ import io.greenpledge.stream.RiskVerticle;
 import io.greenpledge.stream.ValuationBatch;
 import io.greenpledge.stream.ValuationBoard;
 import io.greenpledge.valuation.Pledge;
+import io.greenpledge.valuation.PledgeBook;
 import io.greenpledge.config.Settings;
 import io.greenpledge.feed.ReplayVerticle;
 import io.greenpledge.feed.Simulator;
@@ -65,8 +66,9 @@ public final class Gateway implements AutoCloseable {
   private final Pool pool;
   private final Deque<String> deployments = new ArrayDeque<>();
   private final QuoteBoard board = new QuoteBoard();
-  private final ValuationBoard valuations = new ValuationBoard();
   private final Instruments catalog = Instruments.seed();
+  private final PledgeBook book = new PledgeBook(catalog);
+  private final ValuationBoard valuations = new ValuationBoard(book);
   private final Clock clock = Clock.systemUTC();
   private Authentication authentication;
   private MarketVerticle marketVerticle;
@@ -150,8 +152,8 @@ public final class Gateway implements AutoCloseable {
     return deploy(marketVerticle)
         .compose(v -> seedDemoBook(pledges))
         .compose(v -> pledges.active())
-        .compose(book -> deploy(new RiskVerticle(new RiskVerticle.Dependencies(catalog, board, valuations, pledges,
-            alerts, history, book, settings.valuationSnapshot(), clock))))
+        .compose(stored -> deploy(new RiskVerticle(new RiskVerticle.Dependencies(catalog, board, book, pledges,
+            alerts, history, stored, settings.valuationSnapshot(), clock))))
         .compose(v -> startFeeds(snapshot, market))
         .compose(v -> deploy(http));
   }

@@ -38,7 +38,7 @@ public final class RiskVerticle extends VerticleBase {
   private static final int HISTORY_BATCH = 5000;
 
   /** Everything the engine reads and writes. */
-  public record Dependencies(Instruments catalog, QuoteBoard quotes, ValuationBoard valuations,
+  public record Dependencies(Instruments catalog, QuoteBoard quotes, PledgeBook book,
       PledgeRepository pledges, AlertRepository alerts, ValuationRepository history,
       List<PledgeRepository.Stored> initialBook, Duration snapshotInterval, Clock clock) {}
 
@@ -52,7 +52,7 @@ public final class RiskVerticle extends VerticleBase {
 
   public RiskVerticle(Dependencies deps) {
     this.deps = deps;
-    this.book = new PledgeBook(deps.catalog());
+    this.book = deps.book();
   }
 
   @Override
@@ -77,7 +77,6 @@ public final class RiskVerticle extends VerticleBase {
       Quote quote = deps.quotes().get(stored.pledge().instrument()).orElseThrow();
       book.upsert(stored.pledge(), quote, stored.status(), now, today).ifPresent(t -> transitioned(t, now));
       book.valuation(stored.pledge().id()).ifPresent(v -> {
-        deps.valuations().put(v);
         if (stored.status() == null) {
           unsavedStatuses.put(v.pledgeId(), v.status());
         }
@@ -94,10 +93,7 @@ public final class RiskVerticle extends VerticleBase {
       staleChanged(quote, now);
     }
     List<Valuation> valued = new ArrayList<>();
-    List<Transition> transitions = book.revalue(quote, now, today, valuation -> {
-      deps.valuations().put(valuation);
-      valued.add(valuation);
-    });
+    List<Transition> transitions = book.revalue(quote, now, today, valued::add);
     transitions.forEach(t -> transitioned(t, now));
     if (!valued.isEmpty()) {
       vertx.eventBus().publish(Addresses.VALUATIONS, new ValuationBatch(quote.instrument(), valued));
@@ -125,12 +121,9 @@ public final class RiskVerticle extends VerticleBase {
     transition.ifPresent(t -> transitioned(t, now));
     Optional<Valuation> valuation = pledge.active() ? book.valuation(pledge.id()) : Optional.empty();
     if (valuation.isPresent()) {
-      deps.valuations().put(valuation.get());
       unsavedStatuses.put(pledge.id(), valuation.get().status());
       record(valuation.get(), change.reason().name());
       vertx.eventBus().publish(Addresses.VALUATIONS, new ValuationBatch(pledge.instrument(), List.of(valuation.get())));
-    } else {
-      deps.valuations().remove(pledge.id());
     }
     for (Pledge other : change.conflicts()) {
       alertWriter.add(Alerts.doublePledge(pledge, other, now));

@@ -1,29 +1,32 @@
 package io.greenpledge.stream;
 
+import io.greenpledge.valuation.PledgeBook;
 import io.greenpledge.valuation.Valuation;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** The latest valuation of every active pledge, written by the risk engine, read by REST. */
+/**
+ * REST's read-only window on the risk engine's book: the latest valuation of every active pledge,
+ * read lock-free from any event loop while the engine revalues.
+ */
 public final class ValuationBoard {
 
-  private final Map<String, Valuation> byPledge = new ConcurrentHashMap<>();
+  private final PledgeBook book;
 
-  public void put(Valuation valuation) {
-    byPledge.put(valuation.pledgeId(), valuation);
-  }
-
-  public void remove(String pledgeId) {
-    byPledge.remove(pledgeId);
+  public ValuationBoard(PledgeBook book) {
+    this.book = book;
   }
 
   public Optional<Valuation> get(String pledgeId) {
-    return Optional.ofNullable(byPledge.get(pledgeId));
+    return book.valuation(pledgeId);
   }
 
+  /** A snapshot list of the current valuations (for aggregation off the event loop). */
   public Collection<Valuation> all() {
-    return byPledge.values();
+    List<Valuation> all = new ArrayList<>(book.size());
+    book.valuations().forEach(all::add);
+    return all;
   }
 }

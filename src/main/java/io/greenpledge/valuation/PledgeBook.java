@@ -13,18 +13,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
  * Every active pledge with its latest valuation, indexed by instrument so that a mark change
- * revalues only the pledges on that instrument. Single-threaded; no I/O.
+ * revalues only the pledges on that instrument. One thread (the risk engine) writes; any thread may
+ * read the latest valuations ({@link #valuation}, {@link #valuations}): the id index is concurrent
+ * and each valuation is published by a volatile write, so a revaluation costs no hashing.
  */
 public final class PledgeBook {
 
   /** One pledge and where its valuation stands. */
   private static final class Entry {
     Pledge pledge;
-    Valuation valuation;
+    volatile Valuation valuation;
     int slot;
 
     Entry(Pledge pledge) {
@@ -33,7 +36,7 @@ public final class PledgeBook {
   }
 
   private final Instruments catalog;
-  private final Map<String, Entry> byId = new HashMap<>();
+  private final Map<String, Entry> byId = new ConcurrentHashMap<>();
   private final Map<String, List<Entry>> byInstrument = new HashMap<>();
 
   public PledgeBook(Instruments catalog) {
@@ -59,12 +62,13 @@ public final class PledgeBook {
     return byInstrument.getOrDefault(instrument, List.of()).stream().map(e -> e.pledge).toList();
   }
 
+  /** The latest valuation of every pledge; safe from any thread, weakly consistent. */
+  public Iterable<Valuation> valuations() {
+    return () -> byId.values().stream().map(e -> e.valuation).filter(java.util.Objects::nonNull).iterator();
+  }
+
   public void forEachValuation(Consumer<Valuation> consumer) {
-    byId.values().forEach(e -> {
-      if (e.valuation != null) {
-        consumer.accept(e.valuation);
-      }
-    });
+    valuations().forEach(consumer);
   }
 
   /**

@@ -1,8 +1,16 @@
 package io.greenpledge.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.greenpledge.Gateway;
+import io.greenpledge.book.Alert;
+import io.greenpledge.stream.Addresses;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import io.greenpledge.auth.LocalKeys;
 import io.greenpledge.config.Settings;
 import io.greenpledge.config.SettingsLoader;
@@ -29,6 +37,62 @@ class RestartIT {
   private Settings settings() {
     return SettingsLoader.load(Optional.empty(), Map.of("GP_DATA_DIR", dataDir.toString(), "GP_HTTP_PORT", "0",
         "GP_HTTP_HOST", "127.0.0.1", "GP_FEEDS", "ingest", "GP_DEMO", "false"));
+  }
+
+  private static String tick(String instrument, double price, long seq) {
+    return new JsonObject().put("ticks", new io.vertx.core.json.JsonArray().add(new JsonObject()
+        .put("instrument", instrument).put("price", price).put("quantity", 10).put("ts", Instant.now().toString())
+        .put("seq", seq))).encode();
+  }
+
+  @Test
+  void alertSequencesAndStatusesSurviveARestart() throws Exception {
+    // 10,000 t of CEA against 500,000 CNY, marked at the last trade: coverage = price / 50.
+    String pledge = new JsonObject().put("borrower", "b").put("loanId", "L").put("instrument", "CEA")
+        .put("quantity", 10_000).put("certificate", "C").put("outstanding", 500_000).put("markBasis", "LAST").encode();
+    try (Gateway first = Gateway.start(settings())) {
+      Tokens tokens = new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
+      Http http = new Http(first.httpPort());
+      BlockingQueue<Alert> alerts = subscribe(first);
+      assertEquals(201, http.post("/api/v1/pledges", tokens.token("admin", "BANK-A", "risk-admin"), pledge).status());
+      http.post("/api/v1/ticks", tokens.token("vendor", null, "feed"), tick("CEA", 69.90, 1));
+      assertEquals(List.of("FRESH", "STATUS_CHANGE"), kinds(take(alerts, 2)));
+    }
+    try (Gateway second = Gateway.start(settings())) {
+      Tokens tokens = new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
+      Http http = new Http(second.httpPort());
+      BlockingQueue<Alert> alerts = subscribe(second);
+      // Restored in WARNING: no second HEALTHY>WARNING; the next transition continues the sequence.
+      http.post("/api/v1/ticks", tokens.token("vendor", null, "feed"), tick("CEA", 64.90, 2));
+      Alert next = take(alerts, 1).get(0);
+      assertEquals("WARNING", next.payload().getString("from"));
+      assertEquals("MARGIN_CALL", next.payload().getString("to"));
+      assertEquals(3, next.seq());
+      io.vertx.core.json.JsonArray stored = http.get("/api/v1/alerts?after=0", tokens.token("a", "BANK-A", "viewer"))
+          .json().getJsonArray("items");
+      assertEquals(3, stored.size());
+      assertEquals(List.of(1L, 2L, 3L), stored.stream().map(o -> ((JsonObject) o).getLong("seq")).toList());
+    }
+  }
+
+  private static BlockingQueue<Alert> subscribe(Gateway gateway) {
+    BlockingQueue<Alert> queue = new LinkedBlockingQueue<>();
+    gateway.vertx().eventBus().<Alert>localConsumer(Addresses.ALERTS, m -> queue.add(m.body()));
+    return queue;
+  }
+
+  private static List<Alert> take(BlockingQueue<Alert> queue, int n) throws InterruptedException {
+    List<Alert> taken = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Alert alert = queue.poll(10, TimeUnit.SECONDS);
+      assertNotNull(alert, "expected " + n + " alerts, got " + taken);
+      taken.add(alert);
+    }
+    return taken;
+  }
+
+  private static List<String> kinds(List<Alert> alerts) {
+    return alerts.stream().map(a -> a.kind().name()).toList();
   }
 
   @Test

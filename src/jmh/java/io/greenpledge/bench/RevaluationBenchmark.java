@@ -1,0 +1,96 @@
+package io.greenpledge.bench;
+
+import io.greenpledge.market.DailyBar;
+import io.greenpledge.market.Instruments;
+import io.greenpledge.market.MarkBasis;
+import io.greenpledge.market.Quote;
+import io.greenpledge.valuation.Lines;
+import io.greenpledge.valuation.Pledge;
+import io.greenpledge.valuation.PledgeBook;
+import io.greenpledge.valuation.Transition;
+import io.greenpledge.valuation.Valuation;
+import java.util.ArrayList;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Design target: 1,000,000 pledges revalued in ≤ 200 ms on one core. All pledges sit on CEA, the
+ * worst case: one mark change revalues the whole book. Each operation alternates between two marks
+ * 3 % apart, so statuses really move across lines (and transitions are built) as in a busy market.
+ *
+ * <p>{@code revalue} hands each valuation to a black hole; {@code revalueAndCollect} does what the
+ * risk verticle does: collects the batch for push (REST reads the book's own volatile slots).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgs = {"-Xms4g", "-Xmx4g", "-XX:+UseParallelGC"})
+public class RevaluationBenchmark {
+
+  @Param({"1000000"})
+  int pledges;
+
+  private PledgeBook book;
+  private Quote[] quotes;
+  private int turn;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    Instruments catalog = Instruments.seed();
+    book = new PledgeBook(catalog);
+    Instant now = Instant.parse("2026-11-27T02:00:00Z");
+    LocalDate today = LocalDate.of(2026, 11, 27);
+    quotes = new Quote[] {quote(72.00, now, today), quote(69.84, now, today)};
+    SplittableRandom random = new SplittableRandom(42);
+    for (int i = 0; i < pledges; i++) {
+      double quantity = 1_000 + random.nextInt(200_000);
+      double coverage = 1.25 + random.nextDouble() * 0.5;
+      long outstandingCents = Math.round(quantity * 72.00 / coverage * 100);
+      Pledge pledge = new Pledge("P" + i, i % 2 == 0 ? "DEMO-A" : "DEMO-B", "borrower", "L" + i, "CEA", quantity,
+          "C" + i, null, null, outstandingCents, Lines.DEFAULT, MarkBasis.CONSERVATIVE, Pledge.State.ACTIVE, 1, now,
+          now);
+      book.upsert(pledge, quotes[0], null, now, today);
+    }
+  }
+
+  private static Quote quote(double price, Instant now, LocalDate today) {
+    return new Quote("CEA", price, price, 0.0175, 150_000, 72.00, 72.00, price, MarkBasis.CONSERVATIVE, false, now,
+        "bench", 1, new DailyBar(today, price, price, price, price, now, 1, price), today.minusDays(27), today, now);
+  }
+
+  private Quote nextQuote() {
+    return quotes[turn++ & 1];
+  }
+
+  @Benchmark
+  public List<Transition> revalue(Blackhole blackhole) {
+    Quote quote = nextQuote();
+    return book.revalue(quote, quote.asOf(), quote.vwapTo(), blackhole::consume);
+  }
+
+  @Benchmark
+  public List<Valuation> revalueAndCollect() {
+    Quote quote = nextQuote();
+    List<Valuation> batch = new ArrayList<>();
+    book.revalue(quote, quote.asOf(), quote.vwapTo(), batch::add);
+    return batch;
+  }
+}

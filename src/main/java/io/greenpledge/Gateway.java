@@ -229,6 +229,11 @@ public final class Gateway implements AutoCloseable {
     return http.actualPort();
   }
 
+  /** The push hub of the HTTP verticle (for tests and metrics). */
+  public io.greenpledge.push.PushHub pushHub() {
+    return http.hub();
+  }
+
   public Authentication authentication() {
     return authentication;
   }

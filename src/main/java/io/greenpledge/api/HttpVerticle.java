@@ -11,7 +11,11 @@ import io.greenpledge.config.Settings;
 import io.greenpledge.feed.Ingest;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.ops.Readiness;
+import io.greenpledge.push.DeskSession;
 import io.greenpledge.push.IngestSocket;
+import io.greenpledge.push.PushHub;
+import io.greenpledge.push.PushSettings;
+import java.time.Duration;
 import io.greenpledge.store.MarketRepository;
 import io.greenpledge.stream.QuoteBoard;
 import io.vertx.core.Future;
@@ -50,6 +54,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private final Dependencies deps;
   private HttpServer server;
+  private PushHub hub;
 
   public HttpVerticle(Dependencies deps) {
     this.deps = deps;
@@ -57,13 +62,21 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.fileSystem().readFile(CONTRACT).compose(text -> OpenAPIContract.from(vertx, forValidator(text))
-        .compose(contract -> listen(router(contract, text))));
+    Settings settings = deps.settings();
+    hub = new PushHub(vertx, deps.catalog(), deps.board(), deps.valuations(), deps.alerts(),
+        new PushSettings(settings.wsWindow(), settings.wsSlowClose(), 10_000, Duration.ofSeconds(15),
+            settings.wsIdleTimeout()));
+    return hub.start().compose(v -> vertx.fileSystem().readFile(CONTRACT).compose(text -> OpenAPIContract.from(vertx, forValidator(text))
+        .compose(contract -> listen(router(contract, text)))));
   }
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    return hub.stop().compose(v -> server == null ? Future.succeededFuture() : server.close());
+  }
+
+  public PushHub hub() {
+    return hub;
   }
 
   public int actualPort() {
@@ -89,6 +102,8 @@ public final class HttpVerticle extends VerticleBase {
         .setPort(deps.settings().httpPort())
         .setMaxWebSocketFrameSize(1024 * 1024)
         .setMaxWebSocketMessageSize(4 * 1024 * 1024)
+        // A peer that never answers the close handshake (a stalled client) is dropped after 2 s.
+        .setWebSocketClosingTimeout(2)
         .setCompressionSupported(true);
     return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
   }
@@ -99,6 +114,8 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/health/ready").handler(this::ready);
     router.get("/openapi.yaml").handler(ctx ->
         ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(contractText));
+    router.get("/ws").handler(ctx -> upgrade(ctx, socket ->
+        new DeskSession(vertx, socket, deps.authentication(), hub).start()));
     router.get("/ws/ingest").handler(ctx -> upgrade(ctx, socket ->
         new IngestSocket(vertx, socket, deps.authentication(), new Ingest(vertx)).start()));
     router.route("/api/v1/*").subRouter(api(contract));

@@ -27,6 +27,9 @@ public record Settings(
     Duration journalFlushInterval,
     int journalMaxBatch,
     Duration valuationSnapshot,
+    Duration wsWindow,
+    Duration wsSlowClose,
+    Duration wsIdleTimeout,
     Jwt jwt,
     boolean demo) {
 

@@ -30,7 +30,8 @@ public final class SettingsLoader {
   static final Set<String> KNOWN = new TreeSet<>(List.of(
       "GP_HTTP_HOST", "GP_HTTP_PORT", "GP_DATA_DIR", "GP_PG_URL", "GP_PG_POOL_SIZE", "GP_FEEDS",
       "GP_SIM_SEED", "GP_TRADING_HOURS", "GP_REPLAY_FILE", "GP_REPLAY_SPEED", "GP_MARK_BASIS",
-      "GP_TICK_MAX_FUTURE", "GP_JOURNAL_FLUSH", "GP_JOURNAL_MAX_BATCH", "GP_VALUATION_SNAPSHOT", "GP_JWT_ISSUER",
+      "GP_TICK_MAX_FUTURE", "GP_JOURNAL_FLUSH", "GP_JOURNAL_MAX_BATCH", "GP_VALUATION_SNAPSHOT", "GP_WS_WINDOW",
+      "GP_WS_SLOW_CLOSE", "GP_WS_IDLE_TIMEOUT", "GP_JWT_ISSUER",
       "GP_JWT_AUDIENCE", "GP_JWT_PUBLIC_KEYS", "GP_JWT_JWKS_URL", "GP_JWT_TTL", "GP_DEMO"));
 
   private final Map<String, String> values = new HashMap<>();
@@ -89,6 +90,9 @@ public final class SettingsLoader {
         duration("GP_JOURNAL_FLUSH", Duration.ofMillis(50)),
         intIn("GP_JOURNAL_MAX_BATCH", 5000, 1, 100_000),
         duration("GP_VALUATION_SNAPSHOT", Duration.ofMinutes(15)),
+        duration("GP_WS_WINDOW", Duration.ofMillis(50)),
+        duration("GP_WS_SLOW_CLOSE", Duration.ofSeconds(10)),
+        duration("GP_WS_IDLE_TIMEOUT", Duration.ofMinutes(5)),
         jwt(),
         bool("GP_DEMO", pgUrl.isEmpty()));
   }

@@ -33,6 +33,10 @@ public abstract class SocketSession {
   private long expiryTimer = -1;
   private long seq;
   private boolean closed;
+  private long lastClientFrameAt = System.currentTimeMillis();
+  /** Frames that arrived while a token was being verified; null when no verification is running. */
+  private java.util.List<JsonObject> verifying;
+  private static final int MAX_HELD_FRAMES = 16;
 
   protected SocketSession(Vertx vertx, ServerWebSocket socket, Authentication authentication,
       Predicate<Caller> allowed) {
@@ -60,6 +64,7 @@ public abstract class SocketSession {
   }
 
   private void onText(String text) {
+    lastClientFrameAt = System.currentTimeMillis();
     if (text.length() > MAX_FRAME_CHARS) {
       sendError("too-large", "frame exceeds " + MAX_FRAME_CHARS + " characters");
       return;
@@ -72,6 +77,19 @@ public abstract class SocketSession {
       return;
     }
     Object op = frame.getValue("op");
+    if (verifying != null && !"auth".equals(op)) {
+      // A client may pipeline its subscribe right behind its auth frame: hold it until the token is checked.
+      if (verifying.size() >= MAX_HELD_FRAMES) {
+        close(CLOSE_UNAUTHENTICATED, "too many frames before authentication completed");
+      } else {
+        verifying.add(frame);
+      }
+      return;
+    }
+    handle(frame, op);
+  }
+
+  private void handle(JsonObject frame, Object op) {
     if ("auth".equals(op)) {
       authenticate(frame.getValue("token"));
     } else if (caller == null) {
@@ -90,7 +108,12 @@ public abstract class SocketSession {
       rejectToken("auth frame has no token");
       return;
     }
+    if (verifying == null) {
+      verifying = new java.util.ArrayList<>();
+    }
     authentication.verify(raw).onComplete(result -> {
+      java.util.List<JsonObject> held = verifying;
+      verifying = null;
       if (closed) {
         return;
       }
@@ -106,6 +129,11 @@ public abstract class SocketSession {
             .put("bank", caller.bank().orElse(null)).put("expiresAt", caller.expiresAt().toString()));
         if (first) {
           onAuthenticated(caller);
+        }
+      }
+      for (JsonObject frame : held) {
+        if (!closed) {
+          handle(frame, frame.getValue("op"));
         }
       }
     });
@@ -136,12 +164,29 @@ public abstract class SocketSession {
     }
   }
 
+  /** When the client last sent a frame (any op); for idle timeouts. */
+  protected final long lastClientFrameAt() {
+    return lastClientFrameAt;
+  }
+
   protected final Caller caller() {
     return caller;
   }
 
   protected final boolean isClosed() {
     return closed;
+  }
+
+  /** The next per-socket frame sequence number (for frames assembled as text by the caller). */
+  protected final long nextSeq() {
+    return ++seq;
+  }
+
+  /** Writes an already encoded text frame. */
+  protected final void writeText(String frame) {
+    if (!closed) {
+      socket.writeTextMessage(frame);
+    }
   }
 
   /** Sends a frame with the next per-socket {@code seq} and the send time {@code ts}. */

@@ -1,0 +1,298 @@
+package io.greenpledge.push;
+
+import io.greenpledge.auth.Authentication;
+import io.greenpledge.auth.Caller;
+import io.greenpledge.auth.Role;
+import io.greenpledge.book.Alert;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One risk desk's socket on {@code /ws}: subscribes to {@code prices}, {@code prices:ID},
+ * {@code valuations} and {@code alerts}, gets a {@code snapshot} per channel, then {@code update}
+ * frames from the {@link PushHub}. Valuations and alerts are the caller's bank only (a regulator's:
+ * every bank). Alerts resume after a sequence: missed ones come from the database, with no gap and
+ * no duplicate against the live stream.
+ */
+public final class DeskSession extends SocketSession {
+
+  static final short CLOSE_SLOW = 1008;
+  static final short CLOSE_IDLE = 4408;
+  private static final int RESUME_PAGE = 1000;
+
+  private final PushHub hub;
+  private final Subscription subscription = new Subscription();
+  private final Deque<String> alertQueue = new ArrayDeque<>();
+  private Optional<String> bank = Optional.empty();
+  private boolean regulator;
+  private long lastWindow;
+  private long blockedSince;
+  /** While alerts resume from the database, live alerts wait here. */
+  private List<Alert> heldAlerts;
+  private long lastAlertCursor;
+
+  public DeskSession(Vertx vertx, ServerWebSocket socket, Authentication authentication, PushHub hub) {
+    super(vertx, socket, authentication, caller -> !caller.roles().isEmpty());
+    this.hub = hub;
+  }
+
+  @Override
+  protected void onAuthenticated(Caller caller) {
+    regulator = caller.has(Role.REGULATOR);
+    bank = caller.bank();
+    lastWindow = hub.currentWindow() - 1;
+    hub.register(this);
+  }
+
+  @Override
+  protected void onClose() {
+    hub.unregister(this);
+  }
+
+  @Override
+  protected void onOperation(String op, JsonObject frame) {
+    switch (op) {
+      case "subscribe" -> subscribe(frame);
+      case "unsubscribe" -> unsubscribe(frame);
+      default -> sendError("unknown-op", "ops are auth, subscribe, unsubscribe and ping");
+    }
+  }
+
+  private void subscribe(JsonObject frame) {
+    List<String> channels = channels(frame);
+    if (channels == null) {
+      return;
+    }
+    for (String channel : channels) {
+      if (channel.equals("prices")) {
+        subscription.allPrices = true;
+        snapshot("prices", hub.pricesSnapshot(subscription), null);
+      } else if (channel.startsWith("prices:")) {
+        String id = channel.substring("prices:".length());
+        subscription.instruments.add(id);
+        Subscription one = new Subscription();
+        one.instruments.add(id);
+        snapshot(channel, hub.pricesSnapshot(one), null);
+      } else if (channel.equals("valuations")) {
+        subscription.valuations = true;
+        snapshot("valuations", hub.valuationsSnapshot(this::sees), null);
+      } else {
+        subscribeAlerts(frame.getJsonObject("resume"));
+      }
+    }
+  }
+
+  /** The requested channels if all are valid and allowed; otherwise an error frame and null. */
+  private List<String> channels(JsonObject frame) {
+    Object raw = frame.getValue("channels");
+    if (!(raw instanceof JsonArray array) || array.isEmpty()) {
+      sendError("invalid-subscribe", "channels must be a non-empty array of channel names");
+      return null;
+    }
+    List<String> channels = new ArrayList<>();
+    for (Object entry : array) {
+      String channel = entry instanceof String s ? s : String.valueOf(entry);
+      boolean price = channel.equals("prices")
+          || (channel.startsWith("prices:") && hub.knowsInstrument(channel.substring(7)));
+      boolean bankChannel = channel.equals("valuations") || channel.equals("alerts");
+      if (!price && !bankChannel) {
+        sendError("unknown-channel", "no channel '" + channel + "'; channels are prices, prices:<instrument>, "
+            + "valuations, alerts");
+        return null;
+      }
+      if (bankChannel && bank.isEmpty() && !regulator) {
+        sendError("forbidden-channel", channel + " needs a bank-bound role (viewer, risk-admin) or regulator");
+        return null;
+      }
+      channels.add(channel);
+    }
+    return channels;
+  }
+
+  private void unsubscribe(JsonObject frame) {
+    List<String> channels = channels(frame);
+    if (channels == null) {
+      return;
+    }
+    for (String channel : channels) {
+      switch (channel) {
+        case "prices" -> subscription.allPrices = false;
+        case "valuations" -> subscription.valuations = false;
+        case "alerts" -> {
+          subscription.alerts = false;
+          alertQueue.clear();
+        }
+        default -> subscription.instruments.remove(channel.substring("prices:".length()));
+      }
+    }
+    send(new JsonObject().put("type", "unsubscribed").put("channels", new JsonArray(channels)));
+  }
+
+  /**
+   * Live alerts are held while the database answers with those after the client's cursor, then the
+   * held ones newer than the last stored one are queued: no gap, no duplicate.
+   */
+  private void subscribeAlerts(JsonObject resume) {
+    subscription.alerts = true;
+    Long after = resume == null ? null : resume.getLong("alerts");
+    if (after == null) {
+      snapshot("alerts", List.of(), null);
+      return;
+    }
+    heldAlerts = new ArrayList<>();
+    lastAlertCursor = after;
+    List<String> missed = new ArrayList<>();
+    fetchMissed(after, missed).onComplete(done -> {
+      if (done.failed()) {
+        sendError("resume-failed", "alerts could not be read from the store; resubscribe to retry");
+      }
+      snapshot("alerts", missed, lastAlertCursor);
+      List<Alert> held = heldAlerts;
+      heldAlerts = null;
+      held.forEach(alert -> offerAlert(alert, encode(alert)));
+    });
+  }
+
+  private Future<Void> fetchMissed(long after, List<String> missed) {
+    Future<List<Alert>> page = regulator
+        ? hub.alertRepository().sinceAll(after, RESUME_PAGE)
+        : hub.alertRepository().since(bank.orElseThrow(), after, RESUME_PAGE);
+    return page.compose(found -> {
+      found.forEach(alert -> {
+        missed.add(encode(alert));
+        lastAlertCursor = cursorOf(alert);
+      });
+      return found.size() == RESUME_PAGE ? fetchMissed(lastAlertCursor, missed) : Future.succeededFuture();
+    });
+  }
+
+  private long cursorOf(Alert alert) {
+    return regulator ? alert.id() : alert.seq();
+  }
+
+  private static String encode(Alert alert) {
+    return "{\"channel\":\"alerts\",\"type\":\"alert\",\"ts\":" + alert.occurredAt().toEpochMilli() + ",\"seq\":"
+        + alert.seq() + ",\"data\":" + alert.toJson().encode() + "}";
+  }
+
+  /** A persisted alert from the hub; kept if this socket subscribes to alerts of its bank. */
+  void offerAlert(Alert alert, String encoded) {
+    if (!subscription.alerts || !sees(alert.bank())) {
+      return;
+    }
+    if (heldAlerts != null) {
+      heldAlerts.add(alert);
+      return;
+    }
+    if (cursorOf(alert) <= lastAlertCursor) {
+      return;
+    }
+    lastAlertCursor = cursorOf(alert);
+    alertQueue.add(encoded);
+  }
+
+  private void snapshot(String channel, List<String> items, Long lastAlert) {
+    StringBuilder frame = new StringBuilder(64 + items.size() * 256)
+        .append("{\"type\":\"snapshot\",\"channel\":\"").append(channel).append("\",\"seq\":").append(nextSeq())
+        .append(",\"ts\":").append(System.currentTimeMillis());
+    if (lastAlert != null) {
+      frame.append(",\"lastSeq\":").append(lastAlert);
+    }
+    frame.append(",\"items\":[").append(String.join(",", items)).append("]}");
+    writeText(frame.toString());
+  }
+
+  boolean sees(String pledgeBank) {
+    return regulator || bank.map(pledgeBank::equals).orElse(false);
+  }
+
+  Subscription subscription() {
+    return subscription;
+  }
+
+  /** Sockets sharing this key and up to date get the same window items. */
+  String shareKey() {
+    return (regulator ? "*" : bank.orElse("-")) + "|" + subscription.signature();
+  }
+
+  boolean ready() {
+    return caller() != null && !isClosed();
+  }
+
+  boolean upToDate(long window) {
+    return lastWindow == window - 1;
+  }
+
+  long lastWindow() {
+    return lastWindow;
+  }
+
+  /** Unwritable sockets are skipped: their keys stay conflated in the hub until they drain. */
+  boolean isBlocked() {
+    boolean full;
+    try {
+      full = socket.writeQueueFull();
+    } catch (IllegalStateException closedMeanwhile) {
+      return true;
+    }
+    if (!full) {
+      blockedSince = 0;
+    } else if (blockedSince == 0) {
+      blockedSince = System.currentTimeMillis();
+    }
+    return full;
+  }
+
+  long blockedFor(long now) {
+    return blockedSince == 0 ? 0 : now - blockedSince;
+  }
+
+  int alertBacklog() {
+    return alertQueue.size();
+  }
+
+  /** Sends the window's items plus queued alerts as one update frame; false when there was nothing. */
+  boolean send(String items, long window) {
+    lastWindow = window;
+    if (items.isEmpty() && alertQueue.isEmpty()) {
+      return false;
+    }
+    StringBuilder frame = new StringBuilder(items.length() + 128 + alertQueue.size() * 256)
+        .append("{\"type\":\"update\",\"seq\":").append(nextSeq()).append(",\"ts\":").append(System.currentTimeMillis())
+        .append(",\"items\":[").append(items);
+    boolean first = items.isEmpty();
+    while (!alertQueue.isEmpty()) {
+      frame.append(first ? "" : ",").append(alertQueue.poll());
+      first = false;
+    }
+    writeText(frame.append("]}").toString());
+    return true;
+  }
+
+  void heartbeat() {
+    send(new JsonObject().put("type", "heartbeat"));
+  }
+
+  long idleSince() {
+    return lastClientFrameAt();
+  }
+
+  /** The peer may never answer the close handshake: forget the socket now, not when it does. */
+  void closeSlow() {
+    hub.unregister(this);
+    close(CLOSE_SLOW, "slow consumer: unwritable too long");
+  }
+
+  void closeIdle() {
+    hub.unregister(this);
+    close(CLOSE_IDLE, "idle: no frame from the client");
+  }
+}

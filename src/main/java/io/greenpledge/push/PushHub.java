@@ -1,0 +1,264 @@
+package io.greenpledge.push;
+
+import io.greenpledge.book.Alert;
+import io.greenpledge.book.AlertRepository;
+import io.greenpledge.market.Instruments;
+import io.greenpledge.market.Quote;
+import io.greenpledge.stream.Addresses;
+import io.greenpledge.stream.QuoteBoard;
+import io.greenpledge.stream.ValuationBatch;
+import io.greenpledge.stream.ValuationBoard;
+import io.greenpledge.api.MarketJson;
+import io.greenpledge.valuation.Valuation;
+import io.greenpledge.wire.ValuationJson;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Fans the gateway's streams out to the desk sockets of one event loop. It subscribes once to each
+ * stream (never once per socket) and, every window, sends each socket one frame with the latest
+ * state of every key that changed (latest wins) plus its queued alerts (never conflated). A key's
+ * JSON is encoded once per change, and the items part of a frame is built once per subscription
+ * signature and reused for every up-to-date socket that shares it. A socket that fell behind (it was
+ * unwritable) catches up from the key versions, so nothing it needs is lost while it is conflated.
+ */
+public final class PushHub {
+
+  private final Vertx vertx;
+  private final Instruments catalog;
+  private final QuoteBoard quotes;
+  private final ValuationBoard valuations;
+  private final AlertRepository alerts;
+  private final PushSettings settings;
+  private final Set<DeskSession> sessions = new LinkedHashSet<>();
+  private final Map<String, Item> prices = new LinkedHashMap<>();
+  private final Map<String, Map<String, Item>> valuationsByBank = new HashMap<>();
+  private final List<Item> dirtyPrices = new ArrayList<>();
+  private final Map<String, List<Item>> dirtyValuations = new HashMap<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private long window = 1;
+  private long slowClosed;
+  private long framesSent;
+
+  public PushHub(Vertx vertx, Instruments catalog, QuoteBoard quotes, ValuationBoard valuations,
+      AlertRepository alerts, PushSettings settings) {
+    this.vertx = vertx;
+    this.catalog = catalog;
+    this.quotes = quotes;
+    this.valuations = valuations;
+    this.alerts = alerts;
+    this.settings = settings;
+  }
+
+  public Future<Void> start() {
+    consumers.add(vertx.eventBus().<Quote>localConsumer(Addresses.QUOTES, m -> onQuote(m.body())));
+    consumers.add(vertx.eventBus().<ValuationBatch>localConsumer(Addresses.VALUATIONS, m -> onValuations(m.body())));
+    consumers.add(vertx.eventBus().<Alert>localConsumer(Addresses.ALERTS, m -> onAlert(m.body())));
+    quotes.all().forEach(this::onQuote);
+    vertx.setPeriodic(settings.window().toMillis(), id -> flush());
+    vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
+    return Future.succeededFuture();
+  }
+
+  public Future<Void> stop() {
+    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+  }
+
+  void register(DeskSession session) {
+    sessions.add(session);
+  }
+
+  void unregister(DeskSession session) {
+    sessions.remove(session);
+  }
+
+  public int sessions() {
+    return sessions.size();
+  }
+
+  public long slowConsumersClosed() {
+    return slowClosed;
+  }
+
+  public long framesSent() {
+    return framesSent;
+  }
+
+  AlertRepository alertRepository() {
+    return alerts;
+  }
+
+  PushSettings settings() {
+    return settings;
+  }
+
+  boolean knowsInstrument(String id) {
+    return catalog.find(id).isPresent();
+  }
+
+  /** The window whose changes the next flush will send. */
+  long currentWindow() {
+    return window;
+  }
+
+  private void onQuote(Quote quote) {
+    Item item = prices.computeIfAbsent(quote.instrument(), id -> new Item("prices:" + id, "price", null,
+        q -> MarketJson.price((Quote) q, catalog.find(id).orElseThrow()).encode()));
+    if (item.window() != window) {
+      dirtyPrices.add(item);
+    }
+    item.update(quote, quote.lastTickAt() == null ? quote.asOf().toEpochMilli() : quote.lastTickAt().toEpochMilli(),
+        window);
+  }
+
+  private void onValuations(ValuationBatch batch) {
+    for (Valuation v : batch.valuations()) {
+      Item item = valuationItem(v.bank(), v.pledgeId());
+      if (item.window() != window) {
+        dirtyValuations.computeIfAbsent(v.bank(), b -> new ArrayList<>()).add(item);
+      }
+      item.update(v, sourceTs(v), window);
+    }
+  }
+
+  private Item valuationItem(String bank, String pledgeId) {
+    return valuationsByBank.computeIfAbsent(bank, b -> new HashMap<>()).computeIfAbsent(pledgeId,
+        id -> new Item("valuations", "valuation", bank,
+            v -> ValuationJson.valuation((Valuation) v, catalog.find(((Valuation) v).instrument()).orElseThrow())
+                .encode()));
+  }
+
+  private static long sourceTs(Valuation v) {
+    return v.market().tickTs() != null ? v.market().tickTs().toEpochMilli() : v.valuedAt().toEpochMilli();
+  }
+
+  private void onAlert(Alert alert) {
+    String encoded = "{\"channel\":\"alerts\",\"type\":\"alert\",\"ts\":" + alert.occurredAt().toEpochMilli()
+        + ",\"seq\":" + alert.seq() + ",\"data\":" + alert.toJson().encode() + "}";
+    for (DeskSession session : sessions) {
+      session.offerAlert(alert, encoded);
+    }
+  }
+
+  /** Current state of a channel, for a snapshot frame. */
+  List<String> pricesSnapshot(Subscription subscription) {
+    List<String> items = new ArrayList<>();
+    prices.forEach((id, item) -> {
+      if (subscription.wantsPrice(id) && item.hasValue()) {
+        items.add(item.encoded());
+      }
+    });
+    return items;
+  }
+
+  List<String> valuationsSnapshot(Predicate<String> sees) {
+    List<String> items = new ArrayList<>();
+    for (Valuation v : valuations.all()) {
+      if (sees.test(v.bank())) {
+        Item item = valuationItem(v.bank(), v.pledgeId());
+        if (!item.hasValue()) {
+          item.update(v, sourceTs(v), 0);
+        }
+        items.add(item.encoded());
+      }
+    }
+    return items;
+  }
+
+  /** Sends the window: one frame per socket with something new, then opens the next window. */
+  void flush() {
+    long now = System.currentTimeMillis();
+    Map<String, String> shared = new HashMap<>();
+    for (DeskSession session : List.copyOf(sessions)) {
+      if (!session.ready()) {
+        continue;
+      }
+      if (session.blockedFor(now) > settings.slowClose().toMillis() || session.alertBacklog() > settings.maxQueuedAlerts()) {
+        slowClosed++;
+        session.closeSlow();
+        continue;
+      }
+      if (session.isBlocked()) {
+        continue;
+      }
+      String items = session.upToDate(window)
+          ? shared.computeIfAbsent(session.shareKey(), k -> join(windowItems(session)))
+          : join(catchUpItems(session));
+      if (session.send(items, window)) {
+        framesSent++;
+      }
+    }
+    dirtyPrices.clear();
+    dirtyValuations.values().forEach(list -> {
+      list.forEach(Item::dropEncoding);
+      list.clear();
+    });
+    window++;
+  }
+
+  private List<String> windowItems(DeskSession session) {
+    List<String> items = new ArrayList<>();
+    for (Item item : dirtyPrices) {
+      if (session.subscription().wantsPrice(item.channel.substring("prices:".length()))) {
+        items.add(item.encoded());
+      }
+    }
+    if (session.subscription().valuations) {
+      dirtyValuations.forEach((bank, list) -> {
+        if (session.sees(bank)) {
+          list.forEach(item -> items.add(item.encoded()));
+        }
+      });
+    }
+    return items;
+  }
+
+  private List<String> catchUpItems(DeskSession session) {
+    long since = session.lastWindow();
+    List<String> items = new ArrayList<>();
+    prices.forEach((id, item) -> {
+      if (item.window() > since && session.subscription().wantsPrice(id)) {
+        items.add(item.encoded());
+      }
+    });
+    if (session.subscription().valuations) {
+      valuationsByBank.forEach((bank, byId) -> {
+        if (session.sees(bank)) {
+          byId.values().forEach(item -> {
+            if (item.window() > since) {
+              items.add(item.encoded());
+            }
+          });
+        }
+      });
+    }
+    return items;
+  }
+
+  private static String join(List<String> items) {
+    return String.join(",", items);
+  }
+
+  private void heartbeat() {
+    long now = System.currentTimeMillis();
+    for (DeskSession session : List.copyOf(sessions)) {
+      if (!session.ready()) {
+        continue;
+      }
+      if (now - session.idleSince() > settings.idleTimeout().toMillis()) {
+        session.closeIdle();
+      } else if (!session.isBlocked()) {
+        session.heartbeat();
+      }
+    }
+  }
+}

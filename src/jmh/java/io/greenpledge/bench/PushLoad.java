@@ -1,0 +1,279 @@
+package io.greenpledge.bench;
+
+import io.greenpledge.Gateway;
+import io.greenpledge.config.SettingsLoader;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Push load tool: the same tick stream (R ticks/s over every instrument for S seconds) to N WebSocket
+ * clients, first through a bare Vert.x broadcaster (one frame per tick per client, encoded once),
+ * then through the gateway (ingest → market → conflated desk frames). Prints tick→client latency
+ * p50/p99/p999, frames/s and price updates delivered per second for both, and checks that every
+ * gateway client ends with the last price of every instrument.
+ *
+ * <pre>mvn -B -Pbench test-compile exec:exec -Dbench.main=io.greenpledge.bench.PushLoad -Dbench="--clients 1000 --rate 2000 --seconds 20"</pre>
+ */
+public final class PushLoad {
+
+  private static final List<String> INSTRUMENTS =
+      List.of("CEA", "CCER", "CQEA", "CQCER", "CQ-SO2", "CQ-NOX", "CQ-COD", "CQ-NH3N", "CQ-EUR");
+  private static final Map<String, Double> REFERENCE = Map.of("CEA", 72.0, "CCER", 85.0, "CQEA", 30.0, "CQCER", 25.0,
+      "CQ-SO2", 6100.0, "CQ-NOX", 6800.0, "CQ-COD", 9000.0, "CQ-NH3N", 11000.0, "CQ-EUR", 120.0);
+
+  /** What the clients of one run saw. */
+  static final class Stats {
+    final AtomicLongArray latencyMs = new AtomicLongArray(60_001);
+    final AtomicLong frames = new AtomicLong();
+    final AtomicLong updates = new AtomicLong();
+    final Map<Integer, Map<String, Double>> lastPrice = new ConcurrentHashMap<>();
+    final AtomicLong ticksSent = new AtomicLong();
+    int consistentClients;
+
+    void record(long latency) {
+      latencyMs.incrementAndGet((int) Math.max(0, Math.min(60_000, latency)));
+    }
+
+    long percentile(double p) {
+      long total = 0;
+      for (int i = 0; i < latencyMs.length(); i++) {
+        total += latencyMs.get(i);
+      }
+      long rank = (long) Math.ceil(total * p);
+      long seen = 0;
+      for (int i = 0; i < latencyMs.length(); i++) {
+        seen += latencyMs.get(i);
+        if (seen >= rank && rank > 0) {
+          return i;
+        }
+      }
+      return -1;
+    }
+  }
+
+  private PushLoad() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = options(args);
+    int clients = Integer.parseInt(options.getOrDefault("clients", "1000"));
+    int rate = Integer.parseInt(options.getOrDefault("rate", "2000"));
+    int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
+    System.out.printf("push load: %d clients, %d ticks/s, %d s per run, %d cores%n", clients, rate, seconds,
+        Runtime.getRuntime().availableProcessors());
+    Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    try {
+      Stats bare = runBare(clientVertx, clients, rate, seconds);
+      Stats gateway = runGateway(clientVertx, clients, rate, seconds);
+      print("bare broadcaster", bare, seconds);
+      print("gateway", gateway, seconds);
+      // A conflated frame carries the latest state of every key that moved in its window, so a client
+      // holding the source's final state has received the effect of every tick: tick updates
+      // delivered = ticks × consistent clients. The bare broadcaster delivers one tick per frame.
+      double gatewayTickUpdates = gateway.ticksSent.get() * (double) gateway.consistentClients / seconds;
+      double bareTickUpdates = bare.frames.get() / (double) seconds;
+      System.out.printf("tick updates delivered/s: gateway %.0f (%d ticks × %d consistent clients / %d s), bare %.0f%n",
+          gatewayTickUpdates, gateway.ticksSent.get(), gateway.consistentClients, seconds, bareTickUpdates);
+      System.out.printf("ratio gateway ÷ bare = %.2f (target ≥ 2)%n", gatewayTickUpdates / bareTickUpdates);
+    } finally {
+      clientVertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void print(String name, Stats stats, int seconds) {
+    System.out.printf("%-17s p50 %5d ms  p99 %5d ms  p999 %5d ms  frames/s %9.0f  price updates/s %9.0f%n", name,
+        stats.percentile(0.5), stats.percentile(0.99), stats.percentile(0.999), stats.frames.get() / (double) seconds,
+        stats.updates.get() / (double) seconds);
+  }
+
+  /** One frame per tick per client: what a naive broadcaster does. */
+  private static Stats runBare(Vertx clientVertx, int clients, int rate, int seconds) throws Exception {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Set<ServerWebSocket> sockets = ConcurrentHashMap.newKeySet();
+    HttpServer server = vertx.createHttpServer().webSocketHandler(ws -> {
+      sockets.add(ws);
+      ws.closeHandler(v -> sockets.remove(ws));
+    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    Stats stats = new Stats();
+    List<WebSocket> connected = connect(clientVertx, server.actualPort(), "/", clients, stats, null);
+    SplittableRandom random = new SplittableRandom(1);
+    Map<String, Double> prices = new HashMap<>(REFERENCE);
+    drive(vertx, rate, seconds, (batch) -> {
+      for (JsonObject tick : batch) {
+        String frame = new JsonObject().put("type", "update").put("items", new JsonArray().add(new JsonObject()
+            .put("channel", "prices:" + tick.getString("instrument")).put("ts", tick.getLong("ms"))
+            .put("data", new JsonObject().put("lastTrade", tick.getDouble("price"))))).encode();
+        for (ServerWebSocket socket : sockets) {
+          if (!socket.isClosed() && !socket.writeQueueFull()) {
+            socket.writeTextMessage(frame);
+          }
+        }
+      }
+    }, random, prices);
+    close(connected);
+    server.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(10, TimeUnit.SECONDS);
+    return stats;
+  }
+
+  private static Stats runGateway(Vertx clientVertx, int clients, int rate, int seconds) throws Exception {
+    Path data = Files.createTempDirectory("gp-load");
+    Gateway gateway = Gateway.start(SettingsLoader.load(java.util.Optional.empty(), Map.of(
+        "GP_DATA_DIR", data.toString(), "GP_HTTP_PORT", "0", "GP_HTTP_HOST", "127.0.0.1", "GP_FEEDS", "ingest",
+        "GP_DEMO", "false", "GP_TICK_MAX_FUTURE", "60s")));
+    try {
+      String viewer = gateway.authentication().mint("load", java.util.Optional.of("LOAD"), List.of("viewer"),
+          java.time.Duration.ofHours(1));
+      String feed = gateway.authentication().mint("load-feed", java.util.Optional.empty(), List.of("feed"),
+          java.time.Duration.ofHours(1));
+      Stats stats = new Stats();
+      List<WebSocket> connected = connect(clientVertx, gateway.httpPort(), "/ws", clients, stats, viewer);
+      WebSocket ingest = clientVertx.createWebSocketClient().connect(new WebSocketConnectOptions()
+          .setHost("127.0.0.1").setPort(gateway.httpPort()).setURI("/ws/ingest")).await(10, TimeUnit.SECONDS);
+      ingest.writeTextMessage(new JsonObject().put("op", "auth").put("token", feed).encode());
+      AtomicLong seq = new AtomicLong();
+      SplittableRandom random = new SplittableRandom(1);
+      Map<String, Double> prices = new HashMap<>(REFERENCE);
+      Vertx driver = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+      drive(driver, rate, seconds, batch -> {
+        JsonArray ticks = new JsonArray();
+        for (JsonObject tick : batch) {
+          ticks.add(new JsonObject().put("instrument", tick.getString("instrument")).put("price", tick.getDouble("price"))
+              .put("quantity", 10).put("ts", Instant.ofEpochMilli(tick.getLong("ms")).toString())
+              .put("seq", seq.incrementAndGet()));
+        }
+        clientVertx.runOnContext(v -> ingest.writeTextMessage(
+            new JsonObject().put("op", "ticks").put("ticks", ticks).encode()));
+      }, random, prices);
+      driver.close().await(10, TimeUnit.SECONDS);
+      stats.ticksSent.set(seq.get());
+      stats.consistentClients = settle(stats, prices, clients);
+      close(connected);
+      return stats;
+    } finally {
+      gateway.close();
+    }
+  }
+
+  /** Waits (bounded) for the last window to arrive, then checks every client's final prices. */
+  private static int settle(Stats stats, Map<String, Double> expected, int clients) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    int matching = 0;
+    while (System.nanoTime() < deadline) {
+      matching = (int) stats.lastPrice.values().stream().filter(expected::equals).count();
+      if (matching == clients) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    System.out.printf("gateway final state: %d of %d clients hold the last price of all %d instruments%n",
+        matching, clients, expected.size());
+    return matching;
+  }
+
+  private static List<WebSocket> connect(Vertx vertx, int port, String path, int clients, Stats stats,
+      String token) throws Exception {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(clients + 10)
+        .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024));
+    List<Future<WebSocket>> futures = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      if (i % 50 == 0) {
+        // Connect in waves: a thousand simultaneous handshakes only measure the accept queue.
+        Future.all(futures).await(60, TimeUnit.SECONDS);
+      }
+      int id = i;
+      futures.add(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path))
+          .onSuccess(ws -> {
+            Map<String, Double> last = new HashMap<>();
+            stats.lastPrice.put(id, last);
+            ws.textMessageHandler(text -> onFrame(text, stats, last));
+            if (token != null) {
+              ws.writeTextMessage(new JsonObject().put("op", "auth").put("token", token).encode());
+              ws.writeTextMessage(new JsonObject().put("op", "subscribe").put("channels", new JsonArray().add("prices"))
+                  .encode());
+            }
+          }));
+    }
+    Future.all(futures).await(120, TimeUnit.SECONDS);
+    return futures.stream().map(Future::result).toList();
+  }
+
+  private static void onFrame(String text, Stats stats, Map<String, Double> last) {
+    JsonObject frame = new JsonObject(text);
+    if (!"update".equals(frame.getString("type"))) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    stats.frames.incrementAndGet();
+    for (Object o : frame.getJsonArray("items")) {
+      JsonObject item = (JsonObject) o;
+      stats.updates.incrementAndGet();
+      stats.record(now - item.getLong("ts"));
+      last.put(item.getString("channel").substring("prices:".length()), item.getJsonObject("data").getDouble("lastTrade"));
+    }
+  }
+
+  /** Sends R ticks/s in 10 ms batches for S seconds from the given Vert.x; prices walk inside ±2 %. */
+  private static void drive(Vertx vertx, int rate, int seconds, java.util.function.Consumer<List<JsonObject>> sink,
+      SplittableRandom random, Map<String, Double> prices) throws Exception {
+    int perBatch = Math.max(1, rate / 100);
+    long batches = seconds * 100L;
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    AtomicLong sent = new AtomicLong();
+    vertx.setPeriodic(10, id -> {
+      if (sent.incrementAndGet() > batches) {
+        vertx.cancelTimer(id);
+        done.countDown();
+        return;
+      }
+      List<JsonObject> batch = new ArrayList<>(perBatch);
+      long ms = System.currentTimeMillis();
+      for (int i = 0; i < perBatch; i++) {
+        String instrument = INSTRUMENTS.get(random.nextInt(INSTRUMENTS.size()));
+        double reference = REFERENCE.get(instrument);
+        double price = Math.round(reference * (0.98 + random.nextDouble() * 0.04) * 100) / 100.0;
+        prices.put(instrument, price);
+        batch.add(new JsonObject().put("instrument", instrument).put("price", price).put("ms", ms));
+      }
+      sink.accept(batch);
+    });
+    done.await(seconds + 30L, TimeUnit.SECONDS);
+  }
+
+  private static void close(List<WebSocket> sockets) {
+    sockets.forEach(ws -> ws.close());
+  }
+
+  private static Map<String, String> options(String[] args) {
+    List<String> words = new ArrayList<>();
+    for (String arg : args) {
+      words.addAll(List.of(arg.trim().split("\\s+")));
+    }
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i + 1 < words.size(); i += 2) {
+      options.put(words.get(i).replaceFirst("^--", ""), words.get(i + 1));
+    }
+    return options;
+  }
+}

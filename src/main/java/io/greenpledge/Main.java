@@ -83,7 +83,8 @@ public final class Main {
     out.println("  DEMO-A risk-admin: " + admin);
     out.println("  regulator:         " + regulator);
     out.println("  feed connector:    " + feed);
-    out.println("  try: curl -s -H \"Authorization: Bearer " + viewer.substring(0, 12) + "…\" " + base + "/api/v1/prices");
+    out.println("  dashboard (DEMO-A viewer): " + base + "/#token=" + viewer);
+    out.println("  try: curl -s -H \"Authorization: Bearer $TOKEN\" " + base + "/api/v1/prices");
     out.println();
   }
 

@@ -29,6 +29,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.JWTAuthHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -45,6 +46,8 @@ import java.util.function.Consumer;
 public final class HttpVerticle extends VerticleBase {
 
   public static final String CONTRACT = "openapi/gateway.yaml";
+  /** ECharts' dist folder inside its webjar, served at /vendor. */
+  static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist";
   static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
 
   /** Everything the HTTP layer reads or calls. */
@@ -119,6 +122,12 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/ws/ingest").handler(ctx -> upgrade(ctx, socket ->
         new IngestSocket(vertx, socket, deps.authentication(), new Ingest(vertx)).start()));
     router.route("/api/v1/*").subRouter(api(contract));
+    router.get("/vendor/*").handler(StaticHandler.create(ECHARTS).setMaxAgeSeconds(86_400));
+    router.get("/*").handler(ctx -> {
+      ctx.response().putHeader("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:; "
+          + "style-src 'self' 'unsafe-inline'; img-src 'self' data:");
+      ctx.next();
+    }).handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().last().handler(ctx -> Problems.notFound(ctx, "no resource at " + ctx.request().path()));
     router.route().failureHandler(Problems::handleFailure);
     return router;

@@ -1,0 +1,320 @@
+'use strict';
+// GreenPledge big-screen dashboard: one WebSocket (/ws), state kept bounded, rendering batched per frame.
+(function () {
+  const I18N = {
+    zh: {
+      title: '环境权益质押风险看板', prices: '环境权益行情', totals: '质押组合', book: '质押物热力图', alerts: '风险预警',
+      logout: '退出', 'conn.up': '实时', 'conn.down': '未连接', 'conn.connecting': '连接中',
+      'status.HEALTHY': '正常', 'status.WARNING': '预警', 'status.MARGIN_CALL': '追加担保', 'status.DISPOSAL': '处置',
+      'login.title': '登录', 'login.hint': '粘贴银行身份系统签发的令牌（JWT）。', 'login.submit': '进入看板',
+      stale: '无成交', all: '合计', pledges: '笔', marketValue: '市值', eligible: '可担保价值', topUp: '需追加',
+      'kind.STATUS_CHANGE': '状态变化', 'kind.STALE': '行情停滞', 'kind.FRESH': '行情恢复', 'kind.DOUBLE_PLEDGE': '重复质押',
+      coverage: '覆盖率', badToken: '令牌无效或已过期，请重新登录。', langButton: 'English'
+    },
+    en: {
+      title: 'Environmental-Rights Collateral Risk', prices: 'Market', totals: 'Portfolio', book: 'Pledge heatmap', alerts: 'Alerts',
+      logout: 'Sign out', 'conn.up': 'Live', 'conn.down': 'Offline', 'conn.connecting': 'Connecting',
+      'status.HEALTHY': 'Healthy', 'status.WARNING': 'Warning', 'status.MARGIN_CALL': 'Margin call', 'status.DISPOSAL': 'Disposal',
+      'login.title': 'Sign in', 'login.hint': 'Paste a token (JWT) issued by your bank\u2019s identity provider.', 'login.submit': 'Open dashboard',
+      stale: 'STALE', all: 'Total', pledges: 'pledge(s)', marketValue: 'Market value', eligible: 'Eligible', topUp: 'Top-up',
+      'kind.STATUS_CHANGE': 'Status', 'kind.STALE': 'Stale', 'kind.FRESH': 'Fresh', 'kind.DOUBLE_PLEDGE': 'Double pledge',
+      coverage: 'coverage', badToken: 'The token is invalid or expired; sign in again.', langButton: '中文'
+    }
+  };
+  const STATUSES = ['HEALTHY', 'WARNING', 'MARGIN_CALL', 'DISPOSAL'];
+  const MAX_POINTS = 120;   // sparkline points per instrument
+  const MAX_ALERTS = 100;   // alert ticker length
+  const $ = (sel) => document.querySelector(sel);
+
+  let lang = localStorage.getItem('gp.lang') || 'zh';
+  let token = null;
+  let ws = null;
+  let retry = 1000;
+  let pingTimer = null;
+  let lastAlertSeq = Number(sessionStorage.getItem('gp.lastAlertSeq') || 0);
+  let instruments = [];
+  const prices = new Map();      // id -> {data, points: [[t, price]]}
+  const valuations = new Map();  // pledgeId -> valuation
+  const alerts = [];             // newest first, bounded
+  const charts = new Map();
+  let dirty = false;
+
+  const t = (key) => (I18N[lang][key] !== undefined ? I18N[lang][key] : key);
+  const money = (v) => v == null ? '—' : new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US',
+    { style: 'currency', currency: 'CNY', maximumFractionDigits: 0 }).format(v);
+  const price = (v) => v == null ? '—' : Number(v).toFixed(2);
+
+  function applyLanguage() {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
+    document.title = 'GreenPledge · ' + t('title');
+    $('#lang-toggle').textContent = t('langButton');
+    setConnection($('#conn-state').dataset.state);
+    instruments.length && buildPriceCards();
+    schedule();
+  }
+
+  function setConnection(state) {
+    const el = $('#conn-state');
+    el.dataset.state = state;
+    el.className = 'conn conn-' + state;
+    el.textContent = t('conn.' + state);
+  }
+
+  function claims(jwt) {
+    try {
+      const part = jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      return JSON.parse(decodeURIComponent(escape(atob(part))));
+    } catch (e) { return {}; }
+  }
+
+  function takeTokenFromUrl() {
+    // The demo link carries the token in the fragment: never sent to the server, never in its logs.
+    const match = location.hash.match(/token=([^&]+)/);
+    if (match) {
+      sessionStorage.setItem('gp.token', decodeURIComponent(match[1]));
+      history.replaceState(null, '', location.pathname);
+    }
+    return sessionStorage.getItem('gp.token');
+  }
+
+  function showLogin(message) {
+    $('#login').hidden = false;
+    $('#login-error').textContent = message || '';
+  }
+
+  async function start(newToken) {
+    token = newToken;
+    const c = claims(token);
+    $('#bank').textContent = c.bank || (c.roles || []).join(', ');
+    $('#login').hidden = true;
+    try {
+      const response = await fetch('/api/v1/instruments', { headers: { Authorization: 'Bearer ' + token } });
+      if (response.status === 401) { logout(t('badToken')); return; }
+      instruments = (await response.json()).items;
+    } catch (e) { instruments = []; }
+    buildPriceCards();
+    connect();
+  }
+
+  function buildPriceCards() {
+    const grid = $('#prices .price-grid');
+    charts.forEach((chart) => chart.dispose());
+    charts.clear();
+    grid.innerHTML = '';
+    for (const i of instruments) {
+      const card = document.createElement('div');
+      card.className = 'price-card';
+      card.dataset.instrument = i.id;
+      card.innerHTML = '<span class="stale-badge"></span><div class="id"></div><div class="name"></div>' +
+        '<div class="mark">—</div><div class="change"></div><div class="spark"></div>';
+      card.querySelector('.id').textContent = i.id;
+      card.querySelector('.name').textContent = lang === 'zh' ? i.name : i.nameEn;
+      card.querySelector('.stale-badge').textContent = t('stale');
+      grid.appendChild(card);
+    }
+    // Charts are created once the cards have their size, so each canvas fits its own card.
+    requestAnimationFrame(() => instruments.forEach((i) => createSparkline(i.id)));
+  }
+
+  function createSparkline(id) {
+    const card = document.querySelector('.price-card[data-instrument="' + id + '"]');
+    if (!card || !window.echarts) { return; }
+    {
+      {
+        const spark = card.querySelector('.spark');
+        const chart = echarts.init(spark, null, { renderer: 'canvas', width: spark.clientWidth, height: 40 });
+        chart.setOption({
+          animation: false, grid: { left: 0, right: 0, top: 2, bottom: 2 },
+          xAxis: { type: 'time', show: false }, yAxis: { type: 'value', show: false, scale: true },
+          series: [{ type: 'line', showSymbol: false, lineStyle: { width: 1.5, color: '#3ddc84' }, data: [] }]
+        });
+        charts.set(id, chart);
+        schedule();
+      }
+    }
+  }
+
+  function connect() {
+    setConnection('connecting');
+    ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
+    ws.onopen = () => {
+      ws.send(JSON.stringify({ op: 'auth', token }));
+      const subscribe = { op: 'subscribe', channels: ['prices', 'valuations', 'alerts'] };
+      if (lastAlertSeq > 0) { subscribe.resume = { alerts: lastAlertSeq }; }
+      ws.send(JSON.stringify(subscribe));
+      clearInterval(pingTimer);
+      pingTimer = setInterval(() => ws.readyState === 1 && ws.send('{"op":"ping"}'), 30000);
+    };
+    ws.onmessage = (event) => onFrame(JSON.parse(event.data));
+    ws.onclose = (event) => {
+      clearInterval(pingTimer);
+      setConnection('down');
+      if (event.code === 4401 || event.code === 4403) { logout(t('badToken')); return; }
+      if (token) { setTimeout(connect, retry); retry = Math.min(retry * 2, 30000); }
+    };
+  }
+
+  function onFrame(frame) {
+    if (frame.type === 'authenticated') { setConnection('up'); retry = 1000; return; }
+    if (frame.type !== 'snapshot' && frame.type !== 'update') { return; }
+    if (frame.type === 'snapshot' && frame.channel === 'valuations') { valuations.clear(); }
+    for (const item of frame.items || []) {
+      if (item.type === 'price') { onPrice(item); }
+      else if (item.type === 'valuation') { valuations.set(item.data.pledgeId, item.data); }
+      else if (item.type === 'alert') { onAlert(item); }
+    }
+    schedule();
+  }
+
+  function onPrice(item) {
+    const id = item.data.instrument;
+    const entry = prices.get(id) || { points: [] };
+    entry.data = item.data;
+    entry.points.push([Date.now(), item.data.mark]);
+    if (entry.points.length > MAX_POINTS) { entry.points.splice(0, entry.points.length - MAX_POINTS); }
+    prices.set(id, entry);
+  }
+
+  function onAlert(item) {
+    if (item.seq <= lastAlertSeq && item.data.bank === claims(token).bank) { return; }
+    lastAlertSeq = Math.max(lastAlertSeq, item.seq);
+    sessionStorage.setItem('gp.lastAlertSeq', String(lastAlertSeq));
+    alerts.unshift(item.data);
+    if (alerts.length > MAX_ALERTS) { alerts.length = MAX_ALERTS; }
+  }
+
+  function schedule() {
+    if (!dirty) { dirty = true; requestAnimationFrame(render); }
+  }
+
+  function render() {
+    dirty = false;
+    renderPrices();
+    renderTotals();
+    renderHeatmap();
+    renderAlerts();
+  }
+
+  function renderPrices() {
+    prices.forEach((entry, id) => {
+      const card = document.querySelector('.price-card[data-instrument="' + id + '"]');
+      if (!card) { return; }
+      const d = entry.data;
+      card.classList.toggle('stale', !!d.stale);
+      card.querySelector('.mark').textContent = price(d.mark);
+      const change = card.querySelector('.change');
+      change.textContent = d.change == null ? '' : (d.change >= 0 ? '+' : '') + (d.change * 100).toFixed(2) + '%';
+      change.className = 'change ' + (d.change > 0 ? 'up' : d.change < 0 ? 'down' : '');
+      const chart = charts.get(id);
+      chart && chart.setOption({ series: [{ data: entry.points }] });
+    });
+  }
+
+  function renderTotals() {
+    const sums = {};
+    for (const s of ['ALL'].concat(STATUSES)) { sums[s] = { count: 0, mv: 0, eligible: 0, topUp: 0 }; }
+    valuations.forEach((v) => {
+      for (const key of ['ALL', v.status]) {
+        const s = sums[key];
+        s.count += 1;
+        s.mv += Math.round(v.marketValue * 100);   // exact in fen, as the API totals
+        s.eligible += Math.round(v.eligibleValue * 100);
+        s.topUp += Math.round(v.topUp.amount * 100);
+      }
+    });
+    const grid = $('#totals .totals-grid');
+    grid.innerHTML = '';
+    for (const key of STATUSES.concat(['ALL'])) {
+      const s = sums[key];
+      const tile = document.createElement('div');
+      tile.className = 'total ' + (key === 'ALL' ? 'all' : 'status-' + key);
+      tile.dataset.status = key;
+      tile.style.borderLeftColor = key === 'ALL' ? '#8fb3a0' : 'var(--' + key + ')';
+      tile.innerHTML = '<div class="label"></div><div class="count"></div><div class="money"></div>';
+      tile.querySelector('.label').textContent = key === 'ALL' ? t('all') : t('status.' + key);
+      tile.querySelector('.count').textContent = s.count + ' ' + t('pledges');
+      tile.querySelector('.money').textContent = t('marketValue') + ' ' + money(s.mv / 100) + ' · ' + t('eligible') + ' ' +
+        money(s.eligible / 100) + ' · ' + t('topUp') + ' ' + money(s.topUp / 100);
+      grid.appendChild(tile);
+    }
+  }
+
+  function renderHeatmap() {
+    const heatmap = $('#heatmap');
+    const sorted = Array.from(valuations.values()).sort((a, b) => (a.coverage ?? 1e9) - (b.coverage ?? 1e9));
+    $('#book-count').textContent = sorted.length ? '(' + sorted.length + ')' : '';
+    while (heatmap.children.length > sorted.length) { heatmap.lastChild.remove(); }
+    sorted.forEach((v, index) => {
+      let cell = heatmap.children[index];
+      if (!cell) { cell = document.createElement('div'); heatmap.appendChild(cell); }
+      cell.className = 'cell status-' + v.status;
+      cell.dataset.pledge = v.pledgeId;
+      cell.dataset.status = v.status;
+      cell.title = v.pledgeId + ' · ' + v.instrument + ' · ' + t('coverage') + ' ' +
+        (v.coverage == null ? '∞' : (v.coverage * 100).toFixed(1) + '%') + ' · ' + t('status.' + v.status);
+    });
+  }
+
+  function renderAlerts() {
+    const list = $('#alerts');
+    list.innerHTML = '';
+    for (const a of alerts) {
+      const li = document.createElement('li');
+      li.dataset.kind = a.kind;
+      li.dataset.seq = a.seq;
+      const tag = document.createElement('span');
+      tag.className = 'tag ' + (a.kind === 'STATUS_CHANGE' ? 'status-' + a.data.to : 'status-WARNING');
+      tag.textContent = a.kind === 'STATUS_CHANGE' ? t('status.' + a.data.to) : t('kind.' + a.kind);
+      const time = document.createElement('time');
+      time.textContent = new Date(a.occurredAt).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB');
+      const text = document.createElement('span');
+      text.textContent = describe(a);
+      li.append(time, tag, text);
+      list.appendChild(li);
+    }
+  }
+
+  function describe(a) {
+    if (a.kind === 'STATUS_CHANGE') {
+      return (a.pledgeId || '') + ' ' + (a.instrument || '') + ' ' + t('status.' + a.data.from) + ' → ' +
+        t('status.' + a.data.to) + ' · ' + t('coverage') + ' ' + (a.data.coverage * 100).toFixed(1) + '%';
+    }
+    return (a.instrument || '') + ' ' + (a.pledgeId || '') + ' ' + t('kind.' + a.kind);
+  }
+
+  function logout(message) {
+    token = null;
+    sessionStorage.removeItem('gp.token');
+    if (ws) { ws.onclose = null; ws.close(); }
+    setConnection('down');
+    showLogin(message);
+  }
+
+  setInterval(() => { $('#clock').textContent = new Date().toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB'); }, 1000);
+  $('#lang-toggle').addEventListener('click', () => {
+    lang = lang === 'zh' ? 'en' : 'zh';
+    localStorage.setItem('gp.lang', lang);
+    applyLanguage();
+  });
+  $('#logout').addEventListener('click', () => logout(''));
+  $('#login-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const value = $('#token-input').value.trim();
+    sessionStorage.setItem('gp.token', value);
+    start(value);
+  });
+  window.addEventListener('resize', () => charts.forEach((chart) => chart.resize()));
+
+  window.addEventListener('hashchange', () => {
+    // A new demo link pasted into the same tab signs in with its token.
+    if (/token=/.test(location.hash)) {
+      if (ws) { ws.onclose = null; ws.close(); }
+      start(takeTokenFromUrl());
+    }
+  });
+
+  applyLanguage();
+  const stored = takeTokenFromUrl();
+  if (stored) { start(stored); } else { showLogin(''); }
+})();

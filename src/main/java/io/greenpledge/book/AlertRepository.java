@@ -116,6 +116,16 @@ public final class AlertRepository {
     });
   }
 
+  /** A bank's (or, with no bank, every bank's) latest {@code limit} alerts, oldest first. */
+  public Future<List<Alert>> latest(java.util.Optional<String> bank, int limit) {
+    Future<RowSet<Row>> rows = bank.isPresent()
+        ? pool.preparedQuery("SELECT * FROM (SELECT * FROM alerts WHERE bank = $1 ORDER BY seq DESC LIMIT $2) a ORDER BY seq")
+            .execute(Tuple.of(bank.get(), limit))
+        : pool.preparedQuery("SELECT * FROM (SELECT * FROM alerts ORDER BY id DESC LIMIT $1) a ORDER BY id")
+            .execute(Tuple.of(limit));
+    return rows.map(AlertRepository::alerts);
+  }
+
   /** A bank's alerts after {@code seq}, oldest first. */
   public Future<List<Alert>> since(String bank, long seq, int limit) {
     return pool.preparedQuery(SINCE_FOR_BANK).execute(Tuple.of(bank, seq, limit)).map(AlertRepository::alerts);

@@ -27,6 +27,8 @@ public final class DeskSession extends SocketSession {
   static final short CLOSE_SLOW = 1008;
   static final short CLOSE_IDLE = 4408;
   private static final int RESUME_PAGE = 1000;
+  /** Without a resume cursor, a new desk sees this many recent alerts so its ticker is not empty. */
+  private static final int RECENT_ALERTS = 20;
 
   private final PushHub hub;
   private final Subscription subscription = new Subscription();
@@ -143,14 +145,11 @@ public final class DeskSession extends SocketSession {
   private void subscribeAlerts(JsonObject resume) {
     subscription.alerts = true;
     Long after = resume == null ? null : resume.getLong("alerts");
-    if (after == null) {
-      snapshot("alerts", List.of(), null);
-      return;
-    }
     heldAlerts = new ArrayList<>();
-    lastAlertCursor = after;
+    lastAlertCursor = after == null ? 0 : after;
     List<String> missed = new ArrayList<>();
-    fetchMissed(after, missed).onComplete(done -> {
+    Future<Void> fetched = after == null ? fetchRecent(missed) : fetchMissed(after, missed);
+    fetched.onComplete(done -> {
       if (done.failed()) {
         sendError("resume-failed", "alerts could not be read from the store; resubscribe to retry");
       }
@@ -158,6 +157,16 @@ public final class DeskSession extends SocketSession {
       List<Alert> held = heldAlerts;
       heldAlerts = null;
       held.forEach(alert -> offerAlert(alert, encode(alert)));
+    });
+  }
+
+  private Future<Void> fetchRecent(List<String> recent) {
+    return hub.alertRepository().latest(regulator ? Optional.empty() : bank, RECENT_ALERTS).map(found -> {
+      found.forEach(alert -> {
+        recent.add(encode(alert));
+        lastAlertCursor = cursorOf(alert);
+      });
+      return null;
     });
   }
 

@@ -24,7 +24,12 @@ import io.greenpledge.market.Quote;
 import io.greenpledge.market.Tick;
 import io.greenpledge.market.TickValidator;
 import io.greenpledge.market.TradingCalendar;
+import io.greenpledge.ops.Metrics;
 import io.greenpledge.ops.Readiness;
+import io.micrometer.core.instrument.Tags;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.greenpledge.store.Database;
 import io.greenpledge.store.MarketRepository;
 import io.greenpledge.store.Migrations;
@@ -70,6 +75,8 @@ public final class Gateway implements AutoCloseable {
   private final PledgeBook book = new PledgeBook(catalog);
   private final ValuationBoard valuations = new ValuationBoard(book);
   private final Clock clock = Clock.systemUTC();
+  private final Metrics metrics = new Metrics();
+  private final java.util.concurrent.atomic.AtomicInteger databaseUp = new java.util.concurrent.atomic.AtomicInteger();
   private Authentication authentication;
   private MarketVerticle marketVerticle;
   private HttpVerticle http;
@@ -77,7 +84,10 @@ public final class Gateway implements AutoCloseable {
   private Gateway(Settings settings, Database database) {
     this.settings = settings;
     this.database = database;
-    this.vertx = Vertx.vertx();
+    this.vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+        .build();
     vertx.eventBus().registerDefaultCodec(TickBatch.class, new LocalCodec<>(TickBatch.class));
     vertx.eventBus().registerDefaultCodec(TickBatch.Outcomes.class, new LocalCodec<>(TickBatch.Outcomes.class));
     vertx.eventBus().registerDefaultCodec(Quote.class, new LocalCodec<>(Quote.class));
@@ -140,7 +150,9 @@ public final class Gateway implements AutoCloseable {
   private Future<Void> startMarket(MarketRepository.Snapshot snapshot, MarketRepository repository) {
     Market market = restoredMarket(snapshot);
     marketVerticle = new MarketVerticle(market, board,
-        v -> new TickJournal(v, pool, settings.journalFlushInterval(), settings.journalMaxBatch()), clock);
+        v -> new TickJournal(v, pool, settings.journalFlushInterval(), settings.journalMaxBatch(), metrics), clock,
+        metrics);
+    registerGauges(repository);
     Readiness readiness = new Readiness()
         .add("database", repository::ping)
         .add("journal", this::journalHealthy);
@@ -148,14 +160,35 @@ public final class Gateway implements AutoCloseable {
     ValuationRepository history = new ValuationRepository(pool);
     AlertRepository alerts = new AlertRepository(pool);
     http = new HttpVerticle(new HttpVerticle.Dependencies(settings, authentication, catalog, board, valuations,
-        repository, pledges, history, alerts, readiness));
+        repository, pledges, history, alerts, readiness, metrics));
     return deploy(marketVerticle)
         .compose(v -> seedDemoBook(pledges))
         .compose(v -> pledges.active())
         .compose(stored -> deploy(new RiskVerticle(new RiskVerticle.Dependencies(catalog, board, book, pledges,
-            alerts, history, stored, settings.valuationSnapshot(), clock))))
+            alerts, history, stored, settings.valuationSnapshot(), clock, metrics))))
         .compose(v -> startFeeds(snapshot, market))
         .compose(v -> deploy(http));
+  }
+
+  /** Market and journal gauges read live values; the database is pinged every few seconds. */
+  private void registerGauges(MarketRepository repository) {
+    metrics.preRegister(catalog.ids(),
+        java.util.Arrays.stream(io.greenpledge.market.RejectReason.values()).map(Enum::name).toList(),
+        java.util.Arrays.stream(Alert.Kind.values()).map(Enum::name).toList());
+    for (String id : catalog.ids()) {
+      Tags tags = Tags.of("instrument", id);
+      metrics.gauge(Metrics.MARK_PRICE, tags, () -> board.get(id).map(q -> q.mark()).orElse(Double.NaN));
+      metrics.gauge(Metrics.INSTRUMENT_STALE, tags, () -> board.get(id).map(q -> q.stale() ? 1 : 0).orElse(1));
+      metrics.gauge(Metrics.FEED_AGE, tags, () -> board.get(id).filter(q -> q.lastTickAt() != null)
+          .map(q -> (clock.millis() - q.lastTickAt().toEpochMilli()) / 1000.0).orElse(Double.NaN));
+    }
+    metrics.gauge(Metrics.JOURNAL_LAG, Tags.empty(),
+        () -> marketVerticle.journal() == null ? 0 : marketVerticle.journal().lagMillis() / 1000.0);
+    metrics.gauge(Metrics.JOURNAL_QUEUED, Tags.empty(),
+        () -> marketVerticle.journal() == null ? 0 : marketVerticle.journal().queued());
+    metrics.gauge(Metrics.DATABASE_UP, Tags.empty(), databaseUp::get);
+    vertx.setPeriodic(0, 5000, id -> repository.ping()
+        .onComplete(r -> databaseUp.set(r.succeeded() ? 1 : 0)));
   }
 
   /** Demo mode on an empty book: the two demo banks, valued at today's marks. */

@@ -10,7 +10,9 @@ import io.greenpledge.auth.Role;
 import io.greenpledge.config.Settings;
 import io.greenpledge.feed.Ingest;
 import io.greenpledge.market.Instruments;
+import io.greenpledge.ops.Metrics;
 import io.greenpledge.ops.Readiness;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.greenpledge.push.DeskSession;
 import io.greenpledge.push.IngestSocket;
 import io.greenpledge.push.PushHub;
@@ -53,7 +55,7 @@ public final class HttpVerticle extends VerticleBase {
   /** Everything the HTTP layer reads or calls. */
   public record Dependencies(Settings settings, Authentication authentication, Instruments catalog,
       QuoteBoard board, ValuationBoard valuations, MarketRepository marketRepository, PledgeRepository pledges,
-      ValuationRepository history, AlertRepository alerts, Readiness readiness) {}
+      ValuationRepository history, AlertRepository alerts, Readiness readiness, Metrics metrics) {}
 
   private final Dependencies deps;
   private HttpServer server;
@@ -68,7 +70,7 @@ public final class HttpVerticle extends VerticleBase {
     Settings settings = deps.settings();
     hub = new PushHub(vertx, deps.catalog(), deps.board(), deps.valuations(), deps.alerts(),
         new PushSettings(settings.wsWindow(), settings.wsSlowClose(), 10_000, Duration.ofSeconds(15),
-            settings.wsIdleTimeout()));
+            settings.wsIdleTimeout()), deps.metrics());
     return hub.start().compose(v -> vertx.fileSystem().readFile(CONTRACT).compose(text -> OpenAPIContract.from(vertx, forValidator(text))
         .compose(contract -> listen(router(contract, text)))));
   }
@@ -115,6 +117,7 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health/live").handler(ctx -> Requests.sendJson(ctx, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.metrics().registry()));
     router.get("/openapi.yaml").handler(ctx ->
         ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(contractText));
     router.get("/ws").handler(ctx -> upgrade(ctx, socket ->

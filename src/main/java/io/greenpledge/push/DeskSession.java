@@ -219,6 +219,11 @@ public final class DeskSession extends SocketSession {
     writeText(frame.toString());
   }
 
+  /** The bank label for metrics; regulators count under "*". */
+  String bankLabel() {
+    return regulator ? "*" : bank.orElse("-");
+  }
+
   boolean sees(String pledgeBank) {
     return regulator || bank.map(pledgeBank::equals).orElse(false);
   }

@@ -39,6 +39,10 @@ final class Item {
     encoded = null;
   }
 
+  long sourceTs() {
+    return sourceTs;
+  }
+
   long window() {
     return window;
   }

@@ -39,6 +39,8 @@ public final class PushHub {
   private final ValuationBoard valuations;
   private final AlertRepository alerts;
   private final PushSettings settings;
+  private final io.greenpledge.ops.Metrics metrics;
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> connectionsByBank = new HashMap<>();
   private final Set<DeskSession> sessions = new LinkedHashSet<>();
   private final Map<String, Item> prices = new LinkedHashMap<>();
   private final Map<String, Map<String, Item>> valuationsByBank = new HashMap<>();
@@ -50,7 +52,8 @@ public final class PushHub {
   private long framesSent;
 
   public PushHub(Vertx vertx, Instruments catalog, QuoteBoard quotes, ValuationBoard valuations,
-      AlertRepository alerts, PushSettings settings) {
+      AlertRepository alerts, PushSettings settings, io.greenpledge.ops.Metrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.catalog = catalog;
     this.quotes = quotes;
@@ -64,6 +67,7 @@ public final class PushHub {
     consumers.add(vertx.eventBus().<ValuationBatch>localConsumer(Addresses.VALUATIONS, m -> onValuations(m.body())));
     consumers.add(vertx.eventBus().<Alert>localConsumer(Addresses.ALERTS, m -> onAlert(m.body())));
     quotes.all().forEach(this::onQuote);
+    connections("-");
     vertx.setPeriodic(settings.window().toMillis(), id -> flush());
     vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
     return Future.succeededFuture();
@@ -74,11 +78,24 @@ public final class PushHub {
   }
 
   void register(DeskSession session) {
-    sessions.add(session);
+    if (sessions.add(session)) {
+      connections(session.bankLabel()).incrementAndGet();
+    }
   }
 
   void unregister(DeskSession session) {
-    sessions.remove(session);
+    if (sessions.remove(session)) {
+      connections(session.bankLabel()).decrementAndGet();
+    }
+  }
+
+  private java.util.concurrent.atomic.AtomicLong connections(String bank) {
+    return connectionsByBank.computeIfAbsent(bank, b -> {
+      java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+      metrics.gauge(io.greenpledge.ops.Metrics.WS_CONNECTIONS, io.micrometer.core.instrument.Tags.of("bank", b),
+          count::get);
+      return count;
+    });
   }
 
   public int sessions() {
@@ -115,6 +132,8 @@ public final class PushHub {
         q -> MarketJson.price((Quote) q, catalog.find(id).orElseThrow()).encode()));
     if (item.window() != window) {
       dirtyPrices.add(item);
+    } else {
+      metrics.conflated("-");
     }
     item.update(quote, quote.lastTickAt() == null ? quote.asOf().toEpochMilli() : quote.lastTickAt().toEpochMilli(),
         window);
@@ -125,6 +144,8 @@ public final class PushHub {
       Item item = valuationItem(v.bank(), v.pledgeId());
       if (item.window() != window) {
         dirtyValuations.computeIfAbsent(v.bank(), b -> new ArrayList<>()).add(item);
+      } else {
+        metrics.conflated(v.bank());
       }
       item.update(v, sourceTs(v), window);
     }
@@ -184,6 +205,7 @@ public final class PushHub {
       }
       if (session.blockedFor(now) > settings.slowClose().toMillis() || session.alertBacklog() > settings.maxQueuedAlerts()) {
         slowClosed++;
+        metrics.slowClosed(session.bankLabel());
         session.closeSlow();
         continue;
       }
@@ -196,6 +218,9 @@ public final class PushHub {
       if (session.send(items, window)) {
         framesSent++;
       }
+    }
+    if (!sessions.isEmpty()) {
+      dirtyPrices.forEach(item -> metrics.tickToPush(now - item.sourceTs()));
     }
     dirtyPrices.clear();
     dirtyValuations.values().forEach(list -> {

@@ -1,6 +1,7 @@
 package io.greenpledge.store;
 
 import io.greenpledge.market.Tick;
+import io.greenpledge.ops.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -67,6 +68,7 @@ public final class TickJournal {
   private record Pending(Tick tick, Promise<Void> written) {}
 
   private final Vertx vertx;
+  private final Metrics metrics;
   private final Pool pool;
   private final Duration flushInterval;
   private final int maxBatch;
@@ -79,7 +81,8 @@ public final class TickJournal {
   private volatile int queuedCount;
   private Promise<Void> drained;
 
-  public TickJournal(Vertx vertx, Pool pool, Duration flushInterval, int maxBatch) {
+  public TickJournal(Vertx vertx, Pool pool, Duration flushInterval, int maxBatch, Metrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.pool = pool;
     this.flushInterval = flushInterval;
@@ -157,6 +160,7 @@ public final class TickJournal {
         .onComplete(result -> {
           writing = false;
           if (result.succeeded()) {
+            metrics.journalBatch(batch.size());
             written += batch.size();
             batch.forEach(p -> p.written().complete());
             if (!queue.isEmpty()) {
@@ -164,6 +168,7 @@ public final class TickJournal {
             }
           } else {
             failures++;
+            metrics.journalFailures().increment();
             LOG.warn("journal write of {} ticks failed, will retry: {}", batch.size(), result.cause().getMessage());
             for (int i = batch.size() - 1; i >= 0; i--) {
               queue.addFirst(batch.get(i));

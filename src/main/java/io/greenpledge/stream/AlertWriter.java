@@ -18,11 +18,13 @@ final class AlertWriter {
   private static final Logger LOG = LoggerFactory.getLogger(AlertWriter.class);
 
   private final Vertx vertx;
+  private final io.greenpledge.ops.Metrics metrics;
   private final AlertRepository repository;
   private List<Alert> queue = new ArrayList<>();
   private boolean writing;
 
-  AlertWriter(Vertx vertx, AlertRepository repository) {
+  AlertWriter(Vertx vertx, AlertRepository repository, io.greenpledge.ops.Metrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.repository = repository;
   }
@@ -43,7 +45,10 @@ final class AlertWriter {
     queue = new ArrayList<>();
     writing = true;
     return repository.append(batch)
-        .onSuccess(stored -> stored.forEach(alert -> vertx.eventBus().publish(Addresses.ALERTS, alert)))
+        .onSuccess(stored -> stored.forEach(alert -> {
+          metrics.alert(alert.kind().name());
+          vertx.eventBus().publish(Addresses.ALERTS, alert);
+        }))
         .onFailure(e -> {
           LOG.warn("persisting {} alerts failed, will retry: {}", batch.size(), e.getMessage());
           batch.addAll(queue);

@@ -4,6 +4,7 @@ import io.greenpledge.market.Market;
 import io.greenpledge.market.Quote;
 import io.greenpledge.market.Tick;
 import io.greenpledge.market.TickOutcome;
+import io.greenpledge.ops.Metrics;
 import io.greenpledge.store.TickJournal;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -28,6 +29,7 @@ public final class MarketVerticle extends VerticleBase {
   private final QuoteBoard board;
   private final TickJournalFactory journalFactory;
   private final Clock clock;
+  private final Metrics metrics;
   private TickJournal journal;
   private MessageConsumer<TickBatch> consumer;
 
@@ -36,7 +38,9 @@ public final class MarketVerticle extends VerticleBase {
     TickJournal create(io.vertx.core.Vertx vertx);
   }
 
-  public MarketVerticle(Market market, QuoteBoard board, TickJournalFactory journalFactory, Clock clock) {
+  public MarketVerticle(Market market, QuoteBoard board, TickJournalFactory journalFactory, Clock clock,
+      Metrics metrics) {
+    this.metrics = metrics;
     this.market = market;
     this.board = board;
     this.journalFactory = journalFactory;
@@ -66,6 +70,7 @@ public final class MarketVerticle extends VerticleBase {
     Instant now = clock.instant();
     TickBatch batch = message.body();
     List<TickOutcome> outcomes = market.accept(batch.ticks(), now);
+    count(outcomes);
     List<Tick> accepted = outcomes.stream().filter(TickOutcome::isAccepted).map(TickOutcome::tick).toList();
     publishQuotes(accepted, now);
     Future<Void> written = journal.append(accepted);
@@ -77,6 +82,17 @@ public final class MarketVerticle extends VerticleBase {
       written.onSuccess(v -> message.reply(reply));
     } else {
       message.reply(reply);
+    }
+  }
+
+  private void count(List<TickOutcome> outcomes) {
+    for (TickOutcome outcome : outcomes) {
+      String instrument = outcome.tick().instrument();
+      if (outcome.isAccepted()) {
+        metrics.tickAccepted(instrument);
+      } else {
+        metrics.tickRejected(instrument, market.instrument(instrument).isPresent(), outcome.rejection().get().name());
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import io.greenpledge.book.ValuationRepository;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.Quote;
 import io.greenpledge.market.TradingCalendar;
+import io.greenpledge.ops.Metrics;
 import io.greenpledge.valuation.CoverageStatus;
 import io.greenpledge.valuation.Money;
 import io.greenpledge.valuation.Pledge;
@@ -40,7 +41,10 @@ public final class RiskVerticle extends VerticleBase {
   /** Everything the engine reads and writes. */
   public record Dependencies(Instruments catalog, QuoteBoard quotes, PledgeBook book,
       PledgeRepository pledges, AlertRepository alerts, ValuationRepository history,
-      List<PledgeRepository.Stored> initialBook, Duration snapshotInterval, Clock clock) {}
+      List<PledgeRepository.Stored> initialBook, Duration snapshotInterval, Clock clock, Metrics metrics) {}
+
+  /** How often pledges by status and minimum coverage by bank are recomputed for the metrics. */
+  private static final long STATS_MILLIS = 5000;
 
   private final Dependencies deps;
   private final PledgeBook book;
@@ -57,8 +61,10 @@ public final class RiskVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    alertWriter = new AlertWriter(vertx, deps.alerts());
+    alertWriter = new AlertWriter(vertx, deps.alerts(), deps.metrics());
+    vertx.setPeriodic(STATS_MILLIS, id -> publishBookStats());
     loadBook();
+    publishBookStats();
     vertx.eventBus().<Quote>localConsumer(Addresses.QUOTES, message -> onQuote(message.body()));
     vertx.setPeriodic(FLUSH_MILLIS, id -> flush());
     vertx.setPeriodic(deps.snapshotInterval().toMillis(), id -> snapshot());
@@ -94,6 +100,9 @@ public final class RiskVerticle extends VerticleBase {
     }
     List<Valuation> valued = new ArrayList<>();
     List<Transition> transitions = book.revalue(quote, now, today, valued::add);
+    if (quote.lastTickAt() != null && !valued.isEmpty()) {
+      deps.metrics().tickToValuation(deps.clock().millis() - quote.lastTickAt().toEpochMilli());
+    }
     transitions.forEach(t -> transitioned(t, now));
     if (!valued.isEmpty()) {
       vertx.eventBus().publish(Addresses.VALUATIONS, new ValuationBatch(quote.instrument(), valued));
@@ -162,6 +171,22 @@ public final class RiskVerticle extends VerticleBase {
         .transform(s -> alertWriter.flush())
         .onComplete(done -> flushing = false)
         .mapEmpty();
+  }
+
+  private void publishBookStats() {
+    Map<CoverageStatus, Long> byStatus = new java.util.EnumMap<>(CoverageStatus.class);
+    Map<String, Double> minCoverage = new HashMap<>();
+    for (CoverageStatus status : CoverageStatus.values()) {
+      byStatus.put(status, 0L);
+    }
+    for (Valuation v : book.valuations()) {
+      byStatus.merge(v.status(), 1L, Long::sum);
+      minCoverage.merge(v.bank(), v.coverage(), Math::min);
+    }
+    byStatus.forEach((status, count) ->
+        deps.metrics().set(Metrics.PLEDGES, io.micrometer.core.instrument.Tags.of("status", status.name()), count));
+    minCoverage.forEach((bank, coverage) -> deps.metrics().setRatio(Metrics.MIN_COVERAGE,
+        io.micrometer.core.instrument.Tags.of("bank", bank), Double.isInfinite(coverage) ? 1000 : coverage));
   }
 
   /** For tests and readiness: how much waits to be persisted. */

@@ -1,0 +1,150 @@
+package io.greenpledge.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's business metrics, beside Vert.x's own HTTP/WebSocket/pool metrics in the same
+ * Prometheus registry. Every name is here. Labels are bounded: instrument (the catalog), reason and
+ * kind (enums), status (four values), bank (the banks using the gateway) — never a pledge id.
+ */
+public final class Metrics {
+
+  public static final String TICKS_ACCEPTED = "gp.ticks.accepted";
+  public static final String TICKS_REJECTED = "gp.ticks.rejected";
+  public static final String FEED_AGE = "gp.feed.age.seconds";
+  public static final String MARK_PRICE = "gp.mark.price";
+  public static final String INSTRUMENT_STALE = "gp.instrument.stale";
+  public static final String TICK_TO_VALUATION = "gp.tick.to.valuation";
+  public static final String TICK_TO_PUSH = "gp.tick.to.push";
+  public static final String WS_CONNECTIONS = "gp.ws.connections";
+  public static final String WS_CONFLATED = "gp.ws.updates.conflated";
+  public static final String WS_SLOW_CLOSED = "gp.ws.slow.closed";
+  public static final String PLEDGES = "gp.pledges";
+  public static final String MIN_COVERAGE = "gp.coverage.min";
+  public static final String ALERTS = "gp.alerts";
+  public static final String JOURNAL_LAG = "gp.journal.lag.seconds";
+  public static final String JOURNAL_QUEUED = "gp.journal.queued";
+  public static final String JOURNAL_BATCH = "gp.journal.batch.size";
+  public static final String JOURNAL_FAILURES = "gp.journal.failures";
+  public static final String DATABASE_UP = "gp.database.up";
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, AtomicLong> gaugeValues = new ConcurrentHashMap<>();
+  private final Timer tickToValuation;
+  private final Timer tickToPush;
+  private final DistributionSummary journalBatch;
+
+  public Metrics() {
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+    tickToValuation = latency(TICK_TO_VALUATION, "Time from a tick's source timestamp to the revaluation it caused");
+    tickToPush = latency(TICK_TO_PUSH, "Time from a tick's source timestamp to its frame being written to a desk");
+    journalBatch = DistributionSummary.builder(JOURNAL_BATCH).description("Ticks per journal write")
+        .serviceLevelObjectives(1.0, 10.0, 100.0, 1000.0, 5000.0).register(registry);
+  }
+
+  private Timer latency(String name, String description) {
+    return Timer.builder(name).description(description)
+        .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5))
+        .register(registry);
+  }
+
+  /**
+   * Creates every labelled counter at zero, so dashboards and alert rules find each series from the
+   * first scrape instead of after its first event.
+   */
+  public void preRegister(java.util.List<String> instruments, java.util.List<String> reasons,
+      java.util.List<String> alertKinds) {
+    for (String instrument : instruments) {
+      registry.counter(TICKS_ACCEPTED, "instrument", instrument);
+      reasons.forEach(reason -> registry.counter(TICKS_REJECTED, "instrument", instrument, "reason", reason));
+    }
+    reasons.forEach(reason -> registry.counter(TICKS_REJECTED, "instrument", "unknown", "reason", reason));
+    alertKinds.forEach(kind -> registry.counter(ALERTS, "kind", kind));
+    registry.counter(WS_CONFLATED, "bank", "-");
+    registry.counter(WS_SLOW_CLOSED, "bank", "-");
+    registry.counter(JOURNAL_FAILURES);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public void tickAccepted(String instrument) {
+    registry.counter(TICKS_ACCEPTED, "instrument", instrument).increment();
+  }
+
+  /** Unknown instruments are counted under "unknown" so a garbage feed cannot blow up the label set. */
+  public void tickRejected(String instrument, boolean known, String reason) {
+    registry.counter(TICKS_REJECTED, "instrument", known ? instrument : "unknown", "reason", reason).increment();
+  }
+
+  public void tickToValuation(long millis) {
+    tickToValuation.record(Duration.ofMillis(Math.max(0, millis)));
+  }
+
+  public void tickToPush(long millis) {
+    tickToPush.record(Duration.ofMillis(Math.max(0, millis)));
+  }
+
+  public void conflated(String bank) {
+    registry.counter(WS_CONFLATED, "bank", bank).increment();
+  }
+
+  public void slowClosed(String bank) {
+    registry.counter(WS_SLOW_CLOSED, "bank", bank).increment();
+  }
+
+  public void alert(String kind) {
+    registry.counter(ALERTS, "kind", kind).increment();
+  }
+
+  public void journalBatch(int size) {
+    journalBatch.record(size);
+  }
+
+  public Counter journalFailures() {
+    return registry.counter(JOURNAL_FAILURES);
+  }
+
+  /** A gauge read from a function (instrument prices, feed age, journal lag…). */
+  public void gauge(String name, Tags tags, Supplier<Number> value) {
+    Gauge.builder(name, value).tags(tags).strongReference(true).register(registry);
+  }
+
+  /** A gauge whose value is set (pledges by status, minimum coverage…). */
+  public void set(String name, Tags tags, long value) {
+    String key = name + tags;
+    gaugeValues.computeIfAbsent(key, k -> {
+      AtomicLong holder = new AtomicLong();
+      Gauge.builder(name, holder, AtomicLong::get).tags(tags).register(registry);
+      return holder;
+    }).set(value);
+  }
+
+  /** Like {@link #set} for fractional values, kept as millionths. */
+  public void setRatio(String name, Tags tags, double value) {
+    String key = name + tags;
+    AtomicLong holder = gaugeValues.computeIfAbsent(key, k -> {
+      AtomicLong h = new AtomicLong();
+      Gauge.builder(name, h, a -> a.get() / 1_000_000.0).tags(tags).register(registry);
+      return h;
+    });
+    holder.set(Math.round(value * 1_000_000));
+  }
+}

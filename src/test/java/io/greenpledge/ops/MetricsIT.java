@@ -1,0 +1,113 @@
+package io.greenpledge.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.greenpledge.Gateway;
+import io.greenpledge.support.Http;
+import io.greenpledge.support.TestSettings;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/** /metrics of a running gateway, and every query of the Grafana dashboard and the alert rules against it. */
+class MetricsIT {
+
+  @TempDir
+  static Path dataDir;
+  static Gateway gateway;
+  static Set<String> exported;
+
+  /** Series Prometheus itself adds when it scrapes. */
+  private static final Set<String> FROM_PROMETHEUS = Set.of("up");
+  private static final Pattern METRIC = Pattern.compile("\\b((?:gp|vertx|jvm|process|system|up)[a-z0-9_]*)\\b");
+
+  @BeforeAll
+  static void start() throws Exception {
+    gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "simulator,ingest", "GP_DEMO", "true"));
+    Http http = new Http(gateway.httpPort());
+    // One request first, so the HTTP server metrics have a series to show.
+    assertEquals(200, http.get("/health/live", null).status());
+    String scrape = http.get("/metrics", null).body();
+    exported = new HashSet<>();
+    for (String line : scrape.split("\n")) {
+      if (!line.startsWith("#") && !line.isBlank()) {
+        exported.add(line.split("[{ ]")[0]);
+      }
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+  }
+
+  @Test
+  void businessMetricsAreExportedWithBoundedLabels() {
+    for (String name : List.of("gp_ticks_accepted_total", "gp_ticks_rejected_total", "gp_feed_age_seconds",
+        "gp_mark_price", "gp_instrument_stale", "gp_tick_to_valuation_seconds_bucket", "gp_tick_to_push_seconds_bucket",
+        "gp_ws_connections", "gp_ws_updates_conflated_total", "gp_ws_slow_closed_total", "gp_pledges",
+        "gp_alerts_total", "gp_journal_lag_seconds", "gp_journal_batch_size_count", "gp_database_up",
+        "vertx_http_server_requests_total")) {
+      assertTrue(exported.contains(name), name + " is not exported; got " + new TreeSet<>(exported));
+    }
+    String scrape = new Http(gateway.httpPort()).get("/metrics", null).body();
+    assertTrue(!scrape.contains("pledgeId") && !scrape.contains("PLG-"), "no pledge id may be a label");
+  }
+
+  @Test
+  void everyDashboardQueryNamesAnExportedMetric() throws Exception {
+    JsonObject dashboard = new JsonObject(Files.readString(Path.of("dashboards", "greenpledge-gateway.json")));
+    int queries = 0;
+    for (Object p : dashboard.getJsonArray("panels")) {
+      JsonArray targets = ((JsonObject) p).getJsonArray("targets", new JsonArray());
+      for (Object t : targets) {
+        assertNamesExported(((JsonObject) t).getString("expr"));
+        queries++;
+      }
+    }
+    assertTrue(queries >= 15, "the dashboard has " + queries + " queries");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyAlertRuleNamesAnExportedMetric() throws Exception {
+    java.util.Map<String, Object> rules = new Yaml().load(Files.readString(Path.of("ops", "prometheus",
+        "greenpledge-rules.yml")));
+    int count = 0;
+    for (Object group : (List<Object>) rules.get("groups")) {
+      for (Object rule : (List<Object>) ((java.util.Map<String, Object>) group).get("rules")) {
+        assertNamesExported((String) ((java.util.Map<String, Object>) rule).get("expr"));
+        count++;
+      }
+    }
+    assertEquals(8, count);
+  }
+
+  private static void assertNamesExported(String expr) {
+    Matcher matcher = METRIC.matcher(expr);
+    int found = 0;
+    while (matcher.find()) {
+      String name = matcher.group(1);
+      if (FROM_PROMETHEUS.contains(name)) {
+        found++;
+        continue;
+      }
+      found++;
+      assertTrue(exported.contains(name), "'" + expr + "' uses " + name + ", which the gateway does not export");
+    }
+    assertTrue(found > 0, "no metric in '" + expr + "'");
+  }
+}

@@ -75,19 +75,18 @@ public final class Gateway implements AutoCloseable {
   private final PledgeBook book = new PledgeBook(catalog);
   private final ValuationBoard valuations = new ValuationBoard(book);
   private final Clock clock = Clock.systemUTC();
-  private final Metrics metrics = new Metrics();
+  private final Metrics metrics;
+  private final String nodeId = java.util.UUID.randomUUID().toString();
   private final java.util.concurrent.atomic.AtomicInteger databaseUp = new java.util.concurrent.atomic.AtomicInteger();
   private Authentication authentication;
   private MarketVerticle marketVerticle;
   private HttpVerticle http;
 
-  private Gateway(Settings settings, Database database) {
+  private Gateway(Settings settings, Database database, Metrics metrics, Vertx vertx) {
     this.settings = settings;
     this.database = database;
-    this.vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
-        .build();
+    this.metrics = metrics;
+    this.vertx = vertx;
     vertx.eventBus().registerDefaultCodec(TickBatch.class, new LocalCodec<>(TickBatch.class));
     vertx.eventBus().registerDefaultCodec(TickBatch.Outcomes.class, new LocalCodec<>(TickBatch.Outcomes.class));
     vertx.eventBus().registerDefaultCodec(Quote.class, new LocalCodec<>(Quote.class));
@@ -106,7 +105,15 @@ public final class Gateway implements AutoCloseable {
   public static Gateway start(Settings settings) throws Exception {
     long started = System.nanoTime();
     Database database = Database.start(settings);
-    Gateway gateway = new Gateway(settings, database);
+    Metrics metrics = new Metrics();
+    Vertx vertx;
+    try {
+      vertx = buildVertx(settings, metrics);
+    } catch (Exception e) {
+      database.close();
+      throw e;
+    }
+    Gateway gateway = new Gateway(settings, database, metrics, vertx);
     try {
       Migrations migrations = Migrations.load();
       LocalKeys keys = settings.jwt().usesLocalKey() ? LocalKeys.loadOrCreate(settings.dataDir()) : null;
@@ -118,6 +125,21 @@ public final class Gateway implements AutoCloseable {
     }
     LOG.info("gateway ready on port {} in {} ms", gateway.httpPort(), (System.nanoTime() - started) / 1_000_000);
     return gateway;
+  }
+
+  /** Plain, or clustered over Hazelcast when GP_CLUSTER is on (joining takes a few seconds). */
+  private static Vertx buildVertx(Settings settings, Metrics metrics) throws Exception {
+    io.vertx.core.VertxBuilder builder = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(metrics.registry()));
+    if (!settings.cluster().enabled()) {
+      return builder.build();
+    }
+    Settings.Cluster cluster = settings.cluster();
+    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+    options.getEventBusOptions().setHost(cluster.host()).setPort(0).setClusterPublicHost(cluster.host());
+    return builder.with(options).withClusterManager(io.greenpledge.ops.ClusterConfig.manager(cluster))
+        .buildClustered().toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   private Future<Void> run(Migrations migrations, LocalKeys keys) {
@@ -151,7 +173,7 @@ public final class Gateway implements AutoCloseable {
     Market market = restoredMarket(snapshot);
     marketVerticle = new MarketVerticle(market, board,
         v -> new TickJournal(v, pool, settings.journalFlushInterval(), settings.journalMaxBatch(), metrics), clock,
-        metrics);
+        metrics, nodeId, settings.cluster().enabled());
     registerGauges(repository);
     Readiness readiness = new Readiness()
         .add("database", repository::ping)
@@ -165,7 +187,8 @@ public final class Gateway implements AutoCloseable {
         .compose(v -> seedDemoBook(pledges))
         .compose(v -> pledges.active())
         .compose(stored -> deploy(new RiskVerticle(new RiskVerticle.Dependencies(catalog, board, book, pledges,
-            alerts, history, stored, settings.valuationSnapshot(), clock, metrics))))
+            alerts, history, stored, settings.valuationSnapshot(), clock, metrics, nodeId,
+            settings.cluster().enabled()))))
         .compose(v -> startFeeds(snapshot, market))
         .compose(v -> deploy(http));
   }
@@ -232,7 +255,12 @@ public final class Gateway implements AutoCloseable {
       }
       Simulator simulator = new Simulator(catalog, calendar(), settings.simulatorSeed(), starts,
           market.lastSeq(Simulator.SOURCE).orElse(0L));
-      feeds = feeds.compose(v -> deploy(new SimulatorVerticle(simulator, clock)));
+      if (settings.cluster().enabled()) {
+        // One simulator per cluster: the node holding the lock runs it; another takes over if it leaves.
+        runSimulatorUnderLock(simulator);
+      } else {
+        feeds = feeds.compose(v -> deploy(new SimulatorVerticle(simulator, clock)));
+      }
     }
     if (settings.runs(Settings.Feed.REPLAY)) {
       ReplayVerticle replay = new ReplayVerticle(settings.replayFile().orElseThrow(), settings.replaySpeed(),
@@ -240,6 +268,15 @@ public final class Gateway implements AutoCloseable {
       feeds = feeds.compose(v -> deploy(replay));
     }
     return feeds;
+  }
+
+  private void runSimulatorUnderLock(Simulator simulator) {
+    vertx.sharedData().getLockWithTimeout("greenpledge.simulator", 10_000)
+        .onSuccess(lock -> {
+          LOG.info("this node runs the cluster's simulator");
+          deploy(new SimulatorVerticle(simulator, clock));
+        })
+        .onFailure(e -> vertx.setTimer(1000, id -> runSimulatorUnderLock(simulator)));
   }
 
   private Future<Void> journalHealthy() {

@@ -26,7 +26,7 @@ public final class AlertRepository {
 
   private static final String LOCK_BANKS =
       "SELECT pg_advisory_xact_lock(hashtext('alerts:' || b)) FROM unnest($1::text[]) AS b ORDER BY b";
-  private static final String EXISTING = "SELECT idempotency_key FROM alerts WHERE idempotency_key = ANY($1::text[])";
+  private static final String EXISTING = "SELECT * FROM alerts WHERE idempotency_key = ANY($1::text[])";
   private static final String LAST_SEQ = "SELECT bank, max(seq) AS seq FROM alerts WHERE bank = ANY($1::text[]) GROUP BY bank";
   private static final String INSERT = """
       INSERT INTO alerts (bank, seq, kind, idempotency_key, pledge_id, instrument, payload, occurred_at)
@@ -47,7 +47,11 @@ public final class AlertRepository {
     this.pool = pool;
   }
 
-  /** Stores the alerts not stored before; answers those newly stored, with their id and seq. */
+  /**
+   * Stores the alerts not stored before and answers every alert of the batch with its id and seq,
+   * whether this call stored it or an earlier one (another replica valuing the same tick) did: each
+   * node tells its own desks, and a desk skips what its cursor has already seen.
+   */
   public Future<List<Alert>> append(List<Alert> alerts) {
     if (alerts.isEmpty()) {
       return Future.succeededFuture(List.of());
@@ -66,14 +70,20 @@ public final class AlertRepository {
     return connection.preparedQuery(LOCK_BANKS).execute(Tuple.of(banks))
         .compose(locked -> connection.preparedQuery(EXISTING).execute(Tuple.of((Object) keys)))
         .compose(existing -> {
+          List<Alert> known = alerts(existing);
           Set<String> stored = new HashSet<>();
-          existing.forEach(row -> stored.add(row.getString(0)));
+          known.forEach(a -> stored.add(a.key()));
           List<Alert> fresh = alerts.stream().filter(a -> !stored.contains(a.key())).toList();
           if (fresh.isEmpty()) {
-            return Future.succeededFuture(List.<Alert>of());
+            return Future.succeededFuture(known);
           }
           return connection.preparedQuery(LAST_SEQ).execute(Tuple.of((Object) banks))
-              .compose(last -> insert(connection, fresh, lastSeqs(last)));
+              .compose(last -> insert(connection, fresh, lastSeqs(last)))
+              .map(inserted -> {
+                List<Alert> all = new ArrayList<>(known);
+                all.addAll(inserted);
+                return all;
+              });
         });
   }
 

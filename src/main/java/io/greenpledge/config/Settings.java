@@ -31,7 +31,21 @@ public record Settings(
     Duration wsSlowClose,
     Duration wsIdleTimeout,
     Jwt jwt,
-    boolean demo) {
+    boolean demo,
+    Cluster cluster) {
+
+  /**
+   * Clustered mode: replicas join over Hazelcast and share the feed on the clustered event bus.
+   *
+   * @param members TCP/IP discovery: other members as host[:port]
+   * @param service Kubernetes discovery: the headless Service of the replicas
+   */
+  public record Cluster(boolean enabled, Discovery discovery, String host, int port, List<String> members,
+      String service) {
+
+    /** How members find each other. */
+    public enum Discovery { TCP, KUBERNETES }
+  }
 
   /** The tick sources the gateway runs. */
   public enum Feed { SIMULATOR, REPLAY, INGEST }

@@ -32,7 +32,8 @@ public final class SettingsLoader {
       "GP_SIM_SEED", "GP_TRADING_HOURS", "GP_REPLAY_FILE", "GP_REPLAY_SPEED", "GP_MARK_BASIS",
       "GP_TICK_MAX_FUTURE", "GP_JOURNAL_FLUSH", "GP_JOURNAL_MAX_BATCH", "GP_VALUATION_SNAPSHOT", "GP_WS_WINDOW",
       "GP_WS_SLOW_CLOSE", "GP_WS_IDLE_TIMEOUT", "GP_JWT_ISSUER",
-      "GP_JWT_AUDIENCE", "GP_JWT_PUBLIC_KEYS", "GP_JWT_JWKS_URL", "GP_JWT_TTL", "GP_DEMO"));
+      "GP_JWT_AUDIENCE", "GP_JWT_PUBLIC_KEYS", "GP_JWT_JWKS_URL", "GP_JWT_TTL", "GP_DEMO", "GP_CLUSTER",
+      "GP_CLUSTER_DISCOVERY", "GP_CLUSTER_HOST", "GP_CLUSTER_PORT", "GP_CLUSTER_MEMBERS", "GP_CLUSTER_SERVICE"));
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -94,7 +95,21 @@ public final class SettingsLoader {
         duration("GP_WS_SLOW_CLOSE", Duration.ofSeconds(10)),
         duration("GP_WS_IDLE_TIMEOUT", Duration.ofMinutes(5)),
         jwt(),
-        bool("GP_DEMO", pgUrl.isEmpty()));
+        bool("GP_DEMO", pgUrl.isEmpty()),
+        cluster(pgUrl));
+  }
+
+  private Settings.Cluster cluster(Optional<String> pgUrl) {
+    boolean enabled = bool("GP_CLUSTER", false);
+    if (enabled && pgUrl.isEmpty()) {
+      throw new SettingsException("GP_CLUSTER", "replicas must share one database: set GP_PG_URL too");
+    }
+    List<String> members = optional("GP_CLUSTER_MEMBERS").stream()
+        .flatMap(list -> Arrays.stream(list.split(","))).map(String::trim).filter(m -> !m.isEmpty()).toList();
+    return new Settings.Cluster(enabled,
+        enumValue("GP_CLUSTER_DISCOVERY", Settings.Cluster.Discovery.class, Settings.Cluster.Discovery.TCP),
+        string("GP_CLUSTER_HOST", "127.0.0.1"), intIn("GP_CLUSTER_PORT", 5701, 1, 65535), members,
+        string("GP_CLUSTER_SERVICE", "greenpledge-gateway-cluster"));
   }
 
   private MarkBasis markBasis() {

@@ -15,5 +15,10 @@ public final class Addresses {
   /** {@link io.greenpledge.book.Alert} published once persisted (it has its per-bank seq then). */
   public static final String ALERTS = "gp.alerts";
 
+  /** Clustered mode: ticks accepted on one node, as JSON, for the markets of the other nodes. */
+  public static final String CLUSTER_TICKS = "gp.cluster.ticks";
+  /** Clustered mode: id of a pledge changed through one node's API, for the other nodes' books. */
+  public static final String CLUSTER_BOOK = "gp.cluster.book";
+
   private Addresses() {}
 }

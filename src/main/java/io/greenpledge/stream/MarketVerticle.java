@@ -10,6 +10,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -30,6 +32,8 @@ public final class MarketVerticle extends VerticleBase {
   private final TickJournalFactory journalFactory;
   private final Clock clock;
   private final Metrics metrics;
+  private final String nodeId;
+  private final boolean clustered;
   private TickJournal journal;
   private MessageConsumer<TickBatch> consumer;
 
@@ -39,8 +43,10 @@ public final class MarketVerticle extends VerticleBase {
   }
 
   public MarketVerticle(Market market, QuoteBoard board, TickJournalFactory journalFactory, Clock clock,
-      Metrics metrics) {
+      Metrics metrics, String nodeId, boolean clustered) {
     this.metrics = metrics;
+    this.nodeId = nodeId;
+    this.clustered = clustered;
     this.market = market;
     this.board = board;
     this.journalFactory = journalFactory;
@@ -53,8 +59,13 @@ public final class MarketVerticle extends VerticleBase {
     journal.start();
     market.quotes(clock.instant()).forEach(board::put);
     vertx.setPeriodic(SWEEP_MILLIS, id -> sweepStaleness());
-    consumer = vertx.eventBus().consumer(Addresses.TICKS, this::onTicks);
-    return consumer.completion();
+    consumer = vertx.eventBus().localConsumer(Addresses.TICKS, this::onTicks);
+    if (!clustered) {
+      return consumer.completion();
+    }
+    // One subscription per node to the shared stream, never one per socket.
+    MessageConsumer<JsonObject> peers = vertx.eventBus().consumer(Addresses.CLUSTER_TICKS, this::onPeerTicks);
+    return Future.all(consumer.completion(), peers.completion());
   }
 
   @Override
@@ -73,6 +84,7 @@ public final class MarketVerticle extends VerticleBase {
     count(outcomes);
     List<Tick> accepted = outcomes.stream().filter(TickOutcome::isAccepted).map(TickOutcome::tick).toList();
     publishQuotes(accepted, now);
+    shareWithPeers(accepted);
     Future<Void> written = journal.append(accepted);
     TickBatch.Outcomes reply = new TickBatch.Outcomes(outcomes);
     if (message.replyAddress() == null) {
@@ -83,6 +95,36 @@ public final class MarketVerticle extends VerticleBase {
     } else {
       message.reply(reply);
     }
+  }
+
+  /** The node that accepted a tick journals it; the others only price it. */
+  private void shareWithPeers(List<Tick> accepted) {
+    if (!clustered || accepted.isEmpty()) {
+      return;
+    }
+    JsonArray ticks = new JsonArray();
+    for (Tick t : accepted) {
+      ticks.add(new JsonArray().add(t.instrument()).add(t.price()).add(t.quantity())
+          .add(t.ts().getEpochSecond() * 1_000_000 + t.ts().getNano() / 1000).add(t.source()).add(t.seq()));
+    }
+    vertx.eventBus().publish(Addresses.CLUSTER_TICKS, new JsonObject().put("origin", nodeId).put("ticks", ticks));
+  }
+
+  private void onPeerTicks(Message<JsonObject> message) {
+    if (nodeId.equals(message.body().getString("origin"))) {
+      return;
+    }
+    List<Tick> ticks = new java.util.ArrayList<>();
+    for (Object o : message.body().getJsonArray("ticks")) {
+      JsonArray t = (JsonArray) o;
+      long micros = t.getLong(3);
+      ticks.add(new Tick(t.getString(0), t.getDouble(1), t.getDouble(2),
+          Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000), t.getString(4), t.getLong(5)));
+    }
+    Instant now = clock.instant();
+    List<Tick> accepted = market.accept(ticks, now).stream().filter(TickOutcome::isAccepted)
+        .map(TickOutcome::tick).toList();
+    publishQuotes(accepted, now);
   }
 
   private void count(List<TickOutcome> outcomes) {

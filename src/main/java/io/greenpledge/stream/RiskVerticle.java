@@ -41,7 +41,8 @@ public final class RiskVerticle extends VerticleBase {
   /** Everything the engine reads and writes. */
   public record Dependencies(Instruments catalog, QuoteBoard quotes, PledgeBook book,
       PledgeRepository pledges, AlertRepository alerts, ValuationRepository history,
-      List<PledgeRepository.Stored> initialBook, Duration snapshotInterval, Clock clock, Metrics metrics) {}
+      List<PledgeRepository.Stored> initialBook, Duration snapshotInterval, Clock clock, Metrics metrics,
+      String nodeId, boolean clustered) {}
 
   /** How often pledges by status and minimum coverage by bank are recomputed for the metrics. */
   private static final long STATS_MILLIS = 5000;
@@ -68,7 +69,12 @@ public final class RiskVerticle extends VerticleBase {
     vertx.eventBus().<Quote>localConsumer(Addresses.QUOTES, message -> onQuote(message.body()));
     vertx.setPeriodic(FLUSH_MILLIS, id -> flush());
     vertx.setPeriodic(deps.snapshotInterval().toMillis(), id -> snapshot());
-    return vertx.eventBus().<PledgeChange>localConsumer(Addresses.BOOK, this::onPledgeChange).completion();
+    Future<Void> local = vertx.eventBus().<PledgeChange>localConsumer(Addresses.BOOK, this::onPledgeChange).completion();
+    if (!deps.clustered()) {
+      return local;
+    }
+    return Future.all(local, vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(Addresses.CLUSTER_BOOK,
+        m -> onPeerPledgeChange(m.body())).completion());
   }
 
   @Override
@@ -139,6 +145,25 @@ public final class RiskVerticle extends VerticleBase {
       alertWriter.add(Alerts.doublePledge(other, pledge, now));
     }
     message.reply(new PledgeChange.Result(valuation));
+    if (deps.clustered()) {
+      vertx.eventBus().publish(Addresses.CLUSTER_BOOK,
+          new io.vertx.core.json.JsonObject().put("origin", deps.nodeId()).put("pledgeId", pledge.id()));
+    }
+  }
+
+  /** Another node changed a pledge: value the stored version here too, so every node's book agrees. */
+  private void onPeerPledgeChange(io.vertx.core.json.JsonObject change) {
+    if (deps.nodeId().equals(change.getString("origin"))) {
+      return;
+    }
+    deps.pledges().find(change.getString("pledgeId")).onSuccess(found -> found.ifPresent(pledge -> {
+      Instant now = deps.clock().instant();
+      Quote quote = deps.quotes().get(pledge.instrument()).orElseThrow();
+      book.upsert(pledge, quote, null, now, now.atZone(TradingCalendar.ZONE).toLocalDate())
+          .ifPresent(t -> transitioned(t, now));
+      book.valuation(pledge.id()).ifPresent(v ->
+          vertx.eventBus().publish(Addresses.VALUATIONS, new ValuationBatch(pledge.instrument(), List.of(v))));
+    }));
   }
 
   private void record(Valuation v, String reason) {

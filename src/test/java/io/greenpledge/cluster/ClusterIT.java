@@ -1,0 +1,136 @@
+package io.greenpledge.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.greenpledge.Gateway;
+import io.greenpledge.auth.LocalKeys;
+import io.greenpledge.config.Settings;
+import io.greenpledge.support.Http;
+import io.greenpledge.support.TestDatabase;
+import io.greenpledge.support.TestSettings;
+import io.greenpledge.support.Tokens;
+import io.greenpledge.support.WsClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two gateway nodes on loopback joined over Hazelcast and sharing one PostgreSQL: a tick ingested on
+ * node A reaches a desk on node B, a status change is alerted once however many nodes value it, and
+ * node B keeps serving when node A stops.
+ */
+class ClusterIT {
+
+  @TempDir
+  Path dataDir;
+
+  private Settings node(String pgUrl, int port) {
+    return TestSettings.with(dataDir, "GP_PG_URL", pgUrl, "GP_FEEDS", "ingest", "GP_DEMO", "false",
+        "GP_CLUSTER", "true", "GP_CLUSTER_PORT", String.valueOf(port),
+        "GP_CLUSTER_MEMBERS", "127.0.0.1:5811,127.0.0.1:5812");
+  }
+
+  private static boolean isItem(JsonObject frame, String type, java.util.function.Predicate<JsonObject> data) {
+    for (Object o : frame.getJsonArray("items", new JsonArray())) {
+      JsonObject item = (JsonObject) o;
+      if (type.equals(item.getString("type")) && data.test(item.getJsonObject("data"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void awaitItem(WsClient ws, String type, java.util.function.Predicate<JsonObject> data)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      JsonObject frame = ws.next(20);
+      if (("update".equals(frame.getString("type")) || "snapshot".equals(frame.getString("type")))
+          && isItem(frame, type, data)) {
+        return;
+      }
+    }
+    throw new AssertionError("no " + type + " item arrived");
+  }
+
+  private static String tick(double price, long seq) {
+    return new JsonObject().put("ticks", new JsonArray().add(new JsonObject().put("instrument", "CEA")
+        .put("price", price).put("quantity", 10).put("ts", Instant.now().toString()).put("seq", seq))).encode();
+  }
+
+  @Test
+  void nodesShareTheFeedAndSurviveOneLeaving() throws Exception {
+    String pgUrl = TestDatabase.freshUrl();
+    Gateway a = Gateway.start(node(pgUrl, 5811));
+    Gateway b = null;
+    try {
+      b = Gateway.start(node(pgUrl, 5812));
+      Tokens tokens = new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
+      Http httpA = new Http(a.httpPort());
+      Http httpB = new Http(b.httpPort());
+      String feed = tokens.token("vendor", null, "feed");
+      try (WsClient desk = new WsClient(b.httpPort(), "/ws")) {
+        desk.send(new JsonObject().put("op", "auth").put("token", tokens.token("desk", "BANK-C", "viewer")));
+        desk.send(new JsonObject().put("op", "subscribe")
+            .put("channels", new JsonArray().add("prices:CEA").add("valuations").add("alerts")));
+        desk.next("authenticated", 10);
+
+        // A pledge registered through node A is valued in node B's book too.
+        JsonObject pledge = new JsonObject().put("borrower", "b").put("loanId", "L").put("instrument", "CEA")
+            .put("quantity", 10_000).put("certificate", "C").put("outstanding", 500_000).put("markBasis", "LAST");
+        String id = httpA.post("/api/v1/pledges", tokens.token("admin", "BANK-C", "risk-admin"), pledge.encode())
+            .json().getString("id");
+        awaitItem(desk, "valuation", d -> id.equals(d.getString("pledgeId")));
+
+        // A tick ingested on node A reaches the desk on node B.
+        assertEquals(1, httpA.post("/api/v1/ticks", feed, tick(71.00, 1)).json().getInteger("accepted"));
+        awaitItem(desk, "price", d -> d.getDouble("lastTrade") == 71.00);
+
+        // 69.90 → coverage 1.398: both nodes value it, the alert is stored and sent once.
+        httpA.post("/api/v1/ticks", feed, tick(69.90, 2));
+        awaitItem(desk, "alert", d -> "STATUS_CHANGE".equals(d.getString("kind")));
+        try (Connection connection = TestDatabase.connect(pgUrl);
+            ResultSet rows = connection.createStatement().executeQuery(
+                "SELECT count(*) FROM alerts WHERE kind = 'STATUS_CHANGE' AND pledge_id = '" + id + "'")) {
+          rows.next();
+          assertEquals(1, rows.getInt(1));
+        }
+      }
+
+      a.close();
+      a = null;
+      // Node B keeps serving on its own.
+      assertEquals(200, httpB.get("/health/ready", null).status());
+      try (WsClient desk = new WsClient(b.httpPort(), "/ws")) {
+        desk.send(new JsonObject().put("op", "auth").put("token", tokens.token("desk", "BANK-C", "viewer")));
+        desk.send(new JsonObject().put("op", "subscribe").put("channels", new JsonArray().add("prices:CEA")));
+        desk.next("snapshot", 10);
+        assertEquals(1, httpB.post("/api/v1/ticks", feed, tick(70.50, 3)).json().getInteger("accepted"));
+        awaitItem(desk, "price", d -> d.getDouble("lastTrade") == 70.50);
+      }
+
+      // Node A rejoins and receives again (a rejoined node that silently hears nothing is a known failure).
+      a = Gateway.start(node(pgUrl, 5811));
+      try (WsClient desk = new WsClient(a.httpPort(), "/ws")) {
+        desk.send(new JsonObject().put("op", "auth").put("token", tokens.token("desk", "BANK-C", "viewer")));
+        desk.send(new JsonObject().put("op", "subscribe").put("channels", new JsonArray().add("prices:CEA")));
+        desk.next("snapshot", 10);
+        assertEquals(1, httpB.post("/api/v1/ticks", feed, tick(70.80, 4)).json().getInteger("accepted"));
+        awaitItem(desk, "price", d -> d.getDouble("lastTrade") == 70.80);
+      }
+    } finally {
+      if (a != null) {
+        a.close();
+      }
+      if (b != null) {
+        b.close();
+      }
+    }
+  }
+}

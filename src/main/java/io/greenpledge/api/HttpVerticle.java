@@ -58,11 +58,16 @@ public final class HttpVerticle extends VerticleBase {
       ValuationRepository history, AlertRepository alerts, Readiness readiness, Metrics metrics) {}
 
   private final Dependencies deps;
+  private final RateLimiter requests;
+  private final RateLimiter ticks;
   private HttpServer server;
   private PushHub hub;
 
   public HttpVerticle(Dependencies deps) {
     this.deps = deps;
+    Settings.RateLimits limits = deps.settings().rateLimits();
+    this.requests = new RateLimiter(limits.requestsPerSecond(), limits.requestsPerSecond() * 2);
+    this.ticks = new RateLimiter(limits.ticksPerSecond(), limits.ticksPerSecond() * 2);
   }
 
   @Override
@@ -123,7 +128,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/ws").handler(ctx -> upgrade(ctx, socket ->
         new DeskSession(vertx, socket, deps.authentication(), hub).start()));
     router.get("/ws/ingest").handler(ctx -> upgrade(ctx, socket ->
-        new IngestSocket(vertx, socket, deps.authentication(), new Ingest(vertx)).start()));
+        new IngestSocket(vertx, socket, deps.authentication(), new Ingest(vertx), ticks).start()));
     router.route("/api/v1/*").subRouter(api(contract));
     router.get("/vendor/*").handler(StaticHandler.create(ECHARTS).setMaxAgeSeconds(86_400));
     router.get("/*").handler(ctx -> {
@@ -142,7 +147,7 @@ public final class HttpVerticle extends VerticleBase {
         .security("bearerAuth").httpHandler(JWTAuthHandler.create(deps.authentication().provider()));
     MarketApi market = new MarketApi(deps.catalog(), deps.settings().tradingHours(), deps.board(),
         deps.marketRepository());
-    IngestApi ingest = new IngestApi(new Ingest(vertx));
+    IngestApi ingest = new IngestApi(new Ingest(vertx), ticks);
     PledgeApi pledges = new PledgeApi(vertx, deps.catalog(), deps.pledges(), deps.history(), deps.valuations(),
         deps.settings().markBasis());
     RiskApi risk = new RiskApi(vertx, deps.catalog(), deps.board(), deps.valuations(), deps.alerts(), deps.pledges());
@@ -189,13 +194,18 @@ public final class HttpVerticle extends VerticleBase {
     return roles;
   }
 
-  private static Handler<RoutingContext> requireRoles(Set<Role> roles) {
+  private Handler<RoutingContext> requireRoles(Set<Role> roles) {
     return ctx -> {
       Caller caller = Authentication.callerOf(ctx.user());
       if (!caller.hasAny(roles)) {
         Problems.forbidden(ctx, "this operation needs one of the roles "
             + roles.stream().map(Role::claim).toList()
             + (caller.bank().isEmpty() ? " (viewer and risk-admin also need a bank claim)" : ""));
+        return;
+      }
+      long wait = requests.take(caller.subject() + "@" + caller.bank().orElse("*"), 1);
+      if (wait > 0) {
+        Problems.tooManyRequests(ctx, wait, "requests");
         return;
       }
       Requests.setCaller(ctx, caller);

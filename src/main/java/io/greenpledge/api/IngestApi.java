@@ -11,9 +11,11 @@ import java.util.List;
 final class IngestApi {
 
   private final Ingest ingest;
+  private final RateLimiter ticks;
 
-  IngestApi(Ingest ingest) {
+  IngestApi(Ingest ingest, RateLimiter ticks) {
     this.ingest = ingest;
+    this.ticks = ticks;
   }
 
   void ingestTicks(RoutingContext ctx) {
@@ -23,6 +25,11 @@ final class IngestApi {
       ticks = TickJson.parse(body.getJsonArray("ticks"), TickJson.sourceOf(Requests.caller(ctx).subject()));
     } catch (TickJson.MalformedBatch | ClassCastException e) {
       Problems.badRequest(ctx, e.getMessage());
+      return;
+    }
+    long wait = this.ticks.take(Requests.caller(ctx).subject(), ticks.size());
+    if (wait > 0) {
+      Problems.tooManyRequests(ctx, wait, ticks.size() + " ticks");
       return;
     }
     ingest.submit(ticks)

@@ -34,6 +34,13 @@ public final class Problems {
     response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(problem.encode());
   }
 
+  /** 429 with Retry-After, for a caller over its rate limit. */
+  public static void tooManyRequests(RoutingContext ctx, long retryAfterSeconds, String what) {
+    ctx.response().putHeader("Retry-After", String.valueOf(retryAfterSeconds));
+    send(ctx, 429, "rate-limited", "Too many requests",
+        what + " over this token's limit; retry in " + retryAfterSeconds + " s");
+  }
+
   public static void badRequest(RoutingContext ctx, String detail) {
     send(ctx, 400, "validation", "Request is not valid", detail);
   }

@@ -32,7 +32,11 @@ public record Settings(
     Duration wsIdleTimeout,
     Jwt jwt,
     boolean demo,
-    Cluster cluster) {
+    Cluster cluster,
+    RateLimits rateLimits) {
+
+  /** Per-token limits: REST requests per second (burst twice that) and ingested ticks per second; 0 = off. */
+  public record RateLimits(double requestsPerSecond, double ticksPerSecond) {}
 
   /**
    * Clustered mode: replicas join over Hazelcast and share the feed on the clustered event bus.

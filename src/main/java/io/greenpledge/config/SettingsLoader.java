@@ -33,7 +33,8 @@ public final class SettingsLoader {
       "GP_TICK_MAX_FUTURE", "GP_JOURNAL_FLUSH", "GP_JOURNAL_MAX_BATCH", "GP_VALUATION_SNAPSHOT", "GP_WS_WINDOW",
       "GP_WS_SLOW_CLOSE", "GP_WS_IDLE_TIMEOUT", "GP_JWT_ISSUER",
       "GP_JWT_AUDIENCE", "GP_JWT_PUBLIC_KEYS", "GP_JWT_JWKS_URL", "GP_JWT_TTL", "GP_DEMO", "GP_CLUSTER",
-      "GP_CLUSTER_DISCOVERY", "GP_CLUSTER_HOST", "GP_CLUSTER_PORT", "GP_CLUSTER_MEMBERS", "GP_CLUSTER_SERVICE"));
+      "GP_CLUSTER_DISCOVERY", "GP_CLUSTER_HOST", "GP_CLUSTER_PORT", "GP_CLUSTER_MEMBERS", "GP_CLUSTER_SERVICE",
+      "GP_RATE_LIMIT", "GP_INGEST_RATE_LIMIT"));
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -96,7 +97,9 @@ public final class SettingsLoader {
         duration("GP_WS_IDLE_TIMEOUT", Duration.ofMinutes(5)),
         jwt(),
         bool("GP_DEMO", pgUrl.isEmpty()),
-        cluster(pgUrl));
+        cluster(pgUrl),
+        new Settings.RateLimits(intIn("GP_RATE_LIMIT", 200, 0, 10_000_000),
+            intIn("GP_INGEST_RATE_LIMIT", 200_000, 0, 100_000_000)));
   }
 
   private Settings.Cluster cluster(Optional<String> pgUrl) {

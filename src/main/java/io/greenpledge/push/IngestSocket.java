@@ -20,10 +20,13 @@ import java.util.List;
 public final class IngestSocket extends SocketSession {
 
   private final Ingest ingest;
+  private final io.greenpledge.api.RateLimiter limiter;
 
-  public IngestSocket(Vertx vertx, ServerWebSocket socket, Authentication authentication, Ingest ingest) {
+  public IngestSocket(Vertx vertx, ServerWebSocket socket, Authentication authentication, Ingest ingest,
+      io.greenpledge.api.RateLimiter limiter) {
     super(vertx, socket, authentication, caller -> caller.has(Role.FEED));
     this.ingest = ingest;
+    this.limiter = limiter;
   }
 
   @Override
@@ -44,6 +47,12 @@ public final class IngestSocket extends SocketSession {
       ticks = TickJson.parse(array instanceof JsonArray a ? a : null, TickJson.sourceOf(caller().subject()));
     } catch (TickJson.MalformedBatch e) {
       send(new JsonObject().put("type", "error").put("code", "invalid-batch").put("id", id).put("detail", e.getMessage()));
+      return;
+    }
+    long wait = limiter.take(caller().subject(), ticks.size());
+    if (wait > 0) {
+      send(new JsonObject().put("type", "error").put("code", "rate-limited").put("id", id).put("retryAfter", wait)
+          .put("detail", "over this connector's tick rate; resend the batch in " + wait + " s"));
       return;
     }
     ingest.submit(ticks)

@@ -36,6 +36,11 @@ public final class Database implements AutoCloseable {
 
   /** Starts (or restarts, keeping its data) an embedded PostgreSQL in {@code directory}. */
   public static Database startEmbedded(Path directory) {
+    return startEmbedded(directory, 0);
+  }
+
+  /** On a fixed port (0 = any free one), e.g. to restart a server where clients expect it. */
+  public static Database startEmbedded(Path directory, int port) {
     try {
       Files.createDirectories(directory);
       long started = System.nanoTime();
@@ -43,6 +48,7 @@ public final class Database implements AutoCloseable {
           .setDataDirectory(directory)
           .setCleanDataDirectory(false)
           .setServerConfig("max_connections", "100")
+          .setPort(port)
           .start();
       LOG.info("embedded PostgreSQL on port {} with data in {} (started in {} ms)", postgres.getPort(), directory,
           (System.nanoTime() - started) / 1_000_000);

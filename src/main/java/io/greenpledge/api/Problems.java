@@ -41,6 +41,11 @@ public final class Problems {
         what + " over this token's limit; retry in " + retryAfterSeconds + " s");
   }
 
+  public static void handleFailure401(RoutingContext ctx) {
+    send(ctx, 401, "unauthenticated", "Authentication required",
+        "a valid bearer token (Authorization: Bearer …) is required");
+  }
+
   public static void badRequest(RoutingContext ctx, String detail) {
     send(ctx, 400, "validation", "Request is not valid", detail);
   }

@@ -28,6 +28,9 @@ import java.util.Optional;
  */
 public final class Authentication {
 
+  /** Verified tokens, so a desk's every request does not pay for an RSA signature check. */
+  private static final int CACHE_LIMIT = 10_000;
+  private final java.util.Map<String, Caller> verified = new java.util.concurrent.ConcurrentHashMap<>();
   private final JWTAuth provider;
   private final Optional<JWTAuth> signer;
   private final Settings.Jwt settings;
@@ -98,6 +101,26 @@ public final class Authentication {
     } catch (IOException e) {
       throw new SettingsException("GP_JWT_PUBLIC_KEYS", "cannot read " + file + " (" + e.getMessage() + ")");
     }
+  }
+
+  /**
+   * Like {@link #verify}, but a token already verified is answered from memory until it expires
+   * (signature, issuer, audience and not-before cannot change for the same token text).
+   */
+  public Future<Caller> verifyCached(String token) {
+    Caller known = verified.get(token);
+    if (known != null) {
+      if (known.expiresAt().isAfter(java.time.Instant.now())) {
+        return Future.succeededFuture(known);
+      }
+      verified.remove(token);
+    }
+    return verify(token).onSuccess(caller -> {
+      if (verified.size() >= CACHE_LIMIT) {
+        verified.clear();
+      }
+      verified.put(token, caller);
+    });
   }
 
   /** Verifies a raw token; fails when it is malformed, badly signed, expired or for another audience. */

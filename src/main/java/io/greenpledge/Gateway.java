@@ -80,7 +80,7 @@ public final class Gateway implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger databaseUp = new java.util.concurrent.atomic.AtomicInteger();
   private Authentication authentication;
   private MarketVerticle marketVerticle;
-  private HttpVerticle http;
+  private final List<HttpVerticle> http = new java.util.ArrayList<>();
 
   private Gateway(Settings settings, Database database, Metrics metrics, Vertx vertx) {
     this.settings = settings;
@@ -181,8 +181,8 @@ public final class Gateway implements AutoCloseable {
     PledgeRepository pledges = new PledgeRepository(pool);
     ValuationRepository history = new ValuationRepository(pool);
     AlertRepository alerts = new AlertRepository(pool);
-    http = new HttpVerticle(new HttpVerticle.Dependencies(settings, authentication, catalog, board, valuations,
-        repository, pledges, history, alerts, readiness, metrics));
+    HttpVerticle.Dependencies httpDeps = new HttpVerticle.Dependencies(settings, authentication, catalog, board,
+        valuations, repository, pledges, history, alerts, readiness, metrics);
     return deploy(marketVerticle)
         .compose(v -> seedDemoBook(pledges))
         .compose(v -> pledges.active())
@@ -190,7 +190,27 @@ public final class Gateway implements AutoCloseable {
             alerts, history, stored, settings.valuationSnapshot(), clock, metrics, nodeId,
             settings.cluster().enabled()))))
         .compose(v -> startFeeds(snapshot, market))
-        .compose(v -> deploy(http));
+        .compose(v -> startHttp(httpDeps));
+  }
+
+  /**
+   * One HTTP verticle per event loop (GP_HTTP_INSTANCES, default the core count), all on one port,
+   * sharing the server's connections. Port 0 becomes -1: Vert.x's random port shared by the instances.
+   */
+  private Future<Void> startHttp(HttpVerticle.Dependencies httpDeps) {
+    Settings.RateLimits limits = settings.rateLimits();
+    io.greenpledge.api.RateLimiter requests =
+        new io.greenpledge.api.RateLimiter(limits.requestsPerSecond(), limits.requestsPerSecond() * 2);
+    io.greenpledge.api.RateLimiter ticks =
+        new io.greenpledge.api.RateLimiter(limits.ticksPerSecond(), limits.ticksPerSecond() * 2);
+    int port = settings.httpPort() == 0 ? -1 : settings.httpPort();
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < settings.httpInstances(); i++) {
+      HttpVerticle instance = new HttpVerticle(httpDeps, port, requests, ticks);
+      http.add(instance);
+      chain = chain.compose(v -> deploy(instance));
+    }
+    return chain;
   }
 
   /** Market and journal gauges read live values; the database is pinged every few seconds. */
@@ -296,12 +316,17 @@ public final class Gateway implements AutoCloseable {
   }
 
   public int httpPort() {
-    return http.actualPort();
+    return http.get(0).actualPort();
   }
 
-  /** The push hub of the HTTP verticle (for tests and metrics). */
-  public io.greenpledge.push.PushHub pushHub() {
-    return http.hub();
+  /** Desk sockets open on this node, over every HTTP verticle instance. */
+  public int pushSessions() {
+    return http.stream().mapToInt(h -> h.hub().sessions()).sum();
+  }
+
+  /** Desk sockets closed as slow consumers on this node. */
+  public long pushSlowConsumersClosed() {
+    return http.stream().mapToLong(h -> h.hub().slowConsumersClosed()).sum();
   }
 
   public Authentication authentication() {

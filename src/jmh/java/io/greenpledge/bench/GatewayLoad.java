@@ -142,7 +142,7 @@ public final class GatewayLoad {
     authenticated.await(120, TimeUnit.SECONDS);
     long after = heapAfterGc(memory);
     System.out.printf("idle sockets: %d desks open (%d sessions); heap after GC %d MiB → %d MiB: %.1f KiB per "
-            + "socket, both ends in this JVM (target 10,000 in ≤ 1 GiB)%n", open.size(), gateway.pushHub().sessions(),
+            + "socket, both ends in this JVM (target 10,000 in ≤ 1 GiB)%n", open.size(), gateway.pushSessions(),
         before >> 20, after >> 20, (after - before) / 1024.0 / Math.max(1, open.size()));
     open.forEach(WebSocket::close);
   }

@@ -57,16 +57,22 @@ public final class HttpVerticle extends VerticleBase {
       ValuationRepository history, AlertRepository alerts, Readiness readiness, Metrics metrics) {}
 
   private final Dependencies deps;
+  private final int port;
   private final RateLimiter requests;
   private final RateLimiter ticks;
   private HttpServer server;
   private PushHub hub;
 
-  public HttpVerticle(Dependencies deps) {
+  /**
+   * @param port        where to listen: instances on the same port share the server's connections
+   * @param requests    per-token request limiter, shared by every instance
+   * @param ticks       per-connector tick limiter, shared by every instance
+   */
+  public HttpVerticle(Dependencies deps, int port, RateLimiter requests, RateLimiter ticks) {
     this.deps = deps;
-    Settings.RateLimits limits = deps.settings().rateLimits();
-    this.requests = new RateLimiter(limits.requestsPerSecond(), limits.requestsPerSecond() * 2);
-    this.ticks = new RateLimiter(limits.ticksPerSecond(), limits.ticksPerSecond() * 2);
+    this.port = port;
+    this.requests = requests;
+    this.ticks = ticks;
   }
 
   @Override
@@ -108,7 +114,7 @@ public final class HttpVerticle extends VerticleBase {
   private Future<HttpServer> listen(Router router) {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(deps.settings().httpHost())
-        .setPort(deps.settings().httpPort())
+        .setPort(port)
         .setMaxWebSocketFrameSize(1024 * 1024)
         .setMaxWebSocketMessageSize(4 * 1024 * 1024)
         // A peer that never answers the close handshake (a stalled client) is dropped after 2 s.

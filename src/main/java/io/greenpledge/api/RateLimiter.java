@@ -20,7 +20,7 @@ public final class RateLimiter {
   private final double ratePerSecond;
   private final double burst;
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
-  private long lastSweep = System.nanoTime();
+  private volatile long lastSweep = System.nanoTime();
 
   public RateLimiter(double ratePerSecond, double burst) {
     this.ratePerSecond = ratePerSecond;

@@ -14,6 +14,7 @@ import java.util.Set;
 public record Settings(
     String httpHost,
     int httpPort,
+    int httpInstances,
     Path dataDir,
     Optional<String> pgUrl,
     int pgPoolSize,

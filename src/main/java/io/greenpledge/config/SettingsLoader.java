@@ -28,7 +28,7 @@ import java.util.TreeSet;
 public final class SettingsLoader {
 
   static final Set<String> KNOWN = new TreeSet<>(List.of(
-      "GP_HTTP_HOST", "GP_HTTP_PORT", "GP_DATA_DIR", "GP_PG_URL", "GP_PG_POOL_SIZE", "GP_FEEDS",
+      "GP_HTTP_HOST", "GP_HTTP_PORT", "GP_HTTP_INSTANCES", "GP_DATA_DIR", "GP_PG_URL", "GP_PG_POOL_SIZE", "GP_FEEDS",
       "GP_SIM_SEED", "GP_TRADING_HOURS", "GP_REPLAY_FILE", "GP_REPLAY_SPEED", "GP_MARK_BASIS",
       "GP_TICK_MAX_FUTURE", "GP_JOURNAL_FLUSH", "GP_JOURNAL_MAX_BATCH", "GP_VALUATION_SNAPSHOT", "GP_WS_WINDOW",
       "GP_WS_SLOW_CLOSE", "GP_WS_IDLE_TIMEOUT", "GP_JWT_ISSUER",
@@ -79,6 +79,7 @@ public final class SettingsLoader {
     return new Settings(
         string("GP_HTTP_HOST", "0.0.0.0"),
         intIn("GP_HTTP_PORT", 8080, 0, 65535),
+        intIn("GP_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64),
         Path.of(string("GP_DATA_DIR", "data")).toAbsolutePath(),
         pgUrl,
         intIn("GP_PG_POOL_SIZE", 8, 1, 256),

@@ -85,6 +85,17 @@ public final class Metrics {
     return registry;
   }
 
+  private final Map<String, AtomicLong> connections = new ConcurrentHashMap<>();
+
+  /** Open desk sockets of a bank, shared by every HTTP verticle instance. */
+  public AtomicLong wsConnections(String bank) {
+    return connections.computeIfAbsent(bank, b -> {
+      AtomicLong count = new AtomicLong();
+      Gauge.builder(WS_CONNECTIONS, count, AtomicLong::get).tags("bank", b).register(registry);
+      return count;
+    });
+  }
+
   public void tickAccepted(String instrument) {
     registry.counter(TICKS_ACCEPTED, "instrument", instrument).increment();
   }

@@ -40,7 +40,6 @@ public final class PushHub {
   private final AlertRepository alerts;
   private final PushSettings settings;
   private final io.greenpledge.ops.Metrics metrics;
-  private final Map<String, java.util.concurrent.atomic.AtomicLong> connectionsByBank = new HashMap<>();
   private final Set<DeskSession> sessions = new LinkedHashSet<>();
   private final Map<String, Item> prices = new LinkedHashMap<>();
   private final Map<String, Map<String, Item>> valuationsByBank = new HashMap<>();
@@ -90,12 +89,7 @@ public final class PushHub {
   }
 
   private java.util.concurrent.atomic.AtomicLong connections(String bank) {
-    return connectionsByBank.computeIfAbsent(bank, b -> {
-      java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
-      metrics.gauge(io.greenpledge.ops.Metrics.WS_CONNECTIONS, io.micrometer.core.instrument.Tags.of("bank", b),
-          count::get);
-      return count;
-    });
+    return metrics.wsConnections(bank);
   }
 
   public int sessions() {

@@ -219,18 +219,18 @@ class PushIT {
         StalledSocket stalled = new StalledSocket(gateway.httpPort(), "/ws")) {
       stalled.sendText(new JsonObject().put("op", "auth").put("token", viewer("BANK-S")).encode());
       stalled.sendText(subscribe("valuations", "prices").put("op", "subscribe").encode());
-      long closedBefore = gateway.pushHub().slowConsumersClosed();
+      long closedBefore = gateway.pushSlowConsumersClosed();
       long seq = 0;
       long started = System.nanoTime();
       // Every tick must reach the fast client while the other one stalls, until the stalled one is cut.
-      while (gateway.pushHub().slowConsumersClosed() == closedBefore
+      while (gateway.pushSlowConsumersClosed() == closedBefore
           && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(30)) {
         long tick = trade("CEA", 70.00 + (seq % 2));
         seq = tick;
         itemsUntil(fast, i -> isValuationOfTick(i, tick));
       }
-      assertTrue(gateway.pushHub().slowConsumersClosed() > closedBefore, "the stalled socket was closed");
-      assertEquals(1, gateway.pushHub().sessions(), "only the fast socket is left, so nothing is kept for the other");
+      assertTrue(gateway.pushSlowConsumersClosed() > closedBefore, "the stalled socket was closed");
+      assertEquals(1, gateway.pushSessions(), "only the fast socket is left, so nothing is kept for the other");
       long after = trade("CEA", 71.50);
       assertNotNull(itemsUntil(fast, i -> isValuationOfTick(i, after)));
     }

@@ -187,7 +187,8 @@ public final class DeskSession extends SocketSession {
     return regulator ? alert.id() : alert.seq();
   }
 
-  private static String encode(Alert alert) {
+  /** An alert as a frame item, encoded once and shared by every socket that receives it. */
+  static String encode(Alert alert) {
     return "{\"channel\":\"alerts\",\"type\":\"alert\",\"ts\":" + alert.occurredAt().toEpochMilli() + ",\"seq\":"
         + alert.seq() + ",\"data\":" + alert.toJson().encode() + "}";
   }

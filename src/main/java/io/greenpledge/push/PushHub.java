@@ -157,8 +157,7 @@ public final class PushHub {
   }
 
   private void onAlert(Alert alert) {
-    String encoded = "{\"channel\":\"alerts\",\"type\":\"alert\",\"ts\":" + alert.occurredAt().toEpochMilli()
-        + ",\"seq\":" + alert.seq() + ",\"data\":" + alert.toJson().encode() + "}";
+    String encoded = DeskSession.encode(alert);
     for (DeskSession session : sessions) {
       session.offerAlert(alert, encoded);
     }

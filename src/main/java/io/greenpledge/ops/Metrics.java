@@ -96,13 +96,19 @@ public final class Metrics {
     });
   }
 
+  /** Counters looked up once per label set, not per tick: the registry lookup costs more than the count. */
+  private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
+  private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+
   public void tickAccepted(String instrument) {
-    registry.counter(TICKS_ACCEPTED, "instrument", instrument).increment();
+    accepted.computeIfAbsent(instrument, i -> registry.counter(TICKS_ACCEPTED, "instrument", i)).increment();
   }
 
   /** Unknown instruments are counted under "unknown" so a garbage feed cannot blow up the label set. */
   public void tickRejected(String instrument, boolean known, String reason) {
-    registry.counter(TICKS_REJECTED, "instrument", known ? instrument : "unknown", "reason", reason).increment();
+    String label = known ? instrument : "unknown";
+    rejected.computeIfAbsent(label + '|' + reason,
+        k -> registry.counter(TICKS_REJECTED, "instrument", label, "reason", reason)).increment();
   }
 
   public void tickToValuation(long millis) {

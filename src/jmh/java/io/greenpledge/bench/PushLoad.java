@@ -35,6 +35,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * gateway client ends with the last price of every instrument.
  *
  * <pre>mvn -B -Pbench test-compile exec:exec -Dbench.main=io.greenpledge.bench.PushLoad -Dbench="--clients 1000 --rate 2000 --seconds 20"</pre>
+ *
+ * <p>{@code --gateway process} (the default) runs the gateway in its own JVM, as in production, so the
+ * clients' JSON parsing does not share its heap and threads; {@code --gateway inline} runs it in this one.
  */
 public final class PushLoad {
 
@@ -80,12 +83,14 @@ public final class PushLoad {
     int clients = Integer.parseInt(options.getOrDefault("clients", "1000"));
     int rate = Integer.parseInt(options.getOrDefault("rate", "2000"));
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
+    boolean separate = !"inline".equals(options.getOrDefault("gateway", "process"));
     System.out.printf("push load: %d clients, %d ticks/s, %d s per run, %d cores%n", clients, rate, seconds,
         Runtime.getRuntime().availableProcessors());
     Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     try {
       Stats bare = runBare(clientVertx, clients, rate, seconds);
-      Stats gateway = runGateway(clientVertx, clients, rate, seconds);
+      Stats gateway = separate ? runGatewayProcess(clientVertx, clients, rate, seconds)
+          : runGateway(clientVertx, clients, rate, seconds);
       print("bare broadcaster", bare, seconds);
       print("gateway", gateway, seconds);
       // A conflated frame carries the latest state of every key that moved in its window, so a client
@@ -147,10 +152,61 @@ public final class PushLoad {
           java.time.Duration.ofHours(1));
       String feed = gateway.authentication().mint("load-feed", java.util.Optional.empty(), List.of("feed"),
           java.time.Duration.ofHours(1));
+      return runAgainst(clientVertx, gateway.httpPort(), viewer, feed, clients, rate, seconds);
+    } finally {
+      gateway.close();
+    }
+  }
+
+  /** The gateway in a JVM of its own (java -cp <this class path> io.greenpledge.Main serve). */
+  private static Stats runGatewayProcess(Vertx clientVertx, int clients, int rate, int seconds) throws Exception {
+    Path data = Files.createTempDirectory("gp-load");
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.greenpledge.Main", "serve")
+        .redirectErrorStream(true).redirectOutput(data.resolve("gateway.log").toFile());
+    builder.environment().keySet().removeIf(k -> k.startsWith("GP_"));
+    builder.environment().putAll(Map.of("GP_DATA_DIR", data.toString(), "GP_HTTP_PORT", String.valueOf(port),
+        "GP_HTTP_HOST", "127.0.0.1", "GP_FEEDS", "ingest", "GP_DEMO", "false", "GP_TICK_MAX_FUTURE", "60s",
+        "GP_RATE_LIMIT", "0", "GP_INGEST_RATE_LIMIT", "0"));
+    Process process = builder.start();
+    try {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (System.nanoTime() < deadline) {
+        try {
+          if (http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+              "http://127.0.0.1:" + port + "/health/ready")).build(),
+              java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+            break;
+          }
+        } catch (java.io.IOException notYet) {
+          Thread.sleep(200);
+        }
+      }
+      io.greenpledge.config.Settings settings = SettingsLoader.load(java.util.Optional.empty(),
+          Map.of("GP_DATA_DIR", data.toString()));
+      io.greenpledge.auth.Authentication auth = io.greenpledge.auth.Authentication.local(clientVertx, settings.jwt(),
+          io.greenpledge.auth.LocalKeys.loadOrCreate(data));
+      String viewer = auth.mint("load", java.util.Optional.of("LOAD"), List.of("viewer"), java.time.Duration.ofHours(1));
+      String feed = auth.mint("load-feed", java.util.Optional.empty(), List.of("feed"), java.time.Duration.ofHours(1));
+      return runAgainst(clientVertx, port, viewer, feed, clients, rate, seconds);
+    } finally {
+      process.destroy();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Stats runAgainst(Vertx clientVertx, int port, String viewer, String feed, int clients, int rate,
+      int seconds) throws Exception {
+    {
       Stats stats = new Stats();
-      List<WebSocket> connected = connect(clientVertx, gateway.httpPort(), "/ws", clients, stats, viewer);
+      List<WebSocket> connected = connect(clientVertx, port, "/ws", clients, stats, viewer);
       WebSocket ingest = clientVertx.createWebSocketClient().connect(new WebSocketConnectOptions()
-          .setHost("127.0.0.1").setPort(gateway.httpPort()).setURI("/ws/ingest")).await(10, TimeUnit.SECONDS);
+          .setHost("127.0.0.1").setPort(port).setURI("/ws/ingest")).await(10, TimeUnit.SECONDS);
       ingest.writeTextMessage(new JsonObject().put("op", "auth").put("token", feed).encode());
       AtomicLong seq = new AtomicLong();
       SplittableRandom random = new SplittableRandom(1);
@@ -171,8 +227,6 @@ public final class PushLoad {
       stats.consistentClients = settle(stats, prices, clients);
       close(connected);
       return stats;
-    } finally {
-      gateway.close();
     }
   }
 

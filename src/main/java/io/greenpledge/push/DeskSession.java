@@ -275,20 +275,19 @@ public final class DeskSession extends SocketSession {
   }
 
   /** Sends the window's items plus queued alerts as one update frame; false when there was nothing. */
-  boolean send(String items, long window) {
+  boolean send(io.vertx.core.buffer.Buffer items, long window) {
     lastWindow = window;
-    if (items.isEmpty() && alertQueue.isEmpty()) {
+    if (items.length() == 0 && alertQueue.isEmpty()) {
       return false;
     }
-    StringBuilder frame = new StringBuilder(items.length() + 128 + alertQueue.size() * 256)
-        .append("{\"type\":\"update\",\"seq\":").append(nextSeq()).append(",\"ts\":").append(System.currentTimeMillis())
-        .append(",\"items\":[").append(items);
-    boolean first = items.isEmpty();
+    String head = "{\"type\":\"update\",\"seq\":" + nextSeq() + ",\"ts\":" + System.currentTimeMillis() + ",\"items\":[";
+    StringBuilder tail = new StringBuilder(16 + alertQueue.size() * 256);
+    boolean first = items.length() == 0;
     while (!alertQueue.isEmpty()) {
-      frame.append(first ? "" : ",").append(alertQueue.poll());
+      tail.append(first ? "" : ",").append(alertQueue.poll());
       first = false;
     }
-    writeText(frame.append("]}").toString());
+    writeText(head, items, tail.append("]}").toString());
     return true;
   }
 

@@ -191,7 +191,8 @@ public final class PushHub {
   /** Sends the window: one frame per socket with something new, then opens the next window. */
   void flush() {
     long now = System.currentTimeMillis();
-    Map<String, String> shared = new HashMap<>();
+    // The items of up-to-date sockets with the same subscription are UTF-8 encoded once per window.
+    Map<String, io.vertx.core.buffer.Buffer> shared = new HashMap<>();
     for (DeskSession session : List.copyOf(sessions)) {
       if (!session.ready()) {
         continue;
@@ -205,9 +206,9 @@ public final class PushHub {
       if (session.isBlocked()) {
         continue;
       }
-      String items = session.upToDate(window)
-          ? shared.computeIfAbsent(session.shareKey(), k -> join(windowItems(session)))
-          : join(catchUpItems(session));
+      io.vertx.core.buffer.Buffer items = session.upToDate(window)
+          ? shared.computeIfAbsent(session.shareKey(), k -> io.vertx.core.buffer.Buffer.buffer(join(windowItems(session))))
+          : io.vertx.core.buffer.Buffer.buffer(join(catchUpItems(session)));
       if (session.send(items, window)) {
         framesSent++;
       }

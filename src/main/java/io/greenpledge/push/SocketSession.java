@@ -189,6 +189,24 @@ public abstract class SocketSession {
     }
   }
 
+  /**
+   * Writes one text message as three frames: a small per-socket head, a body shared by many sockets
+   * (its bytes are not copied or re-encoded per socket), and a per-socket tail.
+   */
+  protected final void writeText(String head, io.vertx.core.buffer.Buffer shared, String tail) {
+    if (closed) {
+      return;
+    }
+    if (shared.length() == 0) {
+      socket.writeTextMessage(head + tail);
+      return;
+    }
+    socket.writeFrame(io.vertx.core.http.WebSocketFrame.textFrame(head, false));
+    socket.writeFrame(io.vertx.core.http.WebSocketFrame.continuationFrame(shared, false));
+    socket.writeFrame(io.vertx.core.http.WebSocketFrame.continuationFrame(io.vertx.core.buffer.Buffer.buffer(tail),
+        true));
+  }
+
   /** Sends a frame with the next per-socket {@code seq} and the send time {@code ts}. */
   protected final void send(JsonObject frame) {
     if (closed) {

@@ -29,7 +29,7 @@ class AuthIT {
   static void start() throws Exception {
     gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest"));
     http = new Http(gateway.httpPort());
-    tokens = new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
+    tokens = Tokens.local(dataDir);
   }
 
   @AfterAll

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.Gateway;
-import io.greenpledge.auth.LocalKeys;
 import io.greenpledge.market.Quote;
 import io.greenpledge.stream.Addresses;
 import io.greenpledge.support.Http;
@@ -34,7 +33,7 @@ class MarketApiIT {
   static void start() throws Exception {
     gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "simulator,ingest"));
     http = new Http(gateway.httpPort());
-    tokens = new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
+    tokens = Tokens.local(dataDir);
   }
 
   @AfterAll

@@ -21,7 +21,6 @@ import io.greenpledge.wire.ValuationJson;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.greenpledge.auth.LocalKeys;
 import io.greenpledge.stream.Addresses;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.TestSettings;
@@ -66,7 +65,7 @@ class BookIT {
   static void start() throws Exception {
     gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false"));
     http = new Http(gateway.httpPort());
-    tokens = new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
+    tokens = Tokens.local(dataDir);
     gateway.vertx().eventBus().<Alert>localConsumer(Addresses.ALERTS, m -> published.add(m.body()));
   }
 

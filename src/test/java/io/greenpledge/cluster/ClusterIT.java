@@ -3,7 +3,6 @@ package io.greenpledge.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.greenpledge.Gateway;
-import io.greenpledge.auth.LocalKeys;
 import io.greenpledge.config.Settings;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.TestDatabase;
@@ -71,7 +70,7 @@ class ClusterIT {
     Gateway b = null;
     try {
       b = Gateway.start(node(pgUrl, 5812));
-      Tokens tokens = new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
+      Tokens tokens = Tokens.local(dataDir);
       Http httpA = new Http(a.httpPort());
       Http httpB = new Http(b.httpPort());
       String feed = tokens.token("vendor", null, "feed");

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.Gateway;
-import io.greenpledge.auth.LocalKeys;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.TestDatabase;
 import io.greenpledge.support.TestSettings;
@@ -42,7 +41,7 @@ class IngestIT {
   static void start() throws Exception {
     gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest"));
     http = new Http(gateway.httpPort());
-    tokens = new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
+    tokens = Tokens.local(dataDir);
   }
 
   @AfterAll

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.Gateway;
-import io.greenpledge.auth.LocalKeys;
 import io.greenpledge.market.Quote;
 import io.greenpledge.stream.Addresses;
 import io.greenpledge.support.Http;
@@ -61,7 +60,7 @@ class ReplayIT {
       Quote quote = last.get(15, TimeUnit.SECONDS);
       assertEquals("replay", quote.lastTickSource());
       assertEquals(2, quote.lastTickSeq());
-      Tokens tokens = new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
+      Tokens tokens = Tokens.local(dataDir);
       JsonObject day = new Http(gateway.httpPort()).get("/api/v1/prices/CEA", tokens.token("a", "B", "viewer")).json()
           .getJsonObject("today");
       assertEquals(3000, day.getInteger("volume"));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.Gateway;
-import io.greenpledge.auth.LocalKeys;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.StalledSocket;
 import io.greenpledge.support.TestSettings;
@@ -41,7 +40,7 @@ class PushIT {
     gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false",
         "GP_WS_SLOW_CLOSE", "1s", "GP_WS_WINDOW", "20ms"));
     http = new Http(gateway.httpPort());
-    tokens = new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
+    tokens = Tokens.local(dataDir);
   }
 
   @AfterAll

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.Gateway;
-import io.greenpledge.auth.LocalKeys;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.TestSettings;
 import io.greenpledge.support.Tokens;
@@ -37,7 +36,7 @@ class ChurnAndBurstIT {
     gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false",
         "GP_RATE_LIMIT", "0", "GP_INGEST_RATE_LIMIT", "0"));
     http = new Http(gateway.httpPort());
-    tokens = new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
+    tokens = Tokens.local(dataDir);
   }
 
   @AfterAll

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.Gateway;
-import io.greenpledge.auth.LocalKeys;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.TestDatabase;
 import io.greenpledge.support.TestSettings;
@@ -63,7 +62,7 @@ class CrashIT {
       assertTrue(gateway.isAlive(), "the gateway process died at start");
       Thread.onSpinWait();
     }
-    Tokens tokens = new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
+    Tokens tokens = Tokens.local(dataDir);
     String feed = tokens.token("vendor", null, "feed");
     String viewer = tokens.token("desk", "BANK-K", "viewer");
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.Gateway;
-import io.greenpledge.auth.LocalKeys;
 import io.greenpledge.store.Database;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.TestDatabase;
@@ -59,7 +58,7 @@ class DatabaseOutageIT {
         "GP_DEMO", "false"));
     try (WsClient desk = new WsClient(gateway.httpPort(), "/ws");
         WsClient connector = new WsClient(gateway.httpPort(), "/ws/ingest")) {
-      Tokens tokens = new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
+      Tokens tokens = Tokens.local(dataDir);
       Http http = new Http(gateway.httpPort());
       // 10,000 t of CEA against 500,000 CNY at the last trade: coverage = price / 50.
       JsonObject pledge = new JsonObject().put("borrower", "b").put("loanId", "L").put("instrument", "CEA")

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import io.greenpledge.auth.LocalKeys;
 import io.greenpledge.config.Settings;
 import io.greenpledge.config.SettingsLoader;
 import io.greenpledge.support.Http;
@@ -51,7 +50,7 @@ class RestartIT {
     String pledge = new JsonObject().put("borrower", "b").put("loanId", "L").put("instrument", "CEA")
         .put("quantity", 10_000).put("certificate", "C").put("outstanding", 500_000).put("markBasis", "LAST").encode();
     try (Gateway first = Gateway.start(settings())) {
-      Tokens tokens = new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
+      Tokens tokens = Tokens.local(dataDir);
       Http http = new Http(first.httpPort());
       BlockingQueue<Alert> alerts = subscribe(first);
       assertEquals(201, http.post("/api/v1/pledges", tokens.token("admin", "BANK-A", "risk-admin"), pledge).status());
@@ -59,7 +58,7 @@ class RestartIT {
       assertEquals(List.of("FRESH", "STATUS_CHANGE"), kinds(take(alerts, 2)));
     }
     try (Gateway second = Gateway.start(settings())) {
-      Tokens tokens = new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
+      Tokens tokens = Tokens.local(dataDir);
       Http http = new Http(second.httpPort());
       BlockingQueue<Alert> alerts = subscribe(second);
       // Restored in WARNING: no second HEALTHY>WARNING; the next transition continues the sequence.
@@ -103,14 +102,14 @@ class RestartIT {
         .encode();
 
     try (Gateway first = Gateway.start(settings())) {
-      Tokens tokens = new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
+      Tokens tokens = Tokens.local(dataDir);
       Http http = new Http(first.httpPort());
       assertEquals("ACCEPTED", http.post("/api/v1/ticks", tokens.token("vendor", null, "feed"), tick).json()
           .getJsonArray("results").getJsonObject(0).getString("status"));
     }
 
     try (Gateway second = Gateway.start(settings())) {
-      Tokens tokens = new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
+      Tokens tokens = Tokens.local(dataDir);
       Http http = new Http(second.httpPort());
       JsonObject price = http.get("/api/v1/prices/CQ-COD", tokens.token("a", "DEMO-A", "viewer")).json();
       assertEquals(9123.45, price.getDouble("lastTrade"));

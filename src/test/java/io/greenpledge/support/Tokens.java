@@ -27,6 +27,11 @@ public final class Tokens {
     this.audience = audience;
   }
 
+  /** Tokens signed like the gateway's own, with the local key it keeps in {@code dataDir}. */
+  public static Tokens local(java.nio.file.Path dataDir) {
+    return Tokens.local(dataDir);
+  }
+
   /** Claims of a valid token for one hour. */
   public JsonObject claims(String subject, String bank, String... roles) {
     long now = Instant.now().getEpochSecond();

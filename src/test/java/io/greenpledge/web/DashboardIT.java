@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.Gateway;
-import io.greenpledge.auth.LocalKeys;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.TestSettings;
 import io.greenpledge.support.Tokens;
@@ -49,7 +48,7 @@ class DashboardIT {
   static void start() throws Exception {
     gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false"));
     http = new Http(gateway.httpPort());
-    tokens = new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
+    tokens = Tokens.local(dataDir);
     ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--window-size=1920,1080",

@@ -95,7 +95,9 @@ public final class Gateway implements AutoCloseable {
     vertx.eventBus().registerDefaultCodec(ValuationBatch.class, new LocalCodec<>(ValuationBatch.class));
     vertx.eventBus().registerDefaultCodec(Alert.class, new LocalCodec<>(Alert.class));
     this.pool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(settings.pgPoolSize()))
+        // Fail fast while the database is away, so queued writes retry soon after it is back.
+        .with(new PoolOptions().setMaxSize(settings.pgPoolSize()).setConnectionTimeout(5)
+            .setConnectionTimeoutUnit(TimeUnit.SECONDS))
         .connectingTo(database.connectOptions())
         .using(vertx)
         .build();

@@ -29,7 +29,7 @@ public final class Tokens {
 
   /** Tokens signed like the gateway's own, with the local key it keeps in {@code dataDir}. */
   public static Tokens local(java.nio.file.Path dataDir) {
-    return Tokens.local(dataDir);
+    return new Tokens(LocalKeys.loadOrCreate(dataDir), "greenpledge-local", "greenpledge-gateway");
   }
 
   /** Claims of a valid token for one hour. */

@@ -205,12 +205,12 @@ public final class HttpVerticle extends VerticleBase {
   private void authenticate(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-      Problems.handleFailure401(ctx);
+      Problems.unauthenticated(ctx);
       return;
     }
     deps.authentication().verifyCached(header.substring(7).trim()).onComplete(result -> {
       if (result.failed()) {
-        Problems.handleFailure401(ctx);
+        Problems.unauthenticated(ctx);
       } else {
         Requests.setCaller(ctx, result.result());
         ctx.next();

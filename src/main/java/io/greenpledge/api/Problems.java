@@ -41,7 +41,7 @@ public final class Problems {
         what + " over this token's limit; retry in " + retryAfterSeconds + " s");
   }
 
-  public static void handleFailure401(RoutingContext ctx) {
+  public static void unauthenticated(RoutingContext ctx) {
     send(ctx, 401, "unauthenticated", "Authentication required",
         "a valid bearer token (Authorization: Bearer …) is required");
   }
@@ -74,8 +74,7 @@ public final class Problems {
     }
     switch (status) {
       case 400 -> badRequest(ctx, failure == null ? "malformed request" : failure.getMessage());
-      case 401 -> send(ctx, 401, "unauthenticated", "Authentication required",
-          "a valid bearer token (Authorization: Bearer …) is required");
+      case 401 -> unauthenticated(ctx);
       case 403 -> forbidden(ctx, "the token's roles do not allow this operation");
       case 404 -> notFound(ctx, "no resource at " + ctx.request().path());
       case 405 -> send(ctx, 405, "method-not-allowed", "Method not allowed",

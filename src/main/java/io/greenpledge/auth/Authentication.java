@@ -142,9 +142,6 @@ public final class Authentication {
     return Caller.fromClaims(claims);
   }
 
-  public JWTAuth provider() {
-    return provider;
-  }
 
   public boolean canMint() {
     return signer.isPresent();

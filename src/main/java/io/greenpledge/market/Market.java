@@ -21,7 +21,6 @@ public final class Market {
   private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
   private final TickValidator validator;
   private final MarkBasis basis;
-  private long accepted;
 
   public Market(Instruments instruments, TradingCalendar calendar, TickValidator validator, MarkBasis basis) {
     instruments.all().forEach(i -> markets.put(i.id(), new InstrumentMarket(i, calendar)));
@@ -66,7 +65,6 @@ public final class Market {
     }
     market.apply(tick);
     lastSeqBySource.put(tick.source(), tick.seq());
-    accepted++;
     return TickOutcome.accepted(tick);
   }
 
@@ -78,9 +76,6 @@ public final class Market {
     return markets.values().stream().map(m -> m.quote(basis, now)).toList();
   }
 
-  public long acceptedCount() {
-    return accepted;
-  }
 
   public Map<RejectReason, Long> rejectedCounts() {
     return Map.copyOf(rejected);

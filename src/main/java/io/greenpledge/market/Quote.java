@@ -2,7 +2,6 @@ package io.greenpledge.market;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.OptionalDouble;
 
 /**
  * An immutable snapshot of one instrument's market, published after every accepted tick and every
@@ -47,7 +46,4 @@ public record Quote(
     return Marks.mark(wanted, false, lastTrade, vwap20, referencePrice).price();
   }
 
-  public OptionalDouble lastTradeIfAny() {
-    return Double.isNaN(lastTrade) ? OptionalDouble.empty() : OptionalDouble.of(lastTrade);
-  }
 }

@@ -119,8 +119,11 @@ public final class Metrics {
     tickToPush.record(Duration.ofMillis(Math.max(0, millis)));
   }
 
+  private final Map<String, Counter> conflated = new ConcurrentHashMap<>();
+
+  /** Called for every superseded update in a window: the counter is looked up once per bank. */
   public void conflated(String bank) {
-    registry.counter(WS_CONFLATED, "bank", bank).increment();
+    conflated.computeIfAbsent(bank, b -> registry.counter(WS_CONFLATED, "bank", b)).increment();
   }
 
   public void slowClosed(String bank) {
@@ -144,24 +147,12 @@ public final class Metrics {
     Gauge.builder(name, value).tags(tags).strongReference(true).register(registry);
   }
 
-  /** A gauge whose value is set (pledges by status, minimum coverage…). */
-  public void set(String name, Tags tags, long value) {
-    String key = name + tags;
-    gaugeValues.computeIfAbsent(key, k -> {
-      AtomicLong holder = new AtomicLong();
-      Gauge.builder(name, holder, AtomicLong::get).tags(tags).register(registry);
-      return holder;
-    }).set(value);
-  }
-
-  /** Like {@link #set} for fractional values, kept as millionths. */
-  public void setRatio(String name, Tags tags, double value) {
-    String key = name + tags;
-    AtomicLong holder = gaugeValues.computeIfAbsent(key, k -> {
-      AtomicLong h = new AtomicLong();
-      Gauge.builder(name, h, a -> a.get() / 1_000_000.0).tags(tags).register(registry);
-      return h;
-    });
-    holder.set(Math.round(value * 1_000_000));
+  /** A gauge whose value is set (pledges by status, minimum coverage…); the double is kept as its bits. */
+  public void set(String name, Tags tags, double value) {
+    gaugeValues.computeIfAbsent(name + tags, k -> {
+      AtomicLong bits = new AtomicLong();
+      Gauge.builder(name, bits, b -> Double.longBitsToDouble(b.get())).tags(tags).register(registry);
+      return bits;
+    }).set(Double.doubleToLongBits(value));
   }
 }

@@ -48,7 +48,6 @@ public final class PushHub {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private long window = 1;
   private long slowClosed;
-  private long framesSent;
 
   public PushHub(Vertx vertx, Instruments catalog, QuoteBoard quotes, ValuationBoard valuations,
       AlertRepository alerts, PushSettings settings, io.greenpledge.ops.Metrics metrics) {
@@ -98,10 +97,6 @@ public final class PushHub {
 
   public long slowConsumersClosed() {
     return slowClosed;
-  }
-
-  public long framesSent() {
-    return framesSent;
   }
 
   AlertRepository alertRepository() {
@@ -209,9 +204,7 @@ public final class PushHub {
       io.vertx.core.buffer.Buffer items = session.upToDate(window)
           ? shared.computeIfAbsent(session.shareKey(), k -> io.vertx.core.buffer.Buffer.buffer(join(windowItems(session))))
           : io.vertx.core.buffer.Buffer.buffer(join(catchUpItems(session)));
-      if (session.send(items, window)) {
-        framesSent++;
-      }
+      session.send(items, window);
     }
     if (!sessions.isEmpty()) {
       dirtyPrices.forEach(item -> metrics.tickToPush(now - item.sourceTs()));

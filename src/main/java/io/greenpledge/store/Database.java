@@ -65,9 +65,6 @@ public final class Database implements AutoCloseable {
     return new PgConnectOptions(connectOptions);
   }
 
-  public boolean isEmbedded() {
-    return embedded.isPresent();
-  }
 
   @Override
   public void close() {

@@ -75,8 +75,6 @@ public final class TickJournal {
   private final Deque<Pending> queue = new ArrayDeque<>();
   private boolean writing;
   private long timerId = -1;
-  private long written;
-  private long failures;
   private volatile long oldestQueuedAt;
   private volatile int queuedCount;
   private Promise<Void> drained;
@@ -138,13 +136,7 @@ public final class TickJournal {
     return queuedCount == 0 ? 0 : (System.nanoTime() - oldestQueuedAt) / 1_000_000;
   }
 
-  public long writtenCount() {
-    return written;
-  }
 
-  public long failureCount() {
-    return failures;
-  }
 
   private void flush() {
     if (writing || queue.isEmpty()) {
@@ -161,13 +153,11 @@ public final class TickJournal {
           writing = false;
           if (result.succeeded()) {
             metrics.journalBatch(batch.size());
-            written += batch.size();
             batch.forEach(p -> p.written().complete());
             if (!queue.isEmpty()) {
               oldestQueuedAt = System.nanoTime();
             }
           } else {
-            failures++;
             metrics.journalFailures().increment();
             LOG.warn("journal write of {} ticks failed, will retry: {}", batch.size(), result.cause().getMessage());
             for (int i = batch.size() - 1; i >= 0; i--) {

@@ -210,13 +210,9 @@ public final class RiskVerticle extends VerticleBase {
     }
     byStatus.forEach((status, count) ->
         deps.metrics().set(Metrics.PLEDGES, io.micrometer.core.instrument.Tags.of("status", status.name()), count));
-    minCoverage.forEach((bank, coverage) -> deps.metrics().setRatio(Metrics.MIN_COVERAGE,
+    minCoverage.forEach((bank, coverage) -> deps.metrics().set(Metrics.MIN_COVERAGE,
         io.micrometer.core.instrument.Tags.of("bank", bank), Double.isInfinite(coverage) ? 1000 : coverage));
   }
 
-  /** For tests and readiness: how much waits to be persisted. */
-  public int pendingWrites() {
-    return alertWriter.queued() + unsavedHistory.size() + unsavedStatuses.size();
-  }
 
 }

@@ -3,39 +3,21 @@ package io.greenpledge.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.greenpledge.Gateway;
 import io.greenpledge.auth.LocalKeys;
 import io.greenpledge.support.Http;
-import io.greenpledge.support.TestSettings;
 import io.greenpledge.support.Tokens;
+import io.greenpledge.support.GatewayExtension;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every way a token can be wrong is a 401, every missing role a 403, both as problem+json. */
 class AuthIT {
 
-  @TempDir
-  static Path dataDir;
-  static Gateway gateway;
-  static Http http;
-  static Tokens tokens;
+  @RegisterExtension
+  static final GatewayExtension node = new GatewayExtension("GP_FEEDS", "ingest");
 
-  @BeforeAll
-  static void start() throws Exception {
-    gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest"));
-    http = new Http(gateway.httpPort());
-    tokens = Tokens.local(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
 
   private static void assertProblem(int status, Http.Response response) {
     assertEquals(status, response.status(), response.body());
@@ -47,62 +29,62 @@ class AuthIT {
 
   @Test
   void aValidTokenIsAccepted() {
-    assertEquals(200, http.get("/api/v1/prices", tokens.token("a", "DEMO-A", "viewer")).status());
+    assertEquals(200, node.http().get("/api/v1/prices", node.tokens().token("a", "DEMO-A", "viewer")).status());
   }
 
   @Test
   void noTokenIs401() {
-    assertProblem(401, http.get("/api/v1/prices", null));
+    assertProblem(401, node.http().get("/api/v1/prices", null));
   }
 
   @Test
   void garbageTokenIs401() {
-    assertProblem(401, http.get("/api/v1/prices", "not.a.jwt"));
+    assertProblem(401, node.http().get("/api/v1/prices", "not.a.jwt"));
   }
 
   @Test
   void tokenSignedByAnotherKeyIs401() {
     Tokens stranger = new Tokens(LocalKeys.generate(), "greenpledge-local", "greenpledge-gateway");
-    assertProblem(401, http.get("/api/v1/prices", stranger.token("a", "DEMO-A", "viewer")));
+    assertProblem(401, node.http().get("/api/v1/prices", stranger.token("a", "DEMO-A", "viewer")));
   }
 
   @Test
   void unsignedAlgNoneTokenIs401() {
-    assertProblem(401, http.get("/api/v1/prices", Tokens.unsigned(tokens.claims("a", "DEMO-A", "viewer"))));
+    assertProblem(401, node.http().get("/api/v1/prices", Tokens.unsigned(node.tokens().claims("a", "DEMO-A", "viewer"))));
   }
 
   @Test
   void expiredTokenIs401() {
     long past = Instant.now().getEpochSecond() - 3600;
-    JsonObject claims = tokens.claims("a", "DEMO-A", "viewer").put("iat", past - 60).put("exp", past);
-    assertProblem(401, http.get("/api/v1/prices", tokens.sign(claims)));
+    JsonObject claims = node.tokens().claims("a", "DEMO-A", "viewer").put("iat", past - 60).put("exp", past);
+    assertProblem(401, node.http().get("/api/v1/prices", node.tokens().sign(claims)));
   }
 
   @Test
   void notYetValidTokenIs401() {
-    JsonObject claims = tokens.claims("a", "DEMO-A", "viewer").put("nbf", Instant.now().getEpochSecond() + 3600);
-    assertProblem(401, http.get("/api/v1/prices", tokens.sign(claims)));
+    JsonObject claims = node.tokens().claims("a", "DEMO-A", "viewer").put("nbf", Instant.now().getEpochSecond() + 3600);
+    assertProblem(401, node.http().get("/api/v1/prices", node.tokens().sign(claims)));
   }
 
   @Test
   void wrongAudienceOrIssuerIs401() {
-    assertProblem(401, http.get("/api/v1/prices", tokens.sign(tokens.claims("a", "DEMO-A", "viewer").put("aud", "other-app"))));
-    assertProblem(401, http.get("/api/v1/prices", tokens.sign(tokens.claims("a", "DEMO-A", "viewer").put("iss", "evil-idp"))));
+    assertProblem(401, node.http().get("/api/v1/prices", node.tokens().sign(node.tokens().claims("a", "DEMO-A", "viewer").put("aud", "other-app"))));
+    assertProblem(401, node.http().get("/api/v1/prices", node.tokens().sign(node.tokens().claims("a", "DEMO-A", "viewer").put("iss", "evil-idp"))));
   }
 
   @Test
   void viewerWithoutABankClaimHasNoRole() {
-    assertProblem(403, http.get("/api/v1/prices", tokens.token("a", null, "viewer")));
+    assertProblem(403, node.http().get("/api/v1/prices", node.tokens().token("a", null, "viewer")));
   }
 
   @Test
   void viewerCannotIngestTicks() {
-    assertProblem(403, http.post("/api/v1/ticks", tokens.token("a", "DEMO-A", "viewer"),
+    assertProblem(403, node.http().post("/api/v1/ticks", node.tokens().token("a", "DEMO-A", "viewer"),
         "{\"ticks\":[{\"instrument\":\"CEA\",\"price\":70,\"quantity\":1,\"ts\":\"2026-01-01T00:00:00Z\",\"seq\":1}]}"));
   }
 
   @Test
   void unknownPathIsAProblem404() {
-    assertProblem(404, http.get("/api/v1/nothing-here", tokens.token("a", "DEMO-A", "viewer")));
+    assertProblem(404, node.http().get("/api/v1/nothing-here", node.tokens().token("a", "DEMO-A", "viewer")));
   }
 }

@@ -4,50 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.greenpledge.Gateway;
 import io.greenpledge.market.Quote;
 import io.greenpledge.stream.Addresses;
 import io.greenpledge.support.Http;
-import io.greenpledge.support.TestSettings;
-import io.greenpledge.support.Tokens;
+import io.greenpledge.support.GatewayExtension;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The market-data REST API of a running gateway: simulator feed, real PostgreSQL, real HTTP. */
 class MarketApiIT {
 
-  @TempDir
-  static Path dataDir;
-  static Gateway gateway;
-  static Http http;
-  static Tokens tokens;
+  @RegisterExtension
+  static final GatewayExtension node = new GatewayExtension("GP_FEEDS", "simulator,ingest");
 
-  @BeforeAll
-  static void start() throws Exception {
-    gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "simulator,ingest"));
-    http = new Http(gateway.httpPort());
-    tokens = Tokens.local(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
 
   private static String viewer() {
-    return tokens.token("analyst", "DEMO-A", "viewer");
+    return node.tokens().token("analyst", "DEMO-A", "viewer");
   }
 
   @Test
   void catalogHasTheNineInstrumentsOfTheDesign() {
-    JsonArray items = http.get("/api/v1/instruments", viewer()).json().getJsonArray("items");
+    JsonArray items = node.http().get("/api/v1/instruments", viewer()).json().getJsonArray("items");
     assertEquals(9, items.size());
     JsonObject cea = items.getJsonObject(0);
     assertEquals("CEA", cea.getString("id"));
@@ -58,7 +39,7 @@ class MarketApiIT {
 
   @Test
   void servesAPriceForEveryInstrumentWithHistoryBehindIt() {
-    JsonArray items = http.get("/api/v1/prices", viewer()).json().getJsonArray("items");
+    JsonArray items = node.http().get("/api/v1/prices", viewer()).json().getJsonArray("items");
     assertEquals(9, items.size());
     for (Object item : items) {
       JsonObject price = (JsonObject) item;
@@ -72,13 +53,13 @@ class MarketApiIT {
   @Test
   void theNationalMarketTradesLiveWithinSeconds() throws Exception {
     CompletableFuture<Quote> live = new CompletableFuture<>();
-    gateway.vertx().eventBus().<Quote>localConsumer(Addresses.QUOTES, message -> {
+    node.gateway().vertx().eventBus().<Quote>localConsumer(Addresses.QUOTES, message -> {
       if (message.body().instrument().equals("CEA") && "simulator".equals(message.body().lastTickSource())) {
         live.complete(message.body());
       }
     });
     Quote quote = live.get(15, TimeUnit.SECONDS);
-    JsonObject price = http.get("/api/v1/prices/CEA", viewer()).json();
+    JsonObject price = node.http().get("/api/v1/prices/CEA", viewer()).json();
     assertFalse(price.getBoolean("stale"));
     assertEquals("simulator", price.getJsonObject("lastTick").getString("source"));
     assertTrue(price.getJsonObject("lastTick").getLong("seq") >= quote.lastTickSeq());
@@ -86,7 +67,7 @@ class MarketApiIT {
 
   @Test
   void unknownInstrumentIsAProblem404() {
-    Http.Response response = http.get("/api/v1/prices/EUA", viewer());
+    Http.Response response = node.http().get("/api/v1/prices/EUA", viewer());
     assertEquals(404, response.status());
     assertEquals("application/problem+json", response.contentType());
     assertTrue(response.json().getString("detail").contains("EUA"));
@@ -94,7 +75,7 @@ class MarketApiIT {
 
   @Test
   void candleIntervalOutsideTheContractIsA400() {
-    Http.Response response = http.get("/api/v1/prices/CEA/candles?interval=2m", viewer());
+    Http.Response response = node.http().get("/api/v1/prices/CEA/candles?interval=2m", viewer());
     assertEquals(400, response.status());
     assertEquals("application/problem+json", response.contentType());
     assertTrue(response.json().getString("detail").contains("interval"), response.body());
@@ -102,7 +83,7 @@ class MarketApiIT {
 
   @Test
   void dailyCandlesComeFromTheJournal() {
-    JsonObject candles = http.get("/api/v1/prices/CEA/candles?interval=1d", viewer()).json();
+    JsonObject candles = node.http().get("/api/v1/prices/CEA/candles?interval=1d", viewer()).json();
     JsonArray items = candles.getJsonArray("items");
     assertTrue(items.size() >= 60, "expected 60 days of history, got " + items.size());
     JsonObject day = items.getJsonObject(0);
@@ -111,12 +92,12 @@ class MarketApiIT {
 
   @Test
   void servesTheContractAndHealth() {
-    Http.Response contract = http.get("/openapi.yaml", null);
+    Http.Response contract = node.http().get("/openapi.yaml", null);
     assertEquals(200, contract.status());
     assertTrue(contract.body().contains("openapi: 3.1.0"));
     assertTrue(contract.body().contains("application/problem+json"));
-    assertEquals(200, http.get("/health/live", null).status());
-    Http.Response ready = http.get("/health/ready", null);
+    assertEquals(200, node.http().get("/health/live", null).status());
+    Http.Response ready = node.http().get("/health/ready", null);
     assertEquals(200, ready.status(), ready.body());
     assertEquals("UP", ready.json().getJsonObject("checks").getJsonObject("database").getString("status"));
   }

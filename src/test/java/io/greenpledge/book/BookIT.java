@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.greenpledge.Gateway;
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.Quote;
@@ -23,24 +22,21 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.greenpledge.stream.Addresses;
 import io.greenpledge.support.Http;
-import io.greenpledge.support.TestSettings;
-import io.greenpledge.support.Tokens;
+import io.greenpledge.support.GatewayExtension;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A pledge's life through the API, with prices pushed by a connector: every status transition fires
@@ -52,52 +48,41 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BookIT {
 
-  @TempDir
-  static Path dataDir;
-  static Gateway gateway;
-  static Http http;
-  static Tokens tokens;
+  @RegisterExtension
+  static final GatewayExtension node = new GatewayExtension("GP_FEEDS", "ingest", "GP_DEMO", "false");
   static final BlockingQueue<Alert> published = new LinkedBlockingQueue<>();
   static long tickSeq;
   static String pledgeId;
 
   @BeforeAll
-  static void start() throws Exception {
-    gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false"));
-    http = new Http(gateway.httpPort());
-    tokens = Tokens.local(dataDir);
-    gateway.vertx().eventBus().<Alert>localConsumer(Addresses.ALERTS, m -> published.add(m.body()));
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
+  static void start() {
+    node.gateway().vertx().eventBus().<Alert>localConsumer(Addresses.ALERTS, m -> published.add(m.body()));
   }
 
   static String viewerA() {
-    return tokens.token("analyst-a", "BANK-A", "viewer");
+    return node.tokens().token("analyst-a", "BANK-A", "viewer");
   }
 
   static String adminA() {
-    return tokens.token("admin-a", "BANK-A", "viewer", "risk-admin");
+    return node.tokens().token("admin-a", "BANK-A", "viewer", "risk-admin");
   }
 
   static String viewerB() {
-    return tokens.token("analyst-b", "BANK-B", "viewer");
+    return node.tokens().token("analyst-b", "BANK-B", "viewer");
   }
 
   static String adminB() {
-    return tokens.token("admin-b", "BANK-B", "viewer", "risk-admin");
+    return node.tokens().token("admin-b", "BANK-B", "viewer", "risk-admin");
   }
 
   static String regulator() {
-    return tokens.token("cbirc-cq", null, "regulator");
+    return node.tokens().token("cbirc-cq", null, "regulator");
   }
 
   static void trade(double price) {
     JsonObject tick = new JsonObject().put("instrument", "CEA").put("price", price).put("quantity", 500)
         .put("ts", Instant.now().toString()).put("seq", ++tickSeq);
-    JsonObject result = http.post("/api/v1/ticks", tokens.token("vendor", null, "feed"),
+    JsonObject result = node.http().post("/api/v1/ticks", node.tokens().token("vendor", null, "feed"),
         new JsonObject().put("ticks", new JsonArray().add(tick)).encode()).json();
     assertEquals(1, result.getInteger("accepted"), result.encode());
   }
@@ -126,7 +111,7 @@ class BookIT {
   @Test
   @Order(1)
   void createdPledgeIsValuedAtOnce() throws Exception {
-    Http.Response created = http.post("/api/v1/pledges", adminA(), createA1().encode());
+    Http.Response created = node.http().post("/api/v1/pledges", adminA(), createA1().encode());
     assertEquals(201, created.status(), created.body());
     JsonObject pledge = created.json();
     pledgeId = pledge.getString("id");
@@ -161,7 +146,7 @@ class BookIT {
     assertEquals("WORSENED", alerts.get(1).payload().getString("direction"));
     assertEquals("IMPROVED", alerts.get(2).payload().getString("direction"));
     // Raising the outstanding to 560,000 at 66.10: coverage 661,000 / 560,000 = 1.1804 → DISPOSAL.
-    Http.Response patched = http.patch("/api/v1/pledges/" + pledgeId, adminA(), "{\"outstanding\":560000}");
+    Http.Response patched = node.http().patch("/api/v1/pledges/" + pledgeId, adminA(), "{\"outstanding\":560000}");
     assertEquals(200, patched.status(), patched.body());
     assertEquals("DISPOSAL", patched.json().getJsonObject("valuation").getString("status"));
     assertEquals(2, patched.json().getInteger("version"));
@@ -172,27 +157,27 @@ class BookIT {
   @Test
   @Order(3)
   void alertsAreServedFromTheDatabaseWithoutGaps() {
-    JsonObject page = http.get("/api/v1/alerts?after=0", viewerA()).json();
+    JsonObject page = node.http().get("/api/v1/alerts?after=0", viewerA()).json();
     JsonArray items = page.getJsonArray("items");
     assertEquals(5, items.size());
     for (int i = 0; i < items.size(); i++) {
       assertEquals(i + 1, items.getJsonObject(i).getLong("seq"));
     }
     assertEquals(5, page.getLong("next"));
-    assertEquals(2, http.get("/api/v1/alerts?after=3", viewerA()).json().getJsonArray("items").size());
+    assertEquals(2, node.http().get("/api/v1/alerts?after=3", viewerA()).json().getJsonArray("items").size());
   }
 
   @Test
   @Order(4)
   void valuationCarriesProvenanceAndHistoryRecordsEveryChange() {
-    JsonObject valuation = http.get("/api/v1/pledges/" + pledgeId + "/valuation", viewerA()).json();
+    JsonObject valuation = node.http().get("/api/v1/pledges/" + pledgeId + "/valuation", viewerA()).json();
     JsonObject provenance = valuation.getJsonObject("provenance");
     assertEquals("LAST", provenance.getString("basis"));
     assertEquals(66.10, provenance.getDouble("markPrice"));
     assertEquals("ingest:vendor", provenance.getJsonObject("ticks").getString("source"));
     assertEquals(7, provenance.getJsonObject("ticks").getLong("seq"));
     assertEquals(0.94, provenance.getJsonObject("parameters").getDouble("ewmaLambda"));
-    JsonArray history = http.get("/api/v1/pledges/" + pledgeId + "/valuations", viewerA()).json().getJsonArray("items");
+    JsonArray history = node.http().get("/api/v1/pledges/" + pledgeId + "/valuations", viewerA()).json().getJsonArray("items");
     List<String> reasons = new ArrayList<>();
     history.forEach(h -> reasons.add(((JsonObject) h).getString("reason")));
     assertEquals(List.of("CREATED", "STATUS_CHANGE", "STATUS_CHANGE", "STATUS_CHANGE", "STATUS_CHANGE", "UPDATED"),
@@ -202,13 +187,13 @@ class BookIT {
   @Test
   @Order(5)
   void aValuationIsRecomputedFromTheJournalToTheSameNumbers() throws Exception {
-    JsonObject served = http.get("/api/v1/pledges/" + pledgeId + "/valuation", viewerA()).json();
+    JsonObject served = node.http().get("/api/v1/pledges/" + pledgeId + "/valuation", viewerA()).json();
     JsonObject ticks = served.getJsonObject("provenance").getJsonObject("ticks");
     Instant valuedAt = Instant.parse(served.getString("valuedAt"));
     Instruments catalog = Instruments.seed();
     Instrument cea = catalog.find("CEA").orElseThrow();
-    Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(gateway.settings().pgUrl().orElseThrow()))
-        .using(gateway.vertx()).build();
+    Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(node.gateway().settings().pgUrl().orElseThrow()))
+        .using(node.gateway().vertx()).build();
     try {
       Pledge pledge = new PledgeRepository(pool).find(pledgeId).await(10, TimeUnit.SECONDS).orElseThrow();
       Quote quote = new MarketReplay(pool, TradingCalendar.alwaysOpen())
@@ -229,23 +214,23 @@ class BookIT {
   void anotherBankSeesNothingOfThePledgeByAnyPath() {
     for (String path : List.of("/api/v1/pledges/" + pledgeId, "/api/v1/pledges/" + pledgeId + "/valuation",
         "/api/v1/pledges/" + pledgeId + "/valuations")) {
-      Http.Response response = http.get(path, viewerB());
+      Http.Response response = node.http().get(path, viewerB());
       assertEquals(404, response.status(), path);
       assertFalse(response.body().contains("BANK-A"), response.body());
     }
-    assertEquals(404, http.patch("/api/v1/pledges/" + pledgeId, adminB(), "{\"outstanding\":1}").status());
-    assertEquals(404, http.post("/api/v1/pledges/" + pledgeId + "/release", adminB(), "").status());
-    assertEquals(0, http.get("/api/v1/pledges", viewerB()).json().getJsonArray("items").size());
-    assertEquals(0, http.get("/api/v1/alerts?after=0", viewerB()).json().getJsonArray("items").size());
-    JsonObject portfolio = http.get("/api/v1/portfolio", viewerB()).json();
+    assertEquals(404, node.http().patch("/api/v1/pledges/" + pledgeId, adminB(), "{\"outstanding\":1}").status());
+    assertEquals(404, node.http().post("/api/v1/pledges/" + pledgeId + "/release", adminB(), "").status());
+    assertEquals(0, node.http().get("/api/v1/pledges", viewerB()).json().getJsonArray("items").size());
+    assertEquals(0, node.http().get("/api/v1/alerts?after=0", viewerB()).json().getJsonArray("items").size());
+    JsonObject portfolio = node.http().get("/api/v1/portfolio", viewerB()).json();
     assertEquals(0, portfolio.getJsonObject("totals").getInteger("count"));
     assertEquals(List.of("BANK-B"), banksOf(portfolio.getJsonArray("banks")));
-    JsonObject stress = http.post("/api/v1/stress", viewerB(), "{\"shocks\":{\"CEA\":-0.5}}").json();
+    JsonObject stress = node.http().post("/api/v1/stress", viewerB(), "{\"shocks\":{\"CEA\":-0.5}}").json();
     assertEquals(0, stress.getJsonArray("pledges").size());
     assertEquals(0, stress.getJsonArray("banks").size());
     // The owner and the regulator do see it.
-    assertEquals(200, http.get("/api/v1/pledges/" + pledgeId, viewerA()).status());
-    assertEquals(200, http.get("/api/v1/pledges/" + pledgeId + "/valuation", regulator()).status());
+    assertEquals(200, node.http().get("/api/v1/pledges/" + pledgeId, viewerA()).status());
+    assertEquals(200, node.http().get("/api/v1/pledges/" + pledgeId + "/valuation", regulator()).status());
   }
 
   private static List<String> banksOf(JsonArray banks) {
@@ -257,7 +242,7 @@ class BookIT {
   @Test
   @Order(7)
   void portfolioTotalsAreTheSumOfTheRoundedValuations() {
-    JsonObject bank = http.get("/api/v1/portfolio", viewerA()).json().getJsonArray("banks").getJsonObject(0);
+    JsonObject bank = node.http().get("/api/v1/portfolio", viewerA()).json().getJsonArray("banks").getJsonObject(0);
     assertEquals("BANK-A", bank.getString("bank"));
     JsonObject totals = bank.getJsonObject("totals");
     assertEquals(1, totals.getInteger("count"));
@@ -271,7 +256,7 @@ class BookIT {
   @Test
   @Order(8)
   void stressShowsTheBreachAndTheTopUpNeeded() {
-    JsonObject stress = http.post("/api/v1/stress", viewerA(), "{\"shocks\":{\"CEA\":-0.1}}").json();
+    JsonObject stress = node.http().post("/api/v1/stress", viewerA(), "{\"shocks\":{\"CEA\":-0.1}}").json();
     JsonObject bank = stress.getJsonArray("banks").getJsonObject(0);
     assertEquals(1, bank.getInteger("breaches"));
     // 66.10 × 0.9 = 59.49 → MV 594,900; top-up = 560,000 / 0.6 − 594,900 = 338,433.33
@@ -284,7 +269,7 @@ class BookIT {
   @Order(9)
   void theSameCertificateInAnotherBankIsADoublePledge() throws Exception {
     JsonObject body = createA1().put("loanId", "B-LN-9");
-    Http.Response created = http.post("/api/v1/pledges", adminB(), body.encode());
+    Http.Response created = node.http().post("/api/v1/pledges", adminB(), body.encode());
     assertEquals(201, created.status(), created.body());
     String otherId = created.json().getString("id");
     List<Alert> alerts = alerts(2);
@@ -296,22 +281,22 @@ class BookIT {
     // Neither alert names the other bank or its pledge.
     assertFalse(toB.toJson().encode().contains("BANK-A") || toB.toJson().encode().contains(pledgeId));
     assertFalse(toA.toJson().encode().contains("BANK-B") || toA.toJson().encode().contains(otherId));
-    JsonArray conflicts = http.get("/api/v1/registry/conflicts", regulator()).json().getJsonArray("items");
+    JsonArray conflicts = node.http().get("/api/v1/registry/conflicts", regulator()).json().getJsonArray("items");
     assertEquals(1, conflicts.size());
     assertEquals(2, conflicts.getJsonObject(0).getJsonArray("pledges").size());
-    assertEquals(403, http.get("/api/v1/registry/conflicts", viewerA()).status());
+    assertEquals(403, node.http().get("/api/v1/registry/conflicts", viewerA()).status());
   }
 
   @Test
   @Order(10)
   void releasedPledgeIsNoLongerValued() {
-    Http.Response released = http.post("/api/v1/pledges/" + pledgeId + "/release", adminA(), "");
+    Http.Response released = node.http().post("/api/v1/pledges/" + pledgeId + "/release", adminA(), "");
     assertEquals(200, released.status(), released.body());
     assertEquals("RELEASED", released.json().getString("state"));
     assertNull(released.json().getValue("valuation"));
-    assertEquals(404, http.get("/api/v1/pledges/" + pledgeId + "/valuation", viewerA()).status());
-    assertEquals(409, http.post("/api/v1/pledges/" + pledgeId + "/release", adminA(), "").status());
-    assertEquals(0, http.get("/api/v1/registry/conflicts", regulator()).json().getJsonArray("items").size());
+    assertEquals(404, node.http().get("/api/v1/pledges/" + pledgeId + "/valuation", viewerA()).status());
+    assertEquals(409, node.http().post("/api/v1/pledges/" + pledgeId + "/release", adminA(), "").status());
+    assertEquals(0, node.http().get("/api/v1/registry/conflicts", regulator()).json().getJsonArray("items").size());
   }
 
   @Test
@@ -328,10 +313,10 @@ class BookIT {
         createA1().put("instrument", "CQ-SO2").put("rightStart", "2030-01-01").put("rightExpiry", "2026-01-01"),
         createA1().put("unexpected", true));
     for (JsonObject body : bad) {
-      Http.Response response = http.post("/api/v1/pledges", adminA(), body.encode());
+      Http.Response response = node.http().post("/api/v1/pledges", adminA(), body.encode());
       assertEquals(400, response.status(), body + " → " + response.body());
       assertEquals("application/problem+json", response.contentType());
     }
-    assertEquals(403, http.post("/api/v1/pledges", viewerA(), createA1().encode()).status());
+    assertEquals(403, node.http().post("/api/v1/pledges", viewerA(), createA1().encode()).status());
   }
 }

@@ -3,15 +3,12 @@ package io.greenpledge.feed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.greenpledge.Gateway;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.TestDatabase;
-import io.greenpledge.support.TestSettings;
-import io.greenpledge.support.Tokens;
+import io.greenpledge.support.GatewayExtension;
 import io.greenpledge.support.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,10 +16,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Connectors pushing ticks over REST and WebSocket into a gateway with no simulator: every tick is
@@ -31,23 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IngestIT {
 
-  @TempDir
-  static Path dataDir;
-  static Gateway gateway;
-  static Http http;
-  static Tokens tokens;
+  @RegisterExtension
+  static final GatewayExtension node = new GatewayExtension("GP_FEEDS", "ingest");
 
-  @BeforeAll
-  static void start() throws Exception {
-    gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest"));
-    http = new Http(gateway.httpPort());
-    tokens = Tokens.local(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
 
   private static JsonObject tick(String instrument, double price, Instant ts, long seq) {
     return new JsonObject().put("instrument", instrument).put("price", price).put("quantity", 500)
@@ -69,7 +50,7 @@ class IngestIT {
 
   private static List<Long> journaledSeqs(String source) throws SQLException {
     List<Long> seqs = new ArrayList<>();
-    try (Connection connection = TestDatabase.connect(gateway.settings().pgUrl().orElseThrow());
+    try (Connection connection = TestDatabase.connect(node.gateway().settings().pgUrl().orElseThrow());
         ResultSet rows = connection.createStatement()
             .executeQuery("SELECT seq FROM ticks WHERE source = '" + source + "' ORDER BY seq")) {
       while (rows.next()) {
@@ -81,9 +62,9 @@ class IngestIT {
 
   @Test
   void eachTickIsAnsweredAndOnlyAcceptedOnesAreJournaled() throws Exception {
-    String feed = tokens.token("connector-rest", null, "feed");
+    String feed = node.tokens().token("connector-rest", null, "feed");
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    JsonObject result = http.post("/api/v1/ticks", feed, batch(
+    JsonObject result = node.http().post("/api/v1/ticks", feed, batch(
         tick("CEA", 72.50, now, 1),
         tick("EUA", 72.50, now, 2),
         tick("CEA", -1, now, 3),
@@ -98,17 +79,17 @@ class IngestIT {
     assertEquals(6, result.getInteger("rejected"));
     // The reply came after the journal write: the two accepted ticks are already there.
     assertEquals(List.of(1L, 6L), journaledSeqs("ingest:connector-rest"));
-    JsonObject price = http.get("/api/v1/prices/CEA", tokens.token("a", "DEMO-A", "viewer")).json();
+    JsonObject price = node.http().get("/api/v1/prices/CEA", node.tokens().token("a", "DEMO-A", "viewer")).json();
     assertEquals(72.70, price.getDouble("lastTrade"));
   }
 
   @Test
   void intradayCandlesAggregateTheJournaledTicks() {
-    String feed = tokens.token("connector-candles", null, "feed");
+    String feed = node.tokens().token("connector-candles", null, "feed");
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    http.post("/api/v1/ticks", feed, batch(tick("CQEA", 30.10, now, 1), tick("CQEA", 30.50, now, 2),
+    node.http().post("/api/v1/ticks", feed, batch(tick("CQEA", 30.10, now, 1), tick("CQEA", 30.50, now, 2),
         tick("CQEA", 29.90, now, 3), tick("CQEA", 30.20, now, 4)).encode());
-    JsonArray candles = http.get("/api/v1/prices/CQEA/candles?interval=1h", tokens.token("a", "DEMO-A", "viewer"))
+    JsonArray candles = node.http().get("/api/v1/prices/CQEA/candles?interval=1h", node.tokens().token("a", "DEMO-A", "viewer"))
         .json().getJsonArray("items");
     JsonObject hour = candles.getJsonObject(candles.size() - 1);
     assertEquals(30.10, hour.getDouble("open"));
@@ -121,13 +102,13 @@ class IngestIT {
 
   @Test
   void malformedBatchesAreA400ProblemAndChangeNothing() {
-    String feed = tokens.token("connector-bad", null, "feed");
+    String feed = node.tokens().token("connector-bad", null, "feed");
     List<String> bodies = List.of("{}", "{\"ticks\":\"CEA\"}", "{\"ticks\":[]}", "not json",
         "{\"ticks\":[{\"instrument\":\"CEA\",\"price\":70,\"quantity\":1,\"ts\":\"2026-01-01T00:00:00Z\",\"seq\":\"one\"}]}",
         "{\"ticks\":[{\"instrument\":\"CEA\",\"price\":70,\"quantity\":1,\"ts\":\"yesterday\",\"seq\":1}]}",
         "{\"ticks\":[{\"instrument\":\"CEA\",\"price\":70,\"quantity\":1,\"ts\":\"2026-01-01T00:00:00Z\",\"seq\":1,\"x\":1}]}");
     for (String body : bodies) {
-      Http.Response response = http.post("/api/v1/ticks", feed, body);
+      Http.Response response = node.http().post("/api/v1/ticks", feed, body);
       assertEquals(400, response.status(), body + " → " + response.body());
       assertEquals("application/problem+json", response.contentType());
     }
@@ -136,8 +117,8 @@ class IngestIT {
   @Test
   void webSocketConnectorGetsAnAckAfterTheJournalWrite() throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    try (WsClient ws = new WsClient(gateway.httpPort(), "/ws/ingest")) {
-      ws.send(new JsonObject().put("op", "auth").put("token", tokens.token("connector-ws", null, "feed")));
+    try (WsClient ws = new WsClient(node.gateway().httpPort(), "/ws/ingest")) {
+      ws.send(new JsonObject().put("op", "auth").put("token", node.tokens().token("connector-ws", null, "feed")));
       assertEquals("authenticated", ws.next(5).getString("type"));
       ws.sendRaw("{not json");
       assertEquals("malformed", ws.next("error", 5).getString("code"));
@@ -154,7 +135,7 @@ class IngestIT {
 
   @Test
   void webSocketWithABadTokenIsClosedWith4401() throws Exception {
-    try (WsClient ws = new WsClient(gateway.httpPort(), "/ws/ingest")) {
+    try (WsClient ws = new WsClient(node.gateway().httpPort(), "/ws/ingest")) {
       ws.send(new JsonObject().put("op", "auth").put("token", "forged"));
       assertEquals(4401, ws.awaitClose(5).code());
     }
@@ -162,15 +143,15 @@ class IngestIT {
 
   @Test
   void webSocketWithoutTheFeedRoleIsClosedWith4403() throws Exception {
-    try (WsClient ws = new WsClient(gateway.httpPort(), "/ws/ingest")) {
-      ws.send(new JsonObject().put("op", "auth").put("token", tokens.token("a", "DEMO-A", "viewer")));
+    try (WsClient ws = new WsClient(node.gateway().httpPort(), "/ws/ingest")) {
+      ws.send(new JsonObject().put("op", "auth").put("token", node.tokens().token("a", "DEMO-A", "viewer")));
       assertEquals(4403, ws.awaitClose(5).code());
     }
   }
 
   @Test
   void webSocketThatNeverAuthenticatesIsClosedWith4401() throws Exception {
-    try (WsClient ws = new WsClient(gateway.httpPort(), "/ws/ingest")) {
+    try (WsClient ws = new WsClient(node.gateway().httpPort(), "/ws/ingest")) {
       assertEquals(4401, ws.awaitClose(10).code());
     }
   }

@@ -4,23 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.greenpledge.Gateway;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.StalledSocket;
-import io.greenpledge.support.TestSettings;
-import io.greenpledge.support.Tokens;
+import io.greenpledge.support.GatewayExtension;
 import io.greenpledge.support.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real WebSocket clients on /ws against a gateway fed by a connector. CEA has no history: band
@@ -28,35 +23,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PushIT {
 
-  @TempDir
-  static Path dataDir;
-  static Gateway gateway;
-  static Http http;
-  static Tokens tokens;
+  @RegisterExtension
+  static final GatewayExtension node = new GatewayExtension("GP_FEEDS", "ingest", "GP_DEMO", "false", "GP_WS_SLOW_CLOSE", "1s", "GP_WS_WINDOW", "20ms");
   static long tickSeq;
 
-  @BeforeAll
-  static void start() throws Exception {
-    gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false",
-        "GP_WS_SLOW_CLOSE", "1s", "GP_WS_WINDOW", "20ms"));
-    http = new Http(gateway.httpPort());
-    tokens = Tokens.local(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
 
   static String viewer(String bank) {
-    return tokens.token("desk-" + bank, bank, "viewer");
+    return node.tokens().token("desk-" + bank, bank, "viewer");
   }
 
   static synchronized long trade(String instrument, double price) {
     long seq = ++tickSeq;
     JsonObject tick = new JsonObject().put("instrument", instrument).put("price", price).put("quantity", 100)
         .put("ts", Instant.now().toString()).put("seq", seq);
-    JsonObject result = http.post("/api/v1/ticks", tokens.token("vendor", null, "feed"),
+    JsonObject result = node.http().post("/api/v1/ticks", node.tokens().token("vendor", null, "feed"),
         new JsonObject().put("ticks", new JsonArray().add(tick)).encode()).json();
     assertEquals(1, result.getInteger("accepted"), result.encode());
     return seq;
@@ -66,13 +46,13 @@ class PushIT {
     JsonObject body = new JsonObject().put("borrower", "b").put("loanId", "L-" + bank + "-" + quantity + "-" + outstanding)
         .put("instrument", instrument).put("quantity", quantity).put("certificate", "C-" + bank + "-" + quantity)
         .put("outstanding", outstanding).put("markBasis", "LAST");
-    Http.Response created = http.post("/api/v1/pledges", tokens.token("admin", bank, "risk-admin"), body.encode());
+    Http.Response created = node.http().post("/api/v1/pledges", node.tokens().token("admin", bank, "risk-admin"), body.encode());
     assertEquals(201, created.status(), created.body());
     return created.json().getString("id");
   }
 
   static WsClient desk(String token, JsonObject subscribe) throws Exception {
-    WsClient ws = new WsClient(gateway.httpPort(), "/ws");
+    WsClient ws = new WsClient(node.gateway().httpPort(), "/ws");
     ws.send(new JsonObject().put("op", "auth").put("token", token));
     assertEquals("authenticated", ws.next("authenticated", 5).getString("type"));
     ws.send(subscribe.put("op", "subscribe"));
@@ -200,7 +180,7 @@ class PushIT {
   private static void awaitStoredAlerts(String bank, long seq) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
-      JsonArray items = http.get("/api/v1/alerts?after=" + (seq - 1), viewer(bank)).json().getJsonArray("items");
+      JsonArray items = node.http().get("/api/v1/alerts?after=" + (seq - 1), viewer(bank)).json().getJsonArray("items");
       if (!items.isEmpty()) {
         return;
       }
@@ -215,21 +195,21 @@ class PushIT {
       pledge("BANK-S", "CEA", 1_000 + i, 50_000);
     }
     try (WsClient fast = desk(viewer("BANK-S"), subscribe("valuations", "prices"));
-        StalledSocket stalled = new StalledSocket(gateway.httpPort(), "/ws")) {
+        StalledSocket stalled = new StalledSocket(node.gateway().httpPort(), "/ws")) {
       stalled.sendText(new JsonObject().put("op", "auth").put("token", viewer("BANK-S")).encode());
       stalled.sendText(subscribe("valuations", "prices").put("op", "subscribe").encode());
-      long closedBefore = gateway.pushSlowConsumersClosed();
+      long closedBefore = node.gateway().pushSlowConsumersClosed();
       long seq = 0;
       long started = System.nanoTime();
       // Every tick must reach the fast client while the other one stalls, until the stalled one is cut.
-      while (gateway.pushSlowConsumersClosed() == closedBefore
+      while (node.gateway().pushSlowConsumersClosed() == closedBefore
           && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(30)) {
         long tick = trade("CEA", 70.00 + (seq % 2));
         seq = tick;
         itemsUntil(fast, i -> isValuationOfTick(i, tick));
       }
-      assertTrue(gateway.pushSlowConsumersClosed() > closedBefore, "the stalled socket was closed");
-      assertEquals(1, gateway.pushSessions(), "only the fast socket is left, so nothing is kept for the other");
+      assertTrue(node.gateway().pushSlowConsumersClosed() > closedBefore, "the stalled socket was closed");
+      assertEquals(1, node.gateway().pushSessions(), "only the fast socket is left, so nothing is kept for the other");
       long after = trade("CEA", 71.50);
       assertNotNull(itemsUntil(fast, i -> isValuationOfTick(i, after)));
     }
@@ -237,9 +217,9 @@ class PushIT {
 
   @Test
   void anExpiredTokenClosesTheSocketWith4401() throws Exception {
-    JsonObject claims = tokens.claims("short", "BANK-E", "viewer").put("exp", Instant.now().getEpochSecond() + 2);
-    try (WsClient ws = new WsClient(gateway.httpPort(), "/ws")) {
-      ws.send(new JsonObject().put("op", "auth").put("token", tokens.sign(claims)));
+    JsonObject claims = node.tokens().claims("short", "BANK-E", "viewer").put("exp", Instant.now().getEpochSecond() + 2);
+    try (WsClient ws = new WsClient(node.gateway().httpPort(), "/ws")) {
+      ws.send(new JsonObject().put("op", "auth").put("token", node.tokens().sign(claims)));
       assertEquals("authenticated", ws.next("authenticated", 5).getString("type"));
       assertEquals(4401, ws.awaitClose(10).code());
     }
@@ -247,7 +227,7 @@ class PushIT {
 
   @Test
   void badFramesGetAnErrorFrameAndTheSocketStaysUp() throws Exception {
-    try (WsClient ws = desk(tokens.token("connector", null, "feed"), subscribe("prices"))) {
+    try (WsClient ws = desk(node.tokens().token("connector", null, "feed"), subscribe("prices"))) {
       ws.next("snapshot", 5);
       ws.sendRaw("[1,2,3");
       assertEquals("malformed", ws.next("error", 5).getString("code"));

@@ -3,46 +3,25 @@ package io.greenpledge.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.greenpledge.Gateway;
-import io.greenpledge.support.Http;
-import io.greenpledge.support.TestSettings;
-import io.greenpledge.support.Tokens;
+import io.greenpledge.support.GatewayExtension;
 import io.greenpledge.support.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Desks coming and going while ticks flow leave nothing behind; a burst of 100× the feed is absorbed. */
 class ChurnAndBurstIT {
 
-  @TempDir
-  static Path dataDir;
-  static Gateway gateway;
-  static Http http;
-  static Tokens tokens;
+  @RegisterExtension
+  static final GatewayExtension node = new GatewayExtension("GP_FEEDS", "ingest", "GP_DEMO", "false", "GP_RATE_LIMIT", "0", "GP_INGEST_RATE_LIMIT", "0");
 
-  @BeforeAll
-  static void start() throws Exception {
-    gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false",
-        "GP_RATE_LIMIT", "0", "GP_INGEST_RATE_LIMIT", "0"));
-    http = new Http(gateway.httpPort());
-    tokens = Tokens.local(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
 
   private static JsonObject ticks(AtomicLong seq, String instrument, int n, double price) {
     JsonArray ticks = new JsonArray();
@@ -55,12 +34,12 @@ class ChurnAndBurstIT {
 
   @Test
   void desksConnectingAndLeavingWhileTicksFlowLeaveNoSessionBehind() throws Exception {
-    String feed = tokens.token("churn-feed", null, "feed");
+    String feed = node.tokens().token("churn-feed", null, "feed");
     AtomicLong seq = new AtomicLong();
     AtomicBoolean flowing = new AtomicBoolean(true);
     Thread ticker = new Thread(() -> {
       while (flowing.get()) {
-        http.post("/api/v1/ticks", feed, ticks(seq, "CCER", 20, 85.00).encode());
+        node.http().post("/api/v1/ticks", feed, ticks(seq, "CCER", 20, 85.00).encode());
       }
     });
     ticker.start();
@@ -68,8 +47,8 @@ class ChurnAndBurstIT {
       for (int round = 0; round < 6; round++) {
         List<WsClient> desks = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-          WsClient ws = new WsClient(gateway.httpPort(), "/ws");
-          ws.send(new JsonObject().put("op", "auth").put("token", tokens.token("d" + i, "BANK-" + (i % 3), "viewer")));
+          WsClient ws = new WsClient(node.gateway().httpPort(), "/ws");
+          ws.send(new JsonObject().put("op", "auth").put("token", node.tokens().token("d" + i, "BANK-" + (i % 3), "viewer")));
           ws.send(new JsonObject().put("op", "subscribe")
               .put("channels", new JsonArray().add("prices").add("valuations").add("alerts")));
           desks.add(ws);
@@ -84,27 +63,27 @@ class ChurnAndBurstIT {
       ticker.join(10_000);
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (gateway.pushSessions() > 0 && System.nanoTime() < deadline) {
+    while (node.gateway().pushSessions() > 0 && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
-    assertEquals(0, gateway.pushSessions(), "every session was released");
+    assertEquals(0, node.gateway().pushSessions(), "every session was released");
     assertTrue(seq.get() > 100, "ticks flowed during the churn: " + seq.get());
   }
 
   @Test
   void aBurstOfAHundredTimesTheNormalRateIsAbsorbed() {
     // CEA's simulated rate is 1 trade/s; 20,000 in a few seconds is far beyond 100×.
-    String feed = tokens.token("burst-feed", null, "feed");
+    String feed = node.tokens().token("burst-feed", null, "feed");
     AtomicLong seq = new AtomicLong();
     long accepted = 0;
     for (int batch = 0; batch < 20; batch++) {
-      JsonObject result = http.post("/api/v1/ticks", feed, ticks(seq, "CEA", 1000, 72.00).encode()).json();
+      JsonObject result = node.http().post("/api/v1/ticks", feed, ticks(seq, "CEA", 1000, 72.00).encode()).json();
       accepted += result.getInteger("accepted");
     }
     assertEquals(20_000, accepted);
     // Every acknowledged batch is already journaled: nothing waits in memory afterwards.
     assertEquals(0, queuedJournal());
-    JsonObject price = http.get("/api/v1/prices/CEA", tokens.token("v", "BANK-0", "viewer")).json();
+    JsonObject price = node.http().get("/api/v1/prices/CEA", node.tokens().token("v", "BANK-0", "viewer")).json();
     assertEquals("ingest:burst-feed", price.getJsonObject("lastTick").getString("source"));
     assertEquals(20_000, price.getJsonObject("lastTick").getLong("seq"));
   }
@@ -116,30 +95,30 @@ class ChurnAndBurstIT {
     JsonObject pledge = new JsonObject().put("borrower", "b").put("loanId", "L-S").put("instrument", "CQ-EUR")
         .put("quantity", 1000).put("certificate", "C-S").put("outstanding", 50_000)
         .put("rightStart", "2025-01-01").put("rightExpiry", "2031-01-01");
-    String id = http.post("/api/v1/pledges", tokens.token("admin", "BANK-Z", "risk-admin"), pledge.encode())
+    String id = node.http().post("/api/v1/pledges", node.tokens().token("admin", "BANK-Z", "risk-admin"), pledge.encode())
         .json().getString("id");
-    String viewer = tokens.token("desk", "BANK-Z", "viewer");
+    String viewer = node.tokens().token("desk", "BANK-Z", "viewer");
     JsonObject tick = new JsonObject().put("instrument", "CQ-EUR").put("price", 121.00).put("quantity", 10)
         .put("ts", Instant.now().minusSeconds(30 * 60 - 2).toString()).put("seq", 1);
-    assertEquals(1, http.post("/api/v1/ticks", tokens.token("silent", null, "feed"),
+    assertEquals(1, node.http().post("/api/v1/ticks", node.tokens().token("silent", null, "feed"),
         new JsonObject().put("ticks", new JsonArray().add(tick)).encode()).json().getInteger("accepted"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     List<String> kinds = new ArrayList<>();
     while (!kinds.contains("STALE") && System.nanoTime() < deadline) {
       kinds.clear();
-      http.get("/api/v1/alerts?after=0", viewer).json().getJsonArray("items")
+      node.http().get("/api/v1/alerts?after=0", viewer).json().getJsonArray("items")
           .forEach(a -> kinds.add(((JsonObject) a).getString("kind")));
       Thread.onSpinWait();
     }
     assertEquals(List.of("FRESH", "STALE"), kinds);
-    JsonObject valuation = http.get("/api/v1/pledges/" + id + "/valuation", viewer).json();
+    JsonObject valuation = node.http().get("/api/v1/pledges/" + id + "/valuation", viewer).json();
     assertTrue(valuation.getBoolean("stale"));
     assertEquals("REFERENCE", valuation.getJsonObject("provenance").getString("basis"), "stale, not wrong");
     assertEquals(120.00, valuation.getDouble("mark"));
   }
 
   private static long queuedJournal() {
-    String metrics = http.get("/metrics", null).body();
+    String metrics = node.http().get("/metrics", null).body();
     for (String line : metrics.split("\n")) {
       if (line.startsWith("gp_journal_queued ")) {
         return (long) Double.parseDouble(line.substring("gp_journal_queued ".length()));

@@ -3,20 +3,15 @@ package io.greenpledge.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.greenpledge.Gateway;
 import io.greenpledge.support.Http;
-import io.greenpledge.support.TestSettings;
-import io.greenpledge.support.Tokens;
+import io.greenpledge.support.GatewayExtension;
 import io.greenpledge.support.WsClient;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Seeded fuzzing of every input surface: REST bodies, query strings, WebSocket frames and ingest
@@ -28,24 +23,9 @@ class HostileInputIT {
   private static final long SEED = 20261127L;
   private static final int CASES = 150;
 
-  @TempDir
-  static Path dataDir;
-  static Gateway gateway;
-  static Http http;
-  static Tokens tokens;
+  @RegisterExtension
+  static final GatewayExtension node = new GatewayExtension("GP_FEEDS", "ingest", "GP_DEMO", "false", "GP_RATE_LIMIT", "0", "GP_INGEST_RATE_LIMIT", "0");
 
-  @BeforeAll
-  static void start() throws Exception {
-    gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false",
-        "GP_RATE_LIMIT", "0", "GP_INGEST_RATE_LIMIT", "0"));
-    http = new Http(gateway.httpPort());
-    tokens = Tokens.local(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
 
   /** A random JSON-ish value: sometimes valid JSON of the wrong shape, sometimes not JSON at all. */
   static String value(Random random, int depth) {
@@ -85,20 +65,20 @@ class HostileInputIT {
   @Test
   void restNeverAnswers5xx() {
     Random random = new Random(SEED);
-    String admin = tokens.token("fuzz", "BANK-F", "viewer", "risk-admin");
-    String feed = tokens.token("fuzz-feed", null, "feed");
+    String admin = node.tokens().token("fuzz", "BANK-F", "viewer", "risk-admin");
+    String feed = node.tokens().token("fuzz-feed", null, "feed");
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < CASES; i++) {
       String body = value(random, 0);
       List<Http.Response> responses = List.of(
-          http.post("/api/v1/ticks", feed, body),
-          http.post("/api/v1/pledges", admin, body),
-          http.post("/api/v1/stress", admin, body),
-          http.patch("/api/v1/pledges/PLG-nothing", admin, body),
-          http.get("/api/v1/prices/CEA/candles" + query(random), admin),
-          http.get("/api/v1/alerts" + query(random), admin),
-          http.get("/api/v1/pledges" + query(random), admin),
-          http.get("/api/v1/pledges/" + List.of("%2e%2e", "x".repeat(300), "PLG-1", "碳").get(random.nextInt(4))
+          node.http().post("/api/v1/ticks", feed, body),
+          node.http().post("/api/v1/pledges", admin, body),
+          node.http().post("/api/v1/stress", admin, body),
+          node.http().patch("/api/v1/pledges/PLG-nothing", admin, body),
+          node.http().get("/api/v1/prices/CEA/candles" + query(random), admin),
+          node.http().get("/api/v1/alerts" + query(random), admin),
+          node.http().get("/api/v1/pledges" + query(random), admin),
+          node.http().get("/api/v1/pledges/" + List.of("%2e%2e", "x".repeat(300), "PLG-1", "碳").get(random.nextInt(4))
               + "/valuation", admin));
       for (Http.Response response : responses) {
         if (response.status() >= 500 || (response.status() >= 400 && !response.contentType().startsWith("application/problem+json"))) {
@@ -112,21 +92,21 @@ class HostileInputIT {
   @Test
   void anOversizedBodyIs413() {
     String huge = "{\"ticks\":[" + "{\"instrument\":\"CEA\"},".repeat(300_000) + "{}]}";
-    Http.Response response = http.post("/api/v1/ticks", tokens.token("big", null, "feed"), huge);
+    Http.Response response = node.http().post("/api/v1/ticks", node.tokens().token("big", null, "feed"), huge);
     assertEquals(413, response.status());
   }
 
   @Test
   void webSocketFramesGetErrorFramesAndTheDeskNextToThemKeepsItsStream() throws Exception {
     Random random = new Random(SEED + 1);
-    try (WsClient bystander = new WsClient(gateway.httpPort(), "/ws");
-        WsClient fuzzer = new WsClient(gateway.httpPort(), "/ws");
-        WsClient connector = new WsClient(gateway.httpPort(), "/ws/ingest")) {
-      bystander.send(new JsonObject().put("op", "auth").put("token", tokens.token("calm", "BANK-F", "viewer")));
+    try (WsClient bystander = new WsClient(node.gateway().httpPort(), "/ws");
+        WsClient fuzzer = new WsClient(node.gateway().httpPort(), "/ws");
+        WsClient connector = new WsClient(node.gateway().httpPort(), "/ws/ingest")) {
+      bystander.send(new JsonObject().put("op", "auth").put("token", node.tokens().token("calm", "BANK-F", "viewer")));
       bystander.next("authenticated", 5);
-      fuzzer.send(new JsonObject().put("op", "auth").put("token", tokens.token("fuzz", "BANK-F", "viewer")));
+      fuzzer.send(new JsonObject().put("op", "auth").put("token", node.tokens().token("fuzz", "BANK-F", "viewer")));
       fuzzer.next("authenticated", 5);
-      connector.send(new JsonObject().put("op", "auth").put("token", tokens.token("fuzz-ws", null, "feed")));
+      connector.send(new JsonObject().put("op", "auth").put("token", node.tokens().token("fuzz-ws", null, "feed")));
       connector.next("authenticated", 5);
       for (int i = 0; i < CASES; i++) {
         String frame = random.nextBoolean() ? value(random, 0)
@@ -143,7 +123,7 @@ class HostileInputIT {
         assertEquals("pong", ws.next("pong", 10).getString("type"), "socket still up and answering");
       }
     }
-    assertEquals(200, http.get("/health/ready", null).status());
+    assertEquals(200, node.http().get("/health/ready", null).status());
   }
 
   private static String abbreviate(String text) {

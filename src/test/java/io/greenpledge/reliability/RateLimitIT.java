@@ -3,10 +3,8 @@ package io.greenpledge.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.greenpledge.Gateway;
 import io.greenpledge.support.Http;
-import io.greenpledge.support.TestSettings;
-import io.greenpledge.support.Tokens;
+import io.greenpledge.support.GatewayExtension;
 import io.greenpledge.support.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,44 +12,26 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Per-token limits: 5 requests/s (burst 10) on REST, 10 ticks/s (burst 20) on ingest. */
 class RateLimitIT {
 
-  @TempDir
-  static Path dataDir;
-  static Gateway gateway;
-  static Http http;
-  static Tokens tokens;
+  @RegisterExtension
+  static final GatewayExtension node = new GatewayExtension("GP_FEEDS", "ingest", "GP_DEMO", "false", "GP_RATE_LIMIT", "5", "GP_INGEST_RATE_LIMIT", "10");
 
-  @BeforeAll
-  static void start() throws Exception {
-    gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false",
-        "GP_RATE_LIMIT", "5", "GP_INGEST_RATE_LIMIT", "10"));
-    http = new Http(gateway.httpPort());
-    tokens = Tokens.local(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
 
   @Test
   void aTokenOverItsRequestRateGets429WithRetryAfterAndOthersAreUnaffected() throws Exception {
-    String greedy = tokens.token("greedy", "BANK-L", "viewer");
+    String greedy = node.tokens().token("greedy", "BANK-L", "viewer");
     int ok = 0;
     HttpResponse<String> limited = null;
     HttpClient client = HttpClient.newHttpClient();
     for (int i = 0; i < 30 && limited == null; i++) {
       HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + gateway.httpPort() + "/api/v1/instruments"))
+          URI.create("http://127.0.0.1:" + node.gateway().httpPort() + "/api/v1/instruments"))
           .header("Authorization", "Bearer " + greedy).build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 429) {
         limited = response;
@@ -64,29 +44,29 @@ class RateLimitIT {
     assertTrue(ok >= 10, "the burst of 10 passes, got " + ok);
     assertTrue(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow()) >= 1);
     assertEquals("application/problem+json", limited.headers().firstValue("Content-Type").orElseThrow());
-    assertEquals(200, http.get("/api/v1/instruments", tokens.token("calm", "BANK-L", "viewer")).status());
+    assertEquals(200, node.http().get("/api/v1/instruments", node.tokens().token("calm", "BANK-L", "viewer")).status());
   }
 
   @Test
   void aConnectorOverItsTickRateGets429AndNothingOfTheBatchIsTaken() {
-    String feed = tokens.token("firehose", null, "feed");
+    String feed = node.tokens().token("firehose", null, "feed");
     JsonArray ticks = new JsonArray();
     for (int i = 1; i <= 25; i++) {
       ticks.add(new JsonObject().put("instrument", "CEA").put("price", 72.0).put("quantity", 1)
           .put("ts", Instant.now().toString()).put("seq", i));
     }
-    Http.Response response = http.post("/api/v1/ticks", feed, new JsonObject().put("ticks", ticks).encode());
+    Http.Response response = node.http().post("/api/v1/ticks", feed, new JsonObject().put("ticks", ticks).encode());
     assertEquals(429, response.status(), response.body());
-    assertEquals("CEA", http.get("/api/v1/prices/CEA", tokens.token("v", "BANK-L", "viewer")).json()
+    assertEquals("CEA", node.http().get("/api/v1/prices/CEA", node.tokens().token("v", "BANK-L", "viewer")).json()
         .getString("instrument"));
-    assertEquals("REFERENCE", http.get("/api/v1/prices/CEA", tokens.token("v2", "BANK-L", "viewer")).json()
+    assertEquals("REFERENCE", node.http().get("/api/v1/prices/CEA", node.tokens().token("v2", "BANK-L", "viewer")).json()
         .getString("basis"), "no tick of the refused batch was priced");
   }
 
   @Test
   void aWebSocketConnectorOverItsRateGetsAnErrorFrameAndStaysConnected() throws Exception {
-    try (WsClient ws = new WsClient(gateway.httpPort(), "/ws/ingest")) {
-      ws.send(new JsonObject().put("op", "auth").put("token", tokens.token("ws-firehose", null, "feed")));
+    try (WsClient ws = new WsClient(node.gateway().httpPort(), "/ws/ingest")) {
+      ws.send(new JsonObject().put("op", "auth").put("token", node.tokens().token("ws-firehose", null, "feed")));
       ws.next("authenticated", 5);
       JsonArray ticks = new JsonArray();
       for (int i = 1; i <= 25; i++) {

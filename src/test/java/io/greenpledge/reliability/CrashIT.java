@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.Gateway;
 import io.greenpledge.support.Http;
+import io.greenpledge.support.Ports;
 import io.greenpledge.support.TestDatabase;
 import io.greenpledge.support.TestSettings;
 import io.greenpledge.support.Tokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -32,12 +32,6 @@ class CrashIT {
   @TempDir
   Path dataDir;
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   private static String tick(long seq, double price) {
     return new JsonObject().put("instrument", "CEA").put("price", price).put("quantity", 10)
         .put("ts", Instant.now().toString()).put("seq", seq).encode();
@@ -46,7 +40,7 @@ class CrashIT {
   @Test
   void acknowledgedTicksSurviveKillDashNine() throws Exception {
     String url = TestDatabase.freshUrl();
-    int port = freePort();
+    int port = Ports.free();
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "io.greenpledge.Main", "serve")
         .redirectErrorStream(true).redirectOutput(dataDir.resolve("gateway.log").toFile());

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.greenpledge.Gateway;
 import io.greenpledge.store.Database;
 import io.greenpledge.support.Http;
+import io.greenpledge.support.Ports;
 import io.greenpledge.support.TestDatabase;
 import io.greenpledge.support.TestSettings;
 import io.greenpledge.support.Tokens;
 import io.greenpledge.support.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -37,12 +37,6 @@ class DatabaseOutageIT {
   @TempDir
   Path pgDir;
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   private static JsonObject batch(long seq, double price) {
     return new JsonObject().put("op", "ticks").put("id", "b" + seq).put("ticks", new JsonArray().add(new JsonObject()
         .put("instrument", "CEA").put("price", price).put("quantity", 10).put("ts", Instant.now().toString())
@@ -51,7 +45,7 @@ class DatabaseOutageIT {
 
   @Test
   void theStreamOutlivesADatabaseOutageAndNothingIsLostOrDoubled() throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     Database database = Database.startEmbedded(pgDir, port);
     String url = "postgresql://postgres:postgres@localhost:" + port + "/postgres";
     Gateway gateway = Gateway.start(TestSettings.with(dataDir, "GP_PG_URL", url, "GP_FEEDS", "ingest",

@@ -31,12 +31,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Push load tool: the same tick stream (R ticks/s over every instrument for S seconds) to N WebSocket
  * clients, first through a bare Vert.x broadcaster (one frame per tick per client, encoded once),
  * then through the gateway (ingest → market → conflated desk frames). Prints tick→client latency
- * p50/p99/p999, frames/s and price updates delivered per second for both, and checks that every
+ * p50/p99/p999 (after {@code --warmup} seconds, 5 by default), frames/s and price updates delivered per second for both, and checks that every
  * gateway client ends with the last price of every instrument.
  *
  * <pre>mvn -B -Pbench test-compile exec:exec -Dbench.main=io.greenpledge.bench.PushLoad -Dbench="--clients 1000 --rate 2000 --seconds 20"</pre>
  *
- * <p>{@code --gateway process} (the default) runs the gateway in its own JVM, as in production, so the
+ * <p>{@code --jfr FILE} records the gateway process with Flight Recorder's profile settings.
+ * {@code --gateway process} (the default) runs the gateway in its own JVM, as in production, so the
  * clients' JSON parsing does not share its heap and threads; {@code --gateway inline} runs it in this one.
  */
 public final class PushLoad {
@@ -54,6 +55,15 @@ public final class PushLoad {
     final Map<Integer, Map<String, Double>> lastPrice = new ConcurrentHashMap<>();
     final AtomicLong ticksSent = new AtomicLong();
     int consistentClients;
+
+    /** Forgets what the warm-up delivered; the measured run starts from zero. */
+    void reset() {
+      for (int i = 0; i < latencyMs.length(); i++) {
+        latencyMs.set(i, 0);
+      }
+      frames.set(0);
+      updates.set(0);
+    }
 
     void record(long latency) {
       latencyMs.incrementAndGet((int) Math.max(0, Math.min(60_000, latency)));
@@ -84,13 +94,15 @@ public final class PushLoad {
     int rate = Integer.parseInt(options.getOrDefault("rate", "2000"));
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
     boolean separate = !"inline".equals(options.getOrDefault("gateway", "process"));
-    System.out.printf("push load: %d clients, %d ticks/s, %d s per run, %d cores%n", clients, rate, seconds,
-        Runtime.getRuntime().availableProcessors());
+    String jfr = options.get("jfr");
+    int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
+    System.out.printf("push load: %d clients, %d ticks/s, %d s measured after %d s warm-up per run, %d cores%n",
+        clients, rate, seconds, warmup, Runtime.getRuntime().availableProcessors());
     Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     try {
-      Stats bare = runBare(clientVertx, clients, rate, seconds);
-      Stats gateway = separate ? runGatewayProcess(clientVertx, clients, rate, seconds)
-          : runGateway(clientVertx, clients, rate, seconds);
+      Stats bare = runBare(clientVertx, clients, rate, warmup, seconds);
+      Stats gateway = separate ? runGatewayProcess(clientVertx, clients, rate, warmup, seconds, jfr)
+          : runGateway(clientVertx, clients, rate, warmup, seconds);
       print("bare broadcaster", bare, seconds);
       print("gateway", gateway, seconds);
       // A conflated frame carries the latest state of every key that moved in its window, so a client
@@ -113,7 +125,7 @@ public final class PushLoad {
   }
 
   /** One frame per tick per client: what a naive broadcaster does. */
-  private static Stats runBare(Vertx clientVertx, int clients, int rate, int seconds) throws Exception {
+  private static Stats runBare(Vertx clientVertx, int clients, int rate, int warmup, int seconds) throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     Set<ServerWebSocket> sockets = ConcurrentHashMap.newKeySet();
     HttpServer server = vertx.createHttpServer().webSocketHandler(ws -> {
@@ -124,7 +136,7 @@ public final class PushLoad {
     List<WebSocket> connected = connect(clientVertx, server.actualPort(), "/", clients, stats, null);
     SplittableRandom random = new SplittableRandom(1);
     Map<String, Double> prices = new HashMap<>(REFERENCE);
-    drive(vertx, rate, seconds, (batch) -> {
+    drive(vertx, rate, warmup, seconds, stats::reset, (batch) -> {
       for (JsonObject tick : batch) {
         String frame = new JsonObject().put("type", "update").put("items", new JsonArray().add(new JsonObject()
             .put("channel", "prices:" + tick.getString("instrument")).put("ts", tick.getLong("ms"))
@@ -142,7 +154,8 @@ public final class PushLoad {
     return stats;
   }
 
-  private static Stats runGateway(Vertx clientVertx, int clients, int rate, int seconds) throws Exception {
+  private static Stats runGateway(Vertx clientVertx, int clients, int rate, int warmup, int seconds)
+      throws Exception {
     Path data = Files.createTempDirectory("gp-load");
     Gateway gateway = Gateway.start(SettingsLoader.load(java.util.Optional.empty(), Map.of(
         "GP_DATA_DIR", data.toString(), "GP_HTTP_PORT", "0", "GP_HTTP_HOST", "127.0.0.1", "GP_FEEDS", "ingest",
@@ -152,21 +165,26 @@ public final class PushLoad {
           java.time.Duration.ofHours(1));
       String feed = gateway.authentication().mint("load-feed", java.util.Optional.empty(), List.of("feed"),
           java.time.Duration.ofHours(1));
-      return runAgainst(clientVertx, gateway.httpPort(), viewer, feed, clients, rate, seconds);
+      return runAgainst(clientVertx, gateway.httpPort(), viewer, feed, clients, rate, warmup, seconds);
     } finally {
       gateway.close();
     }
   }
 
   /** The gateway in a JVM of its own (java -cp <this class path> io.greenpledge.Main serve). */
-  private static Stats runGatewayProcess(Vertx clientVertx, int clients, int rate, int seconds) throws Exception {
+  private static Stats runGatewayProcess(Vertx clientVertx, int clients, int rate, int warmup, int seconds, String jfr)
+      throws Exception {
     Path data = Files.createTempDirectory("gp-load");
     int port;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.greenpledge.Main", "serve")
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    if (jfr != null) {
+      command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.greenpledge.Main", "serve"));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(data.resolve("gateway.log").toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("GP_"));
     builder.environment().putAll(Map.of("GP_DATA_DIR", data.toString(), "GP_HTTP_PORT", String.valueOf(port),
@@ -193,15 +211,43 @@ public final class PushLoad {
           io.greenpledge.auth.LocalKeys.loadOrCreate(data));
       String viewer = auth.mint("load", java.util.Optional.of("LOAD"), List.of("viewer"), java.time.Duration.ofHours(1));
       String feed = auth.mint("load-feed", java.util.Optional.empty(), List.of("feed"), java.time.Duration.ofHours(1));
-      return runAgainst(clientVertx, port, viewer, feed, clients, rate, seconds);
+      Stats stats = runAgainst(clientVertx, port, viewer, feed, clients, rate, warmup, seconds);
+      printGatewaySide(http, port);
+      return stats;
     } finally {
       process.destroy();
       process.waitFor(30, TimeUnit.SECONDS);
     }
   }
 
+  /**
+   * The gateway's own view (gp_tick_to_push: tick timestamp to the frame handed to the socket), which
+   * separates the time spent in the gateway from the time the frames wait in the client.
+   */
+  private static void printGatewaySide(java.net.http.HttpClient http, int port) throws Exception {
+    String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+        "http://127.0.0.1:" + port + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    StringBuilder line = new StringBuilder("gateway side (tick → frame written), share within:");
+    double count = 0;
+    Map<String, Double> buckets = new java.util.LinkedHashMap<>();
+    for (String row : metrics.split("\n")) {
+      if (row.startsWith("gp_tick_to_push_seconds_bucket{")) {
+        String le = row.substring(row.indexOf("le=\"") + 4, row.indexOf('"', row.indexOf("le=\"") + 4));
+        buckets.put(le, Double.parseDouble(row.substring(row.lastIndexOf(' ') + 1)));
+      } else if (row.startsWith("gp_tick_to_push_seconds_count")) {
+        count = Double.parseDouble(row.substring(row.lastIndexOf(' ') + 1));
+      }
+    }
+    for (String le : List.of("0.025", "0.05", "0.1", "0.25", "1.0")) {
+      if (buckets.containsKey(le) && count > 0) {
+        line.append(String.format(" %s s %.2f %%", le, 100 * buckets.get(le) / count));
+      }
+    }
+    System.out.println(line);
+  }
+
   private static Stats runAgainst(Vertx clientVertx, int port, String viewer, String feed, int clients, int rate,
-      int seconds) throws Exception {
+      int warmup, int seconds) throws Exception {
     {
       Stats stats = new Stats();
       List<WebSocket> connected = connect(clientVertx, port, "/ws", clients, stats, viewer);
@@ -212,7 +258,11 @@ public final class PushLoad {
       SplittableRandom random = new SplittableRandom(1);
       Map<String, Double> prices = new HashMap<>(REFERENCE);
       Vertx driver = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-      drive(driver, rate, seconds, batch -> {
+      AtomicLong seqAtStart = new AtomicLong();
+      drive(driver, rate, warmup, seconds, () -> {
+        stats.reset();
+        seqAtStart.set(seq.get());
+      }, batch -> {
         JsonArray ticks = new JsonArray();
         for (JsonObject tick : batch) {
           ticks.add(new JsonObject().put("instrument", tick.getString("instrument")).put("price", tick.getDouble("price"))
@@ -223,7 +273,7 @@ public final class PushLoad {
             new JsonObject().put("op", "ticks").put("ticks", ticks).encode()));
       }, random, prices);
       driver.close().await(10, TimeUnit.SECONDS);
-      stats.ticksSent.set(seq.get());
+      stats.ticksSent.set(seq.get() - seqAtStart.get());
       stats.consistentClients = settle(stats, prices, clients);
       close(connected);
       return stats;
@@ -305,15 +355,25 @@ public final class PushLoad {
     return Double.parseDouble(text.substring(from, end));
   }
 
-  /** Sends R ticks/s in 10 ms batches for S seconds from the given Vert.x; prices walk inside ±2 %. */
-  private static void drive(Vertx vertx, int rate, int seconds, java.util.function.Consumer<List<JsonObject>> sink,
-      SplittableRandom random, Map<String, Double> prices) throws Exception {
+  /**
+   * Sends R ticks/s in 10 ms batches from the given Vert.x, for the warm-up and then for S seconds;
+   * prices walk inside ±2 %. {@code measuring} runs once, between the two (the JIT of a fresh JVM and
+   * the first connections' snapshots are not what a desk sees in steady state).
+   */
+  private static void drive(Vertx vertx, int rate, int warmup, int seconds, Runnable measuring,
+      java.util.function.Consumer<List<JsonObject>> sink, SplittableRandom random, Map<String, Double> prices)
+      throws Exception {
     int perBatch = Math.max(1, rate / 100);
-    long batches = seconds * 100L;
+    long warmupBatches = warmup * 100L;
+    long batches = warmupBatches + seconds * 100L;
     java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
     AtomicLong sent = new AtomicLong();
     vertx.setPeriodic(10, id -> {
-      if (sent.incrementAndGet() > batches) {
+      long number = sent.incrementAndGet();
+      if (number == warmupBatches + 1) {
+        measuring.run();
+      }
+      if (number > batches) {
         vertx.cancelTimer(id);
         done.countDown();
         return;
@@ -329,7 +389,7 @@ public final class PushLoad {
       }
       sink.accept(batch);
     });
-    done.await(seconds + 30L, TimeUnit.SECONDS);
+    done.await(warmup + seconds + 30L, TimeUnit.SECONDS);
   }
 
   private static void close(List<WebSocket> sockets) {

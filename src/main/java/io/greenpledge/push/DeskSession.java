@@ -275,14 +275,14 @@ public final class DeskSession extends SocketSession {
   }
 
   /** Sends the window's items plus queued alerts as one update frame; false when there was nothing. */
-  boolean send(io.vertx.core.buffer.Buffer items, long window) {
+  boolean send(byte[] items, long window) {
     lastWindow = window;
-    if (items.length() == 0 && alertQueue.isEmpty()) {
+    if (items.length == 0 && alertQueue.isEmpty()) {
       return false;
     }
     String head = "{\"type\":\"update\",\"seq\":" + nextSeq() + ",\"ts\":" + System.currentTimeMillis() + ",\"items\":[";
     StringBuilder tail = new StringBuilder(16 + alertQueue.size() * 256);
-    boolean first = items.length() == 0;
+    boolean first = items.length == 0;
     while (!alertQueue.isEmpty()) {
       tail.append(first ? "" : ",").append(alertQueue.poll());
       first = false;

@@ -187,7 +187,7 @@ public final class PushHub {
   void flush() {
     long now = System.currentTimeMillis();
     // The items of up-to-date sockets with the same subscription are UTF-8 encoded once per window.
-    Map<String, io.vertx.core.buffer.Buffer> shared = new HashMap<>();
+    Map<String, byte[]> shared = new HashMap<>();
     for (DeskSession session : List.copyOf(sessions)) {
       if (!session.ready()) {
         continue;
@@ -201,9 +201,9 @@ public final class PushHub {
       if (session.isBlocked()) {
         continue;
       }
-      io.vertx.core.buffer.Buffer items = session.upToDate(window)
-          ? shared.computeIfAbsent(session.shareKey(), k -> io.vertx.core.buffer.Buffer.buffer(join(windowItems(session))))
-          : io.vertx.core.buffer.Buffer.buffer(join(catchUpItems(session)));
+      byte[] items = session.upToDate(window)
+          ? shared.computeIfAbsent(session.shareKey(), k -> utf8(windowItems(session)))
+          : utf8(catchUpItems(session));
       session.send(items, window);
     }
     if (!sessions.isEmpty()) {
@@ -256,8 +256,8 @@ public final class PushHub {
     return items;
   }
 
-  private static String join(List<String> items) {
-    return String.join(",", items);
+  private static byte[] utf8(List<String> items) {
+    return String.join(",", items).getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private void heartbeat() {

@@ -190,21 +190,24 @@ public abstract class SocketSession {
   }
 
   /**
-   * Writes one text message as three frames: a small per-socket head, a body shared by many sockets
-   * (its bytes are not copied or re-encoded per socket), and a per-socket tail.
+   * Writes one text message, {@code head + shared + tail}, as a single frame: one write and one
+   * flush (one system call) per socket. The shared part is UTF-8 encoded once by the caller for every
+   * socket that receives it; here its bytes are only copied next to the per-socket head and tail.
    */
-  protected final void writeText(String head, io.vertx.core.buffer.Buffer shared, String tail) {
+  protected final void writeText(String head, byte[] shared, String tail) {
     if (closed) {
       return;
     }
-    if (shared.length() == 0) {
-      socket.writeTextMessage(head + tail);
-      return;
-    }
-    socket.writeFrame(io.vertx.core.http.WebSocketFrame.textFrame(head, false));
-    socket.writeFrame(io.vertx.core.http.WebSocketFrame.continuationFrame(shared, false));
-    socket.writeFrame(io.vertx.core.http.WebSocketFrame.continuationFrame(io.vertx.core.buffer.Buffer.buffer(tail),
-        true));
+    byte[] headBytes = head.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] tailBytes = tail.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] frame = new byte[headBytes.length + shared.length + tailBytes.length];
+    System.arraycopy(headBytes, 0, frame, 0, headBytes.length);
+    System.arraycopy(shared, 0, frame, headBytes.length, shared.length);
+    System.arraycopy(tailBytes, 0, frame, headBytes.length + shared.length, tailBytes.length);
+    // Vert.x's public API takes a text frame only as a String (encoded again per socket); its frame
+    // class also takes UTF-8 bytes that are already encoded.
+    socket.writeFrame(new io.vertx.core.http.impl.ws.WebSocketFrameImpl(io.vertx.core.http.WebSocketFrameType.TEXT,
+        frame, true));
   }
 
   /** Sends a frame with the next per-socket {@code seq} and the send time {@code ts}. */

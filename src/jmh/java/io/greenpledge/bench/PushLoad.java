@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <pre>mvn -B -Pbench test-compile exec:exec -Dbench.main=io.greenpledge.bench.PushLoad -Dbench="--clients 1000 --rate 2000 --seconds 20"</pre>
  *
- * <p>{@code --jfr FILE} records the gateway process with Flight Recorder's profile settings.
+ * <p>{@code --profile FILE} profiles the gateway process (see {@link Profiling}).
  * {@code --gateway process} (the default) runs the gateway in its own JVM, as in production, so the
  * clients' JSON parsing does not share its heap and threads; {@code --gateway inline} runs it in this one.
  */
@@ -54,6 +54,10 @@ public final class PushLoad {
     final AtomicLong updates = new AtomicLong();
     final Map<Integer, Map<String, Double>> lastPrice = new ConcurrentHashMap<>();
     final AtomicLong ticksSent = new AtomicLong();
+    /** Per second of the measured run: updates, and updates later than 100 ms (where the tail sits). */
+    final AtomicLongArray perSecond = new AtomicLongArray(600);
+    final AtomicLongArray latePerSecond = new AtomicLongArray(600);
+    volatile long startedAt = System.currentTimeMillis();
     int consistentClients;
 
     /** Forgets what the warm-up delivered; the measured run starts from zero. */
@@ -63,10 +67,30 @@ public final class PushLoad {
       }
       frames.set(0);
       updates.set(0);
+      for (int i = 0; i < perSecond.length(); i++) {
+        perSecond.set(i, 0);
+        latePerSecond.set(i, 0);
+      }
+      startedAt = System.currentTimeMillis();
     }
 
-    void record(long latency) {
+    void record(long latency, long now) {
       latencyMs.incrementAndGet((int) Math.max(0, Math.min(60_000, latency)));
+      int second = (int) Math.max(0, Math.min(perSecond.length() - 1, (now - startedAt) / 1000));
+      perSecond.incrementAndGet(second);
+      if (latency > 100) {
+        latePerSecond.incrementAndGet(second);
+      }
+    }
+
+    /** "% later than 100 ms" for each second of the run, to show when the tail happened. */
+    String timeline(int seconds) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < seconds; i++) {
+        long all = perSecond.get(i);
+        line.append(String.format(" %.0f", all == 0 ? 0.0 : 100.0 * latePerSecond.get(i) / all));
+      }
+      return line.toString();
     }
 
     long percentile(double p) {
@@ -94,14 +118,15 @@ public final class PushLoad {
     int rate = Integer.parseInt(options.getOrDefault("rate", "2000"));
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
     boolean separate = !"inline".equals(options.getOrDefault("gateway", "process"));
-    String jfr = options.get("jfr");
+    String profile = options.get("profile");
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
     System.out.printf("push load: %d clients, %d ticks/s, %d s measured after %d s warm-up per run, %d cores%n",
         clients, rate, seconds, warmup, Runtime.getRuntime().availableProcessors());
-    Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    int clientLoops = Integer.parseInt(options.getOrDefault("client-loops", "1"));
+    Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(clientLoops));
     try {
       Stats bare = runBare(clientVertx, clients, rate, warmup, seconds);
-      Stats gateway = separate ? runGatewayProcess(clientVertx, clients, rate, warmup, seconds, jfr)
+      Stats gateway = separate ? runGatewayProcess(clientVertx, clients, rate, warmup, seconds, profile)
           : runGateway(clientVertx, clients, rate, warmup, seconds);
       print("bare broadcaster", bare, seconds);
       print("gateway", gateway, seconds);
@@ -122,6 +147,7 @@ public final class PushLoad {
     System.out.printf("%-17s p50 %5d ms  p99 %5d ms  p999 %5d ms  frames/s %9.0f  price updates/s %9.0f%n", name,
         stats.percentile(0.5), stats.percentile(0.99), stats.percentile(0.999), stats.frames.get() / (double) seconds,
         stats.updates.get() / (double) seconds);
+    System.out.printf("%-17s %% of updates later than 100 ms, second by second:%s%n", "", stats.timeline(seconds));
   }
 
   /** One frame per tick per client: what a naive broadcaster does. */
@@ -133,7 +159,7 @@ public final class PushLoad {
       ws.closeHandler(v -> sockets.remove(ws));
     }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
     Stats stats = new Stats();
-    List<WebSocket> connected = connect(clientVertx, server.actualPort(), "/", clients, stats, null);
+    WebSocketClient desks = connect(clientVertx, server.actualPort(), "/", clients, stats, null);
     SplittableRandom random = new SplittableRandom(1);
     Map<String, Double> prices = new HashMap<>(REFERENCE);
     drive(vertx, rate, warmup, seconds, stats::reset, (batch) -> {
@@ -148,7 +174,7 @@ public final class PushLoad {
         }
       }
     }, random, prices);
-    close(connected);
+    desks.close().await(30, TimeUnit.SECONDS);
     server.close().await(10, TimeUnit.SECONDS);
     vertx.close().await(10, TimeUnit.SECONDS);
     return stats;
@@ -172,7 +198,7 @@ public final class PushLoad {
   }
 
   /** The gateway in a JVM of its own (java -cp <this class path> io.greenpledge.Main serve). */
-  private static Stats runGatewayProcess(Vertx clientVertx, int clients, int rate, int warmup, int seconds, String jfr)
+  private static Stats runGatewayProcess(Vertx clientVertx, int clients, int rate, int warmup, int seconds, String profile)
       throws Exception {
     Path data = Files.createTempDirectory("gp-load");
     int port;
@@ -180,8 +206,8 @@ public final class PushLoad {
       port = socket.getLocalPort();
     }
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    if (jfr != null) {
-      command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+    if (profile != null) {
+      command.add(Profiling.agent(profile));
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.greenpledge.Main", "serve"));
     ProcessBuilder builder = new ProcessBuilder(command)
@@ -250,14 +276,30 @@ public final class PushLoad {
       int warmup, int seconds) throws Exception {
     {
       Stats stats = new Stats();
-      List<WebSocket> connected = connect(clientVertx, port, "/ws", clients, stats, viewer);
-      WebSocket ingest = clientVertx.createWebSocketClient().connect(new WebSocketConnectOptions()
+      WebSocketClient desks = connect(clientVertx, port, "/ws", clients, stats, viewer);
+      // The feed has a thread of its own, as a market-data connector would: sharing the desks' event
+      // loop would delay ticks behind the frames the desks are reading.
+      Vertx driver = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+      // Held until the end: Vert.x closes the connections of a client that is garbage collected.
+      WebSocketClient feedClient = driver.createWebSocketClient();
+      WebSocket ingest = feedClient.connect(new WebSocketConnectOptions()
           .setHost("127.0.0.1").setPort(port).setURI("/ws/ingest")).await(10, TimeUnit.SECONDS);
+      // Acks are read (and counted): an unread socket would stop the gateway reading the feed.
+      AtomicLong acks = new AtomicLong();
+      AtomicLong rejected = new AtomicLong();
+      AtomicLong errors = new AtomicLong();
+      ingest.textMessageHandler(ack -> {
+        acks.incrementAndGet();
+        JsonObject frame = new JsonObject(ack);
+        rejected.addAndGet(frame.getLong("rejected", 0L));
+        if ("error".equals(frame.getString("type")) && errors.incrementAndGet() == 1) {
+          System.out.println("ingest: first error " + ack);
+        }
+      });
       ingest.writeTextMessage(new JsonObject().put("op", "auth").put("token", feed).encode());
       AtomicLong seq = new AtomicLong();
       SplittableRandom random = new SplittableRandom(1);
       Map<String, Double> prices = new HashMap<>(REFERENCE);
-      Vertx driver = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
       AtomicLong seqAtStart = new AtomicLong();
       drive(driver, rate, warmup, seconds, () -> {
         stats.reset();
@@ -269,13 +311,22 @@ public final class PushLoad {
               .put("quantity", 10).put("ts", Instant.ofEpochMilli(tick.getLong("ms")).toString())
               .put("seq", seq.incrementAndGet()));
         }
-        clientVertx.runOnContext(v -> ingest.writeTextMessage(
-            new JsonObject().put("op", "ticks").put("ticks", ticks).encode()));
+        ingest.writeTextMessage(new JsonObject().put("op", "ticks").put("ticks", ticks).encode());
       }, random, prices);
-      driver.close().await(10, TimeUnit.SECONDS);
+      // Every batch answered (or 10 s) before closing: closing drops what is still unsent.
+      long sentBatches = seq.get() / Math.max(1, rate / 100) + 1;
+      long endedAt = System.nanoTime();
+      while (acks.get() < sentBatches && System.nanoTime() - endedAt < TimeUnit.SECONDS.toNanos(10)) {
+        Thread.sleep(10);
+      }
+      System.out.printf("ingest: last answer %d ms after the last batch%n", (System.nanoTime() - endedAt) / 1_000_000);
+      feedClient.close().await(10, TimeUnit.SECONDS);
+      driver.close().await(30, TimeUnit.SECONDS);
       stats.ticksSent.set(seq.get() - seqAtStart.get());
+      System.out.printf("ingest: %d ticks sent, %d answers, %d errors, %d ticks rejected%n", seq.get(), acks.get(),
+          errors.get(), rejected.get());
       stats.consistentClients = settle(stats, prices, clients);
-      close(connected);
+      desks.close().await(30, TimeUnit.SECONDS);
       return stats;
     }
   }
@@ -293,10 +344,19 @@ public final class PushLoad {
     }
     System.out.printf("gateway final state: %d of %d clients hold the last price of all %d instruments%n",
         matching, clients, expected.size());
+    if (matching < clients) {
+      stats.lastPrice.values().stream().filter(last -> !last.equals(expected)).findFirst().ifPresent(last ->
+          System.out.printf("  a client holds %s, the source ended at %s%n", new java.util.TreeMap<>(last),
+              new java.util.TreeMap<>(expected)));
+    }
     return matching;
   }
 
-  private static List<WebSocket> connect(Vertx vertx, int port, String path, int clients, Stats stats,
+  /**
+   * Connects the desks; the returned client holds their connections and must be kept until the end
+   * of the run: Vert.x closes the connections of a client that is garbage collected.
+   */
+  private static WebSocketClient connect(Vertx vertx, int port, String path, int clients, Stats stats,
       String token) throws Exception {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(clients + 10)
         .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024));
@@ -311,7 +371,8 @@ public final class PushLoad {
           .onSuccess(ws -> {
             Map<String, Double> last = new HashMap<>();
             stats.lastPrice.put(id, last);
-            ws.textMessageHandler(text -> onFrame(text, stats, last));
+            // Frame data, not aggregated messages: both servers send every message as one frame.
+            ws.frameHandler(frame -> onFrame(frame.binaryData(), stats, last));
             if (token != null) {
               ws.writeTextMessage(new JsonObject().put("op", "auth").put("token", token).encode());
               ws.writeTextMessage(new JsonObject().put("op", "subscribe").put("channels", new JsonArray().add("prices"))
@@ -320,39 +381,63 @@ public final class PushLoad {
           }));
     }
     Future.all(futures).await(120, TimeUnit.SECONDS);
-    return futures.stream().map(Future::result).toList();
+    return client;
   }
 
+  private static final byte[] UPDATE = "{\"type\":\"update\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] PRICE_ITEM = "{\"channel\":\"prices:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] TS = "\"ts\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] LAST_TRADE = "\"lastTrade\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
   /**
-   * Reads what the measurement needs (item channel, item ts, lastTrade) by scanning the text: a full
-   * JSON parse of every frame would make the single-threaded client the bottleneck it is measuring.
+   * Reads what the measurement needs (item channel, item ts, lastTrade) by scanning the frame's bytes:
+   * decoding every frame to a String and parsing its JSON would make the client, which shares the
+   * machine with the gateway, the bottleneck it is measuring. Both servers get the same client.
    */
-  private static void onFrame(String text, Stats stats, Map<String, Double> last) {
-    if (!text.startsWith("{\"type\":\"update\"")) {
+  private static void onFrame(io.vertx.core.buffer.Buffer message, Stats stats, Map<String, Double> last) {
+    byte[] bytes = message.getBytes();
+    if (indexOf(bytes, UPDATE, 0) != 0) {
       return;
     }
     long now = System.currentTimeMillis();
     stats.frames.incrementAndGet();
     int at = 0;
-    while ((at = text.indexOf("{\"channel\":\"prices:", at)) >= 0) {
-      int idStart = at + "{\"channel\":\"prices:".length();
-      String instrument = text.substring(idStart, text.indexOf('"', idStart));
-      long ts = (long) number(text, text.indexOf("\"ts\":", idStart) + 5);
-      int tradeAt = text.indexOf("\"lastTrade\":", idStart);
-      double trade = number(text, tradeAt + 12);
+    while ((at = indexOf(bytes, PRICE_ITEM, at)) >= 0) {
+      int idStart = at + PRICE_ITEM.length;
+      int idEnd = idStart;
+      while (bytes[idEnd] != '"') {
+        idEnd++;
+      }
+      String instrument = new String(bytes, idStart, idEnd - idStart, java.nio.charset.StandardCharsets.US_ASCII);
+      long ts = (long) number(bytes, indexOf(bytes, TS, idEnd) + TS.length);
+      int tradeAt = indexOf(bytes, LAST_TRADE, idEnd);
+      double trade = number(bytes, tradeAt + LAST_TRADE.length);
       stats.updates.incrementAndGet();
-      stats.record(now - ts);
+      stats.record(now - ts, now);
       last.put(instrument, trade);
       at = tradeAt;
     }
   }
 
-  private static double number(String text, int from) {
+  private static int indexOf(byte[] bytes, byte[] pattern, int from) {
+    outer:
+    for (int i = from; i <= bytes.length - pattern.length; i++) {
+      for (int j = 0; j < pattern.length; j++) {
+        if (bytes[i + j] != pattern[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private static double number(byte[] bytes, int from) {
     int end = from;
-    while (end < text.length() && "-+.0123456789eE".indexOf(text.charAt(end)) >= 0) {
+    while (end < bytes.length && "-+.0123456789eE".indexOf(bytes[end]) >= 0) {
       end++;
     }
-    return Double.parseDouble(text.substring(from, end));
+    return Double.parseDouble(new String(bytes, from, end - from, java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   /**
@@ -390,10 +475,6 @@ public final class PushLoad {
       sink.accept(batch);
     });
     done.await(warmup + seconds + 30L, TimeUnit.SECONDS);
-  }
-
-  private static void close(List<WebSocket> sockets) {
-    sockets.forEach(ws -> ws.close());
   }
 
   private static Map<String, String> options(String[] args) {

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Push load tool: the same tick stream (R ticks/s over every instrument for S seconds) to N WebSocket
  * clients, first through a bare Vert.x broadcaster (one frame per tick per client, encoded once),
  * then through the gateway (ingest → market → conflated desk frames). Prints tick→client latency
- * p50/p99/p999 (after {@code --warmup} seconds, 5 by default), frames/s and price updates delivered per second for both, and checks that every
+ * p50/p99/p999 (after {@code --warmup} seconds, 15 by default), frames/s and price updates delivered per second for both, and checks that every
  * gateway client ends with the last price of every instrument.
  *
  * <pre>mvn -B -Pbench test-compile exec:exec -Dbench.main=io.greenpledge.bench.PushLoad -Dbench="--clients 1000 --rate 2000 --seconds 20"</pre>
@@ -119,7 +119,7 @@ public final class PushLoad {
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
     boolean separate = !"inline".equals(options.getOrDefault("gateway", "process"));
     String profile = options.get("profile");
-    int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
+    int warmup = Integer.parseInt(options.getOrDefault("warmup", "15"));
     System.out.printf("push load: %d clients, %d ticks/s, %d s measured after %d s warm-up per run, %d cores%n",
         clients, rate, seconds, warmup, Runtime.getRuntime().availableProcessors());
     int clientLoops = Integer.parseInt(options.getOrDefault("client-loops", "1"));

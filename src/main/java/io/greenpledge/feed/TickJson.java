@@ -5,7 +5,6 @@ import io.greenpledge.market.TickOutcome;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,52 +37,67 @@ public final class TickJson {
       throw new MalformedBatch("at most " + MAX_BATCH + " ticks per batch, got " + array.size());
     }
     List<Tick> ticks = new ArrayList<>(array.size());
+    Timestamps timestamps = new Timestamps();
     for (int i = 0; i < array.size(); i++) {
       Object element = array.getValue(i);
       if (!(element instanceof JsonObject tick)) {
         throw new MalformedBatch("ticks[" + i + "] must be an object");
       }
-      ticks.add(tick(tick, i, source));
+      ticks.add(tick(tick, i, source, timestamps));
     }
     return ticks;
   }
 
-  private static Tick tick(JsonObject json, int index, String source) {
-    String where = "ticks[" + index + "].";
-    Object instrument = json.getValue("instrument");
-    if (!(instrument instanceof String id) || id.isEmpty() || id.length() > 32) {
-      throw new MalformedBatch(where + "instrument must be a string of 1 to 32 characters");
+  /** Ticks of one batch often share a timestamp: the last one read is kept. */
+  private static final class Timestamps {
+    private String lastText;
+    private Instant lastInstant;
+
+    Instant read(JsonObject json, int index) {
+      Object value = json.getValue("ts");
+      if (!(value instanceof String text)) {
+        throw new MalformedBatch(where(index) + "ts must be an ISO-8601 date-time string");
+      }
+      if (!text.equals(lastText)) {
+        try {
+          lastInstant = IsoInstant.parse(text);
+        } catch (DateTimeParseException e) {
+          throw new MalformedBatch(where(index) + "ts must be an ISO-8601 date-time with an offset, was '" + text + "'");
+        }
+        lastText = text;
+      }
+      return lastInstant;
     }
-    return new Tick(id, number(json, "price", where), number(json, "quantity", where),
-        timestamp(json, where), source, sequence(json, where));
   }
 
-  private static double number(JsonObject json, String field, String where) {
+  private static Tick tick(JsonObject json, int index, String source, Timestamps timestamps) {
+    Object instrument = json.getValue("instrument");
+    if (!(instrument instanceof String id) || id.isEmpty() || id.length() > 32) {
+      throw new MalformedBatch(where(index) + "instrument must be a string of 1 to 32 characters");
+    }
+    return new Tick(id, number(json, "price", index), number(json, "quantity", index),
+        timestamps.read(json, index), source, sequence(json, index));
+  }
+
+  /** The start of an error message about one tick (built only when there is an error). */
+  private static String where(int index) {
+    return "ticks[" + index + "].";
+  }
+
+  private static double number(JsonObject json, String field, int index) {
     Object value = json.getValue(field);
     if (!(value instanceof Number n)) {
-      throw new MalformedBatch(where + field + " must be a number");
+      throw new MalformedBatch(where(index) + field + " must be a number");
     }
     return n.doubleValue();
   }
 
-  private static long sequence(JsonObject json, String where) {
+  private static long sequence(JsonObject json, int index) {
     Object value = json.getValue("seq");
     if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 0) {
-      throw new MalformedBatch(where + "seq must be a non-negative integer");
+      throw new MalformedBatch(where(index) + "seq must be a non-negative integer");
     }
     return ((Number) value).longValue();
-  }
-
-  private static Instant timestamp(JsonObject json, String where) {
-    Object value = json.getValue("ts");
-    if (!(value instanceof String text)) {
-      throw new MalformedBatch(where + "ts must be an ISO-8601 date-time string");
-    }
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new MalformedBatch(where + "ts must be an ISO-8601 date-time with an offset, was '" + text + "'");
-    }
   }
 
   public static JsonObject outcomes(List<TickOutcome> outcomes) {

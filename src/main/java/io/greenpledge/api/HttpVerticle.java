@@ -148,7 +148,9 @@ public final class HttpVerticle extends VerticleBase {
 
   private Router api(OpenAPIContract contract) {
     // Bearer tokens are checked by authenticate() (with a cache of verified tokens) before validation.
-    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
+    RequestExtractor extractor = RequestExtractor.withBodyHandler();
+    InlineRequestValidator validator = new InlineRequestValidator(vertx, contract);
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor)
         .rootHandler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false))
         .rootHandler(this::authenticate);
     MarketApi market = new MarketApi(deps.catalog(), deps.settings().tradingHours(), deps.board(),
@@ -181,7 +183,9 @@ public final class HttpVerticle extends VerticleBase {
         throw new IllegalStateException("contract operation " + operationId + " has no handler");
       }
       route.setDoSecurity(false);
-      route.addHandler(requireRoles(rolesOf(route))).addHandler(handler).addFailureHandler(Problems::handleFailure);
+      route.setDoValidation(false);
+      route.addHandler(validator.handler(extractor, route.getOperation())).addHandler(requireRoles(rolesOf(route)))
+          .addHandler(handler).addFailureHandler(Problems::handleFailure);
     }
     Router api = builder.createRouter();
     api.route().failureHandler(Problems::handleFailure);

@@ -2,10 +2,11 @@
 # The benchmark suite: every design target measured on this machine, one after the other, in about
 # 12 minutes. Not part of `mvn verify`. Needs wrk (apt-get install -y wrk).
 #   bash bench/run-all.sh [--quick]
+# Push runs warm up for 15 s (the JIT of a freshly started gateway) before their measured seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=15; clients="100 1000 5000"
-if [ "${1:-}" = "--quick" ]; then seconds=5; clients="100 1000"; fi
+seconds=15; warmup=15; clients="100 1000 5000"
+if [ "${1:-}" = "--quick" ]; then seconds=5; warmup=10; clients="100 1000"; fi
 out=target/bench; mkdir -p "$out"
 
 mvn -B -q package -DskipTests
@@ -16,14 +17,14 @@ echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(jav
 echo "== revaluation (JMH)"
 run org.openjdk.jmh.Main Revaluation | tee "$out/jmh.txt" | grep -E '^(Benchmark|Revaluation)'
 for n in $clients; do
-  echo "== push: $n clients x 2000 ticks/s, ${seconds}s, against a bare broadcaster"
-  run io.greenpledge.bench.PushLoad "--clients $n --rate 2000 --seconds $seconds" | tee "$out/push-$n.txt" \
-    | grep -E 'bare|gateway|ratio|tick updates'
+  echo "== push: $n clients x 2000 ticks/s, ${seconds}s after ${warmup}s warm-up, against a bare broadcaster"
+  run io.greenpledge.bench.PushLoad "--clients $n --rate 2000 --seconds $seconds --warmup $warmup" \
+    | tee "$out/push-$n.txt" | grep -E 'bare|gateway|ratio|tick updates|later than'
 done
 echo "== time to ready, ingest, idle sockets"
 run io.greenpledge.bench.GatewayLoad "--sockets 8000" | tee "$out/gateway.txt" | grep -E 'ready|ingest|idle'
 
-echo "== REST GET /pledges/{id}/valuation (wrk, 64 connections, 3 x 10 s)"
+echo "== REST GET /pledges/{id}/valuation (wrk, 3 x 10 s at 64 and at 16 connections)"
 data=$(mktemp -d); port=18480
 GP_DATA_DIR="$data" GP_HTTP_PORT=$port GP_RATE_LIMIT=0 java -jar target/greenpledge-gateway.jar > "$out/rest-gateway.log" 2>&1 &
 pid=$!
@@ -32,8 +33,10 @@ for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/n
 token=$(GP_DATA_DIR="$data" java -jar target/greenpledge-gateway.jar token --bank DEMO-A --roles viewer)
 url="http://127.0.0.1:$port/api/v1/pledges/PLG-DEMO-A-0001/valuation"
 wrk -t2 -c64 -d5s -H "Authorization: Bearer $token" "$url" > /dev/null   # JIT warm-up, not reported
-for i in 1 2 3; do
-  wrk -t2 -c64 -d10s --latency -H "Authorization: Bearer $token" "$url" | tee "$out/wrk-$i.txt" \
-    | grep -E 'Requests/sec|  50%|  99%'
+for c in 64 16; do
+  for i in 1 2 3; do
+    echo "-- $c connections, run $i: $(wrk -t2 -c$c -d10s --latency -H "Authorization: Bearer $token" "$url" \
+      | tee "$out/wrk-c$c-$i.txt" | grep -E 'Requests/sec|  50%|  99%' | tr -s ' \n' ' ')"
+  done
 done
 echo "== raw outputs in $out"

@@ -15,12 +15,17 @@ run() { mvn -B -q -Pbench exec:exec -Dbench.main="$1" -Dbench="$2" 2>&1 | grep -
 
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
 echo "== revaluation (JMH)"
-run org.openjdk.jmh.Main Revaluation | tee "$out/jmh.txt" | grep -E '^(Benchmark|Revaluation)'
+run org.openjdk.jmh.Main 'RevaluationBenchmark.revalue$' | tee "$out/jmh.txt" | grep -E '^(Benchmark|Revaluation)'
 for n in $clients; do
   echo "== push: $n clients x 2000 ticks/s, ${seconds}s after ${warmup}s warm-up, against a bare broadcaster"
   run io.greenpledge.bench.PushLoad "--clients $n --rate 2000 --seconds $seconds --warmup $warmup" \
     | tee "$out/push-$n.txt" | grep -E 'bare|gateway|ratio|tick updates|later than'
 done
+if [ "${1:-}" != "--quick" ]; then
+  echo "== push: 10000 clients x 2000 ticks/s, ${seconds}s after ${warmup}s warm-up (no broadcaster: file limit)"
+  run io.greenpledge.bench.PushLoad "--clients 10000 --rate 2000 --seconds $seconds --warmup $warmup --bare false" \
+    | tee "$out/push-10000.txt" | grep -E 'gateway|later than'
+fi
 echo "== time to ready, ingest, idle sockets"
 run io.greenpledge.bench.GatewayLoad "--sockets 8000" | tee "$out/gateway.txt" | grep -E 'ready|ingest|idle'
 

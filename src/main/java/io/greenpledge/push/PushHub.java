@@ -47,6 +47,7 @@ public final class PushHub {
   private final Map<String, List<Item>> dirtyValuations = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private long window = 1;
+  static final long MAX_WINDOW_MILLIS = 1_000;
   private long slowClosed;
 
   public PushHub(Vertx vertx, Instruments catalog, QuoteBoard quotes, ValuationBoard valuations,
@@ -66,7 +67,7 @@ public final class PushHub {
     consumers.add(vertx.eventBus().<Alert>localConsumer(Addresses.ALERTS, m -> onAlert(m.body())));
     quotes.all().forEach(this::onQuote);
     connections("-");
-    vertx.setPeriodic(settings.window().toMillis(), id -> flush());
+    scheduleFlush(settings.window().toMillis());
     vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
     return Future.succeededFuture();
   }
@@ -181,6 +182,26 @@ public final class PushHub {
       }
     }
     return items;
+  }
+
+  /**
+   * Windows follow one another every {@link #windowMillis} after the previous one started. A hub that
+   * serves so many desks that writing a window takes more than a fifth of it lengthens its windows
+   * (fewer, fuller frames; every frame still carries the latest state), so the event loop keeps time
+   * for ticks, requests and reads, and desks that cannot read 20 frames a second are not sent them.
+   */
+  private void scheduleFlush(long delayMillis) {
+    vertx.setTimer(Math.max(1, delayMillis), id -> {
+      long started = System.nanoTime();
+      flush();
+      long tookMillis = (System.nanoTime() - started) / 1_000_000;
+      scheduleFlush(windowMillis(settings.window().toMillis(), tookMillis) - tookMillis);
+    });
+  }
+
+  /** The next window's length: the configured one, or five times the last flush, at most 1 s. */
+  static long windowMillis(long configured, long lastFlushMillis) {
+    return Math.max(configured, Math.min(MAX_WINDOW_MILLIS, lastFlushMillis * 5));
   }
 
   /** Sends the window: one frame per socket with something new, then opens the next window. */

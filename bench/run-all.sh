@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark suite: every design target measured on this machine, one after the other, in about
-# 14 minutes. Not part of `mvn verify`. Needs wrk (apt-get install -y wrk).
+# 9 minutes. Not part of `mvn verify`. Needs wrk (apt-get install -y wrk).
 #   bash bench/run-all.sh [--quick]
 # Push runs warm up for 15 s (the JIT of a freshly started gateway) before their measured seconds.
 set -euo pipefail

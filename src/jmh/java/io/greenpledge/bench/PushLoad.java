@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <pre>mvn -B -Pbench test-compile exec:exec -Dbench.main=io.greenpledge.bench.PushLoad -Dbench="--clients 1000 --rate 2000 --seconds 20"</pre>
  *
- * <p>{@code --profile FILE} profiles the gateway process (see {@link Profiling}).
+ * <p>{@code --profile FILE} profiles the gateway process (see {@link Profiling}); {@code --jvm OPTION}
+ * passes one option to its JVM.
  * {@code --gateway process} (the default) runs the gateway in its own JVM, as in production, so the
  * clients' JSON parsing does not share its heap and threads; {@code --gateway inline} runs it in this one.
  */
@@ -129,7 +130,8 @@ public final class PushLoad {
       // would need 20,000 descriptors here.
       Stats bare = Boolean.parseBoolean(options.getOrDefault("bare", "true"))
           ? runBare(clientVertx, clients, rate, warmup, seconds) : null;
-      Stats gateway = separate ? runGatewayProcess(clientVertx, clients, rate, warmup, seconds, profile)
+      Stats gateway = separate ? runGatewayProcess(clientVertx, clients, rate, warmup, seconds, profile,
+          options.get("jvm"))
           : runGateway(clientVertx, clients, rate, warmup, seconds);
       if (bare == null) {
         print("gateway", gateway, seconds);
@@ -205,7 +207,8 @@ public final class PushLoad {
   }
 
   /** The gateway in a JVM of its own (java -cp <this class path> io.greenpledge.Main serve). */
-  private static Stats runGatewayProcess(Vertx clientVertx, int clients, int rate, int warmup, int seconds, String profile)
+  private static Stats runGatewayProcess(Vertx clientVertx, int clients, int rate, int warmup, int seconds, String profile,
+      String jvmOption)
       throws Exception {
     Path data = Files.createTempDirectory("gp-load");
     int port;
@@ -215,6 +218,9 @@ public final class PushLoad {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     if (profile != null) {
       command.add(Profiling.agent(profile));
+    }
+    if (jvmOption != null) {
+      command.add(jvmOption);
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.greenpledge.Main", "serve"));
     ProcessBuilder builder = new ProcessBuilder(command)

@@ -58,6 +58,18 @@ class ClusterIT {
     throw new AssertionError("no " + type + " item arrived");
   }
 
+  /** A CEA desk on {@code node} receives the price of a tick ingested over {@code ingest}. */
+  private static void deskSeesTickIngestedThrough(Gateway node, Http ingest, String viewer, String feed, double price,
+      long seq) throws Exception {
+    try (WsClient desk = new WsClient(node.httpPort(), "/ws")) {
+      desk.send(new JsonObject().put("op", "auth").put("token", viewer));
+      desk.send(new JsonObject().put("op", "subscribe").put("channels", new JsonArray().add("prices:CEA")));
+      desk.next("snapshot", 10);
+      assertEquals(1, ingest.post("/api/v1/ticks", feed, tick(price, seq)).json().getInteger("accepted"));
+      awaitItem(desk, "price", d -> d.getDouble("lastTrade") == price);
+    }
+  }
+
   private static String tick(double price, long seq) {
     return new JsonObject().put("ticks", new JsonArray().add(new JsonObject().put("instrument", "CEA")
         .put("price", price).put("quantity", 10).put("ts", Instant.now().toString()).put("seq", seq))).encode();
@@ -106,23 +118,11 @@ class ClusterIT {
       a = null;
       // Node B keeps serving on its own.
       assertEquals(200, httpB.get("/health/ready", null).status());
-      try (WsClient desk = new WsClient(b.httpPort(), "/ws")) {
-        desk.send(new JsonObject().put("op", "auth").put("token", tokens.token("desk", "BANK-C", "viewer")));
-        desk.send(new JsonObject().put("op", "subscribe").put("channels", new JsonArray().add("prices:CEA")));
-        desk.next("snapshot", 10);
-        assertEquals(1, httpB.post("/api/v1/ticks", feed, tick(70.50, 3)).json().getInteger("accepted"));
-        awaitItem(desk, "price", d -> d.getDouble("lastTrade") == 70.50);
-      }
+      deskSeesTickIngestedThrough(b, httpB, tokens.token("desk", "BANK-C", "viewer"), feed, 70.50, 3);
 
       // Node A rejoins and receives again (a rejoined node that silently hears nothing is a known failure).
       a = Gateway.start(node(pgUrl, 5811));
-      try (WsClient desk = new WsClient(a.httpPort(), "/ws")) {
-        desk.send(new JsonObject().put("op", "auth").put("token", tokens.token("desk", "BANK-C", "viewer")));
-        desk.send(new JsonObject().put("op", "subscribe").put("channels", new JsonArray().add("prices:CEA")));
-        desk.next("snapshot", 10);
-        assertEquals(1, httpB.post("/api/v1/ticks", feed, tick(70.80, 4)).json().getInteger("accepted"));
-        awaitItem(desk, "price", d -> d.getDouble("lastTrade") == 70.80);
-      }
+      deskSeesTickIngestedThrough(a, httpB, tokens.token("desk", "BANK-C", "viewer"), feed, 70.80, 4);
     } finally {
       if (a != null) {
         a.close();

@@ -40,6 +40,7 @@ public final class DeskSession extends SocketSession {
   /** While alerts resume from the database, live alerts wait here. */
   private List<Alert> heldAlerts;
   private long lastAlertCursor;
+  private String shareKey;
 
   public DeskSession(Vertx vertx, ServerWebSocket socket, Authentication authentication, PushHub hub) {
     super(vertx, socket, authentication, caller -> !caller.roles().isEmpty());
@@ -61,6 +62,7 @@ public final class DeskSession extends SocketSession {
 
   @Override
   protected void onOperation(String op, JsonObject frame) {
+    shareKey = null;   // subscribe and unsubscribe change the subscription
     switch (op) {
       case "subscribe" -> subscribe(frame);
       case "unsubscribe" -> unsubscribe(frame);
@@ -233,9 +235,15 @@ public final class DeskSession extends SocketSession {
     return subscription;
   }
 
-  /** Sockets sharing this key and up to date get the same window items. */
+  /**
+   * Sockets sharing this key and up to date get the same window items. Kept between subscription
+   * changes: the hub asks every socket for it in every window.
+   */
   String shareKey() {
-    return (regulator ? "*" : bank.orElse("-")) + "|" + subscription.signature();
+    if (shareKey == null) {
+      shareKey = (regulator ? "*" : bank.orElse("-")) + "|" + subscription.signature();
+    }
+    return shareKey;
   }
 
   boolean ready() {

@@ -33,6 +33,8 @@ import java.util.function.Predicate;
  */
 public final class PushHub {
 
+  static final long MAX_WINDOW_MILLIS = 1_000;
+
   private final Vertx vertx;
   private final Instruments catalog;
   private final QuoteBoard quotes;
@@ -47,7 +49,7 @@ public final class PushHub {
   private final Map<String, List<Item>> dirtyValuations = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private long window = 1;
-  static final long MAX_WINDOW_MILLIS = 1_000;
+  private long flushTimer = -1;
   private long slowClosed;
 
   public PushHub(Vertx vertx, Instruments catalog, QuoteBoard quotes, ValuationBoard valuations,
@@ -73,6 +75,7 @@ public final class PushHub {
   }
 
   public Future<Void> stop() {
+    vertx.cancelTimer(flushTimer);
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
@@ -191,7 +194,7 @@ public final class PushHub {
    * for ticks, requests and reads, and desks that cannot read 20 frames a second are not sent them.
    */
   private void scheduleFlush(long delayMillis) {
-    vertx.setTimer(Math.max(1, delayMillis), id -> {
+    flushTimer = vertx.setTimer(Math.max(1, delayMillis), id -> {
       long started = System.nanoTime();
       flush();
       long tookMillis = (System.nanoTime() - started) / 1_000_000;

@@ -173,9 +173,8 @@ public final class Gateway implements AutoCloseable {
 
   private Future<Void> startMarket(MarketRepository.Snapshot snapshot, MarketRepository repository) {
     Market market = restoredMarket(snapshot);
-    marketVerticle = new MarketVerticle(market, board,
-        v -> new TickJournal(v, pool, settings.journalFlushInterval(), settings.journalMaxBatch(), metrics), clock,
-        metrics, nodeId, settings.cluster().enabled());
+    marketVerticle = new MarketVerticle(market, board, new TickJournal(pool, metrics), settings.journalMaxBatch(),
+        clock, metrics, nodeId, settings.cluster().enabled());
     registerGauges(repository);
     Readiness readiness = new Readiness()
         .add("database", repository::ping)
@@ -184,7 +183,7 @@ public final class Gateway implements AutoCloseable {
     ValuationRepository history = new ValuationRepository(pool);
     AlertRepository alerts = new AlertRepository(pool);
     HttpVerticle.Dependencies httpDeps = new HttpVerticle.Dependencies(settings, authentication, catalog, board,
-        valuations, repository, pledges, history, alerts, readiness, metrics);
+        valuations, repository, pledges, history, alerts, readiness, liveness(), metrics);
     return deploy(marketVerticle)
         .compose(v -> seedDemoBook(pledges))
         .compose(v -> pledges.active())
@@ -227,10 +226,9 @@ public final class Gateway implements AutoCloseable {
       metrics.gauge(Metrics.FEED_AGE, tags, () -> board.get(id).filter(q -> q.lastTickAt() != null)
           .map(q -> (clock.millis() - q.lastTickAt().toEpochMilli()) / 1000.0).orElse(Double.NaN));
     }
-    metrics.gauge(Metrics.JOURNAL_LAG, Tags.empty(),
-        () -> marketVerticle.journal() == null ? 0 : marketVerticle.journal().lagMillis() / 1000.0);
-    metrics.gauge(Metrics.JOURNAL_QUEUED, Tags.empty(),
-        () -> marketVerticle.journal() == null ? 0 : marketVerticle.journal().queued());
+    metrics.gauge(Metrics.JOURNAL_LAG, Tags.empty(), () -> marketVerticle.lagMillis() / 1000.0);
+    metrics.gauge(Metrics.JOURNAL_QUEUED, Tags.empty(), marketVerticle::queued);
+    metrics.gauge(Metrics.DATABASE_RESTARTS, Tags.empty(), database::restarts);
     metrics.gauge(Metrics.DATABASE_UP, Tags.empty(), databaseUp::get);
     vertx.setPeriodic(0, 5000, id -> repository.ping()
         .onComplete(r -> databaseUp.set(r.succeeded() ? 1 : 0)));
@@ -301,11 +299,15 @@ public final class Gateway implements AutoCloseable {
         .onFailure(e -> vertx.setTimer(1000, id -> runSimulatorUnderLock(simulator)));
   }
 
+  private Readiness liveness() {
+    return new Readiness().add("database-process", () -> database.healthy() ? Future.succeededFuture()
+        : Future.failedFuture("the embedded PostgreSQL died and could not be restarted; restart the gateway"));
+  }
+
   private Future<Void> journalHealthy() {
-    TickJournal journal = marketVerticle.journal();
-    long lag = journal == null ? 0 : journal.lagMillis();
+    long lag = marketVerticle.lagMillis();
     return lag > 5000
-        ? Future.failedFuture("journal lags " + lag + " ms behind (" + journal.queued() + " ticks queued)")
+        ? Future.failedFuture("journal lags " + lag + " ms behind (" + marketVerticle.queued() + " ticks queued)")
         : Future.succeededFuture();
   }
 

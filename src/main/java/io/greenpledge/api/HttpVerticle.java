@@ -54,7 +54,8 @@ public final class HttpVerticle extends VerticleBase {
   /** Everything the HTTP layer reads or calls. */
   public record Dependencies(Settings settings, Authentication authentication, Instruments catalog,
       QuoteBoard board, ValuationBoard valuations, MarketRepository marketRepository, PledgeRepository pledges,
-      ValuationRepository history, AlertRepository alerts, Readiness readiness, Metrics metrics) {}
+      ValuationRepository history, AlertRepository alerts, Readiness readiness, Readiness liveness,
+      Metrics metrics) {}
 
   private final Dependencies deps;
   private final int port;
@@ -125,7 +126,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private Router router(OpenAPIContract contract, Buffer contractText) {
     Router router = Router.router(vertx);
-    router.get("/health/live").handler(ctx -> Requests.sendJson(ctx, new JsonObject().put("status", "UP")));
+    router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.metrics().registry()));
     router.get("/openapi.yaml").handler(ctx ->
@@ -238,6 +239,12 @@ public final class HttpVerticle extends VerticleBase {
       }
       ctx.next();
     };
+  }
+
+  /** Fails only for what a restart of the process cures (an embedded database that could not be restarted). */
+  private void live(RoutingContext ctx) {
+    deps.liveness().check().onSuccess(status -> ctx.response().setStatusCode("UP".equals(status.getString("status"))
+        ? 200 : 503).putHeader("Content-Type", "application/json").end(status.encode()));
   }
 
   private void ready(RoutingContext ctx) {

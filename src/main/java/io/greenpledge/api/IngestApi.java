@@ -34,7 +34,10 @@ final class IngestApi {
     }
     ingest.submit(ticks)
         .onSuccess(outcomes -> Requests.sendJson(ctx, TickJson.outcomes(outcomes)))
-        .onFailure(e -> Problems.send(ctx, 503, "journal-unavailable", "Ticks not journaled",
-            "the journal did not confirm the batch in time; resend it, (source, seq) makes it idempotent"));
+        .onFailure(e -> {
+          ctx.response().putHeader("Retry-After", "1");
+          Problems.send(ctx, 503, "journal-unavailable", "Ticks not journaled",
+              "none of this batch was stored or shown; resend it, (source, seq) makes it idempotent");
+        });
   }
 }

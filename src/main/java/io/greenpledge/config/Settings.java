@@ -25,7 +25,6 @@ public record Settings(
     double replaySpeed,
     MarkBasis markBasis,
     Duration maxFutureSkew,
-    Duration journalFlushInterval,
     int journalMaxBatch,
     Duration valuationSnapshot,
     Duration wsWindow,

@@ -30,7 +30,7 @@ public final class SettingsLoader {
   static final Set<String> KNOWN = new TreeSet<>(List.of(
       "GP_HTTP_HOST", "GP_HTTP_PORT", "GP_HTTP_INSTANCES", "GP_DATA_DIR", "GP_PG_URL", "GP_PG_POOL_SIZE", "GP_FEEDS",
       "GP_SIM_SEED", "GP_TRADING_HOURS", "GP_REPLAY_FILE", "GP_REPLAY_SPEED", "GP_MARK_BASIS",
-      "GP_TICK_MAX_FUTURE", "GP_JOURNAL_FLUSH", "GP_JOURNAL_MAX_BATCH", "GP_VALUATION_SNAPSHOT", "GP_WS_WINDOW",
+      "GP_TICK_MAX_FUTURE", "GP_JOURNAL_MAX_BATCH", "GP_VALUATION_SNAPSHOT", "GP_WS_WINDOW",
       "GP_WS_SLOW_CLOSE", "GP_WS_IDLE_TIMEOUT", "GP_JWT_ISSUER",
       "GP_JWT_AUDIENCE", "GP_JWT_PUBLIC_KEYS", "GP_JWT_JWKS_URL", "GP_JWT_TTL", "GP_DEMO", "GP_CLUSTER",
       "GP_CLUSTER_DISCOVERY", "GP_CLUSTER_HOST", "GP_CLUSTER_PORT", "GP_CLUSTER_MEMBERS", "GP_CLUSTER_SERVICE",
@@ -90,7 +90,6 @@ public final class SettingsLoader {
         positiveDouble("GP_REPLAY_SPEED", 60.0),
         markBasis(),
         duration("GP_TICK_MAX_FUTURE", Duration.ofSeconds(5)),
-        duration("GP_JOURNAL_FLUSH", Duration.ofMillis(50)),
         intIn("GP_JOURNAL_MAX_BATCH", 5000, 1, 100_000),
         duration("GP_VALUATION_SNAPSHOT", Duration.ofMinutes(15)),
         duration("GP_WS_WINDOW", Duration.ofMillis(50)),

@@ -24,7 +24,7 @@ public final class Ingest {
 
   public Future<List<TickOutcome>> submit(List<Tick> ticks) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(DURABLE_TIMEOUT.toMillis());
-    return vertx.eventBus().<TickBatch.Outcomes>request(Addresses.TICKS, new TickBatch(ticks, true), options)
+    return vertx.eventBus().<TickBatch.Outcomes>request(Addresses.TICKS, new TickBatch(ticks), options)
         .map(reply -> reply.body().outcomes());
   }
 }

@@ -68,7 +68,7 @@ public final class ReplayVerticle extends VerticleBase {
       next++;
     }
     if (!due.isEmpty()) {
-      vertx.eventBus().send(Addresses.TICKS, new TickBatch(due, false));
+      vertx.eventBus().send(Addresses.TICKS, new TickBatch(due));
     }
   }
 }

@@ -36,7 +36,7 @@ public final class SimulatorVerticle extends VerticleBase {
     lastStep = now;
     List<Tick> ticks = simulator.step(now, seconds);
     if (!ticks.isEmpty()) {
-      vertx.eventBus().send(Addresses.TICKS, new TickBatch(ticks, false));
+      vertx.eventBus().send(Addresses.TICKS, new TickBatch(ticks));
     }
   }
 }

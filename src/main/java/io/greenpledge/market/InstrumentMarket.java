@@ -56,6 +56,24 @@ public final class InstrumentMarket {
     statsDay = null;
   }
 
+  /** What a tick changes, saved so ticks that could not be journaled can be taken back. */
+  record Saved(NavigableMap<LocalDate, DailyBar> bars, double lastTrade, Instant lastTickAt, String lastTickSource,
+      long lastTickSeq) {}
+
+  Saved save() {
+    return new Saved(new TreeMap<>(bars), lastTrade, lastTickAt, lastTickSource, lastTickSeq);
+  }
+
+  void restore(Saved saved) {
+    bars.clear();
+    bars.putAll(saved.bars());
+    lastTrade = saved.lastTrade();
+    lastTickAt = saved.lastTickAt();
+    lastTickSource = saved.lastTickSource();
+    lastTickSeq = saved.lastTickSeq();
+    statsDay = null;
+  }
+
   /** The close the daily limit band is measured from for a trade on {@code day}. */
   public double previousClose(LocalDate day) {
     Map.Entry<LocalDate, DailyBar> before = bars.lowerEntry(day);

@@ -40,6 +40,33 @@ public final class Market {
     return Optional.ofNullable(lastSeqBySource.get(source));
   }
 
+  /**
+   * The state before a group of ticks is applied. A tick counts as seen (its sequence number, its
+   * price in the limit band) only once it is journaled: when the write fails the market goes back
+   * to this checkpoint, so a connector's resend is accepted rather than answered DUPLICATE.
+   */
+  public record Checkpoint(Map<String, InstrumentMarket.Saved> instruments, Map<String, Long> lastSeqBySource) {}
+
+  public Checkpoint checkpoint() {
+    Map<String, InstrumentMarket.Saved> saved = new HashMap<>();
+    markets.forEach((id, market) -> saved.put(id, market.save()));
+    return new Checkpoint(saved, new HashMap<>(lastSeqBySource));
+  }
+
+  public void rollback(Checkpoint checkpoint) {
+    checkpoint.instruments().forEach((id, saved) -> markets.get(id).restore(saved));
+    lastSeqBySource.clear();
+    lastSeqBySource.putAll(checkpoint.lastSeqBySource());
+  }
+
+  /** Applies ticks the journal already holds, without judging them again (they were judged before). */
+  public void applyStored(List<Tick> ticks) {
+    for (Tick tick : ticks) {
+      markets.get(tick.instrument()).apply(tick);
+      lastSeqBySource.merge(tick.source(), tick.seq(), Math::max);
+    }
+  }
+
   /** Validates and applies ticks in order; a later tick is judged against the earlier ones. */
   public List<TickOutcome> accept(List<Tick> ticks, Instant now) {
     List<TickOutcome> outcomes = new ArrayList<>(ticks.size());

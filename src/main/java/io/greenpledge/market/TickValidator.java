@@ -8,6 +8,16 @@ import java.util.Optional;
 /** The rules a tick must pass before it may move a price. Pure: state is passed in. */
 public final class TickValidator {
 
+  /**
+   * What the journal can hold: prices and quantities are numeric with 4 decimals and must stay above
+   * zero once rounded there (a quantity of 0.00001 would become 0 and break the journal's check);
+   * the upper bounds keep a day's notional inside its column. Judged here so a tick the store would
+   * refuse never moves a price.
+   */
+  static final double MIN_STORABLE = 0.0001;
+  static final double MAX_PRICE = 1e9;
+  static final double MAX_QUANTITY = 1e12;
+
   private final Duration maxFutureSkew;
   private final TradingCalendar calendar;
 
@@ -24,10 +34,10 @@ public final class TickValidator {
     if (market == null) {
       return Optional.of(RejectReason.UNKNOWN_INSTRUMENT);
     }
-    if (!(tick.price() > 0) || Double.isInfinite(tick.price())) {
+    if (!storable(tick.price(), MAX_PRICE)) {
       return Optional.of(RejectReason.INVALID_PRICE);
     }
-    if (!(tick.quantity() > 0) || Double.isInfinite(tick.quantity())) {
+    if (!storable(tick.quantity(), MAX_QUANTITY)) {
       return Optional.of(RejectReason.INVALID_QUANTITY);
     }
     if (tick.ts().isAfter(now.plus(maxFutureSkew))) {
@@ -44,6 +54,10 @@ public final class TickValidator {
     return outsideBand(tick, market.instrument(), market.previousClose(day))
         ? Optional.of(RejectReason.OUTSIDE_LIMIT_BAND)
         : Optional.empty();
+  }
+
+  private static boolean storable(double value, double max) {
+    return value >= MIN_STORABLE && value <= max;   // false for NaN too
   }
 
   /** Half a tick of tolerance: limit prices are rounded to the tick grid by the exchange. */

@@ -37,7 +37,9 @@ public final class Metrics {
   public static final String JOURNAL_QUEUED = "gp.journal.queued";
   public static final String JOURNAL_BATCH = "gp.journal.batch.size";
   public static final String JOURNAL_FAILURES = "gp.journal.failures";
+  public static final String JOURNAL_REFUSED = "gp.journal.refused";
   public static final String DATABASE_UP = "gp.database.up";
+  public static final String DATABASE_RESTARTS = "gp.database.restarts";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, AtomicLong> gaugeValues = new ConcurrentHashMap<>();
@@ -140,6 +142,11 @@ public final class Metrics {
 
   public Counter journalFailures() {
     return registry.counter(JOURNAL_FAILURES);
+  }
+
+  /** Ticks the database refused as data and that were rejected alone (the rest of their group stored). */
+  public Counter journalRefused() {
+    return registry.counter(JOURNAL_REFUSED);
   }
 
   /** A gauge read from a function (instrument prices, feed age, journal lag…). */

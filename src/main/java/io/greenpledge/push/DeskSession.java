@@ -313,6 +313,11 @@ public final class DeskSession extends SocketSession {
     close(CLOSE_SLOW, "slow consumer: unwritable too long");
   }
 
+  /** The gateway is stopping: 1001 (going away), so the desk reconnects to another replica or later. */
+  void closeGoingAway() {
+    close((short) 1001, "gateway stopping");
+  }
+
   void closeIdle() {
     hub.unregister(this);
     close(CLOSE_IDLE, "idle: no frame from the client");

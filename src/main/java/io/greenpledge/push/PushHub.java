@@ -74,8 +74,10 @@ public final class PushHub {
     return Future.succeededFuture();
   }
 
+  /** Tells every desk why it is being closed (1001), then stops listening to the market. */
   public Future<Void> stop() {
     vertx.cancelTimer(flushTimer);
+    List.copyOf(sessions).forEach(DeskSession::closeGoingAway);
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 

@@ -2,27 +2,21 @@ package io.greenpledge.store;
 
 import io.greenpledge.config.Settings;
 import io.vertx.pgclient.PgConnectOptions;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Where PostgreSQL is: a server named by {@code GP_PG_URL}, or an embedded one the gateway starts
- * with its data kept under {@code GP_DATA_DIR/pg}. Starting is blocking and happens before Vert.x.
+ * and supervises with its data kept under {@code GP_DATA_DIR/pg}. Starting is blocking and happens
+ * before Vert.x; {@link #close()} stops an embedded server and is called last, after the journal is
+ * flushed.
  */
 public final class Database implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-
   private final PgConnectOptions connectOptions;
-  private final Optional<EmbeddedPostgres> embedded;
+  private final Optional<EmbeddedPostgresServer> embedded;
 
-  private Database(PgConnectOptions connectOptions, Optional<EmbeddedPostgres> embedded) {
+  private Database(PgConnectOptions connectOptions, Optional<EmbeddedPostgresServer> embedded) {
     this.connectOptions = connectOptions;
     this.embedded = embedded;
   }
@@ -41,39 +35,38 @@ public final class Database implements AutoCloseable {
 
   /** On a fixed port (0 = any free one), e.g. to restart a server where clients expect it. */
   public static Database startEmbedded(Path directory, int port) {
-    try {
-      Files.createDirectories(directory);
-      long started = System.nanoTime();
-      EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-          .setDataDirectory(directory)
-          .setCleanDataDirectory(false)
-          .setServerConfig("max_connections", "100")
-          .setPort(port)
-          .start();
-      LOG.info("embedded PostgreSQL on port {} with data in {} (started in {} ms)", postgres.getPort(), directory,
-          (System.nanoTime() - started) / 1_000_000);
-      PgConnectOptions options = new PgConnectOptions()
-          .setHost("localhost").setPort(postgres.getPort())
-          .setUser("postgres").setPassword("postgres").setDatabase("postgres");
-      return new Database(options, Optional.of(postgres));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start embedded PostgreSQL in " + directory, e);
-    }
+    EmbeddedPostgresServer server = EmbeddedPostgresServer.start(directory, port);
+    PgConnectOptions options = new PgConnectOptions()
+        .setHost("localhost").setPort(server.port())
+        .setUser("postgres").setPassword("postgres").setDatabase("postgres");
+    return new Database(options, Optional.of(server));
   }
 
   public PgConnectOptions connectOptions() {
     return new PgConnectOptions(connectOptions);
   }
 
+  public boolean isEmbedded() {
+    return embedded.isPresent();
+  }
+
+  /** False once an embedded server died and could not be restarted; an external server is not ours to judge. */
+  public boolean healthy() {
+    return embedded.map(EmbeddedPostgresServer::healthy).orElse(true);
+  }
+
+  /** Restarts of the embedded server after it died under the gateway. */
+  public long restarts() {
+    return embedded.map(EmbeddedPostgresServer::restarts).orElse(0L);
+  }
+
+  /** The embedded postmaster's pid, for operators and crash tests. */
+  public Optional<Long> postmasterPid() {
+    return embedded.flatMap(EmbeddedPostgresServer::postmasterPid);
+  }
 
   @Override
   public void close() {
-    embedded.ifPresent(postgres -> {
-      try {
-        postgres.close();
-      } catch (IOException e) {
-        LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
-      }
-    });
+    embedded.ifPresent(EmbeddedPostgresServer::close);
   }
 }

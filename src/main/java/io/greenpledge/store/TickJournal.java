@@ -2,29 +2,23 @@ package io.greenpledge.store;
 
 import io.greenpledge.market.Tick;
 import io.greenpledge.ops.Metrics;
+import io.greenpledge.ops.LogLimiter;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes accepted ticks to PostgreSQL in batches, off the hot path: ticks are queued in memory and
- * flushed every interval (or at once when a batch is full) with one statement of arrays, which also
- * rolls the daily bars and the per-source sequence. One write is in flight at a time, so the journal
- * keeps arrival order. A failed write stays queued and is retried; callers that need durability wait
- * on the future returned by {@link #append}.
- *
- * <p>Confined to the event loop of the verticle that owns it.
+ * Writes groups of accepted ticks to PostgreSQL, one statement of arrays per group, which also rolls
+ * the daily bars and the per-source sequence. The market verticle decides what a group is and keeps
+ * one write in flight (group commit); this class only writes and tells what was refused.
  */
 public final class TickJournal {
 
@@ -65,122 +59,59 @@ public final class TickJournal {
         last_ts = greatest(s.last_ts, excluded.last_ts)
       """;
 
-  private record Pending(Tick tick, Promise<Void> written) {}
-
-  private final Vertx vertx;
-  private final Metrics metrics;
   private final Pool pool;
-  private final Duration flushInterval;
-  private final int maxBatch;
-  private final Deque<Pending> queue = new ArrayDeque<>();
-  private boolean writing;
-  private long timerId = -1;
-  private volatile long oldestQueuedAt;
-  private volatile int queuedCount;
-  private Promise<Void> drained;
+  private final Metrics metrics;
+  private final LogLimiter refusals = new LogLimiter(Duration.ofMinutes(1));
 
-  public TickJournal(Vertx vertx, Pool pool, Duration flushInterval, int maxBatch, Metrics metrics) {
-    this.metrics = metrics;
-    this.vertx = vertx;
+  public TickJournal(Pool pool, Metrics metrics) {
     this.pool = pool;
-    this.flushInterval = flushInterval;
-    this.maxBatch = maxBatch;
+    this.metrics = metrics;
   }
 
-  public void start() {
-    timerId = vertx.setPeriodic(flushInterval.toMillis(), id -> flush());
-  }
-
-  /** Queues ticks; the future completes once all of them are in the journal. */
-  public Future<Void> append(List<Tick> ticks) {
+  /**
+   * Writes one group of ticks in one statement and answers the ticks the database refused as data
+   * (a value it cannot hold): those are isolated by halving the group, so one bad row never holds
+   * back the others. Writing is idempotent by {@code (source, seq)}, so the halves may repeat rows
+   * already stored. Any other failure (the database unreachable) fails the future: nothing of the
+   * group may then count as stored.
+   */
+  public Future<List<Tick>> write(List<Tick> ticks) {
     if (ticks.isEmpty()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(List.of());
     }
-    if (queue.isEmpty()) {
-      oldestQueuedAt = System.nanoTime();
-    }
-    List<Future<Void>> futures = new ArrayList<>(ticks.size());
-    for (Tick tick : ticks) {
-      Promise<Void> promise = Promise.promise();
-      queue.add(new Pending(tick, promise));
-      futures.add(promise.future());
-    }
-    queuedCount = queue.size();
-    if (queue.size() >= maxBatch) {
-      flush();
-    }
-    return Future.all(futures).mapEmpty();
+    return pool.preparedQuery(INSERT).execute(arrays(ticks))
+        .map(rows -> {
+          metrics.journalBatch(ticks.size());
+          return List.<Tick>of();
+        })
+        .recover(e -> isDataError(e) ? isolate(ticks, e) : failed(e));
   }
 
-  /** Writes everything queued, then stops the timer. */
-  public Future<Void> close() {
-    if (timerId >= 0) {
-      vertx.cancelTimer(timerId);
-      timerId = -1;
+  private Future<List<Tick>> isolate(List<Tick> ticks, Throwable cause) {
+    if (ticks.size() == 1) {
+      metrics.journalRefused().increment();
+      refusals.warn(LOG, "journal refused a tick of {} seq {} as data ({}); it is rejected, the rest stored",
+          ticks.get(0).source(), ticks.get(0).seq(), cause.getMessage());
+      return Future.succeededFuture(ticks);
     }
-    if (queue.isEmpty() && !writing) {
-      return Future.succeededFuture();
-    }
-    drained = Promise.promise();
-    flush();
-    return drained.future();
+    int half = ticks.size() / 2;
+    return write(ticks.subList(0, half)).compose(left -> write(ticks.subList(half, ticks.size()))
+        .map(right -> {
+          List<Tick> refused = new ArrayList<>(left);
+          refused.addAll(right);
+          return refused;
+        }));
   }
 
-  /** Ticks waiting for the journal; safe to read from any thread. */
-  public int queued() {
-    return queuedCount;
+  private Future<List<Tick>> failed(Throwable e) {
+    metrics.journalFailures().increment();
+    return Future.failedFuture(e);
   }
 
-  /** How long the oldest queued tick has waited, in milliseconds; 0 when nothing waits. */
-  public long lagMillis() {
-    return queuedCount == 0 ? 0 : (System.nanoTime() - oldestQueuedAt) / 1_000_000;
-  }
-
-
-
-  private void flush() {
-    if (writing || queue.isEmpty()) {
-      return;
-    }
-    List<Pending> batch = new ArrayList<>(Math.min(queue.size(), maxBatch));
-    while (!queue.isEmpty() && batch.size() < maxBatch) {
-      batch.add(queue.poll());
-    }
-    queuedCount = queue.size() + batch.size();
-    writing = true;
-    pool.preparedQuery(INSERT).execute(arrays(batch.stream().map(Pending::tick).toList()))
-        .onComplete(result -> {
-          writing = false;
-          if (result.succeeded()) {
-            metrics.journalBatch(batch.size());
-            batch.forEach(p -> p.written().complete());
-            if (!queue.isEmpty()) {
-              oldestQueuedAt = System.nanoTime();
-            }
-          } else {
-            metrics.journalFailures().increment();
-            LOG.warn("journal write of {} ticks failed, will retry: {}", batch.size(), result.cause().getMessage());
-            for (int i = batch.size() - 1; i >= 0; i--) {
-              queue.addFirst(batch.get(i));
-            }
-          }
-          queuedCount = queue.size();
-          afterWrite(result.succeeded());
-        });
-  }
-
-  private void afterWrite(boolean succeeded) {
-    if (drained != null) {
-      if (queue.isEmpty()) {
-        drained.tryComplete();
-      } else if (succeeded) {
-        flush();
-      } else {
-        vertx.setTimer(flushInterval.toMillis(), id -> flush());
-      }
-    } else if (succeeded && queue.size() >= maxBatch) {
-      flush();
-    }
+  /** SQLSTATE classes 22 (data exception) and 23 (integrity violation): the row, not the server. */
+  static boolean isDataError(Throwable e) {
+    return e instanceof PgException pg && pg.getSqlState() != null
+        && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
   }
 
   /** The ticks as the six arrays {@link #INSERT} takes. */

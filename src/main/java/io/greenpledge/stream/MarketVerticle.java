@@ -1,12 +1,14 @@
 package io.greenpledge.stream;
 
 import io.greenpledge.market.Market;
+import io.greenpledge.market.RejectReason;
 import io.greenpledge.market.Quote;
 import io.greenpledge.market.Tick;
 import io.greenpledge.market.TickOutcome;
 import io.greenpledge.ops.Metrics;
 import io.greenpledge.store.TickJournal;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -14,49 +16,72 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Owns the market: every tick from every feed comes here, is validated and applied, journaled in
- * batches, and the changed quotes are published. One verticle, one thread: no locks on the market.
+ * Owns the market: every tick from every feed comes here, is validated, journaled, and only then
+ * applied for good and published. One verticle, one thread: no locks on the market.
+ *
+ * <p>Acknowledged means stored, and nothing is seen before it is stored: a group of waiting batches
+ * is judged against the market (a later tick against the earlier ones), written in one statement,
+ * and only when the write succeeds are the ticks' quotes published, shared with peers and answered.
+ * While a group is being written the next one gathers (group commit, one write in flight). When a
+ * write fails the market goes back to its checkpoint from before the group, so the ticks' sequence
+ * numbers do not count as seen and a connector's resend is accepted and stored exactly once.
  */
 public final class MarketVerticle extends VerticleBase {
 
+  private static final Logger LOG = LoggerFactory.getLogger(MarketVerticle.class);
   /** How often stale/fresh changes are looked for when no tick arrives. */
   private static final long SWEEP_MILLIS = 1000;
+  /** How long a stop waits for the journal to take what was already accepted for writing. */
+  private static final long DRAIN_MILLIS = 15_000;
+
+  private record Queued(Message<TickBatch> message, long arrivedAt) {}
+
+  private record Judged(Message<TickBatch> message, List<TickOutcome> outcomes) {}
 
   private final Market market;
   private final QuoteBoard board;
-  private final TickJournalFactory journalFactory;
+  private final TickJournal journal;
+  private final int maxGroup;
   private final Clock clock;
   private final Metrics metrics;
   private final String nodeId;
   private final boolean clustered;
-  private TickJournal journal;
+  private final Deque<Queued> waiting = new ArrayDeque<>();
+  private final Deque<List<Tick>> fromPeers = new ArrayDeque<>();
+  private boolean writing;
+  private long unavailableSince;
+  private long failedWrites;
+  private volatile long oldestUnstoredAt;
+  private volatile int unstored;
+  private Promise<Void> drained;
   private MessageConsumer<TickBatch> consumer;
 
-  /** Builds the journal once the verticle has its Vert.x instance. */
-  public interface TickJournalFactory {
-    TickJournal create(io.vertx.core.Vertx vertx);
-  }
-
-  public MarketVerticle(Market market, QuoteBoard board, TickJournalFactory journalFactory, Clock clock,
+  public MarketVerticle(Market market, QuoteBoard board, TickJournal journal, int maxGroup, Clock clock,
       Metrics metrics, String nodeId, boolean clustered) {
     this.metrics = metrics;
     this.nodeId = nodeId;
     this.clustered = clustered;
     this.market = market;
     this.board = board;
-    this.journalFactory = journalFactory;
+    this.journal = journal;
+    this.maxGroup = maxGroup;
     this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
-    journal = journalFactory.create(vertx);
-    journal.start();
     market.quotes(clock.instant()).forEach(board::put);
     vertx.setPeriodic(SWEEP_MILLIS, id -> sweepStaleness());
     consumer = vertx.eventBus().localConsumer(Addresses.TICKS, this::onTicks);
@@ -68,32 +93,161 @@ public final class MarketVerticle extends VerticleBase {
     return Future.all(consumer.completion(), peers.completion());
   }
 
+  /** Takes no more ticks, writes what is waiting (bounded), and fails whatever the journal could not take. */
   @Override
   public Future<?> stop() {
-    return consumer.unregister().compose(v -> journal.close());
+    return consumer.unregister().compose(v -> {
+      if (!writing && waiting.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      drained = Promise.promise();
+      long timer = vertx.setTimer(DRAIN_MILLIS, id -> drained.tryComplete());
+      return drained.future().onComplete(r -> {
+        vertx.cancelTimer(timer);
+        waiting.forEach(q -> failBatch(q.message(), "gateway stopping"));
+        waiting.clear();
+      });
+    });
   }
 
-  public TickJournal journal() {
-    return journal;
+  /** Ticks accepted by a feed but not yet stored; safe to read from any thread. */
+  public int queued() {
+    return unstored;
+  }
+
+  /** How long the oldest unstored tick has waited, in milliseconds; 0 when nothing waits. */
+  public long lagMillis() {
+    return unstored == 0 ? 0 : (System.nanoTime() - oldestUnstoredAt) / 1_000_000;
   }
 
   private void onTicks(Message<TickBatch> message) {
-    Instant now = clock.instant();
-    TickBatch batch = message.body();
-    List<TickOutcome> outcomes = market.accept(batch.ticks(), now);
-    count(outcomes);
-    List<Tick> accepted = outcomes.stream().filter(TickOutcome::isAccepted).map(TickOutcome::tick).toList();
-    publishQuotes(accepted, now);
-    shareWithPeers(accepted);
-    Future<Void> written = journal.append(accepted);
-    TickBatch.Outcomes reply = new TickBatch.Outcomes(outcomes);
-    if (message.replyAddress() == null) {
+    int size = message.body().ticks().size();
+    if (unstored > 0 && unstored + size > maxUnstored()) {
+      // Memory is bounded while the journal is slow or away: the sender is told to come back later.
+      failBatch(message, "journal behind: " + unstored + " ticks wait to be stored");
       return;
     }
-    if (batch.durable()) {
-      written.onSuccess(v -> message.reply(reply));
-    } else {
-      message.reply(reply);
+    if (unstored == 0) {
+      oldestUnstoredAt = System.nanoTime();
+    }
+    waiting.add(new Queued(message, System.nanoTime()));
+    unstored += size;
+    if (!writing) {
+      nextGroup();
+    }
+  }
+
+  /** Judges the waiting batches as one group and writes its accepted ticks; loops over groups with none. */
+  private void nextGroup() {
+    while (!writing) {
+      applyPeerTicks();
+      if (waiting.isEmpty()) {
+        unstored = 0;
+        if (drained != null) {
+          drained.tryComplete();
+        }
+        return;
+      }
+      Market.Checkpoint checkpoint = market.checkpoint();
+      Instant now = clock.instant();
+      List<Judged> group = new ArrayList<>();
+      List<Tick> accepted = new ArrayList<>();
+      int size = 0;
+      while (!waiting.isEmpty() && (size == 0 || size + waiting.peek().message().body().ticks().size() <= maxGroup)) {
+        Message<TickBatch> message = waiting.poll().message();
+        List<TickOutcome> outcomes = market.accept(message.body().ticks(), now);
+        outcomes.stream().filter(TickOutcome::isAccepted).forEach(o -> accepted.add(o.tick()));
+        group.add(new Judged(message, outcomes));
+        size += message.body().ticks().size();
+      }
+      if (accepted.isEmpty()) {
+        finish(group, accepted, Set.of());
+        continue;
+      }
+      writing = true;
+      journal.write(accepted).onComplete(result -> {
+        writing = false;
+        if (result.succeeded()) {
+          stored(group, accepted, result.result(), checkpoint);
+        } else {
+          unavailable(group, checkpoint, result.cause());
+        }
+        nextGroup();
+      });
+    }
+  }
+
+  private void stored(List<Judged> group, List<Tick> accepted, List<Tick> refused, Market.Checkpoint checkpoint) {
+    if (unavailableSince != 0) {
+      LOG.info("journal writable again after {} s and {} failed writes",
+          (System.nanoTime() - unavailableSince) / 1_000_000_000, failedWrites);
+      unavailableSince = 0;
+      failedWrites = 0;
+    }
+    Set<Tick> refusedSet = Collections.newSetFromMap(new IdentityHashMap<>());
+    refusedSet.addAll(refused);
+    List<Tick> storedTicks = accepted;
+    if (!refused.isEmpty()) {
+      storedTicks = accepted.stream().filter(t -> !refusedSet.contains(t)).toList();
+      market.rollback(checkpoint);
+      market.applyStored(storedTicks);
+    }
+    finish(group, storedTicks, refusedSet);
+  }
+
+  /** Answers every batch of a group, publishes what was stored and shares it with the other nodes. */
+  private void finish(List<Judged> group, List<Tick> storedTicks, Set<Tick> refused) {
+    for (Judged judged : group) {
+      List<TickOutcome> outcomes = refused.isEmpty() ? judged.outcomes() : judged.outcomes().stream()
+          .map(o -> refused.contains(o.tick()) ? TickOutcome.rejected(o.tick(), RejectReason.STORE_REFUSED) : o)
+          .toList();
+      count(outcomes);
+      unstored = Math.max(0, unstored - outcomes.size());
+      if (judged.message().replyAddress() != null) {
+        judged.message().reply(new TickBatch.Outcomes(outcomes));
+      }
+    }
+    if (!waiting.isEmpty()) {
+      oldestUnstoredAt = waiting.peek().arrivedAt();
+    }
+    publishQuotes(storedTicks, clock.instant());
+    shareWithPeers(storedTicks);
+  }
+
+  /** Nothing of the group counts: the market forgets it and every sender is told to send again. */
+  private void unavailable(List<Judged> group, Market.Checkpoint checkpoint, Throwable cause) {
+    market.rollback(checkpoint);
+    failedWrites++;
+    if (unavailableSince == 0) {
+      unavailableSince = System.nanoTime();
+      LOG.warn("journal unavailable ({}); ticks are refused until it is back, nothing unstored is shown",
+          cause.getMessage());
+    }
+    String reason = "journal unavailable: " + cause.getMessage();
+    for (Judged judged : group) {
+      failBatch(judged.message(), reason);
+    }
+    // What queued behind a failed write would wait for the next attempt; tell its senders now.
+    waiting.forEach(q -> failBatch(q.message(), reason));
+    waiting.clear();
+    unstored = 0;
+  }
+
+  private int maxUnstored() {
+    return 4 * maxGroup;
+  }
+
+  private static void failBatch(Message<TickBatch> message, String reason) {
+    if (message.replyAddress() != null) {
+      message.fail(503, reason);
+    }
+  }
+
+  private void applyPeerTicks() {
+    while (!fromPeers.isEmpty()) {
+      List<Tick> accepted = market.accept(fromPeers.poll(), clock.instant()).stream()
+          .filter(TickOutcome::isAccepted).map(TickOutcome::tick).toList();
+      publishQuotes(accepted, clock.instant());
     }
   }
 
@@ -121,10 +275,11 @@ public final class MarketVerticle extends VerticleBase {
       ticks.add(new Tick(t.getString(0), t.getDouble(1), t.getDouble(2),
           Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000), t.getString(4), t.getLong(5)));
     }
-    Instant now = clock.instant();
-    List<Tick> accepted = market.accept(ticks, now).stream().filter(TickOutcome::isAccepted)
-        .map(TickOutcome::tick).toList();
-    publishQuotes(accepted, now);
+    // Stored by the origin already; applied between groups, never on top of a group being written.
+    fromPeers.add(ticks);
+    if (!writing) {
+      nextGroup();
+    }
   }
 
   private void count(List<TickOutcome> outcomes) {
@@ -147,6 +302,9 @@ public final class MarketVerticle extends VerticleBase {
   }
 
   private void sweepStaleness() {
+    if (writing) {
+      return;   // the market holds a group not yet stored; its quotes must not leak out
+    }
     Instant now = clock.instant();
     for (Quote quote : market.quotes(now)) {
       boolean wasStale = board.get(quote.instrument()).map(Quote::stale).orElse(!quote.stale());

@@ -5,12 +5,11 @@ import io.greenpledge.market.TickOutcome;
 import java.util.List;
 
 /**
- * Ticks from one feed for the market.
- *
- * @param durable when true the market replies only after the accepted ticks are journaled, so a
- *                connector's acknowledgement means the ticks survive a crash
+ * Ticks from one feed for the market. Every batch is journaled before it moves a price; a sender
+ * that asks for a reply gets it only after its accepted ticks are stored, or a failure (503) when
+ * they could not be, and then none of them counts as seen.
  */
-public record TickBatch(List<Tick> ticks, boolean durable) {
+public record TickBatch(List<Tick> ticks) {
 
   /** The market's answer, one outcome per tick in the batch's order. */
   public record Outcomes(List<TickOutcome> outcomes) {}

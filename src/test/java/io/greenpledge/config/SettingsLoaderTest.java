@@ -58,7 +58,7 @@ class SettingsLoaderTest {
     assertMessage("GP_MARK_BASIS", Map.of("GP_MARK_BASIS", "reference"));
     assertMessage("GP_PG_URL", Map.of("GP_PG_URL", "mysql://db/gp"));
     assertMessage("GP_DEMO", Map.of("GP_DEMO", "maybe"));
-    assertMessage("GP_JOURNAL_FLUSH", Map.of("GP_JOURNAL_FLUSH", "soon"));
+    assertMessage("GP_JOURNAL_MAX_BATCH", Map.of("GP_JOURNAL_MAX_BATCH", "many"));
     assertMessage("GP_REPLAY_FILE", Map.of("GP_FEEDS", "replay"));
     assertMessage("GP_HTTP_PROT", Map.of("GP_HTTP_PROT", "8080"));
   }

@@ -18,7 +18,6 @@ public final class TestSettings {
     env.put("GP_HTTP_HOST", "127.0.0.1");
     env.put("GP_DATA_DIR", dataDir.toString());
     env.put("GP_PG_URL", TestDatabase.freshUrl());
-    env.put("GP_JOURNAL_FLUSH", "20ms");
     for (int i = 0; i < keyValues.length; i += 2) {
       env.put(keyValues[i], keyValues[i + 1]);
     }

@@ -259,7 +259,7 @@ public final class Gateway implements AutoCloseable {
       market.instrument(id).orElseThrow()
           .restore(snapshot.bars().getOrDefault(id, List.of()), snapshot.lastTicks().get(id));
     }
-    snapshot.lastSeqBySource().forEach(market::restoreSequence);
+    snapshot.storedSeqsBySource().forEach((source, seqs) -> seqs.forEach(seq -> market.restoreSequence(source, seq)));
     return market;
   }
 

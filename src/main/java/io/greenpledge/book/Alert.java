@@ -29,6 +29,10 @@ public record Alert(long id, String bank, long seq, Kind kind, String key, Strin
     return new Alert(0, bank, 0, kind, key, pledgeId, instrument, payload, occurredAt);
   }
 
+  Alert withKey(String newKey) {
+    return new Alert(id, bank, seq, kind, newKey, pledgeId, instrument, payload, occurredAt);
+  }
+
   Alert persisted(long newId, long newSeq) {
     return new Alert(newId, bank, newSeq, kind, key, pledgeId, instrument, payload, occurredAt);
   }

@@ -27,6 +27,13 @@ public final class AlertRepository {
   private static final String LOCK_BANKS =
       "SELECT pg_advisory_xact_lock(hashtext('alerts:' || b)) FROM unnest($1::text[]) AS b ORDER BY b";
   private static final String EXISTING = "SELECT * FROM alerts WHERE idempotency_key = ANY($1::text[])";
+  /** Each pledge's last stored status change and how many it has had (its status epoch). */
+  private static final String LAST_TRANSITIONS = """
+      SELECT DISTINCT ON (pledge_id) *,
+             count(*) OVER (PARTITION BY pledge_id) AS transitions
+      FROM alerts WHERE kind = 'STATUS_CHANGE' AND pledge_id = ANY($1::text[])
+      ORDER BY pledge_id, seq DESC
+      """;
   private static final String LAST_SEQ = "SELECT bank, max(seq) AS seq FROM alerts WHERE bank = ANY($1::text[]) GROUP BY bank";
   private static final String INSERT = """
       INSERT INTO alerts (bank, seq, kind, idempotency_key, pledge_id, instrument, payload, occurred_at)
@@ -73,18 +80,68 @@ public final class AlertRepository {
           List<Alert> known = alerts(existing);
           Set<String> stored = new HashSet<>();
           known.forEach(a -> stored.add(a.key()));
-          List<Alert> fresh = alerts.stream().filter(a -> !stored.contains(a.key())).toList();
-          if (fresh.isEmpty()) {
+          List<Alert> unseen = alerts.stream().filter(a -> !stored.contains(a.key())).toList();
+          return consistentTransitions(connection, unseen, known);
+        })
+        .compose(fresh -> {
+          List<Alert> known = fresh.known();
+          if (fresh.alerts().isEmpty()) {
             return Future.succeededFuture(known);
           }
           return connection.preparedQuery(LAST_SEQ).execute(Tuple.of((Object) banks))
-              .compose(last -> insert(connection, fresh, lastSeqs(last)))
+              .compose(last -> insert(connection, fresh.alerts(), lastSeqs(last)))
               .map(inserted -> {
                 List<Alert> all = new ArrayList<>(known);
                 all.addAll(inserted);
                 return all;
               });
         });
+  }
+
+  private record Fresh(List<Alert> alerts, List<Alert> known) {}
+
+  /**
+   * A status change is the pledge's n-th transition, and the store is the judge of n: its key is
+   * (pledge, from, to, n), whatever tick or node produced it. A change whose {@code to} is already
+   * the pledge's stored status was stored by another node (it is answered as that alert); one whose
+   * {@code from} is not the stored status comes from a node that fell behind (a rejoin) and is
+   * dropped, so the stored history never contradicts itself.
+   */
+  private Future<Fresh> consistentTransitions(SqlConnection connection, List<Alert> unseen, List<Alert> known) {
+    String[] pledges = unseen.stream().filter(a -> a.kind() == Alert.Kind.STATUS_CHANGE).map(Alert::pledgeId)
+        .distinct().toArray(String[]::new);
+    if (pledges.length == 0) {
+      return Future.succeededFuture(new Fresh(unseen, known));
+    }
+    return connection.preparedQuery(LAST_TRANSITIONS).execute(Tuple.of((Object) pledges)).map(rows -> {
+      Map<String, Alert> last = new HashMap<>();
+      Map<String, Long> epochs = new HashMap<>();
+      for (Row row : rows) {
+        last.put(row.getString("pledge_id"), alerts(List.of(row)).get(0));
+        epochs.put(row.getString("pledge_id"), row.getLong("transitions"));
+      }
+      List<Alert> fresh = new ArrayList<>();
+      List<Alert> answered = new ArrayList<>(known);
+      for (Alert alert : unseen) {
+        if (alert.kind() != Alert.Kind.STATUS_CHANGE) {
+          fresh.add(alert);
+          continue;
+        }
+        String from = alert.payload().getString("from");
+        String to = alert.payload().getString("to");
+        Alert previous = last.get(alert.pledgeId());
+        String storedStatus = previous == null ? null : previous.payload().getString("to");
+        if (to.equals(storedStatus)) {
+          answered.add(previous);
+        } else if (storedStatus == null || storedStatus.equals(from)) {
+          long epoch = epochs.merge(alert.pledgeId(), 1L, Long::sum);
+          Alert keyed = alert.withKey("status:" + alert.pledgeId() + ":" + from + ">" + to + ":" + epoch);
+          fresh.add(keyed);
+          last.put(alert.pledgeId(), keyed);
+        }
+      }
+      return new Fresh(fresh, answered);
+    });
   }
 
   private static Map<String, Long> lastSeqs(RowSet<Row> rows) {
@@ -146,8 +203,8 @@ public final class AlertRepository {
     return pool.preparedQuery(SINCE_ALL).execute(Tuple.of(id, limit)).map(AlertRepository::alerts);
   }
 
-  private static List<Alert> alerts(RowSet<Row> rows) {
-    List<Alert> alerts = new ArrayList<>(rows.size());
+  private static List<Alert> alerts(Iterable<Row> rows) {
+    List<Alert> alerts = new ArrayList<>();
     rows.forEach(row -> alerts.add(new Alert(row.getLong("id"), row.getString("bank"), row.getLong("seq"),
         Alert.Kind.valueOf(row.getString("kind")), row.getString("idempotency_key"), row.getString("pledge_id"),
         row.getString("instrument"), (JsonObject) row.getValue("payload"),

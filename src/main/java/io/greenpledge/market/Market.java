@@ -17,7 +17,9 @@ import java.util.Optional;
 public final class Market {
 
   private final Map<String, InstrumentMarket> markets = new LinkedHashMap<>();
-  private final Map<String, Long> lastSeqBySource = new HashMap<>();
+  private final Map<String, SourceSequence> sequences = new HashMap<>();
+  /** Sources as they were before the group being judged touched them (null: not judging a group). */
+  private Map<String, SourceSequence> touchedSinceCheckpoint;
   private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
   private final TickValidator validator;
   private final MarkBasis basis;
@@ -32,12 +34,18 @@ public final class Market {
     return Optional.ofNullable(markets.get(id));
   }
 
-  public void restoreSequence(String source, long lastSeq) {
-    lastSeqBySource.merge(source, lastSeq, Math::max);
+  /** The journal's stored seqs of a source from the restored window, the last one among them. */
+  public void restoreSequence(String source, long seq) {
+    SourceSequence known = sequences.get(source);
+    if (known == null) {
+      sequences.put(source, new SourceSequence(seq));
+    } else {
+      known.add(seq);
+    }
   }
 
   public Optional<Long> lastSeq(String source) {
-    return Optional.ofNullable(lastSeqBySource.get(source));
+    return Optional.ofNullable(sequences.get(source)).map(SourceSequence::last);
   }
 
   /**
@@ -45,25 +53,53 @@ public final class Market {
    * price in the limit band) only once it is journaled: when the write fails the market goes back
    * to this checkpoint, so a connector's resend is accepted rather than answered DUPLICATE.
    */
-  public record Checkpoint(Map<String, InstrumentMarket.Saved> instruments, Map<String, Long> lastSeqBySource) {}
+  public static final class Checkpoint {
+    private final Map<String, InstrumentMarket.Saved> instruments;
+    private final Map<String, SourceSequence> sources = new HashMap<>();
 
+    private Checkpoint(Map<String, InstrumentMarket.Saved> instruments) {
+      this.instruments = instruments;
+    }
+  }
+
+  /** Starts a group: what follows can be taken back with {@link #rollback} until the next checkpoint. */
   public Checkpoint checkpoint() {
     Map<String, InstrumentMarket.Saved> saved = new HashMap<>();
     markets.forEach((id, market) -> saved.put(id, market.save()));
-    return new Checkpoint(saved, new HashMap<>(lastSeqBySource));
+    Checkpoint checkpoint = new Checkpoint(saved);
+    touchedSinceCheckpoint = checkpoint.sources;
+    return checkpoint;
   }
 
   public void rollback(Checkpoint checkpoint) {
-    checkpoint.instruments().forEach((id, saved) -> markets.get(id).restore(saved));
-    lastSeqBySource.clear();
-    lastSeqBySource.putAll(checkpoint.lastSeqBySource());
+    checkpoint.instruments.forEach((id, saved) -> markets.get(id).restore(saved));
+    checkpoint.sources.forEach((source, before) -> {
+      if (before == null) {
+        sequences.remove(source);
+      } else {
+        sequences.put(source, before);
+      }
+    });
+    checkpoint.sources.clear();
   }
 
   /** Applies ticks the journal already holds, without judging them again (they were judged before). */
   public void applyStored(List<Tick> ticks) {
     for (Tick tick : ticks) {
       markets.get(tick.instrument()).apply(tick);
-      lastSeqBySource.merge(tick.source(), tick.seq(), Math::max);
+      see(tick);
+    }
+  }
+
+  private void see(Tick tick) {
+    SourceSequence sequence = sequences.get(tick.source());
+    if (touchedSinceCheckpoint != null && !touchedSinceCheckpoint.containsKey(tick.source())) {
+      touchedSinceCheckpoint.put(tick.source(), sequence == null ? null : sequence.copy());
+    }
+    if (sequence == null) {
+      sequences.put(tick.source(), new SourceSequence(tick.seq()));
+    } else {
+      sequence.add(tick.seq());
     }
   }
 
@@ -85,13 +121,13 @@ public final class Market {
         : new Tick(received.instrument(), received.price(), received.quantity(),
             received.ts().truncatedTo(ChronoUnit.MICROS), received.source(), received.seq());
     InstrumentMarket market = markets.get(tick.instrument());
-    Optional<RejectReason> reason = validator.check(tick, market, lastSeqBySource.get(tick.source()), now);
+    Optional<RejectReason> reason = validator.check(tick, market, sequences.get(tick.source()), now);
     if (reason.isPresent()) {
       rejected.merge(reason.get(), 1L, Long::sum);
       return TickOutcome.rejected(tick, reason.get());
     }
     market.apply(tick);
-    lastSeqBySource.put(tick.source(), tick.seq());
+    see(tick);
     return TickOutcome.accepted(tick);
   }
 

@@ -8,8 +8,8 @@ public enum RejectReason {
   OUTSIDE_LIMIT_BAND("price moves beyond the instrument's daily limit from the previous close"),
   FUTURE_TIMESTAMP("timestamp is further in the future than the allowed clock skew"),
   LATE_TIMESTAMP("timestamp falls on a trading day the instrument has already closed"),
-  DUPLICATE("this (source, seq) was already accepted"),
-  OUT_OF_ORDER("seq is lower than the last accepted seq of this source"),
+  DUPLICATE("this (source, seq) is already stored"),
+  OUT_OF_ORDER("seq is lower than the last stored seq of this source and was never stored (a skipped seq)"),
   STORE_REFUSED("the journal refused this tick; it was not stored and moved no price");
 
   private final String detail;

@@ -28,9 +28,9 @@ public final class TickValidator {
 
   /**
    * @param market    the instrument's market, or null when the instrument is unknown
-   * @param lastSeq   the last accepted seq of the tick's source, or null for a new source
+   * @param sequence  the stored seqs of the tick's source, or null for a new source
    */
-  public Optional<RejectReason> check(Tick tick, InstrumentMarket market, Long lastSeq, Instant now) {
+  Optional<RejectReason> check(Tick tick, InstrumentMarket market, SourceSequence sequence, Instant now) {
     if (market == null) {
       return Optional.of(RejectReason.UNKNOWN_INSTRUMENT);
     }
@@ -43,8 +43,8 @@ public final class TickValidator {
     if (tick.ts().isAfter(now.plus(maxFutureSkew))) {
       return Optional.of(RejectReason.FUTURE_TIMESTAMP);
     }
-    if (lastSeq != null && tick.seq() <= lastSeq) {
-      return Optional.of(tick.seq() == lastSeq ? RejectReason.DUPLICATE : RejectReason.OUT_OF_ORDER);
+    if (sequence != null && tick.seq() <= sequence.last()) {
+      return Optional.of(sequence.stored(tick.seq()) ? RejectReason.DUPLICATE : RejectReason.OUT_OF_ORDER);
     }
     LocalDate day = calendar.tradingDay(tick.ts());
     LocalDate current = market.currentDay();

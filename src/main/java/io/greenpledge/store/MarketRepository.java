@@ -44,7 +44,13 @@ public final class MarketRepository {
         SELECT * FROM ticks WHERE instrument = i.id ORDER BY ts DESC, id DESC LIMIT 1) t
       """;
 
-  private static final String SOURCES = "SELECT source, last_seq FROM tick_sources";
+  /** Each source's stored seqs in the window the market judges resends by (market.SourceSequence), ascending. */
+  private static final String SOURCES = """
+      SELECT s.source, array_agg(t.seq ORDER BY t.seq) AS seqs
+      FROM tick_sources s
+      JOIN LATERAL (SELECT seq FROM ticks WHERE source = s.source AND seq > s.last_seq - 16384) t ON true
+      GROUP BY s.source
+      """;
 
   private static final String INTRADAY_CANDLES = """
       SELECT date_bin($2::int * interval '1 second', ts, TIMESTAMPTZ '2000-01-01 00:00:00+08') AS bucket,
@@ -65,7 +71,7 @@ public final class MarketRepository {
 
   /** What the market needs from the journal to resume where it stopped. */
   public record Snapshot(Map<String, List<DailyBar>> bars, Map<String, Tick> lastTicks,
-      Map<String, Long> lastSeqBySource) {
+      Map<String, List<Long>> storedSeqsBySource) {
 
     public boolean hasHistory(String instrument) {
       return bars.containsKey(instrument);
@@ -118,9 +124,9 @@ public final class MarketRepository {
           rows.forEach(row -> byInstrument.put(row.getString("instrument"), tick(row)));
           return byInstrument;
         });
-    Future<Map<String, Long>> sources = pool.query(SOURCES).execute().map(rows -> {
-      Map<String, Long> bySource = new HashMap<>();
-      rows.forEach(row -> bySource.put(row.getString("source"), row.getLong("last_seq")));
+    Future<Map<String, List<Long>>> sources = pool.query(SOURCES).execute().map(rows -> {
+      Map<String, List<Long>> bySource = new HashMap<>();
+      rows.forEach(row -> bySource.put(row.getString("source"), List.of(row.getArrayOfLongs("seqs"))));
       return bySource;
     });
     return Future.all(bars, last, sources)

@@ -47,6 +47,44 @@ class MarketTest {
   }
 
   @Test
+  void aResentTickThatIsStoredIsADuplicateAndASkippedOneIsOutOfOrder() {
+    Market market = market();
+    market.accept(List.of(tick("CEA", 71.0, FRIDAY_1000, 1), tick("CEA", 71.1, FRIDAY_1000, 2),
+        tick("CEA", 71.2, FRIDAY_1000, 5)), FRIDAY_1000);
+    assertEquals(Optional.of(RejectReason.DUPLICATE), reasonOf(market, tick("CEA", 71.0, FRIDAY_1000, 1), FRIDAY_1000));
+    assertEquals(Optional.of(RejectReason.DUPLICATE), reasonOf(market, tick("CEA", 71.0, FRIDAY_1000, 5), FRIDAY_1000));
+    assertEquals(Optional.of(RejectReason.OUT_OF_ORDER), reasonOf(market, tick("CEA", 71.0, FRIDAY_1000, 3), FRIDAY_1000));
+  }
+
+  @Test
+  void aGroupRolledBackAfterAFailedWriteCountsAsNeverSeen() {
+    Market market = market();
+    market.accept(List.of(tick("CEA", 71.0, FRIDAY_1000, 1)), FRIDAY_1000);
+    Market.Checkpoint checkpoint = market.checkpoint();
+    market.accept(List.of(tick("CEA", 75.0, FRIDAY_1000, 2), tick("CEA", 75.5, FRIDAY_1000, 3)), FRIDAY_1000);
+    market.accept(List.of(new Tick("CEA", 76.0, 10, FRIDAY_1000, "other", 9)), FRIDAY_1000);
+    market.rollback(checkpoint);
+
+    assertEquals(71.0, market.quote("CEA", FRIDAY_1000).lastTrade());
+    assertEquals(Optional.of(1L), market.lastSeq("test"));
+    assertEquals(Optional.empty(), market.lastSeq("other"));
+    // The resend is judged as new, not as a duplicate of what was never stored.
+    assertEquals(Optional.empty(), reasonOf(market, tick("CEA", 75.0, FRIDAY_1000, 2), FRIDAY_1000));
+    assertEquals(Optional.empty(), reasonOf(market, new Tick("CEA", 76.0, 10, FRIDAY_1000, "other", 9), FRIDAY_1000));
+  }
+
+  @Test
+  void acceptsExactlyWhatTheJournalCanHold() {
+    Market market = market();
+    // numeric(20,4): 0.00001 would be stored as 0 and break the journal's check constraint.
+    assertEquals(Optional.of(RejectReason.INVALID_QUANTITY),
+        reasonOf(market, new Tick("CEA", 71.0, 0.00001, FRIDAY_1000, "test", 1), FRIDAY_1000));
+    assertEquals(Optional.of(RejectReason.INVALID_QUANTITY),
+        reasonOf(market, new Tick("CEA", 71.0, 1e13, FRIDAY_1000, "test", 2), FRIDAY_1000));
+    assertEquals(Optional.empty(), reasonOf(market, new Tick("CEA", 71.0, 0.0001, FRIDAY_1000, "test", 3), FRIDAY_1000));
+  }
+
+  @Test
   void rejectsUnknownInstrument() {
     assertEquals(Optional.of(RejectReason.UNKNOWN_INSTRUMENT), reasonOf(market(), tick("EUA", 71.0, FRIDAY_1000, 1), FRIDAY_1000));
   }

@@ -19,6 +19,7 @@ public final class Connector {
   public enum Transport { REST, WEBSOCKET }
 
   private final Transport transport;
+  private final String source;
   private final String token;
   private final Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
   private volatile List<Long> unacknowledged = List.of();
@@ -26,9 +27,11 @@ public final class Connector {
   private volatile int port;
   private WsClient socket;
 
-  public Connector(Transport transport, String token, int port) {
+  /** A connector whose token names {@code subject}: the gateway calls its source {@code ingest:<subject>}. */
+  public Connector(Transport transport, Tokens tokens, String subject, int port) {
     this.transport = transport;
-    this.token = token;
+    this.source = "ingest:" + subject;
+    this.token = tokens.token(subject, null, "feed");
     this.port = port;
   }
 
@@ -36,6 +39,10 @@ public final class Connector {
   public void reconnect(int port) {
     this.port = port;
     closeSocket();
+  }
+
+  public String source() {
+    return source;
   }
 
   public Set<Long> acknowledged() {
@@ -100,8 +107,9 @@ public final class Connector {
       WsClient ws = socket();
       String id = "b" + seqs.get(0);
       ws.send(new JsonObject().put("op", "ticks").put("id", id).put("ticks", ticks));
-      JsonObject answer = ws.next(15);
-      if (!"ack".equals(answer.getString("type")) || !id.equals(answer.getString("id"))) {
+      JsonObject answer = ws.nextUnlessClosed(15);
+      if (answer == null || !"ack".equals(answer.getString("type")) || !id.equals(answer.getString("id"))) {
+        closeSocket();
         return false;
       }
       results = answer.getJsonArray("results");
@@ -120,7 +128,10 @@ public final class Connector {
     if (socket == null) {
       socket = new WsClient(port, "/ws/ingest");
       socket.send(new JsonObject().put("op", "auth").put("token", token));
-      socket.next("authenticated", 10);
+      JsonObject answer = socket.nextUnlessClosed(10);
+      if (answer == null || !"authenticated".equals(answer.getString("type"))) {
+        throw new IllegalStateException("not authenticated: " + answer);
+      }
     }
     return socket;
   }

@@ -46,6 +46,21 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     return frame;
   }
 
+  /** The next frame, or null once the socket is closed or broken with nothing left to read. */
+  public JsonObject nextUnlessClosed(int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      JsonObject frame = frames.poll(100, TimeUnit.MILLISECONDS);
+      if (frame != null) {
+        return frame;
+      }
+      if (closed.isDone()) {
+        return null;
+      }
+    }
+    return null;
+  }
+
   /** The next frame of a given type, skipping others (e.g. heartbeats). */
   public JsonObject next(String type, int seconds) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);

@@ -106,6 +106,7 @@ public final class Gateway implements AutoCloseable {
   /** Starts everything and returns once the HTTP server listens. */
   public static Gateway start(Settings settings) throws Exception {
     long started = System.nanoTime();
+    checkPortIsFree(settings);
     Database database = Database.start(settings);
     Metrics metrics = new Metrics();
     Vertx vertx;
@@ -127,6 +128,23 @@ public final class Gateway implements AutoCloseable {
     }
     LOG.info("gateway ready on port {} in {} ms", gateway.httpPort(), (System.nanoTime() - started) / 1_000_000);
     return gateway;
+  }
+
+  /**
+   * A port in use is found before anything is started or seeded, and named: otherwise the database
+   * starts, demo books are written and the simulator runs before the listen fails.
+   */
+  private static void checkPortIsFree(Settings settings) {
+    if (settings.httpPort() == 0) {
+      return;
+    }
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress(settings.httpHost(), settings.httpPort()));
+    } catch (java.io.IOException e) {
+      throw new io.greenpledge.config.SettingsException("GP_HTTP_PORT", "cannot listen on " + settings.httpHost() + ":"
+          + settings.httpPort() + " (" + e.getMessage() + "); another process holds the port, or choose another");
+    }
   }
 
   /** Plain, or clustered over Hazelcast when GP_CLUSTER is on (joining takes a few seconds). */

@@ -59,7 +59,8 @@ public final class Main {
       if (cause instanceof SettingsException s) {
         throw s;
       }
-      System.err.println("greenpledge: could not start: " + cause);
+      System.err.println("greenpledge: could not start: "
+          + (cause.getMessage() == null ? cause.toString() : cause.getMessage()));
       return 1;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "greenpledge-shutdown"));

@@ -2,7 +2,6 @@ package io.greenpledge.config;
 
 import io.greenpledge.market.MarkBasis;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -52,19 +50,78 @@ public final class SettingsLoader {
     return loader.build();
   }
 
+  /**
+   * Reads {@code GP_NAME=value} lines: UTF-8 (a leading byte-order mark is skipped, as Windows
+   * editors write one), {@code #} comments, values taken literally (no escapes, so a Windows path
+   * or a backslash in a password stays as written). Every problem names the file and the line.
+   */
   private void readFile(Path file) {
-    Properties properties = new Properties();
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      properties.load(reader);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new SettingsException("--config", "cannot read " + file + " (" + e.getMessage() + ")");
     }
-    properties.stringPropertyNames().forEach(key -> put(key, properties.getProperty(key), file.toString()));
+    String text = decode(file, bytes);
+    String[] lines = text.split("\r?\n|\r", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].strip();
+      if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")) {
+        continue;
+      }
+      int equals = line.indexOf('=');
+      String key = equals < 0 ? "" : line.substring(0, equals).strip();
+      if (!key.matches("[A-Z][A-Z0-9_]*")) {
+        throw new SettingsException("--config", file + " line " + (i + 1) + ": expected GP_NAME=value, got '"
+            + abbreviate(line) + "'");
+      }
+      put(key, line.substring(equals + 1), file + " line " + (i + 1));
+    }
+  }
+
+  private static String decode(Path file, byte[] bytes) {
+    int offset = 0;
+    if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
+      offset = 3;
+    } else if (bytes.length >= 2 && ((bytes[0] & 0xff) == 0xFE || (bytes[0] & 0xff) == 0xFF)
+        && ((bytes[1] & 0xff) == 0xFF || (bytes[1] & 0xff) == 0xFE)) {
+      throw new SettingsException("--config", file + " is UTF-16 (it starts with a UTF-16 byte-order mark); "
+          + "save it as UTF-8");
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes, offset, bytes.length - offset)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      int line = 1;
+      int at = offset;
+      java.nio.charset.CharsetDecoder probe = StandardCharsets.UTF_8.newDecoder();
+      for (int i = offset; i < bytes.length; i++) {
+        if (bytes[i] == '\n') {
+          try {
+            probe.decode(java.nio.ByteBuffer.wrap(bytes, at, i - at));
+          } catch (java.nio.charset.CharacterCodingException bad) {
+            break;
+          }
+          line++;
+          at = i + 1;
+        }
+      }
+      throw new SettingsException("--config", file + " line " + line + " is not valid UTF-8; save the file as UTF-8");
+    }
+  }
+
+  private static String abbreviate(String line) {
+    return line.length() <= 60 ? line : line.substring(0, 60) + "…";
   }
 
   private void put(String key, String value, String origin) {
     if (!KNOWN.contains(key)) {
       throw new SettingsException(key, "unknown setting (from " + origin + "); known settings are " + KNOWN);
+    }
+    if (value.indexOf('\0') >= 0) {
+      throw new SettingsException(key, "contains a NUL character (from " + origin + ")");
     }
     values.put(key, value.trim());
   }

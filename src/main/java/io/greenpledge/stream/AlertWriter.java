@@ -22,6 +22,9 @@ final class AlertWriter {
   private final AlertRepository repository;
   private List<Alert> queue = new ArrayList<>();
   private boolean writing;
+  /** When the current run of failed writes began (0: none): one line when it starts, one when it ends. */
+  private long failingSince;
+  private long failedWrites;
 
   AlertWriter(Vertx vertx, AlertRepository repository, io.greenpledge.ops.Metrics metrics) {
     this.metrics = metrics;
@@ -45,12 +48,24 @@ final class AlertWriter {
     queue = new ArrayList<>();
     writing = true;
     return repository.append(batch)
-        .onSuccess(stored -> stored.forEach(alert -> {
-          metrics.alert(alert.kind().name());
-          vertx.eventBus().publish(Addresses.ALERTS, alert);
-        }))
+        .onSuccess(stored -> {
+          if (failingSince != 0) {
+            LOG.info("alerts stored again after {} s and {} failed writes",
+                (System.nanoTime() - failingSince) / 1_000_000_000, failedWrites);
+            failingSince = 0;
+            failedWrites = 0;
+          }
+          stored.forEach(alert -> {
+            metrics.alert(alert.kind().name());
+            vertx.eventBus().publish(Addresses.ALERTS, alert);
+          });
+        })
         .onFailure(e -> {
-          LOG.warn("persisting {} alerts failed, will retry: {}", batch.size(), e.getMessage());
+          failedWrites++;
+          if (failingSince == 0) {
+            failingSince = System.nanoTime();
+            LOG.warn("storing alerts failed, retrying until the database answers: {}", e.getMessage());
+          }
           batch.addAll(queue);
           queue = batch;
         })

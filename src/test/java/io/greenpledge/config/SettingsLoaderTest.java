@@ -43,6 +43,42 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void aConfigFileWithAByteOrderMarkAndLiteralBackslashesIsRead() throws IOException {
+    Path file = dir.resolve("bom.conf");
+    Files.write(file, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+        "# Windows editor\r\nGP_HTTP_PORT=9000\r\nGP_FEEDS=replay\r\nGP_REPLAY_FILE=C:\\data\\u00zz.csv\r\n"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    Settings settings = SettingsLoader.load(Optional.of(file), Map.of());
+    assertEquals(9000, settings.httpPort());
+    assertEquals("C:\\data\\u00zz.csv", settings.replayFile().orElseThrow().toString());
+  }
+
+  @Test
+  void configFileProblemsNameTheFileAndTheLine() throws IOException {
+    Path file = dir.resolve("bad.conf");
+    Files.writeString(file, "GP_HTTP_PORT=9000\nGP_DEMO false\n");
+    assertFileMessage(file, "bad.conf line 2: expected GP_NAME=value");
+    Files.write(file, concat("GP_HTTP_PORT=9000\n# ok\nGP_SIM_SEED=".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        new byte[] {(byte) 0xC3, (byte) 0x28, '\n'}));
+    assertFileMessage(file, "bad.conf line 3 is not valid UTF-8");
+    Files.write(file, new byte[] {(byte) 0xFF, (byte) 0xFE, 'G', 0});
+    assertFileMessage(file, "is UTF-16");
+    Files.writeString(file, "\nGP_HTTP_PROT=9000\n");
+    assertFileMessage(file, "bad.conf line 2");
+  }
+
+  private static void assertFileMessage(Path file, String expected) {
+    SettingsException e = assertThrows(SettingsException.class, () -> SettingsLoader.load(Optional.of(file), Map.of()));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
+  }
+
+  @Test
   void externalDatabaseTurnsTheDemoOffUnlessAsked() {
     Settings settings = SettingsLoader.load(Optional.empty(), Map.of("GP_PG_URL", "postgresql://gp:secret@db:5432/gp"));
     assertFalse(settings.embeddedDatabase());

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,13 +186,23 @@ class ClusterIT {
           io.greenpledge.support.GatewayProcess.start(dataDir, portA, nodeA)) {
         String feedA = tokens.token("path-a", null, "feed");
         String feedB = tokens.token("path-b", null, "feed");
-        double[] path = {71.5, 69.0, 64.9, 66.5, 71.5, 64.9, 71.5, 69.0, 66.5, 64.9};
-        for (int i = 0; i < 40; i++) {
-          boolean viaA = i % 2 == 0;
-          Http http = viaA ? rejoined.http() : new Http(b.httpPort());
-          assertEquals(200, http.post("/api/v1/ticks", viaA ? feedA : feedB, tick(path[i % path.length], i + 1))
-              .status());
+        // Two connectors at once, one per node: each node applies its own ticks when stored and the
+        // other's when shared, so the nodes see the path in different orders and disagree on it.
+        List<Thread> feeders = new java.util.ArrayList<>();
+        for (int node = 0; node < 2; node++) {
+          Http http = node == 0 ? rejoined.http() : new Http(b.httpPort());
+          String feed = node == 0 ? feedA : feedB;
+          feeders.add(new Thread(() -> {
+            for (int i = 1; i <= 60; i++) {
+              http.post("/api/v1/ticks", feed, tick(i % 2 == 0 ? 71.5 : 64.9, i));
+            }
+          }));
         }
+        feeders.forEach(Thread::start);
+        for (Thread feeder : feeders) {
+          feeder.join(60_000);
+        }
+        assertEquals(200, new Http(b.httpPort()).post("/api/v1/ticks", feedB, tick(64.9, 61)).status());
         assertStatusHistoryIsConsistent(pgUrl, id);
       }
     } finally {

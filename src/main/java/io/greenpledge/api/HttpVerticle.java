@@ -120,6 +120,11 @@ public final class HttpVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(4 * 1024 * 1024)
         // A peer that never answers the close handshake (a stalled client) is dropped after 2 s.
         .setWebSocketClosingTimeout(2)
+        // No permessage-deflate (nor per-frame): Netty's inflater has no bound on what a small frame
+        // inflates to, and it runs before authentication; one 1 MB frame of 10^9 spaces held an event
+        // loop for a minute and 7 GB of memory. A frame with RSV1 set is now a protocol error.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         .setCompressionSupported(true);
     return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
   }

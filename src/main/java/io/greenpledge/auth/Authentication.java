@@ -123,9 +123,22 @@ public final class Authentication {
     });
   }
 
-  /** Verifies a raw token; fails when it is malformed, badly signed, expired or for another audience. */
+  /**
+   * Verifies a raw token; fails when it is malformed, badly signed, expired, for another audience,
+   * has no {@code exp}, lives longer than {@code GP_JWT_MAX_TTL}, or marks a header critical
+   * ({@code crit}: RFC 7515 says a verifier must refuse extensions it does not understand, and this
+   * one understands none). Every failure is a failed future (a 401), never an exception.
+   */
   public Future<Caller> verify(String token) {
-    return provider.authenticate(new TokenCredentials(token)).map(Authentication::callerOf);
+    try {
+      Optional<String> problem = TokenShape.problem(token, settings.maxTtl(), java.time.Instant.now());
+      if (problem.isPresent()) {
+        return Future.failedFuture(new IllegalArgumentException(problem.get()));
+      }
+      return provider.authenticate(new TokenCredentials(token)).map(Authentication::callerOf);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new IllegalArgumentException("token is malformed"));
+    }
   }
 
   /** Vert.x keeps the registered claims (exp, iat…) in the user's attributes, the rest in its principal. */
@@ -149,6 +162,9 @@ public final class Authentication {
 
   /** Signs a token with the local key. */
   public String mint(String subject, Optional<String> bank, List<String> roles, Duration ttl) {
+    if (ttl.compareTo(settings.maxTtl()) > 0) {
+      throw new IllegalArgumentException("a token may live at most " + settings.maxTtl() + " (GP_JWT_MAX_TTL)");
+    }
     JWTAuth jwt = signer.orElseThrow(() -> new IllegalStateException(
         "tokens come from the identity provider when GP_JWT_PUBLIC_KEYS or GP_JWT_JWKS_URL is set"));
     JsonObject claims = new JsonObject().put("roles", new JsonArray(roles));

@@ -60,7 +60,8 @@ public record Settings(
       String audience,
       List<Path> publicKeys,
       Optional<String> jwksUrl,
-      Duration defaultTtl) {
+      Duration defaultTtl,
+      Duration maxTtl) {
 
     /** No identity provider configured: the gateway signs and verifies with its own key. */
     public boolean usesLocalKey() {

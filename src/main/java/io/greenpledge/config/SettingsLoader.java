@@ -30,7 +30,7 @@ public final class SettingsLoader {
       "GP_SIM_SEED", "GP_TRADING_HOURS", "GP_REPLAY_FILE", "GP_REPLAY_SPEED", "GP_MARK_BASIS",
       "GP_TICK_MAX_FUTURE", "GP_JOURNAL_MAX_BATCH", "GP_VALUATION_SNAPSHOT", "GP_WS_WINDOW",
       "GP_WS_SLOW_CLOSE", "GP_WS_IDLE_TIMEOUT", "GP_JWT_ISSUER",
-      "GP_JWT_AUDIENCE", "GP_JWT_PUBLIC_KEYS", "GP_JWT_JWKS_URL", "GP_JWT_TTL", "GP_DEMO", "GP_CLUSTER",
+      "GP_JWT_AUDIENCE", "GP_JWT_PUBLIC_KEYS", "GP_JWT_JWKS_URL", "GP_JWT_TTL", "GP_JWT_MAX_TTL", "GP_DEMO", "GP_CLUSTER",
       "GP_CLUSTER_DISCOVERY", "GP_CLUSTER_HOST", "GP_CLUSTER_PORT", "GP_CLUSTER_MEMBERS", "GP_CLUSTER_SERVICE",
       "GP_RATE_LIMIT", "GP_INGEST_RATE_LIMIT"));
 
@@ -185,10 +185,15 @@ public final class SettingsLoader {
         .flatMap(list -> Arrays.stream(list.split(",")))
         .map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
     Optional<String> jwks = optional("GP_JWT_JWKS_URL").map(url -> checkUrl("GP_JWT_JWKS_URL", url));
+    Duration ttl = duration("GP_JWT_TTL", Duration.ofHours(8));
+    Duration maxTtl = duration("GP_JWT_MAX_TTL", Duration.ofDays(7));
+    if (ttl.compareTo(maxTtl) > 0) {
+      throw new SettingsException("GP_JWT_TTL", "is longer than GP_JWT_MAX_TTL (" + maxTtl + ")");
+    }
     return new Settings.Jwt(
         string("GP_JWT_ISSUER", "greenpledge-local"),
         string("GP_JWT_AUDIENCE", "greenpledge-gateway"),
-        keys, jwks, duration("GP_JWT_TTL", Duration.ofHours(8)));
+        keys, jwks, ttl, maxTtl);
   }
 
   private Set<Settings.Feed> feeds() {

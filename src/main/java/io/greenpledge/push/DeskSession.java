@@ -27,6 +27,10 @@ public final class DeskSession extends SocketSession {
   static final short CLOSE_SLOW = 1008;
   static final short CLOSE_IDLE = 4408;
   private static final int RESUME_PAGE = 1000;
+  /** A desk sends a handful of frames a minute (subscribe, ping, token refresh); 20 a second is generous. */
+  static final int FRAMES_PER_SECOND = 20;
+  /** Distinct channels: prices, valuations, alerts and one per instrument; more in one frame is a mistake. */
+  static final int MAX_CHANNELS_PER_FRAME = 16;
   /** Without a resume cursor, a new desk sees this many recent alerts so its ticker is not empty. */
   private static final int RECENT_ALERTS = 20;
 
@@ -35,6 +39,7 @@ public final class DeskSession extends SocketSession {
   private final Deque<String> alertQueue = new ArrayDeque<>();
   private Optional<String> bank = Optional.empty();
   private boolean regulator;
+  private boolean bankReader;
   private long lastWindow;
   private long blockedSince;
   /** While alerts resume from the database, live alerts wait here. */
@@ -43,16 +48,37 @@ public final class DeskSession extends SocketSession {
   private String shareKey;
 
   public DeskSession(Vertx vertx, ServerWebSocket socket, Authentication authentication, PushHub hub) {
-    super(vertx, socket, authentication, caller -> !caller.roles().isEmpty());
+    super(vertx, socket, authentication, caller -> !caller.roles().isEmpty(), FRAMES_PER_SECOND);
     this.hub = hub;
   }
 
   @Override
   protected void onAuthenticated(Caller caller) {
-    regulator = caller.has(Role.REGULATOR);
-    bank = caller.bank();
+    takeRoles(caller);
     lastWindow = hub.currentWindow() - 1;
     hub.register(this);
+  }
+
+  /** The refreshed token's roles govern: a token that may no longer read the bank's channels closes the socket. */
+  @Override
+  protected void onRefreshed(Caller caller) {
+    takeRoles(caller);
+    shareKey = null;
+    if ((subscription.valuations || subscription.alerts) && !readsBankChannels()) {
+      hub.unregister(this);
+      close(CLOSE_FORBIDDEN, "the refreshed token's roles do not allow the valuations or alerts channels");
+    }
+  }
+
+  private void takeRoles(Caller caller) {
+    regulator = caller.has(Role.REGULATOR);
+    bank = caller.bank();
+    bankReader = bank.isPresent() && (caller.has(Role.VIEWER) || caller.has(Role.RISK_ADMIN));
+  }
+
+  /** Valuations and alerts: a bank's viewer or risk-admin (its own bank), or a regulator (every bank). */
+  private boolean readsBankChannels() {
+    return regulator || bankReader;
   }
 
   @Override
@@ -76,6 +102,11 @@ public final class DeskSession extends SocketSession {
       return;
     }
     for (String channel : channels) {
+      if (subscribed(channel) && isBlocked()) {
+        // A snapshot again while the last one is still unread would only grow this socket's queue.
+        sendError("busy", "the previous snapshot of " + channel + " is not yet read; subscribe again later");
+        continue;
+      }
       if (channel.equals("prices")) {
         subscription.allPrices = true;
         snapshot("prices", hub.pricesSnapshot(subscription), null);
@@ -89,19 +120,32 @@ public final class DeskSession extends SocketSession {
         subscription.valuations = true;
         snapshot("valuations", hub.valuationsSnapshot(this::sees), null);
       } else {
-        subscribeAlerts(frame.getJsonObject("resume"));
+        subscribeAlerts(frame.getValue("resume"));
       }
     }
   }
 
-  /** The requested channels if all are valid and allowed; otherwise an error frame and null. */
+  private boolean subscribed(String channel) {
+    return switch (channel) {
+      case "prices" -> subscription.allPrices;
+      case "valuations" -> subscription.valuations;
+      case "alerts" -> subscription.alerts;
+      default -> subscription.instruments.contains(channel.substring("prices:".length()));
+    };
+  }
+
+  /** The requested channels, each once, if all are valid and allowed; otherwise an error frame and null. */
   private List<String> channels(JsonObject frame) {
     Object raw = frame.getValue("channels");
     if (!(raw instanceof JsonArray array) || array.isEmpty()) {
       sendError("invalid-subscribe", "channels must be a non-empty array of channel names");
       return null;
     }
-    List<String> channels = new ArrayList<>();
+    if (array.size() > MAX_CHANNELS_PER_FRAME) {
+      sendError("too-many-channels", "at most " + MAX_CHANNELS_PER_FRAME + " channels in one frame");
+      return null;
+    }
+    java.util.Set<String> channels = new java.util.LinkedHashSet<>();
     for (Object entry : array) {
       String channel = entry instanceof String s ? s : String.valueOf(entry);
       boolean price = channel.equals("prices")
@@ -112,13 +156,13 @@ public final class DeskSession extends SocketSession {
             + "valuations, alerts");
         return null;
       }
-      if (bankChannel && bank.isEmpty() && !regulator) {
+      if (bankChannel && !readsBankChannels()) {
         sendError("forbidden-channel", channel + " needs a bank-bound role (viewer, risk-admin) or regulator");
         return null;
       }
       channels.add(channel);
     }
-    return channels;
+    return new ArrayList<>(channels);
   }
 
   private void unsubscribe(JsonObject frame) {
@@ -144,9 +188,21 @@ public final class DeskSession extends SocketSession {
    * Live alerts are held while the database answers with those after the client's cursor, then the
    * held ones newer than the last stored one are queued: no gap, no duplicate.
    */
-  private void subscribeAlerts(JsonObject resume) {
+  private void subscribeAlerts(Object resume) {
+    if (heldAlerts != null) {
+      sendError("resume-in-progress", "alerts are being resumed already; wait for their snapshot");
+      return;
+    }
+    Object cursor = resume instanceof JsonObject r ? r.getValue("alerts") : null;
+    boolean valid = resume == null || (resume instanceof JsonObject
+        && (cursor == null || (cursor instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() == n.longValue()
+            && n.doubleValue() < 9.0e18)));
+    if (!valid) {
+      sendError("invalid-resume", "resume is {\"alerts\": <last seen seq>}, a whole number ≥ 0");
+      return;
+    }
     subscription.alerts = true;
-    Long after = resume == null ? null : resume.getLong("alerts");
+    Long after = cursor == null ? null : ((Number) cursor).longValue();
     heldAlerts = new ArrayList<>();
     lastAlertCursor = after == null ? 0 : after;
     List<String> missed = new ArrayList<>();

@@ -19,12 +19,18 @@ import java.util.List;
  */
 public final class IngestSocket extends SocketSession {
 
+  /** A connector may stream small batches; it is the tick rate limiter that bounds the work. */
+  static final int FRAMES_PER_SECOND = 1000;
+  /** Batches of one socket waiting for the journal: bounds what one connector holds in memory. */
+  static final int MAX_IN_FLIGHT = 64;
+
   private final Ingest ingest;
+  private int inFlight;
   private final io.greenpledge.api.RateLimiter limiter;
 
   public IngestSocket(Vertx vertx, ServerWebSocket socket, Authentication authentication, Ingest ingest,
       io.greenpledge.api.RateLimiter limiter) {
-    super(vertx, socket, authentication, caller -> caller.has(Role.FEED));
+    super(vertx, socket, authentication, caller -> caller.has(Role.FEED), FRAMES_PER_SECOND);
     this.ingest = ingest;
     this.limiter = limiter;
   }
@@ -55,9 +61,16 @@ public final class IngestSocket extends SocketSession {
           .put("detail", "over this connector's tick rate; resend the batch in " + wait + " s"));
       return;
     }
+    if (inFlight >= MAX_IN_FLIGHT) {
+      send(new JsonObject().put("type", "error").put("code", "too-many-in-flight").put("id", id)
+          .put("detail", "at most " + MAX_IN_FLIGHT + " batches may wait for their ack; resend this one after an ack"));
+      return;
+    }
+    inFlight++;
     ingest.submit(ticks)
+        .onComplete(done -> inFlight--)
         .onSuccess(outcomes -> send(TickJson.outcomes(outcomes).put("type", "ack").put("id", id)))
         .onFailure(e -> send(new JsonObject().put("type", "error").put("code", "journal-unavailable").put("id", id)
-            .put("detail", "the journal did not confirm the batch in time; resend it")));
+            .put("detail", "none of this batch was stored or shown; resend it, (source, seq) makes it idempotent")));
   }
 }

@@ -22,6 +22,8 @@ public abstract class SocketSession {
   public static final Duration AUTH_DEADLINE = Duration.ofSeconds(5);
   public static final short CLOSE_UNAUTHENTICATED = 4401;
   public static final short CLOSE_FORBIDDEN = 4403;
+  /** RFC 6455 policy violation: a client over its frame rate, or asking for more than a socket may hold. */
+  public static final short CLOSE_POLICY = 1008;
   /** Frames larger than this are refused before parsing. */
   static final int MAX_FRAME_CHARS = 4 * 1024 * 1024;
 
@@ -37,9 +39,19 @@ public abstract class SocketSession {
   /** Frames that arrived while a token was being verified; null when no verification is running. */
   private java.util.List<JsonObject> verifying;
   private static final int MAX_HELD_FRAMES = 16;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SocketSession.class);
+  /** One log line a minute for frames that could not be handled, whatever a client sends. */
+  private static final io.greenpledge.ops.LogLimiter FAILED_FRAMES =
+      new io.greenpledge.ops.LogLimiter(Duration.ofMinutes(1));
+  /** Frames a client may send per second (burst: twice that); past it frames are refused. */
+  private final int framesPerSecond;
+  private long frameWindowStart;
+  private int framesInWindow;
+  private boolean toldRateLimited;
 
   protected SocketSession(Vertx vertx, ServerWebSocket socket, Authentication authentication,
-      Predicate<Caller> allowed) {
+      Predicate<Caller> allowed, int framesPerSecond) {
+    this.framesPerSecond = framesPerSecond;
     this.vertx = vertx;
     this.socket = socket;
     this.authentication = authentication;
@@ -65,6 +77,9 @@ public abstract class SocketSession {
 
   private void onText(String text) {
     lastClientFrameAt = System.currentTimeMillis();
+    if (!withinFrameRate(lastClientFrameAt)) {
+      return;
+    }
     if (text.length() > MAX_FRAME_CHARS) {
       sendError("too-large", "frame exceeds " + MAX_FRAME_CHARS + " characters");
       return;
@@ -89,7 +104,42 @@ public abstract class SocketSession {
     handle(frame, op);
   }
 
+  /**
+   * A fixed one-second window: up to twice the rate passes (a burst), the first frame over it gets
+   * one {@code rate-limited} error frame, and a client still sending at four times the rate is
+   * closed (1008): its frames would otherwise cost the event loop every other desk shares.
+   */
+  private boolean withinFrameRate(long now) {
+    if (now - frameWindowStart >= 1000) {
+      frameWindowStart = now;
+      framesInWindow = 0;
+      toldRateLimited = false;
+    }
+    framesInWindow++;
+    if (framesInWindow <= 2 * framesPerSecond) {
+      return true;
+    }
+    if (framesInWindow > 4 * framesPerSecond) {
+      close(CLOSE_POLICY, "more than " + 4 * framesPerSecond + " frames in a second");
+    } else if (!toldRateLimited) {
+      toldRateLimited = true;
+      sendError("rate-limited", "at most " + framesPerSecond + " frames per second (bursts of "
+          + 2 * framesPerSecond + "); frames over it are dropped");
+    }
+    return false;
+  }
+
   private void handle(JsonObject frame, Object op) {
+    try {
+      dispatch(frame, op);
+    } catch (RuntimeException e) {
+      // A frame the checks did not foresee: the client hears why, the log gets one line a minute.
+      FAILED_FRAMES.warn(LOG, "a {} frame could not be handled: {}", op instanceof String ? op : "?", e.toString());
+      sendError("bad-frame", "the frame could not be handled (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private void dispatch(JsonObject frame, Object op) {
     if ("auth".equals(op)) {
       authenticate(frame.getValue("token"));
     } else if (caller == null) {
@@ -121,6 +171,8 @@ public abstract class SocketSession {
         rejectToken("token is not valid: " + result.cause().getMessage());
       } else if (!allowed.test(result.result())) {
         close(CLOSE_FORBIDDEN, "the token's roles do not allow this endpoint");
+      } else if (caller != null && !sameIdentity(caller, result.result())) {
+        close(CLOSE_FORBIDDEN, "a refreshed token must name the same subject and bank");
       } else {
         boolean first = caller == null;
         caller = result.result();
@@ -129,6 +181,8 @@ public abstract class SocketSession {
             .put("bank", caller.bank().orElse(null)).put("expiresAt", caller.expiresAt().toString()));
         if (first) {
           onAuthenticated(caller);
+        } else {
+          onRefreshed(caller);
         }
       }
       for (JsonObject frame : held) {
@@ -137,6 +191,10 @@ public abstract class SocketSession {
         }
       }
     });
+  }
+
+  private static boolean sameIdentity(Caller current, Caller refreshed) {
+    return current.subject().equals(refreshed.subject()) && current.bank().equals(refreshed.bank());
   }
 
   /** A bad first token closes the socket; a bad refresh keeps the still-valid session. */
@@ -233,6 +291,9 @@ public abstract class SocketSession {
   protected abstract void onAuthenticated(Caller caller);
 
   protected abstract void onOperation(String op, JsonObject frame);
+
+  /** The same subject and bank refreshed its token: the new token's roles govern from now on. */
+  protected void onRefreshed(Caller caller) {}
 
   protected void onClose() {}
 }

@@ -48,7 +48,12 @@ public final class Tokens {
   }
 
   public String sign(JsonObject claims) {
-    String header = encode(new JsonObject().put("alg", "RS256").put("typ", "JWT").encode());
+    return sign(new JsonObject().put("alg", "RS256").put("typ", "JWT"), claims);
+  }
+
+  /** Signed with the local key under any header, e.g. one that marks an extension critical. */
+  public String sign(JsonObject headerJson, JsonObject claims) {
+    String header = encode(headerJson.encode());
     String payload = encode(claims.encode());
     String signingInput = header + "." + payload;
     return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rs256(signingInput));

@@ -76,6 +76,11 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
   }
 
+  /** The close if the server has closed the socket already, else null (never waits). */
+  public Close awaitCloseOrNull() {
+    return closed.isDone() && !closed.isCompletedExceptionally() ? closed.join() : null;
+  }
+
   public Close awaitClose(int seconds) throws Exception {
     return closed.get(seconds, TimeUnit.SECONDS);
   }

@@ -31,7 +31,7 @@ run io.greenpledge.bench.GatewayLoad "--sockets 8000" | tee "$out/gateway.txt" |
 
 echo "== REST GET /pledges/{id}/valuation (wrk, 3 x 10 s at 64 and at 16 connections)"
 data=$(mktemp -d); port=18480
-GP_DATA_DIR="$data" GP_HTTP_PORT=$port GP_RATE_LIMIT=0 java -jar target/greenpledge-gateway.jar > "$out/rest-gateway.log" 2>&1 &
+GP_DATA_DIR="$data" GP_HTTP_PORT=$port GP_RATE_LIMIT=0 GP_CONNECTIONS_PER_ADDRESS=100000 java -jar target/greenpledge-gateway.jar > "$out/rest-gateway.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.5; done

@@ -201,7 +201,9 @@ public final class Gateway implements AutoCloseable {
     ValuationRepository history = new ValuationRepository(pool);
     AlertRepository alerts = new AlertRepository(pool);
     HttpVerticle.Dependencies httpDeps = new HttpVerticle.Dependencies(settings, authentication, catalog, board,
-        valuations, repository, pledges, history, alerts, readiness, liveness(), metrics);
+        valuations, repository, pledges, history, alerts, readiness, liveness(),
+        new io.greenpledge.api.ConnectionLimits(settings.rateLimits().connectionsPerAddress(),
+            settings.rateLimits().unauthenticatedSocketsPerAddress(), metrics), metrics);
     return deploy(marketVerticle)
         .compose(v -> seedDemoBook(pledges))
         .compose(v -> pledges.active())
@@ -222,10 +224,12 @@ public final class Gateway implements AutoCloseable {
         new io.greenpledge.api.RateLimiter(limits.requestsPerSecond(), limits.requestsPerSecond() * 2);
     io.greenpledge.api.RateLimiter ticks =
         new io.greenpledge.api.RateLimiter(limits.ticksPerSecond(), limits.ticksPerSecond() * 2);
+    io.greenpledge.api.RateLimiter failedAuthentications =
+        new io.greenpledge.api.RateLimiter(limits.authFailuresPerSecond(), limits.authFailuresPerSecond() * 2);
     int port = settings.httpPort() == 0 ? -1 : settings.httpPort();
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < settings.httpInstances(); i++) {
-      HttpVerticle instance = new HttpVerticle(httpDeps, port, requests, ticks);
+      HttpVerticle instance = new HttpVerticle(httpDeps, port, requests, ticks, failedAuthentications);
       http.add(instance);
       chain = chain.compose(v -> deploy(instance));
     }

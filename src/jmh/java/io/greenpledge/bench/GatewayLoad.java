@@ -40,9 +40,11 @@ public final class GatewayLoad {
     String[] words = String.join(" ", args).trim().split("\\s+");
     int sockets = words.length > 1 ? Integer.parseInt(words[1]) : 10_000;
     Path data = Files.createTempDirectory("gp-bench");
-    Map<String, String> env = Map.of("GP_DATA_DIR", data.toString(), "GP_HTTP_PORT", "0", "GP_HTTP_HOST", "127.0.0.1",
-        "GP_FEEDS", "ingest", "GP_DEMO", "true", "GP_RATE_LIMIT", "0", "GP_INGEST_RATE_LIMIT", "0",
-        "GP_TICK_MAX_FUTURE", "60s");
+    Map<String, String> env = Map.ofEntries(Map.entry("GP_DATA_DIR", data.toString()), Map.entry("GP_HTTP_PORT", "0"),
+        Map.entry("GP_HTTP_HOST", "127.0.0.1"), Map.entry("GP_FEEDS", "ingest"), Map.entry("GP_DEMO", "true"),
+        Map.entry("GP_RATE_LIMIT", "0"), Map.entry("GP_INGEST_RATE_LIMIT", "0"), Map.entry("GP_TICK_MAX_FUTURE", "60s"),
+        // The load client connects from one address: lift the per-address limits a deployment keeps.
+        Map.entry("GP_CONNECTIONS_PER_ADDRESS", "1000000"), Map.entry("GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", "1000000"));
     Gateway.start(SettingsLoader.load(Optional.empty(), env)).close();   // initialise the database once
     long started = System.nanoTime();
     Gateway gateway = Gateway.start(SettingsLoader.load(Optional.empty(), env));

@@ -194,7 +194,8 @@ public final class PushLoad {
     Path data = Files.createTempDirectory("gp-load");
     Gateway gateway = Gateway.start(SettingsLoader.load(java.util.Optional.empty(), Map.of(
         "GP_DATA_DIR", data.toString(), "GP_HTTP_PORT", "0", "GP_HTTP_HOST", "127.0.0.1", "GP_FEEDS", "ingest",
-        "GP_DEMO", "false", "GP_TICK_MAX_FUTURE", "60s")));
+        "GP_DEMO", "false", "GP_TICK_MAX_FUTURE", "60s", "GP_CONNECTIONS_PER_ADDRESS", "1000000",
+        "GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", "1000000")));
     try {
       String viewer = gateway.authentication().mint("load", java.util.Optional.of("LOAD"), List.of("viewer"),
           java.time.Duration.ofHours(1));
@@ -229,6 +230,9 @@ public final class PushLoad {
     builder.environment().putAll(Map.of("GP_DATA_DIR", data.toString(), "GP_HTTP_PORT", String.valueOf(port),
         "GP_HTTP_HOST", "127.0.0.1", "GP_FEEDS", "ingest", "GP_DEMO", "false", "GP_TICK_MAX_FUTURE", "60s",
         "GP_RATE_LIMIT", "0", "GP_INGEST_RATE_LIMIT", "0"));
+    // Every load client connects from 127.0.0.1: lift the per-address limits a real deployment keeps.
+    builder.environment().putAll(Map.of("GP_CONNECTIONS_PER_ADDRESS", "1000000",
+        "GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", "1000000"));
     Process process = builder.start();
     try {
       java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();

@@ -14,6 +14,7 @@ import io.greenpledge.ops.Metrics;
 import io.greenpledge.ops.Readiness;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.greenpledge.push.DeskSession;
+import io.greenpledge.push.SocketSession;
 import io.greenpledge.push.IngestSocket;
 import io.greenpledge.push.PushHub;
 import io.greenpledge.push.PushSettings;
@@ -55,12 +56,16 @@ public final class HttpVerticle extends VerticleBase {
   public record Dependencies(Settings settings, Authentication authentication, Instruments catalog,
       QuoteBoard board, ValuationBoard valuations, MarketRepository marketRepository, PledgeRepository pledges,
       ValuationRepository history, AlertRepository alerts, Readiness readiness, Readiness liveness,
-      Metrics metrics) {}
+      ConnectionLimits limits, Metrics metrics) {}
 
   private final Dependencies deps;
   private final int port;
   private final RateLimiter requests;
   private final RateLimiter ticks;
+  private final RateLimiter failedAuthentications;
+  /** Connections of this verticle that have not sent a whole request head yet, with their timers. */
+  private final Map<io.vertx.core.http.HttpConnection, Long> awaitingFirstRequest = new java.util.HashMap<>();
+  static final long HEADER_TIMEOUT_MILLIS = 10_000;
   private HttpServer server;
   private PushHub hub;
 
@@ -69,7 +74,9 @@ public final class HttpVerticle extends VerticleBase {
    * @param requests    per-token request limiter, shared by every instance
    * @param ticks       per-connector tick limiter, shared by every instance
    */
-  public HttpVerticle(Dependencies deps, int port, RateLimiter requests, RateLimiter ticks) {
+  public HttpVerticle(Dependencies deps, int port, RateLimiter requests, RateLimiter ticks,
+      RateLimiter failedAuthentications) {
+    this.failedAuthentications = failedAuthentications;
     this.deps = deps;
     this.port = port;
     this.requests = requests;
@@ -120,13 +127,22 @@ public final class HttpVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(4 * 1024 * 1024)
         // A peer that never answers the close handshake (a stalled client) is dropped after 2 s.
         .setWebSocketClosingTimeout(2)
+        // Keep-alive connections and sockets silent both ways this long are closed (desks get heartbeats).
+        .setIdleTimeout((int) Math.max(30, deps.settings().wsIdleTimeout().toSeconds()))
+        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
         // No permessage-deflate (nor per-frame): Netty's inflater has no bound on what a small frame
         // inflates to, and it runs before authentication; one 1 MB frame of 10^9 spaces held an event
         // loop for a minute and 7 GB of memory. A frame with RSV1 set is now a protocol error.
+        // HTTP/1.1 only: with h2c on, a connection exists (and is counted, and timed) only once its
+        // first bytes arrive, so a silent client would hold a socket outside every limit.
+        .setHttp2ClearTextEnabled(false)
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
         .setCompressionSupported(true);
-    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+    return vertx.createHttpServer(options)
+        .connectionHandler(this::onConnection)
+        .requestHandler(request -> onRequest(request, router))
+        .listen().onSuccess(s -> server = s);
   }
 
   private Router router(OpenAPIContract contract, Buffer contractText) {
@@ -137,9 +153,9 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/openapi.yaml").handler(ctx ->
         ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(contractText));
     router.get("/ws").handler(ctx -> upgrade(ctx, socket ->
-        new DeskSession(vertx, socket, deps.authentication(), hub).start()));
+        new DeskSession(vertx, socket, deps.authentication(), hub)));
     router.get("/ws/ingest").handler(ctx -> upgrade(ctx, socket ->
-        new IngestSocket(vertx, socket, deps.authentication(), new Ingest(vertx), ticks).start()));
+        new IngestSocket(vertx, socket, deps.authentication(), new Ingest(vertx), ticks)));
     router.route("/api/v1/*").subRouter(api(contract));
     router.get("/vendor/*").handler(StaticHandler.create(ECHARTS).setMaxAgeSeconds(86_400));
     router.get("/*").handler(ctx -> {
@@ -190,10 +206,14 @@ public final class HttpVerticle extends VerticleBase {
       }
       route.setDoSecurity(false);
       route.setDoValidation(false);
-      route.addHandler(validator.handler(extractor, route.getOperation())).addHandler(requireRoles(rolesOf(route)))
+      // Roles and the caller's rate first: a token that may not call an operation learns nothing of
+      // its schema, and invalid requests spend the caller's budget like valid ones.
+      route.addHandler(requireRoles(rolesOf(route))).addHandler(validator.handler(extractor, route.getOperation()))
           .addHandler(handler).addFailureHandler(Problems::handleFailure);
     }
     Router api = builder.createRouter();
+    MethodNotAllowed methods = MethodNotAllowed.of(builder.getRoutes());
+    api.route().last().handler(methods::handle);
     api.route().failureHandler(Problems::handleFailure);
     return api;
   }
@@ -211,15 +231,27 @@ public final class HttpVerticle extends VerticleBase {
     return roles;
   }
 
-  /** Every /api/v1 request needs a valid bearer token; the verified caller is kept on the context. */
+  /**
+   * Every /api/v1 request needs a valid bearer token; the verified caller is kept on the context.
+   * Failed authentications are limited per client address (a token cannot key them): past the
+   * budget an address gets 429 without its token being checked.
+   */
   private void authenticate(RoutingContext ctx) {
+    String address = clientAddress(ctx);
+    long blocked = failedAuthentications.waitFor(address);
+    if (blocked > 0) {
+      Problems.tooManyRequests(ctx, blocked, "failed authentications from this address");
+      return;
+    }
     String header = ctx.request().getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+      failedAuthentications.take(address, 1);
       Problems.unauthenticated(ctx);
       return;
     }
     deps.authentication().verifyCached(header.substring(7).trim()).onComplete(result -> {
       if (result.failed()) {
+        failedAuthentications.take(address, 1);
         Problems.unauthenticated(ctx);
       } else {
         Requests.setCaller(ctx, result.result());
@@ -237,13 +269,18 @@ public final class HttpVerticle extends VerticleBase {
             + (caller.bank().isEmpty() ? " (viewer and risk-admin also need a bank claim)" : ""));
         return;
       }
-      long wait = requests.take(caller.subject() + "@" + caller.bank().orElse("*"), 1);
+      long wait = requests.take(caller.limitKey(), 1);
       if (wait > 0) {
         Problems.tooManyRequests(ctx, wait, "requests");
         return;
       }
       ctx.next();
     };
+  }
+
+  private static String clientAddress(RoutingContext ctx) {
+    io.vertx.core.net.SocketAddress remote = ctx.request().remoteAddress();
+    return remote == null ? "-" : remote.hostAddress();
   }
 
   /** Fails only for what a restart of the process cures (an embedded database that could not be restarted). */
@@ -258,9 +295,60 @@ public final class HttpVerticle extends VerticleBase {
         .putHeader("Content-Type", "application/json").end(status.encode()));
   }
 
-  private void upgrade(RoutingContext ctx, Consumer<io.vertx.core.http.ServerWebSocket> session) {
+  /** Upgrades if the client address may open one more unauthenticated socket; 429 otherwise. */
+  private void upgrade(RoutingContext ctx,
+      java.util.function.Function<io.vertx.core.http.ServerWebSocket, SocketSession> session) {
+    String address = ConnectionLimits.addressOf(ctx.request().remoteAddress());
+    if (!deps.limits().admitUnauthenticated(address)) {
+      Problems.tooManyRequests(ctx, 1, "WebSockets waiting for authentication from this address");
+      return;
+    }
     ctx.request().toWebSocket()
-        .onSuccess(session::accept)
-        .onFailure(e -> Problems.badRequest(ctx, "WebSocket upgrade expected"));
+        .onSuccess(socket -> session.apply(socket)
+            .whenAdmissionEnds(() -> deps.limits().authenticatedOrClosed(address)).start())
+        .onFailure(e -> {
+          deps.limits().authenticatedOrClosed(address);
+          Problems.badRequest(ctx, "WebSocket upgrade expected");
+        });
+  }
+
+  /**
+   * A connection must send a whole request head within {@link #HEADER_TIMEOUT_MILLIS}: a client
+   * that trickles header bytes (or sends nothing) would otherwise hold a connection and a file
+   * descriptor for as long as it likes. Later idleness is the idle timeout's.
+   */
+  private void onConnection(io.vertx.core.http.HttpConnection connection) {
+    String address = ConnectionLimits.addressOf(connection.remoteAddress());
+    long timer = vertx.setTimer(HEADER_TIMEOUT_MILLIS, id -> {
+      if (awaitingFirstRequest.remove(connection) != null) {
+        deps.metrics().connectionRefused("header-timeout");
+        connection.close();
+      }
+    });
+    awaitingFirstRequest.put(connection, timer);
+    connection.closeHandler(v -> {
+      deps.limits().connectionClosed(address);
+      Long pending = awaitingFirstRequest.remove(connection);
+      if (pending != null) {
+        vertx.cancelTimer(pending);
+      }
+    });
+    deps.limits().onConnection(connection, address);
+  }
+
+  private void onRequest(io.vertx.core.http.HttpServerRequest request, Router router) {
+    Long pending = awaitingFirstRequest.remove(request.connection());
+    if (pending != null) {
+      vertx.cancelTimer(pending);
+    }
+    if (!Requests.wellEscaped(request.uri())) {
+      // The router would answer a text/plain "Bad Request" and log the decoder's stack trace.
+      request.response().setStatusCode(400).putHeader("Content-Type", Problems.CONTENT_TYPE)
+          .end(new JsonObject().put("type", Problems.TYPE_BASE + "validation").put("title", "Request is not valid")
+              .put("status", 400).put("detail", "the request target has a broken percent escape (% must be "
+                  + "followed by two hex digits)").encode());
+      return;
+    }
+    router.handle(request);
   }
 }

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 public final class Problems {
 
   public static final String CONTENT_TYPE = "application/problem+json";
-  private static final String TYPE_BASE = "https://greenpledge.io/problems/";
+  static final String TYPE_BASE = "https://greenpledge.io/problems/";
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
 
   private Problems() {}

@@ -56,6 +56,21 @@ public final class RateLimiter {
     }
   }
 
+  /** Seconds until {@code key} may spend one token again; 0 when it may now. Takes nothing. */
+  public long waitFor(String key) {
+    if (!enabled()) {
+      return 0;
+    }
+    Bucket bucket = buckets.get(key);
+    if (bucket == null) {
+      return 0;
+    }
+    synchronized (bucket) {
+      double tokens = Math.min(burst, bucket.tokens + (System.nanoTime() - bucket.refilledAt) / 1e9 * ratePerSecond);
+      return tokens >= 1 ? 0 : Math.max(1, (long) Math.ceil((1 - tokens) / ratePerSecond));
+    }
+  }
+
   private void sweep(long now) {
     if (now - lastSweep > IDLE_NANOS) {
       lastSweep = now;

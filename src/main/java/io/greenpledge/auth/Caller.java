@@ -31,6 +31,15 @@ public record Caller(String subject, Optional<String> bank, Set<Role> roles, Ins
     return new Caller(subject, bank, Set.copyOf(roles), expiresAt);
   }
 
+  /**
+   * The request budget's key: subject, bank and roles, so a person's viewer and risk-admin tokens,
+   * or a regulator and a connector that happen to share a subject, never share a budget.
+   */
+  public String limitKey() {
+    return subject + "@" + bank.orElse("*") + "#" + roles.stream().map(Role::claim).sorted()
+        .collect(java.util.stream.Collectors.joining(","));
+  }
+
   public boolean hasAny(Set<Role> wanted) {
     return roles.stream().anyMatch(wanted::contains);
   }

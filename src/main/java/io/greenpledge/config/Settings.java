@@ -36,7 +36,13 @@ public record Settings(
     RateLimits rateLimits) {
 
   /** Per-token limits: REST requests per second (burst twice that) and ingested ticks per second; 0 = off. */
-  public record RateLimits(double requestsPerSecond, double ticksPerSecond) {}
+  /**
+   * @param authFailuresPerSecond failed authentications per client address (burst ×2); past it, 429
+   * @param connectionsPerAddress open connections per client address; past it, new ones are closed
+   * @param unauthenticatedSocketsPerAddress WebSockets per address still waiting for their auth frame
+   */
+  public record RateLimits(double requestsPerSecond, double ticksPerSecond, double authFailuresPerSecond,
+      int connectionsPerAddress, int unauthenticatedSocketsPerAddress) {}
 
   /**
    * Clustered mode: replicas join over Hazelcast and share the feed on the clustered event bus.

@@ -32,7 +32,8 @@ public final class SettingsLoader {
       "GP_WS_SLOW_CLOSE", "GP_WS_IDLE_TIMEOUT", "GP_JWT_ISSUER",
       "GP_JWT_AUDIENCE", "GP_JWT_PUBLIC_KEYS", "GP_JWT_JWKS_URL", "GP_JWT_TTL", "GP_JWT_MAX_TTL", "GP_DEMO", "GP_CLUSTER",
       "GP_CLUSTER_DISCOVERY", "GP_CLUSTER_HOST", "GP_CLUSTER_PORT", "GP_CLUSTER_MEMBERS", "GP_CLUSTER_SERVICE",
-      "GP_RATE_LIMIT", "GP_INGEST_RATE_LIMIT"));
+      "GP_RATE_LIMIT", "GP_INGEST_RATE_LIMIT", "GP_AUTH_FAILURE_LIMIT",
+      "GP_CONNECTIONS_PER_ADDRESS", "GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS"));
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -156,7 +157,10 @@ public final class SettingsLoader {
         bool("GP_DEMO", pgUrl.isEmpty()),
         cluster(pgUrl),
         new Settings.RateLimits(intIn("GP_RATE_LIMIT", 200, 0, 10_000_000),
-            intIn("GP_INGEST_RATE_LIMIT", 200_000, 0, 100_000_000)));
+            intIn("GP_INGEST_RATE_LIMIT", 200_000, 0, 100_000_000),
+            intIn("GP_AUTH_FAILURE_LIMIT", 20, 0, 1_000_000),
+            intIn("GP_CONNECTIONS_PER_ADDRESS", 2_000, 1, 1_000_000),
+            intIn("GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", 200, 1, 1_000_000)));
   }
 
   private Settings.Cluster cluster(Optional<String> pgUrl) {

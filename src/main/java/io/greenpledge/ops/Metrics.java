@@ -40,6 +40,7 @@ public final class Metrics {
   public static final String JOURNAL_REFUSED = "gp.journal.refused";
   public static final String DATABASE_UP = "gp.database.up";
   public static final String DATABASE_RESTARTS = "gp.database.restarts";
+  public static final String CONNECTIONS_REFUSED = "gp.connections.refused";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, AtomicLong> gaugeValues = new ConcurrentHashMap<>();
@@ -142,6 +143,11 @@ public final class Metrics {
 
   public Counter journalFailures() {
     return registry.counter(JOURNAL_FAILURES);
+  }
+
+  /** A connection or WebSocket refused by a per-address limit, or closed by the header timeout. */
+  public void connectionRefused(String reason) {
+    registry.counter(CONNECTIONS_REFUSED, "reason", reason).increment();
   }
 
   /** Ticks the database refused as data and that were rejected alone (the rest of their group stored). */

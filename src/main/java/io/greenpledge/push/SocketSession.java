@@ -32,6 +32,7 @@ public abstract class SocketSession {
   private final Authentication authentication;
   private final Predicate<Caller> allowed;
   private Caller caller;
+  private Runnable onAdmissionEnds = () -> {};
   private long expiryTimer = -1;
   private long seq;
   private boolean closed;
@@ -58,6 +59,18 @@ public abstract class SocketSession {
     this.allowed = allowed;
   }
 
+  /** Called once, when the socket authenticates or closes: it no longer waits for its auth frame. */
+  public final SocketSession whenAdmissionEnds(Runnable callback) {
+    this.onAdmissionEnds = callback;
+    return this;
+  }
+
+  private void endAdmission() {
+    Runnable callback = onAdmissionEnds;
+    onAdmissionEnds = () -> {};
+    callback.run();
+  }
+
   /** Starts the handshake; call once, on the socket's event loop. */
   public final void start() {
     long deadline = vertx.setTimer(AUTH_DEADLINE.toMillis(), id -> {
@@ -69,6 +82,7 @@ public abstract class SocketSession {
     socket.binaryMessageHandler(b -> sendError("binary-frame", "send JSON text frames"));
     socket.closeHandler(v -> {
       closed = true;
+      endAdmission();
       vertx.cancelTimer(deadline);
       cancelExpiry();
       onClose();
@@ -176,6 +190,7 @@ public abstract class SocketSession {
       } else {
         boolean first = caller == null;
         caller = result.result();
+        endAdmission();
         scheduleExpiry(caller.expiresAt());
         send(new JsonObject().put("type", "authenticated").put("subject", caller.subject())
             .put("bank", caller.bank().orElse(null)).put("expiresAt", caller.expiresAt().toString()));

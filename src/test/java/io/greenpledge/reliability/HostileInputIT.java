@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * batches — wrong types, huge and tiny numbers, unicode, deep nesting, oversized payloads. The answer
  * is always a 4xx problem or an error frame: never a 500, never a hang, never a dropped desk.
  */
-class HostileInputIT {
+public class HostileInputIT {
 
   private static final long SEED = 20261127L;
   private static final int CASES = 150;
@@ -28,7 +28,7 @@ class HostileInputIT {
 
 
   /** A random JSON-ish value: sometimes valid JSON of the wrong shape, sometimes not JSON at all. */
-  static String value(Random random, int depth) {
+  public static String value(Random random, int depth) {
     switch (random.nextInt(depth > 3 ? 9 : 12)) {
       case 0: return "null";
       case 1: return String.valueOf(random.nextBoolean());

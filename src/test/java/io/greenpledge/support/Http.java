@@ -39,6 +39,16 @@ public final class Http {
         .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
+  /** Any method, with a JSON body or none. */
+  public Response send(String method, String path, String token, String body) {
+    HttpRequest.Builder builder = request(path, token);
+    if (body != null) {
+      builder.header("Content-Type", "application/json");
+    }
+    return send(builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
   private HttpRequest.Builder request(String path, String token) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
     if (token != null) {

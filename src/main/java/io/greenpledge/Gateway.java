@@ -61,8 +61,10 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-  /** Trading days of history warmed up and, for a fresh demo, simulated. */
+  /** Trading days of simulated history a fresh demo journal is seeded with. */
   static final int HISTORY_DAYS = 60;
+  /** Trading days of daily bars the market is warmed with: the σ window and a margin. */
+  static final int WARM_DAYS = io.greenpledge.market.Ewma.WINDOW_DAYS + 10;
   private static final long START_TIMEOUT_SECONDS = 120;
 
   private final Settings settings;
@@ -177,7 +179,7 @@ public final class Gateway implements AutoCloseable {
 
   private Future<MarketRepository.Snapshot> loadMarket(MarketRepository repository) {
     LocalDate today = calendar().tradingDay(clock.instant());
-    LocalDate since = calendar().tradingDaysBack(today, HISTORY_DAYS);
+    LocalDate since = calendar().tradingDaysBack(today, WARM_DAYS);
     return repository.loadSnapshot(catalog.ids(), since).compose(snapshot -> {
       if (!settings.runs(Settings.Feed.SIMULATOR) || catalog.ids().stream().allMatch(snapshot::hasHistory)) {
         return Future.succeededFuture(snapshot);

@@ -72,8 +72,9 @@ public class RevaluationBenchmark {
   }
 
   private static Quote quote(double price, Instant now, LocalDate today) {
-    return new Quote("CEA", price, price, 0.0175, 150_000, 72.00, 72.00, price, MarkBasis.CONSERVATIVE, false, now,
-        "bench", 1, new DailyBar(today, price, price, price, price, now, 1, price), today.minusDays(27), today, now);
+    return new Quote("CEA", price, price, 0.0175, io.greenpledge.market.SigmaBasis.EWMA, 150_000, 72.00, 72.00, price,
+        MarkBasis.CONSERVATIVE, false, 0, true, now, "bench", 1, new DailyBar(today, price, price, price, price, now, 1,
+        price), today.minusDays(27), today, now);
   }
 
   private Quote nextQuote() {

@@ -36,20 +36,23 @@ public final class MarketJson {
   }
 
   public static JsonObject price(Quote q, Instrument i) {
-    double change = Double.isNaN(q.lastTrade()) ? Double.NaN : q.lastTrade() / q.previousClose() - 1;
+    // The change is the mark's, on the mark's basis, against the previous close.
+    double change = Double.isNaN(q.lastTrade()) ? Double.NaN : q.mark() / q.previousClose() - 1;
     return new JsonObject()
         .put("instrument", q.instrument())
         .put("mark", Wire.money(q.mark()))
         .put("basis", q.basis().name())
-        .put("lastTrade", Wire.money(q.lastTrade()))
+        .put("lastTrade", Wire.decimal(q.lastTrade(), 4))
         .put("lastTradeAt", Wire.time(q.lastTickAt()))
-        .put("vwap20", Wire.money(q.vwap20()))
-        .put("previousClose", Wire.money(q.previousClose()))
+        .put("vwap20", Wire.decimal(q.vwap20(), 4))
+        .put("previousClose", Wire.decimal(q.previousClose(), 4))
         .put("change", Wire.ratio(change))
         .put("referencePrice", Wire.money(q.referencePrice()))
         .put("stale", q.stale())
-        .put("sigma", Wire.ratio(q.sigma()))
-        .put("adv20", Wire.quantity(q.adv20()))
+        .put("staleDays", q.staleDays())
+        .put("sigma", Wire.decimal(q.sigma(), 8))
+        .put("sigmaBasis", q.sigmaBasis().name())
+        .put("adv20", Wire.decimal(q.adv20(), 6))
         .put("haircutInputs", new JsonObject()
             .put("liquidityTier", i.tier().name())
             .put("horizonDays", i.tier().horizonDays())

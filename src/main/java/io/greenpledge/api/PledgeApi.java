@@ -208,7 +208,8 @@ final class PledgeApi {
     MarkBasis basis = Optional.ofNullable(body.getString("markBasis")).map(MarkBasis::valueOf).orElse(defaultBasis);
     Instant now = Instant.now();
     return new Pledge("PLG-" + UUID.randomUUID(), bank, body.getString("borrower"), body.getString("loanId"),
-        instrumentId, ((Number) body.getValue("quantity")).doubleValue(), body.getString("certificate"), start, expiry,
+        instrumentId, fourDecimals(((Number) body.getValue("quantity")).doubleValue()), body.getString("certificate"),
+        start, expiry,
         cents(body.getValue("outstanding")), lines, basis, Pledge.State.ACTIVE, 1, now, now);
   }
 
@@ -221,8 +222,16 @@ final class PledgeApi {
     }
   }
 
+  /** The book keeps quantities exactly with 4 decimals; more would be rounded away silently. */
+  private static double fourDecimals(double quantity) {
+    if (java.math.BigDecimal.valueOf(quantity).stripTrailingZeros().scale() > 4) {
+      throw new IllegalArgumentException("quantity has at most 4 decimals, got " + quantity);
+    }
+    return quantity;
+  }
+
   private static Lines lines(JsonObject json) {
-    return new Lines(json.getDouble("initialCoverage"), json.getDouble("warning"), json.getDouble("marginCall"),
+    return new Lines(json.getDouble("initialLtv"), json.getDouble("warning"), json.getDouble("marginCall"),
         json.getDouble("disposal"));
   }
 

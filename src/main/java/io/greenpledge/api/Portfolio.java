@@ -27,10 +27,10 @@ final class Portfolio {
 
     void add(Valuation v) {
       count++;
-      outstanding += Money.cents(v.outstanding());
-      marketValue += Money.cents(v.marketValue());
-      eligibleValue += Money.cents(v.eligibleValue());
-      topUp += Money.cents(v.topUpAmount());
+      outstanding += v.outstandingFen();
+      marketValue += v.marketValueFen();
+      eligibleValue += v.eligibleFen();
+      topUp += v.topUpFen();
     }
 
     JsonObject json() {

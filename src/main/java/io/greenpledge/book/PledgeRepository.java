@@ -22,13 +22,14 @@ public final class PledgeRepository {
 
   private static final String COLUMNS = """
       id, bank, borrower, loan_id, instrument, quantity, certificate, right_start, right_expiry, outstanding,
-      initial_coverage, warning_line, margin_call_line, disposal_line, mark_basis, state, status, version,
+      initial_ltv, warning_line, margin_call_line, disposal_line, mark_basis, state, status, version,
       created_at, updated_at""";
 
   private static final String INSERT = """
       INSERT INTO pledges (id, bank, borrower, loan_id, instrument, quantity, certificate, right_start, right_expiry,
-        outstanding, initial_coverage, warning_line, margin_call_line, disposal_line, mark_basis, created_at, updated_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)
+        outstanding, initial_coverage, warning_line, margin_call_line, disposal_line, mark_basis, created_at, updated_at,
+        initial_ltv)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17)
       RETURNING
       """ + COLUMNS;
 
@@ -42,7 +43,7 @@ public final class PledgeRepository {
 
   private static final String UPDATE = """
       UPDATE pledges SET outstanding = $3, initial_coverage = $4, warning_line = $5, margin_call_line = $6,
-        disposal_line = $7, version = version + 1, updated_at = now()
+        disposal_line = $7, initial_ltv = $8, version = version + 1, updated_at = now()
       WHERE id = $1 AND version = $2 AND state = 'ACTIVE'
       RETURNING
       """ + COLUMNS;
@@ -100,7 +101,8 @@ public final class PledgeRepository {
         .addLocalDate(p.rightStart()).addLocalDate(p.rightExpiry()).addValue(Money.ofCents(p.outstandingCents()))
         .addDouble(p.lines().initialCoverage()).addDouble(p.lines().warning())
         .addDouble(p.lines().marginCall()).addDouble(p.lines().disposal())
-        .addString(p.basis().name()).addOffsetDateTime(p.createdAt().atOffset(java.time.ZoneOffset.UTC));
+        .addString(p.basis().name()).addOffsetDateTime(p.createdAt().atOffset(java.time.ZoneOffset.UTC))
+        .addValue(BigDecimal.valueOf(p.lines().initialLtv()));
   }
 
   public Future<Optional<Pledge>> find(String id) {
@@ -120,7 +122,7 @@ public final class PledgeRepository {
   public Future<Optional<Pledge>> update(String id, long version, long outstandingCents, Lines lines) {
     Tuple params = Tuple.tuple().addString(id).addLong(version).addValue(Money.ofCents(outstandingCents))
         .addDouble(lines.initialCoverage()).addDouble(lines.warning())
-        .addDouble(lines.marginCall()).addDouble(lines.disposal());
+        .addDouble(lines.marginCall()).addDouble(lines.disposal()).addValue(BigDecimal.valueOf(lines.initialLtv()));
     return pool.preparedQuery(UPDATE).execute(params).map(rows -> first(rows).map(PledgeRepository::pledge));
   }
 
@@ -180,7 +182,7 @@ public final class PledgeRepository {
   }
 
   static Pledge pledge(Row row) {
-    Lines lines = new Lines(row.getDouble("initial_coverage"), row.getDouble("warning_line"),
+    Lines lines = new Lines(row.getBigDecimal("initial_ltv").doubleValue(), row.getDouble("warning_line"),
         row.getDouble("margin_call_line"), row.getDouble("disposal_line"));
     return new Pledge(row.getString("id"), row.getString("bank"), row.getString("borrower"), row.getString("loan_id"),
         row.getString("instrument"), row.getBigDecimal("quantity").doubleValue(), row.getString("certificate"),

@@ -15,8 +15,8 @@ import java.util.TreeMap;
  */
 public final class InstrumentMarket {
 
-  /** Days of bars kept: enough for VWAP20/ADV20 and a well-converged EWMA σ. */
-  static final int HISTORY_DAYS = 60;
+  /** Bars kept: the σ window of 250 trading days, with room for days without trade. */
+  static final int HISTORY_DAYS = Ewma.WINDOW_DAYS + 10;
   private static final int WINDOW = 20;
 
   private final Instrument instrument;
@@ -31,8 +31,11 @@ public final class InstrumentMarket {
   private double priorNotional;
   private double priorVolume;
   private double adv20;
-  private double sigma;
   private double previousClose;
+  private LocalDate previousCloseDay;
+  /** Returns of the completed days in the σ window, oldest first, and their variance (NaN if too few). */
+  private List<Ewma.Return> completedReturns = List.of();
+  private double completedVariance;
 
   public InstrumentMarket(Instrument instrument, TradingCalendar calendar) {
     this.instrument = instrument;
@@ -116,12 +119,36 @@ public final class InstrumentMarket {
     DailyBar bar = bars.get(today);
     double volume = priorVolume + (bar == null ? 0 : bar.volume());
     double notional = priorNotional + (bar == null ? 0 : bar.notional());
-    double vwap20 = volume > 0 ? notional / volume : Double.NaN;
+    double vwap20 = volume > 0 ? round(notional / volume, 4) : Double.NaN;
     boolean stale = isStale(now);
-    Marks.Mark mark = Marks.mark(basis, stale, lastTrade, vwap20, instrument.referencePrice());
-    return new Quote(instrument.id(), lastTrade, vwap20, sigma, adv20, instrument.referencePrice(),
-        previousClose, mark.price(), mark.basis(), stale, lastTickAt, lastTickSource, lastTickSeq, bar,
-        calendar.tradingDaysBack(today, WINDOW - 1), today, now);
+    boolean recent = lastTickAt != null
+        && !calendar.tradingDay(lastTickAt).isBefore(calendar.tradingDaysBack(today, Ewma.WINDOW_DAYS));
+    int staleDays = stale && lastTickAt != null ? calendar.tradingDaysBetween(calendar.tradingDay(lastTickAt), today) : 0;
+    Marks.Mark mark = Marks.mark(basis, stale, recent, lastTrade, vwap20, instrument.referencePrice());
+    double variance = variance(bar, mark, today);
+    SigmaBasis sigmaBasis = Double.isNaN(variance) ? SigmaBasis.PRIOR : SigmaBasis.EWMA;
+    double sigma = round(Double.isNaN(variance) ? instrument.defaultSigma() : Math.sqrt(variance), 8);
+    return new Quote(instrument.id(), lastTrade, vwap20, sigma, sigmaBasis, adv20, instrument.referencePrice(),
+        previousClose, mark.price(), mark.basis(), stale, staleDays, recent, lastTickAt, lastTickSource, lastTickSeq,
+        bar, calendar.tradingDaysBack(today, WINDOW), today, now);
+  }
+
+  /**
+   * The EWMA variance with today's return (mark against the previous close) as the latest
+   * observation, so a −9.9 % day raises σ at once; NaN with fewer than ten returns in the window.
+   */
+  private double variance(DailyBar todayBar, Marks.Mark mark, LocalDate today) {
+    if (todayBar == null || previousCloseDay == null) {
+      return completedVariance;
+    }
+    Ewma.Return latest = Ewma.Return.of(previousClose, mark.price(),
+        calendar.tradingDaysBetween(previousCloseDay, today));
+    if (!Double.isNaN(completedVariance)) {
+      return Ewma.next(completedVariance, latest, Ewma.LAMBDA);
+    }
+    List<Ewma.Return> all = new ArrayList<>(completedReturns);
+    all.add(latest);
+    return Ewma.variance(all, Ewma.LAMBDA);
   }
 
   /** Recomputes the statistics of completed days once per trading day. */
@@ -131,25 +158,38 @@ public final class InstrumentMarket {
     }
     statsDay = today;
     LocalDate windowStart = calendar.tradingDaysBack(today, WINDOW);
+    LocalDate sigmaStart = calendar.tradingDaysBack(today, Ewma.WINDOW_DAYS);
+    long volume4 = 0;
     double volume = 0;
     double notional = 0;
-    List<Double> closes = new ArrayList<>();
+    List<Ewma.Return> returns = new ArrayList<>();
+    DailyBar previous = null;
     for (DailyBar bar : bars.headMap(today, false).values()) {
-      closes.add(bar.close());
       if (!bar.day().isBefore(windowStart)) {
+        volume4 += Math.round(bar.volume() * 10_000);
         volume += bar.volume();
         notional += bar.notional();
       }
+      if (!bar.day().isBefore(sigmaStart)) {
+        if (previous != null && !previous.day().isBefore(sigmaStart)) {
+          returns.add(Ewma.Return.of(previous.close(), bar.close(), calendar.tradingDaysBetween(previous.day(), bar.day())));
+        }
+      }
+      previous = bar;
     }
-    DailyBar firstOfWindow = bars.ceilingEntry(windowStart) == null ? null : bars.ceilingEntry(windowStart).getValue();
-    // VWAP20 spans 20 trading days including today, so the oldest day of the ADV window drops out.
-    double oldestVolume = firstOfWindow != null && firstOfWindow.day().equals(windowStart) ? firstOfWindow.volume() : 0;
-    double oldestNotional = firstOfWindow != null && firstOfWindow.day().equals(windowStart) ? firstOfWindow.notional() : 0;
-    adv20 = volume / WINDOW;
-    priorVolume = volume - oldestVolume;
-    priorNotional = notional - oldestNotional;
-    sigma = Ewma.sigma(closes, Ewma.LAMBDA, instrument.defaultSigma());
+    // ADV20 = the 20 completed days' volume / 20, exact in 6 decimals; VWAP20 adds today to the same 20.
+    adv20 = volume4 * 5 / 1e6;
+    priorVolume = volume;
+    priorNotional = notional;
+    completedReturns = List.copyOf(returns);
+    completedVariance = Ewma.variance(completedReturns, Ewma.LAMBDA);
     previousClose = previousClose(today);
+    Map.Entry<LocalDate, DailyBar> before = bars.lowerEntry(today);
+    previousCloseDay = before == null ? null : before.getKey();
+  }
+
+  private static double round(double value, int places) {
+    return java.math.BigDecimal.valueOf(value).setScale(places, java.math.RoundingMode.HALF_EVEN).doubleValue();
   }
 
   private void trim() {

@@ -117,9 +117,7 @@ public final class Market {
    * and a replay from the journal see the same timestamps.
    */
   private TickOutcome acceptOne(Tick received, Instant now) {
-    Tick tick = received.ts().getNano() % 1000 == 0 ? received
-        : new Tick(received.instrument(), received.price(), received.quantity(),
-            received.ts().truncatedTo(ChronoUnit.MICROS), received.source(), received.seq());
+    Tick tick = asJournaled(received);
     InstrumentMarket market = markets.get(tick.instrument());
     Optional<RejectReason> reason = validator.check(tick, market, sequences.get(tick.source()), now);
     if (reason.isPresent()) {
@@ -129,6 +127,29 @@ public final class Market {
     market.apply(tick);
     see(tick);
     return TickOutcome.accepted(tick);
+  }
+
+  /**
+   * The tick as the journal keeps it: microseconds, and price and quantity with 4 decimals (numeric
+   * rounding, half away from zero), so the live market and a replay from the journal are the same
+   * numbers and a served mark can be recomputed from stored trades.
+   */
+  static Tick asJournaled(Tick received) {
+    double price = fourDecimals(received.price());
+    double quantity = fourDecimals(received.quantity());
+    boolean micros = received.ts().getNano() % 1000 == 0;
+    if (micros && price == received.price() && quantity == received.quantity()) {
+      return received;
+    }
+    return new Tick(received.instrument(), price, quantity,
+        micros ? received.ts() : received.ts().truncatedTo(ChronoUnit.MICROS), received.source(), received.seq());
+  }
+
+  private static double fourDecimals(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value) || Math.abs(value) > 1e14) {
+      return value;   // refused by the validator; nothing to round
+    }
+    return java.math.BigDecimal.valueOf(value).setScale(4, java.math.RoundingMode.HALF_UP).doubleValue();
   }
 
   public Quote quote(String instrument, Instant now) {

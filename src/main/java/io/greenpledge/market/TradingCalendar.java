@@ -77,6 +77,17 @@ public final class TradingCalendar {
     return cursor;
   }
 
+  /** Trading days after {@code from} up to and including {@code to} (0 when to ≤ from). */
+  public int tradingDaysBetween(LocalDate from, LocalDate to) {
+    int count = 0;
+    for (LocalDate cursor = from.plusDays(1); !cursor.isAfter(to); cursor = cursor.plusDays(1)) {
+      if (isTradingDay(cursor)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   /** Length of one full trading day. */
   public Duration tradingDayLength() {
     return sessions.stream().map(s -> sessionLength(s)).reduce(Duration.ZERO, Duration::plus);

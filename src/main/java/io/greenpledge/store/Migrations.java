@@ -18,7 +18,8 @@ public final class Migrations {
 
   /** In order; a new migration is a new file here, never an edit of an applied one. */
   static final List<String> FILES = List.of("V1__instruments.sql", "V2__ticks.sql", "V3__pledges.sql",
-      "V4__alerts.sql", "V5__valuations.sql", "V6__alert_transitions.sql");
+      "V4__alerts.sql", "V5__valuations.sql", "V6__alert_transitions.sql",
+      "V7__initial_ltv.sql");
 
   private static final long LOCK_KEY = 0x6772_6565_6e70L;
 

@@ -20,6 +20,48 @@ public enum CoverageStatus {
     return ordinal() > other.ordinal();
   }
 
+  /** {@link #HYSTERESIS} in millionths. */
+  public static final long HYSTERESIS_MICRO = 20_000;
+
+  /** The status a served coverage (in millionths, exact) puts a pledge in; lines compared exactly. */
+  public static CoverageStatus classify(long coverageMicro, Lines lines) {
+    if (coverageMicro < lines.disposalMicro()) {
+      return DISPOSAL;
+    }
+    if (coverageMicro < lines.marginCallMicro()) {
+      return MARGIN_CALL;
+    }
+    if (coverageMicro < lines.warningMicro()) {
+      return WARNING;
+    }
+    return HEALTHY;
+  }
+
+  /** {@link #next(CoverageStatus, double, Lines)} on the served coverage, in millionths. */
+  public static CoverageStatus next(CoverageStatus previous, long coverageMicro, Lines lines) {
+    CoverageStatus raw = classify(coverageMicro, lines);
+    if (previous == null || !previous.worseThan(raw)) {
+      return raw;
+    }
+    CoverageStatus cleared = classify(coverageMicro - HYSTERESIS_MICRO, lines);
+    return previous.worseThan(cleared) ? cleared : previous;
+  }
+
+  /** The next worse line below a status, or null from DISPOSAL (there is none). */
+  public CoverageStatus nextWorse() {
+    return this == DISPOSAL ? null : values()[ordinal() + 1];
+  }
+
+  /** The coverage line (in millionths) below which a pledge is in this status. */
+  public long lineMicro(Lines lines) {
+    return switch (this) {
+      case HEALTHY -> Long.MAX_VALUE;
+      case WARNING -> lines.warningMicro();
+      case MARGIN_CALL -> lines.marginCallMicro();
+      case DISPOSAL -> lines.disposalMicro();
+    };
+  }
+
   /** The status coverage alone puts a pledge in. */
   public static CoverageStatus classify(double coverage, Lines lines) {
     if (coverage < lines.disposal()) {

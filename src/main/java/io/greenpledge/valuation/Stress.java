@@ -81,9 +81,9 @@ public final class Stress {
     return new Result(shocks, results, banks.values().stream().map(BankAccumulator::result).toList());
   }
 
+  /** The mark moved by the shock and rounded to the tick, like any mark. */
   private static MarketInputs shocked(MarketInputs m, double shock) {
-    return new MarketInputs(m.instrument(), m.basis(), m.markPrice() * (1 + shock), m.lastTrade(), m.vwap20(),
-        m.vwapFrom(), m.vwapTo(), m.sigma(), m.adv20(), m.stale(), m.tickSource(), m.tickSeq(), m.tickTs());
+    return m.atMark(m.markPrice() * (1 + shock));
   }
 
   private static final class BankAccumulator {
@@ -109,9 +109,9 @@ public final class Stress {
       if (after.status().worseThan(CoverageStatus.WARNING)) {
         breaches++;
       }
-      topUpCents += Money.cents(after.topUpAmount());
-      baseCents += Money.cents(before.marketValue());
-      stressedCents += Money.cents(after.marketValue());
+      topUpCents += after.topUpFen();
+      baseCents += before.marketValueFen();
+      stressedCents += after.marketValueFen();
     }
 
     BankResult result() {

@@ -3,43 +3,98 @@ package io.greenpledge.valuation;
 import java.time.Instant;
 
 /**
- * A pledge valued at one mark, with everything needed to replay it: {@code market} (the mark and
- * what is behind it), horizon, term factor and the pledge's lines.
+ * A pledge valued at one mark, in the exact units it is served in, with everything needed to
+ * recompute it from the served fields: quantity (1e-4 units), mark (fen per unit), term factor and
+ * ratios (millionths), money (fen). Every amount is rounded once, half-even.
  *
  * <pre>
- * MV = quantity × mark × termFactor        eligible = MV × (1 − H)
- * LTV = outstanding / MV                   coverage = MV / outstanding
- * topUp = max(0, outstanding × initialCoverage − MV), and as quantity at the mark
+ * MV        = round2(quantity × mark × termFactor)
+ * eligible  = round2(MV × (1 − H))
+ * LTV       = round6(outstanding / MV)        coverage = round6(MV / outstanding)
+ * status    from the served coverage and the lines (worsens at once, improves past line + 0.02)
+ * topUp     = round2(outstanding / initialLtv) − MV in MARGIN_CALL and DISPOSAL, else 0;
+ *             as quantity: ceil4(topUp / (mark × termFactor))
+ * distanceToNextLine = the next worse line L and the price move L / coverage − 1 that reaches it
  * </pre>
+ *
+ * @param horizonDays {@link Haircut#NO_VOLUME} when the window had no volume (H = 0.95)
+ * @param coverageMicro {@link #UNDEFINED} when nothing is outstanding
+ * @param ltvMicro {@link #UNDEFINED} when the market value is 0 and something is outstanding
+ * @param nextLine the next worse status and its line; null in DISPOSAL
+ * @param moveToNextLineMicro the relative price move that reaches it; {@link #UNDEFINED} without one
  */
 public record Valuation(
     String pledgeId,
     String bank,
-    double quantity,
-    double marketValue,
-    double haircut,
-    double eligibleValue,
-    double outstanding,
-    double ltv,
-    double coverage,
+    long quantityUnits,
+    long marketValueFen,
+    long haircutMicro,
+    long eligibleFen,
+    long outstandingFen,
+    long ltvMicro,
+    long coverageMicro,
     CoverageStatus status,
-    double topUpAmount,
-    double topUpQuantity,
-    int horizonDays,
-    double termFactor,
+    long topUpFen,
+    long topUpQuantityUnits,
+    long horizonDays,
+    long termFactorMicro,
+    CoverageStatus nextLine,
+    long moveToNextLineMicro,
     Lines lines,
     MarketInputs market,
     Instant valuedAt) {
 
+  public static final long UNDEFINED = Long.MAX_VALUE;
+
   public String instrument() {
     return market.instrument();
+  }
+
+  public boolean stale() {
+    return market.stale();
   }
 
   public double mark() {
     return market.markPrice();
   }
 
-  public boolean stale() {
-    return market.stale();
+  public double quantity() {
+    return quantityUnits / 10_000.0;
+  }
+
+  public double marketValue() {
+    return marketValueFen / 100.0;
+  }
+
+  public double eligibleValue() {
+    return eligibleFen / 100.0;
+  }
+
+  public double outstanding() {
+    return outstandingFen / 100.0;
+  }
+
+  public double haircut() {
+    return haircutMicro / 1e6;
+  }
+
+  public double termFactor() {
+    return termFactorMicro / 1e6;
+  }
+
+  public double coverage() {
+    return coverageMicro == UNDEFINED ? Double.POSITIVE_INFINITY : coverageMicro / 1e6;
+  }
+
+  public double ltv() {
+    return ltvMicro == UNDEFINED ? Double.POSITIVE_INFINITY : ltvMicro / 1e6;
+  }
+
+  public double topUpAmount() {
+    return topUpFen / 100.0;
+  }
+
+  public double topUpQuantity() {
+    return topUpQuantityUnits / 10_000.0;
   }
 }

@@ -2,19 +2,29 @@ package io.greenpledge.valuation;
 
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.LiquidityTier;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 
-/** Values one pledge. Pure: the same inputs give the same valuation, bit for bit. */
+/**
+ * Values one pledge. Pure: the same inputs give the same valuation, bit for bit. Exact: every
+ * amount is computed on scaled integers from the served mark, term factor and haircut, and rounded
+ * once (see {@link Valuation}).
+ */
 public final class Valuer {
+
+  private static final long MICRO = 1_000_000;
 
   private Valuer() {}
 
   public static Valuation value(Pledge pledge, Instrument instrument, MarketInputs market,
       CoverageStatus previous, LocalDate today, Instant asOf) {
-    double termFactor = instrument.expiring() ? TermFactor.of(pledge.rightStart(), pledge.rightExpiry(), today) : 1.0;
-    int horizon = Haircut.horizonDays(instrument.tier(), pledge.quantity(), market.adv20());
-    return compute(pledge.id(), pledge.bank(), pledge.quantity(), pledge.outstanding(), pledge.lines(), termFactor,
+    long termFactor = instrument.expiring() ? TermFactor.micro(pledge.rightStart(), pledge.rightExpiry(), today)
+        : TermFactor.ONE;
+    long quantity = Exact.units(pledge.quantity(), 4);
+    long horizon = Haircut.horizonDays(instrument.tier(), quantity, market.adv20Micro(), market.staleDays());
+    return compute(pledge.id(), pledge.bank(), quantity, pledge.outstandingCents(), pledge.lines(), termFactor,
         horizon, instrument.tier(), market, previous, asOf);
   }
 
@@ -23,21 +33,46 @@ public final class Valuer {
    * horizon stay; no hysteresis, the status is where coverage alone puts it.
    */
   public static Valuation revalue(Valuation base, LiquidityTier tier, MarketInputs market) {
-    return compute(base.pledgeId(), base.bank(), base.quantity(), base.outstanding(), base.lines(), base.termFactor(),
-        base.horizonDays(), tier, market, null, base.valuedAt());
+    return compute(base.pledgeId(), base.bank(), base.quantityUnits(), base.outstandingFen(), base.lines(),
+        base.termFactorMicro(), base.horizonDays(), tier, market, null, base.valuedAt());
   }
 
-  private static Valuation compute(String pledgeId, String bank, double quantity, double outstanding, Lines lines,
-      double termFactor, int horizon, LiquidityTier tier, MarketInputs market, CoverageStatus previous, Instant asOf) {
-    double haircut = Haircut.haircut(tier, market.sigma(), horizon);
-    double marketValue = quantity * market.markPrice() * termFactor;
-    double coverage = outstanding > 0 ? marketValue / outstanding : Double.POSITIVE_INFINITY;
-    double ltv = marketValue > 0 ? outstanding / marketValue : (outstanding > 0 ? Double.POSITIVE_INFINITY : 0);
+  private static Valuation compute(String pledgeId, String bank, long quantity, long outstanding, Lines lines,
+      long termFactor, long horizon, LiquidityTier tier, MarketInputs market, CoverageStatus previous, Instant asOf) {
+    long mark = market.markCents();
+    // units: quantity 1e-4 × mark 1e-2 = 1e-6 CNY → fen: / 1e4; with the term factor (1e-6): / 1e10
+    long marketValue = termFactor == TermFactor.ONE ? Exact.mulDiv(quantity, mark, 10_000)
+        : Exact.mulMulDiv(quantity, mark, termFactor, 10_000 * MICRO);
+    long haircut = Haircut.haircutMicro(tier, market.sigma(), horizon);
+    long eligible = Exact.mulDiv(marketValue, MICRO - haircut, MICRO);
+    long coverage = outstanding > 0 ? Exact.mulDiv(marketValue, MICRO, outstanding) : Valuation.UNDEFINED;
+    long ltv = marketValue > 0 ? Exact.mulDiv(outstanding, MICRO, marketValue)
+        : (outstanding > 0 ? Valuation.UNDEFINED : 0);
     CoverageStatus status = CoverageStatus.next(previous, coverage, lines);
-    double topUp = Math.max(0, outstanding * lines.initialCoverage() - marketValue);
-    double unitValue = market.markPrice() * termFactor;
-    double topUpQuantity = topUp == 0 ? 0 : (unitValue > 0 ? topUp / unitValue : Double.NaN);
-    return new Valuation(pledgeId, bank, quantity, marketValue, haircut, marketValue * (1 - haircut), outstanding, ltv,
-        coverage, status, topUp, topUpQuantity, horizon, termFactor, lines, market, asOf);
+    long topUp = 0;
+    long topUpQuantity = 0;
+    if (status == CoverageStatus.MARGIN_CALL || status == CoverageStatus.DISPOSAL) {
+      topUp = Math.max(0, Exact.mulDiv(outstanding, MICRO, lines.initialLtvMicro()) - marketValue);
+      topUpQuantity = topUpQuantity(topUp, mark, termFactor);
+    }
+    CoverageStatus nextLine = status.nextWorse();
+    long move = nextLine == null || coverage == Valuation.UNDEFINED || coverage == 0 ? Valuation.UNDEFINED
+        : Exact.mulDiv(nextLine.lineMicro(lines), MICRO, coverage) - MICRO;
+    return new Valuation(pledgeId, bank, quantity, marketValue, haircut, eligible, outstanding, ltv, coverage, status,
+        topUp, topUpQuantity, horizon, termFactor, nextLine, move, lines, market, asOf);
+  }
+
+  /** The units (1e-4) of the right that cover the top-up at the mark and term factor, rounded up. */
+  private static long topUpQuantity(long topUpFen, long markCents, long termFactor) {
+    if (topUpFen == 0) {
+      return 0;
+    }
+    if (markCents == 0 || termFactor == 0) {
+      return Valuation.UNDEFINED;
+    }
+    // (topUp / 100) / ((mark / 100) × (tf / 1e6)) × 1e4 = topUp × 1e10 / (mark × tf)
+    return BigDecimal.valueOf(topUpFen).multiply(BigDecimal.valueOf(10_000 * MICRO))
+        .divide(BigDecimal.valueOf(markCents).multiply(BigDecimal.valueOf(termFactor)), 0, RoundingMode.CEILING)
+        .longValueExact();
   }
 }

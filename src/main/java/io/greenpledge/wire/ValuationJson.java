@@ -1,5 +1,9 @@
 package io.greenpledge.wire;
 
+import io.greenpledge.valuation.Exact;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
 import io.greenpledge.market.Instrument;
 import io.greenpledge.valuation.CoverageStatus;
 import io.greenpledge.valuation.Haircut;
@@ -14,58 +18,82 @@ public final class ValuationJson {
 
   private ValuationJson() {}
 
+  /**
+   * Every number exactly as the engine used it, so a bank can recompute each one from these fields
+   * (the formulas are in {@link Valuation}): money with 2 decimals, ratios with 6, quantities with up
+   * to 4, σ with 8.
+   */
   public static JsonObject valuation(Valuation v, Instrument instrument) {
     return new JsonObject()
         .put("pledgeId", v.pledgeId())
         .put("bank", v.bank())
         .put("instrument", v.instrument())
-        .put("quantity", Wire.quantity(v.quantity()))
-        .put("mark", Wire.money(v.mark()))
-        .put("marketValue", Wire.money(v.marketValue()))
-        .put("haircut", Wire.ratio(v.haircut()))
-        .put("eligibleValue", Wire.money(v.eligibleValue()))
-        .put("outstanding", Wire.money(v.outstanding()))
-        .put("ltv", Wire.ratio(v.ltv()))
-        .put("coverage", Wire.ratio(v.coverage()))
+        .put("quantity", Wire.plain(Exact.decimal(v.quantityUnits(), 4)))
+        .put("mark", Exact.decimal(v.market().markCents(), 2))
+        .put("marketValue", Exact.decimal(v.marketValueFen(), 2))
+        .put("haircut", Exact.decimal(v.haircutMicro(), 6))
+        .put("eligibleValue", Exact.decimal(v.eligibleFen(), 2))
+        .put("outstanding", Exact.decimal(v.outstandingFen(), 2))
+        .put("ltv", micro(v.ltvMicro()))
+        .put("coverage", micro(v.coverageMicro()))
         .put("status", v.status().name())
-        .put("topUp", new JsonObject().put("amount", Wire.money(v.topUpAmount()))
-            .put("quantity", Wire.ratio(v.topUpQuantity())))
+        .put("topUp", new JsonObject().put("amount", Exact.decimal(v.topUpFen(), 2))
+            .put("quantity", v.topUpQuantityUnits() == Valuation.UNDEFINED ? null
+                : Wire.plain(Exact.decimal(v.topUpQuantityUnits(), 4))))
         .put("stale", v.stale())
         .put("valuedAt", Wire.time(v.valuedAt()))
-        .put("provenance", provenance(v, instrument));
+        .put("provenance", provenance(v, instrument))
+        .put("distanceToNextLine", v.nextLine() == null ? null : new JsonObject()
+            .put("status", v.nextLine().name())
+            .put("line", Exact.decimal(v.nextLine().lineMicro(v.lines()), 6))
+            .put("priceMove", micro(v.moveToNextLineMicro())));
+  }
+
+  private static BigDecimal micro(long value) {
+    return value == Valuation.UNDEFINED ? null : Exact.decimal(value, 6);
   }
 
   private static JsonObject provenance(Valuation v, Instrument instrument) {
     MarketInputs m = v.market();
     return new JsonObject()
         .put("basis", m.basis().name())
-        .put("markPrice", Wire.money(m.markPrice()))
-        .put("lastTrade", Wire.money(m.lastTrade()))
-        .put("vwap20", Wire.money(m.vwap20()))
+        .put("markPrice", Exact.decimal(m.markCents(), 2))
+        .put("lastTrade", decimal(m.lastTrade(), 4))
+        .put("vwap20", decimal(m.vwap20(), 4))
         .put("vwapWindow", new JsonObject().put("from", String.valueOf(m.vwapFrom())).put("to", String.valueOf(m.vwapTo())))
-        .put("sigma", Wire.ratio(m.sigma()))
-        .put("horizonDays", v.horizonDays())
-        .put("adv20", Wire.quantity(m.adv20()))
-        .put("termFactor", Wire.ratio(v.termFactor()))
+        .put("sigma", decimal(m.sigma(), 8))
+        .put("sigmaBasis", m.sigmaBasis().name())
+        .put("horizonDays", v.horizonDays() == Haircut.NO_VOLUME ? null : v.horizonDays())
+        .put("adv20", decimal(m.adv20(), 6))
+        .put("termFactor", Exact.decimal(v.termFactorMicro(), 6))
+        .put("staleDays", m.staleDays())
         .put("parameters", parameters(v.lines(), instrument))
         .put("ticks", m.tickSource() == null ? null : new JsonObject().put("source", m.tickSource())
             .put("seq", m.tickSeq()).put("ts", Wire.time(m.tickTs())));
   }
 
+  /** A statistic held as a decimal of at most {@code places} places; null for NaN. */
+  private static BigDecimal decimal(double value, int places) {
+    return Double.isNaN(value) || Double.isInfinite(value) ? null
+        : Wire.plain(BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_EVEN));
+  }
+
   private static JsonObject parameters(Lines lines, Instrument instrument) {
     return new JsonObject()
-        .put("initialCoverage", Wire.ratio(lines.initialCoverage()))
-        .put("warningLine", Wire.ratio(lines.warning()))
-        .put("marginCallLine", Wire.ratio(lines.marginCall()))
-        .put("disposalLine", Wire.ratio(lines.disposal()))
+        .put("initialLtv", Wire.plain(Exact.decimal(lines.initialLtvMicro(), 6)))
+        .put("warningLine", Exact.decimal(lines.warningMicro(), 6))
+        .put("marginCallLine", Exact.decimal(lines.marginCallMicro(), 6))
+        .put("disposalLine", Exact.decimal(lines.disposalMicro(), 6))
         .put("hysteresis", CoverageStatus.HYSTERESIS)
         .put("liquidityTier", instrument.tier().name())
         .put("tierHorizonDays", instrument.tier().horizonDays())
         .put("haircutFloor", instrument.tier().haircutFloor())
         .put("haircutAddOn", instrument.tier().haircutAddOn())
+        .put("maxHaircut", Haircut.MAX_HAIRCUT)
         .put("z", Haircut.Z_99)
         .put("participation", Haircut.PARTICIPATION)
-        .put("ewmaLambda", io.greenpledge.market.Ewma.LAMBDA);
+        .put("ewmaLambda", io.greenpledge.market.Ewma.LAMBDA)
+        .put("sigmaPrior", instrument.defaultSigma());
   }
 
   public static JsonObject pledge(Pledge p) {
@@ -81,7 +109,7 @@ public final class ValuationJson {
         .put("rightExpiry", p.rightExpiry() == null ? null : p.rightExpiry().toString())
         .put("outstanding", io.greenpledge.valuation.Money.ofCents(p.outstandingCents()))
         .put("lines", new JsonObject()
-            .put("initialCoverage", Wire.ratio(p.lines().initialCoverage()))
+            .put("initialLtv", Wire.plain(Exact.decimal(p.lines().initialLtvMicro(), 6)))
             .put("warning", Wire.ratio(p.lines().warning()))
             .put("marginCall", Wire.ratio(p.lines().marginCall()))
             .put("disposal", Wire.ratio(p.lines().disposal())))

@@ -21,6 +21,12 @@ public final class Wire {
         : BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_EVEN);
   }
 
+  /** A decimal held in a double with at most {@code places} places, without trailing zeros; null for NaN. */
+  public static BigDecimal decimal(double value, int places) {
+    return Double.isNaN(value) || Double.isInfinite(value) ? null
+        : plain(BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_EVEN));
+  }
+
   /** A quantity with four decimals, as journaled. */
   public static BigDecimal quantity(double value) {
     return plain(BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_EVEN));

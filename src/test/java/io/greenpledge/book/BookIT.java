@@ -306,7 +306,7 @@ class BookIT {
         createA1().put("instrument", "EUA"),
         createA1().put("quantity", 0),
         createA1().put("outstanding", 100.005),
-        createA1().put("lines", new JsonObject().put("initialCoverage", 1.5).put("warning", 1.2)
+        createA1().put("lines", new JsonObject().put("initialLtv", 0.6).put("warning", 1.2)
             .put("marginCall", 1.3).put("disposal", 1.1)),
         createA1().put("instrument", "CQ-SO2"),
         createA1().put("rightStart", "2026-01-01").put("rightExpiry", "2030-01-01"),

@@ -30,8 +30,9 @@ class DemoBookTest {
     Map<String, Quote> quotes = new HashMap<>();
     catalog.all().forEach(i -> {
       double p = i.referencePrice();
-      quotes.put(i.id(), new Quote(i.id(), p, p, i.defaultSigma(), i.simulation().medianDailyVolume(), p, p, p,
-          MarkBasis.CONSERVATIVE, false, NOW, "t", 1, new DailyBar(TODAY, p, p, p, p, NOW, 1, p), TODAY, TODAY, NOW));
+      quotes.put(i.id(), new Quote(i.id(), p, p, i.defaultSigma(), io.greenpledge.market.SigmaBasis.PRIOR,
+          i.simulation().medianDailyVolume(), p, p, p, MarkBasis.CONSERVATIVE, false, 0, true, NOW, "t", 1,
+          new DailyBar(TODAY, p, p, p, p, NOW, 1, p), TODAY, TODAY, NOW));
     });
     return quotes;
   }

@@ -143,11 +143,12 @@ class MarketTest {
     Market market = market();
     market.accept(List.of(tick("CEA", 76.0, FRIDAY_1000, 1)), FRIDAY_1000);
     Quote quote = market.quote("CEA", FRIDAY_1000);
-    // VWAP20 = (70 × 100,000 + 76 × 1,000) / 101,000 = 70.059406
-    assertEquals(70.059406, quote.vwap20(), 1e-6);
-    assertEquals(70.059406, quote.mark(), 1e-6);
+    // VWAP20 = (70 × 100,000 + 76 × 1,000) / 101,000 = 70.059406 → 70.0594 (4 places, half-even)
+    assertEquals(70.0594, quote.vwap20());
+    // the mark is min(76.00, 70.0594) rounded half-even to the tick: 70.06
+    assertEquals(70.06, quote.mark());
     assertEquals(MarkBasis.CONSERVATIVE, quote.basis());
-    assertEquals(76.0, quote.markFor(MarkBasis.LAST));
+    assertEquals(76.0, quote.markFor(MarkBasis.LAST).price());
     // ADV20 counts completed days only: 100,000 / 20.
     assertEquals(5000.0, quote.adv20());
   }
@@ -161,10 +162,63 @@ class MarketTest {
     Quote mondayOpen = market.quote("CEA", shanghai("2026-11-30T09:30:30"));
     assertFalse(mondayOpen.stale());
     assertEquals(MarkBasis.CONSERVATIVE, mondayOpen.basis());
-    // Monday 09:31:30: 1 min Friday + 1.5 min Monday > 2 min: stale, marked at the reference price.
+    // Monday 09:31:30: 1 min Friday + 1.5 min Monday > 2 min: stale. The quiet market keeps the
+    // conservative figure of the last trades (never the reference 72.00, which is above them):
+    // min(71.00, VWAP20 (70 × 100,000 + 71 × 1,000) / 101,000 = 70.0099) = 70.0099 → 70.01; one
+    // trading day since the last trade.
     Quote later = market.quote("CEA", shanghai("2026-11-30T09:31:30"));
     assertTrue(later.stale());
-    assertEquals(MarkBasis.REFERENCE, later.basis());
-    assertEquals(72.00, later.mark());
+    assertEquals(MarkBasis.CONSERVATIVE, later.basis());
+    assertEquals(70.01, later.mark());
+    assertEquals(1, later.staleDays());
+  }
+
+  /** Eleven closes alternating 100 / 101 on consecutive trading days before Friday 2026-11-27. */
+  private Market marketWithTenReturns() {
+    Market market = new Market(catalog, calendar, new TickValidator(Duration.ofSeconds(5), calendar),
+        MarkBasis.LAST);
+    List<DailyBar> bars = new java.util.ArrayList<>();
+    LocalDate day = LocalDate.parse("2026-11-12");
+    for (int i = 0; i < 11; i++) {
+      bars.add(bar(day.toString(), i % 2 == 0 ? 100.0 : 101.0, 100_000));
+      day = day.plusDays(day.getDayOfWeek() == java.time.DayOfWeek.FRIDAY ? 3 : 1);
+    }
+    market.instrument("CQEA").orElseThrow().restore(bars, null);
+    return market;
+  }
+
+  @Test
+  void aMinusNinePointNineDayRaisesSigmaAtOnce() {
+    Market market = marketWithTenReturns();
+    Quote before = market.quote("CQEA", FRIDAY_1000);
+    // ten returns of ±ln(1.01) = ±0.00995: mean ≈ 0, sample variance ≈ 10 × 0.0000990 / 9 → σ ≈ 0.01049
+    assertEquals(SigmaBasis.EWMA, before.sigmaBasis());
+    assertEquals(0.01049, before.sigma(), 0.00002);
+    // today: 90.10 against the previous close 100.00 (−9.9 %): r = ln(0.901) = −0.104250, and
+    // σ² = 0.94 × 0.00011003 + 0.06 × 0.0108680 = 0.00075551 → σ = 0.02749 at once, not tomorrow
+    market.accept(List.of(new Tick("CQEA", 90.10, 10, FRIDAY_1000, "test", 1)), FRIDAY_1000);
+    Quote after = market.quote("CQEA", FRIDAY_1000);
+    assertEquals(0.02749, after.sigma(), 0.00002);
+  }
+
+  @Test
+  void withFewerThanTenReturnsSigmaIsTheCatalogPrior() {
+    Market market = market();   // one bar: no return at all
+    Quote quote = market.quote("CEA", FRIDAY_1000);
+    assertEquals(SigmaBasis.PRIOR, quote.sigmaBasis());
+    assertEquals(catalog.find("CEA").orElseThrow().defaultSigma(), quote.sigma());
+  }
+
+  @Test
+  void aMarketWithNoTradeInTwoHundredFiftyTradingDaysIsMarkedAtTheLowerOfReferenceAndLastTrade() {
+    Market market = new Market(catalog, calendar, new TickValidator(Duration.ofSeconds(5), calendar),
+        MarkBasis.CONSERVATIVE);
+    // CEA last traded at 80.00 on 2025-06-02, more than 250 trading days before Friday 2026-11-27
+    Instant then = shanghai("2025-06-02T10:00:00");
+    market.instrument("CEA").orElseThrow().restore(List.of(bar("2025-06-02", 80.0, 1_000)),
+        new Tick("CEA", 80.0, 1_000, then, "old", 1));
+    Quote quote = market.quote("CEA", FRIDAY_1000);
+    assertEquals(MarkBasis.REFERENCE, quote.basis());
+    assertEquals(72.00, quote.mark(), "min(reference 72.00, last trade 80.00)");
   }
 }

@@ -28,7 +28,14 @@ final class Fixtures {
 
   /** A fresh market trading at {@code last}, with the given σ and ADV20. */
   static Quote quote(String instrument, double last, double sigma, double adv20) {
-    return new Quote(instrument, last, last, sigma, adv20, last, last, last, MarkBasis.LAST, false, NOW, "test", 1,
-        new DailyBar(TODAY, last, last, last, last, NOW, 1, last), TODAY.minusDays(19), TODAY, NOW);
+    return quote(instrument, last, last, sigma, adv20, false, 0);
+  }
+
+  /** A market with its VWAP20, staleness and the trading days since its last trade. */
+  static Quote quote(String instrument, double last, double vwap20, double sigma, double adv20, boolean stale,
+      int staleDays) {
+    return new Quote(instrument, last, vwap20, sigma, io.greenpledge.market.SigmaBasis.EWMA, adv20, last, last, last,
+        MarkBasis.LAST, stale, staleDays, true, NOW, "test", 1, new DailyBar(TODAY, last, last, last, last, NOW, 1, last),
+        TODAY.minusDays(19), TODAY, NOW);
   }
 }

@@ -3,22 +3,33 @@ package io.greenpledge.valuation;
 import static io.greenpledge.valuation.Fixtures.NOW;
 import static io.greenpledge.valuation.Fixtures.TODAY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.MarkBasis;
+import io.greenpledge.market.Quote;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
-/** The design's formulas on three positions, every number worked by hand beside its assertion. */
+/**
+ * The design's formulas on hand-worked positions, in the exact units they are served in: money in
+ * fen, ratios in millionths, quantities in 1e-4 units. Every number is worked by hand beside its
+ * assertion.
+ */
 class ValuerTest {
 
   private final Instruments catalog = Instruments.seed();
 
-  private Valuation value(Pledge pledge, double last, double sigma, double adv20) {
+  private Valuation value(Pledge pledge, Quote quote) {
     Instrument instrument = catalog.find(pledge.instrument()).orElseThrow();
-    MarketInputs market = MarketInputs.of(Fixtures.quote(pledge.instrument(), last, sigma, adv20), MarkBasis.LAST);
-    return Valuer.value(pledge, instrument, market, null, TODAY, NOW);
+    return Valuer.value(pledge, instrument, MarketInputs.of(quote, pledge.basis()), null, TODAY, NOW);
+  }
+
+  private Valuation value(Pledge pledge, double last, double sigma, double adv20) {
+    return value(pledge, Fixtures.quote(pledge.instrument(), last, sigma, adv20));
   }
 
   @Test
@@ -26,19 +37,22 @@ class ValuerTest {
     Valuation v = value(Fixtures.pledge("P1", "DEMO-A", "CEA", 10_000, 450_000), 72.00, 0.0175, 150_000);
     // T = max(5, ceil(10,000 / (0.2 × 150,000))) = max(5, 1) = 5 days
     assertEquals(5, v.horizonDays());
-    // H = 2.326 × 0.0175 × √5 = 0.0910 → below the T1 floor → 0.30
-    assertEquals(0.30, v.haircut(), 1e-12);
-    // MV = 10,000 × 72.00 = 720,000; eligible = 720,000 × 0.70 = 504,000
-    assertEquals(720_000.00, v.marketValue(), 1e-6);
-    assertEquals(504_000.00, v.eligibleValue(), 1e-6);
-    // LTV = 450,000 / 720,000 = 0.625; coverage = 1.6 ≥ 1.40 → HEALTHY
-    assertEquals(0.625, v.ltv(), 1e-12);
-    assertEquals(1.6, v.coverage(), 1e-12);
+    // H = 2.326 × 0.0175 × √5 = 0.0910 → below the T1 floor → 0.300000
+    assertEquals(300_000, v.haircutMicro());
+    // MV = 10,000 × 72.00 = 720,000.00; eligible = 720,000.00 × 0.70 = 504,000.00
+    assertEquals(72_000_000, v.marketValueFen());
+    assertEquals(50_400_000, v.eligibleFen());
+    // LTV = 450,000 / 720,000 = 0.625000; coverage = 1.600000 ≥ 1.40 → HEALTHY
+    assertEquals(625_000, v.ltvMicro());
+    assertEquals(1_600_000, v.coverageMicro());
     assertEquals(CoverageStatus.HEALTHY, v.status());
-    // topUp = 450,000 / 0.6 − 720,000 = 30,000 CNY = 416.67 t at 72.00
-    assertEquals(30_000.00, v.topUpAmount(), 1e-6);
-    assertEquals(416.666667, v.topUpQuantity(), 1e-6);
-    assertEquals(1.0, v.termFactor());
+    // Healthy: nothing is due, whatever the initial line (450,000 / 0.6 = 750,000 > 720,000)
+    assertEquals(0, v.topUpFen());
+    assertEquals(0, v.topUpQuantityUnits());
+    // next worse line: WARNING at 1.40, reached by a move of 1.40 / 1.60 − 1 = −0.125000
+    assertEquals(CoverageStatus.WARNING, v.nextLine());
+    assertEquals(-125_000, v.moveToNextLineMicro());
+    assertEquals(TermFactor.ONE, v.termFactorMicro());
   }
 
   @Test
@@ -47,60 +61,104 @@ class ValuerTest {
     // T = max(20, ceil(50,000 / (0.2 × 5,000))) = max(20, 50) = 50 days
     assertEquals(50, v.horizonDays());
     // H = 2.326 × 0.04 × √50 + 0.05 (T3 add-on) = 0.657892 + 0.05 = 0.707892 (above the 0.50 floor)
-    assertEquals(0.7078921, v.haircut(), 1e-7);
-    // MV = 50,000 × 30 = 1,500,000; eligible = 1,500,000 × (1 − 0.707892) = 438,161.78
-    assertEquals(1_500_000.00, v.marketValue(), 1e-6);
-    assertEquals(438_161.78, Money.cents(v.eligibleValue()) / 100.0, 1e-9);
-    // coverage = 1,500,000 / 1,100,000 = 1.363636: below 1.40, above 1.30 → WARNING
-    assertEquals(1.363636, v.coverage(), 1e-6);
-    assertEquals(0.733333, v.ltv(), 1e-6);
+    assertEquals(707_892, v.haircutMicro());
+    // MV = 50,000 × 30.00 = 1,500,000.00; eligible = 1,500,000.00 × (1 − 0.707892) = 438,162.00
+    assertEquals(150_000_000, v.marketValueFen());
+    assertEquals(43_816_200, v.eligibleFen());
+    // coverage = 1,500,000 / 1,100,000 = 1.363636; LTV = 0.733333: below 1.40, above 1.30 → WARNING
+    assertEquals(1_363_636, v.coverageMicro());
+    assertEquals(733_333, v.ltvMicro());
     assertEquals(CoverageStatus.WARNING, v.status());
-    // topUp = 1,100,000 / 0.6 − 1,500,000 = 333,333.33 CNY = 11,111.11 t at 30.00
-    assertEquals(333_333.33, Money.cents(v.topUpAmount()) / 100.0, 1e-9);
-    assertEquals(11_111.111111, v.topUpQuantity(), 1e-6);
+    assertEquals(0, v.topUpFen(), "a warning is not a call: nothing due");
+    // next line MARGIN_CALL 1.30: 1.300000 / 1.363636 − 1 = 0.9533336 − 1 → −0.046666
+    assertEquals(CoverageStatus.MARGIN_CALL, v.nextLine());
+    assertEquals(-46_666, v.moveToNextLineMicro());
   }
 
   @Test
   void expiringEmissionPermitLosesValueWithItsRemainingTerm() {
     Pledge permit = Fixtures.expiring("P3", "CQ-SO2", 100, 300_000, LocalDate.of(2025, 1, 1), LocalDate.of(2030, 1, 1));
     Valuation v = value(permit, 6_100.00, 0.01, 64);
-    // term 2025-01-01 → 2030-01-01 = 1,826 days; remaining from 2026-11-27 = 1,131 days; factor 0.619387
-    assertEquals(1131.0 / 1826.0, v.termFactor(), 1e-15);
-    // MV = 100 × 6,100 × 0.619387 = 377,825.85
-    assertEquals(377_825.85, Money.cents(v.marketValue()) / 100.0, 1e-9);
+    // term 2025-01-01 → 2030-01-01 = 1,826 days; remaining from 2026-11-27 = 1,131 days: 0.6193866 → 0.619387
+    assertEquals(619_387, v.termFactorMicro());
+    // MV = 100 × 6,100.00 × 0.619387 = 377,826.07 (the served factor multiplies, not the unrounded one)
+    assertEquals(37_782_607, v.marketValueFen());
     // T = max(20, ceil(100 / (0.2 × 64))) = max(20, 8) = 20; H = 2.326 × 0.01 × √20 + 0.05 = 0.154 → floor 0.50
     assertEquals(20, v.horizonDays());
-    assertEquals(0.50, v.haircut(), 1e-12);
-    assertEquals(188_912.92, Money.cents(v.eligibleValue()) / 100.0, 1e-9);
-    // coverage = 377,825.85 / 300,000 = 1.259419: below 1.30, above 1.20 → MARGIN_CALL
-    assertEquals(1.259419, v.coverage(), 1e-6);
+    assertEquals(500_000, v.haircutMicro());
+    // eligible = 377,826.07 × 0.5 = 188,913.035 → half-even → 188,913.04
+    assertEquals(18_891_304, v.eligibleFen());
+    // coverage = 377,826.07 / 300,000 = 1.2594202 → 1.259420: below 1.30, above 1.20 → MARGIN_CALL
+    assertEquals(1_259_420, v.coverageMicro());
     assertEquals(CoverageStatus.MARGIN_CALL, v.status());
-    // topUp = 300,000 / 0.6 − 377,825.85 = 122,174.15 CNY = 32.34 t at 6,100 × 0.619387
-    assertEquals(122_174.15, Money.cents(v.topUpAmount()) / 100.0, 1e-9);
-    assertEquals(32.336102, v.topUpQuantity(), 1e-6);
+    // topUp = 300,000 / 0.6 − 377,826.07 = 500,000.00 − 377,826.07 = 122,173.93
+    assertEquals(12_217_393, v.topUpFen());
+    // as quantity: 122,173.93 / (6,100.00 × 0.619387) = 32.33605… → rounded up to 32.3361 t
+    assertEquals(323_361, v.topUpQuantityUnits());
+    // next line DISPOSAL 1.20: 1.20 / 1.259420 − 1 = −0.047180
+    assertEquals(CoverageStatus.DISPOSAL, v.nextLine());
+    assertEquals(-47_180, v.moveToNextLineMicro());
   }
 
   @Test
-  void anExpiredRightIsWorthNothingAndInDisposal() {
-    Pledge permit = Fixtures.expiring("P4", "CQ-COD", 10, 50_000, LocalDate.of(2020, 1, 1), LocalDate.of(2026, 1, 1));
-    Valuation v = value(permit, 9_000, 0.01, 50);
-    assertEquals(0.0, v.marketValue());
-    assertEquals(CoverageStatus.DISPOSAL, v.status());
+  void aLargePositionHasNoCapOnItsHorizon() {
+    // CCER (T2: horizon 10, floor 0.40, add-on 0.02), σ 0.02. 50 × ADV20: 10,000 t against ADV20 200.
+    Valuation fifty = value(Fixtures.pledge("P4", "DEMO-A", "CCER", 10_000, 100_000), 60.00, 0.02, 200);
+    // T = max(10, ceil(10,000 / (0.2 × 200))) = 250; H = 2.326 × 0.02 × √250 + 0.02 = 0.735546 + 0.02 = 0.755546
+    assertEquals(250, fifty.horizonDays());
+    assertEquals(755_546, fifty.haircutMicro());
+    // 200 × ADV20 (the field case: ADV20 50): T = 1,000, no longer capped at 250;
+    // H = 2.326 × 0.02 × √1,000 + 0.02 = 1.491 → the 0.95 cap (it was served as 0.7555)
+    Valuation twoHundred = value(Fixtures.pledge("P5", "DEMO-A", "CCER", 10_000, 100_000), 60.00, 0.02, 50);
+    assertEquals(1_000, twoHundred.horizonDays());
+    assertEquals(950_000, twoHundred.haircutMicro());
   }
 
   @Test
-  void aRepaidLoanIsHealthyWithZeroLtv() {
-    Valuation v = value(Fixtures.pledge("P5", "DEMO-A", "CEA", 100, 0), 72, 0.0175, 150_000);
-    assertEquals(0.0, v.ltv());
-    assertEquals(CoverageStatus.HEALTHY, v.status());
-    assertEquals(0.0, v.topUpAmount());
+  void noVolumeAtAllInTheWindowIsTheCap() {
+    Valuation v = value(Fixtures.pledge("P6", "DEMO-A", "CQEA", 1_000, 10_000), 30.00, 0.04, 0);
+    // ADV20 = 0: no horizon can be computed; H = 0.95, provenance says so (horizonDays null)
+    assertEquals(Haircut.NO_VOLUME, v.horizonDays());
+    assertEquals(950_000, v.haircutMicro());
   }
 
   @Test
-  void noVolumeAtAllMeansAYearToSellAndTheMaximumHaircut() {
-    Valuation v = value(Fixtures.pledge("P6", "DEMO-A", "CQ-NH3N", 10, 50_000), 11_000, 0.03, 0);
-    // T = 250 days; H = 2.326 × 0.03 × √250 + 0.05 = 1.153 → capped at 0.95
-    assertEquals(250, v.horizonDays());
-    assertEquals(0.95, v.haircut(), 1e-12);
+  void aMarketSilentForTenTradingDaysWidensTheHaircutAndNeverRaisesTheMark() {
+    // CQEA stale for 10 trading days: last 30.00, VWAP20 30.50; the pledge asks for LAST.
+    Quote quiet = Fixtures.quote("CQEA", 30.00, 30.50, 0.04, 5_000, true, 10);
+    Valuation v = value(Fixtures.pledge("P7", "DEMO-A", "CQEA", 50_000, 1_100_000), quiet);
+    // a quiet market is marked at the conservative figure min(30.00, 30.50) = 30.00, basis CONSERVATIVE
+    assertEquals(3_000, v.market().markCents());
+    assertEquals(MarkBasis.CONSERVATIVE, v.market().basis());
+    // T = max(20, 50) + 10 stale days = 60; H = 2.326 × 0.04 × √60 + 0.05 = 0.720685 + 0.05 = 0.770685
+    assertEquals(60, v.horizonDays());
+    assertEquals(770_685, v.haircutMicro());
+  }
+
+  @Test
+  void moneyIsExactAtTheContractsExtremes() {
+    // quantity 999,999,999.9999 t at 999,999.99 CNY: MV = 999,999,989,999,900.00 exactly, beyond a double's
+    // 15-16 significant digits and beyond a 64-bit product of the scaled factors (the BigDecimal path)
+    Pledge huge = Fixtures.pledge("P8", "DEMO-A", "CEA", 999_999_999.9999, 500_000_000_000_000L);
+    Valuation v = value(huge, 999_999.99, 0.0175, 150_000);
+    BigDecimal expected = new BigDecimal("999999999.9999").multiply(new BigDecimal("999999.99"))
+        .setScale(2, RoundingMode.HALF_EVEN);
+    assertEquals(new BigDecimal("999999989999900.00"), expected);
+    assertEquals(expected, Exact.decimal(v.marketValueFen(), 2));
+    // coverage = 999,999,989,999,900.00 / 500,000,000,000,000.00 = 1.99999998 → 2.000000
+    assertEquals(2_000_000, v.coverageMicro());
+    // T = ceil(999,999,999.9999 / (0.2 × 150,000)) = 33,334 days → H at the 0.95 cap;
+    // eligible = MV × 0.05, exact: 49,999,999,499,995.00
+    assertEquals(950_000, v.haircutMicro());
+    assertEquals(new BigDecimal("49999999499995.00"), Exact.decimal(v.eligibleFen(), 2));
+  }
+
+  @Test
+  void aBankCopyingTheServedLinesBackGetsTheSameTopUp() {
+    // lines written as a bank writes them: initialLtv 0.6 exactly (质押率), not 1.666667
+    Lines lines = new Lines(0.6, 1.40, 1.30, 1.20);
+    assertEquals(600_000, lines.initialLtvMicro());
+    // 1,000,000.00 outstanding / 0.6 = 1,666,666.666… → 1,666,666.67, once
+    assertEquals(166_666_667, Exact.mulDiv(100_000_000, 1_000_000, lines.initialLtvMicro()));
   }
 }

@@ -3,7 +3,7 @@ package io.greenpledge.market;
 /** Why a tick never reaches pricing; each reason is counted and returned to the sender. */
 public enum RejectReason {
   UNKNOWN_INSTRUMENT("instrument is not in the catalog"),
-  INVALID_PRICE("price must be a finite number from 0.0001 to 1e9 (the journal keeps 4 decimals)"),
+  INVALID_PRICE("price must be a finite number from 0.0001 to 1,000,000 (the journal keeps 4 decimals)"),
   INVALID_QUANTITY("quantity must be a finite number from 0.0001 to 1e12 (the journal keeps 4 decimals)"),
   OUTSIDE_LIMIT_BAND("price moves beyond the instrument's daily limit from the previous close"),
   FUTURE_TIMESTAMP("timestamp is further in the future than the allowed clock skew"),

@@ -15,7 +15,7 @@ public final class TickValidator {
    * refuse never moves a price.
    */
   static final double MIN_STORABLE = 0.0001;
-  static final double MAX_PRICE = 1e9;
+  static final double MAX_PRICE = 1e6;
   static final double MAX_QUANTITY = 1e12;
 
   private final Duration maxFutureSkew;

@@ -113,8 +113,11 @@ class ChurnAndBurstIT {
     assertEquals(List.of("FRESH", "STALE"), kinds);
     JsonObject valuation = node.http().get("/api/v1/pledges/" + id + "/valuation", viewer).json();
     assertTrue(valuation.getBoolean("stale"));
-    assertEquals("REFERENCE", valuation.getJsonObject("provenance").getString("basis"), "stale, not wrong");
-    assertEquals(120.00, valuation.getDouble("mark"));
+    // A quiet market keeps the conservative figure of its last trades, min(121.00, VWAP20 121.00),
+    // never the catalog reference (120.00) as if trading had never happened; the same trading day: 0 days.
+    assertEquals("CONSERVATIVE", valuation.getJsonObject("provenance").getString("basis"), "stale, not wrong");
+    assertEquals(121.00, valuation.getDouble("mark"));
+    assertEquals(0, valuation.getJsonObject("provenance").getInteger("staleDays"));
   }
 
   private static long queuedJournal() {

@@ -28,7 +28,8 @@ class ConnectionLimitsIT {
 
   @RegisterExtension
   static final GatewayExtension node = new GatewayExtension("GP_FEEDS", "ingest", "GP_DEMO", "false",
-      "GP_HTTP_HOST", "0.0.0.0", "GP_CONNECTIONS_PER_ADDRESS", "40", "GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", "5");
+      "GP_HTTP_HOST", "0.0.0.0", "GP_CONNECTIONS_PER_ADDRESS", "40", "GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", "5",
+      "GP_RATE_LIMIT", "5");
 
   @Test
   @DisplayName("silent connections past the per-address limit are closed; another address is served meanwhile")
@@ -85,6 +86,37 @@ class ConnectionLimitsIT {
     }
   }
 
+  @Test
+  @DisplayName("failed authentications are limited per address: past the budget, 429 with Retry-After")
+  void failedAuthenticationsAreLimitedPerAddress() throws Exception {
+    int limited = 0;
+    for (int i = 0; i < 100; i++) {
+      // from 127.0.0.3, so the other tests' address keeps its budget
+      int status = statusFrom("127.0.0.3", "/api/v1/prices", "Authorization: Bearer not-a-token-" + i);
+      if (status == 429) {
+        limited++;
+      } else {
+        assertEquals(401, status);
+      }
+    }
+    assertTrue(limited >= 40, "bursts of 40 failures, then 429: " + limited + " of 100 limited");
+    assertEquals(200, statusFrom("127.0.0.2", "/health/live", null), "another address is unaffected");
+  }
+
+  @Test
+  @DisplayName("a person's viewer and risk-admin tokens have budgets of their own")
+  void budgetsAreKeyedBySubjectBankAndRoles() {
+    Http http = new Http(node.gateway().httpPort());
+    String viewer = node.tokens().token("same-person", "BANK-L", "viewer");
+    String admin = node.tokens().token("same-person", "BANK-L", "viewer", "risk-admin");
+    int limited = 0;
+    for (int i = 0; i < 30; i++) {
+      limited += http.get("/api/v1/prices", viewer).status() == 429 ? 1 : 0;
+    }
+    assertTrue(limited > 0, "the viewer token ran out of its budget (5/s, bursts of 10)");
+    assertEquals(200, http.get("/api/v1/prices", admin).status(), "the same person's admin token did not");
+  }
+
   private static Socket connect(String localAddress) throws Exception {
     Socket socket = new Socket();
     socket.bind(new InetSocketAddress(localAddress, 0));
@@ -93,9 +125,13 @@ class ConnectionLimitsIT {
   }
 
   private static int statusFrom(String localAddress, String path) throws Exception {
+    return statusFrom(localAddress, path, null);
+  }
+
+  private static int statusFrom(String localAddress, String path, String header) throws Exception {
     try (Socket socket = connect(localAddress)) {
-      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n" + (header == null ? "" : header + "\r\n")
+          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       return Integer.parseInt(statusLine(socket.getInputStream()).split(" ")[1]);
     }
   }

@@ -132,6 +132,24 @@ class EmbeddedCrashIT {
   }
 
   @Test
+  @DisplayName("a postmaster that cannot be restarted fails liveness, with one error line")
+  void aPostmasterThatCannotBeRestartedFailsLiveness() throws Exception {
+    int port = Ports.free();
+    try (GatewayProcess gateway = GatewayProcess.start(dataDir, port, INGEST_ONLY)) {
+      // A data directory from another PostgreSQL major version: the server refuses to start on it.
+      java.nio.file.Files.writeString(dataDir.resolve("pg").resolve("PG_VERSION"), "9\n");
+      gateway.killPostmaster();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      int live = 200;
+      while (live == 200 && System.nanoTime() < deadline) {
+        live = gateway.http().get("/health/live", null).status();
+      }
+      assertEquals(503, live, "liveness fails once the restarts are exhausted:\n" + gateway.log());
+      assertEquals(1, count(gateway.log(), "could not be restarted"), gateway.log());
+    }
+  }
+
+  @Test
   @DisplayName("SIGTERM under full load: stops in seconds, logs no error, and every acknowledged tick is stored")
   void aStopUnderFullLoadIsQuickCleanAndLosesNothing() throws Exception {
     int port = Ports.free();

@@ -44,7 +44,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
   /** The embedded library's lock file inside the data directory, held by the owning JVM. */
   private static final String LOCK_FILE = "epg-lock";
-  private static final int RESTART_ATTEMPTS = 6;
+  private static final int RESTART_ATTEMPTS = 5;
   private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(20);
 
   private final Path directory;

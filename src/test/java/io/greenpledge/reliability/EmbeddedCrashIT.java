@@ -116,11 +116,12 @@ class EmbeddedCrashIT {
       gateway.killPostmaster();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       int acknowledgedAfter = 0;
+      io.greenpledge.support.Http http = gateway.http();
       while (acknowledgedAfter < 5 && System.nanoTime() < deadline) {
         if (connector.sendNext(50)) {
           acknowledgedAfter++;
         }
-        assertEquals(200, gateway.http().get("/health/live", null).status(), "liveness holds while it restarts");
+        assertEquals(200, http.get("/health/live", null).status(), "liveness holds while it restarts");
       }
       assertEquals(5, acknowledgedAfter, "ingest was acknowledged again after the restart:\n" + gateway.log());
       assertTrue(gateway.postmasterPid() != before, "a new postmaster runs");
@@ -141,8 +142,13 @@ class EmbeddedCrashIT {
       gateway.killPostmaster();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       int live = 200;
+      io.greenpledge.support.Http http = gateway.http();   // one client: one kept-alive connection
       while (live == 200 && System.nanoTime() < deadline) {
-        live = gateway.http().get("/health/live", null).status();
+        try {
+          live = http.get("/health/live", null).status();
+        } catch (RuntimeException e) {
+          throw new AssertionError("liveness did not answer: " + e + "\n" + gateway.log(), e);
+        }
       }
       assertEquals(503, live, "liveness fails once the restarts are exhausted:\n" + gateway.log());
       assertEquals(1, count(gateway.log(), "could not be restarted"), gateway.log());

@@ -25,6 +25,7 @@ public final class Connector {
   private volatile List<Long> unacknowledged = List.of();
   private volatile long nextSeq = 1;
   private volatile int port;
+  private volatile Http http;
   private WsClient socket;
 
   /** A connector whose token names {@code subject}: the gateway calls its source {@code ingest:<subject>}. */
@@ -32,12 +33,14 @@ public final class Connector {
     this.transport = transport;
     this.source = "ingest:" + subject;
     this.token = tokens.token(subject, null, "feed");
+    this.http = new Http(port);
     this.port = port;
   }
 
   /** Points the connector at a (restarted) gateway. */
   public void reconnect(int port) {
     this.port = port;
+    this.http = new Http(port);
     closeSocket();
   }
 
@@ -98,7 +101,7 @@ public final class Connector {
     }
     JsonArray results;
     if (transport == Transport.REST) {
-      Http.Response response = new Http(port).post("/api/v1/ticks", token, new JsonObject().put("ticks", ticks).encode());
+      Http.Response response = http.post("/api/v1/ticks", token, new JsonObject().put("ticks", ticks).encode());
       if (response.status() != 200) {
         return false;
       }

@@ -24,6 +24,17 @@ public final class Exact {
         .divide(BigDecimal.valueOf(divisor), 0, RoundingMode.HALF_EVEN).longValueExact();
   }
 
+  /** ceil(a × b / divisor) for a, b ≥ 0, divisor > 0. */
+  public static long mulDivCeil(long a, long b, long divisor) {
+    long high = Math.multiplyHigh(a, b);
+    long low = a * b;
+    if (high == 0 && low >= 0) {
+      return ceilDiv(low, divisor);
+    }
+    return BigDecimal.valueOf(a).multiply(BigDecimal.valueOf(b))
+        .divide(BigDecimal.valueOf(divisor), 0, RoundingMode.CEILING).longValueExact();
+  }
+
   /** round_half_even(a × b × c / divisor), divisor > 0. */
   public static long mulMulDiv(long a, long b, long c, long divisor) {
     try {
@@ -47,9 +58,39 @@ public final class Exact {
     return -Math.floorDiv(-n, d);
   }
 
-  /** A double that holds a decimal of at most {@code scale} places (as the book keeps it) in units of 10^-scale. */
+  private static final double[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
+
+  /**
+   * A double that holds a decimal of at most {@code scale} places (as the book keeps it) in units of
+   * 10^-scale. Fast path: when u / 10^scale is the same double, u is that decimal (for up to 15
+   * significant digits the nearest double of a decimal identifies it); otherwise BigDecimal.
+   */
   public static long units(double value, int scale) {
+    double scaled = value * POWERS[scale];
+    if (Math.abs(scaled) < 1e15) {
+      long candidate = Math.round(scaled);
+      if (candidate / POWERS[scale] == value) {
+        return candidate;
+      }
+    }
     return BigDecimal.valueOf(value).setScale(scale, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
+  }
+
+  /**
+   * A double's exact binary value rounded half-even to millionths, as {@code new BigDecimal(value)
+   * .setScale(6, HALF_EVEN)} would, without building the BigDecimal unless the value sits within
+   * 1e-6 of a tie (there the product's rounding error could matter).
+   */
+  public static long micro(double value) {
+    double scaled = value * 1_000_000;
+    if (Math.abs(scaled) < 1e12) {
+      double floor = Math.floor(scaled);
+      double fraction = scaled - floor;
+      if (Math.abs(fraction - 0.5) > 1e-6) {
+        return (long) floor + (fraction > 0.5 ? 1 : 0);
+      }
+    }
+    return new BigDecimal(value).setScale(6, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
   }
 
   public static BigDecimal decimal(long units, int scale) {

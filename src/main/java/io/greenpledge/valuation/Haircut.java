@@ -1,8 +1,6 @@
 package io.greenpledge.valuation;
 
 import io.greenpledge.market.LiquidityTier;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 
 /**
  * The haircut of a pledged position: a 99 % one-sided move (z = 2.326) over the time it takes to
@@ -41,6 +39,6 @@ public final class Haircut {
     }
     double raw = Z_99 * sigma * Math.sqrt(horizonDays) + tier.haircutAddOn();
     double clamped = Math.min(MAX_HAIRCUT, Math.max(tier.haircutFloor(), raw));
-    return new BigDecimal(clamped).setScale(6, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
+    return Exact.micro(clamped);
   }
 }

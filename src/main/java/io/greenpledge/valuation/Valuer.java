@@ -71,6 +71,9 @@ public final class Valuer {
       return Valuation.UNDEFINED;
     }
     // (topUp / 100) / ((mark / 100) × (tf / 1e6)) × 1e4 = topUp × 1e10 / (mark × tf)
+    if (termFactor == TermFactor.ONE) {
+      return Exact.mulDivCeil(topUpFen, 10_000, markCents);
+    }
     return BigDecimal.valueOf(topUpFen).multiply(BigDecimal.valueOf(10_000 * MICRO))
         .divide(BigDecimal.valueOf(markCents).multiply(BigDecimal.valueOf(termFactor)), 0, RoundingMode.CEILING)
         .longValueExact();

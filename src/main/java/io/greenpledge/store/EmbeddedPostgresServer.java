@@ -192,6 +192,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     long incident = System.nanoTime();
     String lastError = "";
     for (int attempt = 1; attempt <= RESTART_ATTEMPTS && !closing.get(); attempt++) {
+      if (!Files.exists(directory.resolve("PG_VERSION"))) {
+        // The data directory is gone: a start would initialise an empty database under a gateway
+        // that believes its journal is there. Fail liveness instead.
+        lastError = "the data directory " + directory + " no longer holds a database";
+        break;
+      }
       try {
         closeQuietly();
         launch(port);

@@ -222,12 +222,12 @@ public final class Gateway implements AutoCloseable {
    */
   private Future<Void> startHttp(HttpVerticle.Dependencies httpDeps) {
     Settings.RateLimits limits = settings.rateLimits();
-    io.greenpledge.api.RateLimiter requests =
-        new io.greenpledge.api.RateLimiter(limits.requestsPerSecond(), limits.requestsPerSecond() * 2);
-    io.greenpledge.api.RateLimiter ticks =
-        new io.greenpledge.api.RateLimiter(limits.ticksPerSecond(), limits.ticksPerSecond() * 2);
-    io.greenpledge.api.RateLimiter failedAuthentications =
-        new io.greenpledge.api.RateLimiter(limits.authFailuresPerSecond(), limits.authFailuresPerSecond() * 2);
+    io.greenpledge.ops.RateLimiter requests =
+        new io.greenpledge.ops.RateLimiter(limits.requestsPerSecond(), limits.requestsPerSecond() * 2);
+    io.greenpledge.ops.RateLimiter ticks =
+        new io.greenpledge.ops.RateLimiter(limits.ticksPerSecond(), limits.ticksPerSecond() * 2);
+    io.greenpledge.ops.RateLimiter failedAuthentications =
+        new io.greenpledge.ops.RateLimiter(limits.authFailuresPerSecond(), limits.authFailuresPerSecond() * 2);
     int port = settings.httpPort() == 0 ? -1 : settings.httpPort();
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < settings.httpInstances(); i++) {

@@ -1,5 +1,6 @@
 package io.greenpledge.api;
 
+import io.greenpledge.ops.RateLimiter;
 import io.greenpledge.auth.Authentication;
 import io.greenpledge.book.AlertRepository;
 import io.greenpledge.book.PledgeRepository;

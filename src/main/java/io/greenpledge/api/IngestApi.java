@@ -1,5 +1,6 @@
 package io.greenpledge.api;
 
+import io.greenpledge.ops.RateLimiter;
 import io.greenpledge.feed.Ingest;
 import io.greenpledge.feed.TickJson;
 import io.greenpledge.market.Tick;

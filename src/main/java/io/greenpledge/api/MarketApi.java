@@ -1,6 +1,7 @@
 package io.greenpledge.api;
 
-import io.greenpledge.config.TradingHours;
+import io.greenpledge.wire.MarketJson;
+import io.greenpledge.market.TradingHours;
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.store.MarketRepository;

@@ -1,5 +1,6 @@
 package io.greenpledge.config;
 
+import io.greenpledge.market.TradingHours;
 import io.greenpledge.market.MarkBasis;
 import java.nio.file.Path;
 import java.time.Duration;

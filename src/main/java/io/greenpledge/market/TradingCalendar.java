@@ -1,6 +1,6 @@
 package io.greenpledge.market;
 
-import io.greenpledge.config.TradingHours;
+import io.greenpledge.market.TradingHours;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;

@@ -26,10 +26,10 @@ public final class IngestSocket extends SocketSession {
 
   private final Ingest ingest;
   private int inFlight;
-  private final io.greenpledge.api.RateLimiter limiter;
+  private final io.greenpledge.ops.RateLimiter limiter;
 
   public IngestSocket(Vertx vertx, ServerWebSocket socket, Authentication authentication, Ingest ingest,
-      io.greenpledge.api.RateLimiter limiter) {
+      io.greenpledge.ops.RateLimiter limiter) {
     super(vertx, socket, authentication, caller -> caller.has(Role.FEED), FRAMES_PER_SECOND);
     this.ingest = ingest;
     this.limiter = limiter;

@@ -8,7 +8,7 @@ import io.greenpledge.stream.Addresses;
 import io.greenpledge.stream.QuoteBoard;
 import io.greenpledge.stream.ValuationBatch;
 import io.greenpledge.stream.ValuationBoard;
-import io.greenpledge.api.MarketJson;
+import io.greenpledge.wire.MarketJson;
 import io.greenpledge.valuation.Valuation;
 import io.greenpledge.wire.ValuationJson;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package io.greenpledge.api;
+package io.greenpledge.ops;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

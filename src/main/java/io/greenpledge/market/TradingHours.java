@@ -1,4 +1,4 @@
-package io.greenpledge.config;
+package io.greenpledge.market;
 
 /** When simulated markets trade and against which clock staleness is judged. */
 public enum TradingHours {

@@ -1,6 +1,6 @@
-package io.greenpledge.api;
+package io.greenpledge.wire;
 
-import io.greenpledge.config.TradingHours;
+import io.greenpledge.market.TradingHours;
 import io.greenpledge.market.DailyBar;
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Quote;

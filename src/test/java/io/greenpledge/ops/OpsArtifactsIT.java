@@ -18,7 +18,7 @@ import org.yaml.snakeyaml.Yaml;
  * PrometheusRule deploys exactly those rules, and every kustomize overlay builds.
  * promtool and kubectl come from Debian (installed by .ci/run).
  */
-class OpsArtifactsTest {
+class OpsArtifactsIT {
 
   private static final Path RULES = Path.of("ops", "prometheus", "greenpledge-rules.yml");
 

@@ -118,8 +118,14 @@ final class PledgeApi {
               ? Future.failedFuture(new IllegalStateException("concurrent"))
               : change(updated.get(), PledgeChange.Reason.UPDATED, List.of()))
           .onSuccess(json -> Requests.sendJson(ctx, json))
-          .onFailure(e -> Problems.send(ctx, 409, "version-conflict", "Pledge changed meanwhile",
-              "another update or a release came first; reload the pledge and retry"));
+          .onFailure(e -> {
+            if (e instanceof IllegalStateException && "concurrent".equals(e.getMessage())) {
+              Problems.send(ctx, 409, "version-conflict", "Pledge changed meanwhile",
+                  "another update or a release came first; reload the pledge and retry");
+            } else {
+              ctx.fail(e);   // a database outage is 503 (Problems.handleFailure), not a conflict
+            }
+          });
     }));
   }
 

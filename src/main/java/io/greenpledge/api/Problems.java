@@ -58,6 +58,30 @@ public final class Problems {
     send(ctx, 403, "forbidden", "Not allowed", detail);
   }
 
+  private static final io.greenpledge.ops.LogLimiter UNAVAILABLE_LOG =
+      new io.greenpledge.ops.LogLimiter(java.time.Duration.ofMinutes(1));
+
+  /**
+   * A dependency that did not answer, as opposed to a bug: the pool could not connect or timed out,
+   * the connection was lost, PostgreSQL is shutting down or out of resources (SQLSTATE 08, 53, 57P),
+   * or the risk engine did not reply on the event bus.
+   */
+  static boolean unavailable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.ConnectException || t instanceof java.util.concurrent.TimeoutException
+          || t instanceof io.vertx.sqlclient.ClosedConnectionException
+          || t instanceof io.vertx.core.eventbus.ReplyException
+          || (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+              && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("53")
+                  || pg.getSqlState().startsWith("57P")))
+          || (t.getMessage() != null && (t.getMessage().contains("Connection refused")
+              || t.getMessage().contains("Timeout")))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The router's failure handler: maps whatever failed to a problem, never leaking internals. */
   public static void handleFailure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
@@ -83,6 +107,14 @@ public final class Problems {
       case 415 -> send(ctx, 415, "unsupported-media-type", "Unsupported media type",
           "send application/json");
       default -> {
+        if (unavailable(failure)) {
+          UNAVAILABLE_LOG.warn(LOG, "request {} {} answered 503: {}", ctx.request().method(), ctx.request().path(),
+              String.valueOf(failure));
+          ctx.response().putHeader("Retry-After", "1");
+          send(ctx, 503, "unavailable", "Temporarily unavailable",
+              "the database or the risk engine did not answer; nothing was changed, retry the request");
+          return;
+        }
         LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
         send(ctx, 500, "internal", "Internal error", "the gateway could not complete the request");
       }

@@ -109,10 +109,6 @@ public final class PushHub {
     return alerts;
   }
 
-  PushSettings settings() {
-    return settings;
-  }
-
   boolean knowsInstrument(String id) {
     return catalog.find(id).isPresent();
   }

@@ -12,8 +12,4 @@ import java.time.Duration;
  * @param idleTimeout   a client that sends nothing (not even a ping) for this long is closed
  */
 public record PushSettings(Duration window, Duration slowClose, int maxQueuedAlerts, Duration heartbeat,
-    Duration idleTimeout) {
-
-  public static final PushSettings DEFAULT = new PushSettings(Duration.ofMillis(50), Duration.ofSeconds(10), 10_000,
-      Duration.ofSeconds(15), Duration.ofMinutes(5));
-}
+    Duration idleTimeout) {}

@@ -15,10 +15,6 @@ final class Subscription {
     return allPrices || instruments.contains(instrument);
   }
 
-  boolean wantsAnyPrice() {
-    return allPrices || !instruments.isEmpty();
-  }
-
   /** Sockets with the same signature (and scope) receive the same shared window content. */
   String signature() {
     return (allPrices ? "P*" : "P" + instruments) + (valuations ? "|V" : "");

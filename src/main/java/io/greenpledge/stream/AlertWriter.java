@@ -36,10 +36,6 @@ final class AlertWriter {
     queue.add(alert);
   }
 
-  int queued() {
-    return queue.size();
-  }
-
   io.vertx.core.Future<Void> flush() {
     if (writing || queue.isEmpty()) {
       return io.vertx.core.Future.succeededFuture();

@@ -62,8 +62,10 @@ class DatabaseOutageIT {
       // 10,000 t of CEA against 500,000 CNY at the last trade: coverage = price / 50.
       JsonObject pledge = new JsonObject().put("borrower", "b").put("loanId", "L").put("instrument", "CEA")
           .put("quantity", 10_000).put("certificate", "C").put("outstanding", 500_000).put("markBasis", "LAST");
-      assertEquals(201, http.post("/api/v1/pledges", tokens.token("admin", "BANK-O", "risk-admin"), pledge.encode())
-          .status());
+      Http.Response created = http.post("/api/v1/pledges", tokens.token("admin", "BANK-O", "risk-admin"),
+          pledge.encode());
+      assertEquals(201, created.status());
+      String pledgeId = created.json().getString("id");
       desk.send(new JsonObject().put("op", "auth").put("token", tokens.token("desk", "BANK-O", "viewer")));
       desk.send(new JsonObject().put("op", "subscribe").put("channels", new JsonArray().add("prices:CEA").add("alerts")));
       connector.send(new JsonObject().put("op", "auth").put("token", tokens.token("conn", null, "feed")));
@@ -86,6 +88,12 @@ class DatabaseOutageIT {
         reportedDown |= http.get("/health/ready", null).status() == 503;
       }
       assertTrue(reportedDown, "readiness reported the outage");
+      // Book reads and writes during the outage: 503 with Retry-After (a dependency), not 409 or 500.
+      String admin = tokens.token("admin", "BANK-O", "risk-admin");
+      Http.Response patch = http.patch("/api/v1/pledges/" + pledgeId, admin,
+          new JsonObject().put("outstanding", 400_000).encode());
+      assertEquals(503, patch.status(), patch.body());
+      assertEquals(503, http.get("/api/v1/pledges", admin).status());
       assertTrue(seq > 5, "batches kept coming through the outage: " + seq);
       assertNoPriceBut(desk, 72.00);
 

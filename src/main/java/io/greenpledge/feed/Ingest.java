@@ -2,8 +2,8 @@ package io.greenpledge.feed;
 
 import io.greenpledge.market.Tick;
 import io.greenpledge.market.TickOutcome;
-import io.greenpledge.stream.Addresses;
-import io.greenpledge.stream.TickBatch;
+import io.greenpledge.engine.Addresses;
+import io.greenpledge.engine.TickBatch;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;

@@ -1,8 +1,8 @@
 package io.greenpledge.feed;
 
 import io.greenpledge.market.Tick;
-import io.greenpledge.stream.Addresses;
-import io.greenpledge.stream.TickBatch;
+import io.greenpledge.engine.Addresses;
+import io.greenpledge.engine.TickBatch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.market.Quote;
-import io.greenpledge.stream.Addresses;
+import io.greenpledge.engine.Addresses;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.GatewayExtension;
 import io.vertx.core.json.JsonArray;

@@ -25,7 +25,7 @@ class ArchitectureTest {
       .that().resideInAnyPackage("io.greenpledge.market..", "io.greenpledge.valuation..")
       .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..", "java.sql..",
           "com.fasterxml..", "io.greenpledge.config..", "io.greenpledge.api..", "io.greenpledge.push..",
-          "io.greenpledge.store..", "io.greenpledge.stream..", "io.greenpledge.wire..", "io.greenpledge.book..",
+          "io.greenpledge.store..", "io.greenpledge.engine..", "io.greenpledge.wire..", "io.greenpledge.book..",
           "io.greenpledge.feed..", "io.greenpledge.ops..", "io.greenpledge.auth..");
 
   @ArchTest

@@ -20,7 +20,7 @@ import io.greenpledge.wire.ValuationJson;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.greenpledge.stream.Addresses;
+import io.greenpledge.engine.Addresses;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.GatewayExtension;
 import io.vertx.core.json.JsonArray;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.Gateway;
 import io.greenpledge.market.Quote;
-import io.greenpledge.stream.Addresses;
+import io.greenpledge.engine.Addresses;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.TestSettings;
 import io.greenpledge.support.Tokens;

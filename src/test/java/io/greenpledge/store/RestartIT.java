@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.greenpledge.Gateway;
 import io.greenpledge.book.Alert;
-import io.greenpledge.stream.Addresses;
+import io.greenpledge.engine.Addresses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;

@@ -1,4 +1,4 @@
-package io.greenpledge.stream;
+package io.greenpledge.engine;
 
 import io.greenpledge.market.Quote;
 import java.util.Collection;

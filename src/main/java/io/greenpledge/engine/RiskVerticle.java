@@ -1,4 +1,4 @@
-package io.greenpledge.stream;
+package io.greenpledge.engine;
 
 import io.greenpledge.book.Alert;
 import io.greenpledge.book.AlertRepository;

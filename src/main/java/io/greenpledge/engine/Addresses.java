@@ -1,4 +1,4 @@
-package io.greenpledge.stream;
+package io.greenpledge.engine;
 
 /** Every event-bus address of the gateway, in one place. */
 public final class Addresses {

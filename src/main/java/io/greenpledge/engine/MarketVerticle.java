@@ -1,4 +1,4 @@
-package io.greenpledge.stream;
+package io.greenpledge.engine;
 
 import io.greenpledge.market.Market;
 import io.greenpledge.market.RejectReason;

@@ -1,4 +1,4 @@
-package io.greenpledge.stream;
+package io.greenpledge.engine;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;

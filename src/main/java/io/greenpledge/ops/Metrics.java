@@ -55,6 +55,7 @@ public final class Metrics {
     new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
     tickToValuation = latency(TICK_TO_VALUATION, "Time from a tick's source timestamp to the revaluation it caused");
     tickToPush = latency(TICK_TO_PUSH, "Time from a tick's source timestamp to its frame being written to a desk");
+    REFUSAL_REASONS.forEach(reason -> registry.counter(CONNECTIONS_REFUSED, "reason", reason));
     journalBatch = DistributionSummary.builder(JOURNAL_BATCH).description("Ticks per journal write")
         .serviceLevelObjectives(1.0, 10.0, 100.0, 1000.0, 5000.0).register(registry);
   }
@@ -144,6 +145,10 @@ public final class Metrics {
   public Counter journalFailures() {
     return registry.counter(JOURNAL_FAILURES);
   }
+
+  /** Why a connection can be refused; each series exists from the first scrape, at zero. */
+  public static final java.util.List<String> REFUSAL_REASONS =
+      java.util.List.of("connections-per-address", "unauthenticated-sockets-per-address", "header-timeout");
 
   /** A connection or WebSocket refused by a per-address limit, or closed by the header timeout. */
   public void connectionRefused(String reason) {

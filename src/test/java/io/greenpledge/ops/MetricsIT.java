@@ -93,7 +93,7 @@ class MetricsIT {
         count++;
       }
     }
-    assertEquals(8, count);
+    assertEquals(10, count);
   }
 
   private static void assertNamesExported(String expr) {

@@ -33,7 +33,7 @@ class OpsArtifactsIT {
 
   @Test
   void alertRulesAreValid() throws Exception {
-    assertTrue(run(Path.of("."), "promtool", "check", "rules", RULES.toString()).contains("SUCCESS: 8 rules found"));
+    assertTrue(run(Path.of("."), "promtool", "check", "rules", RULES.toString()).contains("SUCCESS: 10 rules found"));
   }
 
   @Test

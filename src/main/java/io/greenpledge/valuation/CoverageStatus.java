@@ -62,27 +62,17 @@ public enum CoverageStatus {
     };
   }
 
-  /** The status coverage alone puts a pledge in. */
+  /** The status a coverage ratio puts a pledge in: {@link #classify(long, Lines)} on its millionths. */
   public static CoverageStatus classify(double coverage, Lines lines) {
-    if (coverage < lines.disposal()) {
-      return DISPOSAL;
-    }
-    if (coverage < lines.marginCall()) {
-      return MARGIN_CALL;
-    }
-    if (coverage < lines.warning()) {
-      return WARNING;
-    }
-    return HEALTHY;
+    return classify(micro(coverage), lines);
   }
 
-  /** The next status: worsens at once, improves only past the line plus {@link #HYSTERESIS}. */
+  /** {@link #next(CoverageStatus, long, Lines)} on a coverage ratio's millionths. */
   public static CoverageStatus next(CoverageStatus previous, double coverage, Lines lines) {
-    CoverageStatus raw = classify(coverage, lines);
-    if (previous == null || !previous.worseThan(raw)) {
-      return raw;
-    }
-    CoverageStatus cleared = classify(coverage - HYSTERESIS, lines);
-    return previous.worseThan(cleared) ? cleared : previous;
+    return next(previous, micro(coverage), lines);
+  }
+
+  private static long micro(double coverage) {
+    return Double.isInfinite(coverage) ? Long.MAX_VALUE : Math.round(coverage * 1_000_000);
   }
 }

@@ -20,8 +20,7 @@ import java.time.Instant;
  * @param horizonDays {@link Haircut#NO_VOLUME} when the window had no volume (H = 0.95)
  * @param coverageMicro {@link #UNDEFINED} when nothing is outstanding
  * @param ltvMicro {@link #UNDEFINED} when the market value is 0 and something is outstanding
- * @param nextLine the next worse status and its line; null in DISPOSAL
- * @param moveToNextLineMicro the relative price move that reaches it; {@link #UNDEFINED} without one
+ * @param moveToNextLineMicro the relative price move that reaches the next worse line; {@link #UNDEFINED} without one
  */
 public record Valuation(
     String pledgeId,
@@ -38,13 +37,17 @@ public record Valuation(
     long topUpQuantityUnits,
     long horizonDays,
     long termFactorMicro,
-    CoverageStatus nextLine,
     long moveToNextLineMicro,
     Lines lines,
     MarketInputs market,
     Instant valuedAt) {
 
   public static final long UNDEFINED = Long.MAX_VALUE;
+
+  /** The next worse status, whose line {@link #moveToNextLineMicro} reaches; null in DISPOSAL. */
+  public CoverageStatus nextLine() {
+    return status.nextWorse();
+  }
 
   public String instrument() {
     return market.instrument();

@@ -59,7 +59,7 @@ public final class Valuer {
     long move = nextLine == null || coverage == Valuation.UNDEFINED || coverage == 0 ? Valuation.UNDEFINED
         : Exact.mulDiv(nextLine.lineMicro(lines), MICRO, coverage) - MICRO;
     return new Valuation(pledgeId, bank, quantity, marketValue, haircut, eligible, outstanding, ltv, coverage, status,
-        topUp, topUpQuantity, horizon, termFactor, nextLine, move, lines, market, asOf);
+        topUp, topUpQuantity, horizon, termFactor, move, lines, market, asOf);
   }
 
   /** The units (1e-4) of the right that cover the top-up at the mark and term factor, rounded up. */

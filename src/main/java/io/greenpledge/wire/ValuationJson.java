@@ -2,7 +2,6 @@ package io.greenpledge.wire;
 
 import io.greenpledge.valuation.Exact;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 
 import io.greenpledge.market.Instrument;
 import io.greenpledge.valuation.CoverageStatus;
@@ -58,24 +57,18 @@ public final class ValuationJson {
     return new JsonObject()
         .put("basis", m.basis().name())
         .put("markPrice", Exact.decimal(m.markCents(), 2))
-        .put("lastTrade", decimal(m.lastTrade(), 4))
-        .put("vwap20", decimal(m.vwap20(), 4))
+        .put("lastTrade", Wire.decimal(m.lastTrade(), 4))
+        .put("vwap20", Wire.decimal(m.vwap20(), 4))
         .put("vwapWindow", new JsonObject().put("from", String.valueOf(m.vwapFrom())).put("to", String.valueOf(m.vwapTo())))
-        .put("sigma", decimal(m.sigma(), 8))
+        .put("sigma", Wire.decimal(m.sigma(), 8))
         .put("sigmaBasis", m.sigmaBasis().name())
         .put("horizonDays", v.horizonDays() == Haircut.NO_VOLUME ? null : v.horizonDays())
-        .put("adv20", decimal(m.adv20(), 6))
+        .put("adv20", Wire.decimal(m.adv20(), 6))
         .put("termFactor", Exact.decimal(v.termFactorMicro(), 6))
         .put("staleDays", m.staleDays())
         .put("parameters", parameters(v.lines(), instrument))
         .put("ticks", m.tickSource() == null ? null : new JsonObject().put("source", m.tickSource())
             .put("seq", m.tickSeq()).put("ts", Wire.time(m.tickTs())));
-  }
-
-  /** A statistic held as a decimal of at most {@code places} places; null for NaN. */
-  private static BigDecimal decimal(double value, int places) {
-    return Double.isNaN(value) || Double.isInfinite(value) ? null
-        : Wire.plain(BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_EVEN));
   }
 
   private static JsonObject parameters(Lines lines, Instrument instrument) {

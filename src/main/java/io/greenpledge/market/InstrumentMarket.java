@@ -3,6 +3,7 @@ package io.greenpledge.market;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -59,22 +60,58 @@ public final class InstrumentMarket {
     statsDay = null;
   }
 
-  /** What a tick changes, saved so ticks that could not be journaled can be taken back. */
-  record Saved(NavigableMap<LocalDate, DailyBar> bars, double lastTrade, Instant lastTickAt, String lastTickSource,
-      long lastTickSeq) {}
+  /**
+   * What ticks changed since {@link #record()}, so ticks that could not be journaled can be taken
+   * back: each bar they touched as it was before (null: it did not exist), and the last trade. A
+   * group touches one or two bars, so this costs what the group changed, not the market's history.
+   */
+  static final class Undo {
+    private final Map<LocalDate, DailyBar> bars = new HashMap<>();
+    private final double lastTrade;
+    private final Instant lastTickAt;
+    private final String lastTickSource;
+    private final long lastTickSeq;
 
-  Saved save() {
-    return new Saved(new TreeMap<>(bars), lastTrade, lastTickAt, lastTickSource, lastTickSeq);
+    private Undo(InstrumentMarket market) {
+      this.lastTrade = market.lastTrade;
+      this.lastTickAt = market.lastTickAt;
+      this.lastTickSource = market.lastTickSource;
+      this.lastTickSeq = market.lastTickSeq;
+    }
+
+    private void before(LocalDate day, DailyBar bar) {
+      if (!bars.containsKey(day)) {
+        bars.put(day, bar);
+      }
+    }
   }
 
-  void restore(Saved saved) {
-    bars.clear();
-    bars.putAll(saved.bars());
-    lastTrade = saved.lastTrade();
-    lastTickAt = saved.lastTickAt();
-    lastTickSource = saved.lastTickSource();
-    lastTickSeq = saved.lastTickSeq();
+  private Undo recording;
+
+  /** Starts keeping what the next ticks change; ends at {@link #stopRecording()} or {@link #restore}. */
+  Undo record() {
+    recording = new Undo(this);
+    return recording;
+  }
+
+  void stopRecording() {
+    recording = null;
+  }
+
+  void restore(Undo undo) {
+    undo.bars.forEach((day, bar) -> {
+      if (bar == null) {
+        bars.remove(day);
+      } else {
+        bars.put(day, bar);
+      }
+    });
+    lastTrade = undo.lastTrade;
+    lastTickAt = undo.lastTickAt;
+    lastTickSource = undo.lastTickSource;
+    lastTickSeq = undo.lastTickSeq;
     statsDay = null;
+    recording = null;
   }
 
   /** The close the daily limit band is measured from for a trade on {@code day}. */
@@ -95,6 +132,9 @@ public final class InstrumentMarket {
 
   void apply(Tick tick) {
     LocalDate day = calendar.tradingDay(tick.ts());
+    if (recording != null) {
+      recording.before(day, bars.get(day));
+    }
     bars.merge(day, DailyBar.first(day, tick), (bar, ignored) -> bar.with(tick));
     if (lastTickAt == null || !tick.ts().isBefore(lastTickAt)) {
       lastTrade = tick.price();
@@ -194,7 +234,10 @@ public final class InstrumentMarket {
 
   private void trim() {
     while (bars.size() > HISTORY_DAYS) {
-      bars.pollFirstEntry();
+      Map.Entry<LocalDate, DailyBar> oldest = bars.pollFirstEntry();
+      if (recording != null) {
+        recording.before(oldest.getKey(), oldest.getValue());
+      }
       statsDay = null;
     }
   }

@@ -20,6 +20,7 @@ public final class Market {
   private final Map<String, SourceSequence> sequences = new HashMap<>();
   /** Sources as they were before the group being judged touched them (null: not judging a group). */
   private Map<String, SourceSequence> touchedSinceCheckpoint;
+  private Checkpoint current;
   private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
   private final TickValidator validator;
   private final MarkBasis basis;
@@ -54,25 +55,24 @@ public final class Market {
    * to this checkpoint, so a connector's resend is accepted rather than answered DUPLICATE.
    */
   public static final class Checkpoint {
-    private final Map<String, InstrumentMarket.Saved> instruments;
+    /** What each instrument touched since the checkpoint was, recorded at its first tick. */
+    private final Map<String, InstrumentMarket.Undo> instruments = new HashMap<>();
     private final Map<String, SourceSequence> sources = new HashMap<>();
-
-    private Checkpoint(Map<String, InstrumentMarket.Saved> instruments) {
-      this.instruments = instruments;
-    }
   }
 
   /** Starts a group: what follows can be taken back with {@link #rollback} until the next checkpoint. */
   public Checkpoint checkpoint() {
-    Map<String, InstrumentMarket.Saved> saved = new HashMap<>();
-    markets.forEach((id, market) -> saved.put(id, market.save()));
-    Checkpoint checkpoint = new Checkpoint(saved);
-    touchedSinceCheckpoint = checkpoint.sources;
-    return checkpoint;
+    if (current != null) {
+      current.instruments.keySet().forEach(id -> markets.get(id).stopRecording());
+    }
+    current = new Checkpoint();
+    touchedSinceCheckpoint = current.sources;
+    return current;
   }
 
   public void rollback(Checkpoint checkpoint) {
-    checkpoint.instruments.forEach((id, saved) -> markets.get(id).restore(saved));
+    checkpoint.instruments.forEach((id, undo) -> markets.get(id).restore(undo));
+    checkpoint.instruments.clear();
     checkpoint.sources.forEach((source, before) -> {
       if (before == null) {
         sequences.remove(source);
@@ -86,9 +86,17 @@ public final class Market {
   /** Applies ticks the journal already holds, without judging them again (they were judged before). */
   public void applyStored(List<Tick> ticks) {
     for (Tick tick : ticks) {
-      markets.get(tick.instrument()).apply(tick);
+      apply(markets.get(tick.instrument()), tick);
       see(tick);
     }
+  }
+
+  /** Applies a tick, first keeping (once per checkpoint) what its instrument was, so it can be taken back. */
+  private void apply(InstrumentMarket market, Tick tick) {
+    if (current != null && !current.instruments.containsKey(tick.instrument())) {
+      current.instruments.put(tick.instrument(), market.record());
+    }
+    market.apply(tick);
   }
 
   private void see(Tick tick) {
@@ -124,7 +132,7 @@ public final class Market {
       rejected.merge(reason.get(), 1L, Long::sum);
       return TickOutcome.rejected(tick, reason.get());
     }
-    market.apply(tick);
+    apply(market, tick);
     see(tick);
     return TickOutcome.accepted(tick);
   }
@@ -148,6 +156,9 @@ public final class Market {
   private static double fourDecimals(double value) {
     if (Double.isNaN(value) || Double.isInfinite(value) || Math.abs(value) > 1e14) {
       return value;   // refused by the validator; nothing to round
+    }
+    if (Math.abs(value) < 1e11 && Math.rint(value * 10_000) / 10_000 == value) {
+      return value;   // already 4 decimals: the common case, no BigDecimal per tick
     }
     return java.math.BigDecimal.valueOf(value).setScale(4, java.math.RoundingMode.HALF_UP).doubleValue();
   }

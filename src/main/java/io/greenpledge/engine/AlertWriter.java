@@ -22,9 +22,9 @@ final class AlertWriter {
   private final AlertRepository repository;
   private List<Alert> queue = new ArrayList<>();
   private boolean writing;
-  /** When the current run of failed writes began (0: none): one line when it starts, one when it ends. */
-  private long failingSince;
-  private long failedWrites;
+  private final io.greenpledge.ops.Outage outage = new io.greenpledge.ops.Outage(LOG,
+      "storing alerts failed, retrying until the database answers: {}",
+      "alerts stored again after {} s and {} failed writes");
 
   AlertWriter(Vertx vertx, AlertRepository repository, io.greenpledge.ops.Metrics metrics) {
     this.metrics = metrics;
@@ -45,23 +45,14 @@ final class AlertWriter {
     writing = true;
     return repository.append(batch)
         .onSuccess(stored -> {
-          if (failingSince != 0) {
-            LOG.info("alerts stored again after {} s and {} failed writes",
-                (System.nanoTime() - failingSince) / 1_000_000_000, failedWrites);
-            failingSince = 0;
-            failedWrites = 0;
-          }
+          outage.succeeded();
           stored.forEach(alert -> {
             metrics.alert(alert.kind().name());
             vertx.eventBus().publish(Addresses.ALERTS, alert);
           });
         })
         .onFailure(e -> {
-          failedWrites++;
-          if (failingSince == 0) {
-            failingSince = System.nanoTime();
-            LOG.warn("storing alerts failed, retrying until the database answers: {}", e.getMessage());
-          }
+          outage.failed(e);
           batch.addAll(queue);
           queue = batch;
         })

@@ -61,8 +61,9 @@ public final class MarketVerticle extends VerticleBase {
   private final Deque<Queued> waiting = new ArrayDeque<>();
   private final Deque<List<Tick>> fromPeers = new ArrayDeque<>();
   private boolean writing;
-  private long unavailableSince;
-  private long failedWrites;
+  private final io.greenpledge.ops.Outage outage = new io.greenpledge.ops.Outage(LOG,
+      "journal unavailable ({}); ticks are refused until it is back, nothing unstored is shown",
+      "journal writable again after {} s and {} failed writes");
   private volatile long oldestUnstoredAt;
   private volatile int unstored;
   private Promise<Void> drained;
@@ -178,12 +179,7 @@ public final class MarketVerticle extends VerticleBase {
   }
 
   private void stored(List<Judged> group, List<Tick> accepted, List<Tick> refused, Market.Checkpoint checkpoint) {
-    if (unavailableSince != 0) {
-      LOG.info("journal writable again after {} s and {} failed writes",
-          (System.nanoTime() - unavailableSince) / 1_000_000_000, failedWrites);
-      unavailableSince = 0;
-      failedWrites = 0;
-    }
+    outage.succeeded();
     Set<Tick> refusedSet = Collections.newSetFromMap(new IdentityHashMap<>());
     refusedSet.addAll(refused);
     List<Tick> storedTicks = accepted;
@@ -217,12 +213,7 @@ public final class MarketVerticle extends VerticleBase {
   /** Nothing of the group counts: the market forgets it and every sender is told to send again. */
   private void unavailable(List<Judged> group, Market.Checkpoint checkpoint, Throwable cause) {
     market.rollback(checkpoint);
-    failedWrites++;
-    if (unavailableSince == 0) {
-      unavailableSince = System.nanoTime();
-      LOG.warn("journal unavailable ({}); ticks are refused until it is back, nothing unstored is shown",
-          cause.getMessage());
-    }
+    outage.failed(cause);
     String reason = "journal unavailable: " + cause.getMessage();
     for (Judged judged : group) {
       failBatch(judged.message(), reason);

@@ -344,10 +344,8 @@ public final class HttpVerticle extends VerticleBase {
     }
     if (!Requests.wellEscaped(request.uri())) {
       // The router would answer a text/plain "Bad Request" and log the decoder's stack trace.
-      request.response().setStatusCode(400).putHeader("Content-Type", Problems.CONTENT_TYPE)
-          .end(new JsonObject().put("type", Problems.TYPE_BASE + "validation").put("title", "Request is not valid")
-              .put("status", 400).put("detail", "the request target has a broken percent escape (% must be "
-                  + "followed by two hex digits)").encode());
+      Problems.send(request, 400, "validation", "Request is not valid",
+          "the request target has a broken percent escape (% must be followed by two hex digits)");
       return;
     }
     router.handle(request);

@@ -12,13 +12,19 @@ import org.slf4j.LoggerFactory;
 public final class Problems {
 
   public static final String CONTENT_TYPE = "application/problem+json";
-  static final String TYPE_BASE = "https://greenpledge.io/problems/";
+  private static final String TYPE_BASE = "https://greenpledge.io/problems/";
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
 
   private Problems() {}
 
   public static void send(RoutingContext ctx, int status, String slug, String title, String detail) {
-    HttpServerResponse response = ctx.response();
+    send(ctx.request(), status, slug, title, detail);
+  }
+
+  /** Also before routing, where there is no context yet (a request target the router cannot decode). */
+  public static void send(io.vertx.core.http.HttpServerRequest request, int status, String slug, String title,
+      String detail) {
+    HttpServerResponse response = request.response();
     if (response.ended() || response.headWritten()) {
       return;
     }
@@ -27,7 +33,7 @@ public final class Problems {
         .put("title", title)
         .put("status", status)
         .put("detail", detail)
-        .put("instance", ctx.request().path());
+        .put("instance", request.path());
     if (status == 401) {
       response.putHeader("WWW-Authenticate", "Bearer realm=\"greenpledge\"");
     }

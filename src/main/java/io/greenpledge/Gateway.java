@@ -3,15 +3,15 @@ package io.greenpledge;
 import io.greenpledge.api.HttpVerticle;
 import io.greenpledge.auth.Authentication;
 import io.greenpledge.auth.LocalKeys;
-import io.greenpledge.book.Alert;
-import io.greenpledge.book.AlertRepository;
+import io.greenpledge.alerts.event.Alert;
+import io.greenpledge.alerts.AlertRepository;
 import io.greenpledge.book.DemoBook;
 import io.greenpledge.book.PledgeRepository;
 import io.greenpledge.book.ValuationRepository;
 import io.greenpledge.engine.PledgeChange;
-import io.greenpledge.engine.RiskVerticle;
+import io.greenpledge.engine.risk.RiskVerticle;
 import io.greenpledge.engine.ValuationBatch;
-import io.greenpledge.engine.ValuationBoard;
+import io.greenpledge.engine.risk.ValuationBoard;
 import io.greenpledge.valuation.Pledge;
 import io.greenpledge.valuation.PledgeBook;
 import io.greenpledge.config.Settings;
@@ -34,9 +34,9 @@ import io.greenpledge.store.Database;
 import io.greenpledge.store.MarketRepository;
 import io.greenpledge.store.Migrations;
 import io.greenpledge.store.TickJournal;
-import io.greenpledge.engine.LocalCodec;
-import io.greenpledge.engine.MarketVerticle;
-import io.greenpledge.engine.QuoteBoard;
+import io.greenpledge.engine.Bus;
+import io.greenpledge.engine.market.MarketVerticle;
+import io.greenpledge.engine.market.QuoteBoard;
 import io.greenpledge.engine.TickBatch;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -89,13 +89,7 @@ public final class Gateway implements AutoCloseable {
     this.database = database;
     this.metrics = metrics;
     this.vertx = vertx;
-    vertx.eventBus().registerDefaultCodec(TickBatch.class, new LocalCodec<>(TickBatch.class));
-    vertx.eventBus().registerDefaultCodec(TickBatch.Outcomes.class, new LocalCodec<>(TickBatch.Outcomes.class));
-    vertx.eventBus().registerDefaultCodec(Quote.class, new LocalCodec<>(Quote.class));
-    vertx.eventBus().registerDefaultCodec(PledgeChange.class, new LocalCodec<>(PledgeChange.class));
-    vertx.eventBus().registerDefaultCodec(PledgeChange.Result.class, new LocalCodec<>(PledgeChange.Result.class));
-    vertx.eventBus().registerDefaultCodec(ValuationBatch.class, new LocalCodec<>(ValuationBatch.class));
-    vertx.eventBus().registerDefaultCodec(Alert.class, new LocalCodec<>(Alert.class));
+    Bus.registerCodecs(vertx);
     this.pool = PgBuilder.pool()
         // Fail fast while the database is away, so queued writes retry soon after it is back.
         .with(new PoolOptions().setMaxSize(settings.pgPoolSize()).setConnectionTimeout(5)

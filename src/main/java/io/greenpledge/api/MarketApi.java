@@ -5,7 +5,7 @@ import io.greenpledge.market.TradingHours;
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.store.MarketRepository;
-import io.greenpledge.engine.QuoteBoard;
+import io.greenpledge.engine.market.QuoteBoard;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

@@ -5,9 +5,9 @@ import io.greenpledge.book.ValuationRepository;
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.MarkBasis;
-import io.greenpledge.engine.Addresses;
+import io.greenpledge.engine.Bus;
 import io.greenpledge.engine.PledgeChange;
-import io.greenpledge.engine.ValuationBoard;
+import io.greenpledge.engine.risk.ValuationBoard;
 import io.greenpledge.valuation.Lines;
 import io.greenpledge.valuation.Pledge;
 import io.greenpledge.valuation.Valuation;
@@ -29,6 +29,9 @@ import java.util.UUID;
 
 /** The pledge book over REST. Another bank's pledge answers 404, exactly like a missing one. */
 final class PledgeApi {
+
+  /** The risk engine answers once the change is valued; past this the API answers 503. */
+  private static final java.time.Duration BOOK_TIMEOUT = java.time.Duration.ofSeconds(30);
 
   private final Vertx vertx;
   private final Instruments catalog;
@@ -181,8 +184,8 @@ final class PledgeApi {
   }
 
   private Future<JsonObject> change(Pledge pledge, PledgeChange.Reason reason, List<Pledge> conflicts) {
-    return vertx.eventBus().<PledgeChange.Result>request(Addresses.BOOK, new PledgeChange(pledge, reason, conflicts))
-        .map(reply -> ValuationJson.pledge(pledge).put("valuation", reply.body().valuation()
+    return Bus.BOOK.request(vertx, new PledgeChange(pledge, reason, conflicts), BOOK_TIMEOUT)
+        .map(reply -> ValuationJson.pledge(pledge).put("valuation", reply.valuation()
             .map(v -> ValuationJson.valuation(v, instrument(v.instrument()))).orElse(null)));
   }
 

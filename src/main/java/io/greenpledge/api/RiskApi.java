@@ -1,11 +1,12 @@
 package io.greenpledge.api;
 
-import io.greenpledge.book.AlertRepository;
+import io.greenpledge.alerts.AlertRepository;
+import io.greenpledge.wire.AlertJson;
 import io.greenpledge.book.PledgeRepository;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.Quote;
-import io.greenpledge.engine.QuoteBoard;
-import io.greenpledge.engine.ValuationBoard;
+import io.greenpledge.engine.market.QuoteBoard;
+import io.greenpledge.engine.risk.ValuationBoard;
 import io.greenpledge.valuation.Money;
 import io.greenpledge.valuation.Stress;
 import io.greenpledge.valuation.Valuation;
@@ -111,7 +112,7 @@ final class RiskApi {
     (scope.everyBank() ? alerts.sinceAll(after, limit) : alerts.since(scope.bank().get(), after, limit))
         .onSuccess(found -> {
           JsonArray items = new JsonArray();
-          found.forEach(a -> items.add(a.toJson()));
+          found.forEach(a -> items.add(AlertJson.alert(a)));
           long next = found.isEmpty() ? after
               : scope.everyBank() ? found.get(found.size() - 1).id() : found.get(found.size() - 1).seq();
           Requests.sendJson(ctx, new JsonObject().put("items", items).put("next", next));

@@ -2,11 +2,10 @@ package io.greenpledge.feed;
 
 import io.greenpledge.market.Tick;
 import io.greenpledge.market.TickOutcome;
-import io.greenpledge.engine.Addresses;
+import io.greenpledge.engine.Bus;
 import io.greenpledge.engine.TickBatch;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,8 +22,6 @@ public final class Ingest {
   }
 
   public Future<List<TickOutcome>> submit(List<Tick> ticks) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(DURABLE_TIMEOUT.toMillis());
-    return vertx.eventBus().<TickBatch.Outcomes>request(Addresses.TICKS, new TickBatch(ticks), options)
-        .map(reply -> reply.body().outcomes());
+    return Bus.TICKS.request(vertx, new TickBatch(ticks), DURABLE_TIMEOUT).map(TickBatch.Outcomes::outcomes);
   }
 }

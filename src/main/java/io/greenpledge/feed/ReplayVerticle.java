@@ -1,7 +1,7 @@
 package io.greenpledge.feed;
 
 import io.greenpledge.market.Tick;
-import io.greenpledge.engine.Addresses;
+import io.greenpledge.engine.Bus;
 import io.greenpledge.engine.TickBatch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -68,7 +68,7 @@ public final class ReplayVerticle extends VerticleBase {
       next++;
     }
     if (!due.isEmpty()) {
-      vertx.eventBus().send(Addresses.TICKS, new TickBatch(due));
+      Bus.TICKS.send(vertx, new TickBatch(due));
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.greenpledge.feed;
 
 import io.greenpledge.market.Tick;
-import io.greenpledge.engine.Addresses;
+import io.greenpledge.engine.Bus;
 import io.greenpledge.engine.TickBatch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -36,7 +36,7 @@ public final class SimulatorVerticle extends VerticleBase {
     lastStep = now;
     List<Tick> ticks = simulator.step(now, seconds);
     if (!ticks.isEmpty()) {
-      vertx.eventBus().send(Addresses.TICKS, new TickBatch(ticks));
+      Bus.TICKS.send(vertx, new TickBatch(ticks));
     }
   }
 }

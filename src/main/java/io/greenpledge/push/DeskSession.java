@@ -3,7 +3,9 @@ package io.greenpledge.push;
 import io.greenpledge.auth.Authentication;
 import io.greenpledge.auth.Caller;
 import io.greenpledge.auth.Role;
-import io.greenpledge.book.Alert;
+import io.greenpledge.alerts.AlertStream;
+import io.greenpledge.alerts.event.Alert;
+import io.greenpledge.wire.AlertJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -26,13 +28,10 @@ public final class DeskSession extends SocketSession {
 
   static final short CLOSE_SLOW = 1008;
   static final short CLOSE_IDLE = 4408;
-  private static final int RESUME_PAGE = 1000;
   /** A desk sends a handful of frames a minute (subscribe, ping, token refresh); 20 a second is generous. */
   static final int FRAMES_PER_SECOND = 20;
   /** Distinct channels: prices, valuations, alerts and one per instrument; more in one frame is a mistake. */
   static final int MAX_CHANNELS_PER_FRAME = 16;
-  /** Without a resume cursor, a new desk sees this many recent alerts so its ticker is not empty. */
-  private static final int RECENT_ALERTS = 20;
 
   private final PushHub hub;
   private final Subscription subscription = new Subscription();
@@ -42,9 +41,8 @@ public final class DeskSession extends SocketSession {
   private boolean bankReader;
   private long lastWindow;
   private long blockedSince;
-  /** While alerts resume from the database, live alerts wait here. */
-  private List<Alert> heldAlerts;
-  private long lastAlertCursor;
+  /** Null until the desk subscribes to alerts. */
+  private AlertStream alertStream;
   private String shareKey;
 
   public DeskSession(Vertx vertx, ServerWebSocket socket, Authentication authentication, PushHub hub) {
@@ -184,12 +182,9 @@ public final class DeskSession extends SocketSession {
     send(new JsonObject().put("type", "unsubscribed").put("channels", new JsonArray(channels)));
   }
 
-  /**
-   * Live alerts are held while the database answers with those after the client's cursor, then the
-   * held ones newer than the last stored one are queued: no gap, no duplicate.
-   */
+  /** Alerts resume after the client's cursor through the {@link AlertStream}: no gap, no duplicate. */
   private void subscribeAlerts(Object resume) {
-    if (heldAlerts != null) {
+    if (alertStream != null && alertStream.resuming()) {
       sendError("resume-in-progress", "alerts are being resumed already; wait for their snapshot");
       return;
     }
@@ -202,69 +197,22 @@ public final class DeskSession extends SocketSession {
       return;
     }
     subscription.alerts = true;
-    Long after = cursor == null ? null : ((Number) cursor).longValue();
-    heldAlerts = new ArrayList<>();
-    lastAlertCursor = after == null ? 0 : after;
-    List<String> missed = new ArrayList<>();
-    Future<Void> fetched = after == null ? fetchRecent(missed) : fetchMissed(after, missed);
-    fetched.onComplete(done -> {
-      if (done.failed()) {
+    alertQueue.clear();
+    alertStream = new AlertStream(hub.alertRepository(), regulator ? Optional.empty() : bank);
+    alertStream.resume(cursor == null ? null : ((Number) cursor).longValue()).onSuccess(resumed -> {
+      if (resumed.storeFailed()) {
         sendError("resume-failed", "alerts could not be read from the store; resubscribe to retry");
       }
-      snapshot("alerts", missed, lastAlertCursor);
-      List<Alert> held = heldAlerts;
-      heldAlerts = null;
-      held.forEach(alert -> offerAlert(alert, encode(alert)));
+      snapshot("alerts", resumed.stored().stream().map(AlertJson::item).toList(), resumed.cursor());
+      resumed.caughtUp().forEach(alert -> alertQueue.add(AlertJson.item(alert)));
     });
   }
 
-  private Future<Void> fetchRecent(List<String> recent) {
-    return hub.alertRepository().latest(regulator ? Optional.empty() : bank, RECENT_ALERTS).map(found -> {
-      found.forEach(alert -> {
-        recent.add(encode(alert));
-        lastAlertCursor = cursorOf(alert);
-      });
-      return null;
-    });
-  }
-
-  private Future<Void> fetchMissed(long after, List<String> missed) {
-    Future<List<Alert>> page = regulator
-        ? hub.alertRepository().sinceAll(after, RESUME_PAGE)
-        : hub.alertRepository().since(bank.orElseThrow(), after, RESUME_PAGE);
-    return page.compose(found -> {
-      found.forEach(alert -> {
-        missed.add(encode(alert));
-        lastAlertCursor = cursorOf(alert);
-      });
-      return found.size() == RESUME_PAGE ? fetchMissed(lastAlertCursor, missed) : Future.succeededFuture();
-    });
-  }
-
-  private long cursorOf(Alert alert) {
-    return regulator ? alert.id() : alert.seq();
-  }
-
-  /** An alert as a frame item, encoded once and shared by every socket that receives it. */
-  static String encode(Alert alert) {
-    return "{\"channel\":\"alerts\",\"type\":\"alert\",\"ts\":" + alert.occurredAt().toEpochMilli() + ",\"seq\":"
-        + alert.seq() + ",\"data\":" + alert.toJson().encode() + "}";
-  }
-
-  /** A persisted alert from the hub; kept if this socket subscribes to alerts of its bank. */
+  /** A persisted alert from the hub, with its shared encoding; kept if this socket's stream takes it. */
   void offerAlert(Alert alert, String encoded) {
-    if (!subscription.alerts || !sees(alert.bank())) {
-      return;
+    if (subscription.alerts && alertStream != null && alertStream.offer(alert)) {
+      alertQueue.add(encoded);
     }
-    if (heldAlerts != null) {
-      heldAlerts.add(alert);
-      return;
-    }
-    if (cursorOf(alert) <= lastAlertCursor) {
-      return;
-    }
-    lastAlertCursor = cursorOf(alert);
-    alertQueue.add(encoded);
   }
 
   private void snapshot(String channel, List<String> items, Long lastAlert) {

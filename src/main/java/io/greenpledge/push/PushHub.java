@@ -1,13 +1,14 @@
 package io.greenpledge.push;
 
-import io.greenpledge.book.Alert;
-import io.greenpledge.book.AlertRepository;
+import io.greenpledge.alerts.event.Alert;
+import io.greenpledge.alerts.AlertRepository;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.Quote;
-import io.greenpledge.engine.Addresses;
-import io.greenpledge.engine.QuoteBoard;
+import io.greenpledge.engine.Bus;
+import io.greenpledge.engine.market.QuoteBoard;
 import io.greenpledge.engine.ValuationBatch;
-import io.greenpledge.engine.ValuationBoard;
+import io.greenpledge.engine.risk.ValuationBoard;
+import io.greenpledge.wire.AlertJson;
 import io.greenpledge.wire.MarketJson;
 import io.greenpledge.valuation.Valuation;
 import io.greenpledge.wire.ValuationJson;
@@ -64,9 +65,9 @@ public final class PushHub {
   }
 
   public Future<Void> start() {
-    consumers.add(vertx.eventBus().<Quote>localConsumer(Addresses.QUOTES, m -> onQuote(m.body())));
-    consumers.add(vertx.eventBus().<ValuationBatch>localConsumer(Addresses.VALUATIONS, m -> onValuations(m.body())));
-    consumers.add(vertx.eventBus().<Alert>localConsumer(Addresses.ALERTS, m -> onAlert(m.body())));
+    consumers.add(Bus.QUOTES.subscribe(vertx, this::onQuote));
+    consumers.add(Bus.VALUATIONS.subscribe(vertx, this::onValuations));
+    consumers.add(Bus.ALERTS.subscribe(vertx, this::onAlert));
     quotes.all().forEach(this::onQuote);
     connections("-");
     scheduleFlush(settings.window().toMillis());
@@ -154,7 +155,7 @@ public final class PushHub {
   }
 
   private void onAlert(Alert alert) {
-    String encoded = DeskSession.encode(alert);
+    String encoded = AlertJson.item(alert);
     for (DeskSession session : sessions) {
       session.offerAlert(alert, encoded);
     }

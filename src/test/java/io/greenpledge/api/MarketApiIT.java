@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.market.Quote;
-import io.greenpledge.engine.Addresses;
+import io.greenpledge.engine.Bus;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.GatewayExtension;
 import io.vertx.core.json.JsonArray;
@@ -53,9 +53,9 @@ class MarketApiIT {
   @Test
   void theNationalMarketTradesLiveWithinSeconds() throws Exception {
     CompletableFuture<Quote> live = new CompletableFuture<>();
-    node.gateway().vertx().eventBus().<Quote>localConsumer(Addresses.QUOTES, message -> {
-      if (message.body().instrument().equals("CEA") && "simulator".equals(message.body().lastTickSource())) {
-        live.complete(message.body());
+    Bus.QUOTES.subscribe(node.gateway().vertx(), quote -> {
+      if (quote.instrument().equals("CEA") && "simulator".equals(quote.lastTickSource())) {
+        live.complete(quote);
       }
     });
     Quote quote = live.get(15, TimeUnit.SECONDS);

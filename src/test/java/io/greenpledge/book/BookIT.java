@@ -20,7 +20,10 @@ import io.greenpledge.wire.ValuationJson;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.greenpledge.engine.Addresses;
+import io.greenpledge.alerts.event.Alert;
+import io.greenpledge.alerts.event.AlertEvent;
+import io.greenpledge.wire.AlertJson;
+import io.greenpledge.engine.Bus;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.GatewayExtension;
 import io.vertx.core.json.JsonArray;
@@ -56,7 +59,7 @@ class BookIT {
 
   @BeforeAll
   static void start() {
-    node.gateway().vertx().eventBus().<Alert>localConsumer(Addresses.ALERTS, m -> published.add(m.body()));
+    Bus.ALERTS.subscribe(node.gateway().vertx(), published::add);
   }
 
   static String viewerA() {
@@ -99,7 +102,8 @@ class BookIT {
   }
 
   static String transition(Alert alert) {
-    return alert.payload().getString("from") + ">" + alert.payload().getString("to");
+    AlertEvent.StatusChanged change = (AlertEvent.StatusChanged) alert.event();
+    return change.from() + ">" + change.to();
   }
 
   static JsonObject createA1() {
@@ -143,8 +147,8 @@ class BookIT {
     assertEquals(List.of("HEALTHY>WARNING", "WARNING>MARGIN_CALL", "MARGIN_CALL>WARNING"),
         alerts.stream().map(BookIT::transition).toList());
     assertEquals(List.of(2L, 3L, 4L), alerts.stream().map(Alert::seq).toList());
-    assertEquals("WORSENED", alerts.get(1).payload().getString("direction"));
-    assertEquals("IMPROVED", alerts.get(2).payload().getString("direction"));
+    assertEquals("WORSENED", ((AlertEvent.StatusChanged) alerts.get(1).event()).worsened() ? "WORSENED" : "IMPROVED");
+    assertEquals("IMPROVED", ((AlertEvent.StatusChanged) alerts.get(2).event()).worsened() ? "WORSENED" : "IMPROVED");
     // Raising the outstanding to 560,000 at 66.10: coverage 661,000 / 560,000 = 1.1804 → DISPOSAL.
     Http.Response patched = node.http().patch("/api/v1/pledges/" + pledgeId, adminA(), "{\"outstanding\":560000}");
     assertEquals(200, patched.status(), patched.body());
@@ -279,8 +283,8 @@ class BookIT {
     assertEquals(otherId, toB.pledgeId());
     assertEquals(pledgeId, toA.pledgeId());
     // Neither alert names the other bank or its pledge.
-    assertFalse(toB.toJson().encode().contains("BANK-A") || toB.toJson().encode().contains(pledgeId));
-    assertFalse(toA.toJson().encode().contains("BANK-B") || toA.toJson().encode().contains(otherId));
+    assertFalse(AlertJson.alert(toB).encode().contains("BANK-A") || AlertJson.alert(toB).encode().contains(pledgeId));
+    assertFalse(AlertJson.alert(toA).encode().contains("BANK-B") || AlertJson.alert(toA).encode().contains(otherId));
     JsonArray conflicts = node.http().get("/api/v1/registry/conflicts", regulator()).json().getJsonArray("items");
     assertEquals(1, conflicts.size());
     assertEquals(2, conflicts.getJsonObject(0).getJsonArray("pledges").size());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.Gateway;
 import io.greenpledge.market.Quote;
-import io.greenpledge.engine.Addresses;
+import io.greenpledge.engine.Bus;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.TestSettings;
 import io.greenpledge.support.Tokens;
@@ -52,9 +52,9 @@ class ReplayIT {
     try (Gateway gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "replay", "GP_DEMO", "false",
         "GP_REPLAY_FILE", file.toString(), "GP_REPLAY_SPEED", "3600"))) {
       CompletableFuture<Quote> last = new CompletableFuture<>();
-      gateway.vertx().eventBus().<Quote>localConsumer(Addresses.QUOTES, m -> {
-        if (m.body().instrument().equals("CEA") && m.body().lastTrade() == 71.50) {
-          last.complete(m.body());
+      Bus.QUOTES.subscribe(gateway.vertx(), q -> {
+        if (q.instrument().equals("CEA") && q.lastTrade() == 71.50) {
+          last.complete(q);
         }
       });
       Quote quote = last.get(15, TimeUnit.SECONDS);

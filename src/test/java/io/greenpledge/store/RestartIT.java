@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.greenpledge.Gateway;
-import io.greenpledge.book.Alert;
-import io.greenpledge.engine.Addresses;
+import io.greenpledge.alerts.event.Alert;
+import io.greenpledge.alerts.event.AlertEvent;
+import io.greenpledge.engine.Bus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -64,8 +65,8 @@ class RestartIT {
       // Restored in WARNING: no second HEALTHY>WARNING; the next transition continues the sequence.
       http.post("/api/v1/ticks", tokens.token("vendor", null, "feed"), tick("CEA", 64.90, 2));
       Alert next = take(alerts, 1).get(0);
-      assertEquals("WARNING", next.payload().getString("from"));
-      assertEquals("MARGIN_CALL", next.payload().getString("to"));
+      assertEquals("WARNING", ((AlertEvent.StatusChanged) next.event()).from());
+      assertEquals("MARGIN_CALL", ((AlertEvent.StatusChanged) next.event()).to());
       assertEquals(3, next.seq());
       io.vertx.core.json.JsonArray stored = http.get("/api/v1/alerts?after=0", tokens.token("a", "BANK-A", "viewer"))
           .json().getJsonArray("items");
@@ -76,7 +77,7 @@ class RestartIT {
 
   private static BlockingQueue<Alert> subscribe(Gateway gateway) {
     BlockingQueue<Alert> queue = new LinkedBlockingQueue<>();
-    gateway.vertx().eventBus().<Alert>localConsumer(Addresses.ALERTS, m -> queue.add(m.body()));
+    Bus.ALERTS.subscribe(gateway.vertx(), queue::add);
     return queue;
   }
 

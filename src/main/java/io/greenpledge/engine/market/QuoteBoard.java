@@ -1,4 +1,4 @@
-package io.greenpledge.engine;
+package io.greenpledge.engine.market;
 
 import io.greenpledge.market.Quote;
 import java.util.Collection;

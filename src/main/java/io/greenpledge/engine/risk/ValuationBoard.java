@@ -1,4 +1,4 @@
-package io.greenpledge.engine;
+package io.greenpledge.engine.risk;
 
 import io.greenpledge.valuation.PledgeBook;
 import io.greenpledge.valuation.Valuation;

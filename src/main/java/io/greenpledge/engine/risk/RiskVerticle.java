@@ -1,7 +1,14 @@
-package io.greenpledge.engine;
+package io.greenpledge.engine.risk;
 
-import io.greenpledge.book.Alert;
-import io.greenpledge.book.AlertRepository;
+import io.greenpledge.engine.Bus;
+import io.greenpledge.engine.PledgeChange;
+import io.greenpledge.engine.ValuationBatch;
+import io.greenpledge.engine.market.QuoteBoard;
+import io.greenpledge.alerts.AlertRules;
+import io.greenpledge.alerts.AlertWriter;
+
+import io.greenpledge.alerts.event.Alert;
+import io.greenpledge.alerts.AlertRepository;
 import io.greenpledge.book.PledgeRepository;
 import io.greenpledge.book.ValuationRepository;
 import io.greenpledge.market.Instruments;
@@ -62,19 +69,18 @@ public final class RiskVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    alertWriter = new AlertWriter(vertx, deps.alerts(), deps.metrics());
+    alertWriter = new AlertWriter(deps.alerts(), deps.metrics(), alert -> Bus.ALERTS.publish(vertx, alert));
     vertx.setPeriodic(STATS_MILLIS, id -> publishBookStats());
     loadBook();
     publishBookStats();
-    vertx.eventBus().<Quote>localConsumer(Addresses.QUOTES, message -> onQuote(message.body()));
+    Bus.QUOTES.subscribe(vertx, this::onQuote);
     vertx.setPeriodic(FLUSH_MILLIS, id -> flush());
     vertx.setPeriodic(deps.snapshotInterval().toMillis(), id -> snapshot());
-    Future<Void> local = vertx.eventBus().<PledgeChange>localConsumer(Addresses.BOOK, this::onPledgeChange).completion();
+    Future<Void> local = Bus.BOOK.serve(vertx, this::onPledgeChange).completion();
     if (!deps.clustered()) {
       return local;
     }
-    return Future.all(local, vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(Addresses.CLUSTER_BOOK,
-        m -> onPeerPledgeChange(m.body())).completion());
+    return Future.all(local, Bus.CLUSTER_BOOK.subscribe(vertx, this::onPeerPledgeChange).completion());
   }
 
   @Override
@@ -111,18 +117,18 @@ public final class RiskVerticle extends VerticleBase {
     }
     transitions.forEach(t -> transitioned(t, now));
     if (!valued.isEmpty()) {
-      vertx.eventBus().publish(Addresses.VALUATIONS, new ValuationBatch(quote.instrument(), valued));
+      Bus.VALUATIONS.publish(vertx, new ValuationBatch(quote.instrument(), valued));
     }
   }
 
   private void staleChanged(Quote quote, Instant now) {
     Map<String, Integer> pledgesByBank = new HashMap<>();
     book.pledgesOn(quote.instrument()).forEach(p -> pledgesByBank.merge(p.bank(), 1, Integer::sum));
-    pledgesByBank.forEach((bank, count) -> alertWriter.add(Alerts.staleness(bank, quote, count, now)));
+    pledgesByBank.forEach((bank, count) -> alertWriter.add(AlertRules.staleness(bank, quote, count, now)));
   }
 
   private void transitioned(Transition t, Instant now) {
-    alertWriter.add(Alerts.statusChange(t, now));
+    alertWriter.add(AlertRules.statusChange(t, now));
     unsavedStatuses.put(t.pledge().id(), t.to());
     record(t.valuation(), "STATUS_CHANGE");
   }
@@ -138,15 +144,15 @@ public final class RiskVerticle extends VerticleBase {
     if (valuation.isPresent()) {
       unsavedStatuses.put(pledge.id(), valuation.get().status());
       record(valuation.get(), change.reason().name());
-      vertx.eventBus().publish(Addresses.VALUATIONS, new ValuationBatch(pledge.instrument(), List.of(valuation.get())));
+      Bus.VALUATIONS.publish(vertx, new ValuationBatch(pledge.instrument(), List.of(valuation.get())));
     }
     for (Pledge other : change.conflicts()) {
-      alertWriter.add(Alerts.doublePledge(pledge, other, now));
-      alertWriter.add(Alerts.doublePledge(other, pledge, now));
+      alertWriter.add(AlertRules.doublePledge(pledge, other, now));
+      alertWriter.add(AlertRules.doublePledge(other, pledge, now));
     }
     message.reply(new PledgeChange.Result(valuation));
     if (deps.clustered()) {
-      vertx.eventBus().publish(Addresses.CLUSTER_BOOK,
+      Bus.CLUSTER_BOOK.publish(vertx,
           new io.vertx.core.json.JsonObject().put("origin", deps.nodeId()).put("pledgeId", pledge.id()));
     }
   }
@@ -162,7 +168,7 @@ public final class RiskVerticle extends VerticleBase {
       book.upsert(pledge, quote, null, now, now.atZone(TradingCalendar.ZONE).toLocalDate())
           .ifPresent(t -> transitioned(t, now));
       book.valuation(pledge.id()).ifPresent(v ->
-          vertx.eventBus().publish(Addresses.VALUATIONS, new ValuationBatch(pledge.instrument(), List.of(v))));
+          Bus.VALUATIONS.publish(vertx, new ValuationBatch(pledge.instrument(), List.of(v))));
     }));
   }
 

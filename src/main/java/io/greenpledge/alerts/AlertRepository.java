@@ -1,4 +1,8 @@
-package io.greenpledge.book;
+package io.greenpledge.alerts;
+
+import io.greenpledge.alerts.event.Alert;
+import io.greenpledge.alerts.event.AlertEvent;
+import io.greenpledge.wire.AlertJson;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -127,10 +131,10 @@ public final class AlertRepository {
           fresh.add(alert);
           continue;
         }
-        String from = alert.payload().getString("from");
-        String to = alert.payload().getString("to");
+        String from = ((AlertEvent.StatusChanged) alert.event()).from();
+        String to = ((AlertEvent.StatusChanged) alert.event()).to();
         Alert previous = last.get(alert.pledgeId());
-        String storedStatus = previous == null ? null : previous.payload().getString("to");
+        String storedStatus = previous == null ? null : ((AlertEvent.StatusChanged) previous.event()).to();
         if (to.equals(storedStatus)) {
           answered.add(previous);
         } else if (storedStatus == null || storedStatus.equals(from)) {
@@ -171,7 +175,7 @@ public final class AlertRepository {
       keys[i] = alert.key();
       pledges[i] = alert.pledgeId();
       instruments[i] = alert.instrument();
-      payloads[i] = alert.payload();
+      payloads[i] = AlertJson.data(alert.event());
       times[i] = alert.occurredAt().atOffset(ZoneOffset.UTC);
     }
     Tuple params = Tuple.tuple().addValue(banks).addValue(seqs).addValue(kinds).addValue(keys).addValue(pledges)
@@ -206,8 +210,8 @@ public final class AlertRepository {
   private static List<Alert> alerts(Iterable<Row> rows) {
     List<Alert> alerts = new ArrayList<>();
     rows.forEach(row -> alerts.add(new Alert(row.getLong("id"), row.getString("bank"), row.getLong("seq"),
-        Alert.Kind.valueOf(row.getString("kind")), row.getString("idempotency_key"), row.getString("pledge_id"),
-        row.getString("instrument"), (JsonObject) row.getValue("payload"),
+        row.getString("idempotency_key"), row.getString("pledge_id"), row.getString("instrument"),
+        AlertJson.event(Alert.Kind.valueOf(row.getString("kind")), (JsonObject) row.getValue("payload")),
         row.getOffsetDateTime("occurred_at").toInstant())));
     return alerts;
   }

@@ -1,44 +1,48 @@
-package io.greenpledge.engine;
+package io.greenpledge.alerts;
 
-import io.greenpledge.book.Alert;
-import io.greenpledge.book.AlertRepository;
-import io.vertx.core.Vertx;
+import io.greenpledge.alerts.event.Alert;
+
+import io.greenpledge.ops.Metrics;
+import io.greenpledge.ops.Outage;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Queues alerts and persists them in batches; each alert is published on {@link Addresses#ALERTS}
- * only once stored with its per-bank seq, so a client never sees an alert that a restart could lose.
+ * Queues alerts and persists them in batches; each alert is handed to its publisher only once
+ * stored with its per-bank seq, so a client never sees an alert that a restart could lose.
  * A failed write stays queued and is retried. Confined to its owner's event loop.
  */
-final class AlertWriter {
+public final class AlertWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(AlertWriter.class);
 
-  private final Vertx vertx;
-  private final io.greenpledge.ops.Metrics metrics;
+  private final Consumer<Alert> publisher;
+  private final Metrics metrics;
   private final AlertRepository repository;
   private List<Alert> queue = new ArrayList<>();
   private boolean writing;
-  private final io.greenpledge.ops.Outage outage = new io.greenpledge.ops.Outage(LOG,
+  private final Outage outage = new Outage(LOG,
       "storing alerts failed, retrying until the database answers: {}",
       "alerts stored again after {} s and {} failed writes");
 
-  AlertWriter(Vertx vertx, AlertRepository repository, io.greenpledge.ops.Metrics metrics) {
+  /** @param publisher told of each alert once it is stored, in order */
+  public AlertWriter(AlertRepository repository, Metrics metrics, Consumer<Alert> publisher) {
     this.metrics = metrics;
-    this.vertx = vertx;
+    this.publisher = publisher;
     this.repository = repository;
   }
 
-  void add(Alert alert) {
+  public void add(Alert alert) {
     queue.add(alert);
   }
 
-  io.vertx.core.Future<Void> flush() {
+  public Future<Void> flush() {
     if (writing || queue.isEmpty()) {
-      return io.vertx.core.Future.succeededFuture();
+      return Future.succeededFuture();
     }
     List<Alert> batch = queue;
     queue = new ArrayList<>();
@@ -48,7 +52,7 @@ final class AlertWriter {
           outage.succeeded();
           stored.forEach(alert -> {
             metrics.alert(alert.kind().name());
-            vertx.eventBus().publish(Addresses.ALERTS, alert);
+            publisher.accept(alert);
           });
         })
         .onFailure(e -> {

@@ -1,4 +1,7 @@
-package io.greenpledge.engine;
+package io.greenpledge.engine.market;
+
+import io.greenpledge.engine.Bus;
+import io.greenpledge.engine.TickBatch;
 
 import io.greenpledge.market.Market;
 import io.greenpledge.market.RejectReason;
@@ -85,12 +88,12 @@ public final class MarketVerticle extends VerticleBase {
   public Future<?> start() {
     market.quotes(clock.instant()).forEach(board::put);
     vertx.setPeriodic(SWEEP_MILLIS, id -> sweepStaleness());
-    consumer = vertx.eventBus().localConsumer(Addresses.TICKS, this::onTicks);
+    consumer = Bus.TICKS.serve(vertx, this::onTicks);
     if (!clustered) {
       return consumer.completion();
     }
     // One subscription per node to the shared stream, never one per socket.
-    MessageConsumer<JsonObject> peers = vertx.eventBus().consumer(Addresses.CLUSTER_TICKS, this::onPeerTicks);
+    MessageConsumer<JsonObject> peers = Bus.CLUSTER_TICKS.subscribe(vertx, this::onPeerTicks);
     return Future.all(consumer.completion(), peers.completion());
   }
 
@@ -252,15 +255,15 @@ public final class MarketVerticle extends VerticleBase {
       ticks.add(new JsonArray().add(t.instrument()).add(t.price()).add(t.quantity())
           .add(t.ts().getEpochSecond() * 1_000_000 + t.ts().getNano() / 1000).add(t.source()).add(t.seq()));
     }
-    vertx.eventBus().publish(Addresses.CLUSTER_TICKS, new JsonObject().put("origin", nodeId).put("ticks", ticks));
+    Bus.CLUSTER_TICKS.publish(vertx, new JsonObject().put("origin", nodeId).put("ticks", ticks));
   }
 
-  private void onPeerTicks(Message<JsonObject> message) {
-    if (nodeId.equals(message.body().getString("origin"))) {
+  private void onPeerTicks(JsonObject message) {
+    if (nodeId.equals(message.getString("origin"))) {
       return;
     }
     List<Tick> ticks = new java.util.ArrayList<>();
-    for (Object o : message.body().getJsonArray("ticks")) {
+    for (Object o : message.getJsonArray("ticks")) {
       JsonArray t = (JsonArray) o;
       long micros = t.getLong(3);
       ticks.add(new Tick(t.getString(0), t.getDouble(1), t.getDouble(2),
@@ -307,6 +310,6 @@ public final class MarketVerticle extends VerticleBase {
 
   private void publish(Quote quote) {
     board.put(quote);
-    vertx.eventBus().publish(Addresses.QUOTES, quote);
+    Bus.QUOTES.publish(vertx, quote);
   }
 }

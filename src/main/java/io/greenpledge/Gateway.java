@@ -1,6 +1,9 @@
 package io.greenpledge;
 
 import io.greenpledge.api.HttpVerticle;
+import io.greenpledge.feed.Ingest;
+import io.greenpledge.ops.RateLimiter;
+import io.greenpledge.push.PushEndpoints;
 import io.greenpledge.auth.Authentication;
 import io.greenpledge.auth.LocalKeys;
 import io.greenpledge.alerts.event.Alert;
@@ -92,7 +95,7 @@ public final class Gateway implements AutoCloseable {
     Bus.registerCodecs(vertx);
     this.pool = PgBuilder.pool()
         // Fail fast while the database is away, so queued writes retry soon after it is back.
-        .with(new PoolOptions().setMaxSize(settings.pgPoolSize()).setConnectionTimeout(5)
+        .with(new PoolOptions().setMaxSize(settings.store().poolSize()).setConnectionTimeout(5)
             .setConnectionTimeoutUnit(TimeUnit.SECONDS))
         .connectingTo(database.connectOptions())
         .using(vertx)
@@ -115,7 +118,7 @@ public final class Gateway implements AutoCloseable {
     Gateway gateway = new Gateway(settings, database, metrics, vertx);
     try {
       Migrations migrations = Migrations.load();
-      LocalKeys keys = settings.jwt().usesLocalKey() ? LocalKeys.loadOrCreate(settings.dataDir()) : null;
+      LocalKeys keys = settings.jwt().usesLocalKey() ? LocalKeys.loadOrCreate(settings.store().dataDir()) : null;
       gateway.run(migrations, keys).toCompletionStage().toCompletableFuture()
           .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -131,15 +134,15 @@ public final class Gateway implements AutoCloseable {
    * starts, demo books are written and the simulator runs before the listen fails.
    */
   private static void checkPortIsFree(Settings settings) {
-    if (settings.httpPort() == 0) {
+    if (settings.http().port() == 0) {
       return;
     }
     try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
       probe.setReuseAddress(true);
-      probe.bind(new java.net.InetSocketAddress(settings.httpHost(), settings.httpPort()));
+      probe.bind(new java.net.InetSocketAddress(settings.http().host(), settings.http().port()));
     } catch (java.io.IOException e) {
-      throw new io.greenpledge.config.SettingsException("GP_HTTP_PORT", "cannot listen on " + settings.httpHost() + ":"
-          + settings.httpPort() + " (" + e.getMessage() + "); another process holds the port, or choose another");
+      throw new io.greenpledge.config.SettingsException("GP_HTTP_PORT", "cannot listen on " + settings.http().host() + ":"
+          + settings.http().port() + " (" + e.getMessage() + "); another process holds the port, or choose another");
     }
   }
 
@@ -178,7 +181,7 @@ public final class Gateway implements AutoCloseable {
       if (!settings.runs(Settings.Feed.SIMULATOR) || catalog.ids().stream().allMatch(snapshot::hasHistory)) {
         return Future.succeededFuture(snapshot);
       }
-      List<Tick> history = Simulator.history(catalog, calendar(), settings.simulatorSeed(), today, HISTORY_DAYS)
+      List<Tick> history = Simulator.history(catalog, calendar(), settings.feeds().simulatorSeed(), today, HISTORY_DAYS)
           .stream().filter(t -> !snapshot.hasHistory(t.instrument())).toList();
       LOG.info("fresh journal: seeding {} days of simulated history ({} daily closes)", HISTORY_DAYS, history.size());
       return repository.journal(history).compose(v -> repository.loadSnapshot(catalog.ids(), since));
@@ -187,7 +190,7 @@ public final class Gateway implements AutoCloseable {
 
   private Future<Void> startMarket(MarketRepository.Snapshot snapshot, MarketRepository repository) {
     Market market = restoredMarket(snapshot);
-    marketVerticle = new MarketVerticle(market, board, new TickJournal(pool, metrics), settings.journalMaxBatch(),
+    marketVerticle = new MarketVerticle(market, board, new TickJournal(pool, metrics), settings.store().journalMaxBatch(),
         clock, metrics, nodeId, settings.cluster().enabled());
     registerGauges(repository);
     Readiness readiness = new Readiness()
@@ -196,15 +199,19 @@ public final class Gateway implements AutoCloseable {
     PledgeRepository pledges = new PledgeRepository(pool);
     ValuationRepository history = new ValuationRepository(pool);
     AlertRepository alerts = new AlertRepository(pool);
+    Settings.RateLimits limits = settings.rateLimits();
+    Ingest ingest = new Ingest(vertx, new RateLimiter(limits.ticksPerSecond(), limits.ticksPerSecond() * 2));
     HttpVerticle.Dependencies httpDeps = new HttpVerticle.Dependencies(settings, authentication, catalog, board,
         valuations, repository, pledges, history, alerts, readiness, liveness(),
         new io.greenpledge.api.ConnectionLimits(settings.rateLimits().connectionsPerAddress(),
-            settings.rateLimits().unauthenticatedSocketsPerAddress(), metrics), metrics);
+            settings.rateLimits().unauthenticatedSocketsPerAddress(), metrics), metrics, ingest,
+        new PushEndpoints.Factory(catalog, board, valuations, alerts, settings.push(), authentication, ingest,
+            metrics));
     return deploy(marketVerticle)
         .compose(v -> seedDemoBook(pledges))
         .compose(v -> pledges.active())
         .compose(stored -> deploy(new RiskVerticle(new RiskVerticle.Dependencies(catalog, board, book, pledges,
-            alerts, history, stored, settings.valuationSnapshot(), clock, metrics, nodeId,
+            alerts, history, stored, settings.store().valuationSnapshot(), clock, metrics, nodeId,
             settings.cluster().enabled()))))
         .compose(v -> startFeeds(snapshot, market))
         .compose(v -> startHttp(httpDeps));
@@ -218,14 +225,12 @@ public final class Gateway implements AutoCloseable {
     Settings.RateLimits limits = settings.rateLimits();
     io.greenpledge.ops.RateLimiter requests =
         new io.greenpledge.ops.RateLimiter(limits.requestsPerSecond(), limits.requestsPerSecond() * 2);
-    io.greenpledge.ops.RateLimiter ticks =
-        new io.greenpledge.ops.RateLimiter(limits.ticksPerSecond(), limits.ticksPerSecond() * 2);
     io.greenpledge.ops.RateLimiter failedAuthentications =
         new io.greenpledge.ops.RateLimiter(limits.authFailuresPerSecond(), limits.authFailuresPerSecond() * 2);
-    int port = settings.httpPort() == 0 ? -1 : settings.httpPort();
+    int port = settings.http().port() == 0 ? -1 : settings.http().port();
     Future<Void> chain = Future.succeededFuture();
-    for (int i = 0; i < settings.httpInstances(); i++) {
-      HttpVerticle instance = new HttpVerticle(httpDeps, port, requests, ticks, failedAuthentications);
+    for (int i = 0; i < settings.http().instances(); i++) {
+      HttpVerticle instance = new HttpVerticle(httpDeps, port, requests, failedAuthentications);
       http.add(instance);
       chain = chain.compose(v -> deploy(instance));
     }
@@ -263,7 +268,7 @@ public final class Gateway implements AutoCloseable {
       }
       Map<String, Quote> quotes = new HashMap<>();
       board.all().forEach(q -> quotes.put(q.instrument(), q));
-      List<Pledge> demo = DemoBook.generate(catalog, quotes, settings.simulatorSeed(), clock.instant());
+      List<Pledge> demo = DemoBook.generate(catalog, quotes, settings.feeds().simulatorSeed(), clock.instant());
       LOG.info("demo mode: seeding {} pledges for banks {}", demo.size(), DemoBook.BANKS);
       return pledges.insertAll(demo);
     });
@@ -271,8 +276,8 @@ public final class Gateway implements AutoCloseable {
 
   private Market restoredMarket(MarketRepository.Snapshot snapshot) {
     TradingCalendar calendar = calendar();
-    Market market = new Market(catalog, calendar, new TickValidator(settings.maxFutureSkew(), calendar),
-        settings.markBasis());
+    Market market = new Market(catalog, calendar, new TickValidator(settings.market().maxFutureSkew(), calendar),
+        settings.market().markBasis());
     for (String id : catalog.ids()) {
       market.instrument(id).orElseThrow()
           .restore(snapshot.bars().getOrDefault(id, List.of()), snapshot.lastTicks().get(id));
@@ -291,7 +296,7 @@ public final class Gateway implements AutoCloseable {
         double previousClose = market.instrument(id).orElseThrow().previousClose(today);
         starts.put(id, new Simulator.Start(last == null ? previousClose : last.price(), previousClose));
       }
-      Simulator simulator = new Simulator(catalog, calendar(), settings.simulatorSeed(), starts,
+      Simulator simulator = new Simulator(catalog, calendar(), settings.feeds().simulatorSeed(), starts,
           market.lastSeq(Simulator.SOURCE).orElse(0L));
       if (settings.cluster().enabled()) {
         // One simulator per cluster: the node holding the lock runs it; another takes over if it leaves.
@@ -301,7 +306,7 @@ public final class Gateway implements AutoCloseable {
       }
     }
     if (settings.runs(Settings.Feed.REPLAY)) {
-      ReplayVerticle replay = new ReplayVerticle(settings.replayFile().orElseThrow(), settings.replaySpeed(),
+      ReplayVerticle replay = new ReplayVerticle(settings.feeds().replayFile().orElseThrow(), settings.feeds().replaySpeed(),
           market.lastSeq(ReplayVerticle.SOURCE).orElse(0L), clock);
       feeds = feeds.compose(v -> deploy(replay));
     }
@@ -334,7 +339,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   private TradingCalendar calendar() {
-    return TradingCalendar.of(settings.tradingHours());
+    return TradingCalendar.of(settings.market().tradingHours());
   }
 
   public int httpPort() {
@@ -343,12 +348,12 @@ public final class Gateway implements AutoCloseable {
 
   /** Desk sockets open on this node, over every HTTP verticle instance. */
   public int pushSessions() {
-    return http.stream().mapToInt(h -> h.hub().sessions()).sum();
+    return http.stream().mapToInt(h -> h.push().desks()).sum();
   }
 
   /** Desk sockets closed as slow consumers on this node. */
   public long pushSlowConsumersClosed() {
-    return http.stream().mapToLong(h -> h.hub().slowConsumersClosed()).sum();
+    return http.stream().mapToLong(h -> h.push().slowConsumersClosed()).sum();
   }
 
   public Authentication authentication() {

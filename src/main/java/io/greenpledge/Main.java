@@ -118,7 +118,7 @@ public final class Main {
     if (!settings.jwt().usesLocalKey()) {
       throw new IllegalArgumentException("tokens come from the identity provider when GP_JWT_PUBLIC_KEYS or GP_JWT_JWKS_URL is set");
     }
-    LocalKeys keys = LocalKeys.loadOrCreate(settings.dataDir());
+    LocalKeys keys = LocalKeys.loadOrCreate(settings.store().dataDir());
     Vertx vertx = Vertx.vertx();
     try {
       out.println(Authentication.local(vertx, settings.jwt(), keys).mint(subject, Optional.ofNullable(bank), roleList, ttl));

@@ -10,15 +10,12 @@ import io.greenpledge.auth.Caller;
 import io.greenpledge.auth.Role;
 import io.greenpledge.config.Settings;
 import io.greenpledge.feed.Ingest;
+import io.greenpledge.push.PushEndpoints;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.ops.Metrics;
 import io.greenpledge.ops.Readiness;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.greenpledge.push.DeskSession;
 import io.greenpledge.push.SocketSession;
-import io.greenpledge.push.IngestSocket;
-import io.greenpledge.push.PushHub;
-import io.greenpledge.push.PushSettings;
 import java.time.Duration;
 import io.greenpledge.store.MarketRepository;
 import io.greenpledge.engine.market.QuoteBoard;
@@ -57,50 +54,43 @@ public final class HttpVerticle extends VerticleBase {
   public record Dependencies(Settings settings, Authentication authentication, Instruments catalog,
       QuoteBoard board, ValuationBoard valuations, MarketRepository marketRepository, PledgeRepository pledges,
       ValuationRepository history, AlertRepository alerts, Readiness readiness, Readiness liveness,
-      ConnectionLimits limits, Metrics metrics) {}
+      ConnectionLimits limits, Metrics metrics, Ingest ingest, PushEndpoints.Factory push) {}
 
   private final Dependencies deps;
   private final int port;
   private final RateLimiter requests;
-  private final RateLimiter ticks;
   private final RateLimiter failedAuthentications;
   /** Connections of this verticle that have not sent a whole request head yet, with their timers. */
   private final Map<io.vertx.core.http.HttpConnection, Long> awaitingFirstRequest = new java.util.HashMap<>();
   static final long HEADER_TIMEOUT_MILLIS = 10_000;
   private HttpServer server;
-  private PushHub hub;
+  private PushEndpoints push;
 
   /**
    * @param port        where to listen: instances on the same port share the server's connections
    * @param requests    per-token request limiter, shared by every instance
-   * @param ticks       per-connector tick limiter, shared by every instance
    */
-  public HttpVerticle(Dependencies deps, int port, RateLimiter requests, RateLimiter ticks,
-      RateLimiter failedAuthentications) {
+  public HttpVerticle(Dependencies deps, int port, RateLimiter requests, RateLimiter failedAuthentications) {
     this.failedAuthentications = failedAuthentications;
     this.deps = deps;
     this.port = port;
     this.requests = requests;
-    this.ticks = ticks;
   }
 
   @Override
   public Future<?> start() {
-    Settings settings = deps.settings();
-    hub = new PushHub(vertx, deps.catalog(), deps.board(), deps.valuations(), deps.alerts(),
-        new PushSettings(settings.wsWindow(), settings.wsSlowClose(), 10_000, Duration.ofSeconds(15),
-            settings.wsIdleTimeout()), deps.metrics());
-    return hub.start().compose(v -> vertx.fileSystem().readFile(CONTRACT).compose(text -> OpenAPIContract.from(vertx, forValidator(text))
+    push = deps.push().create(vertx);
+    return push.start().compose(v -> vertx.fileSystem().readFile(CONTRACT).compose(text -> OpenAPIContract.from(vertx, forValidator(text))
         .compose(contract -> listen(router(contract, text)))));
   }
 
   @Override
   public Future<?> stop() {
-    return hub.stop().compose(v -> server == null ? Future.succeededFuture() : server.close());
+    return push.stop().compose(v -> server == null ? Future.succeededFuture() : server.close());
   }
 
-  public PushHub hub() {
-    return hub;
+  public PushEndpoints push() {
+    return push;
   }
 
   public int actualPort() {
@@ -122,14 +112,14 @@ public final class HttpVerticle extends VerticleBase {
 
   private Future<HttpServer> listen(Router router) {
     HttpServerOptions options = new HttpServerOptions()
-        .setHost(deps.settings().httpHost())
+        .setHost(deps.settings().http().host())
         .setPort(port)
         .setMaxWebSocketFrameSize(1024 * 1024)
         .setMaxWebSocketMessageSize(4 * 1024 * 1024)
         // A peer that never answers the close handshake (a stalled client) is dropped after 2 s.
         .setWebSocketClosingTimeout(2)
         // Keep-alive connections and sockets silent both ways this long are closed (desks get heartbeats).
-        .setIdleTimeout((int) Math.max(30, deps.settings().wsIdleTimeout().toSeconds()))
+        .setIdleTimeout((int) Math.max(30, deps.settings().push().idleTimeout().toSeconds()))
         .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
         // No permessage-deflate (nor per-frame): Netty's inflater has no bound on what a small frame
         // inflates to, and it runs before authentication; one 1 MB frame of 10^9 spaces held an event
@@ -153,10 +143,8 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.metrics().registry()));
     router.get("/openapi.yaml").handler(ctx ->
         ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(contractText));
-    router.get("/ws").handler(ctx -> upgrade(ctx, socket ->
-        new DeskSession(vertx, socket, deps.authentication(), hub)));
-    router.get("/ws/ingest").handler(ctx -> upgrade(ctx, socket ->
-        new IngestSocket(vertx, socket, deps.authentication(), new Ingest(vertx), ticks)));
+    router.get("/ws").handler(ctx -> upgrade(ctx, push::desk));
+    router.get("/ws/ingest").handler(ctx -> upgrade(ctx, push::ingest));
     router.route("/api/v1/*").subRouter(api(contract));
     router.get("/vendor/*").handler(StaticHandler.create(ECHARTS).setMaxAgeSeconds(86_400));
     router.get("/*").handler(ctx -> {
@@ -176,11 +164,11 @@ public final class HttpVerticle extends VerticleBase {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor)
         .rootHandler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false))
         .rootHandler(this::authenticate);
-    MarketApi market = new MarketApi(deps.catalog(), deps.settings().tradingHours(), deps.board(),
+    MarketApi market = new MarketApi(deps.catalog(), deps.settings().market().tradingHours(), deps.board(),
         deps.marketRepository());
-    IngestApi ingest = new IngestApi(new Ingest(vertx), ticks);
+    IngestApi ingest = new IngestApi(deps.ingest());
     PledgeApi pledges = new PledgeApi(vertx, deps.catalog(), deps.pledges(), deps.history(), deps.valuations(),
-        deps.settings().markBasis());
+        deps.settings().market().markBasis());
     RiskApi risk = new RiskApi(vertx, deps.catalog(), deps.board(), deps.valuations(), deps.alerts(), deps.pledges());
     Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
         Map.entry("listInstruments", market::listInstruments),

@@ -13,31 +13,48 @@ import java.util.Set;
  * and passed to the components that need it.
  */
 public record Settings(
-    String httpHost,
-    int httpPort,
-    int httpInstances,
-    Path dataDir,
-    Optional<String> pgUrl,
-    int pgPoolSize,
-    Set<Feed> feeds,
-    long simulatorSeed,
-    TradingHours tradingHours,
-    Optional<Path> replayFile,
-    double replaySpeed,
-    MarkBasis markBasis,
-    Duration maxFutureSkew,
-    int journalMaxBatch,
-    Duration valuationSnapshot,
-    Duration wsWindow,
-    Duration wsSlowClose,
-    Duration wsIdleTimeout,
+    Http http,
+    Store store,
+    Feeds feeds,
+    Market market,
+    Push push,
     Jwt jwt,
     boolean demo,
     Cluster cluster,
     RateLimits rateLimits) {
 
-  /** Per-token limits: REST requests per second (burst twice that) and ingested ticks per second; 0 = off. */
+  /** Where the HTTP server listens; {@code instances} verticles share the port, one per event loop. */
+  public record Http(String host, int port, int instances) {}
+
   /**
+   * The database and what is written to it.
+   *
+   * @param pgUrl empty: the embedded PostgreSQL under {@code dataDir}
+   */
+  public record Store(Path dataDir, Optional<String> pgUrl, int poolSize, int journalMaxBatch,
+      Duration valuationSnapshot) {}
+
+  /** The tick sources the gateway runs, and how. */
+  public record Feeds(Set<Feed> enabled, long simulatorSeed, Optional<Path> replayFile, double replaySpeed) {}
+
+  /** How the market is read: sessions, the mark's basis, the clock skew a tick may have. */
+  public record Market(TradingHours tradingHours, MarkBasis markBasis, Duration maxFutureSkew) {}
+
+  /**
+   * Push to desks.
+   *
+   * @param window          conflation window: a socket gets at most one update frame per window
+   * @param slowClose       a socket unwritable for longer than this is closed (1008, "slow consumer")
+   * @param idleTimeout     a client that sends nothing (not even a ping) for this long is closed
+   * @param heartbeat       how often an idle socket gets a heartbeat frame
+   * @param maxQueuedAlerts alerts are never dropped: a socket with more queued than this is closed instead
+   */
+  public record Push(Duration window, Duration slowClose, Duration idleTimeout, Duration heartbeat,
+      int maxQueuedAlerts) {}
+
+  /**
+   * Per-token limits: REST requests per second (burst twice that) and ingested ticks per second; 0 = off.
+   *
    * @param authFailuresPerSecond failed authentications per client address (burst ×2); past it, 429
    * @param connectionsPerAddress open connections per client address; past it, new ones are closed
    * @param unauthenticatedSocketsPerAddress WebSockets per address still waiting for their auth frame
@@ -77,10 +94,10 @@ public record Settings(
   }
 
   public boolean embeddedDatabase() {
-    return pgUrl.isEmpty();
+    return store.pgUrl().isEmpty();
   }
 
   public boolean runs(Feed feed) {
-    return feeds.contains(feed);
+    return feeds.enabled().contains(feed);
   }
 }

@@ -26,15 +26,7 @@ import java.util.TreeSet;
  */
 public final class SettingsLoader {
 
-  static final Set<String> KNOWN = new TreeSet<>(List.of(
-      "GP_HTTP_HOST", "GP_HTTP_PORT", "GP_HTTP_INSTANCES", "GP_DATA_DIR", "GP_PG_URL", "GP_PG_POOL_SIZE", "GP_FEEDS",
-      "GP_SIM_SEED", "GP_TRADING_HOURS", "GP_REPLAY_FILE", "GP_REPLAY_SPEED", "GP_MARK_BASIS",
-      "GP_TICK_MAX_FUTURE", "GP_JOURNAL_MAX_BATCH", "GP_VALUATION_SNAPSHOT", "GP_WS_WINDOW",
-      "GP_WS_SLOW_CLOSE", "GP_WS_IDLE_TIMEOUT", "GP_JWT_ISSUER",
-      "GP_JWT_AUDIENCE", "GP_JWT_PUBLIC_KEYS", "GP_JWT_JWKS_URL", "GP_JWT_TTL", "GP_JWT_MAX_TTL", "GP_DEMO", "GP_CLUSTER",
-      "GP_CLUSTER_DISCOVERY", "GP_CLUSTER_HOST", "GP_CLUSTER_PORT", "GP_CLUSTER_MEMBERS", "GP_CLUSTER_SERVICE",
-      "GP_RATE_LIMIT", "GP_INGEST_RATE_LIMIT", "GP_AUTH_FAILURE_LIMIT",
-      "GP_CONNECTIONS_PER_ADDRESS", "GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS"));
+  static final Set<String> KNOWN = new TreeSet<>(Arrays.stream(Setting.values()).map(Setting::key).toList());
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -129,56 +121,52 @@ public final class SettingsLoader {
   }
 
   private Settings build() {
-    Optional<String> pgUrl = optional("GP_PG_URL").map(this::checkPgUrl);
-    Set<Settings.Feed> feeds = feeds();
-    Optional<Path> replayFile = optional("GP_REPLAY_FILE").map(Path::of);
-    if (feeds.contains(Settings.Feed.REPLAY) && replayFile.isEmpty()) {
-      throw new SettingsException("GP_REPLAY_FILE", "is required when GP_FEEDS contains replay");
-    }
+    Optional<String> pgUrl = optional(Setting.PG_URL).map(this::checkPgUrl);
     return new Settings(
-        string("GP_HTTP_HOST", "0.0.0.0"),
-        intIn("GP_HTTP_PORT", 8080, 0, 65535),
-        intIn("GP_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64),
-        Path.of(string("GP_DATA_DIR", "data")).toAbsolutePath(),
-        pgUrl,
-        intIn("GP_PG_POOL_SIZE", 8, 1, 256),
-        feeds,
-        longValue("GP_SIM_SEED", 20210716L),
-        enumValue("GP_TRADING_HOURS", TradingHours.class, TradingHours.ALWAYS),
-        replayFile,
-        positiveDouble("GP_REPLAY_SPEED", 60.0),
-        markBasis(),
-        duration("GP_TICK_MAX_FUTURE", Duration.ofSeconds(5)),
-        intIn("GP_JOURNAL_MAX_BATCH", 5000, 1, 100_000),
-        duration("GP_VALUATION_SNAPSHOT", Duration.ofMinutes(15)),
-        duration("GP_WS_WINDOW", Duration.ofMillis(50)),
-        duration("GP_WS_SLOW_CLOSE", Duration.ofSeconds(10)),
-        duration("GP_WS_IDLE_TIMEOUT", Duration.ofMinutes(5)),
+        new Settings.Http(string(Setting.HTTP_HOST), intIn(Setting.HTTP_PORT, 0, 65535),
+            intIn(Setting.HTTP_INSTANCES, Runtime.getRuntime().availableProcessors(), 1, 64)),
+        new Settings.Store(Path.of(string(Setting.DATA_DIR)).toAbsolutePath(), pgUrl,
+            intIn(Setting.PG_POOL_SIZE, 1, 256), intIn(Setting.JOURNAL_MAX_BATCH, 1, 100_000),
+            duration(Setting.VALUATION_SNAPSHOT)),
+        feedSettings(),
+        new Settings.Market(enumValue(Setting.TRADING_HOURS, TradingHours.class), markBasis(),
+            duration(Setting.TICK_MAX_FUTURE)),
+        new Settings.Push(duration(Setting.WS_WINDOW), duration(Setting.WS_SLOW_CLOSE),
+            duration(Setting.WS_IDLE_TIMEOUT), duration(Setting.WS_HEARTBEAT),
+            intIn(Setting.WS_MAX_QUEUED_ALERTS, 1, 10_000_000)),
         jwt(),
-        bool("GP_DEMO", pgUrl.isEmpty()),
+        bool(Setting.DEMO, pgUrl.isEmpty()),
         cluster(pgUrl),
-        new Settings.RateLimits(intIn("GP_RATE_LIMIT", 200, 0, 10_000_000),
-            intIn("GP_INGEST_RATE_LIMIT", 200_000, 0, 100_000_000),
-            intIn("GP_AUTH_FAILURE_LIMIT", 20, 0, 1_000_000),
-            intIn("GP_CONNECTIONS_PER_ADDRESS", 2_000, 1, 1_000_000),
-            intIn("GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", 200, 1, 1_000_000)));
+        new Settings.RateLimits(intIn(Setting.RATE_LIMIT, 0, 10_000_000),
+            intIn(Setting.INGEST_RATE_LIMIT, 0, 100_000_000),
+            intIn(Setting.AUTH_FAILURE_LIMIT, 0, 1_000_000),
+            intIn(Setting.CONNECTIONS_PER_ADDRESS, 1, 1_000_000),
+            intIn(Setting.UNAUTHENTICATED_SOCKETS_PER_ADDRESS, 1, 1_000_000)));
+  }
+
+  private Settings.Feeds feedSettings() {
+    Set<Settings.Feed> feeds = feeds();
+    Optional<Path> replayFile = optional(Setting.REPLAY_FILE).map(Path::of);
+    if (feeds.contains(Settings.Feed.REPLAY) && replayFile.isEmpty()) {
+      throw new SettingsException(Setting.REPLAY_FILE.key(), "is required when GP_FEEDS contains replay");
+    }
+    return new Settings.Feeds(feeds, longValue(Setting.SIM_SEED, 0), replayFile, positiveDouble(Setting.REPLAY_SPEED));
   }
 
   private Settings.Cluster cluster(Optional<String> pgUrl) {
-    boolean enabled = bool("GP_CLUSTER", false);
+    boolean enabled = bool(Setting.CLUSTER, false);
     if (enabled && pgUrl.isEmpty()) {
       throw new SettingsException("GP_CLUSTER", "replicas must share one database: set GP_PG_URL too");
     }
-    List<String> members = optional("GP_CLUSTER_MEMBERS").stream()
+    List<String> members = optional(Setting.CLUSTER_MEMBERS).stream()
         .flatMap(list -> Arrays.stream(list.split(","))).map(String::trim).filter(m -> !m.isEmpty()).toList();
     return new Settings.Cluster(enabled,
-        enumValue("GP_CLUSTER_DISCOVERY", Settings.Cluster.Discovery.class, Settings.Cluster.Discovery.TCP),
-        string("GP_CLUSTER_HOST", "127.0.0.1"), intIn("GP_CLUSTER_PORT", 5701, 1, 65535), members,
-        string("GP_CLUSTER_SERVICE", "greenpledge-gateway-cluster"));
+        enumValue(Setting.CLUSTER_DISCOVERY, Settings.Cluster.Discovery.class), string(Setting.CLUSTER_HOST),
+        intIn(Setting.CLUSTER_PORT, 1, 65535), members, string(Setting.CLUSTER_SERVICE));
   }
 
   private MarkBasis markBasis() {
-    MarkBasis basis = enumValue("GP_MARK_BASIS", MarkBasis.class, MarkBasis.CONSERVATIVE);
+    MarkBasis basis = enumValue(Setting.MARK_BASIS, MarkBasis.class);
     if (!basis.selectable()) {
       throw new SettingsException("GP_MARK_BASIS", "must be conservative, last or vwap20; reference is only a fallback");
     }
@@ -186,23 +174,23 @@ public final class SettingsLoader {
   }
 
   private Settings.Jwt jwt() {
-    List<Path> keys = optional("GP_JWT_PUBLIC_KEYS").stream()
+    List<Path> keys = optional(Setting.JWT_PUBLIC_KEYS).stream()
         .flatMap(list -> Arrays.stream(list.split(",")))
         .map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
-    Optional<String> jwks = optional("GP_JWT_JWKS_URL").map(url -> checkUrl("GP_JWT_JWKS_URL", url));
-    Duration ttl = duration("GP_JWT_TTL", Duration.ofHours(8));
-    Duration maxTtl = duration("GP_JWT_MAX_TTL", Duration.ofDays(7));
+    Optional<String> jwks = optional(Setting.JWT_JWKS_URL).map(url -> checkUrl("GP_JWT_JWKS_URL", url));
+    Duration ttl = duration(Setting.JWT_TTL);
+    Duration maxTtl = duration(Setting.JWT_MAX_TTL);
     if (ttl.compareTo(maxTtl) > 0) {
       throw new SettingsException("GP_JWT_TTL", "is longer than GP_JWT_MAX_TTL (" + maxTtl + ")");
     }
     return new Settings.Jwt(
-        string("GP_JWT_ISSUER", "greenpledge-local"),
-        string("GP_JWT_AUDIENCE", "greenpledge-gateway"),
+        string(Setting.JWT_ISSUER),
+        string(Setting.JWT_AUDIENCE),
         keys, jwks, ttl, maxTtl);
   }
 
   private Set<Settings.Feed> feeds() {
-    String raw = string("GP_FEEDS", "simulator,ingest");
+    String raw = string(Setting.FEEDS);
     EnumSet<Settings.Feed> feeds = EnumSet.noneOf(Settings.Feed.class);
     for (String name : raw.split(",")) {
       String trimmed = name.trim();
@@ -214,68 +202,70 @@ public final class SettingsLoader {
     return Set.copyOf(feeds);
   }
 
-  private Optional<String> optional(String key) {
-    return Optional.ofNullable(values.get(key)).filter(v -> !v.isEmpty());
+  /** The value given, else the setting's default; empty when neither is set. */
+  private Optional<String> optional(Setting setting) {
+    return Optional.ofNullable(values.get(setting.key())).filter(v -> !v.isEmpty()).or(setting::defaultValue);
   }
 
-  private String string(String key, String fallback) {
-    return optional(key).orElse(fallback);
+  private String string(Setting setting) {
+    return optional(setting).orElseThrow();
   }
 
-  private int intIn(String key, int fallback, int min, int max) {
-    long value = longValue(key, fallback);
+  private int intIn(Setting setting, int min, int max) {
+    return intIn(setting, 0, min, max);
+  }
+
+  /** @param computed the default of a setting whose default is computed at start-up */
+  private int intIn(Setting setting, int computed, int min, int max) {
+    long value = longValue(setting, computed);
     if (value < min || value > max) {
-      throw new SettingsException(key, "must be between " + min + " and " + max + ", was " + value);
+      throw new SettingsException(setting.key(), "must be between " + min + " and " + max + ", was " + value);
     }
     return (int) value;
   }
 
-  private long longValue(String key, long fallback) {
-    String raw = values.get(key);
-    if (raw == null || raw.isEmpty()) {
-      return fallback;
+  private long longValue(Setting setting, long computed) {
+    Optional<String> raw = optional(setting);
+    if (raw.isEmpty()) {
+      return computed;
     }
     try {
-      return Long.parseLong(raw);
+      return Long.parseLong(raw.get());
     } catch (NumberFormatException e) {
-      throw new SettingsException(key, "must be a whole number, was '" + raw + "'");
+      throw new SettingsException(setting.key(), "must be a whole number, was '" + raw.get() + "'");
     }
   }
 
-  private double positiveDouble(String key, double fallback) {
-    String raw = values.get(key);
-    if (raw == null || raw.isEmpty()) {
-      return fallback;
-    }
+  private double positiveDouble(Setting setting) {
+    String raw = string(setting);
     try {
       double value = Double.parseDouble(raw);
       if (!(value > 0) || Double.isInfinite(value)) {
-        throw new SettingsException(key, "must be a positive number, was '" + raw + "'");
+        throw new SettingsException(setting.key(), "must be a positive number, was '" + raw + "'");
       }
       return value;
     } catch (NumberFormatException e) {
-      throw new SettingsException(key, "must be a positive number, was '" + raw + "'");
+      throw new SettingsException(setting.key(), "must be a positive number, was '" + raw + "'");
     }
   }
 
-  private boolean bool(String key, boolean fallback) {
-    String raw = values.get(key);
-    if (raw == null || raw.isEmpty()) {
-      return fallback;
+  /** @param computed the default of a setting whose default is computed at start-up */
+  private boolean bool(Setting setting, boolean computed) {
+    Optional<String> raw = optional(setting);
+    if (raw.isEmpty()) {
+      return computed;
     }
-    return switch (raw.toLowerCase(Locale.ROOT)) {
+    return switch (raw.get().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "1", "on" -> true;
       case "false", "no", "0", "off" -> false;
-      default -> throw new SettingsException(key, "must be true or false, was '" + raw + "'");
+      default -> throw new SettingsException(setting.key(), "must be true or false, was '" + raw.get() + "'");
     };
   }
 
   /** Accepts ISO-8601 ({@code PT5S}) or a number with a unit: {@code 250ms}, {@code 5s}, {@code 8h}. */
-  private Duration duration(String key, Duration fallback) {
-    String raw = values.get(key);
-    if (raw == null || raw.isEmpty()) {
-      return fallback;
-    }
+  private Duration duration(Setting setting) {
+    String key = setting.key();
+    String raw = string(setting);
     try {
       Duration parsed = parseDuration(raw);
       if (parsed.isNegative() || parsed.isZero()) {
@@ -306,8 +296,8 @@ public final class SettingsLoader {
     };
   }
 
-  private <E extends Enum<E>> E enumValue(String key, Class<E> type, E fallback) {
-    return optional(key).map(raw -> parseEnum(key, type, raw)).orElse(fallback);
+  private <E extends Enum<E>> E enumValue(Setting setting, Class<E> type) {
+    return parseEnum(setting.key(), type, string(setting));
   }
 
   private static <E extends Enum<E>> E parseEnum(String key, Class<E> type, String raw) {

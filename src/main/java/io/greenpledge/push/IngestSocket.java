@@ -1,16 +1,14 @@
 package io.greenpledge.push;
 
 import io.greenpledge.feed.Ingest;
-import io.greenpledge.feed.TickJson;
+import io.greenpledge.feed.Ingest.Result;
+import io.greenpledge.wire.TickJson;
 import io.greenpledge.auth.Authentication;
 import io.greenpledge.auth.Caller;
 import io.greenpledge.auth.Role;
-import io.greenpledge.market.Tick;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 
 /**
  * {@code /ws/ingest}: a connector streams {@code {"op":"ticks","id":…,"ticks":[…]}} and gets
@@ -26,13 +24,10 @@ public final class IngestSocket extends SocketSession {
 
   private final Ingest ingest;
   private int inFlight;
-  private final io.greenpledge.ops.RateLimiter limiter;
 
-  public IngestSocket(Vertx vertx, ServerWebSocket socket, Authentication authentication, Ingest ingest,
-      io.greenpledge.ops.RateLimiter limiter) {
+  public IngestSocket(Vertx vertx, ServerWebSocket socket, Authentication authentication, Ingest ingest) {
     super(vertx, socket, authentication, caller -> caller.has(Role.FEED), FRAMES_PER_SECOND);
     this.ingest = ingest;
-    this.limiter = limiter;
   }
 
   @Override
@@ -47,30 +42,36 @@ public final class IngestSocket extends SocketSession {
       return;
     }
     Object id = frame.getValue("id");
-    List<Tick> ticks;
-    try {
-      Object array = frame.getValue("ticks");
-      ticks = TickJson.parse(array instanceof JsonArray a ? a : null, TickJson.sourceOf(caller().subject()));
-    } catch (TickJson.MalformedBatch e) {
-      send(new JsonObject().put("type", "error").put("code", "invalid-batch").put("id", id).put("detail", e.getMessage()));
-      return;
-    }
-    long wait = limiter.take(caller().subject(), ticks.size());
-    if (wait > 0) {
-      send(new JsonObject().put("type", "error").put("code", "rate-limited").put("id", id).put("retryAfter", wait)
-          .put("detail", "over this connector's tick rate; resend the batch in " + wait + " s"));
-      return;
-    }
     if (inFlight >= MAX_IN_FLIGHT) {
-      send(new JsonObject().put("type", "error").put("code", "too-many-in-flight").put("id", id)
-          .put("detail", "at most " + MAX_IN_FLIGHT + " batches may wait for their ack; resend this one after an ack"));
+      sendError(id, "too-many-in-flight",
+          "at most " + MAX_IN_FLIGHT + " batches may wait for their ack; resend this one after an ack");
       return;
     }
     inFlight++;
-    ingest.submit(ticks)
-        .onComplete(done -> inFlight--)
-        .onSuccess(outcomes -> send(TickJson.outcomes(outcomes).put("type", "ack").put("id", id)))
-        .onFailure(e -> send(new JsonObject().put("type", "error").put("code", "journal-unavailable").put("id", id)
-            .put("detail", "none of this batch was stored or shown; resend it, (source, seq) makes it idempotent")));
+    ingest.ingest(caller().subject(), frame.getValue("ticks")).onSuccess(result -> {
+      inFlight--;
+      answer(id, result);
+    });
+  }
+
+  private void answer(Object id, Result result) {
+    if (result instanceof Result.Acked acked) {
+      send(TickJson.outcomes(acked.outcomes()).put("type", "ack").put("id", id));
+    } else if (result instanceof Result.Malformed malformed) {
+      sendError(id, "invalid-batch", malformed.detail());
+    } else if (result instanceof Result.RateLimited limited) {
+      send(error(id, "rate-limited", "over this connector's tick rate; resend the batch in "
+          + limited.retryAfterSeconds() + " s").put("retryAfter", limited.retryAfterSeconds()));
+    } else {
+      sendError(id, "journal-unavailable", Ingest.NOT_STORED);
+    }
+  }
+
+  private void sendError(Object id, String code, String detail) {
+    send(error(id, code, detail));
+  }
+
+  private static JsonObject error(Object id, String code, String detail) {
+    return new JsonObject().put("type", "error").put("code", code).put("id", id).put("detail", detail);
   }
 }

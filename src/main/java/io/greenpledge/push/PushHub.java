@@ -2,6 +2,7 @@ package io.greenpledge.push;
 
 import io.greenpledge.alerts.event.Alert;
 import io.greenpledge.alerts.AlertRepository;
+import io.greenpledge.config.Settings;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.Quote;
 import io.greenpledge.engine.Bus;
@@ -32,7 +33,7 @@ import java.util.function.Predicate;
  * signature and reused for every up-to-date socket that shares it. A socket that fell behind (it was
  * unwritable) catches up from the key versions, so nothing it needs is lost while it is conflated.
  */
-public final class PushHub {
+final class PushHub {
 
   static final long MAX_WINDOW_MILLIS = 1_000;
 
@@ -41,7 +42,7 @@ public final class PushHub {
   private final QuoteBoard quotes;
   private final ValuationBoard valuations;
   private final AlertRepository alerts;
-  private final PushSettings settings;
+  private final Settings.Push settings;
   private final io.greenpledge.ops.Metrics metrics;
   private final Set<DeskSession> sessions = new LinkedHashSet<>();
   private final Map<String, Item> prices = new LinkedHashMap<>();
@@ -53,8 +54,8 @@ public final class PushHub {
   private long flushTimer = -1;
   private long slowClosed;
 
-  public PushHub(Vertx vertx, Instruments catalog, QuoteBoard quotes, ValuationBoard valuations,
-      AlertRepository alerts, PushSettings settings, io.greenpledge.ops.Metrics metrics) {
+  PushHub(Vertx vertx, Instruments catalog, QuoteBoard quotes, ValuationBoard valuations,
+      AlertRepository alerts, Settings.Push settings, io.greenpledge.ops.Metrics metrics) {
     this.metrics = metrics;
     this.vertx = vertx;
     this.catalog = catalog;
@@ -64,7 +65,7 @@ public final class PushHub {
     this.settings = settings;
   }
 
-  public Future<Void> start() {
+  Future<Void> start() {
     consumers.add(Bus.QUOTES.subscribe(vertx, this::onQuote));
     consumers.add(Bus.VALUATIONS.subscribe(vertx, this::onValuations));
     consumers.add(Bus.ALERTS.subscribe(vertx, this::onAlert));
@@ -76,7 +77,7 @@ public final class PushHub {
   }
 
   /** Tells every desk why it is being closed (1001), then stops listening to the market. */
-  public Future<Void> stop() {
+  Future<Void> stop() {
     vertx.cancelTimer(flushTimer);
     List.copyOf(sessions).forEach(DeskSession::closeGoingAway);
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
@@ -98,11 +99,11 @@ public final class PushHub {
     return metrics.wsConnections(bank);
   }
 
-  public int sessions() {
+  int sessions() {
     return sessions.size();
   }
 
-  public long slowConsumersClosed() {
+  long slowConsumersClosed() {
     return slowClosed;
   }
 

@@ -22,10 +22,10 @@ public final class Database implements AutoCloseable {
   }
 
   public static Database start(Settings settings) {
-    return settings.pgUrl()
+    return settings.store().pgUrl()
         .map(url -> new Database(PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://")),
             Optional.empty()))
-        .orElseGet(() -> startEmbedded(settings.dataDir().resolve("pg")));
+        .orElseGet(() -> startEmbedded(settings.store().dataDir().resolve("pg")));
   }
 
   /** Starts (or restarts, keeping its data) an embedded PostgreSQL in {@code directory}. */

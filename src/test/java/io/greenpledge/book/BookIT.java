@@ -196,7 +196,7 @@ class BookIT {
     Instant valuedAt = Instant.parse(served.getString("valuedAt"));
     Instruments catalog = Instruments.seed();
     Instrument cea = catalog.find("CEA").orElseThrow();
-    Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(node.gateway().settings().pgUrl().orElseThrow()))
+    Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(node.gateway().settings().store().pgUrl().orElseThrow()))
         .using(node.gateway().vertx()).build();
     try {
       Pledge pledge = new PledgeRepository(pool).find(pledgeId).await(10, TimeUnit.SECONDS).orElseThrow();

@@ -24,11 +24,11 @@ class SettingsLoaderTest {
   @Test
   void defaultsRunTheEmbeddedDemo() {
     Settings settings = SettingsLoader.load(Optional.empty(), Map.of());
-    assertEquals(8080, settings.httpPort());
+    assertEquals(8080, settings.http().port());
     assertTrue(settings.embeddedDatabase());
     assertTrue(settings.demo());
-    assertEquals(Set.of(Settings.Feed.SIMULATOR, Settings.Feed.INGEST), settings.feeds());
-    assertEquals(MarkBasis.CONSERVATIVE, settings.markBasis());
+    assertEquals(Set.of(Settings.Feed.SIMULATOR, Settings.Feed.INGEST), settings.feeds().enabled());
+    assertEquals(MarkBasis.CONSERVATIVE, settings.market().markBasis());
     assertTrue(settings.jwt().usesLocalKey());
   }
 
@@ -37,8 +37,8 @@ class SettingsLoaderTest {
     Path file = dir.resolve("gateway.properties");
     Files.writeString(file, "GP_HTTP_PORT=9000\nGP_MARK_BASIS=last\nGP_JWT_TTL=30m\n");
     Settings settings = SettingsLoader.load(Optional.of(file), Map.of("GP_HTTP_PORT", "9100", "PATH", "/bin"));
-    assertEquals(9100, settings.httpPort());
-    assertEquals(MarkBasis.LAST, settings.markBasis());
+    assertEquals(9100, settings.http().port());
+    assertEquals(MarkBasis.LAST, settings.market().markBasis());
     assertEquals(Duration.ofMinutes(30), settings.jwt().defaultTtl());
   }
 
@@ -49,8 +49,8 @@ class SettingsLoaderTest {
         "# Windows editor\r\nGP_HTTP_PORT=9000\r\nGP_FEEDS=replay\r\nGP_REPLAY_FILE=C:\\data\\u00zz.csv\r\n"
             .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     Settings settings = SettingsLoader.load(Optional.of(file), Map.of());
-    assertEquals(9000, settings.httpPort());
-    assertEquals("C:\\data\\u00zz.csv", settings.replayFile().orElseThrow().toString());
+    assertEquals(9000, settings.http().port());
+    assertEquals("C:\\data\\u00zz.csv", settings.feeds().replayFile().orElseThrow().toString());
   }
 
   @Test

@@ -50,7 +50,7 @@ class IngestIT {
 
   private static List<Long> journaledSeqs(String source) throws SQLException {
     List<Long> seqs = new ArrayList<>();
-    try (Connection connection = TestDatabase.connect(node.gateway().settings().pgUrl().orElseThrow());
+    try (Connection connection = TestDatabase.connect(node.gateway().settings().store().pgUrl().orElseThrow());
         ResultSet rows = connection.createStatement()
             .executeQuery("SELECT seq FROM ticks WHERE source = '" + source + "' ORDER BY seq")) {
       while (rows.next()) {

@@ -1,4 +1,4 @@
-package io.greenpledge.feed;
+package io.greenpledge.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

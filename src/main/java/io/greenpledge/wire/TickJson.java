@@ -1,4 +1,4 @@
-package io.greenpledge.feed;
+package io.greenpledge.wire;
 
 import io.greenpledge.market.Tick;
 import io.greenpledge.market.TickOutcome;

@@ -1,4 +1,4 @@
-package io.greenpledge.feed;
+package io.greenpledge.wire;
 
 import java.time.DateTimeException;
 import java.time.Instant;

@@ -26,7 +26,7 @@ import java.util.TreeSet;
  * in a fixed order, so replicas never deadlock), drop alerts whose idempotency key is already
  * stored, number the rest after each bank's last seq, insert them in one statement.
  */
-public final class AlertRepository {
+public final class AlertRepository implements AlertStore {
 
   private static final String LOCK_BANKS =
       "SELECT pg_advisory_xact_lock(hashtext('alerts:' || b)) FROM unnest($1::text[]) AS b ORDER BY b";
@@ -63,6 +63,7 @@ public final class AlertRepository {
    * whether this call stored it or an earlier one (another replica valuing the same tick) did: each
    * node tells its own desks, and a desk skips what its cursor has already seen.
    */
+  @Override
   public Future<List<Alert>> append(List<Alert> alerts) {
     if (alerts.isEmpty()) {
       return Future.succeededFuture(List.of());
@@ -188,6 +189,7 @@ public final class AlertRepository {
   }
 
   /** A bank's (or, with no bank, every bank's) latest {@code limit} alerts, oldest first. */
+  @Override
   public Future<List<Alert>> latest(java.util.Optional<String> bank, int limit) {
     Future<RowSet<Row>> rows = bank.isPresent()
         ? pool.preparedQuery("SELECT * FROM (SELECT * FROM alerts WHERE bank = $1 ORDER BY seq DESC LIMIT $2) a ORDER BY seq")
@@ -198,11 +200,13 @@ public final class AlertRepository {
   }
 
   /** A bank's alerts after {@code seq}, oldest first. */
+  @Override
   public Future<List<Alert>> since(String bank, long seq, int limit) {
     return pool.preparedQuery(SINCE_FOR_BANK).execute(Tuple.of(bank, seq, limit)).map(AlertRepository::alerts);
   }
 
   /** Every bank's alerts after the global {@code id}, for the regulator. */
+  @Override
   public Future<List<Alert>> sinceAll(long id, int limit) {
     return pool.preparedQuery(SINCE_ALL).execute(Tuple.of(id, limit)).map(AlertRepository::alerts);
   }

@@ -20,7 +20,7 @@ public final class AlertStream {
   /** Without a cursor a desk sees this many recent alerts, so its ticker is not empty. */
   static final int RECENT = 20;
 
-  private final AlertRepository store;
+  private final AlertStore store;
   /** Empty: every bank (the regulator). */
   private final Optional<String> bank;
   private long cursor;
@@ -31,7 +31,7 @@ public final class AlertStream {
   public record Resumed(List<Alert> stored, long cursor, List<Alert> caughtUp, boolean storeFailed) {}
 
   /** @param bank the desk's bank, or empty for the regulator (every bank) */
-  public AlertStream(AlertRepository store, Optional<String> bank) {
+  public AlertStream(AlertStore store, Optional<String> bank) {
     this.store = store;
     this.bank = bank;
   }

@@ -22,7 +22,7 @@ public final class AlertWriter {
 
   private final Consumer<Alert> publisher;
   private final Metrics metrics;
-  private final AlertRepository repository;
+  private final AlertStore repository;
   private List<Alert> queue = new ArrayList<>();
   private boolean writing;
   private final Outage outage = new Outage(LOG,
@@ -30,7 +30,7 @@ public final class AlertWriter {
       "alerts stored again after {} s and {} failed writes");
 
   /** @param publisher told of each alert once it is stored, in order */
-  public AlertWriter(AlertRepository repository, Metrics metrics, Consumer<Alert> publisher) {
+  public AlertWriter(AlertStore repository, Metrics metrics, Consumer<Alert> publisher) {
     this.metrics = metrics;
     this.publisher = publisher;
     this.repository = repository;

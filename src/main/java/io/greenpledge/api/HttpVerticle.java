@@ -2,7 +2,7 @@ package io.greenpledge.api;
 
 import io.greenpledge.ops.RateLimiter;
 import io.greenpledge.auth.Authentication;
-import io.greenpledge.alerts.AlertRepository;
+import io.greenpledge.alerts.AlertStore;
 import io.greenpledge.book.PledgeRepository;
 import io.greenpledge.book.ValuationRepository;
 import io.greenpledge.engine.risk.ValuationBoard;
@@ -53,7 +53,7 @@ public final class HttpVerticle extends VerticleBase {
   /** Everything the HTTP layer reads or calls. */
   public record Dependencies(Settings settings, Authentication authentication, Instruments catalog,
       QuoteBoard board, ValuationBoard valuations, MarketRepository marketRepository, PledgeRepository pledges,
-      ValuationRepository history, AlertRepository alerts, Readiness readiness, Readiness liveness,
+      ValuationRepository history, AlertStore alerts, Readiness readiness, Readiness liveness,
       ConnectionLimits limits, Metrics metrics, Ingest ingest, PushEndpoints.Factory push) {}
 
   private final Dependencies deps;

@@ -1,6 +1,6 @@
 package io.greenpledge.api;
 
-import io.greenpledge.alerts.AlertRepository;
+import io.greenpledge.alerts.AlertStore;
 import io.greenpledge.wire.AlertJson;
 import io.greenpledge.book.PledgeRepository;
 import io.greenpledge.market.Instruments;
@@ -28,10 +28,10 @@ final class RiskApi {
   private final Instruments catalog;
   private final QuoteBoard quotes;
   private final ValuationBoard board;
-  private final AlertRepository alerts;
+  private final AlertStore alerts;
   private final PledgeRepository pledges;
 
-  RiskApi(Vertx vertx, Instruments catalog, QuoteBoard quotes, ValuationBoard board, AlertRepository alerts,
+  RiskApi(Vertx vertx, Instruments catalog, QuoteBoard quotes, ValuationBoard board, AlertStore alerts,
       PledgeRepository pledges) {
     this.vertx = vertx;
     this.catalog = catalog;

@@ -24,7 +24,7 @@ import java.util.Optional;
  * every bank). Alerts resume after a sequence: missed ones come from the database, with no gap and
  * no duplicate against the live stream.
  */
-public final class DeskSession extends SocketSession {
+public final class DeskSession extends SocketSession implements Desk {
 
   static final short CLOSE_SLOW = 1008;
   static final short CLOSE_IDLE = 4408;
@@ -34,16 +34,16 @@ public final class DeskSession extends SocketSession {
   static final int MAX_CHANNELS_PER_FRAME = 16;
 
   private final PushHub hub;
-  private final Subscription subscription = new Subscription();
+  private Subscription subscription = Subscription.none("-");
   private final Deque<String> alertQueue = new ArrayDeque<>();
   private Optional<String> bank = Optional.empty();
   private boolean regulator;
   private boolean bankReader;
-  private long lastWindow;
   private long blockedSince;
+  /** Fixed when the desk joins, so the gauge it was counted under is the one it leaves. */
+  private String metricsLabel = "-";
   /** Null until the desk subscribes to alerts. */
   private AlertStream alertStream;
-  private String shareKey;
 
   public DeskSession(Vertx vertx, ServerWebSocket socket, Authentication authentication, PushHub hub) {
     super(vertx, socket, authentication, caller -> !caller.roles().isEmpty(), FRAMES_PER_SECOND);
@@ -53,17 +53,16 @@ public final class DeskSession extends SocketSession {
   @Override
   protected void onAuthenticated(Caller caller) {
     takeRoles(caller);
-    lastWindow = hub.currentWindow() - 1;
-    hub.register(this);
+    metricsLabel = regulator ? "*" : bank.orElse("-");
+    hub.join(this);
   }
 
   /** The refreshed token's roles govern: a token that may no longer read the bank's channels closes the socket. */
   @Override
   protected void onRefreshed(Caller caller) {
     takeRoles(caller);
-    shareKey = null;
-    if ((subscription.valuations || subscription.alerts) && !readsBankChannels()) {
-      hub.unregister(this);
+    if ((subscription.valuations() || subscription.alerts()) && !readsBankChannels()) {
+      hub.leave(this);
       close(CLOSE_FORBIDDEN, "the refreshed token's roles do not allow the valuations or alerts channels");
     }
   }
@@ -72,6 +71,7 @@ public final class DeskSession extends SocketSession {
     regulator = caller.has(Role.REGULATOR);
     bank = caller.bank();
     bankReader = bank.isPresent() && (caller.has(Role.VIEWER) || caller.has(Role.RISK_ADMIN));
+    subscription = subscription.withBank(regulator ? Subscription.EVERY_BANK : bank.orElse("-"));
   }
 
   /** Valuations and alerts: a bank's viewer or risk-admin (its own bank), or a regulator (every bank). */
@@ -81,12 +81,11 @@ public final class DeskSession extends SocketSession {
 
   @Override
   protected void onClose() {
-    hub.unregister(this);
+    hub.leave(this);
   }
 
   @Override
   protected void onOperation(String op, JsonObject frame) {
-    shareKey = null;   // subscribe and unsubscribe change the subscription
     switch (op) {
       case "subscribe" -> subscribe(frame);
       case "unsubscribe" -> unsubscribe(frame);
@@ -100,23 +99,21 @@ public final class DeskSession extends SocketSession {
       return;
     }
     for (String channel : channels) {
-      if (subscribed(channel) && isBlocked()) {
+      if (subscribed(channel) && blocked()) {
         // A snapshot again while the last one is still unread would only grow this socket's queue.
         sendError("busy", "the previous snapshot of " + channel + " is not yet read; subscribe again later");
         continue;
       }
       if (channel.equals("prices")) {
-        subscription.allPrices = true;
+        subscription = subscription.withAllPrices(true);
         snapshot("prices", hub.pricesSnapshot(subscription), null);
       } else if (channel.startsWith("prices:")) {
         String id = channel.substring("prices:".length());
-        subscription.instruments.add(id);
-        Subscription one = new Subscription();
-        one.instruments.add(id);
-        snapshot(channel, hub.pricesSnapshot(one), null);
+        subscription = subscription.withInstrument(id, true);
+        snapshot(channel, hub.pricesSnapshot(Subscription.none("-").withInstrument(id, true)), null);
       } else if (channel.equals("valuations")) {
-        subscription.valuations = true;
-        snapshot("valuations", hub.valuationsSnapshot(this::sees), null);
+        subscription = subscription.withValuations(true);
+        snapshot("valuations", hub.valuationsSnapshot(subscription), null);
       } else {
         subscribeAlerts(frame.getValue("resume"));
       }
@@ -125,10 +122,10 @@ public final class DeskSession extends SocketSession {
 
   private boolean subscribed(String channel) {
     return switch (channel) {
-      case "prices" -> subscription.allPrices;
-      case "valuations" -> subscription.valuations;
-      case "alerts" -> subscription.alerts;
-      default -> subscription.instruments.contains(channel.substring("prices:".length()));
+      case "prices" -> subscription.allPrices();
+      case "valuations" -> subscription.valuations();
+      case "alerts" -> subscription.alerts();
+      default -> subscription.instruments().contains(channel.substring("prices:".length()));
     };
   }
 
@@ -170,13 +167,13 @@ public final class DeskSession extends SocketSession {
     }
     for (String channel : channels) {
       switch (channel) {
-        case "prices" -> subscription.allPrices = false;
-        case "valuations" -> subscription.valuations = false;
+        case "prices" -> subscription = subscription.withAllPrices(false);
+        case "valuations" -> subscription = subscription.withValuations(false);
         case "alerts" -> {
-          subscription.alerts = false;
+          subscription = subscription.withAlerts(false);
           alertQueue.clear();
         }
-        default -> subscription.instruments.remove(channel.substring("prices:".length()));
+        default -> subscription = subscription.withInstrument(channel.substring("prices:".length()), false);
       }
     }
     send(new JsonObject().put("type", "unsubscribed").put("channels", new JsonArray(channels)));
@@ -196,9 +193,9 @@ public final class DeskSession extends SocketSession {
       sendError("invalid-resume", "resume is {\"alerts\": <last seen seq>}, a whole number ≥ 0");
       return;
     }
-    subscription.alerts = true;
+    subscription = subscription.withAlerts(true);
     alertQueue.clear();
-    alertStream = new AlertStream(hub.alertRepository(), regulator ? Optional.empty() : bank);
+    alertStream = new AlertStream(hub.alertStore(), regulator ? Optional.empty() : bank);
     alertStream.resume(cursor == null ? null : ((Number) cursor).longValue()).onSuccess(resumed -> {
       if (resumed.storeFailed()) {
         sendError("resume-failed", "alerts could not be read from the store; resubscribe to retry");
@@ -209,8 +206,9 @@ public final class DeskSession extends SocketSession {
   }
 
   /** A persisted alert from the hub, with its shared encoding; kept if this socket's stream takes it. */
-  void offerAlert(Alert alert, String encoded) {
-    if (subscription.alerts && alertStream != null && alertStream.offer(alert)) {
+  @Override
+  public void offerAlert(Alert alert, String encoded) {
+    if (subscription.alerts() && alertStream != null && alertStream.offer(alert)) {
       alertQueue.add(encoded);
     }
   }
@@ -226,44 +224,18 @@ public final class DeskSession extends SocketSession {
     writeText(frame.toString());
   }
 
-  /** The bank label for metrics; regulators count under "*". */
-  String bankLabel() {
-    return regulator ? "*" : bank.orElse("-");
+  @Override
+  public String metricsLabel() {
+    return metricsLabel;
   }
 
-  boolean sees(String pledgeBank) {
-    return regulator || bank.map(pledgeBank::equals).orElse(false);
-  }
-
-  Subscription subscription() {
+  @Override
+  public Subscription subscription() {
     return subscription;
   }
 
-  /**
-   * Sockets sharing this key and up to date get the same window items. Kept between subscription
-   * changes: the hub asks every socket for it in every window.
-   */
-  String shareKey() {
-    if (shareKey == null) {
-      shareKey = (regulator ? "*" : bank.orElse("-")) + "|" + subscription.signature();
-    }
-    return shareKey;
-  }
-
-  boolean ready() {
-    return caller() != null && !isClosed();
-  }
-
-  boolean upToDate(long window) {
-    return lastWindow == window - 1;
-  }
-
-  long lastWindow() {
-    return lastWindow;
-  }
-
-  /** Unwritable sockets are skipped: their keys stay conflated in the hub until they drain. */
-  boolean isBlocked() {
+  @Override
+  public boolean blocked() {
     boolean full;
     try {
       full = socket.writeQueueFull();
@@ -278,19 +250,25 @@ public final class DeskSession extends SocketSession {
     return full;
   }
 
-  long blockedFor(long now) {
+  @Override
+  public long blockedForMillis(long now) {
     return blockedSince == 0 ? 0 : now - blockedSince;
   }
 
-  int alertBacklog() {
+  @Override
+  public int queuedAlerts() {
     return alertQueue.size();
   }
 
-  /** Sends the window's items plus queued alerts as one update frame; false when there was nothing. */
-  boolean send(byte[] items, long window) {
-    lastWindow = window;
+  @Override
+  public long lastHeardFrom() {
+    return lastClientFrameAt();
+  }
+
+  @Override
+  public void sendUpdate(byte[] items) {
     if (items.length == 0 && alertQueue.isEmpty()) {
-      return false;
+      return;
     }
     String head = "{\"type\":\"update\",\"seq\":" + nextSeq() + ",\"ts\":" + System.currentTimeMillis() + ",\"items\":[";
     StringBuilder tail = new StringBuilder(16 + alertQueue.size() * 256);
@@ -300,30 +278,19 @@ public final class DeskSession extends SocketSession {
       first = false;
     }
     writeText(head, items, tail.append("]}").toString());
-    return true;
   }
 
-  void heartbeat() {
+  @Override
+  public void sendHeartbeat() {
     send(new JsonObject().put("type", "heartbeat"));
   }
 
-  long idleSince() {
-    return lastClientFrameAt();
-  }
-
-  /** The peer may never answer the close handshake: forget the socket now, not when it does. */
-  void closeSlow() {
-    hub.unregister(this);
-    close(CLOSE_SLOW, "slow consumer: unwritable too long");
-  }
-
-  /** The gateway is stopping: 1001 (going away), so the desk reconnects to another replica or later. */
-  void closeGoingAway() {
-    close((short) 1001, "gateway stopping");
-  }
-
-  void closeIdle() {
-    hub.unregister(this);
-    close(CLOSE_IDLE, "idle: no frame from the client");
+  @Override
+  public void close(Close why) {
+    switch (why) {
+      case SLOW -> close(CLOSE_SLOW, "slow consumer: unwritable too long");
+      case IDLE -> close(CLOSE_IDLE, "idle: no frame from the client");
+      case GOING_AWAY -> close((short) 1001, "gateway stopping");
+    }
   }
 }

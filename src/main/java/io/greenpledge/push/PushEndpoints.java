@@ -1,6 +1,6 @@
 package io.greenpledge.push;
 
-import io.greenpledge.alerts.AlertRepository;
+import io.greenpledge.alerts.AlertStore;
 import io.greenpledge.auth.Authentication;
 import io.greenpledge.config.Settings;
 import io.greenpledge.engine.market.QuoteBoard;
@@ -22,7 +22,7 @@ import io.vertx.core.http.ServerWebSocket;
 public final class PushEndpoints {
 
   /** What push reads and calls; {@code ingest} is the one ingest service REST uses too. */
-  public record Factory(Instruments catalog, QuoteBoard quotes, ValuationBoard valuations, AlertRepository alerts,
+  public record Factory(Instruments catalog, QuoteBoard quotes, ValuationBoard valuations, AlertStore alerts,
       Settings.Push settings, Authentication authentication, Ingest ingest, Metrics metrics) {
 
     /** Endpoints for the calling verticle's event loop. */

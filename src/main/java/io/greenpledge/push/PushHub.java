@@ -1,7 +1,7 @@
 package io.greenpledge.push;
 
 import io.greenpledge.alerts.event.Alert;
-import io.greenpledge.alerts.AlertRepository;
+import io.greenpledge.alerts.AlertStore;
 import io.greenpledge.config.Settings;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.Quote;
@@ -19,11 +19,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Fans the gateway's streams out to the desk sockets of one event loop. It subscribes once to each
@@ -32,6 +29,12 @@ import java.util.function.Predicate;
  * JSON is encoded once per change, and the items part of a frame is built once per subscription
  * signature and reused for every up-to-date socket that shares it. A socket that fell behind (it was
  * unwritable) catches up from the key versions, so nothing it needs is lost while it is conflated.
+ *
+ * <p>The seam with the desk sessions: a session calls {@link #join}, {@link #leave}, the two snapshot
+ * methods, {@link #knowsInstrument} and {@link #alertStore}; the hub calls the {@link Desk} methods.
+ * The hub owns the window state (the last window each desk received); a desk owns its subscription.
+ * Threading: single writer. The hub and its desks share one event loop; nothing is synchronised,
+ * and the per-window path allocates per desk only the frame it writes.
  */
 final class PushHub {
 
@@ -41,10 +44,11 @@ final class PushHub {
   private final Instruments catalog;
   private final QuoteBoard quotes;
   private final ValuationBoard valuations;
-  private final AlertRepository alerts;
+  private final AlertStore alerts;
   private final Settings.Push settings;
   private final io.greenpledge.ops.Metrics metrics;
-  private final Set<DeskSession> sessions = new LinkedHashSet<>();
+  /** Every joined desk with the last window it received (or skipped as up to date). */
+  private final Map<Desk, Long> desks = new LinkedHashMap<>();
   private final Map<String, Item> prices = new LinkedHashMap<>();
   private final Map<String, Map<String, Item>> valuationsByBank = new HashMap<>();
   private final List<Item> dirtyPrices = new ArrayList<>();
@@ -55,7 +59,7 @@ final class PushHub {
   private long slowClosed;
 
   PushHub(Vertx vertx, Instruments catalog, QuoteBoard quotes, ValuationBoard valuations,
-      AlertRepository alerts, Settings.Push settings, io.greenpledge.ops.Metrics metrics) {
+      AlertStore alerts, Settings.Push settings, io.greenpledge.ops.Metrics metrics) {
     this.metrics = metrics;
     this.vertx = vertx;
     this.catalog = catalog;
@@ -79,19 +83,24 @@ final class PushHub {
   /** Tells every desk why it is being closed (1001), then stops listening to the market. */
   Future<Void> stop() {
     vertx.cancelTimer(flushTimer);
-    List.copyOf(sessions).forEach(DeskSession::closeGoingAway);
+    List.copyOf(desks.keySet()).forEach(desk -> {
+      leave(desk);
+      desk.close(Desk.Close.GOING_AWAY);
+    });
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
-  void register(DeskSession session) {
-    if (sessions.add(session)) {
-      connections(session.bankLabel()).incrementAndGet();
+  /** A desk that authenticated: it gets the changes of the next window on (its snapshots, the rest). */
+  void join(Desk desk) {
+    if (desks.putIfAbsent(desk, window - 1) == null) {
+      connections(desk.metricsLabel()).incrementAndGet();
     }
   }
 
-  void unregister(DeskSession session) {
-    if (sessions.remove(session)) {
-      connections(session.bankLabel()).decrementAndGet();
+  /** A desk that closed or is being closed: it gets nothing more. Idempotent. */
+  void leave(Desk desk) {
+    if (desks.remove(desk) != null) {
+      connections(desk.metricsLabel()).decrementAndGet();
     }
   }
 
@@ -100,14 +109,15 @@ final class PushHub {
   }
 
   int sessions() {
-    return sessions.size();
+    return desks.size();
   }
 
   long slowConsumersClosed() {
     return slowClosed;
   }
 
-  AlertRepository alertRepository() {
+  /** Where a desk's alert stream resumes from. */
+  AlertStore alertStore() {
     return alerts;
   }
 
@@ -115,12 +125,7 @@ final class PushHub {
     return catalog.find(id).isPresent();
   }
 
-  /** The window whose changes the next flush will send. */
-  long currentWindow() {
-    return window;
-  }
-
-  private void onQuote(Quote quote) {
+  void onQuote(Quote quote) {
     Item item = prices.computeIfAbsent(quote.instrument(), id -> new Item("prices:" + id, "price", null,
         q -> MarketJson.price((Quote) q, catalog.find(id).orElseThrow()).encode()));
     if (item.window() != window) {
@@ -132,7 +137,7 @@ final class PushHub {
         window);
   }
 
-  private void onValuations(ValuationBatch batch) {
+  void onValuations(ValuationBatch batch) {
     for (Valuation v : batch.valuations()) {
       Item item = valuationItem(v.bank(), v.pledgeId());
       if (item.window() != window) {
@@ -155,10 +160,10 @@ final class PushHub {
     return v.market().tickTs() != null ? v.market().tickTs().toEpochMilli() : v.valuedAt().toEpochMilli();
   }
 
-  private void onAlert(Alert alert) {
+  void onAlert(Alert alert) {
     String encoded = AlertJson.item(alert);
-    for (DeskSession session : sessions) {
-      session.offerAlert(alert, encoded);
+    for (Desk desk : desks.keySet()) {
+      desk.offerAlert(alert, encoded);
     }
   }
 
@@ -173,10 +178,10 @@ final class PushHub {
     return items;
   }
 
-  List<String> valuationsSnapshot(Predicate<String> sees) {
+  List<String> valuationsSnapshot(Subscription subscription) {
     List<String> items = new ArrayList<>();
     for (Valuation v : valuations.all()) {
-      if (sees.test(v.bank())) {
+      if (subscription.sees(v.bank())) {
         Item item = valuationItem(v.bank(), v.pledgeId());
         if (!item.hasValue()) {
           item.update(v, sourceTs(v), 0);
@@ -207,30 +212,33 @@ final class PushHub {
     return Math.max(configured, Math.min(MAX_WINDOW_MILLIS, lastFlushMillis * 5));
   }
 
-  /** Sends the window: one frame per socket with something new, then opens the next window. */
+  /** Sends the window: one frame per desk with something new, then opens the next window. */
   void flush() {
     long now = System.currentTimeMillis();
-    // The items of up-to-date sockets with the same subscription are UTF-8 encoded once per window.
+    // The items of up-to-date desks with the same subscription are UTF-8 encoded once per window.
     Map<String, byte[]> shared = new HashMap<>();
-    for (DeskSession session : List.copyOf(sessions)) {
-      if (!session.ready()) {
-        continue;
-      }
-      if (session.blockedFor(now) > settings.slowClose().toMillis() || session.alertBacklog() > settings.maxQueuedAlerts()) {
+    for (Map.Entry<Desk, Long> entry : List.copyOf(desks.entrySet())) {
+      Desk desk = entry.getKey();
+      if (desk.blockedForMillis(now) > settings.slowClose().toMillis()
+          || desk.queuedAlerts() > settings.maxQueuedAlerts()) {
         slowClosed++;
-        metrics.slowClosed(session.bankLabel());
-        session.closeSlow();
+        metrics.slowClosed(desk.metricsLabel());
+        leave(desk);
+        desk.close(Desk.Close.SLOW);
         continue;
       }
-      if (session.isBlocked()) {
+      if (desk.blocked()) {
         continue;
       }
-      byte[] items = session.upToDate(window)
-          ? shared.computeIfAbsent(session.shareKey(), k -> utf8(windowItems(session)))
-          : utf8(catchUpItems(session));
-      session.send(items, window);
+      Subscription subscription = desk.subscription();
+      long last = entry.getValue();
+      byte[] items = last == window - 1
+          ? shared.computeIfAbsent(subscription.shareKey(), k -> utf8(windowItems(subscription)))
+          : utf8(catchUpItems(subscription, last));
+      desks.put(desk, window);
+      desk.sendUpdate(items);
     }
-    if (!sessions.isEmpty()) {
+    if (!desks.isEmpty()) {
       dirtyPrices.forEach(item -> metrics.tickToPush(now - item.sourceTs()));
     }
     dirtyPrices.clear();
@@ -241,16 +249,16 @@ final class PushHub {
     window++;
   }
 
-  private List<String> windowItems(DeskSession session) {
+  private List<String> windowItems(Subscription subscription) {
     List<String> items = new ArrayList<>();
     for (Item item : dirtyPrices) {
-      if (session.subscription().wantsPrice(item.channel.substring("prices:".length()))) {
+      if (subscription.wantsPrice(item.channel.substring("prices:".length()))) {
         items.add(item.encoded());
       }
     }
-    if (session.subscription().valuations) {
+    if (subscription.valuations()) {
       dirtyValuations.forEach((bank, list) -> {
-        if (session.sees(bank)) {
+        if (subscription.sees(bank)) {
           list.forEach(item -> items.add(item.encoded()));
         }
       });
@@ -258,17 +266,17 @@ final class PushHub {
     return items;
   }
 
-  private List<String> catchUpItems(DeskSession session) {
-    long since = session.lastWindow();
+  /** Every key that changed after window {@code since}, for a desk that missed windows while blocked. */
+  private List<String> catchUpItems(Subscription subscription, long since) {
     List<String> items = new ArrayList<>();
     prices.forEach((id, item) -> {
-      if (item.window() > since && session.subscription().wantsPrice(id)) {
+      if (item.window() > since && subscription.wantsPrice(id)) {
         items.add(item.encoded());
       }
     });
-    if (session.subscription().valuations) {
+    if (subscription.valuations()) {
       valuationsByBank.forEach((bank, byId) -> {
-        if (session.sees(bank)) {
+        if (subscription.sees(bank)) {
           byId.values().forEach(item -> {
             if (item.window() > since) {
               items.add(item.encoded());
@@ -286,14 +294,12 @@ final class PushHub {
 
   private void heartbeat() {
     long now = System.currentTimeMillis();
-    for (DeskSession session : List.copyOf(sessions)) {
-      if (!session.ready()) {
-        continue;
-      }
-      if (now - session.idleSince() > settings.idleTimeout().toMillis()) {
-        session.closeIdle();
-      } else if (!session.isBlocked()) {
-        session.heartbeat();
+    for (Desk desk : List.copyOf(desks.keySet())) {
+      if (now - desk.lastHeardFrom() > settings.idleTimeout().toMillis()) {
+        leave(desk);
+        desk.close(Desk.Close.IDLE);
+      } else if (!desk.blocked()) {
+        desk.sendHeartbeat();
       }
     }
   }

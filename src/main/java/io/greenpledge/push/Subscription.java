@@ -3,20 +3,64 @@ package io.greenpledge.push;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The channels one socket subscribes to. Mutable, confined to the socket's event loop. */
-final class Subscription {
+/**
+ * What one desk asked for, and whose data it may see. Immutable: a desk replaces its subscription
+ * between windows and the hub always reads a whole one.
+ *
+ * @param instruments instruments subscribed one by one ({@code prices:ID})
+ * @param bank        whose valuations and alerts the desk sees; {@code "*"} for a regulator (every bank)
+ */
+record Subscription(String bank, boolean allPrices, Set<String> instruments, boolean valuations, boolean alerts) {
 
-  boolean allPrices;
-  final Set<String> instruments = new TreeSet<>();
-  boolean valuations;
-  boolean alerts;
+  static final String EVERY_BANK = "*";
+
+  Subscription {
+    instruments = Set.copyOf(new TreeSet<>(instruments));
+  }
+
+  static Subscription none(String bank) {
+    return new Subscription(bank, false, Set.of(), false, false);
+  }
 
   boolean wantsPrice(String instrument) {
     return allPrices || instruments.contains(instrument);
   }
 
-  /** Sockets with the same signature (and scope) receive the same shared window content. */
-  String signature() {
-    return (allPrices ? "P*" : "P" + instruments) + (valuations ? "|V" : "");
+  boolean sees(String pledgeBank) {
+    return EVERY_BANK.equals(bank) || bank.equals(pledgeBank);
+  }
+
+  Subscription withBank(String newBank) {
+    return new Subscription(newBank, allPrices, instruments, valuations, alerts);
+  }
+
+  Subscription withAllPrices(boolean on) {
+    return new Subscription(bank, on, instruments, valuations, alerts);
+  }
+
+  Subscription withInstrument(String instrument, boolean on) {
+    Set<String> changed = new TreeSet<>(instruments);
+    if (on) {
+      changed.add(instrument);
+    } else {
+      changed.remove(instrument);
+    }
+    return new Subscription(bank, allPrices, changed, valuations, alerts);
+  }
+
+  Subscription withValuations(boolean on) {
+    return new Subscription(bank, allPrices, instruments, on, alerts);
+  }
+
+  Subscription withAlerts(boolean on) {
+    return new Subscription(bank, allPrices, instruments, valuations, on);
+  }
+
+  /**
+   * Desks with the same key receive the same window items (built and encoded once per window).
+   * Alerts are not part of it: they are queued per desk.
+   */
+  String shareKey() {
+    return bank + "|" + (allPrices ? "P*" : "P" + new TreeSet<>(instruments)) + (valuations ? "|V" : "");
   }
 }

@@ -7,14 +7,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /** Pledges and quotes with round numbers, for valuations worked by hand. */
-final class Fixtures {
+public final class Fixtures {
 
-  static final Instant NOW = Instant.parse("2026-11-27T02:00:00Z");
-  static final LocalDate TODAY = LocalDate.of(2026, 11, 27);
+  public static final Instant NOW = Instant.parse("2026-11-27T02:00:00Z");
+  public static final LocalDate TODAY = LocalDate.of(2026, 11, 27);
 
   private Fixtures() {}
 
-  static Pledge pledge(String id, String bank, String instrument, double quantity, long outstandingYuan) {
+  public static Pledge pledge(String id, String bank, String instrument, double quantity, long outstandingYuan) {
     return new Pledge(id, bank, "重庆某化工有限公司", "LOAN-" + id, instrument, quantity, "CERT-" + id, null, null,
         outstandingYuan * 100, Lines.DEFAULT, MarkBasis.LAST, Pledge.State.ACTIVE, 1, NOW, NOW);
   }
@@ -27,12 +27,12 @@ final class Fixtures {
   }
 
   /** A fresh market trading at {@code last}, with the given σ and ADV20. */
-  static Quote quote(String instrument, double last, double sigma, double adv20) {
+  public static Quote quote(String instrument, double last, double sigma, double adv20) {
     return quote(instrument, last, last, sigma, adv20, false, 0);
   }
 
   /** A market with its VWAP20, staleness and the trading days since its last trade. */
-  static Quote quote(String instrument, double last, double vwap20, double sigma, double adv20, boolean stale,
+  public static Quote quote(String instrument, double last, double vwap20, double sigma, double adv20, boolean stale,
       int staleDays) {
     return new Quote(instrument, last, vwap20, sigma, io.greenpledge.market.SigmaBasis.EWMA, adv20, last, last, last,
         MarkBasis.LAST, stale, staleDays, true, NOW, "test", 1, new DailyBar(TODAY, last, last, last, last, NOW, 1, last),

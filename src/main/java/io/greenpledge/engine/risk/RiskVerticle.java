@@ -8,7 +8,7 @@ import io.greenpledge.alerts.AlertRules;
 import io.greenpledge.alerts.AlertWriter;
 
 import io.greenpledge.alerts.event.Alert;
-import io.greenpledge.alerts.AlertRepository;
+import io.greenpledge.alerts.AlertStore;
 import io.greenpledge.book.PledgeRepository;
 import io.greenpledge.book.ValuationRepository;
 import io.greenpledge.market.Instruments;
@@ -47,7 +47,7 @@ public final class RiskVerticle extends VerticleBase {
 
   /** Everything the engine reads and writes. */
   public record Dependencies(Instruments catalog, QuoteBoard quotes, PledgeBook book,
-      PledgeRepository pledges, AlertRepository alerts, ValuationRepository history,
+      PledgeRepository pledges, AlertStore alerts, ValuationRepository history,
       List<PledgeRepository.Stored> initialBook, Duration snapshotInterval, Clock clock, Metrics metrics,
       String nodeId, boolean clustered) {}
 

@@ -1,0 +1,58 @@
+package io.greenpledge.push;
+
+import io.greenpledge.alerts.event.Alert;
+
+/**
+ * A desk socket as its {@link PushHub} sees it: the whole seam from the hub to a session. The hub
+ * owns the window state (which window each desk last received); the desk owns its socket, its
+ * subscription and its alert queue. Every method is called on the event loop that the hub and the
+ * desk share, so nothing here is synchronised.
+ */
+interface Desk {
+
+  /** Why the hub closes a desk. */
+  enum Close {
+    /** 1008: unwritable longer than {@code GP_WS_SLOW_CLOSE}, or more alerts queued than allowed. */
+    SLOW,
+    /** 4408: the client sent nothing (not even a ping) for {@code GP_WS_IDLE_TIMEOUT}. */
+    IDLE,
+    /** 1001: the gateway is stopping; the desk should reconnect (to another replica) and resume. */
+    GOING_AWAY
+  }
+
+  /** The current subscription; replaced (never mutated) by the desk between windows. */
+  Subscription subscription();
+
+  /** The bank label of the desk's metrics ({@code *} for a regulator). */
+  String metricsLabel();
+
+  /**
+   * True while the socket's write queue is full. The hub then skips the desk: its keys stay conflated
+   * in the hub and it catches up from their versions once it drains.
+   */
+  boolean blocked();
+
+  /** How long the socket has been unwritable, 0 when it is not. */
+  long blockedForMillis(long now);
+
+  /** Alerts queued and not yet written: never dropped, so bounded by closing the desk. */
+  int queuedAlerts();
+
+  /** When the client last sent a frame (epoch ms). */
+  long lastHeardFrom();
+
+  /**
+   * Writes one {@code update} frame holding {@code items} (comma-separated item JSON, UTF-8, shared
+   * by every desk of the same share key: not to be modified) followed by the desk's queued alerts.
+   * Writes nothing when both are empty.
+   */
+  void sendUpdate(byte[] items);
+
+  /** A persisted alert with its shared encoding; the desk queues it if its stream takes it. */
+  void offerAlert(Alert alert, String encoded);
+
+  void sendHeartbeat();
+
+  /** Closes the socket with the code of {@code why}; the hub has already forgotten the desk. */
+  void close(Close why);
+}

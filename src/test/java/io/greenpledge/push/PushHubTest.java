@@ -1,0 +1,264 @@
+package io.greenpledge.push;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.greenpledge.alerts.event.Alert;
+import io.greenpledge.config.Settings;
+import io.greenpledge.engine.ValuationBatch;
+import io.greenpledge.engine.market.QuoteBoard;
+import io.greenpledge.engine.risk.ValuationBoard;
+import io.greenpledge.market.Instruments;
+import io.greenpledge.ops.Metrics;
+import io.greenpledge.valuation.CoverageStatus;
+import io.greenpledge.valuation.Fixtures;
+import io.greenpledge.valuation.PledgeBook;
+import io.greenpledge.valuation.Valuation;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The hub against desks that record what they are sent, on one event loop as in the gateway. The
+ * windows are flushed by the test (the timer is set to an hour), so every frame is accounted for.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+class PushHubTest {
+
+  private static final Settings.Push SETTINGS =
+      new Settings.Push(Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofHours(1), 3);
+
+  private final Instruments catalog = Instruments.seed();
+  private final PledgeBook book = new PledgeBook(catalog);
+
+  @Test
+  void aDeskGetsTheLatestStateOfAKeyOncePerWindow(Vertx vertx, VertxTestContext ctx) {
+    onHub(vertx, ctx, hub -> {
+      RecordingDesk desk = join(hub, prices("DEMO-A"));
+      hub.onQuote(Fixtures.quote("CEA", 70.00, 0.02, 100_000));
+      hub.onQuote(Fixtures.quote("CEA", 71.50, 0.02, 100_000));
+      hub.flush();
+      JsonArray items = desk.lastItems();
+      assertEquals(1, desk.updates.size());
+      assertEquals(1, items.size(), "two changes of one key in a window are one item");
+      assertEquals("71.5", items.getJsonObject(0).getJsonObject("data").getValue("lastTrade").toString());
+      hub.flush();
+      assertEquals(1, desk.updates.size(), "a window with nothing new sends nothing");
+    });
+  }
+
+  @Test
+  void upToDateDesksWithOneSubscriptionShareOneEncodedWindow(Vertx vertx, VertxTestContext ctx) {
+    onHub(vertx, ctx, hub -> {
+      RecordingDesk first = join(hub, prices("DEMO-A"));
+      RecordingDesk second = join(hub, prices("DEMO-A"));
+      RecordingDesk onlyCcer = join(hub, Subscription.none("DEMO-A").withInstrument("CCER", true));
+      hub.onQuote(Fixtures.quote("CEA", 70.00, 0.02, 100_000));
+      hub.onQuote(Fixtures.quote("CCER", 80.00, 0.02, 100_000));
+      hub.flush();
+      assertSame(first.updates.get(0), second.updates.get(0), "encoded once, written to both");
+      assertNotSame(first.updates.get(0), onlyCcer.updates.get(0));
+      assertEquals(2, first.lastItems().size());
+      assertEquals(1, onlyCcer.lastItems().size());
+      assertEquals("prices:CCER", onlyCcer.lastItems().getJsonObject(0).getString("channel"));
+    });
+  }
+
+  @Test
+  void aDeskReceivesOnlyItsOwnBanksValuationsAndTheRegulatorEveryBanks(Vertx vertx, VertxTestContext ctx) {
+    onHub(vertx, ctx, hub -> {
+      RecordingDesk bankA = join(hub, Subscription.none("BANK-A").withValuations(true));
+      RecordingDesk bankB = join(hub, Subscription.none("BANK-B").withValuations(true));
+      RecordingDesk regulator = join(hub, Subscription.none(Subscription.EVERY_BANK).withValuations(true));
+      hub.onValuations(new ValuationBatch("CEA", List.of(valuation("PA", "BANK-A"), valuation("PB", "BANK-B"))));
+      hub.flush();
+      assertEquals(List.of("BANK-A"), banks(bankA.lastItems()));
+      assertEquals(List.of("BANK-B"), banks(bankB.lastItems()));
+      assertEquals(List.of("BANK-A", "BANK-B"), banks(regulator.lastItems()));
+    });
+  }
+
+  @Test
+  void aBlockedDeskCatchesUpWithEveryKeyThatChangedWhileItWasBlocked(Vertx vertx, VertxTestContext ctx) {
+    onHub(vertx, ctx, hub -> {
+      RecordingDesk slow = join(hub, prices("DEMO-A"));
+      RecordingDesk fast = join(hub, prices("DEMO-A"));
+      slow.blocked = true;
+      hub.onQuote(Fixtures.quote("CEA", 70.00, 0.02, 100_000));
+      hub.flush();
+      hub.onQuote(Fixtures.quote("CCER", 80.00, 0.02, 100_000));
+      hub.flush();
+      assertTrue(slow.updates.isEmpty(), "nothing is written to an unwritable socket");
+      slow.blocked = false;
+      hub.flush();
+      assertEquals(2, fast.updates.size());
+      assertEquals(1, slow.updates.size(), "one frame catches up both windows");
+      assertEquals(Set.of("prices:CEA", "prices:CCER"), channels(slow.lastItems()));
+    });
+  }
+
+  @Test
+  void aDeskUnwritableLongerThanSlowCloseIsClosedAndForgotten(Vertx vertx, VertxTestContext ctx) {
+    onHub(vertx, ctx, hub -> {
+      RecordingDesk stalled = join(hub, prices("DEMO-A"));
+      RecordingDesk healthy = join(hub, prices("DEMO-A"));
+      stalled.blocked = true;
+      stalled.blockedMillis = SETTINGS.slowClose().toMillis() + 1;
+      hub.flush();
+      assertEquals(Desk.Close.SLOW, stalled.closed);
+      assertNull(healthy.closed);
+      assertEquals(1, hub.sessions());
+      assertEquals(1, hub.slowConsumersClosed());
+    });
+  }
+
+  @Test
+  void alertsAreNeverDroppedSoADeskWithTooManyQueuedIsClosed(Vertx vertx, VertxTestContext ctx) {
+    onHub(vertx, ctx, hub -> {
+      RecordingDesk desk = join(hub, prices("DEMO-A"));
+      desk.queuedAlerts = SETTINGS.maxQueuedAlerts() + 1;
+      hub.flush();
+      assertEquals(Desk.Close.SLOW, desk.closed);
+      assertEquals(0, hub.sessions());
+    });
+  }
+
+  @Test
+  void stoppingTellsEveryDeskItIsGoingAway(Vertx vertx, VertxTestContext ctx) {
+    vertx.runOnContext(v -> {
+      PushHub hub = hub(vertx);
+      hub.start().compose(started -> {
+        RecordingDesk desk = join(hub, prices("DEMO-A"));
+        return hub.stop().map(stopped -> desk);
+      }).onComplete(ctx.succeeding(desk -> ctx.verify(() -> {
+        assertEquals(Desk.Close.GOING_AWAY, desk.closed);
+        assertEquals(0, hub.sessions());
+        ctx.completeNow();
+      })));
+    });
+  }
+
+  private void onHub(Vertx vertx, VertxTestContext ctx, Consumer<PushHub> test) {
+    vertx.runOnContext(v -> {
+      PushHub hub = hub(vertx);
+      hub.start().onComplete(ctx.succeeding(started -> ctx.verify(() -> {
+        test.accept(hub);
+        ctx.completeNow();
+      })));
+    });
+  }
+
+  private PushHub hub(Vertx vertx) {
+    return new PushHub(vertx, catalog, new QuoteBoard(), new ValuationBoard(book), null, SETTINGS, new Metrics());
+  }
+
+  private static RecordingDesk join(PushHub hub, Subscription subscription) {
+    RecordingDesk desk = new RecordingDesk(subscription);
+    hub.join(desk);
+    return desk;
+  }
+
+  private static Subscription prices(String bank) {
+    return Subscription.none(bank).withAllPrices(true);
+  }
+
+  private Valuation valuation(String id, String bank) {
+    book.upsert(Fixtures.pledge(id, bank, "CEA", 10_000, 500_000), Fixtures.quote("CEA", 70.00, 0.02, 100_000),
+        CoverageStatus.HEALTHY, Fixtures.NOW, Fixtures.TODAY);
+    return book.valuation(id).orElseThrow();
+  }
+
+  private static List<String> banks(JsonArray items) {
+    List<String> banks = new ArrayList<>();
+    items.forEach(item -> banks.add(((JsonObject) item).getJsonObject("data").getString("bank")));
+    return banks;
+  }
+
+  private static Set<String> channels(JsonArray items) {
+    Set<String> channels = new java.util.HashSet<>();
+    items.forEach(item -> channels.add(((JsonObject) item).getString("channel")));
+    return channels;
+  }
+
+  /** A desk that records what the hub sends it and can be made unwritable. */
+  private static final class RecordingDesk implements Desk {
+    final Subscription subscription;
+    final List<byte[]> updates = new ArrayList<>();
+    boolean blocked;
+    long blockedMillis;
+    int queuedAlerts;
+    Desk.Close closed;
+
+    RecordingDesk(Subscription subscription) {
+      this.subscription = subscription;
+    }
+
+    JsonArray lastItems() {
+      return new JsonArray("[" + new String(updates.get(updates.size() - 1), StandardCharsets.UTF_8) + "]");
+    }
+
+    @Override
+    public Subscription subscription() {
+      return subscription;
+    }
+
+    @Override
+    public String metricsLabel() {
+      return subscription.bank();
+    }
+
+    @Override
+    public boolean blocked() {
+      return blocked;
+    }
+
+    @Override
+    public long blockedForMillis(long now) {
+      return blockedMillis;
+    }
+
+    @Override
+    public int queuedAlerts() {
+      return queuedAlerts;
+    }
+
+    @Override
+    public long lastHeardFrom() {
+      return System.currentTimeMillis();
+    }
+
+    @Override
+    public void sendUpdate(byte[] items) {
+      if (items.length > 0) {
+        updates.add(items);
+      }
+    }
+
+    @Override
+    public void offerAlert(Alert alert, String encoded) {}
+
+    @Override
+    public void sendHeartbeat() {}
+
+    @Override
+    public void close(Desk.Close why) {
+      closed = why;
+    }
+  }
+}

@@ -27,7 +27,7 @@ public final class AlertRules {
     AlertEvent event = new AlertEvent.StatusChanged(t.from().name(), t.to().name(), t.worsened(),
         t.pledge().loanId(), t.pledge().borrower(), micro(v.coverageMicro()), micro(v.ltvMicro()),
         Exact.decimal(v.marketValueFen(), 2), Exact.decimal(v.outstandingFen(), 2), Exact.decimal(v.topUpFen(), 2),
-        v.topUpQuantityUnits() == Valuation.UNDEFINED ? null : Exact.decimal(v.topUpQuantityUnits(), 4),
+        v.topUpQuantityUnits() == Valuation.UNDEFINED ? null : quantity(v.topUpQuantityUnits()),
         Exact.decimal(v.market().markCents(), 2), v.market().basis().name());
     return Alert.pending(t.pledge().bank(), key, t.pledge().id(), v.instrument(), event, now);
   }
@@ -48,6 +48,11 @@ public final class AlertRules {
     String key = "double:" + own.certificate() + ":" + own.id() + ":" + other.id();
     AlertEvent event = new AlertEvent.PledgedTwice(own.certificate(), own.loanId(), own.bank().equals(other.bank()));
     return Alert.pending(own.bank(), key, own.id(), own.instrument(), event, now);
+  }
+
+  /** Up to 4 decimals, without trailing zeros (as a valuation shows it), never in exponent notation. */
+  private static BigDecimal quantity(long units) {
+    return new BigDecimal(Exact.decimal(units, 4).stripTrailingZeros().toPlainString());
   }
 
   private static BigDecimal micro(long value) {

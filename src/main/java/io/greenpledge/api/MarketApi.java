@@ -1,6 +1,9 @@
 package io.greenpledge.api;
 
 import io.greenpledge.wire.MarketJson;
+import io.greenpledge.wire.Wire;
+import java.util.ArrayList;
+import java.util.List;
 import io.greenpledge.market.TradingHours;
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Instruments;
@@ -37,17 +40,15 @@ final class MarketApi {
   }
 
   void listInstruments(RoutingContext ctx) {
-    JsonArray items = new JsonArray();
-    catalog.all().forEach(i -> items.add(MarketJson.instrument(i, hours)));
-    Requests.sendJson(ctx, new JsonObject().put("items", items));
+    Requests.sendJson(ctx, Wire.list(catalog.all().stream().map(i -> MarketJson.instrument(i, hours)).toList()));
   }
 
   void listPrices(RoutingContext ctx) {
-    JsonArray items = new JsonArray();
+    List<JsonObject> items = new ArrayList<>();
     for (Instrument instrument : catalog.all()) {
       board.get(instrument.id()).ifPresent(q -> items.add(MarketJson.price(q, instrument)));
     }
-    Requests.sendJson(ctx, new JsonObject().put("items", items));
+    Requests.sendJson(ctx, Wire.list(items));
   }
 
   void getPrice(RoutingContext ctx) {
@@ -86,11 +87,7 @@ final class MarketApi {
     }
     repository.candles(instrument.get().id(), interval, from, to)
         .onSuccess(candles -> {
-          JsonArray items = new JsonArray();
-          candles.forEach(c -> items.add(MarketJson.candle(c)));
-          Requests.sendJson(ctx, new JsonObject().put("instrument", instrument.get().id())
-              .put("interval", intervalName).put("from", from.toString()).put("to", to.toString())
-              .put("items", items));
+          Requests.sendJson(ctx, MarketJson.candles(instrument.get().id(), intervalName, from, to, candles));
         })
         .onFailure(ctx::fail);
   }

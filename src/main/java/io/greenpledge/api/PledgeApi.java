@@ -12,6 +12,7 @@ import io.greenpledge.valuation.Lines;
 import io.greenpledge.valuation.Pledge;
 import io.greenpledge.valuation.Valuation;
 import io.greenpledge.wire.ValuationJson;
+import io.greenpledge.wire.Wire;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -57,10 +58,8 @@ final class PledgeApi {
     Optional<Pledge.State> state = Optional.ofNullable(ctx.request().getParam("state")).map(Pledge.State::valueOf);
     pledges.list(bank, Optional.ofNullable(ctx.request().getParam("after")).orElse(""), state, limit)
         .onSuccess(page -> {
-          JsonArray items = new JsonArray();
-          page.forEach(p -> items.add(withValuation(p)));
           String next = page.size() == limit ? page.get(page.size() - 1).id() : null;
-          Requests.sendJson(ctx, new JsonObject().put("items", items).put("next", next));
+          Requests.sendJson(ctx, Wire.page(page.stream().map(this::withValuation).toList(), next));
         })
         .onFailure(ctx::fail);
   }
@@ -165,8 +164,7 @@ final class PledgeApi {
     }
     int limit = Requests.intParam(ctx, "limit", 500);
     visiblePledge(ctx).onSuccess(found -> found.ifPresent(p -> history.history(p.id(), from, to, limit)
-        .onSuccess(items -> Requests.sendJson(ctx, new JsonObject().put("pledgeId", p.id())
-            .put("items", new JsonArray(List.copyOf(items)))))
+        .onSuccess(entries -> Requests.sendJson(ctx, ValuationJson.history(p.id(), entries)))
         .onFailure(ctx::fail)));
   }
 

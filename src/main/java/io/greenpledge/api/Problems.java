@@ -28,12 +28,7 @@ public final class Problems {
     if (response.ended() || response.headWritten()) {
       return;
     }
-    JsonObject problem = new JsonObject()
-        .put("type", TYPE_BASE + slug)
-        .put("title", title)
-        .put("status", status)
-        .put("detail", detail)
-        .put("instance", request.path());
+    JsonObject problem = io.greenpledge.wire.Wire.problem(TYPE_BASE + slug, title, status, detail, request.path());
     if (status == 401) {
       response.putHeader("WWW-Authenticate", "Bearer realm=\"greenpledge\"");
     }

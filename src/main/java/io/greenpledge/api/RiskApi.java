@@ -2,6 +2,8 @@ package io.greenpledge.api;
 
 import io.greenpledge.alerts.AlertStore;
 import io.greenpledge.wire.AlertJson;
+import io.greenpledge.wire.PortfolioJson;
+import io.greenpledge.wire.RiskJson;
 import io.greenpledge.book.PledgeRepository;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.Quote;
@@ -44,7 +46,7 @@ final class RiskApi {
   /** Aggregates off the event loop: a regulator's portfolio spans every pledge of every bank. */
   void getPortfolio(RoutingContext ctx) {
     Scope scope = Scope.of(Requests.caller(ctx));
-    vertx.executeBlocking(() -> Portfolio.of(board.all(), scope, Instant.now()), false)
+    vertx.executeBlocking(() -> PortfolioJson.of(board.all(), scope.bank(), Instant.now()), false)
         .onSuccess(json -> Requests.sendJson(ctx, json))
         .onFailure(ctx::fail);
   }
@@ -72,37 +74,8 @@ final class RiskApi {
     quotes.all().forEach(q -> current.put(q.instrument(), q));
     vertx.executeBlocking(() -> {
       List<Valuation> inScope = board.all().stream().filter(v -> scope.sees(v.bank())).toList();
-      return stressJson(Stress.run(inScope, current, catalog, scenario), limit);
+      return RiskJson.stress(Stress.run(inScope, current, catalog, scenario), limit);
     }, false).onSuccess(json -> Requests.sendJson(ctx, json)).onFailure(ctx::fail);
-  }
-
-  private static JsonObject stressJson(Stress.Result result, int limit) {
-    JsonObject shocks = new JsonObject();
-    result.shocks().forEach((instrument, shock) -> shocks.put(instrument, Wire.ratio(shock)));
-    JsonArray banks = new JsonArray();
-    for (Stress.BankResult bank : result.banks()) {
-      JsonObject byStatus = new JsonObject();
-      bank.byStatus().forEach((status, count) -> byStatus.put(status.name(), count));
-      banks.add(new JsonObject().put("bank", bank.bank()).put("pledges", bank.pledges()).put("byStatus", byStatus)
-          .put("breaches", bank.breaches()).put("topUp", Money.ofCents(bank.topUpCents()))
-          .put("marketValue", Money.ofCents(bank.marketValueCents()))
-          .put("stressedMarketValue", Money.ofCents(bank.stressedMarketValueCents())));
-    }
-    JsonArray worst = new JsonArray();
-    result.pledges().stream()
-        .sorted(Comparator.comparingDouble(p -> p.stressed().coverage()))
-        .limit(limit)
-        .forEach(p -> worst.add(new JsonObject()
-            .put("pledgeId", p.base().pledgeId()).put("bank", p.base().bank()).put("instrument", p.base().instrument())
-            .put("shock", Wire.ratio(p.shock()))
-            .put("mark", Wire.money(p.base().mark())).put("stressedMark", Wire.money(p.stressed().mark()))
-            .put("coverage", Wire.ratio(p.base().coverage())).put("stressedCoverage", Wire.ratio(p.stressed().coverage()))
-            .put("status", p.base().status().name()).put("stressedStatus", p.stressed().status().name())
-            .put("marketValue", Wire.money(p.base().marketValue()))
-            .put("stressedMarketValue", Wire.money(p.stressed().marketValue()))
-            .put("topUp", Wire.money(p.stressed().topUpAmount()))));
-    return new JsonObject().put("shocks", shocks).put("banks", banks).put("pledges", worst)
-        .put("truncated", result.pledges().size() > limit);
   }
 
   void listAlerts(RoutingContext ctx) {
@@ -111,29 +84,17 @@ final class RiskApi {
     int limit = Requests.intParam(ctx, "limit", 100);
     (scope.everyBank() ? alerts.sinceAll(after, limit) : alerts.since(scope.bank().get(), after, limit))
         .onSuccess(found -> {
-          JsonArray items = new JsonArray();
-          found.forEach(a -> items.add(AlertJson.alert(a)));
           long next = found.isEmpty() ? after
               : scope.everyBank() ? found.get(found.size() - 1).id() : found.get(found.size() - 1).seq();
-          Requests.sendJson(ctx, new JsonObject().put("items", items).put("next", next));
+          Requests.sendJson(ctx, Wire.page(found.stream().map(AlertJson::alert).toList(), next));
         })
         .onFailure(ctx::fail);
   }
 
   void listConflicts(RoutingContext ctx) {
-    pledges.conflicts().onSuccess(conflicts -> {
-      JsonArray items = new JsonArray();
-      for (PledgeRepository.Conflict c : conflicts) {
-        JsonArray list = new JsonArray();
-        for (int i = 0; i < c.pledgeIds().size(); i++) {
-          list.add(new JsonObject().put("id", c.pledgeIds().get(i)).put("bank", c.banks().get(i))
-              .put("instrument", c.instruments().get(i)));
-        }
-        items.add(new JsonObject().put("certificate", c.certificate()).put("since", c.since().toString())
-            .put("pledges", list));
-      }
-      Requests.sendJson(ctx, new JsonObject().put("items", items));
-    }).onFailure(ctx::fail);
+    pledges.conflicts()
+        .onSuccess(conflicts -> Requests.sendJson(ctx, Wire.list(conflicts.stream().map(RiskJson::conflict).toList())))
+        .onFailure(ctx::fail);
   }
 
 }

@@ -63,14 +63,16 @@ public final class ValuationRepository {
     return pool.preparedQuery(INSERT).execute(params).mapEmpty();
   }
 
-  public Future<List<JsonObject>> history(String pledgeId, Instant from, Instant to, int limit) {
+  /** One stored valuation: why it was written, and the valuation as served then. */
+  public record HistoryEntry(String reason, JsonObject valuation) {}
+
+  public Future<List<HistoryEntry>> history(String pledgeId, Instant from, Instant to, int limit) {
     return pool.preparedQuery(HISTORY)
         .execute(Tuple.of(pledgeId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), limit))
         .map(rows -> {
-          List<JsonObject> items = new ArrayList<>(rows.size());
-          rows.forEach(row -> items.add(new JsonObject().put("reason", row.getString("reason"))
-              .put("valuation", (JsonObject) row.getValue("payload"))));
-          return items;
+          List<HistoryEntry> entries = new ArrayList<>(rows.size());
+          rows.forEach(row -> entries.add(new HistoryEntry(row.getString("reason"), (JsonObject) row.getValue("payload"))));
+          return entries;
         });
   }
 }

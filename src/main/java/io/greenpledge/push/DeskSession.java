@@ -6,6 +6,7 @@ import io.greenpledge.auth.Role;
 import io.greenpledge.alerts.AlertStream;
 import io.greenpledge.alerts.event.Alert;
 import io.greenpledge.wire.AlertJson;
+import io.greenpledge.wire.Frames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -176,7 +177,7 @@ public final class DeskSession extends SocketSession implements Desk {
         default -> subscription = subscription.withInstrument(channel.substring("prices:".length()), false);
       }
     }
-    send(new JsonObject().put("type", "unsubscribed").put("channels", new JsonArray(channels)));
+    send(Frames.unsubscribed(channels));
   }
 
   /** Alerts resume after the client's cursor through the {@link AlertStream}: no gap, no duplicate. */
@@ -214,14 +215,7 @@ public final class DeskSession extends SocketSession implements Desk {
   }
 
   private void snapshot(String channel, List<String> items, Long lastAlert) {
-    StringBuilder frame = new StringBuilder(64 + items.size() * 256)
-        .append("{\"type\":\"snapshot\",\"channel\":\"").append(channel).append("\",\"seq\":").append(nextSeq())
-        .append(",\"ts\":").append(System.currentTimeMillis());
-    if (lastAlert != null) {
-      frame.append(",\"lastSeq\":").append(lastAlert);
-    }
-    frame.append(",\"items\":[").append(String.join(",", items)).append("]}");
-    writeText(frame.toString());
+    writeText(Frames.snapshot(channel, nextSeq(), System.currentTimeMillis(), lastAlert, items));
   }
 
   @Override
@@ -270,19 +264,19 @@ public final class DeskSession extends SocketSession implements Desk {
     if (items.length == 0 && alertQueue.isEmpty()) {
       return;
     }
-    String head = "{\"type\":\"update\",\"seq\":" + nextSeq() + ",\"ts\":" + System.currentTimeMillis() + ",\"items\":[";
+    String head = Frames.updateHead(nextSeq(), System.currentTimeMillis());
     StringBuilder tail = new StringBuilder(16 + alertQueue.size() * 256);
     boolean first = items.length == 0;
     while (!alertQueue.isEmpty()) {
       tail.append(first ? "" : ",").append(alertQueue.poll());
       first = false;
     }
-    writeText(head, items, tail.append("]}").toString());
+    writeText(head, items, tail.append(Frames.UPDATE_TAIL).toString());
   }
 
   @Override
   public void sendHeartbeat() {
-    send(new JsonObject().put("type", "heartbeat"));
+    send(Frames.heartbeat());
   }
 
   @Override

@@ -2,7 +2,7 @@ package io.greenpledge.push;
 
 import io.greenpledge.feed.Ingest;
 import io.greenpledge.feed.Ingest.Result;
-import io.greenpledge.wire.TickJson;
+import io.greenpledge.wire.Frames;
 import io.greenpledge.auth.Authentication;
 import io.greenpledge.auth.Caller;
 import io.greenpledge.auth.Role;
@@ -56,11 +56,11 @@ public final class IngestSocket extends SocketSession {
 
   private void answer(Object id, Result result) {
     if (result instanceof Result.Acked acked) {
-      send(TickJson.outcomes(acked.outcomes()).put("type", "ack").put("id", id));
+      send(Frames.ack(id, acked.outcomes()));
     } else if (result instanceof Result.Malformed malformed) {
       sendError(id, "invalid-batch", malformed.detail());
     } else if (result instanceof Result.RateLimited limited) {
-      send(error(id, "rate-limited", "over this connector's tick rate; resend the batch in "
+      send(Frames.error(id, "rate-limited", "over this connector's tick rate; resend the batch in "
           + limited.retryAfterSeconds() + " s").put("retryAfter", limited.retryAfterSeconds()));
     } else {
       sendError(id, "journal-unavailable", Ingest.NOT_STORED);
@@ -68,10 +68,6 @@ public final class IngestSocket extends SocketSession {
   }
 
   private void sendError(Object id, String code, String detail) {
-    send(error(id, code, detail));
-  }
-
-  private static JsonObject error(Object id, String code, String detail) {
-    return new JsonObject().put("type", "error").put("code", code).put("id", id).put("detail", detail);
+    send(Frames.error(id, code, detail));
   }
 }

@@ -1,5 +1,7 @@
 package io.greenpledge.push;
 
+import io.greenpledge.wire.Frames;
+
 /**
  * The latest state of one key (an instrument's price, a pledge's valuation) with the window it last
  * changed in. Its JSON is encoded at most once per change, however many sockets receive it.
@@ -53,8 +55,7 @@ final class Item {
 
   String encoded() {
     if (encoded == null) {
-      encoded = "{\"channel\":\"" + channel + "\",\"type\":\"" + type + "\",\"ts\":" + sourceTs + ",\"data\":"
-          + encoder.encode(value) + "}";
+      encoded = Frames.item(channel, type, sourceTs, encoder.encode(value));
     }
     return encoded;
   }

@@ -2,6 +2,7 @@ package io.greenpledge.push;
 
 import io.greenpledge.auth.Authentication;
 import io.greenpledge.auth.Caller;
+import io.greenpledge.wire.Frames;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
@@ -159,7 +160,7 @@ public abstract class SocketSession {
     } else if (caller == null) {
       close(CLOSE_UNAUTHENTICATED, "the first frame must be {\"op\":\"auth\",\"token\":…}");
     } else if ("ping".equals(op)) {
-      send(new JsonObject().put("type", "pong"));
+      send(Frames.pong());
     } else if (op instanceof String name) {
       onOperation(name, frame);
     } else {
@@ -192,8 +193,7 @@ public abstract class SocketSession {
         caller = result.result();
         endAdmission();
         scheduleExpiry(caller.expiresAt());
-        send(new JsonObject().put("type", "authenticated").put("subject", caller.subject())
-            .put("bank", caller.bank().orElse(null)).put("expiresAt", caller.expiresAt().toString()));
+        send(Frames.authenticated(caller.subject(), caller.bank().orElse(null), caller.expiresAt()));
         if (first) {
           onAuthenticated(caller);
         } else {
@@ -293,7 +293,7 @@ public abstract class SocketSession {
   }
 
   protected final void sendError(String code, String detail) {
-    send(new JsonObject().put("type", "error").put("code", code).put("detail", detail));
+    send(Frames.error(code, detail));
   }
 
   protected final void close(short code, String reason) {

@@ -76,6 +76,15 @@ public final class MarketJson {
         .put("volume", Wire.quantity(bar.volume()));
   }
 
+  /** {@code GET /api/v1/prices/{instrument}/candles}. */
+  public static JsonObject candles(String instrument, String interval, java.time.Instant from, java.time.Instant to,
+      java.util.List<MarketRepository.Candle> candles) {
+    JsonArray items = new JsonArray();
+    candles.forEach(c -> items.add(candle(c)));
+    return new JsonObject().put("instrument", instrument).put("interval", interval).put("from", from.toString())
+        .put("to", to.toString()).put("items", items);
+  }
+
   public static JsonObject candle(MarketRepository.Candle c) {
     return new JsonObject()
         .put("start", Wire.time(c.start()))

@@ -89,6 +89,13 @@ public final class ValuationJson {
         .put("sigmaPrior", instrument.defaultSigma());
   }
 
+  /** {@code GET /api/v1/pledges/{id}/valuations}: the stored valuations, oldest first. */
+  public static JsonObject history(String pledgeId, java.util.List<io.greenpledge.book.ValuationRepository.HistoryEntry> entries) {
+    io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+    entries.forEach(e -> items.add(new JsonObject().put("reason", e.reason()).put("valuation", e.valuation())));
+    return new JsonObject().put("pledgeId", pledgeId).put("items", items);
+  }
+
   public static JsonObject pledge(Pledge p) {
     return new JsonObject()
         .put("id", p.id())

@@ -2,7 +2,10 @@ package io.greenpledge.wire;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 
 /** How numbers and times look on the wire: CNY half-even to 0.01, ratios as decimals. */
 public final class Wire {
@@ -35,6 +38,22 @@ public final class Wire {
   /** Without trailing zeros and never in exponent notation (1E+1 is valid JSON but reads badly). */
   public static BigDecimal plain(BigDecimal value) {
     return new BigDecimal(value.stripTrailingZeros().toPlainString());
+  }
+
+  /** A page of a list: its items and the cursor to ask for the next page with. */
+  public static JsonObject page(List<JsonObject> items, Object next) {
+    return list(items).put("next", next);
+  }
+
+  /** A whole list. */
+  public static JsonObject list(List<JsonObject> items) {
+    return new JsonObject().put("items", new JsonArray(new java.util.ArrayList<>(items)));
+  }
+
+  /** An RFC 9457 problem. */
+  public static JsonObject problem(String type, String title, int status, String detail, String instance) {
+    return new JsonObject().put("type", type).put("title", title).put("status", status).put("detail", detail)
+        .put("instance", instance);
   }
 
   public static String time(Instant instant) {

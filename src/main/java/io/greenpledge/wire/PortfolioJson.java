@@ -1,21 +1,21 @@
-package io.greenpledge.api;
+package io.greenpledge.wire;
 
 import io.greenpledge.valuation.CoverageStatus;
 import io.greenpledge.valuation.Money;
 import io.greenpledge.valuation.Valuation;
-import io.greenpledge.wire.Wire;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Totals of current valuations by bank, status and instrument. Amounts are added as the rounded fen
  * shown on each valuation, so every total equals the sum of its parts on screen.
  */
-final class Portfolio {
+public final class PortfolioJson {
 
   /** Sums of one group. */
   private static final class Totals {
@@ -61,26 +61,31 @@ final class Portfolio {
     }
   }
 
-  private Portfolio() {}
+  private PortfolioJson() {}
 
-  static JsonObject of(Collection<Valuation> valuations, Scope scope, Instant asOf) {
+  /**
+   * The body of {@code GET /api/v1/portfolio}.
+   *
+   * @param bank the caller's bank (always listed, even with an empty book); empty for the regulator
+   */
+  public static JsonObject of(Collection<Valuation> valuations, Optional<String> bank, Instant asOf) {
     Map<String, Bank> banks = new TreeMap<>();
-    scope.bank().ifPresent(b -> banks.put(b, new Bank()));
+    bank.ifPresent(b -> banks.put(b, new Bank()));
     Totals all = new Totals();
     for (Valuation v : valuations) {
-      if (scope.sees(v.bank())) {
+      if (bank.map(v.bank()::equals).orElse(true)) {
         banks.computeIfAbsent(v.bank(), b -> new Bank()).add(v);
         all.add(v);
       }
     }
     JsonArray items = new JsonArray();
-    banks.forEach((name, bank) -> {
+    banks.forEach((name, book) -> {
       JsonObject byStatus = new JsonObject();
-      bank.byStatus.forEach((status, totals) -> byStatus.put(status, totals.json()));
+      book.byStatus.forEach((status, totals) -> byStatus.put(status, totals.json()));
       JsonObject byInstrument = new JsonObject();
-      bank.byInstrument.forEach((instrument, totals) -> byInstrument.put(instrument, totals.json()));
-      items.add(new JsonObject().put("bank", name).put("totals", bank.totals.json()).put("byStatus", byStatus)
-          .put("byInstrument", byInstrument).put("minCoverage", Wire.ratio(bank.minCoverage)));
+      book.byInstrument.forEach((instrument, totals) -> byInstrument.put(instrument, totals.json()));
+      items.add(new JsonObject().put("bank", name).put("totals", book.totals.json()).put("byStatus", byStatus)
+          .put("byInstrument", byInstrument).put("minCoverage", Wire.ratio(book.minCoverage)));
     });
     return new JsonObject().put("asOf", asOf.toString()).put("totals", all.json()).put("banks", items);
   }

@@ -65,9 +65,7 @@ public final class Gateway implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   /** Trading days of simulated history a fresh demo journal is seeded with. */
-  static final int HISTORY_DAYS = 60;
-  /** Trading days of daily bars the market is warmed with: the σ window and a margin. */
-  static final int WARM_DAYS = io.greenpledge.market.Ewma.WINDOW_DAYS + 10;
+  static final int DEMO_HISTORY_DAYS = 60;
   private static final long START_TIMEOUT_SECONDS = 120;
 
   private final Settings settings;
@@ -176,14 +174,14 @@ public final class Gateway implements AutoCloseable {
 
   private Future<MarketRepository.Snapshot> loadMarket(MarketRepository repository) {
     LocalDate today = calendar().tradingDay(clock.instant());
-    LocalDate since = calendar().tradingDaysBack(today, WARM_DAYS);
+    LocalDate since = calendar().tradingDaysBack(today, io.greenpledge.market.InstrumentMarket.HISTORY_DAYS);
     return repository.loadSnapshot(catalog.ids(), since).compose(snapshot -> {
       if (!settings.runs(Settings.Feed.SIMULATOR) || catalog.ids().stream().allMatch(snapshot::hasHistory)) {
         return Future.succeededFuture(snapshot);
       }
-      List<Tick> history = Simulator.history(catalog, calendar(), settings.feeds().simulatorSeed(), today, HISTORY_DAYS)
+      List<Tick> history = Simulator.history(catalog, calendar(), settings.feeds().simulatorSeed(), today, DEMO_HISTORY_DAYS)
           .stream().filter(t -> !snapshot.hasHistory(t.instrument())).toList();
-      LOG.info("fresh journal: seeding {} days of simulated history ({} daily closes)", HISTORY_DAYS, history.size());
+      LOG.info("fresh journal: seeding {} days of simulated history ({} daily closes)", DEMO_HISTORY_DAYS, history.size());
       return repository.journal(history).compose(v -> repository.loadSnapshot(catalog.ids(), since));
     });
   }

@@ -30,6 +30,8 @@ public final class Bus {
 
   /** {@link Quote} published after each change of an instrument's market, once its ticks are stored. */
   public static final Topic<Quote> QUOTES = Topic.local("gp.quotes", Quote.class);
+  /** {@link Quote} published, after its {@link #QUOTES} message, when the instrument went stale or fresh. */
+  public static final Topic<Quote> STALENESS = Topic.local("gp.staleness", Quote.class);
   /** {@link ValuationBatch} published after each revaluation, for push. */
   public static final Topic<ValuationBatch> VALUATIONS = Topic.local("gp.valuations", ValuationBatch.class);
   /** {@link Alert} published once persisted (it has its per-bank seq then). */

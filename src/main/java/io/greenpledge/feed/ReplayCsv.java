@@ -49,7 +49,7 @@ public final class ReplayCsv {
 
   private static Instant instant(String text) {
     if (text.length() == 10) {
-      return LocalDate.parse(text).atTime(15, 0).atZone(TradingCalendar.ZONE).toInstant();
+      return LocalDate.parse(text).atTime(TradingCalendar.CLOSE).atZone(TradingCalendar.ZONE).toInstant();
     }
     return text.endsWith("Z") ? Instant.parse(text) : OffsetDateTime.parse(text).toInstant();
   }

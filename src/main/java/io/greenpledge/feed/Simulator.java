@@ -99,7 +99,7 @@ public final class Simulator {
         double median = instrument.simulation().medianDailyVolume();
         double volume = process.uniform() < 0.1 ? Math.max(1, Math.round(median * 0.01))
             : Math.max(1, Math.round(median * Math.exp(0.5 * process.gaussian())));
-        Instant close = cursor.atTime(LocalTime.of(15, 0)).atZone(TradingCalendar.ZONE).toInstant();
+        Instant close = cursor.atTime(TradingCalendar.CLOSE).atZone(TradingCalendar.ZONE).toInstant();
         bars.add(new DailyBar(cursor, price, price, price, price, close, volume, price * volume));
         cursor = nextTradingDay(calendar, cursor);
       }

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 public final class InstrumentMarket {
 
   /** Bars kept: the σ window of 250 trading days, with room for days without trade. */
-  static final int HISTORY_DAYS = Ewma.WINDOW_DAYS + 10;
+  public static final int HISTORY_DAYS = Ewma.WINDOW_DAYS + 10;
   private static final int WINDOW = 20;
 
   private final Instrument instrument;

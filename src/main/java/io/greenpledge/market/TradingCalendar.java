@@ -31,11 +31,22 @@ public final class TradingCalendar {
     this.weekdaysOnly = weekdaysOnly;
   }
 
+  /** The exchange's daily close, the time a daily bar (a close without a time) is stamped with. */
+  public static final LocalTime CLOSE = LocalTime.of(15, 0);
+
   /** Shanghai Environment and Energy Exchange: Mon–Fri 09:30–11:30 and 13:00–15:00. */
   public static TradingCalendar exchange() {
     return new TradingCalendar(List.of(
         new Session(LocalTime.of(9, 30), LocalTime.of(11, 30)),
-        new Session(LocalTime.of(13, 0), LocalTime.of(15, 0))), true);
+        new Session(LocalTime.of(13, 0), CLOSE)), true);
+  }
+
+  /** The sessions as a person reads them: {@code Mon-Fri 09:30-11:30}, or {@code 00:00-24:00 daily}. */
+  public List<String> describe() {
+    if (!weekdaysOnly && sessions.size() == 1 && sessions.get(0).open().equals(LocalTime.MIN)) {
+      return List.of("00:00-24:00 daily");
+    }
+    return sessions.stream().map(s -> (weekdaysOnly ? "Mon-Fri " : "daily ") + s.open() + "-" + s.close()).toList();
   }
 
   /** Every instant is trading time; used by the demo simulator so it is alive at night. */

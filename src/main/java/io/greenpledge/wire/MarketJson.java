@@ -15,9 +15,7 @@ public final class MarketJson {
   private MarketJson() {}
 
   public static JsonObject instrument(Instrument i, TradingHours hours) {
-    JsonArray sessions = hours == TradingHours.ALWAYS
-        ? new JsonArray().add("00:00-24:00 daily")
-        : new JsonArray().add("Mon-Fri 09:30-11:30").add("Mon-Fri 13:00-15:00");
+    JsonArray sessions = new JsonArray(new java.util.ArrayList<>(io.greenpledge.market.TradingCalendar.of(hours).describe()));
     return new JsonObject()
         .put("id", i.id())
         .put("name", i.name())

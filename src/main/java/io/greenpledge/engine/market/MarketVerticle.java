@@ -2,6 +2,7 @@ package io.greenpledge.engine.market;
 
 import io.greenpledge.engine.Bus;
 import io.greenpledge.engine.TickBatch;
+import java.util.Optional;
 
 import io.greenpledge.market.Market;
 import io.greenpledge.market.RejectReason;
@@ -308,8 +309,13 @@ public final class MarketVerticle extends VerticleBase {
     }
   }
 
+  /** The market owner is the one judge of staleness: a flip is told once, on its own topic. */
   private void publish(Quote quote) {
+    Optional<Quote> previous = board.get(quote.instrument());
     board.put(quote);
     Bus.QUOTES.publish(vertx, quote);
+    if (previous.isPresent() && previous.get().stale() != quote.stale()) {
+      Bus.STALENESS.publish(vertx, quote);
+    }
   }
 }

@@ -56,7 +56,6 @@ public final class RiskVerticle extends VerticleBase {
 
   private final Dependencies deps;
   private final PledgeBook book;
-  private final Map<String, Boolean> staleByInstrument = new HashMap<>();
   private final Map<String, CoverageStatus> unsavedStatuses = new HashMap<>();
   private List<ValuationRepository.Entry> unsavedHistory = new ArrayList<>();
   private AlertWriter alertWriter;
@@ -74,6 +73,7 @@ public final class RiskVerticle extends VerticleBase {
     loadBook();
     publishBookStats();
     Bus.QUOTES.subscribe(vertx, this::onQuote);
+    Bus.STALENESS.subscribe(vertx, quote -> staleChanged(quote, deps.clock().instant()));
     vertx.setPeriodic(FLUSH_MILLIS, id -> flush());
     vertx.setPeriodic(deps.snapshotInterval().toMillis(), id -> snapshot());
     Future<Void> local = Bus.BOOK.serve(vertx, this::onPledgeChange).completion();
@@ -100,16 +100,11 @@ public final class RiskVerticle extends VerticleBase {
         }
       });
     }
-    deps.quotes().all().forEach(q -> staleByInstrument.put(q.instrument(), q.stale()));
   }
 
   private void onQuote(Quote quote) {
     Instant now = deps.clock().instant();
     LocalDate today = now.atZone(TradingCalendar.ZONE).toLocalDate();
-    Boolean wasStale = staleByInstrument.put(quote.instrument(), quote.stale());
-    if (wasStale != null && wasStale != quote.stale()) {
-      staleChanged(quote, now);
-    }
     List<Valuation> valued = new ArrayList<>();
     List<Transition> transitions = book.revalue(quote, now, today, valued::add);
     if (quote.lastTickAt() != null && !valued.isEmpty()) {

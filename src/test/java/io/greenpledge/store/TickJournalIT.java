@@ -14,27 +14,47 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 
 /**
  * The journal against a real PostgreSQL when the database refuses a row (the validator should have
  * caught it; this is the net under it): the row is isolated and answered as refused, every other
  * row of the group is stored, once.
  */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class TickJournalIT {
 
-  private final Vertx vertx = Vertx.vertx();
-
-  @AfterEach
-  void close() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
+  @Test
+  @DisplayName("a group written twice (a retry after a lost answer) is stored once")
+  void aGroupWrittenTwiceIsStoredOnce(Vertx vertx, VertxTestContext ctx) {
+    String url = TestDatabase.freshUrl();
+    Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(url)).using(vertx).build();
+    Instant now = Instant.parse("2026-11-27T02:00:00Z");
+    List<Tick> group = List.of(new Tick("CEA", 71.00, 10, now, "retry-test", 1),
+        new Tick("CEA", 71.10, 20, now, "retry-test", 2));
+    TickJournal journal = new TickJournal(pool, new Metrics());
+    Migrations.load().apply(pool)
+        .compose(v -> new MarketRepository(pool).upsertCatalog(io.greenpledge.market.Instruments.seed()))
+        .compose(v -> journal.write(group))
+        .compose(refused -> journal.write(group))
+        .compose(refused -> pool.query("SELECT count(*) AS n, sum(quantity) AS q FROM ticks WHERE source = 'retry-test'")
+            .execute())
+        .onComplete(ctx.succeeding(rows -> ctx.verify(() -> {
+          assertEquals(2, rows.iterator().next().getLong("n"));
+          assertEquals(0, new java.math.BigDecimal("30").compareTo(rows.iterator().next().getBigDecimal("q")));
+          ctx.completeNow();
+        })));
   }
 
   @Test
   @DisplayName("one row the database refuses is isolated; the rest of the group is stored")
-  void aRefusedRowIsIsolatedAndTheOthersAreStored() throws Exception {
+  void aRefusedRowIsIsolatedAndTheOthersAreStored(Vertx vertx) throws Exception {
     String url = TestDatabase.freshUrl();
     Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(url)).using(vertx).build();
     Migrations.load().apply(pool).await(30, TimeUnit.SECONDS);

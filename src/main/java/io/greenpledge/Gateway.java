@@ -1,23 +1,20 @@
 package io.greenpledge;
 
+import io.greenpledge.alerts.AlertRepository;
+import io.greenpledge.alerts.event.Alert;
 import io.greenpledge.api.HttpVerticle;
-import io.greenpledge.feed.Ingest;
-import io.greenpledge.ops.RateLimiter;
-import io.greenpledge.push.PushEndpoints;
 import io.greenpledge.auth.Authentication;
 import io.greenpledge.auth.LocalKeys;
-import io.greenpledge.alerts.event.Alert;
-import io.greenpledge.alerts.AlertRepository;
 import io.greenpledge.book.DemoBook;
 import io.greenpledge.book.PledgeRepository;
 import io.greenpledge.book.ValuationRepository;
-import io.greenpledge.engine.PledgeChange;
-import io.greenpledge.engine.risk.RiskVerticle;
-import io.greenpledge.engine.ValuationBatch;
-import io.greenpledge.engine.risk.ValuationBoard;
-import io.greenpledge.valuation.Pledge;
-import io.greenpledge.valuation.PledgeBook;
 import io.greenpledge.config.Settings;
+import io.greenpledge.engine.Bus;
+import io.greenpledge.engine.market.MarketVerticle;
+import io.greenpledge.engine.market.QuoteBoard;
+import io.greenpledge.engine.risk.RiskVerticle;
+import io.greenpledge.engine.risk.ValuationBoard;
+import io.greenpledge.feed.Ingest;
 import io.greenpledge.feed.ReplayVerticle;
 import io.greenpledge.feed.Simulator;
 import io.greenpledge.feed.SimulatorVerticle;
@@ -28,21 +25,21 @@ import io.greenpledge.market.Tick;
 import io.greenpledge.market.TickValidator;
 import io.greenpledge.market.TradingCalendar;
 import io.greenpledge.ops.Metrics;
+import io.greenpledge.ops.RateLimiter;
 import io.greenpledge.ops.Readiness;
-import io.micrometer.core.instrument.Tags;
-import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.greenpledge.push.PushEndpoints;
 import io.greenpledge.store.Database;
 import io.greenpledge.store.MarketRepository;
 import io.greenpledge.store.Migrations;
 import io.greenpledge.store.TickJournal;
-import io.greenpledge.engine.Bus;
-import io.greenpledge.engine.market.MarketVerticle;
-import io.greenpledge.engine.market.QuoteBoard;
-import io.greenpledge.engine.TickBatch;
+import io.greenpledge.valuation.Pledge;
+import io.greenpledge.valuation.PledgeBook;
+import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -64,8 +61,10 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
   /** Trading days of simulated history a fresh demo journal is seeded with. */
   static final int DEMO_HISTORY_DAYS = 60;
+
   private static final long START_TIMEOUT_SECONDS = 120;
 
   private final Settings settings;
@@ -80,7 +79,8 @@ public final class Gateway implements AutoCloseable {
   private final Clock clock = Clock.systemUTC();
   private final Metrics metrics;
   private final String nodeId = java.util.UUID.randomUUID().toString();
-  private final java.util.concurrent.atomic.AtomicInteger databaseUp = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger databaseUp =
+      new java.util.concurrent.atomic.AtomicInteger();
   private Authentication authentication;
   private MarketVerticle marketVerticle;
   private final List<HttpVerticle> http = new java.util.ArrayList<>();
@@ -91,13 +91,17 @@ public final class Gateway implements AutoCloseable {
     this.metrics = metrics;
     this.vertx = vertx;
     Bus.registerCodecs(vertx);
-    this.pool = PgBuilder.pool()
-        // Fail fast while the database is away, so queued writes retry soon after it is back.
-        .with(new PoolOptions().setMaxSize(settings.store().poolSize()).setConnectionTimeout(5)
-            .setConnectionTimeoutUnit(TimeUnit.SECONDS))
-        .connectingTo(database.connectOptions())
-        .using(vertx)
-        .build();
+    this.pool =
+        PgBuilder.pool()
+            // Fail fast while the database is away, so queued writes retry soon after it is back.
+            .with(
+                new PoolOptions()
+                    .setMaxSize(settings.store().poolSize())
+                    .setConnectionTimeout(5)
+                    .setConnectionTimeoutUnit(TimeUnit.SECONDS))
+            .connectingTo(database.connectOptions())
+            .using(vertx)
+            .build();
   }
 
   /** Starts everything and returns once the HTTP server listens. */
@@ -116,14 +120,21 @@ public final class Gateway implements AutoCloseable {
     Gateway gateway = new Gateway(settings, database, metrics, vertx);
     try {
       Migrations migrations = Migrations.load();
-      LocalKeys keys = settings.jwt().usesLocalKey() ? LocalKeys.loadOrCreate(settings.store().dataDir()) : null;
-      gateway.run(migrations, keys).toCompletionStage().toCompletableFuture()
+      LocalKeys keys =
+          settings.jwt().usesLocalKey() ? LocalKeys.loadOrCreate(settings.store().dataDir()) : null;
+      gateway
+          .run(migrations, keys)
+          .toCompletionStage()
+          .toCompletableFuture()
           .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       gateway.close();
       throw e;
     }
-    LOG.info("gateway ready on port {} in {} ms", gateway.httpPort(), (System.nanoTime() - started) / 1_000_000);
+    LOG.info(
+        "gateway ready on port {} in {} ms",
+        gateway.httpPort(),
+        (System.nanoTime() - started) / 1_000_000);
     return gateway;
   }
 
@@ -139,31 +150,52 @@ public final class Gateway implements AutoCloseable {
       probe.setReuseAddress(true);
       probe.bind(new java.net.InetSocketAddress(settings.http().host(), settings.http().port()));
     } catch (java.io.IOException e) {
-      throw new io.greenpledge.config.SettingsException("GP_HTTP_PORT", "cannot listen on " + settings.http().host() + ":"
-          + settings.http().port() + " (" + e.getMessage() + "); another process holds the port, or choose another");
+      throw new io.greenpledge.config.SettingsException(
+          "GP_HTTP_PORT",
+          "cannot listen on "
+              + settings.http().host()
+              + ":"
+              + settings.http().port()
+              + " ("
+              + e.getMessage()
+              + "); another process holds the port, or choose another");
     }
   }
 
   /** Plain, or clustered over Hazelcast when GP_CLUSTER is on (joining takes a few seconds). */
   private static Vertx buildVertx(Settings settings, Metrics metrics) throws Exception {
-    io.vertx.core.VertxBuilder builder = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(metrics.registry()));
+    io.vertx.core.VertxBuilder builder =
+        Vertx.builder()
+            .with(
+                new VertxOptions()
+                    .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+            .withMetrics(new MicrometerMetricsFactory(metrics.registry()));
     if (!settings.cluster().enabled()) {
       return builder.build();
     }
     Settings.Cluster cluster = settings.cluster();
-    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
-    options.getEventBusOptions().setHost(cluster.host()).setPort(0).setClusterPublicHost(cluster.host());
-    return builder.with(options).withClusterManager(io.greenpledge.ops.ClusterConfig.manager(cluster))
-        .buildClustered().toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    VertxOptions options =
+        new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+    options
+        .getEventBusOptions()
+        .setHost(cluster.host())
+        .setPort(0)
+        .setClusterPublicHost(cluster.host());
+    return builder
+        .with(options)
+        .withClusterManager(io.greenpledge.ops.ClusterConfig.manager(cluster))
+        .buildClustered()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   private Future<Void> run(Migrations migrations, LocalKeys keys) {
     MarketRepository repository = new MarketRepository(pool);
-    Future<Authentication> auth = keys != null
-        ? Future.succeededFuture(Authentication.local(vertx, settings.jwt(), keys))
-        : Authentication.external(vertx, settings.jwt());
+    Future<Authentication> auth =
+        keys != null
+            ? Future.succeededFuture(Authentication.local(vertx, settings.jwt(), keys))
+            : Authentication.external(vertx, settings.jwt());
     return auth.onSuccess(a -> authentication = a)
         .compose(a -> migrations.apply(pool))
         .compose(v -> repository.upsertCatalog(catalog))
@@ -174,57 +206,123 @@ public final class Gateway implements AutoCloseable {
 
   private Future<MarketRepository.Snapshot> loadMarket(MarketRepository repository) {
     LocalDate today = calendar().tradingDay(clock.instant());
-    LocalDate since = calendar().tradingDaysBack(today, io.greenpledge.market.InstrumentMarket.HISTORY_DAYS);
-    return repository.loadSnapshot(catalog.ids(), since).compose(snapshot -> {
-      if (!settings.runs(Settings.Feed.SIMULATOR) || catalog.ids().stream().allMatch(snapshot::hasHistory)) {
-        return Future.succeededFuture(snapshot);
-      }
-      List<Tick> history = Simulator.history(catalog, calendar(), settings.feeds().simulatorSeed(), today, DEMO_HISTORY_DAYS)
-          .stream().filter(t -> !snapshot.hasHistory(t.instrument())).toList();
-      LOG.info("fresh journal: seeding {} days of simulated history ({} daily closes)", DEMO_HISTORY_DAYS, history.size());
-      return repository.journal(history).compose(v -> repository.loadSnapshot(catalog.ids(), since));
-    });
+    LocalDate since =
+        calendar().tradingDaysBack(today, io.greenpledge.market.InstrumentMarket.HISTORY_DAYS);
+    return repository
+        .loadSnapshot(catalog.ids(), since)
+        .compose(
+            snapshot -> {
+              if (!settings.runs(Settings.Feed.SIMULATOR)
+                  || catalog.ids().stream().allMatch(snapshot::hasHistory)) {
+                return Future.succeededFuture(snapshot);
+              }
+              List<Tick> history =
+                  Simulator.history(
+                          catalog,
+                          calendar(),
+                          settings.feeds().simulatorSeed(),
+                          today,
+                          DEMO_HISTORY_DAYS)
+                      .stream()
+                      .filter(t -> !snapshot.hasHistory(t.instrument()))
+                      .toList();
+              LOG.info(
+                  "fresh journal: seeding {} days of simulated history ({} daily closes)",
+                  DEMO_HISTORY_DAYS,
+                  history.size());
+              return repository
+                  .journal(history)
+                  .compose(v -> repository.loadSnapshot(catalog.ids(), since));
+            });
   }
 
-  private Future<Void> startMarket(MarketRepository.Snapshot snapshot, MarketRepository repository) {
+  private Future<Void> startMarket(
+      MarketRepository.Snapshot snapshot, MarketRepository repository) {
     Market market = restoredMarket(snapshot);
-    marketVerticle = new MarketVerticle(market, board, new TickJournal(pool, metrics), settings.store().journalMaxBatch(),
-        clock, metrics, nodeId, settings.cluster().enabled());
+    marketVerticle =
+        new MarketVerticle(
+            market,
+            board,
+            new TickJournal(pool, metrics),
+            settings.store().journalMaxBatch(),
+            clock,
+            metrics,
+            nodeId,
+            settings.cluster().enabled());
     registerGauges(repository);
-    Readiness readiness = new Readiness()
-        .add("database", repository::ping)
-        .add("journal", this::journalHealthy);
+    Readiness readiness =
+        new Readiness().add("database", repository::ping).add("journal", this::journalHealthy);
     PledgeRepository pledges = new PledgeRepository(pool);
     ValuationRepository history = new ValuationRepository(pool);
     AlertRepository alerts = new AlertRepository(pool);
     Settings.RateLimits limits = settings.rateLimits();
-    Ingest ingest = new Ingest(vertx, new RateLimiter(limits.ticksPerSecond(), limits.ticksPerSecond() * 2));
-    HttpVerticle.Dependencies httpDeps = new HttpVerticle.Dependencies(settings, authentication, catalog, board,
-        valuations, repository, pledges, history, alerts, readiness, liveness(),
-        new io.greenpledge.api.ConnectionLimits(settings.rateLimits().connectionsPerAddress(),
-            settings.rateLimits().unauthenticatedSocketsPerAddress(), metrics), metrics, ingest,
-        new PushEndpoints.Factory(catalog, board, valuations, alerts, settings.push(), authentication, ingest,
-            metrics));
+    Ingest ingest =
+        new Ingest(vertx, new RateLimiter(limits.ticksPerSecond(), limits.ticksPerSecond() * 2));
+    HttpVerticle.Dependencies httpDeps =
+        new HttpVerticle.Dependencies(
+            settings,
+            authentication,
+            catalog,
+            board,
+            valuations,
+            repository,
+            pledges,
+            history,
+            alerts,
+            readiness,
+            liveness(),
+            new io.greenpledge.api.ConnectionLimits(
+                settings.rateLimits().connectionsPerAddress(),
+                settings.rateLimits().unauthenticatedSocketsPerAddress(),
+                metrics),
+            metrics,
+            ingest,
+            new PushEndpoints.Factory(
+                catalog,
+                board,
+                valuations,
+                alerts,
+                settings.push(),
+                authentication,
+                ingest,
+                metrics));
     return deploy(marketVerticle)
         .compose(v -> seedDemoBook(pledges))
         .compose(v -> pledges.active())
-        .compose(stored -> deploy(new RiskVerticle(new RiskVerticle.Dependencies(catalog, board, book, pledges,
-            alerts, history, stored, settings.store().valuationSnapshot(), clock, metrics, nodeId,
-            settings.cluster().enabled()))))
+        .compose(
+            stored ->
+                deploy(
+                    new RiskVerticle(
+                        new RiskVerticle.Dependencies(
+                            catalog,
+                            board,
+                            book,
+                            pledges,
+                            alerts,
+                            history,
+                            stored,
+                            settings.store().valuationSnapshot(),
+                            clock,
+                            metrics,
+                            nodeId,
+                            settings.cluster().enabled()))))
         .compose(v -> startFeeds(snapshot, market))
         .compose(v -> startHttp(httpDeps));
   }
 
   /**
    * One HTTP verticle per event loop (GP_HTTP_INSTANCES, default the core count), all on one port,
-   * sharing the server's connections. Port 0 becomes -1: Vert.x's random port shared by the instances.
+   * sharing the server's connections. Port 0 becomes -1: Vert.x's random port shared by the
+   * instances.
    */
   private Future<Void> startHttp(HttpVerticle.Dependencies httpDeps) {
     Settings.RateLimits limits = settings.rateLimits();
     io.greenpledge.ops.RateLimiter requests =
-        new io.greenpledge.ops.RateLimiter(limits.requestsPerSecond(), limits.requestsPerSecond() * 2);
+        new io.greenpledge.ops.RateLimiter(
+            limits.requestsPerSecond(), limits.requestsPerSecond() * 2);
     io.greenpledge.ops.RateLimiter failedAuthentications =
-        new io.greenpledge.ops.RateLimiter(limits.authFailuresPerSecond(), limits.authFailuresPerSecond() * 2);
+        new io.greenpledge.ops.RateLimiter(
+            limits.authFailuresPerSecond(), limits.authFailuresPerSecond() * 2);
     int port = settings.http().port() == 0 ? -1 : settings.http().port();
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < settings.http().instances(); i++) {
@@ -237,22 +335,36 @@ public final class Gateway implements AutoCloseable {
 
   /** Market and journal gauges read live values; the database is pinged every few seconds. */
   private void registerGauges(MarketRepository repository) {
-    metrics.preRegister(catalog.ids(),
-        java.util.Arrays.stream(io.greenpledge.market.RejectReason.values()).map(Enum::name).toList(),
+    metrics.preRegister(
+        catalog.ids(),
+        java.util.Arrays.stream(io.greenpledge.market.RejectReason.values())
+            .map(Enum::name)
+            .toList(),
         java.util.Arrays.stream(Alert.Kind.values()).map(Enum::name).toList());
     for (String id : catalog.ids()) {
       Tags tags = Tags.of("instrument", id);
-      metrics.gauge(Metrics.MARK_PRICE, tags, () -> board.get(id).map(q -> q.mark()).orElse(Double.NaN));
-      metrics.gauge(Metrics.INSTRUMENT_STALE, tags, () -> board.get(id).map(q -> q.stale() ? 1 : 0).orElse(1));
-      metrics.gauge(Metrics.FEED_AGE, tags, () -> board.get(id).filter(q -> q.lastTickAt() != null)
-          .map(q -> (clock.millis() - q.lastTickAt().toEpochMilli()) / 1000.0).orElse(Double.NaN));
+      metrics.gauge(
+          Metrics.MARK_PRICE, tags, () -> board.get(id).map(q -> q.mark()).orElse(Double.NaN));
+      metrics.gauge(
+          Metrics.INSTRUMENT_STALE,
+          tags,
+          () -> board.get(id).map(q -> q.stale() ? 1 : 0).orElse(1));
+      metrics.gauge(
+          Metrics.FEED_AGE,
+          tags,
+          () ->
+              board
+                  .get(id)
+                  .filter(q -> q.lastTickAt() != null)
+                  .map(q -> (clock.millis() - q.lastTickAt().toEpochMilli()) / 1000.0)
+                  .orElse(Double.NaN));
     }
     metrics.gauge(Metrics.JOURNAL_LAG, Tags.empty(), () -> marketVerticle.lagMillis() / 1000.0);
     metrics.gauge(Metrics.JOURNAL_QUEUED, Tags.empty(), marketVerticle::queued);
     metrics.gauge(Metrics.DATABASE_RESTARTS, Tags.empty(), database::restarts);
     metrics.gauge(Metrics.DATABASE_UP, Tags.empty(), databaseUp::get);
-    vertx.setPeriodic(0, 5000, id -> repository.ping()
-        .onComplete(r -> databaseUp.set(r.succeeded() ? 1 : 0)));
+    vertx.setPeriodic(
+        0, 5000, id -> repository.ping().onComplete(r -> databaseUp.set(r.succeeded() ? 1 : 0)));
   }
 
   /** Demo mode on an empty book: the two demo banks, valued at today's marks. */
@@ -260,27 +372,40 @@ public final class Gateway implements AutoCloseable {
     if (!settings.demo()) {
       return Future.succeededFuture();
     }
-    return pledges.count().compose(count -> {
-      if (count > 0) {
-        return Future.succeededFuture();
-      }
-      Map<String, Quote> quotes = new HashMap<>();
-      board.all().forEach(q -> quotes.put(q.instrument(), q));
-      List<Pledge> demo = DemoBook.generate(catalog, quotes, settings.feeds().simulatorSeed(), clock.instant());
-      LOG.info("demo mode: seeding {} pledges for banks {}", demo.size(), DemoBook.BANKS);
-      return pledges.insertAll(demo);
-    });
+    return pledges
+        .count()
+        .compose(
+            count -> {
+              if (count > 0) {
+                return Future.succeededFuture();
+              }
+              Map<String, Quote> quotes = new HashMap<>();
+              board.all().forEach(q -> quotes.put(q.instrument(), q));
+              List<Pledge> demo =
+                  DemoBook.generate(
+                      catalog, quotes, settings.feeds().simulatorSeed(), clock.instant());
+              LOG.info("demo mode: seeding {} pledges for banks {}", demo.size(), DemoBook.BANKS);
+              return pledges.insertAll(demo);
+            });
   }
 
   private Market restoredMarket(MarketRepository.Snapshot snapshot) {
     TradingCalendar calendar = calendar();
-    Market market = new Market(catalog, calendar, new TickValidator(settings.market().maxFutureSkew(), calendar),
-        settings.market().markBasis());
+    Market market =
+        new Market(
+            catalog,
+            calendar,
+            new TickValidator(settings.market().maxFutureSkew(), calendar),
+            settings.market().markBasis());
     for (String id : catalog.ids()) {
-      market.instrument(id).orElseThrow()
+      market
+          .instrument(id)
+          .orElseThrow()
           .restore(snapshot.bars().getOrDefault(id, List.of()), snapshot.lastTicks().get(id));
     }
-    snapshot.storedSeqsBySource().forEach((source, seqs) -> seqs.forEach(seq -> market.restoreSequence(source, seq)));
+    snapshot
+        .storedSeqsBySource()
+        .forEach((source, seqs) -> seqs.forEach(seq -> market.restoreSequence(source, seq)));
     return market;
   }
 
@@ -292,43 +417,64 @@ public final class Gateway implements AutoCloseable {
       for (String id : catalog.ids()) {
         Tick last = snapshot.lastTicks().get(id);
         double previousClose = market.instrument(id).orElseThrow().previousClose(today);
-        starts.put(id, new Simulator.Start(last == null ? previousClose : last.price(), previousClose));
+        starts.put(
+            id, new Simulator.Start(last == null ? previousClose : last.price(), previousClose));
       }
-      Simulator simulator = new Simulator(catalog, calendar(), settings.feeds().simulatorSeed(), starts,
-          market.lastSeq(Simulator.SOURCE).orElse(0L));
+      Simulator simulator =
+          new Simulator(
+              catalog,
+              calendar(),
+              settings.feeds().simulatorSeed(),
+              starts,
+              market.lastSeq(Simulator.SOURCE).orElse(0L));
       if (settings.cluster().enabled()) {
-        // One simulator per cluster: the node holding the lock runs it; another takes over if it leaves.
+        // One simulator per cluster: the node holding the lock runs it; another takes over if it
+        // leaves.
         runSimulatorUnderLock(simulator);
       } else {
         feeds = feeds.compose(v -> deploy(new SimulatorVerticle(simulator, clock)));
       }
     }
     if (settings.runs(Settings.Feed.REPLAY)) {
-      ReplayVerticle replay = new ReplayVerticle(settings.feeds().replayFile().orElseThrow(), settings.feeds().replaySpeed(),
-          market.lastSeq(ReplayVerticle.SOURCE).orElse(0L), clock);
+      ReplayVerticle replay =
+          new ReplayVerticle(
+              settings.feeds().replayFile().orElseThrow(),
+              settings.feeds().replaySpeed(),
+              market.lastSeq(ReplayVerticle.SOURCE).orElse(0L),
+              clock);
       feeds = feeds.compose(v -> deploy(replay));
     }
     return feeds;
   }
 
   private void runSimulatorUnderLock(Simulator simulator) {
-    vertx.sharedData().getLockWithTimeout("greenpledge.simulator", 10_000)
-        .onSuccess(lock -> {
-          LOG.info("this node runs the cluster's simulator");
-          deploy(new SimulatorVerticle(simulator, clock));
-        })
+    vertx
+        .sharedData()
+        .getLockWithTimeout("greenpledge.simulator", 10_000)
+        .onSuccess(
+            lock -> {
+              LOG.info("this node runs the cluster's simulator");
+              deploy(new SimulatorVerticle(simulator, clock));
+            })
         .onFailure(e -> vertx.setTimer(1000, id -> runSimulatorUnderLock(simulator)));
   }
 
   private Readiness liveness() {
-    return new Readiness().add("database-process", () -> database.healthy() ? Future.succeededFuture()
-        : Future.failedFuture("the embedded PostgreSQL died and could not be restarted; restart the gateway"));
+    return new Readiness()
+        .add(
+            "database-process",
+            () ->
+                database.healthy()
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(
+                        "the embedded PostgreSQL died and could not be restarted; restart the gateway"));
   }
 
   private Future<Void> journalHealthy() {
     long lag = marketVerticle.lagMillis();
     return lag > 5000
-        ? Future.failedFuture("journal lags " + lag + " ms behind (" + marketVerticle.queued() + " ticks queued)")
+        ? Future.failedFuture(
+            "journal lags " + lag + " ms behind (" + marketVerticle.queued() + " ticks queued)")
         : Future.succeededFuture();
   }
 
@@ -375,8 +521,12 @@ public final class Gateway implements AutoCloseable {
         String id = deployments.pop();
         chain = chain.compose(v -> vertx.undeploy(id));
       }
-      chain.eventually(() -> pool.close()).eventually(() -> vertx.close())
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      chain
+          .eventually(() -> pool.close())
+          .eventually(() -> vertx.close())
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("gateway did not stop cleanly: {}", e.toString());
     } finally {

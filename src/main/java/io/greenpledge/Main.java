@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code java -jar greenpledge-gateway.jar [serve] [--config FILE]} starts the gateway;
- * {@code … token --bank B --roles viewer,risk-admin [--ttl 8h] [--sub NAME]} prints a token signed
- * with the local key.
+ * {@code java -jar greenpledge-gateway.jar [serve] [--config FILE]} starts the gateway; {@code …
+ * token --bank B --roles viewer,risk-admin [--ttl 8h] [--sub NAME]} prints a token signed with the
+ * local key.
  */
 public final class Main {
 
@@ -39,11 +39,15 @@ public final class Main {
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "serve" : rest.remove(0);
     Map<String, String> options = options(rest);
-    Settings settings = SettingsLoader.load(Optional.ofNullable(options.remove("config")).map(Path::of), System.getenv());
+    Settings settings =
+        SettingsLoader.load(
+            Optional.ofNullable(options.remove("config")).map(Path::of), System.getenv());
     return switch (command) {
       case "serve" -> serve(settings, options, out);
       case "token" -> token(settings, options, out);
-      default -> throw new IllegalArgumentException("unknown command '" + command + "'; use serve or token");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown command '" + command + "'; use serve or token");
     };
   }
 
@@ -59,8 +63,9 @@ public final class Main {
       if (cause instanceof SettingsException s) {
         throw s;
       }
-      System.err.println("greenpledge: could not start: "
-          + (cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+      System.err.println(
+          "greenpledge: could not start: "
+              + (cause.getMessage() == null ? cause.toString() : cause.getMessage()));
       return 1;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "greenpledge-shutdown"));
@@ -75,7 +80,8 @@ public final class Main {
     Duration ttl = gateway.settings().jwt().defaultTtl();
     String base = "http://localhost:" + gateway.httpPort();
     String viewer = auth.mint("demo-viewer-a", Optional.of("DEMO-A"), List.of("viewer"), ttl);
-    String admin = auth.mint("demo-admin-a", Optional.of("DEMO-A"), List.of("viewer", "risk-admin"), ttl);
+    String admin =
+        auth.mint("demo-admin-a", Optional.of("DEMO-A"), List.of("viewer", "risk-admin"), ttl);
     String regulator = auth.mint("demo-regulator", Optional.empty(), List.of("regulator"), ttl);
     String feed = auth.mint("demo-connector", Optional.empty(), List.of("feed"), ttl);
     out.println();
@@ -101,27 +107,37 @@ public final class Main {
   private static int token(Settings settings, Map<String, String> options, PrintStream out) {
     String bank = options.remove("bank");
     String roles = options.remove("roles");
-    Duration ttl = Optional.ofNullable(options.remove("ttl")).map(Main::ttl).orElse(settings.jwt().defaultTtl());
-    String subject = Optional.ofNullable(options.remove("sub")).orElse("cli-" + (bank == null ? "user" : bank));
+    Duration ttl =
+        Optional.ofNullable(options.remove("ttl"))
+            .map(Main::ttl)
+            .orElse(settings.jwt().defaultTtl());
+    String subject =
+        Optional.ofNullable(options.remove("sub")).orElse("cli-" + (bank == null ? "user" : bank));
     rejectUnknown(options);
     if (roles == null) {
-      throw new IllegalArgumentException("token needs --roles (viewer, risk-admin, regulator, feed)");
+      throw new IllegalArgumentException(
+          "token needs --roles (viewer, risk-admin, regulator, feed)");
     }
-    List<String> roleList = Arrays.stream(roles.split(",")).map(String::trim).filter(r -> !r.isEmpty()).toList();
+    List<String> roleList =
+        Arrays.stream(roles.split(",")).map(String::trim).filter(r -> !r.isEmpty()).toList();
     for (String role : roleList) {
-      Role parsed = Role.fromClaim(role)
-          .orElseThrow(() -> new IllegalArgumentException("unknown role '" + role + "'"));
+      Role parsed =
+          Role.fromClaim(role)
+              .orElseThrow(() -> new IllegalArgumentException("unknown role '" + role + "'"));
       if (parsed.bankBound() && bank == null) {
         throw new IllegalArgumentException("role " + role + " needs --bank");
       }
     }
     if (!settings.jwt().usesLocalKey()) {
-      throw new IllegalArgumentException("tokens come from the identity provider when GP_JWT_PUBLIC_KEYS or GP_JWT_JWKS_URL is set");
+      throw new IllegalArgumentException(
+          "tokens come from the identity provider when GP_JWT_PUBLIC_KEYS or GP_JWT_JWKS_URL is set");
     }
     LocalKeys keys = LocalKeys.loadOrCreate(settings.store().dataDir());
     Vertx vertx = Vertx.vertx();
     try {
-      out.println(Authentication.local(vertx, settings.jwt(), keys).mint(subject, Optional.ofNullable(bank), roleList, ttl));
+      out.println(
+          Authentication.local(vertx, settings.jwt(), keys)
+              .mint(subject, Optional.ofNullable(bank), roleList, ttl));
     } finally {
       vertx.close();
     }
@@ -132,7 +148,8 @@ public final class Main {
     try {
       return SettingsLoader.parseDuration(raw);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("--ttl must be a duration like 30m, 8h or 7d, was '" + raw + "'");
+      throw new IllegalArgumentException(
+          "--ttl must be a duration like 30m, 8h or 7d, was '" + raw + "'");
     }
   }
 

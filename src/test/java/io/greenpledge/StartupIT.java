@@ -25,21 +25,28 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class StartupIT {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private record Outcome(int exit, String output) {}
 
   private Outcome serve(Map<String, String> env, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.greenpledge.Main", "serve"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.greenpledge.Main",
+                "serve"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("GP_"));
     builder.environment().putAll(env);
     Process process = builder.start();
     assertTrue(process.waitFor(90, TimeUnit.SECONDS), "the failed start ended");
-    return new Outcome(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    return new Outcome(
+        process.exitValue(),
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   @Test
@@ -48,19 +55,37 @@ class StartupIT {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("127.0.0.1", port));
       Path data = dir.resolve("data");
-      Outcome outcome = serve(Map.of("GP_HTTP_PORT", String.valueOf(port), "GP_HTTP_HOST", "127.0.0.1",
-          "GP_DATA_DIR", data.toString()));
+      Outcome outcome =
+          serve(
+              Map.of(
+                  "GP_HTTP_PORT",
+                  String.valueOf(port),
+                  "GP_HTTP_HOST",
+                  "127.0.0.1",
+                  "GP_DATA_DIR",
+                  data.toString()));
       assertEquals(2, outcome.exit(), outcome.output());
-      assertTrue(outcome.output().contains("GP_HTTP_PORT") && outcome.output().contains(":" + port), outcome.output());
-      assertFalse(Files.exists(data.resolve("pg")), "no database was started for a start that cannot listen");
+      assertTrue(
+          outcome.output().contains("GP_HTTP_PORT") && outcome.output().contains(":" + port),
+          outcome.output());
+      assertFalse(
+          Files.exists(data.resolve("pg")),
+          "no database was started for a start that cannot listen");
     }
   }
 
   @Test
   void aDataDirectoryThatCannotBeWrittenIsNamedWithTheReason() throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
-    Outcome outcome = serve(Map.of("GP_HTTP_PORT", String.valueOf(Ports.free()), "GP_HTTP_HOST", "127.0.0.1",
-        "GP_DATA_DIR", file.resolve("data").toString()));
+    Outcome outcome =
+        serve(
+            Map.of(
+                "GP_HTTP_PORT",
+                String.valueOf(Ports.free()),
+                "GP_HTTP_HOST",
+                "127.0.0.1",
+                "GP_DATA_DIR",
+                file.resolve("data").toString()));
     assertEquals(1, outcome.exit(), outcome.output());
     assertTrue(outcome.output().contains("GP_DATA_DIR"), outcome.output());
     assertTrue(outcome.output().contains("not-a-directory"), outcome.output());
@@ -68,7 +93,8 @@ class StartupIT {
 
   @Test
   void aBadConfigFileLineIsNamedWithTheFileAndTheLine() throws Exception {
-    Path config = Files.writeString(dir.resolve("gateway.conf"), "GP_HTTP_PORT=9000\nGP_DEMO: yes\n");
+    Path config =
+        Files.writeString(dir.resolve("gateway.conf"), "GP_HTTP_PORT=9000\nGP_DEMO: yes\n");
     Outcome outcome = serve(Map.of(), "--config", config.toString());
     assertEquals(2, outcome.exit(), outcome.output());
     assertTrue(outcome.output().contains("gateway.conf line 2"), outcome.output());

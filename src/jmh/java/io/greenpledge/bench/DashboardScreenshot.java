@@ -15,8 +15,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Takes the README's screenshot of a running demo: {@code DashboardScreenshot <dashboard URL> <png>}.
- * Waits until the socket is live and the demo book is drawn.
+ * Takes the README's screenshot of a running demo: {@code DashboardScreenshot <dashboard URL>
+ * <png>}. Waits until the socket is live and the demo book is drawn.
  */
 public final class DashboardScreenshot {
 
@@ -24,12 +24,26 @@ public final class DashboardScreenshot {
 
   public static void main(String[] args) throws Exception {
     String[] words = String.join(" ", args).trim().split("\\s+");
-    ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--window-size=1920,1080",
-        "--user-data-dir=" + Files.createTempDirectory("chromium"));
-    WebDriver browser = new ChromeDriver(new ChromeDriverService.Builder()
-        .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build(), options);
+    ChromeOptions options =
+        new ChromeOptions()
+            .setBinary("/usr/bin/chromium")
+            .addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1920,1080",
+                "--user-data-dir=" + Files.createTempDirectory("chromium"));
+    WebDriver browser =
+        new ChromeDriver(
+            new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
+                .build(),
+            options);
     try {
       browser.get(words[0]);
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));

@@ -9,8 +9,9 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * async-profiler for the load tools' {@code --profile FILE}: CPU samples (perf events, Java and
- * native frames, kernel included) of a gateway JVM, written when it exits. The file's extension picks
- * the format: {@code .html} a flame graph, {@code .collapsed} one line per stack, {@code .jfr} JFR.
+ * native frames, kernel included) of a gateway JVM, written when it exits. The file's extension
+ * picks the format: {@code .html} a flame graph, {@code .collapsed} one line per stack, {@code
+ * .jfr} JFR.
  */
 final class Profiling {
 
@@ -18,9 +19,14 @@ final class Profiling {
 
   private Profiling() {}
 
-  /** The {@code -agentpath} option that profiles a JVM from its start to its exit into {@code file}. */
+  /**
+   * The {@code -agentpath} option that profiles a JVM from its start to its exit into {@code file}.
+   */
   static String agent(String file) {
-    return "-agentpath:" + library() + "=start,event=cpu,interval=1ms,file=" + Path.of(file).toAbsolutePath();
+    return "-agentpath:"
+        + library()
+        + "=start,event=cpu,interval=1ms,file="
+        + Path.of(file).toAbsolutePath();
   }
 
   /** The agent's native library, copied out of async-profiler's jar on the class path. */

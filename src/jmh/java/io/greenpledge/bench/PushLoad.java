@@ -28,25 +28,30 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Push load tool: the same tick stream (R ticks/s over every instrument for S seconds) to N WebSocket
- * clients, first through a bare Vert.x broadcaster (one frame per tick per client, encoded once),
- * then through the gateway (ingest → market → conflated desk frames). Prints tick→client latency
- * p50/p99/p999 (after {@code --warmup} seconds, 15 by default), frames/s and price updates delivered per second for both, and checks that every
- * gateway client ends with the last price of every instrument.
+ * Push load tool: the same tick stream (R ticks/s over every instrument for S seconds) to N
+ * WebSocket clients, first through a bare Vert.x broadcaster (one frame per tick per client,
+ * encoded once), then through the gateway (ingest → market → conflated desk frames). Prints
+ * tick→client latency p50/p99/p999 (after {@code --warmup} seconds, 15 by default), frames/s and
+ * price updates delivered per second for both, and checks that every gateway client ends with the
+ * last price of every instrument.
  *
- * <pre>mvn -B -Pbench test-compile exec:exec -Dbench.main=io.greenpledge.bench.PushLoad -Dbench="--clients 1000 --rate 2000 --seconds 20"</pre>
+ * <pre>
+ * mvn -B -Pbench test-compile exec:exec -Dbench.main=io.greenpledge.bench.PushLoad -Dbench="--clients 1000 --rate 2000 --seconds 20"
+ * </pre>
  *
- * <p>{@code --profile FILE} profiles the gateway process (see {@link Profiling}); {@code --jvm OPTION}
- * passes one option to its JVM.
- * {@code --gateway process} (the default) runs the gateway in its own JVM, as in production, so the
- * clients' JSON parsing does not share its heap and threads; {@code --gateway inline} runs it in this one.
+ * <p>{@code --profile FILE} profiles the gateway process (see {@link Profiling}); {@code --jvm
+ * OPTION} passes one option to its JVM. {@code --gateway process} (the default) runs the gateway in
+ * its own JVM, as in production, so the clients' JSON parsing does not share its heap and threads;
+ * {@code --gateway inline} runs it in this one.
  */
 public final class PushLoad {
 
   private static final List<String> INSTRUMENTS =
       List.of("CEA", "CCER", "CQEA", "CQCER", "CQ-SO2", "CQ-NOX", "CQ-COD", "CQ-NH3N", "CQ-EUR");
-  private static final Map<String, Double> REFERENCE = Map.of("CEA", 72.0, "CCER", 85.0, "CQEA", 30.0, "CQCER", 25.0,
-      "CQ-SO2", 6100.0, "CQ-NOX", 6800.0, "CQ-COD", 9000.0, "CQ-NH3N", 11000.0, "CQ-EUR", 120.0);
+  private static final Map<String, Double> REFERENCE =
+      Map.of(
+          "CEA", 72.0, "CCER", 85.0, "CQEA", 30.0, "CQCER", 25.0, "CQ-SO2", 6100.0, "CQ-NOX",
+          6800.0, "CQ-COD", 9000.0, "CQ-NH3N", 11000.0, "CQ-EUR", 120.0);
 
   /** What the clients of one run saw. */
   static final class Stats {
@@ -55,8 +60,12 @@ public final class PushLoad {
     final AtomicLong updates = new AtomicLong();
     final Map<Integer, Map<String, Double>> lastPrice = new ConcurrentHashMap<>();
     final AtomicLong ticksSent = new AtomicLong();
-    /** Per second of the measured run: updates, and updates later than 100 ms (where the tail sits). */
+
+    /**
+     * Per second of the measured run: updates, and updates later than 100 ms (where the tail sits).
+     */
     final AtomicLongArray perSecond = new AtomicLongArray(600);
+
     final AtomicLongArray latePerSecond = new AtomicLongArray(600);
     volatile long startedAt = System.currentTimeMillis();
     int consistentClients;
@@ -121,68 +130,115 @@ public final class PushLoad {
     boolean separate = !"inline".equals(options.getOrDefault("gateway", "process"));
     String profile = options.get("profile");
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "15"));
-    System.out.printf("push load: %d clients, %d ticks/s, %d s measured after %d s warm-up per run, %d cores%n",
+    System.out.printf(
+        "push load: %d clients, %d ticks/s, %d s measured after %d s warm-up per run, %d cores%n",
         clients, rate, seconds, warmup, Runtime.getRuntime().availableProcessors());
     int clientLoops = Integer.parseInt(options.getOrDefault("client-loops", "1"));
     Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(clientLoops));
     try {
       // --bare false skips the broadcaster: both its ends live in this process, so 10,000 clients
       // would need 20,000 descriptors here.
-      Stats bare = Boolean.parseBoolean(options.getOrDefault("bare", "true"))
-          ? runBare(clientVertx, clients, rate, warmup, seconds) : null;
-      Stats gateway = separate ? runGatewayProcess(clientVertx, clients, rate, warmup, seconds, profile,
-          options.get("jvm"))
-          : runGateway(clientVertx, clients, rate, warmup, seconds);
+      Stats bare =
+          Boolean.parseBoolean(options.getOrDefault("bare", "true"))
+              ? runBare(clientVertx, clients, rate, warmup, seconds)
+              : null;
+      Stats gateway =
+          separate
+              ? runGatewayProcess(
+                  clientVertx, clients, rate, warmup, seconds, profile, options.get("jvm"))
+              : runGateway(clientVertx, clients, rate, warmup, seconds);
       if (bare == null) {
         print("gateway", gateway, seconds);
         return;
       }
       print("bare broadcaster", bare, seconds);
       print("gateway", gateway, seconds);
-      // A conflated frame carries the latest state of every key that moved in its window, so a client
+      // A conflated frame carries the latest state of every key that moved in its window, so a
+      // client
       // holding the source's final state has received the effect of every tick: tick updates
       // delivered = ticks × consistent clients. The bare broadcaster delivers one tick per frame.
-      double gatewayTickUpdates = gateway.ticksSent.get() * (double) gateway.consistentClients / seconds;
+      double gatewayTickUpdates =
+          gateway.ticksSent.get() * (double) gateway.consistentClients / seconds;
       double bareTickUpdates = bare.frames.get() / (double) seconds;
-      System.out.printf("tick updates delivered/s: gateway %.0f (%d ticks × %d consistent clients / %d s), bare %.0f%n",
-          gatewayTickUpdates, gateway.ticksSent.get(), gateway.consistentClients, seconds, bareTickUpdates);
-      System.out.printf("ratio gateway ÷ bare = %.2f (target ≥ 2)%n", gatewayTickUpdates / bareTickUpdates);
+      System.out.printf(
+          "tick updates delivered/s: gateway %.0f (%d ticks × %d consistent clients / %d s), bare %.0f%n",
+          gatewayTickUpdates,
+          gateway.ticksSent.get(),
+          gateway.consistentClients,
+          seconds,
+          bareTickUpdates);
+      System.out.printf(
+          "ratio gateway ÷ bare = %.2f (target ≥ 2)%n", gatewayTickUpdates / bareTickUpdates);
     } finally {
       clientVertx.close().await(10, TimeUnit.SECONDS);
     }
   }
 
   private static void print(String name, Stats stats, int seconds) {
-    System.out.printf("%-17s p50 %5d ms  p99 %5d ms  p999 %5d ms  frames/s %9.0f  price updates/s %9.0f%n", name,
-        stats.percentile(0.5), stats.percentile(0.99), stats.percentile(0.999), stats.frames.get() / (double) seconds,
+    System.out.printf(
+        "%-17s p50 %5d ms  p99 %5d ms  p999 %5d ms  frames/s %9.0f  price updates/s %9.0f%n",
+        name,
+        stats.percentile(0.5),
+        stats.percentile(0.99),
+        stats.percentile(0.999),
+        stats.frames.get() / (double) seconds,
         stats.updates.get() / (double) seconds);
-    System.out.printf("%-17s %% of updates later than 100 ms, second by second:%s%n", "", stats.timeline(seconds));
+    System.out.printf(
+        "%-17s %% of updates later than 100 ms, second by second:%s%n",
+        "", stats.timeline(seconds));
   }
 
   /** One frame per tick per client: what a naive broadcaster does. */
-  private static Stats runBare(Vertx clientVertx, int clients, int rate, int warmup, int seconds) throws Exception {
+  private static Stats runBare(Vertx clientVertx, int clients, int rate, int warmup, int seconds)
+      throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     Set<ServerWebSocket> sockets = ConcurrentHashMap.newKeySet();
-    HttpServer server = vertx.createHttpServer().webSocketHandler(ws -> {
-      sockets.add(ws);
-      ws.closeHandler(v -> sockets.remove(ws));
-    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    HttpServer server =
+        vertx
+            .createHttpServer()
+            .webSocketHandler(
+                ws -> {
+                  sockets.add(ws);
+                  ws.closeHandler(v -> sockets.remove(ws));
+                })
+            .listen(0, "127.0.0.1")
+            .await(10, TimeUnit.SECONDS);
     Stats stats = new Stats();
     WebSocketClient desks = connect(clientVertx, server.actualPort(), "/", clients, stats, null);
     SplittableRandom random = new SplittableRandom(1);
     Map<String, Double> prices = new HashMap<>(REFERENCE);
-    drive(vertx, rate, warmup, seconds, stats::reset, (batch) -> {
-      for (JsonObject tick : batch) {
-        String frame = new JsonObject().put("type", "update").put("items", new JsonArray().add(new JsonObject()
-            .put("channel", "prices:" + tick.getString("instrument")).put("ts", tick.getLong("ms"))
-            .put("data", new JsonObject().put("lastTrade", tick.getDouble("price"))))).encode();
-        for (ServerWebSocket socket : sockets) {
-          if (!socket.isClosed() && !socket.writeQueueFull()) {
-            socket.writeTextMessage(frame);
+    drive(
+        vertx,
+        rate,
+        warmup,
+        seconds,
+        stats::reset,
+        (batch) -> {
+          for (JsonObject tick : batch) {
+            String frame =
+                new JsonObject()
+                    .put("type", "update")
+                    .put(
+                        "items",
+                        new JsonArray()
+                            .add(
+                                new JsonObject()
+                                    .put("channel", "prices:" + tick.getString("instrument"))
+                                    .put("ts", tick.getLong("ms"))
+                                    .put(
+                                        "data",
+                                        new JsonObject()
+                                            .put("lastTrade", tick.getDouble("price")))))
+                    .encode();
+            for (ServerWebSocket socket : sockets) {
+              if (!socket.isClosed() && !socket.writeQueueFull()) {
+                socket.writeTextMessage(frame);
+              }
+            }
           }
-        }
-      }
-    }, random, prices);
+        },
+        random,
+        prices);
     desks.close().await(30, TimeUnit.SECONDS);
     server.close().await(10, TimeUnit.SECONDS);
     vertx.close().await(10, TimeUnit.SECONDS);
@@ -192,23 +248,59 @@ public final class PushLoad {
   private static Stats runGateway(Vertx clientVertx, int clients, int rate, int warmup, int seconds)
       throws Exception {
     Path data = Files.createTempDirectory("gp-load");
-    Gateway gateway = Gateway.start(SettingsLoader.load(java.util.Optional.empty(), Map.of(
-        "GP_DATA_DIR", data.toString(), "GP_HTTP_PORT", "0", "GP_HTTP_HOST", "127.0.0.1", "GP_FEEDS", "ingest",
-        "GP_DEMO", "false", "GP_TICK_MAX_FUTURE", "60s", "GP_CONNECTIONS_PER_ADDRESS", "1000000",
-        "GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", "1000000")));
+    Gateway gateway =
+        Gateway.start(
+            SettingsLoader.load(
+                java.util.Optional.empty(),
+                Map.of(
+                    "GP_DATA_DIR",
+                    data.toString(),
+                    "GP_HTTP_PORT",
+                    "0",
+                    "GP_HTTP_HOST",
+                    "127.0.0.1",
+                    "GP_FEEDS",
+                    "ingest",
+                    "GP_DEMO",
+                    "false",
+                    "GP_TICK_MAX_FUTURE",
+                    "60s",
+                    "GP_CONNECTIONS_PER_ADDRESS",
+                    "1000000",
+                    "GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS",
+                    "1000000")));
     try {
-      String viewer = gateway.authentication().mint("load", java.util.Optional.of("LOAD"), List.of("viewer"),
-          java.time.Duration.ofHours(1));
-      String feed = gateway.authentication().mint("load-feed", java.util.Optional.empty(), List.of("feed"),
-          java.time.Duration.ofHours(1));
-      return runAgainst(clientVertx, gateway.httpPort(), viewer, feed, clients, rate, warmup, seconds);
+      String viewer =
+          gateway
+              .authentication()
+              .mint(
+                  "load",
+                  java.util.Optional.of("LOAD"),
+                  List.of("viewer"),
+                  java.time.Duration.ofHours(1));
+      String feed =
+          gateway
+              .authentication()
+              .mint(
+                  "load-feed",
+                  java.util.Optional.empty(),
+                  List.of("feed"),
+                  java.time.Duration.ofHours(1));
+      return runAgainst(
+          clientVertx, gateway.httpPort(), viewer, feed, clients, rate, warmup, seconds);
     } finally {
       gateway.close();
     }
   }
 
   /** The gateway in a JVM of its own (java -cp <this class path> io.greenpledge.Main serve). */
-  private static Stats runGatewayProcess(Vertx clientVertx, int clients, int rate, int warmup, int seconds, String profile,
+  private static Stats runGatewayProcess(
+      Vertx clientVertx,
+      int clients,
+      int rate,
+      int warmup,
+      int seconds,
+      String profile,
       String jvmOption)
       throws Exception {
     Path data = Files.createTempDirectory("gp-load");
@@ -216,44 +308,88 @@ public final class PushLoad {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     if (profile != null) {
       command.add(Profiling.agent(profile));
     }
     if (jvmOption != null) {
       command.add(jvmOption);
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.greenpledge.Main", "serve"));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true).redirectOutput(data.resolve("gateway.log").toFile());
+    command.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), "io.greenpledge.Main", "serve"));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(data.resolve("gateway.log").toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("GP_"));
-    builder.environment().putAll(Map.of("GP_DATA_DIR", data.toString(), "GP_HTTP_PORT", String.valueOf(port),
-        "GP_HTTP_HOST", "127.0.0.1", "GP_FEEDS", "ingest", "GP_DEMO", "false", "GP_TICK_MAX_FUTURE", "60s",
-        "GP_RATE_LIMIT", "0", "GP_INGEST_RATE_LIMIT", "0"));
-    // Every load client connects from 127.0.0.1: lift the per-address limits a real deployment keeps.
-    builder.environment().putAll(Map.of("GP_CONNECTIONS_PER_ADDRESS", "1000000",
-        "GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", "1000000"));
+    builder
+        .environment()
+        .putAll(
+            Map.of(
+                "GP_DATA_DIR",
+                data.toString(),
+                "GP_HTTP_PORT",
+                String.valueOf(port),
+                "GP_HTTP_HOST",
+                "127.0.0.1",
+                "GP_FEEDS",
+                "ingest",
+                "GP_DEMO",
+                "false",
+                "GP_TICK_MAX_FUTURE",
+                "60s",
+                "GP_RATE_LIMIT",
+                "0",
+                "GP_INGEST_RATE_LIMIT",
+                "0"));
+    // Every load client connects from 127.0.0.1: lift the per-address limits a real deployment
+    // keeps.
+    builder
+        .environment()
+        .putAll(
+            Map.of(
+                "GP_CONNECTIONS_PER_ADDRESS",
+                "1000000",
+                "GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS",
+                "1000000"));
     Process process = builder.start();
     try {
       java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (System.nanoTime() < deadline) {
         try {
-          if (http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-              "http://127.0.0.1:" + port + "/health/ready")).build(),
-              java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          if (http.send(
+                      java.net.http.HttpRequest.newBuilder(
+                              java.net.URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                          .build(),
+                      java.net.http.HttpResponse.BodyHandlers.discarding())
+                  .statusCode()
+              == 200) {
             break;
           }
         } catch (java.io.IOException notYet) {
           Thread.sleep(200);
         }
       }
-      io.greenpledge.config.Settings settings = SettingsLoader.load(java.util.Optional.empty(),
-          Map.of("GP_DATA_DIR", data.toString()));
-      io.greenpledge.auth.Authentication auth = io.greenpledge.auth.Authentication.local(clientVertx, settings.jwt(),
-          io.greenpledge.auth.LocalKeys.loadOrCreate(data));
-      String viewer = auth.mint("load", java.util.Optional.of("LOAD"), List.of("viewer"), java.time.Duration.ofHours(1));
-      String feed = auth.mint("load-feed", java.util.Optional.empty(), List.of("feed"), java.time.Duration.ofHours(1));
+      io.greenpledge.config.Settings settings =
+          SettingsLoader.load(java.util.Optional.empty(), Map.of("GP_DATA_DIR", data.toString()));
+      io.greenpledge.auth.Authentication auth =
+          io.greenpledge.auth.Authentication.local(
+              clientVertx, settings.jwt(), io.greenpledge.auth.LocalKeys.loadOrCreate(data));
+      String viewer =
+          auth.mint(
+              "load",
+              java.util.Optional.of("LOAD"),
+              List.of("viewer"),
+              java.time.Duration.ofHours(1));
+      String feed =
+          auth.mint(
+              "load-feed",
+              java.util.Optional.empty(),
+              List.of("feed"),
+              java.time.Duration.ofHours(1));
       Stats stats = runAgainst(clientVertx, port, viewer, feed, clients, rate, warmup, seconds);
       printGatewaySide(http, port);
       return stats;
@@ -264,18 +400,24 @@ public final class PushLoad {
   }
 
   /**
-   * The gateway's own view (gp_tick_to_push: tick timestamp to the frame handed to the socket), which
-   * separates the time spent in the gateway from the time the frames wait in the client.
+   * The gateway's own view (gp_tick_to_push: tick timestamp to the frame handed to the socket),
+   * which separates the time spent in the gateway from the time the frames wait in the client.
    */
   private static void printGatewaySide(java.net.http.HttpClient http, int port) throws Exception {
-    String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-        "http://127.0.0.1:" + port + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    String metrics =
+        http.send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
     StringBuilder line = new StringBuilder("gateway side (tick → frame written), share within:");
     double count = 0;
     Map<String, Double> buckets = new java.util.LinkedHashMap<>();
     for (String row : metrics.split("\n")) {
       if (row.startsWith("gp_tick_to_push_seconds_bucket{")) {
-        String le = row.substring(row.indexOf("le=\"") + 4, row.indexOf('"', row.indexOf("le=\"") + 4));
+        String le =
+            row.substring(row.indexOf("le=\"") + 4, row.indexOf('"', row.indexOf("le=\"") + 4));
         buckets.put(le, Double.parseDouble(row.substring(row.lastIndexOf(' ') + 1)));
       } else if (row.startsWith("gp_tick_to_push_seconds_count")) {
         count = Double.parseDouble(row.substring(row.lastIndexOf(' ') + 1));
@@ -289,59 +431,92 @@ public final class PushLoad {
     System.out.println(line);
   }
 
-  private static Stats runAgainst(Vertx clientVertx, int port, String viewer, String feed, int clients, int rate,
-      int warmup, int seconds) throws Exception {
+  private static Stats runAgainst(
+      Vertx clientVertx,
+      int port,
+      String viewer,
+      String feed,
+      int clients,
+      int rate,
+      int warmup,
+      int seconds)
+      throws Exception {
     {
       Stats stats = new Stats();
       WebSocketClient desks = connect(clientVertx, port, "/ws", clients, stats, viewer);
-      // The feed has a thread of its own, as a market-data connector would: sharing the desks' event
+      // The feed has a thread of its own, as a market-data connector would: sharing the desks'
+      // event
       // loop would delay ticks behind the frames the desks are reading.
       Vertx driver = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
       // Held until the end: Vert.x closes the connections of a client that is garbage collected.
       WebSocketClient feedClient = driver.createWebSocketClient();
-      WebSocket ingest = feedClient.connect(new WebSocketConnectOptions()
-          .setHost("127.0.0.1").setPort(port).setURI("/ws/ingest")).await(10, TimeUnit.SECONDS);
+      WebSocket ingest =
+          feedClient
+              .connect(
+                  new WebSocketConnectOptions()
+                      .setHost("127.0.0.1")
+                      .setPort(port)
+                      .setURI("/ws/ingest"))
+              .await(10, TimeUnit.SECONDS);
       // Acks are read (and counted): an unread socket would stop the gateway reading the feed.
       AtomicLong acks = new AtomicLong();
       AtomicLong rejected = new AtomicLong();
       AtomicLong errors = new AtomicLong();
-      ingest.textMessageHandler(ack -> {
-        acks.incrementAndGet();
-        JsonObject frame = new JsonObject(ack);
-        rejected.addAndGet(frame.getLong("rejected", 0L));
-        if ("error".equals(frame.getString("type")) && errors.incrementAndGet() == 1) {
-          System.out.println("ingest: first error " + ack);
-        }
-      });
+      ingest.textMessageHandler(
+          ack -> {
+            acks.incrementAndGet();
+            JsonObject frame = new JsonObject(ack);
+            rejected.addAndGet(frame.getLong("rejected", 0L));
+            if ("error".equals(frame.getString("type")) && errors.incrementAndGet() == 1) {
+              System.out.println("ingest: first error " + ack);
+            }
+          });
       ingest.writeTextMessage(new JsonObject().put("op", "auth").put("token", feed).encode());
       AtomicLong seq = new AtomicLong();
       SplittableRandom random = new SplittableRandom(1);
       Map<String, Double> prices = new HashMap<>(REFERENCE);
       AtomicLong seqAtStart = new AtomicLong();
-      drive(driver, rate, warmup, seconds, () -> {
-        stats.reset();
-        seqAtStart.set(seq.get());
-      }, batch -> {
-        JsonArray ticks = new JsonArray();
-        for (JsonObject tick : batch) {
-          ticks.add(new JsonObject().put("instrument", tick.getString("instrument")).put("price", tick.getDouble("price"))
-              .put("quantity", 10).put("ts", Instant.ofEpochMilli(tick.getLong("ms")).toString())
-              .put("seq", seq.incrementAndGet()));
-        }
-        ingest.writeTextMessage(new JsonObject().put("op", "ticks").put("ticks", ticks).encode());
-      }, random, prices);
+      drive(
+          driver,
+          rate,
+          warmup,
+          seconds,
+          () -> {
+            stats.reset();
+            seqAtStart.set(seq.get());
+          },
+          batch -> {
+            JsonArray ticks = new JsonArray();
+            for (JsonObject tick : batch) {
+              ticks.add(
+                  new JsonObject()
+                      .put("instrument", tick.getString("instrument"))
+                      .put("price", tick.getDouble("price"))
+                      .put("quantity", 10)
+                      .put("ts", Instant.ofEpochMilli(tick.getLong("ms")).toString())
+                      .put("seq", seq.incrementAndGet()));
+            }
+            ingest.writeTextMessage(
+                new JsonObject().put("op", "ticks").put("ticks", ticks).encode());
+          },
+          random,
+          prices);
       // Every batch answered (or 10 s) before closing: closing drops what is still unsent.
       long sentBatches = seq.get() / Math.max(1, rate / 100) + 1;
       long endedAt = System.nanoTime();
-      while (acks.get() < sentBatches && System.nanoTime() - endedAt < TimeUnit.SECONDS.toNanos(10)) {
+      while (acks.get() < sentBatches
+          && System.nanoTime() - endedAt < TimeUnit.SECONDS.toNanos(10)) {
         Thread.sleep(10);
       }
-      System.out.printf("ingest: last answer %d ms after the last batch%n", (System.nanoTime() - endedAt) / 1_000_000);
+      System.out.printf(
+          "ingest: last answer %d ms after the last batch%n",
+          (System.nanoTime() - endedAt) / 1_000_000);
       feedClient.close().await(10, TimeUnit.SECONDS);
       driver.close().await(30, TimeUnit.SECONDS);
       stats.ticksSent.set(seq.get() - seqAtStart.get());
-      System.out.printf("ingest: %d ticks sent, %d answers, %d errors, %d ticks rejected%n", seq.get(), acks.get(),
-          errors.get(), rejected.get());
+      System.out.printf(
+          "ingest: %d ticks sent, %d answers, %d errors, %d ticks rejected%n",
+          seq.get(), acks.get(), errors.get(), rejected.get());
       stats.consistentClients = settle(stats, prices, clients);
       desks.close().await(30, TimeUnit.SECONDS);
       return stats;
@@ -349,7 +524,8 @@ public final class PushLoad {
   }
 
   /** Waits (bounded) for the last window to arrive, then checks every client's final prices. */
-  private static int settle(Stats stats, Map<String, Double> expected, int clients) throws InterruptedException {
+  private static int settle(Stats stats, Map<String, Double> expected, int clients)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     int matching = 0;
     while (System.nanoTime() < deadline) {
@@ -359,12 +535,18 @@ public final class PushLoad {
       }
       Thread.sleep(100);
     }
-    System.out.printf("gateway final state: %d of %d clients hold the last price of all %d instruments%n",
+    System.out.printf(
+        "gateway final state: %d of %d clients hold the last price of all %d instruments%n",
         matching, clients, expected.size());
     if (matching < clients) {
-      stats.lastPrice.values().stream().filter(last -> !last.equals(expected)).findFirst().ifPresent(last ->
-          System.out.printf("  a client holds %s, the source ended at %s%n", new java.util.TreeMap<>(last),
-              new java.util.TreeMap<>(expected)));
+      stats.lastPrice.values().stream()
+          .filter(last -> !last.equals(expected))
+          .findFirst()
+          .ifPresent(
+              last ->
+                  System.out.printf(
+                      "  a client holds %s, the source ended at %s%n",
+                      new java.util.TreeMap<>(last), new java.util.TreeMap<>(expected)));
     }
     return matching;
   }
@@ -373,10 +555,14 @@ public final class PushLoad {
    * Connects the desks; the returned client holds their connections and must be kept until the end
    * of the run: Vert.x closes the connections of a client that is garbage collected.
    */
-  private static WebSocketClient connect(Vertx vertx, int port, String path, int clients, Stats stats,
-      String token) throws Exception {
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(clients + 10)
-        .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024));
+  private static WebSocketClient connect(
+      Vertx vertx, int port, String path, int clients, Stats stats, String token) throws Exception {
+    WebSocketClient client =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setMaxConnections(clients + 10)
+                .setMaxFrameSize(16 * 1024 * 1024)
+                .setMaxMessageSize(64 * 1024 * 1024));
     List<Future<WebSocket>> futures = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
       if (i % 50 == 0) {
@@ -384,34 +570,48 @@ public final class PushLoad {
         Future.all(futures).await(60, TimeUnit.SECONDS);
       }
       int id = i;
-      futures.add(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path))
-          .onSuccess(ws -> {
-            Map<String, Double> last = new HashMap<>();
-            stats.lastPrice.put(id, last);
-            // Frame data, not aggregated messages: both servers send every message as one frame.
-            ws.frameHandler(frame -> onFrame(frame.binaryData(), stats, last));
-            if (token != null) {
-              ws.writeTextMessage(new JsonObject().put("op", "auth").put("token", token).encode());
-              ws.writeTextMessage(new JsonObject().put("op", "subscribe").put("channels", new JsonArray().add("prices"))
-                  .encode());
-            }
-          }));
+      futures.add(
+          client
+              .connect(
+                  new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path))
+              .onSuccess(
+                  ws -> {
+                    Map<String, Double> last = new HashMap<>();
+                    stats.lastPrice.put(id, last);
+                    // Frame data, not aggregated messages: both servers send every message as one
+                    // frame.
+                    ws.frameHandler(frame -> onFrame(frame.binaryData(), stats, last));
+                    if (token != null) {
+                      ws.writeTextMessage(
+                          new JsonObject().put("op", "auth").put("token", token).encode());
+                      ws.writeTextMessage(
+                          new JsonObject()
+                              .put("op", "subscribe")
+                              .put("channels", new JsonArray().add("prices"))
+                              .encode());
+                    }
+                  }));
     }
     Future.all(futures).await(120, TimeUnit.SECONDS);
     return client;
   }
 
-  private static final byte[] UPDATE = "{\"type\":\"update\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] PRICE_ITEM = "{\"channel\":\"prices:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] UPDATE =
+      "{\"type\":\"update\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] PRICE_ITEM =
+      "{\"channel\":\"prices:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] TS = "\"ts\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] LAST_TRADE = "\"lastTrade\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] LAST_TRADE =
+      "\"lastTrade\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   /**
-   * Reads what the measurement needs (item channel, item ts, lastTrade) by scanning the frame's bytes:
-   * decoding every frame to a String and parsing its JSON would make the client, which shares the
-   * machine with the gateway, the bottleneck it is measuring. Both servers get the same client.
+   * Reads what the measurement needs (item channel, item ts, lastTrade) by scanning the frame's
+   * bytes: decoding every frame to a String and parsing its JSON would make the client, which
+   * shares the machine with the gateway, the bottleneck it is measuring. Both servers get the same
+   * client.
    */
-  private static void onFrame(io.vertx.core.buffer.Buffer message, Stats stats, Map<String, Double> last) {
+  private static void onFrame(
+      io.vertx.core.buffer.Buffer message, Stats stats, Map<String, Double> last) {
     byte[] bytes = message.getBytes();
     if (indexOf(bytes, UPDATE, 0) != 0) {
       return;
@@ -425,7 +625,8 @@ public final class PushLoad {
       while (bytes[idEnd] != '"') {
         idEnd++;
       }
-      String instrument = new String(bytes, idStart, idEnd - idStart, java.nio.charset.StandardCharsets.US_ASCII);
+      String instrument =
+          new String(bytes, idStart, idEnd - idStart, java.nio.charset.StandardCharsets.US_ASCII);
       long ts = (long) number(bytes, indexOf(bytes, TS, idEnd) + TS.length);
       int tradeAt = indexOf(bytes, LAST_TRADE, idEnd);
       double trade = number(bytes, tradeAt + LAST_TRADE.length);
@@ -454,43 +655,55 @@ public final class PushLoad {
     while (end < bytes.length && "-+.0123456789eE".indexOf(bytes[end]) >= 0) {
       end++;
     }
-    return Double.parseDouble(new String(bytes, from, end - from, java.nio.charset.StandardCharsets.US_ASCII));
+    return Double.parseDouble(
+        new String(bytes, from, end - from, java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   /**
    * Sends R ticks/s in 10 ms batches from the given Vert.x, for the warm-up and then for S seconds;
-   * prices walk inside ±2 %. {@code measuring} runs once, between the two (the JIT of a fresh JVM and
-   * the first connections' snapshots are not what a desk sees in steady state).
+   * prices walk inside ±2 %. {@code measuring} runs once, between the two (the JIT of a fresh JVM
+   * and the first connections' snapshots are not what a desk sees in steady state).
    */
-  private static void drive(Vertx vertx, int rate, int warmup, int seconds, Runnable measuring,
-      java.util.function.Consumer<List<JsonObject>> sink, SplittableRandom random, Map<String, Double> prices)
+  private static void drive(
+      Vertx vertx,
+      int rate,
+      int warmup,
+      int seconds,
+      Runnable measuring,
+      java.util.function.Consumer<List<JsonObject>> sink,
+      SplittableRandom random,
+      Map<String, Double> prices)
       throws Exception {
     int perBatch = Math.max(1, rate / 100);
     long warmupBatches = warmup * 100L;
     long batches = warmupBatches + seconds * 100L;
     java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
     AtomicLong sent = new AtomicLong();
-    vertx.setPeriodic(10, id -> {
-      long number = sent.incrementAndGet();
-      if (number == warmupBatches + 1) {
-        measuring.run();
-      }
-      if (number > batches) {
-        vertx.cancelTimer(id);
-        done.countDown();
-        return;
-      }
-      List<JsonObject> batch = new ArrayList<>(perBatch);
-      long ms = System.currentTimeMillis();
-      for (int i = 0; i < perBatch; i++) {
-        String instrument = INSTRUMENTS.get(random.nextInt(INSTRUMENTS.size()));
-        double reference = REFERENCE.get(instrument);
-        double price = Math.round(reference * (0.98 + random.nextDouble() * 0.04) * 100) / 100.0;
-        prices.put(instrument, price);
-        batch.add(new JsonObject().put("instrument", instrument).put("price", price).put("ms", ms));
-      }
-      sink.accept(batch);
-    });
+    vertx.setPeriodic(
+        10,
+        id -> {
+          long number = sent.incrementAndGet();
+          if (number == warmupBatches + 1) {
+            measuring.run();
+          }
+          if (number > batches) {
+            vertx.cancelTimer(id);
+            done.countDown();
+            return;
+          }
+          List<JsonObject> batch = new ArrayList<>(perBatch);
+          long ms = System.currentTimeMillis();
+          for (int i = 0; i < perBatch; i++) {
+            String instrument = INSTRUMENTS.get(random.nextInt(INSTRUMENTS.size()));
+            double reference = REFERENCE.get(instrument);
+            double price =
+                Math.round(reference * (0.98 + random.nextDouble() * 0.04) * 100) / 100.0;
+            prices.put(instrument, price);
+            batch.add(
+                new JsonObject().put("instrument", instrument).put("price", price).put("ms", ms));
+          }
+          sink.accept(batch);
+        });
     done.await(warmup + seconds + 30L, TimeUnit.SECONDS);
   }
 

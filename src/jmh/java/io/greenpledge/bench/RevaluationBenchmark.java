@@ -9,9 +9,9 @@ import io.greenpledge.valuation.Pledge;
 import io.greenpledge.valuation.PledgeBook;
 import io.greenpledge.valuation.Transition;
 import io.greenpledge.valuation.Valuation;
-import java.util.ArrayList;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +42,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xms4g", "-Xmx4g", "-XX:+UseParallelGC"})
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xms4g", "-Xmx4g", "-XX:+UseParallelGC"})
 public class RevaluationBenchmark {
 
   @Param({"1000000"})
@@ -64,17 +66,50 @@ public class RevaluationBenchmark {
       double quantity = 1_000 + random.nextInt(200_000);
       double coverage = 1.25 + random.nextDouble() * 0.5;
       long outstandingCents = Math.round(quantity * 72.00 / coverage * 100);
-      Pledge pledge = new Pledge("P" + i, i % 2 == 0 ? "DEMO-A" : "DEMO-B", "borrower", "L" + i, "CEA", quantity,
-          "C" + i, null, null, outstandingCents, Lines.DEFAULT, MarkBasis.CONSERVATIVE, Pledge.State.ACTIVE, 1, now,
-          now);
+      Pledge pledge =
+          new Pledge(
+              "P" + i,
+              i % 2 == 0 ? "DEMO-A" : "DEMO-B",
+              "borrower",
+              "L" + i,
+              "CEA",
+              quantity,
+              "C" + i,
+              null,
+              null,
+              outstandingCents,
+              Lines.DEFAULT,
+              MarkBasis.CONSERVATIVE,
+              Pledge.State.ACTIVE,
+              1,
+              now,
+              now);
       book.upsert(pledge, quotes[0], null, now, today);
     }
   }
 
   private static Quote quote(double price, Instant now, LocalDate today) {
-    return new Quote("CEA", price, price, 0.0175, io.greenpledge.market.SigmaBasis.EWMA, 150_000, 72.00, 72.00, price,
-        MarkBasis.CONSERVATIVE, false, 0, true, now, "bench", 1, new DailyBar(today, price, price, price, price, now, 1,
-        price), today.minusDays(27), today, now);
+    return new Quote(
+        "CEA",
+        price,
+        price,
+        0.0175,
+        io.greenpledge.market.SigmaBasis.EWMA,
+        150_000,
+        72.00,
+        72.00,
+        price,
+        MarkBasis.CONSERVATIVE,
+        false,
+        0,
+        true,
+        now,
+        "bench",
+        1,
+        new DailyBar(today, price, price, price, price, now, 1, price),
+        today.minusDays(27),
+        today,
+        now);
   }
 
   private Quote nextQuote() {

@@ -1,7 +1,6 @@
 package io.greenpledge.alerts;
 
 import io.greenpledge.alerts.event.Alert;
-
 import io.greenpledge.ops.Metrics;
 import io.greenpledge.ops.Outage;
 import io.vertx.core.Future;
@@ -13,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Queues alerts and persists them in batches; each alert is handed to its publisher only once
- * stored with its per-bank seq, so a client never sees an alert that a restart could lose.
- * A failed write stays queued and is retried. Confined to its owner's event loop.
+ * stored with its per-bank seq, so a client never sees an alert that a restart could lose. A failed
+ * write stays queued and is retried. Confined to its owner's event loop.
  */
 public final class AlertWriter {
 
@@ -25,11 +24,15 @@ public final class AlertWriter {
   private final AlertStore repository;
   private List<Alert> queue = new ArrayList<>();
   private boolean writing;
-  private final Outage outage = new Outage(LOG,
-      "storing alerts failed, retrying until the database answers: {}",
-      "alerts stored again after {} s and {} failed writes");
+  private final Outage outage =
+      new Outage(
+          LOG,
+          "storing alerts failed, retrying until the database answers: {}",
+          "alerts stored again after {} s and {} failed writes");
 
-  /** @param publisher told of each alert once it is stored, in order */
+  /**
+   * @param publisher told of each alert once it is stored, in order
+   */
   public AlertWriter(AlertStore repository, Metrics metrics, Consumer<Alert> publisher) {
     this.metrics = metrics;
     this.publisher = publisher;
@@ -47,19 +50,23 @@ public final class AlertWriter {
     List<Alert> batch = queue;
     queue = new ArrayList<>();
     writing = true;
-    return repository.append(batch)
-        .onSuccess(stored -> {
-          outage.succeeded();
-          stored.forEach(alert -> {
-            metrics.alert(alert.kind().name());
-            publisher.accept(alert);
-          });
-        })
-        .onFailure(e -> {
-          outage.failed(e);
-          batch.addAll(queue);
-          queue = batch;
-        })
+    return repository
+        .append(batch)
+        .onSuccess(
+            stored -> {
+              outage.succeeded();
+              stored.forEach(
+                  alert -> {
+                    metrics.alert(alert.kind().name());
+                    publisher.accept(alert);
+                  });
+            })
+        .onFailure(
+            e -> {
+              outage.failed(e);
+              batch.addAll(queue);
+              queue = batch;
+            })
         .onComplete(done -> writing = false)
         .mapEmpty();
   }

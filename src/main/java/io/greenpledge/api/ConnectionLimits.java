@@ -29,7 +29,8 @@ public final class ConnectionLimits {
   private final LogLimiter connectionLog = new LogLimiter(Duration.ofMinutes(1));
   private final LogLimiter socketLog = new LogLimiter(Duration.ofMinutes(1));
 
-  public ConnectionLimits(int connectionsPerAddress, int unauthenticatedPerAddress, Metrics metrics) {
+  public ConnectionLimits(
+      int connectionsPerAddress, int unauthenticatedPerAddress, Metrics metrics) {
     this.connectionsPerAddress = connectionsPerAddress;
     this.unauthenticatedPerAddress = unauthenticatedPerAddress;
     this.metrics = metrics;
@@ -40,16 +41,20 @@ public final class ConnectionLimits {
   }
 
   /**
-   * Counts a new connection and closes it when its address holds too many already; the caller
-   * calls {@link #connectionClosed} from the connection's (single) close handler.
+   * Counts a new connection and closes it when its address holds too many already; the caller calls
+   * {@link #connectionClosed} from the connection's (single) close handler.
    */
   void onConnection(HttpConnection connection, String address) {
     AtomicInteger open = connections.computeIfAbsent(address, a -> new AtomicInteger());
     int now = open.incrementAndGet();
     if (now > connectionsPerAddress) {
       metrics.connectionRefused("connections-per-address");
-      connectionLog.warn(LOG, "refused a connection from {}: it holds {} (GP_CONNECTIONS_PER_ADDRESS {})", address,
-          now - 1, connectionsPerAddress);
+      connectionLog.warn(
+          LOG,
+          "refused a connection from {}: it holds {} (GP_CONNECTIONS_PER_ADDRESS {})",
+          address,
+          now - 1,
+          connectionsPerAddress);
       connection.close();
     }
   }
@@ -58,14 +63,21 @@ public final class ConnectionLimits {
     release(connections, address);
   }
 
-  /** A WebSocket about to wait for its auth frame; false (and counted) when its address has too many waiting. */
+  /**
+   * A WebSocket about to wait for its auth frame; false (and counted) when its address has too many
+   * waiting.
+   */
   boolean admitUnauthenticated(String address) {
     AtomicInteger waiting = unauthenticated.computeIfAbsent(address, a -> new AtomicInteger());
     if (waiting.incrementAndGet() > unauthenticatedPerAddress) {
       release(unauthenticated, address);
       metrics.connectionRefused("unauthenticated-sockets-per-address");
-      socketLog.warn(LOG, "refused a WebSocket from {}: {} of its sockets have not authenticated "
-          + "(GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS)", address, unauthenticatedPerAddress);
+      socketLog.warn(
+          LOG,
+          "refused a WebSocket from {}: {} of its sockets have not authenticated "
+              + "(GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS)",
+          address,
+          unauthenticatedPerAddress);
       return false;
     }
     return true;

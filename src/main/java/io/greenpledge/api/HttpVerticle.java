@@ -1,24 +1,22 @@
 package io.greenpledge.api;
 
-import io.greenpledge.ops.RateLimiter;
-import io.greenpledge.auth.Authentication;
 import io.greenpledge.alerts.AlertStore;
-import io.greenpledge.book.PledgeRepository;
-import io.greenpledge.book.ValuationRepository;
-import io.greenpledge.engine.risk.ValuationBoard;
+import io.greenpledge.auth.Authentication;
 import io.greenpledge.auth.Caller;
 import io.greenpledge.auth.Role;
+import io.greenpledge.book.PledgeRepository;
+import io.greenpledge.book.ValuationRepository;
 import io.greenpledge.config.Settings;
+import io.greenpledge.engine.market.QuoteBoard;
+import io.greenpledge.engine.risk.ValuationBoard;
 import io.greenpledge.feed.Ingest;
-import io.greenpledge.push.PushEndpoints;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.ops.Metrics;
+import io.greenpledge.ops.RateLimiter;
 import io.greenpledge.ops.Readiness;
-import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.greenpledge.push.PushEndpoints;
 import io.greenpledge.push.SocketSession;
-import java.time.Duration;
 import io.greenpledge.store.MarketRepository;
-import io.greenpledge.engine.market.QuoteBoard;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -33,11 +31,11 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The HTTP face of the gateway: the contract-first REST API under {@code /api/v1}, the WebSocket
@@ -46,31 +44,51 @@ import java.util.function.Consumer;
 public final class HttpVerticle extends VerticleBase {
 
   public static final String CONTRACT = "openapi/gateway.yaml";
+
   /** ECharts' dist folder inside its webjar, served at /vendor. */
   static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist";
+
   static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
 
   /** Everything the HTTP layer reads or calls. */
-  public record Dependencies(Settings settings, Authentication authentication, Instruments catalog,
-      QuoteBoard board, ValuationBoard valuations, MarketRepository marketRepository, PledgeRepository pledges,
-      ValuationRepository history, AlertStore alerts, Readiness readiness, Readiness liveness,
-      ConnectionLimits limits, Metrics metrics, Ingest ingest, PushEndpoints.Factory push) {}
+  public record Dependencies(
+      Settings settings,
+      Authentication authentication,
+      Instruments catalog,
+      QuoteBoard board,
+      ValuationBoard valuations,
+      MarketRepository marketRepository,
+      PledgeRepository pledges,
+      ValuationRepository history,
+      AlertStore alerts,
+      Readiness readiness,
+      Readiness liveness,
+      ConnectionLimits limits,
+      Metrics metrics,
+      Ingest ingest,
+      PushEndpoints.Factory push) {}
 
   private final Dependencies deps;
   private final int port;
   private final RateLimiter requests;
   private final RateLimiter failedAuthentications;
-  /** Connections of this verticle that have not sent a whole request head yet, with their timers. */
-  private final Map<io.vertx.core.http.HttpConnection, Long> awaitingFirstRequest = new java.util.HashMap<>();
+
+  /**
+   * Connections of this verticle that have not sent a whole request head yet, with their timers.
+   */
+  private final Map<io.vertx.core.http.HttpConnection, Long> awaitingFirstRequest =
+      new java.util.HashMap<>();
+
   static final long HEADER_TIMEOUT_MILLIS = 10_000;
   private HttpServer server;
   private PushEndpoints push;
 
   /**
-   * @param port        where to listen: instances on the same port share the server's connections
-   * @param requests    per-token request limiter, shared by every instance
+   * @param port where to listen: instances on the same port share the server's connections
+   * @param requests per-token request limiter, shared by every instance
    */
-  public HttpVerticle(Dependencies deps, int port, RateLimiter requests, RateLimiter failedAuthentications) {
+  public HttpVerticle(
+      Dependencies deps, int port, RateLimiter requests, RateLimiter failedAuthentications) {
     this.failedAuthentications = failedAuthentications;
     this.deps = deps;
     this.port = port;
@@ -80,8 +98,16 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     push = deps.push().create(vertx);
-    return push.start().compose(v -> vertx.fileSystem().readFile(CONTRACT).compose(text -> OpenAPIContract.from(vertx, forValidator(text))
-        .compose(contract -> listen(router(contract, text)))));
+    return push.start()
+        .compose(
+            v ->
+                vertx
+                    .fileSystem()
+                    .readFile(CONTRACT)
+                    .compose(
+                        text ->
+                            OpenAPIContract.from(vertx, forValidator(text))
+                                .compose(contract -> listen(router(contract, text)))));
   }
 
   @Override
@@ -99,41 +125,51 @@ public final class HttpVerticle extends VerticleBase {
 
   /**
    * The contract as the request validator takes it. vertx-openapi 5.0 refuses response media types
-   * it cannot validate, such as {@code application/problem+json}; responses are not validated at run
-   * time, so the validator's copy names them {@code application/json}. {@code /openapi.yaml} serves the
-   * contract unchanged.
+   * it cannot validate, such as {@code application/problem+json}; responses are not validated at
+   * run time, so the validator's copy names them {@code application/json}. {@code /openapi.yaml}
+   * serves the contract unchanged.
    */
   static JsonObject forValidator(Buffer contractText) {
-    String text = contractText.toString(java.nio.charset.StandardCharsets.UTF_8)
-        .replace("application/problem+json:", "application/json:");
+    String text =
+        contractText
+            .toString(java.nio.charset.StandardCharsets.UTF_8)
+            .replace("application/problem+json:", "application/json:");
     Map<String, Object> tree = new org.yaml.snakeyaml.Yaml().load(text);
     return new JsonObject(tree);
   }
 
   private Future<HttpServer> listen(Router router) {
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(deps.settings().http().host())
-        .setPort(port)
-        .setMaxWebSocketFrameSize(1024 * 1024)
-        .setMaxWebSocketMessageSize(4 * 1024 * 1024)
-        // A peer that never answers the close handshake (a stalled client) is dropped after 2 s.
-        .setWebSocketClosingTimeout(2)
-        // Keep-alive connections and sockets silent both ways this long are closed (desks get heartbeats).
-        .setIdleTimeout((int) Math.max(30, deps.settings().push().idleTimeout().toSeconds()))
-        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
-        // No permessage-deflate (nor per-frame): Netty's inflater has no bound on what a small frame
-        // inflates to, and it runs before authentication; one 1 MB frame of 10^9 spaces held an event
-        // loop for a minute and 7 GB of memory. A frame with RSV1 set is now a protocol error.
-        // HTTP/1.1 only: with h2c on, a connection exists (and is counted, and timed) only once its
-        // first bytes arrive, so a silent client would hold a socket outside every limit.
-        .setHttp2ClearTextEnabled(false)
-        .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false)
-        .setCompressionSupported(true);
-    return vertx.createHttpServer(options)
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(deps.settings().http().host())
+            .setPort(port)
+            .setMaxWebSocketFrameSize(1024 * 1024)
+            .setMaxWebSocketMessageSize(4 * 1024 * 1024)
+            // A peer that never answers the close handshake (a stalled client) is dropped after 2
+            // s.
+            .setWebSocketClosingTimeout(2)
+            // Keep-alive connections and sockets silent both ways this long are closed (desks get
+            // heartbeats).
+            .setIdleTimeout((int) Math.max(30, deps.settings().push().idleTimeout().toSeconds()))
+            .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
+            // No permessage-deflate (nor per-frame): Netty's inflater has no bound on what a small
+            // frame
+            // inflates to, and it runs before authentication; one 1 MB frame of 10^9 spaces held an
+            // event
+            // loop for a minute and 7 GB of memory. A frame with RSV1 set is now a protocol error.
+            // HTTP/1.1 only: with h2c on, a connection exists (and is counted, and timed) only once
+            // its
+            // first bytes arrive, so a silent client would hold a socket outside every limit.
+            .setHttp2ClearTextEnabled(false)
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false)
+            .setCompressionSupported(true);
+    return vertx
+        .createHttpServer(options)
         .connectionHandler(this::onConnection)
         .requestHandler(request -> onRequest(request, router))
-        .listen().onSuccess(s -> server = s);
+        .listen()
+        .onSuccess(s -> server = s);
   }
 
   private Router router(OpenAPIContract contract, Buffer contractText) {
@@ -141,52 +177,83 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.metrics().registry()));
-    router.get("/openapi.yaml").handler(ctx ->
-        ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(contractText));
+    router
+        .get("/openapi.yaml")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("Content-Type", "application/yaml; charset=utf-8")
+                    .end(contractText));
     router.get("/ws").handler(ctx -> upgrade(ctx, push::desk));
     router.get("/ws/ingest").handler(ctx -> upgrade(ctx, push::ingest));
     router.route("/api/v1/*").subRouter(api(contract));
     router.get("/vendor/*").handler(StaticHandler.create(ECHARTS).setMaxAgeSeconds(86_400));
-    router.get("/*").handler(ctx -> {
-      ctx.response().putHeader("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:; "
-          + "style-src 'self' 'unsafe-inline'; img-src 'self' data:");
-      ctx.next();
-    }).handler(StaticHandler.create("webroot").setCachingEnabled(false));
-    router.route().last().handler(ctx -> Problems.notFound(ctx, "no resource at " + ctx.request().path()));
+    router
+        .get("/*")
+        .handler(
+            ctx -> {
+              ctx.response()
+                  .putHeader(
+                      "Content-Security-Policy",
+                      "default-src 'self'; connect-src 'self' ws: wss:; "
+                          + "style-src 'self' 'unsafe-inline'; img-src 'self' data:");
+              ctx.next();
+            })
+        .handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    router
+        .route()
+        .last()
+        .handler(ctx -> Problems.notFound(ctx, "no resource at " + ctx.request().path()));
     router.route().failureHandler(Problems::handleFailure);
     return router;
   }
 
   private Router api(OpenAPIContract contract) {
-    // Bearer tokens are checked by authenticate() (with a cache of verified tokens) before validation.
+    // Bearer tokens are checked by authenticate() (with a cache of verified tokens) before
+    // validation.
     RequestExtractor extractor = RequestExtractor.withBodyHandler();
     InlineRequestValidator validator = new InlineRequestValidator(vertx, contract);
-    RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor)
-        .rootHandler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false))
-        .rootHandler(this::authenticate);
-    MarketApi market = new MarketApi(deps.catalog(), deps.settings().market().tradingHours(), deps.board(),
-        deps.marketRepository());
+    RouterBuilder builder =
+        RouterBuilder.create(vertx, contract, extractor)
+            .rootHandler(
+                BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false))
+            .rootHandler(this::authenticate);
+    MarketApi market =
+        new MarketApi(
+            deps.catalog(),
+            deps.settings().market().tradingHours(),
+            deps.board(),
+            deps.marketRepository());
     IngestApi ingest = new IngestApi(deps.ingest());
-    PledgeApi pledges = new PledgeApi(vertx, deps.catalog(), deps.pledges(), deps.history(), deps.valuations(),
-        deps.settings().market().markBasis());
-    RiskApi risk = new RiskApi(vertx, deps.catalog(), deps.board(), deps.valuations(), deps.alerts(), deps.pledges());
-    Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
-        Map.entry("listInstruments", market::listInstruments),
-        Map.entry("listPrices", market::listPrices),
-        Map.entry("getPrice", market::getPrice),
-        Map.entry("getCandles", market::getCandles),
-        Map.entry("ingestTicks", ingest::ingestTicks),
-        Map.entry("listPledges", pledges::listPledges),
-        Map.entry("createPledge", pledges::createPledge),
-        Map.entry("getPledge", pledges::getPledge),
-        Map.entry("updatePledge", pledges::updatePledge),
-        Map.entry("releasePledge", pledges::releasePledge),
-        Map.entry("getValuation", pledges::getValuation),
-        Map.entry("listValuations", pledges::listValuations),
-        Map.entry("getPortfolio", risk::getPortfolio),
-        Map.entry("runStress", risk::runStress),
-        Map.entry("listAlerts", risk::listAlerts),
-        Map.entry("listConflicts", risk::listConflicts));
+    PledgeApi pledges =
+        new PledgeApi(
+            vertx,
+            deps.catalog(),
+            deps.pledges(),
+            deps.history(),
+            deps.valuations(),
+            deps.settings().market().markBasis());
+    RiskApi risk =
+        new RiskApi(
+            vertx, deps.catalog(), deps.board(), deps.valuations(), deps.alerts(), deps.pledges());
+    Map<String, Handler<RoutingContext>> handlers =
+        Map.ofEntries(
+            Map.entry("listInstruments", market::listInstruments),
+            Map.entry("listPrices", market::listPrices),
+            Map.entry("getPrice", market::getPrice),
+            Map.entry("getCandles", market::getCandles),
+            Map.entry("ingestTicks", ingest::ingestTicks),
+            Map.entry("listPledges", pledges::listPledges),
+            Map.entry("createPledge", pledges::createPledge),
+            Map.entry("getPledge", pledges::getPledge),
+            Map.entry("updatePledge", pledges::updatePledge),
+            Map.entry("releasePledge", pledges::releasePledge),
+            Map.entry("getValuation", pledges::getValuation),
+            Map.entry("listValuations", pledges::listValuations),
+            Map.entry("getPortfolio", risk::getPortfolio),
+            Map.entry("runStress", risk::runStress),
+            Map.entry("listAlerts", risk::listAlerts),
+            Map.entry("listConflicts", risk::listConflicts));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();
       Handler<RoutingContext> handler = handlers.get(operationId);
@@ -197,8 +264,11 @@ public final class HttpVerticle extends VerticleBase {
       route.setDoValidation(false);
       // Roles and the caller's rate first: a token that may not call an operation learns nothing of
       // its schema, and invalid requests spend the caller's budget like valid ones.
-      route.addHandler(requireRoles(rolesOf(route))).addHandler(validator.handler(extractor, route.getOperation()))
-          .addHandler(handler).addFailureHandler(Problems::handleFailure);
+      route
+          .addHandler(requireRoles(rolesOf(route)))
+          .addHandler(validator.handler(extractor, route.getOperation()))
+          .addHandler(handler)
+          .addFailureHandler(Problems::handleFailure);
     }
     Router api = builder.createRouter();
     MethodNotAllowed methods = MethodNotAllowed.of(builder.getRoutes());
@@ -215,7 +285,8 @@ public final class HttpVerticle extends VerticleBase {
       names.forEach(name -> Role.fromClaim(String.valueOf(name)).ifPresent(roles::add));
     }
     if (roles.isEmpty()) {
-      throw new IllegalStateException("operation " + route.getOperation().getOperationId() + " declares no x-roles");
+      throw new IllegalStateException(
+          "operation " + route.getOperation().getOperationId() + " declares no x-roles");
     }
     return roles;
   }
@@ -238,24 +309,31 @@ public final class HttpVerticle extends VerticleBase {
       Problems.unauthenticated(ctx);
       return;
     }
-    deps.authentication().verifyCached(header.substring(7).trim()).onComplete(result -> {
-      if (result.failed()) {
-        failedAuthentications.take(address, 1);
-        Problems.unauthenticated(ctx);
-      } else {
-        Requests.setCaller(ctx, result.result());
-        ctx.next();
-      }
-    });
+    deps.authentication()
+        .verifyCached(header.substring(7).trim())
+        .onComplete(
+            result -> {
+              if (result.failed()) {
+                failedAuthentications.take(address, 1);
+                Problems.unauthenticated(ctx);
+              } else {
+                Requests.setCaller(ctx, result.result());
+                ctx.next();
+              }
+            });
   }
 
   private Handler<RoutingContext> requireRoles(Set<Role> roles) {
     return ctx -> {
       Caller caller = Requests.caller(ctx);
       if (!caller.hasAny(roles)) {
-        Problems.forbidden(ctx, "this operation needs one of the roles "
-            + roles.stream().map(Role::claim).toList()
-            + (caller.bank().isEmpty() ? " (viewer and risk-admin also need a bank claim)" : ""));
+        Problems.forbidden(
+            ctx,
+            "this operation needs one of the roles "
+                + roles.stream().map(Role::claim).toList()
+                + (caller.bank().isEmpty()
+                    ? " (viewer and risk-admin also need a bank claim)"
+                    : ""));
         return;
       }
       long wait = requests.take(caller.limitKey(), 1);
@@ -272,33 +350,54 @@ public final class HttpVerticle extends VerticleBase {
     return remote == null ? "-" : remote.hostAddress();
   }
 
-  /** Fails only for what a restart of the process cures (an embedded database that could not be restarted). */
+  /**
+   * Fails only for what a restart of the process cures (an embedded database that could not be
+   * restarted).
+   */
   private void live(RoutingContext ctx) {
-    deps.liveness().check().onSuccess(status -> ctx.response().setStatusCode("UP".equals(status.getString("status"))
-        ? 200 : 503).putHeader("Content-Type", "application/json").end(status.encode()));
+    deps.liveness()
+        .check()
+        .onSuccess(
+            status ->
+                ctx.response()
+                    .setStatusCode("UP".equals(status.getString("status")) ? 200 : 503)
+                    .putHeader("Content-Type", "application/json")
+                    .end(status.encode()));
   }
 
   private void ready(RoutingContext ctx) {
-    deps.readiness().check().onSuccess(status -> ctx.response()
-        .setStatusCode("UP".equals(status.getString("status")) ? 200 : 503)
-        .putHeader("Content-Type", "application/json").end(status.encode()));
+    deps.readiness()
+        .check()
+        .onSuccess(
+            status ->
+                ctx.response()
+                    .setStatusCode("UP".equals(status.getString("status")) ? 200 : 503)
+                    .putHeader("Content-Type", "application/json")
+                    .end(status.encode()));
   }
 
   /** Upgrades if the client address may open one more unauthenticated socket; 429 otherwise. */
-  private void upgrade(RoutingContext ctx,
+  private void upgrade(
+      RoutingContext ctx,
       java.util.function.Function<io.vertx.core.http.ServerWebSocket, SocketSession> session) {
     String address = ConnectionLimits.addressOf(ctx.request().remoteAddress());
     if (!deps.limits().admitUnauthenticated(address)) {
       Problems.tooManyRequests(ctx, 1, "WebSockets waiting for authentication from this address");
       return;
     }
-    ctx.request().toWebSocket()
-        .onSuccess(socket -> session.apply(socket)
-            .whenAdmissionEnds(() -> deps.limits().authenticatedOrClosed(address)).start())
-        .onFailure(e -> {
-          deps.limits().authenticatedOrClosed(address);
-          Problems.badRequest(ctx, "WebSocket upgrade expected");
-        });
+    ctx.request()
+        .toWebSocket()
+        .onSuccess(
+            socket ->
+                session
+                    .apply(socket)
+                    .whenAdmissionEnds(() -> deps.limits().authenticatedOrClosed(address))
+                    .start())
+        .onFailure(
+            e -> {
+              deps.limits().authenticatedOrClosed(address);
+              Problems.badRequest(ctx, "WebSocket upgrade expected");
+            });
   }
 
   /**
@@ -308,20 +407,24 @@ public final class HttpVerticle extends VerticleBase {
    */
   private void onConnection(io.vertx.core.http.HttpConnection connection) {
     String address = ConnectionLimits.addressOf(connection.remoteAddress());
-    long timer = vertx.setTimer(HEADER_TIMEOUT_MILLIS, id -> {
-      if (awaitingFirstRequest.remove(connection) != null) {
-        deps.metrics().connectionRefused("header-timeout");
-        connection.close();
-      }
-    });
+    long timer =
+        vertx.setTimer(
+            HEADER_TIMEOUT_MILLIS,
+            id -> {
+              if (awaitingFirstRequest.remove(connection) != null) {
+                deps.metrics().connectionRefused("header-timeout");
+                connection.close();
+              }
+            });
     awaitingFirstRequest.put(connection, timer);
-    connection.closeHandler(v -> {
-      deps.limits().connectionClosed(address);
-      Long pending = awaitingFirstRequest.remove(connection);
-      if (pending != null) {
-        vertx.cancelTimer(pending);
-      }
-    });
+    connection.closeHandler(
+        v -> {
+          deps.limits().connectionClosed(address);
+          Long pending = awaitingFirstRequest.remove(connection);
+          if (pending != null) {
+            vertx.cancelTimer(pending);
+          }
+        });
     deps.limits().onConnection(connection, address);
   }
 
@@ -332,7 +435,11 @@ public final class HttpVerticle extends VerticleBase {
     }
     if (!Requests.wellEscaped(request.uri())) {
       // The router would answer a text/plain "Bad Request" and log the decoder's stack trace.
-      Problems.send(request, 400, "validation", "Request is not valid",
+      Problems.send(
+          request,
+          400,
+          "validation",
+          "Request is not valid",
           "the request target has a broken percent escape (% must be followed by two hex digits)");
       return;
     }

@@ -3,10 +3,12 @@ package io.greenpledge.api;
 import io.greenpledge.feed.Ingest;
 import io.greenpledge.feed.Ingest.Result;
 import io.greenpledge.wire.TickJson;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code POST /api/v1/ticks}: batch ingest by market-data connectors, through the one {@link Ingest}. */
+/**
+ * {@code POST /api/v1/ticks}: batch ingest by market-data connectors, through the one {@link
+ * Ingest}.
+ */
 final class IngestApi {
 
   private final Ingest ingest;

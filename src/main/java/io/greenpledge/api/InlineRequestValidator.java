@@ -36,18 +36,31 @@ import java.util.concurrent.ConcurrentHashMap;
  * The contract's request validation, with the same checks and errors as vertx-openapi's, but run on
  * the event loop for operations without a request body. vertx-openapi hands every validation to a
  * worker ({@code executeBlocking}, ordered per context): for a GET with one path parameter that is
- * two thread hops for microseconds of work, and in the profile of {@code GET /pledges/{id}/valuation}
- * it was a fifth of the CPU and the source of its latency tail. Requests with a body (whose schema
- * validation can take long) still go to vertx-openapi's worker. A parameter's schema validator is
- * built once: built per request it copied the contract's schema map every time.
+ * two thread hops for microseconds of work, and in the profile of {@code GET
+ * /pledges/{id}/valuation} it was a fifth of the CPU and the source of its latency tail. Requests
+ * with a body (whose schema validation can take long) still go to vertx-openapi's worker. A
+ * parameter's schema validator is built once: built per request it copied the contract's schema map
+ * every time.
  */
 final class InlineRequestValidator extends RequestValidatorImpl {
 
   private final OpenAPIContract contract;
-  /** vertx-openapi's own transformers (its map is private); styles without one go to its refusal. */
-  private final Map<Style, ParameterTransformer> transformers = new EnumMap<>(Map.of(Style.SIMPLE,
-      new SimpleTransformer(), Style.LABEL, new LabelTransformer(), Style.MATRIX, new MatrixTransformer(),
-      Style.FORM, new FormTransformer()));
+
+  /**
+   * vertx-openapi's own transformers (its map is private); styles without one go to its refusal.
+   */
+  private final Map<Style, ParameterTransformer> transformers =
+      new EnumMap<>(
+          Map.of(
+              Style.SIMPLE,
+              new SimpleTransformer(),
+              Style.LABEL,
+              new LabelTransformer(),
+              Style.MATRIX,
+              new MatrixTransformer(),
+              Style.FORM,
+              new FormTransformer()));
+
   private final Map<Parameter, Validator> validators = new ConcurrentHashMap<>();
 
   InlineRequestValidator(Vertx vertx, OpenAPIContract contract) {
@@ -57,26 +70,34 @@ final class InlineRequestValidator extends RequestValidatorImpl {
 
   /**
    * The handler the router builder would install for an operation (see {@code RouterBuilderImpl}),
-   * with this validator: the validated request is put on the context, a violation fails it with 400.
+   * with this validator: the validated request is put on the context, a violation fails it with
+   * 400.
    */
   Handler<RoutingContext> handler(RequestExtractor extractor, Operation operation) {
-    return ctx -> (operation.getRequestBody() != null
-            ? extractor.extractValidatableRequest(ctx, operation)
-                .compose(request -> validate(request, operation.getOperationId()))
-            : validateParameters(decodedOnce(ctx, operation), operation))
-        .onSuccess(validated -> {
-          ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
-          ctx.next();
-        })
-        .onFailure(e -> ctx.fail(e instanceof ValidatorException
-            ? new HttpException(400, e.getMessage(), e) : e));
+    return ctx ->
+        (operation.getRequestBody() != null
+                ? extractor
+                    .extractValidatableRequest(ctx, operation)
+                    .compose(request -> validate(request, operation.getOperationId()))
+                : validateParameters(decodedOnce(ctx, operation), operation))
+            .onSuccess(
+                validated -> {
+                  ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
+                  ctx.next();
+                })
+            .onFailure(
+                e ->
+                    ctx.fail(
+                        e instanceof ValidatorException
+                            ? new HttpException(400, e.getMessage(), e)
+                            : e));
   }
 
   /**
    * The request's parameters as Vert.x decoded them, once. vertx-openapi 5.0's extractor takes the
-   * already decoded query and decodes it again: {@code after=%2531} was validated as 1 and handled as
-   * "%31" (a 500), {@code %2B08:00} became a space, and a decoded {@code %} broke the decoder. The
-   * contract's query and path parameters are primitives, so the first value is the value.
+   * already decoded query and decodes it again: {@code after=%2531} was validated as 1 and handled
+   * as "%31" (a 500), {@code %2B08:00} became a space, and a decoded {@code %} broke the decoder.
+   * The contract's query and path parameters are primitives, so the first value is the value.
    */
   private static ValidatableRequest decodedOnce(RoutingContext ctx, Operation operation) {
     Map<String, RequestParameter> query = new HashMap<>();
@@ -91,14 +112,16 @@ final class InlineRequestValidator extends RequestValidatorImpl {
         }
         case PATH -> path.put(name, new RequestParameterImpl(ctx.pathParam(name)));
         case HEADER -> headers.put(name, new RequestParameterImpl(ctx.request().getHeader(name)));
-        case COOKIE -> { }
+        case COOKIE -> {}
       }
     }
-    return new io.vertx.openapi.validation.impl.ValidatableRequestImpl(Map.of(), headers, path, query);
+    return new io.vertx.openapi.validation.impl.ValidatableRequestImpl(
+        Map.of(), headers, path, query);
   }
 
   /** vertx-openapi's validation of an operation without a body, on the calling thread. */
-  private Future<ValidatedRequest> validateParameters(ValidatableRequest request, Operation operation) {
+  private Future<ValidatedRequest> validateParameters(
+      ValidatableRequest request, Operation operation) {
     Map<String, RequestParameter> cookies = new HashMap<>();
     Map<String, RequestParameter> headers = new HashMap<>();
     Map<String, RequestParameter> path = new HashMap<>();
@@ -107,28 +130,38 @@ final class InlineRequestValidator extends RequestValidatorImpl {
       for (Parameter param : operation.getParameters()) {
         String name = param.getName();
         switch (param.getIn()) {
-          case COOKIE -> cookies.put(name, validateParameter(param, request.getCookies().get(name)));
-          case HEADER -> headers.put(name, validateParameter(param, request.getHeaders().get(name)));
-          case PATH -> path.put(name, validateParameter(param, request.getPathParameters().get(name)));
+          case COOKIE ->
+              cookies.put(name, validateParameter(param, request.getCookies().get(name)));
+          case HEADER ->
+              headers.put(name, validateParameter(param, request.getHeaders().get(name)));
+          case PATH ->
+              path.put(name, validateParameter(param, request.getPathParameters().get(name)));
           case QUERY -> query.put(name, validateParameter(param, request.getQuery().get(name)));
         }
       }
     } catch (ValidatorException e) {
       return Future.failedFuture(e);
     }
-    return Future.succeededFuture(new ValidatedRequestImpl(cookies, headers, path, query, new RequestParameterImpl(null)));
+    return Future.succeededFuture(
+        new ValidatedRequestImpl(cookies, headers, path, query, new RequestParameterImpl(null)));
   }
 
-  /** As vertx-openapi's, with the parameter's schema validator built once instead of per request. */
+  /**
+   * As vertx-openapi's, with the parameter's schema validator built once instead of per request.
+   */
   @Override
   public RequestParameter validateParameter(Parameter parameter, RequestParameter value) {
     ParameterTransformer transformer = transformers.get(parameter.getStyle());
     if (value == null || value.isNull() || transformer == null) {
-      return super.validateParameter(parameter, value);   // absent values and unknown styles: its rules
+      return super.validateParameter(
+          parameter, value); // absent values and unknown styles: its rules
     }
     Object transformed = transformer.transform(parameter, String.valueOf(value.get()));
-    OutputUnit result = validators.computeIfAbsent(parameter,
-        p -> contract.getSchemaRepository().validator(p.getSchema())).validate(transformed);
+    OutputUnit result =
+        validators
+            .computeIfAbsent(
+                parameter, p -> contract.getSchemaRepository().validator(p.getSchema()))
+            .validate(transformed);
     try {
       result.checkValidity();
       return new RequestParameterImpl(transformed);

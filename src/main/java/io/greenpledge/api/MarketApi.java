@@ -1,21 +1,20 @@
 package io.greenpledge.api;
 
-import io.greenpledge.wire.MarketJson;
-import io.greenpledge.wire.Wire;
-import java.util.ArrayList;
-import java.util.List;
-import io.greenpledge.market.TradingHours;
+import io.greenpledge.engine.market.QuoteBoard;
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Instruments;
+import io.greenpledge.market.TradingHours;
 import io.greenpledge.store.MarketRepository;
-import io.greenpledge.engine.market.QuoteBoard;
-import io.vertx.core.json.JsonArray;
+import io.greenpledge.wire.MarketJson;
+import io.greenpledge.wire.Wire;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,6 +23,7 @@ final class MarketApi {
 
   /** More buckets than a chart can show is a mistake, not a query. */
   static final int MAX_CANDLES = 5000;
+
   private static final Map<String, Duration> INTERVALS =
       Map.of("1m", Duration.ofMinutes(1), "1h", Duration.ofHours(1), "1d", Duration.ofDays(1));
 
@@ -32,7 +32,8 @@ final class MarketApi {
   private final QuoteBoard board;
   private final MarketRepository repository;
 
-  MarketApi(Instruments catalog, TradingHours hours, QuoteBoard board, MarketRepository repository) {
+  MarketApi(
+      Instruments catalog, TradingHours hours, QuoteBoard board, MarketRepository repository) {
     this.catalog = catalog;
     this.hours = hours;
     this.board = board;
@@ -40,7 +41,8 @@ final class MarketApi {
   }
 
   void listInstruments(RoutingContext ctx) {
-    Requests.sendJson(ctx, Wire.list(catalog.all().stream().map(i -> MarketJson.instrument(i, hours)).toList()));
+    Requests.sendJson(
+        ctx, Wire.list(catalog.all().stream().map(i -> MarketJson.instrument(i, hours)).toList()));
   }
 
   void listPrices(RoutingContext ctx) {
@@ -56,9 +58,11 @@ final class MarketApi {
     if (instrument.isEmpty()) {
       return;
     }
-    board.get(instrument.get().id()).ifPresentOrElse(
-        q -> Requests.sendJson(ctx, MarketJson.price(q, instrument.get())),
-        () -> Problems.send(ctx, 503, "not-ready", "Market not ready", "prices are loading"));
+    board
+        .get(instrument.get().id())
+        .ifPresentOrElse(
+            q -> Requests.sendJson(ctx, MarketJson.price(q, instrument.get())),
+            () -> Problems.send(ctx, 503, "not-ready", "Market not ready", "prices are loading"));
   }
 
   void getCandles(RoutingContext ctx) {
@@ -74,7 +78,9 @@ final class MarketApi {
       to = parseTime(ctx.request().getParam("to"), Instant.now());
       from = parseTime(ctx.request().getParam("from"), to.minus(interval.multipliedBy(120)));
     } catch (DateTimeParseException e) {
-      Problems.badRequest(ctx, "from and to must be ISO-8601 date-times with an offset, e.g. 2026-11-27T09:30:00+08:00");
+      Problems.badRequest(
+          ctx,
+          "from and to must be ISO-8601 date-times with an offset, e.g. 2026-11-27T09:30:00+08:00");
       return;
     }
     if (!from.isBefore(to)) {
@@ -82,13 +88,20 @@ final class MarketApi {
       return;
     }
     if (Duration.between(from, to).dividedBy(interval) > MAX_CANDLES) {
-      Problems.badRequest(ctx, "at most " + MAX_CANDLES + " candles per request; narrow from/to or use a longer interval");
+      Problems.badRequest(
+          ctx,
+          "at most "
+              + MAX_CANDLES
+              + " candles per request; narrow from/to or use a longer interval");
       return;
     }
-    repository.candles(instrument.get().id(), interval, from, to)
-        .onSuccess(candles -> {
-          Requests.sendJson(ctx, MarketJson.candles(instrument.get().id(), intervalName, from, to, candles));
-        })
+    repository
+        .candles(instrument.get().id(), interval, from, to)
+        .onSuccess(
+            candles -> {
+              Requests.sendJson(
+                  ctx, MarketJson.candles(instrument.get().id(), intervalName, from, to, candles));
+            })
         .onFailure(ctx::fail);
   }
 

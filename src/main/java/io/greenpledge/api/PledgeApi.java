@@ -2,12 +2,12 @@ package io.greenpledge.api;
 
 import io.greenpledge.book.PledgeRepository;
 import io.greenpledge.book.ValuationRepository;
-import io.greenpledge.market.Instrument;
-import io.greenpledge.market.Instruments;
-import io.greenpledge.market.MarkBasis;
 import io.greenpledge.engine.Bus;
 import io.greenpledge.engine.PledgeChange;
 import io.greenpledge.engine.risk.ValuationBoard;
+import io.greenpledge.market.Instrument;
+import io.greenpledge.market.Instruments;
+import io.greenpledge.market.MarkBasis;
 import io.greenpledge.valuation.Lines;
 import io.greenpledge.valuation.Pledge;
 import io.greenpledge.valuation.Valuation;
@@ -15,7 +15,6 @@ import io.greenpledge.wire.ValuationJson;
 import io.greenpledge.wire.Wire;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
@@ -41,8 +40,13 @@ final class PledgeApi {
   private final ValuationBoard board;
   private final MarkBasis defaultBasis;
 
-  PledgeApi(Vertx vertx, Instruments catalog, PledgeRepository pledges, ValuationRepository history,
-      ValuationBoard board, MarkBasis defaultBasis) {
+  PledgeApi(
+      Vertx vertx,
+      Instruments catalog,
+      PledgeRepository pledges,
+      ValuationRepository history,
+      ValuationBoard board,
+      MarkBasis defaultBasis) {
     this.vertx = vertx;
     this.catalog = catalog;
     this.pledges = pledges;
@@ -53,14 +57,19 @@ final class PledgeApi {
 
   void listPledges(RoutingContext ctx) {
     Scope scope = Scope.of(Requests.caller(ctx));
-    Optional<String> bank = scope.everyBank() ? Optional.ofNullable(ctx.request().getParam("bank")) : scope.bank();
+    Optional<String> bank =
+        scope.everyBank() ? Optional.ofNullable(ctx.request().getParam("bank")) : scope.bank();
     int limit = Requests.intParam(ctx, "limit", 100);
-    Optional<Pledge.State> state = Optional.ofNullable(ctx.request().getParam("state")).map(Pledge.State::valueOf);
-    pledges.list(bank, Optional.ofNullable(ctx.request().getParam("after")).orElse(""), state, limit)
-        .onSuccess(page -> {
-          String next = page.size() == limit ? page.get(page.size() - 1).id() : null;
-          Requests.sendJson(ctx, Wire.page(page.stream().map(this::withValuation).toList(), next));
-        })
+    Optional<Pledge.State> state =
+        Optional.ofNullable(ctx.request().getParam("state")).map(Pledge.State::valueOf);
+    pledges
+        .list(bank, Optional.ofNullable(ctx.request().getParam("after")).orElse(""), state, limit)
+        .onSuccess(
+            page -> {
+              String next = page.size() == limit ? page.get(page.size() - 1).id() : null;
+              Requests.sendJson(
+                  ctx, Wire.page(page.stream().map(this::withValuation).toList(), next));
+            })
         .onFailure(ctx::fail);
   }
 
@@ -72,124 +81,223 @@ final class PledgeApi {
       Problems.badRequest(ctx, e.getMessage());
       return;
     }
-    pledges.insert(pledge)
-        .compose(stored -> pledges.sameCertificate(stored.certificate(), stored.id())
-            .compose(others -> change(stored, PledgeChange.Reason.CREATED, others)))
-        .onSuccess(json -> {
-          ctx.response().setStatusCode(201).putHeader("Location", "/api/v1/pledges/" + pledge.id());
-          Requests.sendJson(ctx, json);
-        })
-        .onFailure(e -> {
-          if (e instanceof PgException pg && "23505".equals(pg.getSqlState())) {
-            Problems.send(ctx, 409, "duplicate-pledge", "Pledge already registered",
-                "loan " + pledge.loanId() + " already has a live pledge of certificate " + pledge.certificate());
-          } else {
-            ctx.fail(e);
-          }
-        });
+    pledges
+        .insert(pledge)
+        .compose(
+            stored ->
+                pledges
+                    .sameCertificate(stored.certificate(), stored.id())
+                    .compose(others -> change(stored, PledgeChange.Reason.CREATED, others)))
+        .onSuccess(
+            json -> {
+              ctx.response()
+                  .setStatusCode(201)
+                  .putHeader("Location", "/api/v1/pledges/" + pledge.id());
+              Requests.sendJson(ctx, json);
+            })
+        .onFailure(
+            e -> {
+              if (e instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+                Problems.send(
+                    ctx,
+                    409,
+                    "duplicate-pledge",
+                    "Pledge already registered",
+                    "loan "
+                        + pledge.loanId()
+                        + " already has a live pledge of certificate "
+                        + pledge.certificate());
+              } else {
+                ctx.fail(e);
+              }
+            });
   }
 
   void getPledge(RoutingContext ctx) {
-    visiblePledge(ctx).onSuccess(found -> found.ifPresent(p -> Requests.sendJson(ctx, withValuation(p))));
+    visiblePledge(ctx)
+        .onSuccess(found -> found.ifPresent(p -> Requests.sendJson(ctx, withValuation(p))));
   }
 
   void updatePledge(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
-    visiblePledge(ctx).onSuccess(found -> found.ifPresent(current -> {
-      if (!current.active()) {
-        Problems.send(ctx, 409, "released", "Pledge released", "a released pledge cannot be changed");
-        return;
-      }
-      Long version = body.getLong("version");
-      if (version != null && version != current.version()) {
-        Problems.send(ctx, 409, "version-conflict", "Pledge changed meanwhile",
-            "the pledge is at version " + current.version() + ", not " + version + "; reload it and retry");
-        return;
-      }
-      long outstanding;
-      Lines lines;
-      try {
-        outstanding = body.containsKey("outstanding") ? cents(body.getValue("outstanding")) : current.outstandingCents();
-        lines = body.containsKey("lines") ? lines(body.getJsonObject("lines")) : current.lines();
-      } catch (IllegalArgumentException e) {
-        Problems.badRequest(ctx, e.getMessage());
-        return;
-      }
-      pledges.update(current.id(), current.version(), outstanding, lines)
-          .compose(updated -> updated.isEmpty()
-              ? Future.failedFuture(new IllegalStateException("concurrent"))
-              : change(updated.get(), PledgeChange.Reason.UPDATED, List.of()))
-          .onSuccess(json -> Requests.sendJson(ctx, json))
-          .onFailure(e -> {
-            if (e instanceof IllegalStateException && "concurrent".equals(e.getMessage())) {
-              Problems.send(ctx, 409, "version-conflict", "Pledge changed meanwhile",
-                  "another update or a release came first; reload the pledge and retry");
-            } else {
-              ctx.fail(e);   // a database outage is 503 (Problems.handleFailure), not a conflict
-            }
-          });
-    }));
+    visiblePledge(ctx)
+        .onSuccess(
+            found ->
+                found.ifPresent(
+                    current -> {
+                      if (!current.active()) {
+                        Problems.send(
+                            ctx,
+                            409,
+                            "released",
+                            "Pledge released",
+                            "a released pledge cannot be changed");
+                        return;
+                      }
+                      Long version = body.getLong("version");
+                      if (version != null && version != current.version()) {
+                        Problems.send(
+                            ctx,
+                            409,
+                            "version-conflict",
+                            "Pledge changed meanwhile",
+                            "the pledge is at version "
+                                + current.version()
+                                + ", not "
+                                + version
+                                + "; reload it and retry");
+                        return;
+                      }
+                      long outstanding;
+                      Lines lines;
+                      try {
+                        outstanding =
+                            body.containsKey("outstanding")
+                                ? cents(body.getValue("outstanding"))
+                                : current.outstandingCents();
+                        lines =
+                            body.containsKey("lines")
+                                ? lines(body.getJsonObject("lines"))
+                                : current.lines();
+                      } catch (IllegalArgumentException e) {
+                        Problems.badRequest(ctx, e.getMessage());
+                        return;
+                      }
+                      pledges
+                          .update(current.id(), current.version(), outstanding, lines)
+                          .compose(
+                              updated ->
+                                  updated.isEmpty()
+                                      ? Future.failedFuture(new IllegalStateException("concurrent"))
+                                      : change(
+                                          updated.get(), PledgeChange.Reason.UPDATED, List.of()))
+                          .onSuccess(json -> Requests.sendJson(ctx, json))
+                          .onFailure(
+                              e -> {
+                                if (e instanceof IllegalStateException
+                                    && "concurrent".equals(e.getMessage())) {
+                                  Problems.send(
+                                      ctx,
+                                      409,
+                                      "version-conflict",
+                                      "Pledge changed meanwhile",
+                                      "another update or a release came first; reload the pledge and retry");
+                                } else {
+                                  ctx.fail(
+                                      e); // a database outage is 503 (Problems.handleFailure), not
+                                  // a conflict
+                                }
+                              });
+                    }));
   }
 
   void releasePledge(RoutingContext ctx) {
-    visiblePledge(ctx).onSuccess(found -> found.ifPresent(current -> pledges.release(current.id())
-        .onSuccess(released -> released.ifPresentOrElse(
-            p -> change(p, PledgeChange.Reason.RELEASED, List.of()).onSuccess(json -> Requests.sendJson(ctx, json))
-                .onFailure(ctx::fail),
-            () -> Problems.send(ctx, 409, "released", "Pledge released", "the pledge was already released")))
-        .onFailure(ctx::fail)));
+    visiblePledge(ctx)
+        .onSuccess(
+            found ->
+                found.ifPresent(
+                    current ->
+                        pledges
+                            .release(current.id())
+                            .onSuccess(
+                                released ->
+                                    released.ifPresentOrElse(
+                                        p ->
+                                            change(p, PledgeChange.Reason.RELEASED, List.of())
+                                                .onSuccess(json -> Requests.sendJson(ctx, json))
+                                                .onFailure(ctx::fail),
+                                        () ->
+                                            Problems.send(
+                                                ctx,
+                                                409,
+                                                "released",
+                                                "Pledge released",
+                                                "the pledge was already released")))
+                            .onFailure(ctx::fail)));
   }
 
   void getValuation(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    Optional<Valuation> valuation = board.get(id).filter(v -> Scope.of(Requests.caller(ctx)).sees(v.bank()));
+    Optional<Valuation> valuation =
+        board.get(id).filter(v -> Scope.of(Requests.caller(ctx)).sees(v.bank()));
     if (valuation.isEmpty()) {
       Problems.notFound(ctx, "no live pledge " + id + " in your book");
       return;
     }
-    Requests.sendJson(ctx, ValuationJson.valuation(valuation.get(), instrument(valuation.get().instrument())));
+    Requests.sendJson(
+        ctx, ValuationJson.valuation(valuation.get(), instrument(valuation.get().instrument())));
   }
 
   void listValuations(RoutingContext ctx) {
     Instant to;
     Instant from;
     try {
-      to = Optional.ofNullable(ctx.request().getParam("to")).map(t -> OffsetDateTime.parse(t).toInstant())
-          .orElse(Instant.now());
-      from = Optional.ofNullable(ctx.request().getParam("from")).map(t -> OffsetDateTime.parse(t).toInstant())
-          .orElse(to.minusSeconds(7 * 24 * 3600));
+      to =
+          Optional.ofNullable(ctx.request().getParam("to"))
+              .map(t -> OffsetDateTime.parse(t).toInstant())
+              .orElse(Instant.now());
+      from =
+          Optional.ofNullable(ctx.request().getParam("from"))
+              .map(t -> OffsetDateTime.parse(t).toInstant())
+              .orElse(to.minusSeconds(7 * 24 * 3600));
     } catch (DateTimeParseException e) {
       Problems.badRequest(ctx, "from and to must be ISO-8601 date-times with an offset");
       return;
     }
     int limit = Requests.intParam(ctx, "limit", 500);
-    visiblePledge(ctx).onSuccess(found -> found.ifPresent(p -> history.history(p.id(), from, to, limit)
-        .onSuccess(entries -> Requests.sendJson(ctx, ValuationJson.history(p.id(), entries)))
-        .onFailure(ctx::fail)));
+    visiblePledge(ctx)
+        .onSuccess(
+            found ->
+                found.ifPresent(
+                    p ->
+                        history
+                            .history(p.id(), from, to, limit)
+                            .onSuccess(
+                                entries ->
+                                    Requests.sendJson(ctx, ValuationJson.history(p.id(), entries)))
+                            .onFailure(ctx::fail)));
   }
 
   /** The pledge if the caller may see it; otherwise a 404 has been sent and the result is empty. */
   private Future<Optional<Pledge>> visiblePledge(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     Scope scope = Scope.of(Requests.caller(ctx));
-    return pledges.find(id).map(found -> {
-      Optional<Pledge> visible = found.filter(p -> scope.sees(p.bank()));
-      if (visible.isEmpty()) {
-        Problems.notFound(ctx, "no pledge " + id + " in your book");
-      }
-      return visible;
-    }).onFailure(ctx::fail);
+    return pledges
+        .find(id)
+        .map(
+            found -> {
+              Optional<Pledge> visible = found.filter(p -> scope.sees(p.bank()));
+              if (visible.isEmpty()) {
+                Problems.notFound(ctx, "no pledge " + id + " in your book");
+              }
+              return visible;
+            })
+        .onFailure(ctx::fail);
   }
 
-  private Future<JsonObject> change(Pledge pledge, PledgeChange.Reason reason, List<Pledge> conflicts) {
-    return Bus.BOOK.request(vertx, new PledgeChange(pledge, reason, conflicts), BOOK_TIMEOUT)
-        .map(reply -> ValuationJson.pledge(pledge).put("valuation", reply.valuation()
-            .map(v -> ValuationJson.valuation(v, instrument(v.instrument()))).orElse(null)));
+  private Future<JsonObject> change(
+      Pledge pledge, PledgeChange.Reason reason, List<Pledge> conflicts) {
+    return Bus.BOOK
+        .request(vertx, new PledgeChange(pledge, reason, conflicts), BOOK_TIMEOUT)
+        .map(
+            reply ->
+                ValuationJson.pledge(pledge)
+                    .put(
+                        "valuation",
+                        reply
+                            .valuation()
+                            .map(v -> ValuationJson.valuation(v, instrument(v.instrument())))
+                            .orElse(null)));
   }
 
   private JsonObject withValuation(Pledge p) {
-    return ValuationJson.pledge(p).put("valuation", board.get(p.id())
-        .map(v -> ValuationJson.valuation(v, instrument(v.instrument()))).orElse(null));
+    return ValuationJson.pledge(p)
+        .put(
+            "valuation",
+            board
+                .get(p.id())
+                .map(v -> ValuationJson.valuation(v, instrument(v.instrument())))
+                .orElse(null));
   }
 
   private Instrument instrument(String id) {
@@ -198,26 +306,49 @@ final class PledgeApi {
 
   private Pledge newPledge(JsonObject body, String bank) {
     String instrumentId = body.getString("instrument");
-    Instrument instrument = catalog.find(instrumentId)
-        .orElseThrow(() -> new IllegalArgumentException("instrument '" + instrumentId + "' is not in the catalog"));
+    Instrument instrument =
+        catalog
+            .find(instrumentId)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "instrument '" + instrumentId + "' is not in the catalog"));
     LocalDate start = date(body, "rightStart");
     LocalDate expiry = date(body, "rightExpiry");
     if (instrument.expiring() && (start == null || expiry == null)) {
-      throw new IllegalArgumentException(instrumentId + " rights expire: rightStart and rightExpiry are required");
+      throw new IllegalArgumentException(
+          instrumentId + " rights expire: rightStart and rightExpiry are required");
     }
     if (!instrument.expiring() && (start != null || expiry != null)) {
-      throw new IllegalArgumentException(instrumentId + " rights do not expire: leave out rightStart and rightExpiry");
+      throw new IllegalArgumentException(
+          instrumentId + " rights do not expire: leave out rightStart and rightExpiry");
     }
     if (start != null && !expiry.isAfter(start)) {
       throw new IllegalArgumentException("rightExpiry must be after rightStart");
     }
     Lines lines = body.containsKey("lines") ? lines(body.getJsonObject("lines")) : Lines.DEFAULT;
-    MarkBasis basis = Optional.ofNullable(body.getString("markBasis")).map(MarkBasis::valueOf).orElse(defaultBasis);
+    MarkBasis basis =
+        Optional.ofNullable(body.getString("markBasis"))
+            .map(MarkBasis::valueOf)
+            .orElse(defaultBasis);
     Instant now = Instant.now();
-    return new Pledge("PLG-" + UUID.randomUUID(), bank, body.getString("borrower"), body.getString("loanId"),
-        instrumentId, fourDecimals(((Number) body.getValue("quantity")).doubleValue()), body.getString("certificate"),
-        start, expiry,
-        cents(body.getValue("outstanding")), lines, basis, Pledge.State.ACTIVE, 1, now, now);
+    return new Pledge(
+        "PLG-" + UUID.randomUUID(),
+        bank,
+        body.getString("borrower"),
+        body.getString("loanId"),
+        instrumentId,
+        fourDecimals(((Number) body.getValue("quantity")).doubleValue()),
+        body.getString("certificate"),
+        start,
+        expiry,
+        cents(body.getValue("outstanding")),
+        lines,
+        basis,
+        Pledge.State.ACTIVE,
+        1,
+        now,
+        now);
   }
 
   private static LocalDate date(JsonObject body, String field) {
@@ -238,7 +369,10 @@ final class PledgeApi {
   }
 
   private static Lines lines(JsonObject json) {
-    return new Lines(json.getDouble("initialLtv"), json.getDouble("warning"), json.getDouble("marginCall"),
+    return new Lines(
+        json.getDouble("initialLtv"),
+        json.getDouble("warning"),
+        json.getDouble("marginCall"),
         json.getDouble("disposal"));
   }
 
@@ -246,7 +380,8 @@ final class PledgeApi {
   private static long cents(Object value) {
     BigDecimal amount = new BigDecimal(value.toString());
     if (amount.signum() < 0 || amount.stripTrailingZeros().scale() > 2) {
-      throw new IllegalArgumentException("outstanding must be a non-negative CNY amount with at most two decimals");
+      throw new IllegalArgumentException(
+          "outstanding must be a non-negative CNY amount with at most two decimals");
     }
     return amount.movePointRight(2).longValueExact();
   }

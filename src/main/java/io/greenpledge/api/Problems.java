@@ -17,18 +17,26 @@ public final class Problems {
 
   private Problems() {}
 
-  public static void send(RoutingContext ctx, int status, String slug, String title, String detail) {
+  public static void send(
+      RoutingContext ctx, int status, String slug, String title, String detail) {
     send(ctx.request(), status, slug, title, detail);
   }
 
-  /** Also before routing, where there is no context yet (a request target the router cannot decode). */
-  public static void send(io.vertx.core.http.HttpServerRequest request, int status, String slug, String title,
+  /**
+   * Also before routing, where there is no context yet (a request target the router cannot decode).
+   */
+  public static void send(
+      io.vertx.core.http.HttpServerRequest request,
+      int status,
+      String slug,
+      String title,
       String detail) {
     HttpServerResponse response = request.response();
     if (response.ended() || response.headWritten()) {
       return;
     }
-    JsonObject problem = io.greenpledge.wire.Wire.problem(TYPE_BASE + slug, title, status, detail, request.path());
+    JsonObject problem =
+        io.greenpledge.wire.Wire.problem(TYPE_BASE + slug, title, status, detail, request.path());
     if (status == 401) {
       response.putHeader("WWW-Authenticate", "Bearer realm=\"greenpledge\"");
     }
@@ -38,12 +46,20 @@ public final class Problems {
   /** 429 with Retry-After, for a caller over its rate limit. */
   public static void tooManyRequests(RoutingContext ctx, long retryAfterSeconds, String what) {
     ctx.response().putHeader("Retry-After", String.valueOf(retryAfterSeconds));
-    send(ctx, 429, "rate-limited", "Too many requests",
+    send(
+        ctx,
+        429,
+        "rate-limited",
+        "Too many requests",
         what + " over this token's limit; retry in " + retryAfterSeconds + " s");
   }
 
   public static void unauthenticated(RoutingContext ctx) {
-    send(ctx, 401, "unauthenticated", "Authentication required",
+    send(
+        ctx,
+        401,
+        "unauthenticated",
+        "Authentication required",
         "a valid bearer token (Authorization: Bearer …) is required");
   }
 
@@ -64,19 +80,23 @@ public final class Problems {
 
   /**
    * A dependency that did not answer, as opposed to a bug: the pool could not connect or timed out,
-   * the connection was lost, PostgreSQL is shutting down or out of resources (SQLSTATE 08, 53, 57P),
-   * or the risk engine did not reply on the event bus.
+   * the connection was lost, PostgreSQL is shutting down or out of resources (SQLSTATE 08, 53,
+   * 57P), or the risk engine did not reply on the event bus.
    */
   static boolean unavailable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.net.ConnectException || t instanceof java.util.concurrent.TimeoutException
+      if (t instanceof java.net.ConnectException
+          || t instanceof java.util.concurrent.TimeoutException
           || t instanceof io.vertx.sqlclient.ClosedConnectionException
           || t instanceof io.vertx.core.eventbus.ReplyException
-          || (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
-              && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("53")
+          || (t instanceof io.vertx.pgclient.PgException pg
+              && pg.getSqlState() != null
+              && (pg.getSqlState().startsWith("08")
+                  || pg.getSqlState().startsWith("53")
                   || pg.getSqlState().startsWith("57P")))
-          || (t.getMessage() != null && (t.getMessage().contains("Connection refused")
-              || t.getMessage().contains("Timeout")))) {
+          || (t.getMessage() != null
+              && (t.getMessage().contains("Connection refused")
+                  || t.getMessage().contains("Timeout")))) {
         return true;
       }
     }
@@ -102,17 +122,36 @@ public final class Problems {
       case 401 -> unauthenticated(ctx);
       case 403 -> forbidden(ctx, "the token's roles do not allow this operation");
       case 404 -> notFound(ctx, "no resource at " + ctx.request().path());
-      case 405 -> send(ctx, 405, "method-not-allowed", "Method not allowed",
-          ctx.request().method() + " is not supported on " + ctx.request().path());
-      case 413 -> send(ctx, 413, "too-large", "Request too large", "the request body exceeds the limit");
-      case 415 -> send(ctx, 415, "unsupported-media-type", "Unsupported media type",
-          "send application/json");
+      case 405 ->
+          send(
+              ctx,
+              405,
+              "method-not-allowed",
+              "Method not allowed",
+              ctx.request().method() + " is not supported on " + ctx.request().path());
+      case 413 ->
+          send(ctx, 413, "too-large", "Request too large", "the request body exceeds the limit");
+      case 415 ->
+          send(
+              ctx,
+              415,
+              "unsupported-media-type",
+              "Unsupported media type",
+              "send application/json");
       default -> {
         if (unavailable(failure)) {
-          UNAVAILABLE_LOG.warn(LOG, "request {} {} answered 503: {}", ctx.request().method(), ctx.request().path(),
+          UNAVAILABLE_LOG.warn(
+              LOG,
+              "request {} {} answered 503: {}",
+              ctx.request().method(),
+              ctx.request().path(),
               String.valueOf(failure));
           ctx.response().putHeader("Retry-After", "1");
-          send(ctx, 503, "unavailable", "Temporarily unavailable",
+          send(
+              ctx,
+              503,
+              "unavailable",
+              "Temporarily unavailable",
               "the database or the risk engine did not answer; nothing was changed, retry the request");
           return;
         }

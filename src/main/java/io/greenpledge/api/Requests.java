@@ -33,7 +33,8 @@ final class Requests {
   /** True when every {@code %} of a request target is followed by two hex digits. */
   static boolean wellEscaped(String uri) {
     for (int i = uri.indexOf('%'); i >= 0; i = uri.indexOf('%', i + 1)) {
-      if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0
+      if (i + 2 >= uri.length()
+          || Character.digit(uri.charAt(i + 1), 16) < 0
           || Character.digit(uri.charAt(i + 2), 16) < 0) {
         return false;
       }

@@ -1,24 +1,21 @@
 package io.greenpledge.api;
 
 import io.greenpledge.alerts.AlertStore;
+import io.greenpledge.book.PledgeRepository;
+import io.greenpledge.engine.market.QuoteBoard;
+import io.greenpledge.engine.risk.ValuationBoard;
+import io.greenpledge.market.Instruments;
+import io.greenpledge.market.Quote;
+import io.greenpledge.valuation.Stress;
+import io.greenpledge.valuation.Valuation;
 import io.greenpledge.wire.AlertJson;
 import io.greenpledge.wire.PortfolioJson;
 import io.greenpledge.wire.RiskJson;
-import io.greenpledge.book.PledgeRepository;
-import io.greenpledge.market.Instruments;
-import io.greenpledge.market.Quote;
-import io.greenpledge.engine.market.QuoteBoard;
-import io.greenpledge.engine.risk.ValuationBoard;
-import io.greenpledge.valuation.Money;
-import io.greenpledge.valuation.Stress;
-import io.greenpledge.valuation.Valuation;
 import io.greenpledge.wire.Wire;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +30,12 @@ final class RiskApi {
   private final AlertStore alerts;
   private final PledgeRepository pledges;
 
-  RiskApi(Vertx vertx, Instruments catalog, QuoteBoard quotes, ValuationBoard board, AlertStore alerts,
+  RiskApi(
+      Vertx vertx,
+      Instruments catalog,
+      QuoteBoard quotes,
+      ValuationBoard board,
+      AlertStore alerts,
       PledgeRepository pledges) {
     this.vertx = vertx;
     this.catalog = catalog;
@@ -46,7 +48,8 @@ final class RiskApi {
   /** Aggregates off the event loop: a regulator's portfolio spans every pledge of every bank. */
   void getPortfolio(RoutingContext ctx) {
     Scope scope = Scope.of(Requests.caller(ctx));
-    vertx.executeBlocking(() -> PortfolioJson.of(board.all(), scope.bank(), Instant.now()), false)
+    vertx
+        .executeBlocking(() -> PortfolioJson.of(board.all(), scope.bank(), Instant.now()), false)
         .onSuccess(json -> Requests.sendJson(ctx, json))
         .onFailure(ctx::fail);
   }
@@ -72,29 +75,47 @@ final class RiskApi {
     Scope scope = Scope.of(Requests.caller(ctx));
     Map<String, Quote> current = new HashMap<>();
     quotes.all().forEach(q -> current.put(q.instrument(), q));
-    vertx.executeBlocking(() -> {
-      List<Valuation> inScope = board.all().stream().filter(v -> scope.sees(v.bank())).toList();
-      return RiskJson.stress(Stress.run(inScope, current, catalog, scenario), limit);
-    }, false).onSuccess(json -> Requests.sendJson(ctx, json)).onFailure(ctx::fail);
+    vertx
+        .executeBlocking(
+            () -> {
+              List<Valuation> inScope =
+                  board.all().stream().filter(v -> scope.sees(v.bank())).toList();
+              return RiskJson.stress(Stress.run(inScope, current, catalog, scenario), limit);
+            },
+            false)
+        .onSuccess(json -> Requests.sendJson(ctx, json))
+        .onFailure(ctx::fail);
   }
 
   void listAlerts(RoutingContext ctx) {
     Scope scope = Scope.of(Requests.caller(ctx));
-    long after = Long.parseLong(java.util.Optional.ofNullable(ctx.request().getParam("after")).orElse("0"));
+    long after =
+        Long.parseLong(java.util.Optional.ofNullable(ctx.request().getParam("after")).orElse("0"));
     int limit = Requests.intParam(ctx, "limit", 100);
-    (scope.everyBank() ? alerts.sinceAll(after, limit) : alerts.since(scope.bank().get(), after, limit))
-        .onSuccess(found -> {
-          long next = found.isEmpty() ? after
-              : scope.everyBank() ? found.get(found.size() - 1).id() : found.get(found.size() - 1).seq();
-          Requests.sendJson(ctx, Wire.page(found.stream().map(AlertJson::alert).toList(), next));
-        })
+    (scope.everyBank()
+            ? alerts.sinceAll(after, limit)
+            : alerts.since(scope.bank().get(), after, limit))
+        .onSuccess(
+            found -> {
+              long next =
+                  found.isEmpty()
+                      ? after
+                      : scope.everyBank()
+                          ? found.get(found.size() - 1).id()
+                          : found.get(found.size() - 1).seq();
+              Requests.sendJson(
+                  ctx, Wire.page(found.stream().map(AlertJson::alert).toList(), next));
+            })
         .onFailure(ctx::fail);
   }
 
   void listConflicts(RoutingContext ctx) {
-    pledges.conflicts()
-        .onSuccess(conflicts -> Requests.sendJson(ctx, Wire.list(conflicts.stream().map(RiskJson::conflict).toList())))
+    pledges
+        .conflicts()
+        .onSuccess(
+            conflicts ->
+                Requests.sendJson(
+                    ctx, Wire.list(conflicts.stream().map(RiskJson::conflict).toList())))
         .onFailure(ctx::fail);
   }
-
 }

@@ -13,7 +13,6 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +29,9 @@ public final class Authentication {
 
   /** Verified tokens, so a desk's every request does not pay for an RSA signature check. */
   private static final int CACHE_LIMIT = 10_000;
-  private final java.util.Map<String, Caller> verified = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final java.util.Map<String, Caller> verified =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final JWTAuth provider;
   private final Optional<JWTAuth> signer;
   private final Settings.Jwt settings;
@@ -43,63 +44,80 @@ public final class Authentication {
 
   /** The local key variant; {@code keys} come from {@link LocalKeys#loadOrCreate}. */
   public static Authentication local(Vertx vertx, Settings.Jwt settings, LocalKeys keys) {
-    JWTAuthOptions options = baseOptions(settings)
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(keys.privatePem()))
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(keys.publicPem()));
+    JWTAuthOptions options =
+        baseOptions(settings)
+            .addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(keys.privatePem()))
+            .addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(keys.publicPem()));
     JWTAuth auth = JWTAuth.create(vertx, options);
     return new Authentication(auth, Optional.of(auth), settings);
   }
 
-  /** The identity-provider variant: PEM public key files (read here, before Vert.x work starts) or a JWKS URL. */
+  /**
+   * The identity-provider variant: PEM public key files (read here, before Vert.x work starts) or a
+   * JWKS URL.
+   */
   public static Future<Authentication> external(Vertx vertx, Settings.Jwt settings) {
     List<PubSecKeyOptions> keys = new ArrayList<>();
     for (Path file : settings.publicKeys()) {
       keys.add(new PubSecKeyOptions().setAlgorithm(algorithmOf(file)).setBuffer(read(file)));
     }
-    Future<List<JsonObject>> jwks = settings.jwksUrl()
-        .map(url -> fetchJwks(vertx, url))
-        .orElse(Future.succeededFuture(List.of()));
-    return jwks.map(found -> {
-      JWTAuthOptions options = baseOptions(settings).setPubSecKeys(keys).setJwks(found);
-      return new Authentication(JWTAuth.create(vertx, options), Optional.empty(), settings);
-    });
+    Future<List<JsonObject>> jwks =
+        settings
+            .jwksUrl()
+            .map(url -> fetchJwks(vertx, url))
+            .orElse(Future.succeededFuture(List.of()));
+    return jwks.map(
+        found -> {
+          JWTAuthOptions options = baseOptions(settings).setPubSecKeys(keys).setJwks(found);
+          return new Authentication(JWTAuth.create(vertx, options), Optional.empty(), settings);
+        });
   }
 
   private static JWTAuthOptions baseOptions(Settings.Jwt settings) {
-    return new JWTAuthOptions().setJWTOptions(new JWTOptions()
-        .setIssuer(settings.issuer())
-        .setAudience(List.of(settings.audience()))
-        .setLeeway(5));
+    return new JWTAuthOptions()
+        .setJWTOptions(
+            new JWTOptions()
+                .setIssuer(settings.issuer())
+                .setAudience(List.of(settings.audience()))
+                .setLeeway(5));
   }
 
   private static Future<List<JsonObject>> fetchJwks(Vertx vertx, String url) {
     WebClient client = WebClient.create(vertx);
-    return client.getAbs(url).send()
-        .map(response -> {
-          if (response.statusCode() != 200) {
-            throw new SettingsException("GP_JWT_JWKS_URL", "answered HTTP " + response.statusCode());
-          }
-          JsonArray keys = response.bodyAsJsonObject().getJsonArray("keys", new JsonArray());
-          List<JsonObject> list = new ArrayList<>();
-          keys.forEach(k -> list.add((JsonObject) k));
-          return list;
-        })
-        .eventually(() -> {
-          client.close();
-          return Future.succeededFuture();
-        });
+    return client
+        .getAbs(url)
+        .send()
+        .map(
+            response -> {
+              if (response.statusCode() != 200) {
+                throw new SettingsException(
+                    "GP_JWT_JWKS_URL", "answered HTTP " + response.statusCode());
+              }
+              JsonArray keys = response.bodyAsJsonObject().getJsonArray("keys", new JsonArray());
+              List<JsonObject> list = new ArrayList<>();
+              keys.forEach(k -> list.add((JsonObject) k));
+              return list;
+            })
+        .eventually(
+            () -> {
+              client.close();
+              return Future.succeededFuture();
+            });
   }
 
   private static String algorithmOf(Path file) {
     String text = read(file);
-    return text.contains("EC PUBLIC KEY") || file.getFileName().toString().contains("ec") ? "ES256" : "RS256";
+    return text.contains("EC PUBLIC KEY") || file.getFileName().toString().contains("ec")
+        ? "ES256"
+        : "RS256";
   }
 
   private static String read(Path file) {
     try {
       return Files.readString(file);
     } catch (IOException e) {
-      throw new SettingsException("GP_JWT_PUBLIC_KEYS", "cannot read " + file + " (" + e.getMessage() + ")");
+      throw new SettingsException(
+          "GP_JWT_PUBLIC_KEYS", "cannot read " + file + " (" + e.getMessage() + ")");
     }
   }
 
@@ -115,12 +133,14 @@ public final class Authentication {
       }
       verified.remove(token);
     }
-    return verify(token).onSuccess(caller -> {
-      if (verified.size() >= CACHE_LIMIT) {
-        verified.clear();
-      }
-      verified.put(token, caller);
-    });
+    return verify(token)
+        .onSuccess(
+            caller -> {
+              if (verified.size() >= CACHE_LIMIT) {
+                verified.clear();
+              }
+              verified.put(token, caller);
+            });
   }
 
   /**
@@ -131,7 +151,8 @@ public final class Authentication {
    */
   public Future<Caller> verify(String token) {
     try {
-      Optional<String> problem = TokenShape.problem(token, settings.maxTtl(), java.time.Instant.now());
+      Optional<String> problem =
+          TokenShape.problem(token, settings.maxTtl(), java.time.Instant.now());
       if (problem.isPresent()) {
         return Future.failedFuture(new IllegalArgumentException(problem.get()));
       }
@@ -141,7 +162,10 @@ public final class Authentication {
     }
   }
 
-  /** Vert.x keeps the registered claims (exp, iat…) in the user's attributes, the rest in its principal. */
+  /**
+   * Vert.x keeps the registered claims (exp, iat…) in the user's attributes, the rest in its
+   * principal.
+   */
   public static Caller callerOf(io.vertx.ext.auth.User user) {
     JsonObject claims = user.principal().copy();
     JsonObject attributes = user.attributes();
@@ -155,7 +179,6 @@ public final class Authentication {
     return Caller.fromClaims(claims);
   }
 
-
   public boolean canMint() {
     return signer.isPresent();
   }
@@ -163,16 +186,23 @@ public final class Authentication {
   /** Signs a token with the local key. */
   public String mint(String subject, Optional<String> bank, List<String> roles, Duration ttl) {
     if (ttl.compareTo(settings.maxTtl()) > 0) {
-      throw new IllegalArgumentException("a token may live at most " + settings.maxTtl() + " (GP_JWT_MAX_TTL)");
+      throw new IllegalArgumentException(
+          "a token may live at most " + settings.maxTtl() + " (GP_JWT_MAX_TTL)");
     }
-    JWTAuth jwt = signer.orElseThrow(() -> new IllegalStateException(
-        "tokens come from the identity provider when GP_JWT_PUBLIC_KEYS or GP_JWT_JWKS_URL is set"));
+    JWTAuth jwt =
+        signer.orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "tokens come from the identity provider when GP_JWT_PUBLIC_KEYS or GP_JWT_JWKS_URL is set"));
     JsonObject claims = new JsonObject().put("roles", new JsonArray(roles));
     bank.ifPresent(b -> claims.put("bank", b));
-    JWTOptions options = new JWTOptions().setAlgorithm("RS256")
-        .setIssuer(settings.issuer()).setAudience(List.of(settings.audience()))
-        .setSubject(subject).setExpiresInSeconds((int) Math.min(Integer.MAX_VALUE, ttl.toSeconds()));
+    JWTOptions options =
+        new JWTOptions()
+            .setAlgorithm("RS256")
+            .setIssuer(settings.issuer())
+            .setAudience(List.of(settings.audience()))
+            .setSubject(subject)
+            .setExpiresInSeconds((int) Math.min(Integer.MAX_VALUE, ttl.toSeconds()));
     return jwt.generateToken(claims, options);
   }
-
 }

@@ -14,19 +14,26 @@ import java.util.Set;
 public record Caller(String subject, Optional<String> bank, Set<Role> roles, Instant expiresAt) {
 
   public static Caller fromClaims(JsonObject claims) {
-    Optional<String> bank = Optional.ofNullable(claims.getValue("bank"))
-        .filter(String.class::isInstance).map(String.class::cast).filter(b -> !b.isBlank());
+    Optional<String> bank =
+        Optional.ofNullable(claims.getValue("bank"))
+            .filter(String.class::isInstance)
+            .map(String.class::cast)
+            .filter(b -> !b.isBlank());
     EnumSet<Role> roles = EnumSet.noneOf(Role.class);
     Object raw = claims.getValue("roles");
     if (raw instanceof JsonArray array) {
-      array.forEach(entry -> {
-        if (entry instanceof String claim) {
-          Role.fromClaim(claim).filter(role -> !role.bankBound() || bank.isPresent()).ifPresent(roles::add);
-        }
-      });
+      array.forEach(
+          entry -> {
+            if (entry instanceof String claim) {
+              Role.fromClaim(claim)
+                  .filter(role -> !role.bankBound() || bank.isPresent())
+                  .ifPresent(roles::add);
+            }
+          });
     }
     Object exp = claims.getValue("exp");
-    Instant expiresAt = exp instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : Instant.MAX;
+    Instant expiresAt =
+        exp instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : Instant.MAX;
     String subject = claims.getString("sub", "anonymous");
     return new Caller(subject, bank, Set.copyOf(roles), expiresAt);
   }
@@ -36,8 +43,14 @@ public record Caller(String subject, Optional<String> bank, Set<Role> roles, Ins
    * or a regulator and a connector that happen to share a subject, never share a budget.
    */
   public String limitKey() {
-    return subject + "@" + bank.orElse("*") + "#" + roles.stream().map(Role::claim).sorted()
-        .collect(java.util.stream.Collectors.joining(","));
+    return subject
+        + "@"
+        + bank.orElse("*")
+        + "#"
+        + roles.stream()
+            .map(Role::claim)
+            .sorted()
+            .collect(java.util.stream.Collectors.joining(","));
   }
 
   public boolean hasAny(Set<Role> wanted) {

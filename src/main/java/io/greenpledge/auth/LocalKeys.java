@@ -42,7 +42,8 @@ public record LocalKeys(String privatePem, String publicPem) {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
       generator.initialize(2048);
       KeyPair pair = generator.generateKeyPair();
-      return new LocalKeys(pem("PRIVATE KEY", pair.getPrivate().getEncoded()),
+      return new LocalKeys(
+          pem("PRIVATE KEY", pair.getPrivate().getEncoded()),
           pem("PUBLIC KEY", pair.getPublic().getEncoded()));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("RSA is not available in this JVM", e);
@@ -50,7 +51,8 @@ public record LocalKeys(String privatePem, String publicPem) {
   }
 
   private static String pem(String type, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
   }
 

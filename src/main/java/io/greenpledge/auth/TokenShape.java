@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * What a token must look like before its signature is worth checking: three base64url parts, a
  * header without {@code crit}, numeric {@code exp} (required), {@code nbf} and {@code iat}, and a
- * lifetime within the configured maximum. Cheap (no cryptography), and it turns claims of the
- * wrong type into a clear refusal instead of an exception deep inside the JWT library.
+ * lifetime within the configured maximum. Cheap (no cryptography), and it turns claims of the wrong
+ * type into a clear refusal instead of an exception deep inside the JWT library.
  */
 final class TokenShape {
 
@@ -39,16 +39,19 @@ final class TokenShape {
     if (!(claims.getValue("exp") instanceof Number exp)) {
       return Optional.of("token has no exp claim; tokens must expire");
     }
-    Instant expiresAt = Instant.ofEpochSecond(Math.min(exp.longValue(), Instant.MAX.getEpochSecond()));
+    Instant expiresAt =
+        Instant.ofEpochSecond(Math.min(exp.longValue(), Instant.MAX.getEpochSecond()));
     if (expiresAt.isAfter(now.plus(maxTtl).plusSeconds(60))) {
-      return Optional.of("token lives longer than the allowed " + maxTtl.toHours() + " h (GP_JWT_MAX_TTL)");
+      return Optional.of(
+          "token lives longer than the allowed " + maxTtl.toHours() + " h (GP_JWT_MAX_TTL)");
     }
     return Optional.empty();
   }
 
   private static JsonObject json(String part) {
     try {
-      return new JsonObject(new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8));
+      return new JsonObject(
+          new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
       return null;
     }

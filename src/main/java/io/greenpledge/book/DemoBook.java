@@ -24,15 +24,23 @@ public final class DemoBook {
 
   public static final List<String> BANKS = List.of("DEMO-A", "DEMO-B");
   static final int PLEDGES_PER_BANK = 150;
-  private static final String[] DISTRICTS = {"江北", "渝北", "长寿", "涪陵", "万州", "綦江", "合川", "璧山", "两江", "大渡口"};
-  private static final String[] INDUSTRIES = {"化工", "水泥", "钢铁", "热电", "造纸", "玻璃", "陶瓷", "铝业", "制药", "建材"};
+  private static final String[] DISTRICTS = {
+    "江北", "渝北", "长寿", "涪陵", "万州", "綦江", "合川", "璧山", "两江", "大渡口"
+  };
+  private static final String[] INDUSTRIES = {
+    "化工", "水泥", "钢铁", "热电", "造纸", "玻璃", "陶瓷", "铝业", "制药", "建材"
+  };
+
   /** Weights of instruments in the demo books (CEA first, as in Chongqing's lending). */
-  private static final Map<String, Integer> WEIGHTS = Map.of("CEA", 30, "CCER", 10, "CQEA", 15, "CQCER", 5,
-      "CQ-SO2", 10, "CQ-NOX", 8, "CQ-COD", 8, "CQ-NH3N", 6, "CQ-EUR", 8);
+  private static final Map<String, Integer> WEIGHTS =
+      Map.of(
+          "CEA", 30, "CCER", 10, "CQEA", 15, "CQCER", 5, "CQ-SO2", 10, "CQ-NOX", 8, "CQ-COD", 8,
+          "CQ-NH3N", 6, "CQ-EUR", 8);
 
   private DemoBook() {}
 
-  public static List<Pledge> generate(Instruments catalog, Map<String, Quote> quotes, long seed, Instant now) {
+  public static List<Pledge> generate(
+      Instruments catalog, Map<String, Quote> quotes, long seed, Instant now) {
     SplittableRandom random = new SplittableRandom(seed);
     LocalDate today = now.atZone(io.greenpledge.market.TradingCalendar.ZONE).toLocalDate();
     List<Pledge> pledges = new ArrayList<>();
@@ -40,22 +48,47 @@ public final class DemoBook {
       for (int i = 1; i <= PLEDGES_PER_BANK; i++) {
         Instrument instrument = pick(catalog, random);
         String certificate = certificate(instrument, bank, i);
-        pledges.add(pledge(bank, i, instrument, certificate, quotes.get(instrument.id()), random, today, now));
+        pledges.add(
+            pledge(
+                bank, i, instrument, certificate, quotes.get(instrument.id()), random, today, now));
       }
     }
     // Two certificates pledged to both banks: the regulator's conflict register is not empty.
     for (int i = 1; i <= 2; i++) {
       Pledge a = pledges.get(i * 7);
       Pledge b = pledges.get(PLEDGES_PER_BANK + i * 11);
-      pledges.set(PLEDGES_PER_BANK + i * 11, new Pledge(b.id(), b.bank(), b.borrower(), b.loanId(), a.instrument(),
-          a.quantity(), a.certificate(), a.rightStart(), a.rightExpiry(), a.outstandingCents(), a.lines(), a.basis(),
-          a.state(), a.version(), a.createdAt(), a.createdAt()));
+      pledges.set(
+          PLEDGES_PER_BANK + i * 11,
+          new Pledge(
+              b.id(),
+              b.bank(),
+              b.borrower(),
+              b.loanId(),
+              a.instrument(),
+              a.quantity(),
+              a.certificate(),
+              a.rightStart(),
+              a.rightExpiry(),
+              a.outstandingCents(),
+              a.lines(),
+              a.basis(),
+              a.state(),
+              a.version(),
+              a.createdAt(),
+              a.createdAt()));
     }
     return pledges;
   }
 
-  private static Pledge pledge(String bank, int n, Instrument instrument, String certificate, Quote quote,
-      SplittableRandom random, LocalDate today, Instant now) {
+  private static Pledge pledge(
+      String bank,
+      int n,
+      Instrument instrument,
+      String certificate,
+      Quote quote,
+      SplittableRandom random,
+      LocalDate today,
+      Instant now) {
     double quantity = quantity(instrument, random);
     LocalDate start = instrument.expiring() ? today.minusDays(200 + random.nextInt(600)) : null;
     LocalDate expiry = instrument.expiring() ? today.plusDays(1500 + random.nextInt(1500)) : null;
@@ -63,15 +96,35 @@ public final class DemoBook {
     double marketValue = quantity * quote.freshMarkFor(MarkBasis.CONSERVATIVE) * termFactor;
     double coverage = targetCoverage(random);
     long outstandingCents = Math.round(marketValue / coverage / 100.0) * 100 * 100;
-    String borrower = "重庆" + DISTRICTS[random.nextInt(DISTRICTS.length)] + INDUSTRIES[random.nextInt(INDUSTRIES.length)]
-        + "示范有限公司";
+    String borrower =
+        "重庆"
+            + DISTRICTS[random.nextInt(DISTRICTS.length)]
+            + INDUSTRIES[random.nextInt(INDUSTRIES.length)]
+            + "示范有限公司";
     String id = String.format("PLG-%s-%04d", bank, n);
-    return new Pledge(id, bank, borrower, String.format("%s-LN-2026-%04d", bank, n), instrument.id(), quantity,
-        certificate, start, expiry, outstandingCents, Lines.DEFAULT, MarkBasis.CONSERVATIVE, Pledge.State.ACTIVE, 1,
-        now, now);
+    return new Pledge(
+        id,
+        bank,
+        borrower,
+        String.format("%s-LN-2026-%04d", bank, n),
+        instrument.id(),
+        quantity,
+        certificate,
+        start,
+        expiry,
+        outstandingCents,
+        Lines.DEFAULT,
+        MarkBasis.CONSERVATIVE,
+        Pledge.State.ACTIVE,
+        1,
+        now,
+        now);
   }
 
-  /** 70 % comfortable, 15 % just above warning, 10 % just above margin call, 5 % just above disposal. */
+  /**
+   * 70 % comfortable, 15 % just above warning, 10 % just above margin call, 5 % just above
+   * disposal.
+   */
   private static double targetCoverage(SplittableRandom random) {
     double u = random.nextDouble();
     if (u < 0.70) {
@@ -88,7 +141,8 @@ public final class DemoBook {
 
   private static double quantity(Instrument instrument, SplittableRandom random) {
     double median = instrument.simulation().medianDailyVolume();
-    // Positions from a tenth of a day's volume up to several days' worth: thin markets get long horizons.
+    // Positions from a tenth of a day's volume up to several days' worth: thin markets get long
+    // horizons.
     return Math.max(1, Math.round(median * (0.1 + random.nextDouble() * 3)));
   }
 
@@ -105,6 +159,7 @@ public final class DemoBook {
   }
 
   private static String certificate(Instrument instrument, String bank, int n) {
-    return String.format("CQ-REG-%s-%s-%05d", instrument.id(), bank.substring(bank.length() - 1), n);
+    return String.format(
+        "CQ-REG-%s-%s-%05d", instrument.id(), bank.substring(bank.length() - 1), n);
   }
 }

@@ -12,68 +12,89 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The pledge book in PostgreSQL. Bank scoping is the caller's: every read here is by id or bank. */
+/**
+ * The pledge book in PostgreSQL. Bank scoping is the caller's: every read here is by id or bank.
+ */
 public final class PledgeRepository {
 
-  private static final String COLUMNS = """
+  private static final String COLUMNS =
+      """
       id, bank, borrower, loan_id, instrument, quantity, certificate, right_start, right_expiry, outstanding,
       initial_ltv, warning_line, margin_call_line, disposal_line, mark_basis, state, status, version,
       created_at, updated_at""";
 
-  private static final String INSERT = """
+  private static final String INSERT =
+      """
       INSERT INTO pledges (id, bank, borrower, loan_id, instrument, quantity, certificate, right_start, right_expiry,
         outstanding, initial_coverage, warning_line, margin_call_line, disposal_line, mark_basis, created_at, updated_at,
         initial_ltv)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17)
       RETURNING
-      """ + COLUMNS;
+      """
+          + COLUMNS;
 
   private static final String FIND = "SELECT " + COLUMNS + " FROM pledges WHERE id = $1";
 
-  private static final String LIST_BANK = "SELECT " + COLUMNS
-      + " FROM pledges WHERE bank = $1 AND id > $2 AND ($3::text IS NULL OR state = $3) ORDER BY id LIMIT $4";
+  private static final String LIST_BANK =
+      "SELECT "
+          + COLUMNS
+          + " FROM pledges WHERE bank = $1 AND id > $2 AND ($3::text IS NULL OR state = $3) ORDER BY id LIMIT $4";
 
-  private static final String LIST_ALL = "SELECT " + COLUMNS
-      + " FROM pledges WHERE id > $1 AND ($2::text IS NULL OR state = $2) ORDER BY id LIMIT $3";
+  private static final String LIST_ALL =
+      "SELECT "
+          + COLUMNS
+          + " FROM pledges WHERE id > $1 AND ($2::text IS NULL OR state = $2) ORDER BY id LIMIT $3";
 
-  private static final String UPDATE = """
+  private static final String UPDATE =
+      """
       UPDATE pledges SET outstanding = $3, initial_coverage = $4, warning_line = $5, margin_call_line = $6,
         disposal_line = $7, initial_ltv = $8, version = version + 1, updated_at = now()
       WHERE id = $1 AND version = $2 AND state = 'ACTIVE'
       RETURNING
-      """ + COLUMNS;
+      """
+          + COLUMNS;
 
-  private static final String RELEASE = """
+  private static final String RELEASE =
+      """
       UPDATE pledges SET state = 'RELEASED', released_at = now(), updated_at = now(), version = version + 1
       WHERE id = $1 AND state = 'ACTIVE'
       RETURNING
-      """ + COLUMNS;
+      """
+          + COLUMNS;
 
-  private static final String ACTIVE = "SELECT " + COLUMNS + " FROM pledges WHERE state = 'ACTIVE' ORDER BY id";
+  private static final String ACTIVE =
+      "SELECT " + COLUMNS + " FROM pledges WHERE state = 'ACTIVE' ORDER BY id";
 
-  private static final String SAME_CERTIFICATE = "SELECT " + COLUMNS
-      + " FROM pledges WHERE certificate = $1 AND state = 'ACTIVE' AND id <> $2";
+  private static final String SAME_CERTIFICATE =
+      "SELECT "
+          + COLUMNS
+          + " FROM pledges WHERE certificate = $1 AND state = 'ACTIVE' AND id <> $2";
 
-  private static final String CONFLICTS = """
+  private static final String CONFLICTS =
+      """
       SELECT certificate, array_agg(id ORDER BY created_at) AS ids, array_agg(bank ORDER BY created_at) AS banks,
              array_agg(instrument ORDER BY created_at) AS instruments, min(created_at) AS since
       FROM pledges WHERE state = 'ACTIVE'
       GROUP BY certificate HAVING count(*) > 1 ORDER BY certificate
       """;
 
-  private static final String SAVE_STATUS = """
+  private static final String SAVE_STATUS =
+      """
       UPDATE pledges p SET status = u.status FROM unnest($1::text[], $2::text[]) AS u(id, status) WHERE p.id = u.id
       """;
 
   private static final String COUNT = "SELECT count(*) FROM pledges";
 
   /** A certificate pledged in more than one live pledge, across banks. */
-  public record Conflict(String certificate, List<String> pledgeIds, List<String> banks, List<String> instruments,
+  public record Conflict(
+      String certificate,
+      List<String> pledgeIds,
+      List<String> banks,
+      List<String> instruments,
       java.time.Instant since) {}
 
   /** A pledge with the status it had when last persisted (null before its first valuation). */
@@ -86,72 +107,121 @@ public final class PledgeRepository {
   }
 
   public Future<Pledge> insert(Pledge p) {
-    return pool.preparedQuery(INSERT).execute(insertParams(p)).map(rows -> pledge(rows.iterator().next()));
+    return pool.preparedQuery(INSERT)
+        .execute(insertParams(p))
+        .map(rows -> pledge(rows.iterator().next()));
   }
 
   /** Inserts many pledges in one round trip (demo seeding). */
   public Future<Void> insertAll(List<Pledge> pledges) {
-    return pool.preparedQuery(INSERT).executeBatch(pledges.stream().map(PledgeRepository::insertParams).toList())
+    return pool.preparedQuery(INSERT)
+        .executeBatch(pledges.stream().map(PledgeRepository::insertParams).toList())
         .mapEmpty();
   }
 
   private static Tuple insertParams(Pledge p) {
-    return Tuple.tuple().addString(p.id()).addString(p.bank()).addString(p.borrower()).addString(p.loanId())
-        .addString(p.instrument()).addValue(BigDecimal.valueOf(p.quantity())).addString(p.certificate())
-        .addLocalDate(p.rightStart()).addLocalDate(p.rightExpiry()).addValue(Money.ofCents(p.outstandingCents()))
-        .addDouble(p.lines().initialCoverage()).addDouble(p.lines().warning())
-        .addDouble(p.lines().marginCall()).addDouble(p.lines().disposal())
-        .addString(p.basis().name()).addOffsetDateTime(p.createdAt().atOffset(java.time.ZoneOffset.UTC))
+    return Tuple.tuple()
+        .addString(p.id())
+        .addString(p.bank())
+        .addString(p.borrower())
+        .addString(p.loanId())
+        .addString(p.instrument())
+        .addValue(BigDecimal.valueOf(p.quantity()))
+        .addString(p.certificate())
+        .addLocalDate(p.rightStart())
+        .addLocalDate(p.rightExpiry())
+        .addValue(Money.ofCents(p.outstandingCents()))
+        .addDouble(p.lines().initialCoverage())
+        .addDouble(p.lines().warning())
+        .addDouble(p.lines().marginCall())
+        .addDouble(p.lines().disposal())
+        .addString(p.basis().name())
+        .addOffsetDateTime(p.createdAt().atOffset(java.time.ZoneOffset.UTC))
         .addValue(BigDecimal.valueOf(p.lines().initialLtv()));
   }
 
   public Future<Optional<Pledge>> find(String id) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(id)).map(rows -> first(rows).map(PledgeRepository::pledge));
+    return pool.preparedQuery(FIND)
+        .execute(Tuple.of(id))
+        .map(rows -> first(rows).map(PledgeRepository::pledge));
   }
 
   /** Pledges ordered by id after the cursor; bank = empty means every bank (regulator). */
-  public Future<List<Pledge>> list(Optional<String> bank, String after, Optional<Pledge.State> state, int limit) {
+  public Future<List<Pledge>> list(
+      Optional<String> bank, String after, Optional<Pledge.State> state, int limit) {
     String stateName = state.map(Enum::name).orElse(null);
-    Future<RowSet<Row>> rows = bank.isPresent()
-        ? pool.preparedQuery(LIST_BANK).execute(Tuple.of(bank.get(), after, stateName, limit))
-        : pool.preparedQuery(LIST_ALL).execute(Tuple.of(after, stateName, limit));
+    Future<RowSet<Row>> rows =
+        bank.isPresent()
+            ? pool.preparedQuery(LIST_BANK).execute(Tuple.of(bank.get(), after, stateName, limit))
+            : pool.preparedQuery(LIST_ALL).execute(Tuple.of(after, stateName, limit));
     return rows.map(PledgeRepository::pledges);
   }
 
   /** Optimistic update: empty when the version moved on or the pledge was released. */
-  public Future<Optional<Pledge>> update(String id, long version, long outstandingCents, Lines lines) {
-    Tuple params = Tuple.tuple().addString(id).addLong(version).addValue(Money.ofCents(outstandingCents))
-        .addDouble(lines.initialCoverage()).addDouble(lines.warning())
-        .addDouble(lines.marginCall()).addDouble(lines.disposal()).addValue(BigDecimal.valueOf(lines.initialLtv()));
-    return pool.preparedQuery(UPDATE).execute(params).map(rows -> first(rows).map(PledgeRepository::pledge));
+  public Future<Optional<Pledge>> update(
+      String id, long version, long outstandingCents, Lines lines) {
+    Tuple params =
+        Tuple.tuple()
+            .addString(id)
+            .addLong(version)
+            .addValue(Money.ofCents(outstandingCents))
+            .addDouble(lines.initialCoverage())
+            .addDouble(lines.warning())
+            .addDouble(lines.marginCall())
+            .addDouble(lines.disposal())
+            .addValue(BigDecimal.valueOf(lines.initialLtv()));
+    return pool.preparedQuery(UPDATE)
+        .execute(params)
+        .map(rows -> first(rows).map(PledgeRepository::pledge));
   }
 
   public Future<Optional<Pledge>> release(String id) {
-    return pool.preparedQuery(RELEASE).execute(Tuple.of(id)).map(rows -> first(rows).map(PledgeRepository::pledge));
+    return pool.preparedQuery(RELEASE)
+        .execute(Tuple.of(id))
+        .map(rows -> first(rows).map(PledgeRepository::pledge));
   }
 
   public Future<List<Stored>> active() {
-    return pool.query(ACTIVE).execute().map(rows -> {
-      List<Stored> stored = new ArrayList<>(rows.size());
-      rows.forEach(row -> stored.add(new Stored(pledge(row),
-          row.getString("status") == null ? null : CoverageStatus.valueOf(row.getString("status")))));
-      return stored;
-    });
+    return pool.query(ACTIVE)
+        .execute()
+        .map(
+            rows -> {
+              List<Stored> stored = new ArrayList<>(rows.size());
+              rows.forEach(
+                  row ->
+                      stored.add(
+                          new Stored(
+                              pledge(row),
+                              row.getString("status") == null
+                                  ? null
+                                  : CoverageStatus.valueOf(row.getString("status")))));
+              return stored;
+            });
   }
 
   public Future<List<Pledge>> sameCertificate(String certificate, String exceptId) {
-    return pool.preparedQuery(SAME_CERTIFICATE).execute(Tuple.of(certificate, exceptId))
+    return pool.preparedQuery(SAME_CERTIFICATE)
+        .execute(Tuple.of(certificate, exceptId))
         .map(PledgeRepository::pledges);
   }
 
   public Future<List<Conflict>> conflicts() {
-    return pool.query(CONFLICTS).execute().map(rows -> {
-      List<Conflict> conflicts = new ArrayList<>();
-      rows.forEach(row -> conflicts.add(new Conflict(row.getString("certificate"),
-          List.of(row.getArrayOfStrings("ids")), List.of(row.getArrayOfStrings("banks")),
-          List.of(row.getArrayOfStrings("instruments")), row.getOffsetDateTime("since").toInstant())));
-      return conflicts;
-    });
+    return pool.query(CONFLICTS)
+        .execute()
+        .map(
+            rows -> {
+              List<Conflict> conflicts = new ArrayList<>();
+              rows.forEach(
+                  row ->
+                      conflicts.add(
+                          new Conflict(
+                              row.getString("certificate"),
+                              List.of(row.getArrayOfStrings("ids")),
+                              List.of(row.getArrayOfStrings("banks")),
+                              List.of(row.getArrayOfStrings("instruments")),
+                              row.getOffsetDateTime("since").toInstant())));
+              return conflicts;
+            });
   }
 
   /** Persists the latest status of pledges in one statement, for hysteresis across restarts. */
@@ -182,15 +252,28 @@ public final class PledgeRepository {
   }
 
   static Pledge pledge(Row row) {
-    Lines lines = new Lines(row.getBigDecimal("initial_ltv").doubleValue(), row.getDouble("warning_line"),
-        row.getDouble("margin_call_line"), row.getDouble("disposal_line"));
-    return new Pledge(row.getString("id"), row.getString("bank"), row.getString("borrower"), row.getString("loan_id"),
-        row.getString("instrument"), row.getBigDecimal("quantity").doubleValue(), row.getString("certificate"),
-        row.getLocalDate("right_start"), row.getLocalDate("right_expiry"),
-        row.getBigDecimal("outstanding").movePointRight(2).longValueExact(), lines,
-        MarkBasis.valueOf(row.getString("mark_basis")), Pledge.State.valueOf(row.getString("state")),
-        row.getLong("version"), row.getOffsetDateTime("created_at").toInstant(),
+    Lines lines =
+        new Lines(
+            row.getBigDecimal("initial_ltv").doubleValue(),
+            row.getDouble("warning_line"),
+            row.getDouble("margin_call_line"),
+            row.getDouble("disposal_line"));
+    return new Pledge(
+        row.getString("id"),
+        row.getString("bank"),
+        row.getString("borrower"),
+        row.getString("loan_id"),
+        row.getString("instrument"),
+        row.getBigDecimal("quantity").doubleValue(),
+        row.getString("certificate"),
+        row.getLocalDate("right_start"),
+        row.getLocalDate("right_expiry"),
+        row.getBigDecimal("outstanding").movePointRight(2).longValueExact(),
+        lines,
+        MarkBasis.valueOf(row.getString("mark_basis")),
+        Pledge.State.valueOf(row.getString("state")),
+        row.getLong("version"),
+        row.getOffsetDateTime("created_at").toInstant(),
         row.getOffsetDateTime("updated_at").toInstant());
   }
-
 }

@@ -14,19 +14,28 @@ import java.util.List;
 /** Valuation history, written in batches off the hot path. */
 public final class ValuationRepository {
 
-  private static final String INSERT = """
+  private static final String INSERT =
+      """
       INSERT INTO valuations (pledge_id, bank, valued_at, reason, status, coverage, market_value, payload)
       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::float8[],
                            $7::numeric[], $8::jsonb[])
       """;
-  private static final String HISTORY = """
+  private static final String HISTORY =
+      """
       SELECT reason, payload FROM valuations
       WHERE pledge_id = $1 AND valued_at >= $2 AND valued_at < $3 ORDER BY valued_at, id LIMIT $4
       """;
 
   /** One row of history: why it was recorded and the valuation as sent on the wire. */
-  public record Entry(String pledgeId, String bank, Instant valuedAt, String reason, String status, Double coverage,
-      BigDecimal marketValue, JsonObject payload) {}
+  public record Entry(
+      String pledgeId,
+      String bank,
+      Instant valuedAt,
+      String reason,
+      String status,
+      Double coverage,
+      BigDecimal marketValue,
+      JsonObject payload) {}
 
   private final Pool pool;
 
@@ -58,8 +67,16 @@ public final class ValuationRepository {
       values[i] = e.marketValue();
       payloads[i] = e.payload();
     }
-    Tuple params = Tuple.tuple().addValue(ids).addValue(banks).addValue(times).addValue(reasons).addValue(statuses)
-        .addValue(coverages).addValue(values).addValue(payloads);
+    Tuple params =
+        Tuple.tuple()
+            .addValue(ids)
+            .addValue(banks)
+            .addValue(times)
+            .addValue(reasons)
+            .addValue(statuses)
+            .addValue(coverages)
+            .addValue(values)
+            .addValue(payloads);
     return pool.preparedQuery(INSERT).execute(params).mapEmpty();
   }
 
@@ -68,11 +85,17 @@ public final class ValuationRepository {
 
   public Future<List<HistoryEntry>> history(String pledgeId, Instant from, Instant to, int limit) {
     return pool.preparedQuery(HISTORY)
-        .execute(Tuple.of(pledgeId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), limit))
-        .map(rows -> {
-          List<HistoryEntry> entries = new ArrayList<>(rows.size());
-          rows.forEach(row -> entries.add(new HistoryEntry(row.getString("reason"), (JsonObject) row.getValue("payload"))));
-          return entries;
-        });
+        .execute(
+            Tuple.of(pledgeId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), limit))
+        .map(
+            rows -> {
+              List<HistoryEntry> entries = new ArrayList<>(rows.size());
+              rows.forEach(
+                  row ->
+                      entries.add(
+                          new HistoryEntry(
+                              row.getString("reason"), (JsonObject) row.getValue("payload"))));
+              return entries;
+            });
   }
 }

@@ -6,68 +6,128 @@ import java.util.stream.Collectors;
 
 /**
  * Every setting of the gateway in one table: its key, its default (as it would be written in a
- * {@code --config} file) and what it does. The loader takes keys and defaults from here, refuses keys
- * that are not here, and README's settings table is generated from here (a test compares them), as
- * Centrifugo keeps its configuration types.
+ * {@code --config} file) and what it does. The loader takes keys and defaults from here, refuses
+ * keys that are not here, and README's settings table is generated from here (a test compares
+ * them), as Centrifugo keeps its configuration types.
  */
 public enum Setting {
   // http
   HTTP_HOST("GP_HTTP_HOST", "0.0.0.0", "interface the HTTP server listens on"),
-  HTTP_PORT("GP_HTTP_PORT", "8080", "port of the REST API, the WebSockets, the dashboard, health and metrics"),
-  HTTP_INSTANCES("GP_HTTP_INSTANCES", null, "number of cores",
+  HTTP_PORT(
+      "GP_HTTP_PORT",
+      "8080",
+      "port of the REST API, the WebSockets, the dashboard, health and metrics"),
+  HTTP_INSTANCES(
+      "GP_HTTP_INSTANCES",
+      null,
+      "number of cores",
       "HTTP/WebSocket verticles sharing the port (one per event loop), 1–64"),
   // store
-  DATA_DIR("GP_DATA_DIR", "data", "embedded PostgreSQL data (`pg/`, its log `postgresql.log`) and the local signing key (`jwt/`)"),
-  PG_URL("GP_PG_URL", null, "—", "`postgresql://user:password@host:5432/db`; unset = embedded PostgreSQL"),
+  DATA_DIR(
+      "GP_DATA_DIR",
+      "data",
+      "embedded PostgreSQL data (`pg/`, its log `postgresql.log`) and the local signing key (`jwt/`)"),
+  PG_URL(
+      "GP_PG_URL",
+      null,
+      "—",
+      "`postgresql://user:password@host:5432/db`; unset = embedded PostgreSQL"),
   PG_POOL_SIZE("GP_PG_POOL_SIZE", "8", "database connections, 1–256"),
-  JOURNAL_MAX_BATCH("GP_JOURNAL_MAX_BATCH", "5000", "most ticks in one journal write; ticks gather while the previous "
-      + "write is in flight (group commit), and a tick moves a price only once written"),
-  VALUATION_SNAPSHOT("GP_VALUATION_SNAPSHOT", "15m", "how often every valuation is written to the history"),
+  JOURNAL_MAX_BATCH(
+      "GP_JOURNAL_MAX_BATCH",
+      "5000",
+      "most ticks in one journal write; ticks gather while the previous "
+          + "write is in flight (group commit), and a tick moves a price only once written"),
+  VALUATION_SNAPSHOT(
+      "GP_VALUATION_SNAPSHOT", "15m", "how often every valuation is written to the history"),
   // feeds
   FEEDS("GP_FEEDS", "simulator,ingest", "any of `simulator`, `replay`, `ingest`"),
   SIM_SEED("GP_SIM_SEED", "20210716", "simulator seed (same seed, same path)"),
   REPLAY_FILE("GP_REPLAY_FILE", null, "—", "CSV to replay (required with the `replay` feed)"),
-  REPLAY_SPEED("GP_REPLAY_SPEED", "60", "replay speed-up; replayed ticks are stamped with the time they are sent"),
+  REPLAY_SPEED(
+      "GP_REPLAY_SPEED",
+      "60",
+      "replay speed-up; replayed ticks are stamped with the time they are sent"),
   // market
-  TRADING_HOURS("GP_TRADING_HOURS", "always", "`always` (demo alive at night) or `exchange` (Mon–Fri 09:30–11:30, "
-      + "13:00–15:00 CST); drives the simulator and staleness"),
+  TRADING_HOURS(
+      "GP_TRADING_HOURS",
+      "always",
+      "`always` (demo alive at night) or `exchange` (Mon–Fri 09:30–11:30, "
+          + "13:00–15:00 CST); drives the simulator and staleness"),
   MARK_BASIS("GP_MARK_BASIS", "conservative", "`conservative`, `last`, `vwap20`"),
   TICK_MAX_FUTURE("GP_TICK_MAX_FUTURE", "5s", "allowed clock skew of tick timestamps"),
   // push
-  WS_WINDOW("GP_WS_WINDOW", "50ms", "conflation window: a desk gets at most one update frame per window (an event "
-      + "loop whose desks take more than a fifth of a window to write lengthens its windows, up to 1 s)"),
-  WS_SLOW_CLOSE("GP_WS_SLOW_CLOSE", "10s", "a socket unwritable this long is closed (1008, slow consumer)"),
-  WS_IDLE_TIMEOUT("GP_WS_IDLE_TIMEOUT", "5m", "silence from a client (send `ping`) before its socket is closed"),
+  WS_WINDOW(
+      "GP_WS_WINDOW",
+      "50ms",
+      "conflation window: a desk gets at most one update frame per window (an event "
+          + "loop whose desks take more than a fifth of a window to write lengthens its windows, up to 1 s)"),
+  WS_SLOW_CLOSE(
+      "GP_WS_SLOW_CLOSE", "10s", "a socket unwritable this long is closed (1008, slow consumer)"),
+  WS_IDLE_TIMEOUT(
+      "GP_WS_IDLE_TIMEOUT",
+      "5m",
+      "silence from a client (send `ping`) before its socket is closed"),
   WS_HEARTBEAT("GP_WS_HEARTBEAT", "15s", "how often an idle desk gets a `heartbeat` frame"),
-  WS_MAX_QUEUED_ALERTS("GP_WS_MAX_QUEUED_ALERTS", "10000", "alerts are never dropped: a desk with more queued than "
-      + "this is closed as a slow consumer instead"),
+  WS_MAX_QUEUED_ALERTS(
+      "GP_WS_MAX_QUEUED_ALERTS",
+      "10000",
+      "alerts are never dropped: a desk with more queued than "
+          + "this is closed as a slow consumer instead"),
   // identity
   JWT_ISSUER("GP_JWT_ISSUER", "greenpledge-local", "required `iss` of tokens"),
   JWT_AUDIENCE("GP_JWT_AUDIENCE", "greenpledge-gateway", "required `aud` of tokens"),
-  JWT_PUBLIC_KEYS("GP_JWT_PUBLIC_KEYS", null, "—", "the bank IdP's PEM public keys (comma-separated files); "
-      + "disables the local key"),
+  JWT_PUBLIC_KEYS(
+      "GP_JWT_PUBLIC_KEYS",
+      null,
+      "—",
+      "the bank IdP's PEM public keys (comma-separated files); " + "disables the local key"),
   JWT_JWKS_URL("GP_JWT_JWKS_URL", null, "—", "the bank IdP's JWKS URL; disables the local key"),
   JWT_TTL("GP_JWT_TTL", "8h", "lifetime of tokens minted by `token` and the demo"),
-  JWT_MAX_TTL("GP_JWT_MAX_TTL", "7d", "the longest lifetime a token may have (`exp` is required, of any issuer)"),
-  DEMO("GP_DEMO", null, "on with the embedded database", "seed the demo books on an empty database and print demo tokens"),
+  JWT_MAX_TTL(
+      "GP_JWT_MAX_TTL",
+      "7d",
+      "the longest lifetime a token may have (`exp` is required, of any issuer)"),
+  DEMO(
+      "GP_DEMO",
+      null,
+      "on with the embedded database",
+      "seed the demo books on an empty database and print demo tokens"),
   // limits
-  RATE_LIMIT("GP_RATE_LIMIT", "200", "REST requests/s per caller (subject, bank and roles; burst ×2; 0 = off)"),
+  RATE_LIMIT(
+      "GP_RATE_LIMIT",
+      "200",
+      "REST requests/s per caller (subject, bank and roles; burst ×2; 0 = off)"),
   INGEST_RATE_LIMIT("GP_INGEST_RATE_LIMIT", "200000", "ingested ticks/s per connector (0 = off)"),
-  AUTH_FAILURE_LIMIT("GP_AUTH_FAILURE_LIMIT", "20", "failed authentications per second per client address "
-      + "(burst ×2), then 429 without checking the token (0 = off)"),
-  CONNECTIONS_PER_ADDRESS("GP_CONNECTIONS_PER_ADDRESS", "2000", "open connections per client address (past it a new "
-      + "one is closed); a bank's desks behind one NAT address count together"),
-  UNAUTHENTICATED_SOCKETS_PER_ADDRESS("GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", "200", "WebSockets per client "
-      + "address still waiting for their auth frame (past it, 429)"),
+  AUTH_FAILURE_LIMIT(
+      "GP_AUTH_FAILURE_LIMIT",
+      "20",
+      "failed authentications per second per client address "
+          + "(burst ×2), then 429 without checking the token (0 = off)"),
+  CONNECTIONS_PER_ADDRESS(
+      "GP_CONNECTIONS_PER_ADDRESS",
+      "2000",
+      "open connections per client address (past it a new "
+          + "one is closed); a bank's desks behind one NAT address count together"),
+  UNAUTHENTICATED_SOCKETS_PER_ADDRESS(
+      "GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS",
+      "200",
+      "WebSockets per client " + "address still waiting for their auth frame (past it, 429)"),
   // cluster
-  CLUSTER("GP_CLUSTER", "false", "clustered mode: replicas join over Hazelcast (needs `GP_PG_URL`)"),
-  CLUSTER_DISCOVERY("GP_CLUSTER_DISCOVERY", "tcp", "`tcp` (with `GP_CLUSTER_MEMBERS`) or `kubernetes` "
-      + "(with `GP_CLUSTER_SERVICE`)"),
+  CLUSTER(
+      "GP_CLUSTER", "false", "clustered mode: replicas join over Hazelcast (needs `GP_PG_URL`)"),
+  CLUSTER_DISCOVERY(
+      "GP_CLUSTER_DISCOVERY",
+      "tcp",
+      "`tcp` (with `GP_CLUSTER_MEMBERS`) or `kubernetes` " + "(with `GP_CLUSTER_SERVICE`)"),
   CLUSTER_HOST("GP_CLUSTER_HOST", "127.0.0.1", "address this member announces"),
   CLUSTER_PORT("GP_CLUSTER_PORT", "5701", "Hazelcast port"),
-  CLUSTER_MEMBERS("GP_CLUSTER_MEMBERS", null, "—", "other members as `host[:port],…` (tcp discovery)"),
-  CLUSTER_SERVICE("GP_CLUSTER_SERVICE", "greenpledge-gateway-cluster", "headless Service of the replicas "
-      + "(kubernetes discovery)");
+  CLUSTER_MEMBERS(
+      "GP_CLUSTER_MEMBERS", null, "—", "other members as `host[:port],…` (tcp discovery)"),
+  CLUSTER_SERVICE(
+      "GP_CLUSTER_SERVICE",
+      "greenpledge-gateway-cluster",
+      "headless Service of the replicas " + "(kubernetes discovery)");
 
   private final String key;
   private final String defaultValue;
@@ -78,7 +138,10 @@ public enum Setting {
     this(key, defaultValue, "`" + defaultValue + "`", doc);
   }
 
-  /** @param defaultValue null when unset by default or computed at start-up ({@code shownDefault} says how) */
+  /**
+   * @param defaultValue null when unset by default or computed at start-up ({@code shownDefault}
+   *     says how)
+   */
   Setting(String key, String defaultValue, String shownDefault, String doc) {
     this.key = key;
     this.defaultValue = defaultValue;
@@ -105,8 +168,10 @@ public enum Setting {
 
   /** README's settings table, one row per setting in this table's order. */
   public static String markdownTable() {
-    return "| Setting | Default | What it does |\n|---|---|---|\n" + Arrays.stream(values())
-        .map(s -> "| `" + s.key + "` | " + s.shownDefault + " | " + s.doc + " |")
-        .collect(Collectors.joining("\n")) + "\n";
+    return "| Setting | Default | What it does |\n|---|---|---|\n"
+        + Arrays.stream(values())
+            .map(s -> "| `" + s.key + "` | " + s.shownDefault + " | " + s.doc + " |")
+            .collect(Collectors.joining("\n"))
+        + "\n";
   }
 }

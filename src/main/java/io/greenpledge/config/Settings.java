@@ -1,7 +1,7 @@
 package io.greenpledge.config;
 
-import io.greenpledge.market.TradingHours;
 import io.greenpledge.market.MarkBasis;
+import io.greenpledge.market.TradingHours;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +23,9 @@ public record Settings(
     Cluster cluster,
     RateLimits rateLimits) {
 
-  /** Where the HTTP server listens; {@code instances} verticles share the port, one per event loop. */
+  /**
+   * Where the HTTP server listens; {@code instances} verticles share the port, one per event loop.
+   */
   public record Http(String host, int port, int instances) {}
 
   /**
@@ -31,11 +33,16 @@ public record Settings(
    *
    * @param pgUrl empty: the embedded PostgreSQL under {@code dataDir}
    */
-  public record Store(Path dataDir, Optional<String> pgUrl, int poolSize, int journalMaxBatch,
+  public record Store(
+      Path dataDir,
+      Optional<String> pgUrl,
+      int poolSize,
+      int journalMaxBatch,
       Duration valuationSnapshot) {}
 
   /** The tick sources the gateway runs, and how. */
-  public record Feeds(Set<Feed> enabled, long simulatorSeed, Optional<Path> replayFile, double replaySpeed) {}
+  public record Feeds(
+      Set<Feed> enabled, long simulatorSeed, Optional<Path> replayFile, double replaySpeed) {}
 
   /** How the market is read: sessions, the mark's basis, the clock skew a tick may have. */
   public record Market(TradingHours tradingHours, MarkBasis markBasis, Duration maxFutureSkew) {}
@@ -43,24 +50,35 @@ public record Settings(
   /**
    * Push to desks.
    *
-   * @param window          conflation window: a socket gets at most one update frame per window
-   * @param slowClose       a socket unwritable for longer than this is closed (1008, "slow consumer")
-   * @param idleTimeout     a client that sends nothing (not even a ping) for this long is closed
-   * @param heartbeat       how often an idle socket gets a heartbeat frame
-   * @param maxQueuedAlerts alerts are never dropped: a socket with more queued than this is closed instead
+   * @param window conflation window: a socket gets at most one update frame per window
+   * @param slowClose a socket unwritable for longer than this is closed (1008, "slow consumer")
+   * @param idleTimeout a client that sends nothing (not even a ping) for this long is closed
+   * @param heartbeat how often an idle socket gets a heartbeat frame
+   * @param maxQueuedAlerts alerts are never dropped: a socket with more queued than this is closed
+   *     instead
    */
-  public record Push(Duration window, Duration slowClose, Duration idleTimeout, Duration heartbeat,
+  public record Push(
+      Duration window,
+      Duration slowClose,
+      Duration idleTimeout,
+      Duration heartbeat,
       int maxQueuedAlerts) {}
 
   /**
-   * Per-token limits: REST requests per second (burst twice that) and ingested ticks per second; 0 = off.
+   * Per-token limits: REST requests per second (burst twice that) and ingested ticks per second; 0
+   * = off.
    *
    * @param authFailuresPerSecond failed authentications per client address (burst ×2); past it, 429
    * @param connectionsPerAddress open connections per client address; past it, new ones are closed
-   * @param unauthenticatedSocketsPerAddress WebSockets per address still waiting for their auth frame
+   * @param unauthenticatedSocketsPerAddress WebSockets per address still waiting for their auth
+   *     frame
    */
-  public record RateLimits(double requestsPerSecond, double ticksPerSecond, double authFailuresPerSecond,
-      int connectionsPerAddress, int unauthenticatedSocketsPerAddress) {}
+  public record RateLimits(
+      double requestsPerSecond,
+      double ticksPerSecond,
+      double authFailuresPerSecond,
+      int connectionsPerAddress,
+      int unauthenticatedSocketsPerAddress) {}
 
   /**
    * Clustered mode: replicas join over Hazelcast and share the feed on the clustered event bus.
@@ -68,15 +86,27 @@ public record Settings(
    * @param members TCP/IP discovery: other members as host[:port]
    * @param service Kubernetes discovery: the headless Service of the replicas
    */
-  public record Cluster(boolean enabled, Discovery discovery, String host, int port, List<String> members,
+  public record Cluster(
+      boolean enabled,
+      Discovery discovery,
+      String host,
+      int port,
+      List<String> members,
       String service) {
 
     /** How members find each other. */
-    public enum Discovery { TCP, KUBERNETES }
+    public enum Discovery {
+      TCP,
+      KUBERNETES
+    }
   }
 
   /** The tick sources the gateway runs. */
-  public enum Feed { SIMULATOR, REPLAY, INGEST }
+  public enum Feed {
+    SIMULATOR,
+    REPLAY,
+    INGEST
+  }
 
   /** How tokens are verified, and how local ones are minted. */
   public record Jwt(

@@ -1,7 +1,7 @@
 package io.greenpledge.config;
 
-import io.greenpledge.market.TradingHours;
 import io.greenpledge.market.MarkBasis;
+import io.greenpledge.market.TradingHours;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,8 @@ import java.util.TreeSet;
  */
 public final class SettingsLoader {
 
-  static final Set<String> KNOWN = new TreeSet<>(Arrays.stream(Setting.values()).map(Setting::key).toList());
+  static final Set<String> KNOWN =
+      new TreeSet<>(Arrays.stream(Setting.values()).map(Setting::key).toList());
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -36,11 +37,12 @@ public final class SettingsLoader {
   public static Settings load(Optional<Path> configFile, Map<String, String> environment) {
     SettingsLoader loader = new SettingsLoader();
     configFile.ifPresent(loader::readFile);
-    environment.forEach((key, value) -> {
-      if (key.startsWith("GP_")) {
-        loader.put(key, value, "environment");
-      }
-    });
+    environment.forEach(
+        (key, value) -> {
+          if (key.startsWith("GP_")) {
+            loader.put(key, value, "environment");
+          }
+        });
     return loader.build();
   }
 
@@ -66,8 +68,9 @@ public final class SettingsLoader {
       int equals = line.indexOf('=');
       String key = equals < 0 ? "" : line.substring(0, equals).strip();
       if (!key.matches("[A-Z][A-Z0-9_]*")) {
-        throw new SettingsException("--config", file + " line " + (i + 1) + ": expected GP_NAME=value, got '"
-            + abbreviate(line) + "'");
+        throw new SettingsException(
+            "--config",
+            file + " line " + (i + 1) + ": expected GP_NAME=value, got '" + abbreviate(line) + "'");
       }
       put(key, line.substring(equals + 1), file + " line " + (i + 1));
     }
@@ -75,18 +78,25 @@ public final class SettingsLoader {
 
   private static String decode(Path file, byte[] bytes) {
     int offset = 0;
-    if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
+    if (bytes.length >= 3
+        && (bytes[0] & 0xff) == 0xEF
+        && (bytes[1] & 0xff) == 0xBB
+        && (bytes[2] & 0xff) == 0xBF) {
       offset = 3;
-    } else if (bytes.length >= 2 && ((bytes[0] & 0xff) == 0xFE || (bytes[0] & 0xff) == 0xFF)
+    } else if (bytes.length >= 2
+        && ((bytes[0] & 0xff) == 0xFE || (bytes[0] & 0xff) == 0xFF)
         && ((bytes[1] & 0xff) == 0xFF || (bytes[1] & 0xff) == 0xFE)) {
-      throw new SettingsException("--config", file + " is UTF-16 (it starts with a UTF-16 byte-order mark); "
-          + "save it as UTF-8");
+      throw new SettingsException(
+          "--config",
+          file + " is UTF-16 (it starts with a UTF-16 byte-order mark); " + "save it as UTF-8");
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
           .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bytes, offset, bytes.length - offset)).toString();
+          .decode(java.nio.ByteBuffer.wrap(bytes, offset, bytes.length - offset))
+          .toString();
     } catch (java.nio.charset.CharacterCodingException e) {
       int line = 1;
       int at = offset;
@@ -102,7 +112,8 @@ public final class SettingsLoader {
           at = i + 1;
         }
       }
-      throw new SettingsException("--config", file + " line " + line + " is not valid UTF-8; save the file as UTF-8");
+      throw new SettingsException(
+          "--config", file + " line " + line + " is not valid UTF-8; save the file as UTF-8");
     }
   }
 
@@ -112,7 +123,8 @@ public final class SettingsLoader {
 
   private void put(String key, String value, String origin) {
     if (!KNOWN.contains(key)) {
-      throw new SettingsException(key, "unknown setting (from " + origin + "); known settings are " + KNOWN);
+      throw new SettingsException(
+          key, "unknown setting (from " + origin + "); known settings are " + KNOWN);
     }
     if (value.indexOf('\0') >= 0) {
       throw new SettingsException(key, "contains a NUL character (from " + origin + ")");
@@ -123,21 +135,32 @@ public final class SettingsLoader {
   private Settings build() {
     Optional<String> pgUrl = optional(Setting.PG_URL).map(this::checkPgUrl);
     return new Settings(
-        new Settings.Http(string(Setting.HTTP_HOST), intIn(Setting.HTTP_PORT, 0, 65535),
+        new Settings.Http(
+            string(Setting.HTTP_HOST),
+            intIn(Setting.HTTP_PORT, 0, 65535),
             intIn(Setting.HTTP_INSTANCES, Runtime.getRuntime().availableProcessors(), 1, 64)),
-        new Settings.Store(Path.of(string(Setting.DATA_DIR)).toAbsolutePath(), pgUrl,
-            intIn(Setting.PG_POOL_SIZE, 1, 256), intIn(Setting.JOURNAL_MAX_BATCH, 1, 100_000),
+        new Settings.Store(
+            Path.of(string(Setting.DATA_DIR)).toAbsolutePath(),
+            pgUrl,
+            intIn(Setting.PG_POOL_SIZE, 1, 256),
+            intIn(Setting.JOURNAL_MAX_BATCH, 1, 100_000),
             duration(Setting.VALUATION_SNAPSHOT)),
         feedSettings(),
-        new Settings.Market(enumValue(Setting.TRADING_HOURS, TradingHours.class), markBasis(),
+        new Settings.Market(
+            enumValue(Setting.TRADING_HOURS, TradingHours.class),
+            markBasis(),
             duration(Setting.TICK_MAX_FUTURE)),
-        new Settings.Push(duration(Setting.WS_WINDOW), duration(Setting.WS_SLOW_CLOSE),
-            duration(Setting.WS_IDLE_TIMEOUT), duration(Setting.WS_HEARTBEAT),
+        new Settings.Push(
+            duration(Setting.WS_WINDOW),
+            duration(Setting.WS_SLOW_CLOSE),
+            duration(Setting.WS_IDLE_TIMEOUT),
+            duration(Setting.WS_HEARTBEAT),
             intIn(Setting.WS_MAX_QUEUED_ALERTS, 1, 10_000_000)),
         jwt(),
         bool(Setting.DEMO, pgUrl.isEmpty()),
         cluster(pgUrl),
-        new Settings.RateLimits(intIn(Setting.RATE_LIMIT, 0, 10_000_000),
+        new Settings.RateLimits(
+            intIn(Setting.RATE_LIMIT, 0, 10_000_000),
             intIn(Setting.INGEST_RATE_LIMIT, 0, 100_000_000),
             intIn(Setting.AUTH_FAILURE_LIMIT, 0, 1_000_000),
             intIn(Setting.CONNECTIONS_PER_ADDRESS, 1, 1_000_000),
@@ -148,45 +171,60 @@ public final class SettingsLoader {
     Set<Settings.Feed> feeds = feeds();
     Optional<Path> replayFile = optional(Setting.REPLAY_FILE).map(Path::of);
     if (feeds.contains(Settings.Feed.REPLAY) && replayFile.isEmpty()) {
-      throw new SettingsException(Setting.REPLAY_FILE.key(), "is required when GP_FEEDS contains replay");
+      throw new SettingsException(
+          Setting.REPLAY_FILE.key(), "is required when GP_FEEDS contains replay");
     }
-    return new Settings.Feeds(feeds, longValue(Setting.SIM_SEED, 0), replayFile, positiveDouble(Setting.REPLAY_SPEED));
+    return new Settings.Feeds(
+        feeds, longValue(Setting.SIM_SEED, 0), replayFile, positiveDouble(Setting.REPLAY_SPEED));
   }
 
   private Settings.Cluster cluster(Optional<String> pgUrl) {
     boolean enabled = bool(Setting.CLUSTER, false);
     if (enabled && pgUrl.isEmpty()) {
-      throw new SettingsException("GP_CLUSTER", "replicas must share one database: set GP_PG_URL too");
+      throw new SettingsException(
+          "GP_CLUSTER", "replicas must share one database: set GP_PG_URL too");
     }
-    List<String> members = optional(Setting.CLUSTER_MEMBERS).stream()
-        .flatMap(list -> Arrays.stream(list.split(","))).map(String::trim).filter(m -> !m.isEmpty()).toList();
-    return new Settings.Cluster(enabled,
-        enumValue(Setting.CLUSTER_DISCOVERY, Settings.Cluster.Discovery.class), string(Setting.CLUSTER_HOST),
-        intIn(Setting.CLUSTER_PORT, 1, 65535), members, string(Setting.CLUSTER_SERVICE));
+    List<String> members =
+        optional(Setting.CLUSTER_MEMBERS).stream()
+            .flatMap(list -> Arrays.stream(list.split(",")))
+            .map(String::trim)
+            .filter(m -> !m.isEmpty())
+            .toList();
+    return new Settings.Cluster(
+        enabled,
+        enumValue(Setting.CLUSTER_DISCOVERY, Settings.Cluster.Discovery.class),
+        string(Setting.CLUSTER_HOST),
+        intIn(Setting.CLUSTER_PORT, 1, 65535),
+        members,
+        string(Setting.CLUSTER_SERVICE));
   }
 
   private MarkBasis markBasis() {
     MarkBasis basis = enumValue(Setting.MARK_BASIS, MarkBasis.class);
     if (!basis.selectable()) {
-      throw new SettingsException("GP_MARK_BASIS", "must be conservative, last or vwap20; reference is only a fallback");
+      throw new SettingsException(
+          "GP_MARK_BASIS", "must be conservative, last or vwap20; reference is only a fallback");
     }
     return basis;
   }
 
   private Settings.Jwt jwt() {
-    List<Path> keys = optional(Setting.JWT_PUBLIC_KEYS).stream()
-        .flatMap(list -> Arrays.stream(list.split(",")))
-        .map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
-    Optional<String> jwks = optional(Setting.JWT_JWKS_URL).map(url -> checkUrl("GP_JWT_JWKS_URL", url));
+    List<Path> keys =
+        optional(Setting.JWT_PUBLIC_KEYS).stream()
+            .flatMap(list -> Arrays.stream(list.split(",")))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .map(Path::of)
+            .toList();
+    Optional<String> jwks =
+        optional(Setting.JWT_JWKS_URL).map(url -> checkUrl("GP_JWT_JWKS_URL", url));
     Duration ttl = duration(Setting.JWT_TTL);
     Duration maxTtl = duration(Setting.JWT_MAX_TTL);
     if (ttl.compareTo(maxTtl) > 0) {
       throw new SettingsException("GP_JWT_TTL", "is longer than GP_JWT_MAX_TTL (" + maxTtl + ")");
     }
     return new Settings.Jwt(
-        string(Setting.JWT_ISSUER),
-        string(Setting.JWT_AUDIENCE),
-        keys, jwks, ttl, maxTtl);
+        string(Setting.JWT_ISSUER), string(Setting.JWT_AUDIENCE), keys, jwks, ttl, maxTtl);
   }
 
   private Set<Settings.Feed> feeds() {
@@ -204,7 +242,9 @@ public final class SettingsLoader {
 
   /** The value given, else the setting's default; empty when neither is set. */
   private Optional<String> optional(Setting setting) {
-    return Optional.ofNullable(values.get(setting.key())).filter(v -> !v.isEmpty()).or(setting::defaultValue);
+    return Optional.ofNullable(values.get(setting.key()))
+        .filter(v -> !v.isEmpty())
+        .or(setting::defaultValue);
   }
 
   private String string(Setting setting) {
@@ -215,11 +255,14 @@ public final class SettingsLoader {
     return intIn(setting, 0, min, max);
   }
 
-  /** @param computed the default of a setting whose default is computed at start-up */
+  /**
+   * @param computed the default of a setting whose default is computed at start-up
+   */
   private int intIn(Setting setting, int computed, int min, int max) {
     long value = longValue(setting, computed);
     if (value < min || value > max) {
-      throw new SettingsException(setting.key(), "must be between " + min + " and " + max + ", was " + value);
+      throw new SettingsException(
+          setting.key(), "must be between " + min + " and " + max + ", was " + value);
     }
     return (int) value;
   }
@@ -249,7 +292,9 @@ public final class SettingsLoader {
     }
   }
 
-  /** @param computed the default of a setting whose default is computed at start-up */
+  /**
+   * @param computed the default of a setting whose default is computed at start-up
+   */
   private boolean bool(Setting setting, boolean computed) {
     Optional<String> raw = optional(setting);
     if (raw.isEmpty()) {
@@ -258,11 +303,15 @@ public final class SettingsLoader {
     return switch (raw.get().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "1", "on" -> true;
       case "false", "no", "0", "off" -> false;
-      default -> throw new SettingsException(setting.key(), "must be true or false, was '" + raw.get() + "'");
+      default ->
+          throw new SettingsException(
+              setting.key(), "must be true or false, was '" + raw.get() + "'");
     };
   }
 
-  /** Accepts ISO-8601 ({@code PT5S}) or a number with a unit: {@code 250ms}, {@code 5s}, {@code 8h}. */
+  /**
+   * Accepts ISO-8601 ({@code PT5S}) or a number with a unit: {@code 250ms}, {@code 5s}, {@code 8h}.
+   */
   private Duration duration(Setting setting) {
     String key = setting.key();
     String raw = string(setting);
@@ -273,7 +322,8 @@ public final class SettingsLoader {
       }
       return parsed;
     } catch (DateTimeParseException | NumberFormatException e) {
-      throw new SettingsException(key, "must be a duration like 250ms, 5s, 10m, 8h or PT5S, was '" + raw + "'");
+      throw new SettingsException(
+          key, "must be a duration like 250ms, 5s, 10m, 8h or PT5S, was '" + raw + "'");
     }
   }
 
@@ -304,14 +354,21 @@ public final class SettingsLoader {
     try {
       return Enum.valueOf(type, raw.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
-      throw new SettingsException(key, "'" + raw + "' is not one of "
-          + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+      throw new SettingsException(
+          key,
+          "'"
+              + raw
+              + "' is not one of "
+              + Arrays.stream(type.getEnumConstants())
+                  .map(c -> c.name().toLowerCase(Locale.ROOT))
+                  .toList());
     }
   }
 
   private String checkPgUrl(String url) {
     if (!url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
-      throw new SettingsException("GP_PG_URL", "must look like postgresql://user:password@host:5432/database");
+      throw new SettingsException(
+          "GP_PG_URL", "must look like postgresql://user:password@host:5432/database");
     }
     return checkUrl("GP_PG_URL", url);
   }

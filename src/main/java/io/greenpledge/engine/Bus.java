@@ -21,29 +21,53 @@ import java.util.List;
  */
 public final class Bus {
 
-  /** {@link TickBatch} from any feed to the market; replies with {@link TickBatch.Outcomes} once stored. */
+  /**
+   * {@link TickBatch} from any feed to the market; replies with {@link TickBatch.Outcomes} once
+   * stored.
+   */
   public static final Service<TickBatch, TickBatch.Outcomes> TICKS =
       new Service<>("gp.ticks", TickBatch.class, TickBatch.Outcomes.class);
-  /** {@link PledgeChange} from the REST layer to the risk engine; replies with {@link PledgeChange.Result}. */
+
+  /**
+   * {@link PledgeChange} from the REST layer to the risk engine; replies with {@link
+   * PledgeChange.Result}.
+   */
   public static final Service<PledgeChange, PledgeChange.Result> BOOK =
       new Service<>("gp.book", PledgeChange.class, PledgeChange.Result.class);
 
-  /** {@link Quote} published after each change of an instrument's market, once its ticks are stored. */
+  /**
+   * {@link Quote} published after each change of an instrument's market, once its ticks are stored.
+   */
   public static final Topic<Quote> QUOTES = Topic.local("gp.quotes", Quote.class);
-  /** {@link Quote} published, after its {@link #QUOTES} message, when the instrument went stale or fresh. */
+
+  /**
+   * {@link Quote} published, after its {@link #QUOTES} message, when the instrument went stale or
+   * fresh.
+   */
   public static final Topic<Quote> STALENESS = Topic.local("gp.staleness", Quote.class);
+
   /** {@link ValuationBatch} published after each revaluation, for push. */
-  public static final Topic<ValuationBatch> VALUATIONS = Topic.local("gp.valuations", ValuationBatch.class);
+  public static final Topic<ValuationBatch> VALUATIONS =
+      Topic.local("gp.valuations", ValuationBatch.class);
+
   /** {@link Alert} published once persisted (it has its per-bank seq then). */
   public static final Topic<Alert> ALERTS = Topic.local("gp.alerts", Alert.class);
 
   /** Clustered mode: ticks accepted on one node, as JSON, for the markets of the other nodes. */
   public static final Topic<JsonObject> CLUSTER_TICKS = Topic.cluster("gp.cluster.ticks");
+
   /** Clustered mode: id of a pledge changed through one node's API, for the other nodes' books. */
   public static final Topic<JsonObject> CLUSTER_BOOK = Topic.cluster("gp.cluster.book");
 
-  private static final List<Class<?>> LOCAL_TYPES = List.of(TickBatch.class, TickBatch.Outcomes.class,
-      PledgeChange.class, PledgeChange.Result.class, Quote.class, ValuationBatch.class, Alert.class);
+  private static final List<Class<?>> LOCAL_TYPES =
+      List.of(
+          TickBatch.class,
+          TickBatch.Outcomes.class,
+          PledgeChange.class,
+          PledgeChange.Result.class,
+          Quote.class,
+          ValuationBatch.class,
+          Alert.class);
 
   private Bus() {}
 
@@ -77,7 +101,9 @@ public final class Bus {
     /** Subscribes the calling context (its event loop) to this topic. */
     public MessageConsumer<T> subscribe(Vertx vertx, Handler<T> handler) {
       Handler<Message<T>> unwrap = message -> handler.handle(message.body());
-      return local ? vertx.eventBus().localConsumer(address, unwrap) : vertx.eventBus().consumer(address, unwrap);
+      return local
+          ? vertx.eventBus().localConsumer(address, unwrap)
+          : vertx.eventBus().consumer(address, unwrap);
     }
   }
 
@@ -98,7 +124,9 @@ public final class Bus {
       vertx.eventBus().send(address, message);
     }
 
-    /** Serves the requests on the calling context; the handler replies with {@link Message#reply}. */
+    /**
+     * Serves the requests on the calling context; the handler replies with {@link Message#reply}.
+     */
     public MessageConsumer<Q> serve(Vertx vertx, Handler<Message<Q>> handler) {
       return vertx.eventBus().localConsumer(address, handler);
     }

@@ -4,8 +4,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 
 /**
- * Passes immutable records by reference between verticles of one JVM: no JSON round-trip on the
- * hot path. Refuses to go over the wire; clustered traffic uses its own encoding.
+ * Passes immutable records by reference between verticles of one JVM: no JSON round-trip on the hot
+ * path. Refuses to go over the wire; clustered traffic uses its own encoding.
  */
 public final class LocalCodec<T> implements MessageCodec<T, T> {
 

@@ -13,7 +13,11 @@ import java.util.Optional;
 public record PledgeChange(Pledge pledge, Reason reason, List<Pledge> conflicts) {
 
   /** Why the pledge changed; recorded in the valuation history. */
-  public enum Reason { CREATED, UPDATED, RELEASED }
+  public enum Reason {
+    CREATED,
+    UPDATED,
+    RELEASED
+  }
 
   /** The valuation after the change; empty for a released pledge. */
   public record Result(Optional<Valuation> valuation) {}

@@ -14,13 +14,15 @@ import java.util.List;
 
 /**
  * The one ingest pipeline of connector ticks, for {@code POST /api/v1/ticks} and {@code /ws/ingest}
- * alike: parse the batch, charge the connector's tick rate, hand the ticks to the market, and answer
- * once the accepted ones are journaled. The edges only turn the {@link Result} into their shape.
+ * alike: parse the batch, charge the connector's tick rate, hand the ticks to the market, and
+ * answer once the accepted ones are journaled. The edges only turn the {@link Result} into their
+ * shape.
  */
 public final class Ingest {
 
   /** Past this the journal is considered unavailable and the connector should retry. */
   public static final Duration DURABLE_TIMEOUT = Duration.ofSeconds(10);
+
   /** What a connector is told when a batch could not be stored. */
   public static final String NOT_STORED =
       "none of this batch was stored or shown; resend it, (source, seq) makes it idempotent";
@@ -43,17 +45,23 @@ public final class Ingest {
     record NotStored() implements Result {}
   }
 
-  /** @param tickRate ticks per second per connector, shared by both edges */
+  /**
+   * @param tickRate ticks per second per connector, shared by both edges
+   */
   public Ingest(Vertx vertx, RateLimiter tickRate) {
     this.vertx = vertx;
     this.tickRate = tickRate;
   }
 
-  /** Ingests the {@code ticks} array a connector sent (any JSON value; not an array is malformed). */
+  /**
+   * Ingests the {@code ticks} array a connector sent (any JSON value; not an array is malformed).
+   */
   public Future<Result> ingest(String connector, Object ticksJson) {
     List<Tick> ticks;
     try {
-      ticks = TickJson.parse(ticksJson instanceof JsonArray array ? array : null, TickJson.sourceOf(connector));
+      ticks =
+          TickJson.parse(
+              ticksJson instanceof JsonArray array ? array : null, TickJson.sourceOf(connector));
     } catch (TickJson.MalformedBatch e) {
       return Future.succeededFuture(new Result.Malformed(e.getMessage()));
     }
@@ -66,6 +74,8 @@ public final class Ingest {
 
   /** Hands ticks to the market and completes once the accepted ones are journaled. */
   private Future<List<TickOutcome>> submit(List<Tick> ticks) {
-    return Bus.TICKS.request(vertx, new TickBatch(ticks), DURABLE_TIMEOUT).map(TickBatch.Outcomes::outcomes);
+    return Bus.TICKS
+        .request(vertx, new TickBatch(ticks), DURABLE_TIMEOUT)
+        .map(TickBatch.Outcomes::outcomes);
   }
 }

@@ -4,9 +4,10 @@ import io.greenpledge.market.Instrument;
 import java.util.SplittableRandom;
 
 /**
- * The simulated price of one instrument: log-normal diffusion with rare jumps, kept inside the daily
- * limit band and on the tick grid. Per-trade σ is the daily σ spread over the day's expected trades,
- * so daily returns have the calibrated volatility whatever the trade rate. Deterministic per seed.
+ * The simulated price of one instrument: log-normal diffusion with rare jumps, kept inside the
+ * daily limit band and on the tick grid. Per-trade σ is the daily σ spread over the day's expected
+ * trades, so daily returns have the calibrated volatility whatever the trade rate. Deterministic
+ * per seed.
  */
 final class PriceProcess {
 
@@ -15,9 +16,11 @@ final class PriceProcess {
    * the rest of the variance, so the total daily σ stays the calibrated one.
    */
   private static final double JUMPS_PER_DAY = 0.05;
+
   private static final double JUMP_WIDTH_IN_DAILY_SIGMA = 3.0;
   private static final double DIFFUSION_SHARE =
       Math.sqrt(1 - JUMPS_PER_DAY * JUMP_WIDTH_IN_DAILY_SIGMA * JUMP_WIDTH_IN_DAILY_SIGMA);
+
   /** Stay a little inside the band so rounding never lands a simulated trade outside it. */
   private static final double BAND_USE = 0.98;
 
@@ -42,11 +45,13 @@ final class PriceProcess {
   double nextPrice(double previousClose) {
     double logReturn = tickSigma * gaussian();
     if (random.nextDouble() < jumpProbability) {
-      logReturn += instrument.simulation().dailyVolatility() * JUMP_WIDTH_IN_DAILY_SIGMA * gaussian();
+      logReturn +=
+          instrument.simulation().dailyVolatility() * JUMP_WIDTH_IN_DAILY_SIGMA * gaussian();
     }
     double band = instrument.dailyLimit() * BAND_USE;
     double candidate = price * Math.exp(logReturn);
-    double clamped = Math.max(previousClose * (1 - band), Math.min(previousClose * (1 + band), candidate));
+    double clamped =
+        Math.max(previousClose * (1 - band), Math.min(previousClose * (1 + band), candidate));
     price = roundToTick(clamped);
     return price;
   }

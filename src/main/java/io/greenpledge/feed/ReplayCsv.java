@@ -1,5 +1,6 @@
 package io.greenpledge.feed;
 
+import io.greenpledge.market.TradingCalendar;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -7,7 +8,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import io.greenpledge.market.TradingCalendar;
 
 /**
  * Parses a replay file: a header line, then {@code ts,instrument,price,quantity}. {@code ts} is an
@@ -37,10 +37,14 @@ public final class ReplayCsv {
   private static Row row(String line, int lineNumber) {
     String[] cells = line.split(",");
     if (cells.length != 4) {
-      throw new IllegalArgumentException("replay line " + lineNumber + ": expected ts,instrument,price,quantity");
+      throw new IllegalArgumentException(
+          "replay line " + lineNumber + ": expected ts,instrument,price,quantity");
     }
     try {
-      return new Row(instant(cells[0].trim()), cells[1].trim(), Double.parseDouble(cells[2].trim()),
+      return new Row(
+          instant(cells[0].trim()),
+          cells[1].trim(),
+          Double.parseDouble(cells[2].trim()),
           Double.parseDouble(cells[3].trim()));
     } catch (NumberFormatException | DateTimeParseException e) {
       throw new IllegalArgumentException("replay line " + lineNumber + ": " + e.getMessage());
@@ -49,7 +53,10 @@ public final class ReplayCsv {
 
   private static Instant instant(String text) {
     if (text.length() == 10) {
-      return LocalDate.parse(text).atTime(TradingCalendar.CLOSE).atZone(TradingCalendar.ZONE).toInstant();
+      return LocalDate.parse(text)
+          .atTime(TradingCalendar.CLOSE)
+          .atZone(TradingCalendar.ZONE)
+          .toInstant();
     }
     return text.endsWith("Z") ? Instant.parse(text) : OffsetDateTime.parse(text).toInstant();
   }

@@ -1,8 +1,8 @@
 package io.greenpledge.feed;
 
-import io.greenpledge.market.Tick;
 import io.greenpledge.engine.Bus;
 import io.greenpledge.engine.TickBatch;
+import io.greenpledge.market.Tick;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.nio.file.Path;
@@ -41,14 +41,17 @@ public final class ReplayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.fileSystem().readFile(file.toString())
+    return vertx
+        .fileSystem()
+        .readFile(file.toString())
         .map(buffer -> ReplayCsv.parse(buffer.toString()))
-        .onSuccess(parsed -> {
-          rows = parsed;
-          startedAt = clock.instant();
-          LOG.info("replaying {} trades from {} at {}x", rows.size(), file, speed);
-          vertx.setPeriodic(STEP_MILLIS, id -> emitDue(id));
-        });
+        .onSuccess(
+            parsed -> {
+              rows = parsed;
+              startedAt = clock.instant();
+              LOG.info("replaying {} trades from {} at {}x", rows.size(), file, speed);
+              vertx.setPeriodic(STEP_MILLIS, id -> emitDue(id));
+            });
   }
 
   private void emitDue(long timerId) {
@@ -64,7 +67,8 @@ public final class ReplayVerticle extends VerticleBase {
     while (next < rows.size()
         && rows.get(next).ts().toEpochMilli() - firstTs.toEpochMilli() <= elapsedMillis) {
       ReplayCsv.Row row = rows.get(next);
-      due.add(new Tick(row.instrument(), row.price(), row.quantity(), now, SOURCE, firstSeq + next));
+      due.add(
+          new Tick(row.instrument(), row.price(), row.quantity(), now, SOURCE, firstSeq + next));
       next++;
     }
     if (!due.isEmpty()) {

@@ -7,7 +7,6 @@ import io.greenpledge.market.Tick;
 import io.greenpledge.market.TradingCalendar;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,24 +29,33 @@ public final class Simulator {
   private final Map<String, LocalDate> day = new HashMap<>();
   private long seq;
 
-  /** Where an instrument's simulated path resumes: its last price and the close its limit band uses. */
+  /**
+   * Where an instrument's simulated path resumes: its last price and the close its limit band uses.
+   */
   public record Start(double lastPrice, double previousClose) {}
 
   /**
-   * @param starts  per instrument, where to resume (e.g. from the journal); the reference price if absent
+   * @param starts per instrument, where to resume (e.g. from the journal); the reference price if
+   *     absent
    * @param lastSeq the last seq this source wrote, so a restart continues the sequence
    */
-  public Simulator(Instruments catalog, TradingCalendar calendar, long seed, Map<String, Start> starts,
+  public Simulator(
+      Instruments catalog,
+      TradingCalendar calendar,
+      long seed,
+      Map<String, Start> starts,
       long lastSeq) {
     this.calendar = calendar;
     this.seq = lastSeq;
     double tradingSecondsPerDay = calendar.tradingDayLength().toSeconds();
     int index = 0;
     for (Instrument instrument : catalog.all()) {
-      Start start = starts.getOrDefault(instrument.id(),
-          new Start(instrument.referencePrice(), instrument.referencePrice()));
+      Start start =
+          starts.getOrDefault(
+              instrument.id(), new Start(instrument.referencePrice(), instrument.referencePrice()));
       double tradesPerDay = instrument.simulation().ticksPerSecond() * tradingSecondsPerDay;
-      processes.put(instrument.id(),
+      processes.put(
+          instrument.id(),
           new PriceProcess(instrument, seed * 31 + index++, start.lastPrice(), tradesPerDay));
       instruments.put(instrument.id(), instrument);
       previousClose.put(instrument.id(), start.previousClose());
@@ -83,32 +91,44 @@ public final class Simulator {
 
   /**
    * Daily closes for the {@code days} trading days before {@code today}, ending at the instruments'
-   * reference prices, so a fresh demo has the history σ, VWAP20 and ADV20 need. About one day in ten
-   * is near-empty, as in the national market.
+   * reference prices, so a fresh demo has the history σ, VWAP20 and ADV20 need. About one day in
+   * ten is near-empty, as in the national market.
    */
-  public static List<Tick> history(Instruments catalog, TradingCalendar calendar, long seed, LocalDate today,
-      int days) {
+  public static List<Tick> history(
+      Instruments catalog, TradingCalendar calendar, long seed, LocalDate today, int days) {
     List<Tick> ticks = new ArrayList<>();
     int index = 0;
     for (Instrument instrument : catalog.all()) {
-      PriceProcess process = new PriceProcess(instrument, seed * 17 + index++, instrument.referencePrice(), 1);
+      PriceProcess process =
+          new PriceProcess(instrument, seed * 17 + index++, instrument.referencePrice(), 1);
       List<DailyBar> bars = new ArrayList<>();
       LocalDate cursor = calendar.tradingDaysBack(today, days);
       for (int d = 0; d < days; d++) {
         double price = process.nextPrice(process.price());
         double median = instrument.simulation().medianDailyVolume();
-        double volume = process.uniform() < 0.1 ? Math.max(1, Math.round(median * 0.01))
-            : Math.max(1, Math.round(median * Math.exp(0.5 * process.gaussian())));
-        Instant close = cursor.atTime(TradingCalendar.CLOSE).atZone(TradingCalendar.ZONE).toInstant();
+        double volume =
+            process.uniform() < 0.1
+                ? Math.max(1, Math.round(median * 0.01))
+                : Math.max(1, Math.round(median * Math.exp(0.5 * process.gaussian())));
+        Instant close =
+            cursor.atTime(TradingCalendar.CLOSE).atZone(TradingCalendar.ZONE).toInstant();
         bars.add(new DailyBar(cursor, price, price, price, price, close, volume, price * volume));
         cursor = nextTradingDay(calendar, cursor);
       }
-      // Shift the path so the last close sits at the reference price: the demo opens at the benchmark.
+      // Shift the path so the last close sits at the reference price: the demo opens at the
+      // benchmark.
       double scale = instrument.referencePrice() / bars.get(bars.size() - 1).close();
       for (DailyBar bar : bars) {
-        double price = Math.round(bar.close() * scale / instrument.tickSize()) * instrument.tickSize();
-        ticks.add(new Tick(instrument.id(), price, bar.volume(), bar.closeAt(), HISTORY_SOURCE,
-            bar.day().toEpochDay() * 100 + index));
+        double price =
+            Math.round(bar.close() * scale / instrument.tickSize()) * instrument.tickSize();
+        ticks.add(
+            new Tick(
+                instrument.id(),
+                price,
+                bar.volume(),
+                bar.closeAt(),
+                HISTORY_SOURCE,
+                bar.day().toEpochDay() * 100 + index));
       }
     }
     ticks.sort((a, b) -> Long.compare(a.seq(), b.seq()));

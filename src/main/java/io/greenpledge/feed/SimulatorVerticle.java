@@ -1,8 +1,8 @@
 package io.greenpledge.feed;
 
-import io.greenpledge.market.Tick;
 import io.greenpledge.engine.Bus;
 import io.greenpledge.engine.TickBatch;
+import io.greenpledge.market.Tick;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;

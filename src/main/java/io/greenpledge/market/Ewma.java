@@ -10,8 +10,10 @@ import java.util.List;
 public final class Ewma {
 
   public static final double LAMBDA = 0.94;
+
   /** Returns needed for an estimate; with fewer the catalog prior is used (basis PRIOR). */
   public static final int SEED_RETURNS = 10;
+
   /** Trading days of history a σ looks back over. */
   public static final int WINDOW_DAYS = 250;
 
@@ -22,7 +24,10 @@ public final class Ewma {
     }
   }
 
-  /** The variance after the returns, oldest first; NaN when there are fewer than {@link #SEED_RETURNS}. */
+  /**
+   * The variance after the returns, oldest first; NaN when there are fewer than {@link
+   * #SEED_RETURNS}.
+   */
   public static double variance(List<Return> returns, double lambda) {
     if (returns.size() < SEED_RETURNS) {
       return Double.NaN;

@@ -11,13 +11,14 @@ import java.util.TreeMap;
 
 /**
  * The live market of one instrument: daily bars, last trade and the statistics derived from them.
- * Single-threaded (owned by the market verticle); readers get immutable {@link Quote}s.
- * Window sums of completed days are cached per trading day so a tick costs O(1).
+ * Single-threaded (owned by the market verticle); readers get immutable {@link Quote}s. Window sums
+ * of completed days are cached per trading day so a tick costs O(1).
  */
 public final class InstrumentMarket {
 
   /** Bars kept: the σ window of 250 trading days, with room for days without trade. */
   public static final int HISTORY_DAYS = Ewma.WINDOW_DAYS + 10;
+
   private static final int WINDOW = 20;
 
   private final Instrument instrument;
@@ -34,8 +35,13 @@ public final class InstrumentMarket {
   private double adv20;
   private double previousClose;
   private LocalDate previousCloseDay;
-  /** Returns of the completed days in the σ window, oldest first, and their variance (NaN if too few). */
+
+  /**
+   * Returns of the completed days in the σ window, oldest first, and their variance (NaN if too
+   * few).
+   */
   private List<Ewma.Return> completedReturns = List.of();
+
   private double completedVariance;
 
   public InstrumentMarket(Instrument instrument, TradingCalendar calendar) {
@@ -88,7 +94,10 @@ public final class InstrumentMarket {
 
   private Undo recording;
 
-  /** Starts keeping what the next ticks change; ends at {@link #stopRecording()} or {@link #restore}. */
+  /**
+   * Starts keeping what the next ticks change; ends at {@link #stopRecording()} or {@link
+   * #restore}.
+   */
   Undo record() {
     recording = new Undo(this);
     return recording;
@@ -99,13 +108,14 @@ public final class InstrumentMarket {
   }
 
   void restore(Undo undo) {
-    undo.bars.forEach((day, bar) -> {
-      if (bar == null) {
-        bars.remove(day);
-      } else {
-        bars.put(day, bar);
-      }
-    });
+    undo.bars.forEach(
+        (day, bar) -> {
+          if (bar == null) {
+            bars.remove(day);
+          } else {
+            bars.put(day, bar);
+          }
+        });
     lastTrade = undo.lastTrade;
     lastTickAt = undo.lastTickAt;
     lastTickSource = undo.lastTickSource;
@@ -161,16 +171,42 @@ public final class InstrumentMarket {
     double notional = priorNotional + (bar == null ? 0 : bar.notional());
     double vwap20 = volume > 0 ? round(notional / volume, 4) : Double.NaN;
     boolean stale = isStale(now);
-    boolean recent = lastTickAt != null
-        && !calendar.tradingDay(lastTickAt).isBefore(calendar.tradingDaysBack(today, Ewma.WINDOW_DAYS));
-    int staleDays = stale && lastTickAt != null ? calendar.tradingDaysBetween(calendar.tradingDay(lastTickAt), today) : 0;
-    Marks.Mark mark = Marks.mark(basis, stale, recent, lastTrade, vwap20, instrument.referencePrice());
+    boolean recent =
+        lastTickAt != null
+            && !calendar
+                .tradingDay(lastTickAt)
+                .isBefore(calendar.tradingDaysBack(today, Ewma.WINDOW_DAYS));
+    int staleDays =
+        stale && lastTickAt != null
+            ? calendar.tradingDaysBetween(calendar.tradingDay(lastTickAt), today)
+            : 0;
+    Marks.Mark mark =
+        Marks.mark(basis, stale, recent, lastTrade, vwap20, instrument.referencePrice());
     double variance = variance(bar, mark, today);
     SigmaBasis sigmaBasis = Double.isNaN(variance) ? SigmaBasis.PRIOR : SigmaBasis.EWMA;
-    double sigma = round(Double.isNaN(variance) ? instrument.defaultSigma() : Math.sqrt(variance), 8);
-    return new Quote(instrument.id(), lastTrade, vwap20, sigma, sigmaBasis, adv20, instrument.referencePrice(),
-        previousClose, mark.price(), mark.basis(), stale, staleDays, recent, lastTickAt, lastTickSource, lastTickSeq,
-        bar, calendar.tradingDaysBack(today, WINDOW), today, now);
+    double sigma =
+        round(Double.isNaN(variance) ? instrument.defaultSigma() : Math.sqrt(variance), 8);
+    return new Quote(
+        instrument.id(),
+        lastTrade,
+        vwap20,
+        sigma,
+        sigmaBasis,
+        adv20,
+        instrument.referencePrice(),
+        previousClose,
+        mark.price(),
+        mark.basis(),
+        stale,
+        staleDays,
+        recent,
+        lastTickAt,
+        lastTickSource,
+        lastTickSeq,
+        bar,
+        calendar.tradingDaysBack(today, WINDOW),
+        today,
+        now);
   }
 
   /**
@@ -181,8 +217,9 @@ public final class InstrumentMarket {
     if (todayBar == null || previousCloseDay == null) {
       return completedVariance;
     }
-    Ewma.Return latest = Ewma.Return.of(previousClose, mark.price(),
-        calendar.tradingDaysBetween(previousCloseDay, today));
+    Ewma.Return latest =
+        Ewma.Return.of(
+            previousClose, mark.price(), calendar.tradingDaysBetween(previousCloseDay, today));
     if (!Double.isNaN(completedVariance)) {
       return Ewma.next(completedVariance, latest, Ewma.LAMBDA);
     }
@@ -212,12 +249,17 @@ public final class InstrumentMarket {
       }
       if (!bar.day().isBefore(sigmaStart)) {
         if (previous != null && !previous.day().isBefore(sigmaStart)) {
-          returns.add(Ewma.Return.of(previous.close(), bar.close(), calendar.tradingDaysBetween(previous.day(), bar.day())));
+          returns.add(
+              Ewma.Return.of(
+                  previous.close(),
+                  bar.close(),
+                  calendar.tradingDaysBetween(previous.day(), bar.day())));
         }
       }
       previous = bar;
     }
-    // ADV20 = the 20 completed days' volume / 20, exact in 6 decimals; VWAP20 adds today to the same 20.
+    // ADV20 = the 20 completed days' volume / 20, exact in 6 decimals; VWAP20 adds today to the
+    // same 20.
     adv20 = volume4 * 5 / 1e6;
     priorVolume = volume;
     priorNotional = notional;
@@ -229,7 +271,9 @@ public final class InstrumentMarket {
   }
 
   private static double round(double value, int places) {
-    return java.math.BigDecimal.valueOf(value).setScale(places, java.math.RoundingMode.HALF_EVEN).doubleValue();
+    return java.math.BigDecimal.valueOf(value)
+        .setScale(places, java.math.RoundingMode.HALF_EVEN)
+        .doubleValue();
   }
 
   private void trim() {

@@ -18,14 +18,19 @@ public final class Market {
 
   private final Map<String, InstrumentMarket> markets = new LinkedHashMap<>();
   private final Map<String, SourceSequence> sequences = new HashMap<>();
-  /** Sources as they were before the group being judged touched them (null: not judging a group). */
+
+  /**
+   * Sources as they were before the group being judged touched them (null: not judging a group).
+   */
   private Map<String, SourceSequence> touchedSinceCheckpoint;
+
   private Checkpoint current;
   private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
   private final TickValidator validator;
   private final MarkBasis basis;
 
-  public Market(Instruments instruments, TradingCalendar calendar, TickValidator validator, MarkBasis basis) {
+  public Market(
+      Instruments instruments, TradingCalendar calendar, TickValidator validator, MarkBasis basis) {
     instruments.all().forEach(i -> markets.put(i.id(), new InstrumentMarket(i, calendar)));
     this.validator = validator;
     this.basis = basis;
@@ -57,10 +62,14 @@ public final class Market {
   public static final class Checkpoint {
     /** What each instrument touched since the checkpoint was, recorded at its first tick. */
     private final Map<String, InstrumentMarket.Undo> instruments = new HashMap<>();
+
     private final Map<String, SourceSequence> sources = new HashMap<>();
   }
 
-  /** Starts a group: what follows can be taken back with {@link #rollback} until the next checkpoint. */
+  /**
+   * Starts a group: what follows can be taken back with {@link #rollback} until the next
+   * checkpoint.
+   */
   public Checkpoint checkpoint() {
     if (current != null) {
       current.instruments.keySet().forEach(id -> markets.get(id).stopRecording());
@@ -73,17 +82,20 @@ public final class Market {
   public void rollback(Checkpoint checkpoint) {
     checkpoint.instruments.forEach((id, undo) -> markets.get(id).restore(undo));
     checkpoint.instruments.clear();
-    checkpoint.sources.forEach((source, before) -> {
-      if (before == null) {
-        sequences.remove(source);
-      } else {
-        sequences.put(source, before);
-      }
-    });
+    checkpoint.sources.forEach(
+        (source, before) -> {
+          if (before == null) {
+            sequences.remove(source);
+          } else {
+            sequences.put(source, before);
+          }
+        });
     checkpoint.sources.clear();
   }
 
-  /** Applies ticks the journal already holds, without judging them again (they were judged before). */
+  /**
+   * Applies ticks the journal already holds, without judging them again (they were judged before).
+   */
   public void applyStored(List<Tick> ticks) {
     for (Tick tick : ticks) {
       apply(markets.get(tick.instrument()), tick);
@@ -91,7 +103,10 @@ public final class Market {
     }
   }
 
-  /** Applies a tick, first keeping (once per checkpoint) what its instrument was, so it can be taken back. */
+  /**
+   * Applies a tick, first keeping (once per checkpoint) what its instrument was, so it can be taken
+   * back.
+   */
   private void apply(InstrumentMarket market, Tick tick) {
     if (current != null && !current.instruments.containsKey(tick.instrument())) {
       current.instruments.put(tick.instrument(), market.record());
@@ -127,7 +142,8 @@ public final class Market {
   private TickOutcome acceptOne(Tick received, Instant now) {
     Tick tick = asJournaled(received);
     InstrumentMarket market = markets.get(tick.instrument());
-    Optional<RejectReason> reason = validator.check(tick, market, sequences.get(tick.source()), now);
+    Optional<RejectReason> reason =
+        validator.check(tick, market, sequences.get(tick.source()), now);
     if (reason.isPresent()) {
       rejected.merge(reason.get(), 1L, Long::sum);
       return TickOutcome.rejected(tick, reason.get());
@@ -149,18 +165,25 @@ public final class Market {
     if (micros && price == received.price() && quantity == received.quantity()) {
       return received;
     }
-    return new Tick(received.instrument(), price, quantity,
-        micros ? received.ts() : received.ts().truncatedTo(ChronoUnit.MICROS), received.source(), received.seq());
+    return new Tick(
+        received.instrument(),
+        price,
+        quantity,
+        micros ? received.ts() : received.ts().truncatedTo(ChronoUnit.MICROS),
+        received.source(),
+        received.seq());
   }
 
   private static double fourDecimals(double value) {
     if (Double.isNaN(value) || Double.isInfinite(value) || Math.abs(value) > 1e14) {
-      return value;   // refused by the validator; nothing to round
+      return value; // refused by the validator; nothing to round
     }
     if (Math.abs(value) < 1e11 && Math.rint(value * 10_000) / 10_000 == value) {
-      return value;   // already 4 decimals: the common case, no BigDecimal per tick
+      return value; // already 4 decimals: the common case, no BigDecimal per tick
     }
-    return java.math.BigDecimal.valueOf(value).setScale(4, java.math.RoundingMode.HALF_UP).doubleValue();
+    return java.math.BigDecimal.valueOf(value)
+        .setScale(4, java.math.RoundingMode.HALF_UP)
+        .doubleValue();
   }
 
   public Quote quote(String instrument, Instant now) {
@@ -170,7 +193,6 @@ public final class Market {
   public List<Quote> quotes(Instant now) {
     return markets.values().stream().map(m -> m.quote(basis, now)).toList();
   }
-
 
   public Map<RejectReason, Long> rejectedCounts() {
     return Map.copyOf(rejected);

@@ -1,4 +1,9 @@
 package io.greenpledge.market;
 
-/** Where a σ comes from: the journal's returns (EWMA), or the catalog prior while history is short. */
-public enum SigmaBasis { EWMA, PRIOR }
+/**
+ * Where a σ comes from: the journal's returns (EWMA), or the catalog prior while history is short.
+ */
+public enum SigmaBasis {
+  EWMA,
+  PRIOR
+}

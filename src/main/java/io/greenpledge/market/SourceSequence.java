@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * Which sequence numbers of one source are stored: the highest, and each of the {@value #WINDOW}
- * below it. A connector that resends a batch after a failure must hear DUPLICATE for the ticks
- * that were stored and OUT_OF_ORDER only for those that never were (a gap it skipped); comparing
- * with the highest seq alone cannot tell the two apart. Older than the window, a seq is judged
+ * below it. A connector that resends a batch after a failure must hear DUPLICATE for the ticks that
+ * were stored and OUT_OF_ORDER only for those that never were (a gap it skipped); comparing with
+ * the highest seq alone cannot tell the two apart. Older than the window, a seq is judged
  * OUT_OF_ORDER: no connector resends that far back (an ingest batch is at most 10,000 ticks).
  *
  * <p>Single-threaded, owned by the market. 2 KiB per source.

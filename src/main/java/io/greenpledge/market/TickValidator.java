@@ -9,12 +9,13 @@ import java.util.Optional;
 public final class TickValidator {
 
   /**
-   * What the journal can hold: prices and quantities are numeric with 4 decimals and must stay above
-   * zero once rounded there (a quantity of 0.00001 would become 0 and break the journal's check);
-   * the upper bounds keep a day's notional inside its column. Judged here so a tick the store would
-   * refuse never moves a price.
+   * What the journal can hold: prices and quantities are numeric with 4 decimals and must stay
+   * above zero once rounded there (a quantity of 0.00001 would become 0 and break the journal's
+   * check); the upper bounds keep a day's notional inside its column. Judged here so a tick the
+   * store would refuse never moves a price.
    */
   static final double MIN_STORABLE = 0.0001;
+
   static final double MAX_PRICE = 1e6;
   static final double MAX_QUANTITY = 1e12;
 
@@ -27,10 +28,11 @@ public final class TickValidator {
   }
 
   /**
-   * @param market    the instrument's market, or null when the instrument is unknown
-   * @param sequence  the stored seqs of the tick's source, or null for a new source
+   * @param market the instrument's market, or null when the instrument is unknown
+   * @param sequence the stored seqs of the tick's source, or null for a new source
    */
-  Optional<RejectReason> check(Tick tick, InstrumentMarket market, SourceSequence sequence, Instant now) {
+  Optional<RejectReason> check(
+      Tick tick, InstrumentMarket market, SourceSequence sequence, Instant now) {
     if (market == null) {
       return Optional.of(RejectReason.UNKNOWN_INSTRUMENT);
     }
@@ -44,7 +46,8 @@ public final class TickValidator {
       return Optional.of(RejectReason.FUTURE_TIMESTAMP);
     }
     if (sequence != null && tick.seq() <= sequence.last()) {
-      return Optional.of(sequence.stored(tick.seq()) ? RejectReason.DUPLICATE : RejectReason.OUT_OF_ORDER);
+      return Optional.of(
+          sequence.stored(tick.seq()) ? RejectReason.DUPLICATE : RejectReason.OUT_OF_ORDER);
     }
     LocalDate day = calendar.tradingDay(tick.ts());
     LocalDate current = market.currentDay();
@@ -57,7 +60,7 @@ public final class TickValidator {
   }
 
   private static boolean storable(double value, double max) {
-    return value >= MIN_STORABLE && value <= max;   // false for NaN too
+    return value >= MIN_STORABLE && value <= max; // false for NaN too
   }
 
   /** Half a tick of tolerance: limit prices are rounded to the tick grid by the exchange. */

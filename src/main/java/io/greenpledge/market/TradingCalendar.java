@@ -1,6 +1,5 @@
 package io.greenpledge.market;
 
-import io.greenpledge.market.TradingHours;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +11,8 @@ import java.util.List;
 
 /**
  * When markets trade, in Asia/Shanghai. Staleness is measured in trading time so that a quiet night
- * or weekend does not make a market stale, and "20 trading days" windows skip closed days.
- * Public holidays are not modelled: a holiday counts as a trading day without trades.
+ * or weekend does not make a market stale, and "20 trading days" windows skip closed days. Public
+ * holidays are not modelled: a holiday counts as a trading day without trades.
  */
 public final class TradingCalendar {
 
@@ -36,17 +35,23 @@ public final class TradingCalendar {
 
   /** Shanghai Environment and Energy Exchange: Mon–Fri 09:30–11:30 and 13:00–15:00. */
   public static TradingCalendar exchange() {
-    return new TradingCalendar(List.of(
-        new Session(LocalTime.of(9, 30), LocalTime.of(11, 30)),
-        new Session(LocalTime.of(13, 0), CLOSE)), true);
+    return new TradingCalendar(
+        List.of(
+            new Session(LocalTime.of(9, 30), LocalTime.of(11, 30)),
+            new Session(LocalTime.of(13, 0), CLOSE)),
+        true);
   }
 
-  /** The sessions as a person reads them: {@code Mon-Fri 09:30-11:30}, or {@code 00:00-24:00 daily}. */
+  /**
+   * The sessions as a person reads them: {@code Mon-Fri 09:30-11:30}, or {@code 00:00-24:00 daily}.
+   */
   public List<String> describe() {
     if (!weekdaysOnly && sessions.size() == 1 && sessions.get(0).open().equals(LocalTime.MIN)) {
       return List.of("00:00-24:00 daily");
     }
-    return sessions.stream().map(s -> (weekdaysOnly ? "Mon-Fri " : "daily ") + s.open() + "-" + s.close()).toList();
+    return sessions.stream()
+        .map(s -> (weekdaysOnly ? "Mon-Fri " : "daily ") + s.open() + "-" + s.close())
+        .toList();
   }
 
   /** Every instant is trading time; used by the demo simulator so it is alive at night. */
@@ -63,7 +68,8 @@ public final class TradingCalendar {
   }
 
   public boolean isTradingDay(LocalDate day) {
-    return !weekdaysOnly || (day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY);
+    return !weekdaysOnly
+        || (day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY);
   }
 
   public boolean isOpen(Instant instant) {
@@ -75,7 +81,10 @@ public final class TradingCalendar {
     return sessions.stream().anyMatch(s -> !time.isBefore(s.open()) && time.isBefore(s.close()));
   }
 
-  /** The trading day {@code count} trading days before {@code day} (0 = the day itself if it trades). */
+  /**
+   * The trading day {@code count} trading days before {@code day} (0 = the day itself if it
+   * trades).
+   */
   public LocalDate tradingDaysBack(LocalDate day, int count) {
     LocalDate cursor = day;
     int remaining = count;
@@ -104,7 +113,10 @@ public final class TradingCalendar {
     return sessions.stream().map(s -> sessionLength(s)).reduce(Duration.ZERO, Duration::plus);
   }
 
-  /** How much trading time passes between two instants; zero if {@code to} is not after {@code from}. */
+  /**
+   * How much trading time passes between two instants; zero if {@code to} is not after {@code
+   * from}.
+   */
   public Duration tradingTimeBetween(Instant from, Instant to) {
     if (!to.isAfter(from)) {
       return Duration.ZERO;
@@ -127,9 +139,10 @@ public final class TradingCalendar {
     Duration sum = Duration.ZERO;
     for (Session session : sessions) {
       Instant open = day.atTime(session.open()).atZone(ZONE).toInstant();
-      Instant close = session.close().equals(LocalTime.MAX)
-          ? day.plusDays(1).atStartOfDay(ZONE).toInstant()
-          : day.atTime(session.close()).atZone(ZONE).toInstant();
+      Instant close =
+          session.close().equals(LocalTime.MAX)
+              ? day.plusDays(1).atStartOfDay(ZONE).toInstant()
+              : day.atTime(session.close()).atZone(ZONE).toInstant();
       Instant start = open.isAfter(from) ? open : from;
       Instant end = close.isBefore(to) ? close : to;
       if (end.isAfter(start)) {

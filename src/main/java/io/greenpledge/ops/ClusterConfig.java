@@ -19,8 +19,15 @@ public final class ClusterConfig {
     config.setClusterName("greenpledge");
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
-    config.getNetworkConfig().setPort(cluster.port()).setPortAutoIncrement(false).setPublicAddress(cluster.host());
-    config.getNetworkConfig().getInterfaces().setEnabled(cluster.discovery() == Settings.Cluster.Discovery.TCP)
+    config
+        .getNetworkConfig()
+        .setPort(cluster.port())
+        .setPortAutoIncrement(false)
+        .setPublicAddress(cluster.host());
+    config
+        .getNetworkConfig()
+        .getInterfaces()
+        .setEnabled(cluster.discovery() == Settings.Cluster.Discovery.TCP)
         .addInterface(cluster.host());
     JoinConfig join = config.getNetworkConfig().getJoin();
     join.getMulticastConfig().setEnabled(false);

@@ -21,7 +21,8 @@ public final class LogLimiter {
   public void warn(Logger log, String format, Object... args) {
     long now = System.nanoTime();
     long next = nextAt.get();
-    if ((next != Long.MIN_VALUE && now - next < 0) || !nextAt.compareAndSet(next, now + intervalNanos)) {
+    if ((next != Long.MIN_VALUE && now - next < 0)
+        || !nextAt.compareAndSet(next, now + intervalNanos)) {
       suppressed.incrementAndGet();
       return;
     }

@@ -42,7 +42,8 @@ public final class Metrics {
   public static final String DATABASE_RESTARTS = "gp.database.restarts";
   public static final String CONNECTIONS_REFUSED = "gp.connections.refused";
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, AtomicLong> gaugeValues = new ConcurrentHashMap<>();
   private final Timer tickToValuation;
   private final Timer tickToPush;
@@ -53,18 +54,35 @@ public final class Metrics {
     new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
     new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
     new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
-    tickToValuation = latency(TICK_TO_VALUATION, "Time from a tick's source timestamp to the revaluation it caused");
-    tickToPush = latency(TICK_TO_PUSH, "Time from a tick's source timestamp to its frame being written to a desk");
+    tickToValuation =
+        latency(
+            TICK_TO_VALUATION, "Time from a tick's source timestamp to the revaluation it caused");
+    tickToPush =
+        latency(
+            TICK_TO_PUSH,
+            "Time from a tick's source timestamp to its frame being written to a desk");
     REFUSAL_REASONS.forEach(reason -> registry.counter(CONNECTIONS_REFUSED, "reason", reason));
-    journalBatch = DistributionSummary.builder(JOURNAL_BATCH).description("Ticks per journal write")
-        .serviceLevelObjectives(1.0, 10.0, 100.0, 1000.0, 5000.0).register(registry);
+    journalBatch =
+        DistributionSummary.builder(JOURNAL_BATCH)
+            .description("Ticks per journal write")
+            .serviceLevelObjectives(1.0, 10.0, 100.0, 1000.0, 5000.0)
+            .register(registry);
   }
 
   private Timer latency(String name, String description) {
-    return Timer.builder(name).description(description)
-        .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5))
+    return Timer.builder(name)
+        .description(description)
+        .serviceLevelObjectives(
+            Duration.ofMillis(5),
+            Duration.ofMillis(10),
+            Duration.ofMillis(25),
+            Duration.ofMillis(50),
+            Duration.ofMillis(100),
+            Duration.ofMillis(250),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(2500),
+            Duration.ofSeconds(5))
         .register(registry);
   }
 
@@ -72,13 +90,17 @@ public final class Metrics {
    * Creates every labelled counter at zero, so dashboards and alert rules find each series from the
    * first scrape instead of after its first event.
    */
-  public void preRegister(java.util.List<String> instruments, java.util.List<String> reasons,
+  public void preRegister(
+      java.util.List<String> instruments,
+      java.util.List<String> reasons,
       java.util.List<String> alertKinds) {
     for (String instrument : instruments) {
       registry.counter(TICKS_ACCEPTED, "instrument", instrument);
-      reasons.forEach(reason -> registry.counter(TICKS_REJECTED, "instrument", instrument, "reason", reason));
+      reasons.forEach(
+          reason -> registry.counter(TICKS_REJECTED, "instrument", instrument, "reason", reason));
     }
-    reasons.forEach(reason -> registry.counter(TICKS_REJECTED, "instrument", "unknown", "reason", reason));
+    reasons.forEach(
+        reason -> registry.counter(TICKS_REJECTED, "instrument", "unknown", "reason", reason));
     alertKinds.forEach(kind -> registry.counter(ALERTS, "kind", kind));
     registry.counter(WS_CONFLATED, "bank", "-");
     registry.counter(WS_SLOW_CLOSED, "bank", "-");
@@ -93,26 +115,39 @@ public final class Metrics {
 
   /** Open desk sockets of a bank, shared by every HTTP verticle instance. */
   public AtomicLong wsConnections(String bank) {
-    return connections.computeIfAbsent(bank, b -> {
-      AtomicLong count = new AtomicLong();
-      Gauge.builder(WS_CONNECTIONS, count, AtomicLong::get).tags("bank", b).register(registry);
-      return count;
-    });
+    return connections.computeIfAbsent(
+        bank,
+        b -> {
+          AtomicLong count = new AtomicLong();
+          Gauge.builder(WS_CONNECTIONS, count, AtomicLong::get).tags("bank", b).register(registry);
+          return count;
+        });
   }
 
-  /** Counters looked up once per label set, not per tick: the registry lookup costs more than the count. */
+  /**
+   * Counters looked up once per label set, not per tick: the registry lookup costs more than the
+   * count.
+   */
   private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
+
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
 
   public void tickAccepted(String instrument) {
-    accepted.computeIfAbsent(instrument, i -> registry.counter(TICKS_ACCEPTED, "instrument", i)).increment();
+    accepted
+        .computeIfAbsent(instrument, i -> registry.counter(TICKS_ACCEPTED, "instrument", i))
+        .increment();
   }
 
-  /** Unknown instruments are counted under "unknown" so a garbage feed cannot blow up the label set. */
+  /**
+   * Unknown instruments are counted under "unknown" so a garbage feed cannot blow up the label set.
+   */
   public void tickRejected(String instrument, boolean known, String reason) {
     String label = known ? instrument : "unknown";
-    rejected.computeIfAbsent(label + '|' + reason,
-        k -> registry.counter(TICKS_REJECTED, "instrument", label, "reason", reason)).increment();
+    rejected
+        .computeIfAbsent(
+            label + '|' + reason,
+            k -> registry.counter(TICKS_REJECTED, "instrument", label, "reason", reason))
+        .increment();
   }
 
   public void tickToValuation(long millis) {
@@ -148,14 +183,18 @@ public final class Metrics {
 
   /** Why a connection can be refused; each series exists from the first scrape, at zero. */
   public static final java.util.List<String> REFUSAL_REASONS =
-      java.util.List.of("connections-per-address", "unauthenticated-sockets-per-address", "header-timeout");
+      java.util.List.of(
+          "connections-per-address", "unauthenticated-sockets-per-address", "header-timeout");
 
   /** A connection or WebSocket refused by a per-address limit, or closed by the header timeout. */
   public void connectionRefused(String reason) {
     registry.counter(CONNECTIONS_REFUSED, "reason", reason).increment();
   }
 
-  /** Ticks the database refused as data and that were rejected alone (the rest of their group stored). */
+  /**
+   * Ticks the database refused as data and that were rejected alone (the rest of their group
+   * stored).
+   */
   public Counter journalRefused() {
     return registry.counter(JOURNAL_REFUSED);
   }
@@ -165,12 +204,21 @@ public final class Metrics {
     Gauge.builder(name, value).tags(tags).strongReference(true).register(registry);
   }
 
-  /** A gauge whose value is set (pledges by status, minimum coverage…); the double is kept as its bits. */
+  /**
+   * A gauge whose value is set (pledges by status, minimum coverage…); the double is kept as its
+   * bits.
+   */
   public void set(String name, Tags tags, double value) {
-    gaugeValues.computeIfAbsent(name + tags, k -> {
-      AtomicLong bits = new AtomicLong();
-      Gauge.builder(name, bits, b -> Double.longBitsToDouble(b.get())).tags(tags).register(registry);
-      return bits;
-    }).set(Double.doubleToLongBits(value));
+    gaugeValues
+        .computeIfAbsent(
+            name + tags,
+            k -> {
+              AtomicLong bits = new AtomicLong();
+              Gauge.builder(name, bits, b -> Double.longBitsToDouble(b.get()))
+                  .tags(tags)
+                  .register(registry);
+              return bits;
+            })
+        .set(Double.doubleToLongBits(value));
   }
 }

@@ -17,7 +17,7 @@ public final class Outage {
 
   /**
    * @param started a message with one {@code {}} for the cause
-   * @param ended   a message with two {@code {}}: seconds, then failed attempts
+   * @param ended a message with two {@code {}}: seconds, then failed attempts
    */
   public Outage(Logger log, String started, String ended) {
     this.log = log;

@@ -38,14 +38,18 @@ public final class RateLimiter {
     }
     long now = System.nanoTime();
     sweep(now);
-    Bucket bucket = buckets.computeIfAbsent(key, k -> {
-      Bucket b = new Bucket();
-      b.tokens = burst;
-      b.refilledAt = now;
-      return b;
-    });
+    Bucket bucket =
+        buckets.computeIfAbsent(
+            key,
+            k -> {
+              Bucket b = new Bucket();
+              b.tokens = burst;
+              b.refilledAt = now;
+              return b;
+            });
     synchronized (bucket) {
-      bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.refilledAt) / 1e9 * ratePerSecond);
+      bucket.tokens =
+          Math.min(burst, bucket.tokens + (now - bucket.refilledAt) / 1e9 * ratePerSecond);
       bucket.refilledAt = now;
       if (bucket.tokens >= cost) {
         bucket.tokens -= cost;
@@ -66,7 +70,9 @@ public final class RateLimiter {
       return 0;
     }
     synchronized (bucket) {
-      double tokens = Math.min(burst, bucket.tokens + (System.nanoTime() - bucket.refilledAt) / 1e9 * ratePerSecond);
+      double tokens =
+          Math.min(
+              burst, bucket.tokens + (System.nanoTime() - bucket.refilledAt) / 1e9 * ratePerSecond);
       return tokens >= 1 ? 0 : Math.max(1, (long) Math.ceil((1 - tokens) / ratePerSecond));
     }
   }

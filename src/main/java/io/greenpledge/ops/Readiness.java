@@ -22,13 +22,31 @@ public final class Readiness {
   /** {@code {"status":"UP"|"DOWN","checks":{name:{"status":…,"detail":…}}}}. */
   public Future<JsonObject> check() {
     JsonObject details = new JsonObject();
-    Future<?>[] results = checks.entrySet().stream().map(entry -> entry.getValue().get()
-        .timeout(1000, java.util.concurrent.TimeUnit.MILLISECONDS)
-        .onComplete(r -> details.put(entry.getKey(), r.succeeded()
-            ? new JsonObject().put("status", "UP")
-            : new JsonObject().put("status", "DOWN").put("detail", String.valueOf(r.cause().getMessage())))))
-        .toArray(Future[]::new);
-    return Future.join(java.util.List.of(results)).transform(done -> Future.succeededFuture(
-        new JsonObject().put("status", done.succeeded() ? "UP" : "DOWN").put("checks", details)));
+    Future<?>[] results =
+        checks.entrySet().stream()
+            .map(
+                entry ->
+                    entry
+                        .getValue()
+                        .get()
+                        .timeout(1000, java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .onComplete(
+                            r ->
+                                details.put(
+                                    entry.getKey(),
+                                    r.succeeded()
+                                        ? new JsonObject().put("status", "UP")
+                                        : new JsonObject()
+                                            .put("status", "DOWN")
+                                            .put(
+                                                "detail", String.valueOf(r.cause().getMessage())))))
+            .toArray(Future[]::new);
+    return Future.join(java.util.List.of(results))
+        .transform(
+            done ->
+                Future.succeededFuture(
+                    new JsonObject()
+                        .put("status", done.succeeded() ? "UP" : "DOWN")
+                        .put("checks", details)));
   }
 }

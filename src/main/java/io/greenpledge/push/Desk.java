@@ -12,7 +12,9 @@ interface Desk {
 
   /** Why the hub closes a desk. */
   enum Close {
-    /** 1008: unwritable longer than {@code GP_WS_SLOW_CLOSE}, or more alerts queued than allowed. */
+    /**
+     * 1008: unwritable longer than {@code GP_WS_SLOW_CLOSE}, or more alerts queued than allowed.
+     */
     SLOW,
     /** 4408: the client sent nothing (not even a ping) for {@code GP_WS_IDLE_TIMEOUT}. */
     IDLE,
@@ -27,8 +29,8 @@ interface Desk {
   String metricsLabel();
 
   /**
-   * True while the socket's write queue is full. The hub then skips the desk: its keys stay conflated
-   * in the hub and it catches up from their versions once it drains.
+   * True while the socket's write queue is full. The hub then skips the desk: its keys stay
+   * conflated in the hub and it catches up from their versions once it drains.
    */
   boolean blocked();
 

@@ -1,13 +1,12 @@
 package io.greenpledge.push;
 
+import io.greenpledge.alerts.AlertStream;
+import io.greenpledge.alerts.event.Alert;
 import io.greenpledge.auth.Authentication;
 import io.greenpledge.auth.Caller;
 import io.greenpledge.auth.Role;
-import io.greenpledge.alerts.AlertStream;
-import io.greenpledge.alerts.event.Alert;
 import io.greenpledge.wire.AlertJson;
 import io.greenpledge.wire.Frames;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
@@ -19,19 +18,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One risk desk's socket on {@code /ws}: subscribes to {@code prices}, {@code prices:ID},
- * {@code valuations} and {@code alerts}, gets a {@code snapshot} per channel, then {@code update}
- * frames from the {@link PushHub}. Valuations and alerts are the caller's bank only (a regulator's:
- * every bank). Alerts resume after a sequence: missed ones come from the database, with no gap and
- * no duplicate against the live stream.
+ * One risk desk's socket on {@code /ws}: subscribes to {@code prices}, {@code prices:ID}, {@code
+ * valuations} and {@code alerts}, gets a {@code snapshot} per channel, then {@code update} frames
+ * from the {@link PushHub}. Valuations and alerts are the caller's bank only (a regulator's: every
+ * bank). Alerts resume after a sequence: missed ones come from the database, with no gap and no
+ * duplicate against the live stream.
  */
 public final class DeskSession extends SocketSession implements Desk {
 
   static final short CLOSE_SLOW = 1008;
   static final short CLOSE_IDLE = 4408;
-  /** A desk sends a handful of frames a minute (subscribe, ping, token refresh); 20 a second is generous. */
+
+  /**
+   * A desk sends a handful of frames a minute (subscribe, ping, token refresh); 20 a second is
+   * generous.
+   */
   static final int FRAMES_PER_SECOND = 20;
-  /** Distinct channels: prices, valuations, alerts and one per instrument; more in one frame is a mistake. */
+
+  /**
+   * Distinct channels: prices, valuations, alerts and one per instrument; more in one frame is a
+   * mistake.
+   */
   static final int MAX_CHANNELS_PER_FRAME = 16;
 
   private final PushHub hub;
@@ -41,12 +48,15 @@ public final class DeskSession extends SocketSession implements Desk {
   private boolean regulator;
   private boolean bankReader;
   private long blockedSince;
+
   /** Fixed when the desk joins, so the gauge it was counted under is the one it leaves. */
   private String metricsLabel = "-";
+
   /** Null until the desk subscribes to alerts. */
   private AlertStream alertStream;
 
-  public DeskSession(Vertx vertx, ServerWebSocket socket, Authentication authentication, PushHub hub) {
+  public DeskSession(
+      Vertx vertx, ServerWebSocket socket, Authentication authentication, PushHub hub) {
     super(vertx, socket, authentication, caller -> !caller.roles().isEmpty(), FRAMES_PER_SECOND);
     this.hub = hub;
   }
@@ -58,13 +68,18 @@ public final class DeskSession extends SocketSession implements Desk {
     hub.join(this);
   }
 
-  /** The refreshed token's roles govern: a token that may no longer read the bank's channels closes the socket. */
+  /**
+   * The refreshed token's roles govern: a token that may no longer read the bank's channels closes
+   * the socket.
+   */
   @Override
   protected void onRefreshed(Caller caller) {
     takeRoles(caller);
     if ((subscription.valuations() || subscription.alerts()) && !readsBankChannels()) {
       hub.leave(this);
-      close(CLOSE_FORBIDDEN, "the refreshed token's roles do not allow the valuations or alerts channels");
+      close(
+          CLOSE_FORBIDDEN,
+          "the refreshed token's roles do not allow the valuations or alerts channels");
     }
   }
 
@@ -75,7 +90,10 @@ public final class DeskSession extends SocketSession implements Desk {
     subscription = subscription.withBank(regulator ? Subscription.EVERY_BANK : bank.orElse("-"));
   }
 
-  /** Valuations and alerts: a bank's viewer or risk-admin (its own bank), or a regulator (every bank). */
+  /**
+   * Valuations and alerts: a bank's viewer or risk-admin (its own bank), or a regulator (every
+   * bank).
+   */
   private boolean readsBankChannels() {
     return regulator || bankReader;
   }
@@ -102,7 +120,9 @@ public final class DeskSession extends SocketSession implements Desk {
     for (String channel : channels) {
       if (subscribed(channel) && blocked()) {
         // A snapshot again while the last one is still unread would only grow this socket's queue.
-        sendError("busy", "the previous snapshot of " + channel + " is not yet read; subscribe again later");
+        sendError(
+            "busy",
+            "the previous snapshot of " + channel + " is not yet read; subscribe again later");
         continue;
       }
       if (channel.equals("prices")) {
@@ -111,7 +131,8 @@ public final class DeskSession extends SocketSession implements Desk {
       } else if (channel.startsWith("prices:")) {
         String id = channel.substring("prices:".length());
         subscription = subscription.withInstrument(id, true);
-        snapshot(channel, hub.pricesSnapshot(Subscription.none("-").withInstrument(id, true)), null);
+        snapshot(
+            channel, hub.pricesSnapshot(Subscription.none("-").withInstrument(id, true)), null);
       } else if (channel.equals("valuations")) {
         subscription = subscription.withValuations(true);
         snapshot("valuations", hub.valuationsSnapshot(subscription), null);
@@ -130,7 +151,10 @@ public final class DeskSession extends SocketSession implements Desk {
     };
   }
 
-  /** The requested channels, each once, if all are valid and allowed; otherwise an error frame and null. */
+  /**
+   * The requested channels, each once, if all are valid and allowed; otherwise an error frame and
+   * null.
+   */
   private List<String> channels(JsonObject frame) {
     Object raw = frame.getValue("channels");
     if (!(raw instanceof JsonArray array) || array.isEmpty()) {
@@ -138,22 +162,30 @@ public final class DeskSession extends SocketSession implements Desk {
       return null;
     }
     if (array.size() > MAX_CHANNELS_PER_FRAME) {
-      sendError("too-many-channels", "at most " + MAX_CHANNELS_PER_FRAME + " channels in one frame");
+      sendError(
+          "too-many-channels", "at most " + MAX_CHANNELS_PER_FRAME + " channels in one frame");
       return null;
     }
     java.util.Set<String> channels = new java.util.LinkedHashSet<>();
     for (Object entry : array) {
       String channel = entry instanceof String s ? s : String.valueOf(entry);
-      boolean price = channel.equals("prices")
-          || (channel.startsWith("prices:") && hub.knowsInstrument(channel.substring(7)));
+      boolean price =
+          channel.equals("prices")
+              || (channel.startsWith("prices:") && hub.knowsInstrument(channel.substring(7)));
       boolean bankChannel = channel.equals("valuations") || channel.equals("alerts");
       if (!price && !bankChannel) {
-        sendError("unknown-channel", "no channel '" + channel + "'; channels are prices, prices:<instrument>, "
-            + "valuations, alerts");
+        sendError(
+            "unknown-channel",
+            "no channel '"
+                + channel
+                + "'; channels are prices, prices:<instrument>, "
+                + "valuations, alerts");
         return null;
       }
       if (bankChannel && !readsBankChannels()) {
-        sendError("forbidden-channel", channel + " needs a bank-bound role (viewer, risk-admin) or regulator");
+        sendError(
+            "forbidden-channel",
+            channel + " needs a bank-bound role (viewer, risk-admin) or regulator");
         return null;
       }
       channels.add(channel);
@@ -174,22 +206,31 @@ public final class DeskSession extends SocketSession implements Desk {
           subscription = subscription.withAlerts(false);
           alertQueue.clear();
         }
-        default -> subscription = subscription.withInstrument(channel.substring("prices:".length()), false);
+        default ->
+            subscription =
+                subscription.withInstrument(channel.substring("prices:".length()), false);
       }
     }
     send(Frames.unsubscribed(channels));
   }
 
-  /** Alerts resume after the client's cursor through the {@link AlertStream}: no gap, no duplicate. */
+  /**
+   * Alerts resume after the client's cursor through the {@link AlertStream}: no gap, no duplicate.
+   */
   private void subscribeAlerts(Object resume) {
     if (alertStream != null && alertStream.resuming()) {
       sendError("resume-in-progress", "alerts are being resumed already; wait for their snapshot");
       return;
     }
     Object cursor = resume instanceof JsonObject r ? r.getValue("alerts") : null;
-    boolean valid = resume == null || (resume instanceof JsonObject
-        && (cursor == null || (cursor instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() == n.longValue()
-            && n.doubleValue() < 9.0e18)));
+    boolean valid =
+        resume == null
+            || (resume instanceof JsonObject
+                && (cursor == null
+                    || (cursor instanceof Number n
+                        && n.doubleValue() >= 0
+                        && n.doubleValue() == n.longValue()
+                        && n.doubleValue() < 9.0e18)));
     if (!valid) {
       sendError("invalid-resume", "resume is {\"alerts\": <last seen seq>}, a whole number ≥ 0");
       return;
@@ -197,16 +238,27 @@ public final class DeskSession extends SocketSession implements Desk {
     subscription = subscription.withAlerts(true);
     alertQueue.clear();
     alertStream = new AlertStream(hub.alertStore(), regulator ? Optional.empty() : bank);
-    alertStream.resume(cursor == null ? null : ((Number) cursor).longValue()).onSuccess(resumed -> {
-      if (resumed.storeFailed()) {
-        sendError("resume-failed", "alerts could not be read from the store; resubscribe to retry");
-      }
-      snapshot("alerts", resumed.stored().stream().map(AlertJson::item).toList(), resumed.cursor());
-      resumed.caughtUp().forEach(alert -> alertQueue.add(AlertJson.item(alert)));
-    });
+    alertStream
+        .resume(cursor == null ? null : ((Number) cursor).longValue())
+        .onSuccess(
+            resumed -> {
+              if (resumed.storeFailed()) {
+                sendError(
+                    "resume-failed",
+                    "alerts could not be read from the store; resubscribe to retry");
+              }
+              snapshot(
+                  "alerts",
+                  resumed.stored().stream().map(AlertJson::item).toList(),
+                  resumed.cursor());
+              resumed.caughtUp().forEach(alert -> alertQueue.add(AlertJson.item(alert)));
+            });
   }
 
-  /** A persisted alert from the hub, with its shared encoding; kept if this socket's stream takes it. */
+  /**
+   * A persisted alert from the hub, with its shared encoding; kept if this socket's stream takes
+   * it.
+   */
   @Override
   public void offerAlert(Alert alert, String encoded) {
     if (subscription.alerts() && alertStream != null && alertStream.offer(alert)) {

@@ -22,8 +22,15 @@ import io.vertx.core.http.ServerWebSocket;
 public final class PushEndpoints {
 
   /** What push reads and calls; {@code ingest} is the one ingest service REST uses too. */
-  public record Factory(Instruments catalog, QuoteBoard quotes, ValuationBoard valuations, AlertStore alerts,
-      Settings.Push settings, Authentication authentication, Ingest ingest, Metrics metrics) {
+  public record Factory(
+      Instruments catalog,
+      QuoteBoard quotes,
+      ValuationBoard valuations,
+      AlertStore alerts,
+      Settings.Push settings,
+      Authentication authentication,
+      Ingest ingest,
+      Metrics metrics) {
 
     /** Endpoints for the calling verticle's event loop. */
     public PushEndpoints create(Vertx vertx) {
@@ -38,8 +45,15 @@ public final class PushEndpoints {
   private PushEndpoints(Vertx vertx, Factory deps) {
     this.vertx = vertx;
     this.deps = deps;
-    this.hub = new PushHub(vertx, deps.catalog(), deps.quotes(), deps.valuations(), deps.alerts(), deps.settings(),
-        deps.metrics());
+    this.hub =
+        new PushHub(
+            vertx,
+            deps.catalog(),
+            deps.quotes(),
+            deps.valuations(),
+            deps.alerts(),
+            deps.settings(),
+            deps.metrics());
   }
 
   public Future<Void> start() {

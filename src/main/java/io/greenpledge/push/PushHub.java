@@ -1,17 +1,17 @@
 package io.greenpledge.push;
 
-import io.greenpledge.alerts.event.Alert;
 import io.greenpledge.alerts.AlertStore;
+import io.greenpledge.alerts.event.Alert;
 import io.greenpledge.config.Settings;
+import io.greenpledge.engine.Bus;
+import io.greenpledge.engine.ValuationBatch;
+import io.greenpledge.engine.market.QuoteBoard;
+import io.greenpledge.engine.risk.ValuationBoard;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.Quote;
-import io.greenpledge.engine.Bus;
-import io.greenpledge.engine.market.QuoteBoard;
-import io.greenpledge.engine.ValuationBatch;
-import io.greenpledge.engine.risk.ValuationBoard;
+import io.greenpledge.valuation.Valuation;
 import io.greenpledge.wire.AlertJson;
 import io.greenpledge.wire.MarketJson;
-import io.greenpledge.valuation.Valuation;
 import io.greenpledge.wire.ValuationJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,14 +27,15 @@ import java.util.Map;
  * stream (never once per socket) and, every window, sends each socket one frame with the latest
  * state of every key that changed (latest wins) plus its queued alerts (never conflated). A key's
  * JSON is encoded once per change, and the items part of a frame is built once per subscription
- * signature and reused for every up-to-date socket that shares it. A socket that fell behind (it was
- * unwritable) catches up from the key versions, so nothing it needs is lost while it is conflated.
+ * signature and reused for every up-to-date socket that shares it. A socket that fell behind (it
+ * was unwritable) catches up from the key versions, so nothing it needs is lost while it is
+ * conflated.
  *
- * <p>The seam with the desk sessions: a session calls {@link #join}, {@link #leave}, the two snapshot
- * methods, {@link #knowsInstrument} and {@link #alertStore}; the hub calls the {@link Desk} methods.
- * The hub owns the window state (the last window each desk received); a desk owns its subscription.
- * Threading: single writer. The hub and its desks share one event loop; nothing is synchronised,
- * and the per-window path allocates per desk only the frame it writes.
+ * <p>The seam with the desk sessions: a session calls {@link #join}, {@link #leave}, the two
+ * snapshot methods, {@link #knowsInstrument} and {@link #alertStore}; the hub calls the {@link
+ * Desk} methods. The hub owns the window state (the last window each desk received); a desk owns
+ * its subscription. Threading: single writer. The hub and its desks share one event loop; nothing
+ * is synchronised, and the per-window path allocates per desk only the frame it writes.
  */
 final class PushHub {
 
@@ -47,8 +48,10 @@ final class PushHub {
   private final AlertStore alerts;
   private final Settings.Push settings;
   private final io.greenpledge.ops.Metrics metrics;
+
   /** Every joined desk with the last window it received (or skipped as up to date). */
   private final Map<Desk, Long> desks = new LinkedHashMap<>();
+
   private final Map<String, Item> prices = new LinkedHashMap<>();
   private final Map<String, Map<String, Item>> valuationsByBank = new HashMap<>();
   private final List<Item> dirtyPrices = new ArrayList<>();
@@ -58,8 +61,14 @@ final class PushHub {
   private long flushTimer = -1;
   private long slowClosed;
 
-  PushHub(Vertx vertx, Instruments catalog, QuoteBoard quotes, ValuationBoard valuations,
-      AlertStore alerts, Settings.Push settings, io.greenpledge.ops.Metrics metrics) {
+  PushHub(
+      Vertx vertx,
+      Instruments catalog,
+      QuoteBoard quotes,
+      ValuationBoard valuations,
+      AlertStore alerts,
+      Settings.Push settings,
+      io.greenpledge.ops.Metrics metrics) {
     this.metrics = metrics;
     this.vertx = vertx;
     this.catalog = catalog;
@@ -83,14 +92,18 @@ final class PushHub {
   /** Tells every desk why it is being closed (1001), then stops listening to the market. */
   Future<Void> stop() {
     vertx.cancelTimer(flushTimer);
-    List.copyOf(desks.keySet()).forEach(desk -> {
-      leave(desk);
-      desk.close(Desk.Close.GOING_AWAY);
-    });
+    List.copyOf(desks.keySet())
+        .forEach(
+            desk -> {
+              leave(desk);
+              desk.close(Desk.Close.GOING_AWAY);
+            });
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
-  /** A desk that authenticated: it gets the changes of the next window on (its snapshots, the rest). */
+  /**
+   * A desk that authenticated: it gets the changes of the next window on (its snapshots, the rest).
+   */
   void join(Desk desk) {
     if (desks.putIfAbsent(desk, window - 1) == null) {
       connections(desk.metricsLabel()).incrementAndGet();
@@ -126,14 +139,25 @@ final class PushHub {
   }
 
   void onQuote(Quote quote) {
-    Item item = prices.computeIfAbsent(quote.instrument(), id -> new Item("prices:" + id, "price", null,
-        q -> MarketJson.price((Quote) q, catalog.find(id).orElseThrow()).encode()));
+    Item item =
+        prices.computeIfAbsent(
+            quote.instrument(),
+            id ->
+                new Item(
+                    "prices:" + id,
+                    "price",
+                    null,
+                    q -> MarketJson.price((Quote) q, catalog.find(id).orElseThrow()).encode()));
     if (item.window() != window) {
       dirtyPrices.add(item);
     } else {
       metrics.conflated("-");
     }
-    item.update(quote, quote.lastTickAt() == null ? quote.asOf().toEpochMilli() : quote.lastTickAt().toEpochMilli(),
+    item.update(
+        quote,
+        quote.lastTickAt() == null
+            ? quote.asOf().toEpochMilli()
+            : quote.lastTickAt().toEpochMilli(),
         window);
   }
 
@@ -150,14 +174,26 @@ final class PushHub {
   }
 
   private Item valuationItem(String bank, String pledgeId) {
-    return valuationsByBank.computeIfAbsent(bank, b -> new HashMap<>()).computeIfAbsent(pledgeId,
-        id -> new Item("valuations", "valuation", bank,
-            v -> ValuationJson.valuation((Valuation) v, catalog.find(((Valuation) v).instrument()).orElseThrow())
-                .encode()));
+    return valuationsByBank
+        .computeIfAbsent(bank, b -> new HashMap<>())
+        .computeIfAbsent(
+            pledgeId,
+            id ->
+                new Item(
+                    "valuations",
+                    "valuation",
+                    bank,
+                    v ->
+                        ValuationJson.valuation(
+                                (Valuation) v,
+                                catalog.find(((Valuation) v).instrument()).orElseThrow())
+                            .encode()));
   }
 
   private static long sourceTs(Valuation v) {
-    return v.market().tickTs() != null ? v.market().tickTs().toEpochMilli() : v.valuedAt().toEpochMilli();
+    return v.market().tickTs() != null
+        ? v.market().tickTs().toEpochMilli()
+        : v.valuedAt().toEpochMilli();
   }
 
   void onAlert(Alert alert) {
@@ -170,11 +206,12 @@ final class PushHub {
   /** Current state of a channel, for a snapshot frame. */
   List<String> pricesSnapshot(Subscription subscription) {
     List<String> items = new ArrayList<>();
-    prices.forEach((id, item) -> {
-      if (subscription.wantsPrice(id) && item.hasValue()) {
-        items.add(item.encoded());
-      }
-    });
+    prices.forEach(
+        (id, item) -> {
+          if (subscription.wantsPrice(id) && item.hasValue()) {
+            items.add(item.encoded());
+          }
+        });
     return items;
   }
 
@@ -193,18 +230,22 @@ final class PushHub {
   }
 
   /**
-   * Windows follow one another every {@link #windowMillis} after the previous one started. A hub that
-   * serves so many desks that writing a window takes more than a fifth of it lengthens its windows
-   * (fewer, fuller frames; every frame still carries the latest state), so the event loop keeps time
-   * for ticks, requests and reads, and desks that cannot read 20 frames a second are not sent them.
+   * Windows follow one another every {@link #windowMillis} after the previous one started. A hub
+   * that serves so many desks that writing a window takes more than a fifth of it lengthens its
+   * windows (fewer, fuller frames; every frame still carries the latest state), so the event loop
+   * keeps time for ticks, requests and reads, and desks that cannot read 20 frames a second are not
+   * sent them.
    */
   private void scheduleFlush(long delayMillis) {
-    flushTimer = vertx.setTimer(Math.max(1, delayMillis), id -> {
-      long started = System.nanoTime();
-      flush();
-      long tookMillis = (System.nanoTime() - started) / 1_000_000;
-      scheduleFlush(windowMillis(settings.window().toMillis(), tookMillis) - tookMillis);
-    });
+    flushTimer =
+        vertx.setTimer(
+            Math.max(1, delayMillis),
+            id -> {
+              long started = System.nanoTime();
+              flush();
+              long tookMillis = (System.nanoTime() - started) / 1_000_000;
+              scheduleFlush(windowMillis(settings.window().toMillis(), tookMillis) - tookMillis);
+            });
   }
 
   /** The next window's length: the configured one, or five times the last flush, at most 1 s. */
@@ -232,9 +273,11 @@ final class PushHub {
       }
       Subscription subscription = desk.subscription();
       long last = entry.getValue();
-      byte[] items = last == window - 1
-          ? shared.computeIfAbsent(subscription.shareKey(), k -> utf8(windowItems(subscription)))
-          : utf8(catchUpItems(subscription, last));
+      byte[] items =
+          last == window - 1
+              ? shared.computeIfAbsent(
+                  subscription.shareKey(), k -> utf8(windowItems(subscription)))
+              : utf8(catchUpItems(subscription, last));
       desks.put(desk, window);
       desk.sendUpdate(items);
     }
@@ -242,10 +285,13 @@ final class PushHub {
       dirtyPrices.forEach(item -> metrics.tickToPush(now - item.sourceTs()));
     }
     dirtyPrices.clear();
-    dirtyValuations.values().forEach(list -> {
-      list.forEach(Item::dropEncoding);
-      list.clear();
-    });
+    dirtyValuations
+        .values()
+        .forEach(
+            list -> {
+              list.forEach(Item::dropEncoding);
+              list.clear();
+            });
     window++;
   }
 
@@ -257,33 +303,41 @@ final class PushHub {
       }
     }
     if (subscription.valuations()) {
-      dirtyValuations.forEach((bank, list) -> {
-        if (subscription.sees(bank)) {
-          list.forEach(item -> items.add(item.encoded()));
-        }
-      });
+      dirtyValuations.forEach(
+          (bank, list) -> {
+            if (subscription.sees(bank)) {
+              list.forEach(item -> items.add(item.encoded()));
+            }
+          });
     }
     return items;
   }
 
-  /** Every key that changed after window {@code since}, for a desk that missed windows while blocked. */
+  /**
+   * Every key that changed after window {@code since}, for a desk that missed windows while
+   * blocked.
+   */
   private List<String> catchUpItems(Subscription subscription, long since) {
     List<String> items = new ArrayList<>();
-    prices.forEach((id, item) -> {
-      if (item.window() > since && subscription.wantsPrice(id)) {
-        items.add(item.encoded());
-      }
-    });
+    prices.forEach(
+        (id, item) -> {
+          if (item.window() > since && subscription.wantsPrice(id)) {
+            items.add(item.encoded());
+          }
+        });
     if (subscription.valuations()) {
-      valuationsByBank.forEach((bank, byId) -> {
-        if (subscription.sees(bank)) {
-          byId.values().forEach(item -> {
-            if (item.window() > since) {
-              items.add(item.encoded());
+      valuationsByBank.forEach(
+          (bank, byId) -> {
+            if (subscription.sees(bank)) {
+              byId.values()
+                  .forEach(
+                      item -> {
+                        if (item.window() > since) {
+                          items.add(item.encoded());
+                        }
+                      });
             }
           });
-        }
-      });
     }
     return items;
   }

@@ -13,18 +13,23 @@ import java.util.function.Predicate;
 
 /**
  * The authentication handshake every gateway WebSocket shares. Browsers cannot set headers on a
- * WebSocket and URLs end up in logs, so the token comes in the first frame,
- * {@code {"op":"auth","token":…}}, within {@link #AUTH_DEADLINE}; otherwise the socket closes with
- * 4401. A later {@code auth} frame refreshes the token; the socket closes with 4401 when it expires.
- * Frames are JSON text; a malformed frame gets an {@code error} frame and the socket stays up.
+ * WebSocket and URLs end up in logs, so the token comes in the first frame, {@code
+ * {"op":"auth","token":…}}, within {@link #AUTH_DEADLINE}; otherwise the socket closes with 4401. A
+ * later {@code auth} frame refreshes the token; the socket closes with 4401 when it expires. Frames
+ * are JSON text; a malformed frame gets an {@code error} frame and the socket stays up.
  */
 public abstract class SocketSession {
 
   public static final Duration AUTH_DEADLINE = Duration.ofSeconds(5);
   public static final short CLOSE_UNAUTHENTICATED = 4401;
   public static final short CLOSE_FORBIDDEN = 4403;
-  /** RFC 6455 policy violation: a client over its frame rate, or asking for more than a socket may hold. */
+
+  /**
+   * RFC 6455 policy violation: a client over its frame rate, or asking for more than a socket may
+   * hold.
+   */
   public static final short CLOSE_POLICY = 1008;
+
   /** Frames larger than this are refused before parsing. */
   static final int MAX_FRAME_CHARS = 4 * 1024 * 1024;
 
@@ -38,21 +43,31 @@ public abstract class SocketSession {
   private long seq;
   private boolean closed;
   private long lastClientFrameAt = System.currentTimeMillis();
+
   /** Frames that arrived while a token was being verified; null when no verification is running. */
   private java.util.List<JsonObject> verifying;
+
   private static final int MAX_HELD_FRAMES = 16;
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SocketSession.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SocketSession.class);
+
   /** One log line a minute for frames that could not be handled, whatever a client sends. */
   private static final io.greenpledge.ops.LogLimiter FAILED_FRAMES =
       new io.greenpledge.ops.LogLimiter(Duration.ofMinutes(1));
+
   /** Frames a client may send per second (burst: twice that); past it frames are refused. */
   private final int framesPerSecond;
+
   private long frameWindowStart;
   private int framesInWindow;
   private boolean toldRateLimited;
 
-  protected SocketSession(Vertx vertx, ServerWebSocket socket, Authentication authentication,
-      Predicate<Caller> allowed, int framesPerSecond) {
+  protected SocketSession(
+      Vertx vertx,
+      ServerWebSocket socket,
+      Authentication authentication,
+      Predicate<Caller> allowed,
+      int framesPerSecond) {
     this.framesPerSecond = framesPerSecond;
     this.vertx = vertx;
     this.socket = socket;
@@ -60,7 +75,9 @@ public abstract class SocketSession {
     this.allowed = allowed;
   }
 
-  /** Called once, when the socket authenticates or closes: it no longer waits for its auth frame. */
+  /**
+   * Called once, when the socket authenticates or closes: it no longer waits for its auth frame.
+   */
   public final SocketSession whenAdmissionEnds(Runnable callback) {
     this.onAdmissionEnds = callback;
     return this;
@@ -74,20 +91,26 @@ public abstract class SocketSession {
 
   /** Starts the handshake; call once, on the socket's event loop. */
   public final void start() {
-    long deadline = vertx.setTimer(AUTH_DEADLINE.toMillis(), id -> {
-      if (caller == null) {
-        close(CLOSE_UNAUTHENTICATED, "no auth frame within " + AUTH_DEADLINE.toSeconds() + " s");
-      }
-    });
+    long deadline =
+        vertx.setTimer(
+            AUTH_DEADLINE.toMillis(),
+            id -> {
+              if (caller == null) {
+                close(
+                    CLOSE_UNAUTHENTICATED,
+                    "no auth frame within " + AUTH_DEADLINE.toSeconds() + " s");
+              }
+            });
     socket.textMessageHandler(this::onText);
     socket.binaryMessageHandler(b -> sendError("binary-frame", "send JSON text frames"));
-    socket.closeHandler(v -> {
-      closed = true;
-      endAdmission();
-      vertx.cancelTimer(deadline);
-      cancelExpiry();
-      onClose();
-    });
+    socket.closeHandler(
+        v -> {
+          closed = true;
+          endAdmission();
+          vertx.cancelTimer(deadline);
+          cancelExpiry();
+          onClose();
+        });
   }
 
   private void onText(String text) {
@@ -108,7 +131,8 @@ public abstract class SocketSession {
     }
     Object op = frame.getValue("op");
     if (verifying != null && !"auth".equals(op)) {
-      // A client may pipeline its subscribe right behind its auth frame: hold it until the token is checked.
+      // A client may pipeline its subscribe right behind its auth frame: hold it until the token is
+      // checked.
       if (verifying.size() >= MAX_HELD_FRAMES) {
         close(CLOSE_UNAUTHENTICATED, "too many frames before authentication completed");
       } else {
@@ -138,8 +162,13 @@ public abstract class SocketSession {
       close(CLOSE_POLICY, "more than " + 4 * framesPerSecond + " frames in a second");
     } else if (!toldRateLimited) {
       toldRateLimited = true;
-      sendError("rate-limited", "at most " + framesPerSecond + " frames per second (bursts of "
-          + 2 * framesPerSecond + "); frames over it are dropped");
+      sendError(
+          "rate-limited",
+          "at most "
+              + framesPerSecond
+              + " frames per second (bursts of "
+              + 2 * framesPerSecond
+              + "); frames over it are dropped");
     }
     return false;
   }
@@ -149,8 +178,13 @@ public abstract class SocketSession {
       dispatch(frame, op);
     } catch (RuntimeException e) {
       // A frame the checks did not foresee: the client hears why, the log gets one line a minute.
-      FAILED_FRAMES.warn(LOG, "a {} frame could not be handled: {}", op instanceof String ? op : "?", e.toString());
-      sendError("bad-frame", "the frame could not be handled (" + e.getClass().getSimpleName() + ")");
+      FAILED_FRAMES.warn(
+          LOG,
+          "a {} frame could not be handled: {}",
+          op instanceof String ? op : "?",
+          e.toString());
+      sendError(
+          "bad-frame", "the frame could not be handled (" + e.getClass().getSimpleName() + ")");
     }
   }
 
@@ -176,36 +210,41 @@ public abstract class SocketSession {
     if (verifying == null) {
       verifying = new java.util.ArrayList<>();
     }
-    authentication.verify(raw).onComplete(result -> {
-      java.util.List<JsonObject> held = verifying;
-      verifying = null;
-      if (closed) {
-        return;
-      }
-      if (result.failed()) {
-        rejectToken("token is not valid: " + result.cause().getMessage());
-      } else if (!allowed.test(result.result())) {
-        close(CLOSE_FORBIDDEN, "the token's roles do not allow this endpoint");
-      } else if (caller != null && !sameIdentity(caller, result.result())) {
-        close(CLOSE_FORBIDDEN, "a refreshed token must name the same subject and bank");
-      } else {
-        boolean first = caller == null;
-        caller = result.result();
-        endAdmission();
-        scheduleExpiry(caller.expiresAt());
-        send(Frames.authenticated(caller.subject(), caller.bank().orElse(null), caller.expiresAt()));
-        if (first) {
-          onAuthenticated(caller);
-        } else {
-          onRefreshed(caller);
-        }
-      }
-      for (JsonObject frame : held) {
-        if (!closed) {
-          handle(frame, frame.getValue("op"));
-        }
-      }
-    });
+    authentication
+        .verify(raw)
+        .onComplete(
+            result -> {
+              java.util.List<JsonObject> held = verifying;
+              verifying = null;
+              if (closed) {
+                return;
+              }
+              if (result.failed()) {
+                rejectToken("token is not valid: " + result.cause().getMessage());
+              } else if (!allowed.test(result.result())) {
+                close(CLOSE_FORBIDDEN, "the token's roles do not allow this endpoint");
+              } else if (caller != null && !sameIdentity(caller, result.result())) {
+                close(CLOSE_FORBIDDEN, "a refreshed token must name the same subject and bank");
+              } else {
+                boolean first = caller == null;
+                caller = result.result();
+                endAdmission();
+                scheduleExpiry(caller.expiresAt());
+                send(
+                    Frames.authenticated(
+                        caller.subject(), caller.bank().orElse(null), caller.expiresAt()));
+                if (first) {
+                  onAuthenticated(caller);
+                } else {
+                  onRefreshed(caller);
+                }
+              }
+              for (JsonObject frame : held) {
+                if (!closed) {
+                  handle(frame, frame.getValue("op"));
+                }
+              }
+            });
   }
 
   private static boolean sameIdentity(Caller current, Caller refreshed) {
@@ -264,8 +303,9 @@ public abstract class SocketSession {
 
   /**
    * Writes one text message, {@code head + shared + tail}, as a single frame: one write and one
-   * flush (one system call) per socket. The shared part is UTF-8 encoded once by the caller for every
-   * socket that receives it; here its bytes are only copied next to the per-socket head and tail.
+   * flush (one system call) per socket. The shared part is UTF-8 encoded once by the caller for
+   * every socket that receives it; here its bytes are only copied next to the per-socket head and
+   * tail.
    */
   protected final void writeText(String head, byte[] shared, String tail) {
     if (closed) {
@@ -279,8 +319,9 @@ public abstract class SocketSession {
     System.arraycopy(tailBytes, 0, frame, headBytes.length + shared.length, tailBytes.length);
     // Vert.x's public API takes a text frame only as a String (encoded again per socket); its frame
     // class also takes UTF-8 bytes that are already encoded.
-    socket.writeFrame(new io.vertx.core.http.impl.ws.WebSocketFrameImpl(io.vertx.core.http.WebSocketFrameType.TEXT,
-        frame, true));
+    socket.writeFrame(
+        new io.vertx.core.http.impl.ws.WebSocketFrameImpl(
+            io.vertx.core.http.WebSocketFrameType.TEXT, frame, true));
   }
 
   /** Sends a frame with the next per-socket {@code seq} and the send time {@code ts}. */

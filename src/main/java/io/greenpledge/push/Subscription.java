@@ -8,9 +8,10 @@ import java.util.TreeSet;
  * between windows and the hub always reads a whole one.
  *
  * @param instruments instruments subscribed one by one ({@code prices:ID})
- * @param bank        whose valuations and alerts the desk sees; {@code "*"} for a regulator (every bank)
+ * @param bank whose valuations and alerts the desk sees; {@code "*"} for a regulator (every bank)
  */
-record Subscription(String bank, boolean allPrices, Set<String> instruments, boolean valuations, boolean alerts) {
+record Subscription(
+    String bank, boolean allPrices, Set<String> instruments, boolean valuations, boolean alerts) {
 
   static final String EVERY_BANK = "*";
 
@@ -61,6 +62,9 @@ record Subscription(String bank, boolean allPrices, Set<String> instruments, boo
    * Alerts are not part of it: they are queued per desk.
    */
   String shareKey() {
-    return bank + "|" + (allPrices ? "P*" : "P" + new TreeSet<>(instruments)) + (valuations ? "|V" : "");
+    return bank
+        + "|"
+        + (allPrices ? "P*" : "P" + new TreeSet<>(instruments))
+        + (valuations ? "|V" : "");
   }
 }

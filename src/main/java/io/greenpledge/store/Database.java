@@ -22,9 +22,14 @@ public final class Database implements AutoCloseable {
   }
 
   public static Database start(Settings settings) {
-    return settings.store().pgUrl()
-        .map(url -> new Database(PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://")),
-            Optional.empty()))
+    return settings
+        .store()
+        .pgUrl()
+        .map(
+            url ->
+                new Database(
+                    PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://")),
+                    Optional.empty()))
         .orElseGet(() -> startEmbedded(settings.store().dataDir().resolve("pg")));
   }
 
@@ -36,9 +41,13 @@ public final class Database implements AutoCloseable {
   /** On a fixed port (0 = any free one), e.g. to restart a server where clients expect it. */
   public static Database startEmbedded(Path directory, int port) {
     EmbeddedPostgresServer server = EmbeddedPostgresServer.start(directory, port);
-    PgConnectOptions options = new PgConnectOptions()
-        .setHost("localhost").setPort(server.port())
-        .setUser("postgres").setPassword("postgres").setDatabase("postgres");
+    PgConnectOptions options =
+        new PgConnectOptions()
+            .setHost("localhost")
+            .setPort(server.port())
+            .setUser("postgres")
+            .setPassword("postgres")
+            .setDatabase("postgres");
     return new Database(options, Optional.of(server));
   }
 
@@ -50,7 +59,10 @@ public final class Database implements AutoCloseable {
     return embedded.isPresent();
   }
 
-  /** False once an embedded server died and could not be restarted; an external server is not ours to judge. */
+  /**
+   * False once an embedded server died and could not be restarted; an external server is not ours
+   * to judge.
+   */
   public boolean healthy() {
     return embedded.map(EmbeddedPostgresServer::healthy).orElse(true);
   }

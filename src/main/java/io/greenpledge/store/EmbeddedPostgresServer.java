@@ -22,28 +22,31 @@ import org.slf4j.LoggerFactory;
  * library is built for tests; here it must hold a bank's journal, so this class owns the process:
  *
  * <ul>
- *   <li>durable settings: the library starts the server with {@code -F} (fsync off) and
- *       {@code synchronous_commit=off}; later {@code -c} options override both, so a commit the
- *       gateway acknowledges is on disk;
+ *   <li>durable settings: the library starts the server with {@code -F} (fsync off) and {@code
+ *       synchronous_commit=off}; later {@code -c} options override both, so a commit the gateway
+ *       acknowledges is on disk;
  *   <li>one owner: the library's own JVM shutdown hook is off, so PostgreSQL stops when the gateway
  *       says so, after the journal is flushed, never while it drains;
- *   <li>orphans: {@code pg_ctl} detaches the postmaster, so a {@code kill -9} of the gateway leaves it
- *       running on the data directory. Before a start, a postmaster named in {@code postmaster.pid}
- *       is stopped if no live gateway holds the directory's lock;
+ *   <li>orphans: {@code pg_ctl} detaches the postmaster, so a {@code kill -9} of the gateway leaves
+ *       it running on the data directory. Before a start, a postmaster named in {@code
+ *       postmaster.pid} is stopped if no live gateway holds the directory's lock;
  *   <li>supervision: a postmaster that dies under a running gateway is restarted on the same port
- *       (bounded attempts, one log line per incident); {@link #healthy()} turns false when it cannot
- *       be, which fails liveness so an orchestrator restarts the whole gateway;
- *   <li>reasons: the server's own output goes to {@code postgresql.log} beside the data directory and
- *       its last lines are quoted when a start fails.
+ *       (bounded attempts, one log line per incident); {@link #healthy()} turns false when it
+ *       cannot be, which fails liveness so an orchestrator restarts the whole gateway;
+ *   <li>reasons: the server's own output goes to {@code postgresql.log} beside the data directory
+ *       and its last lines are quoted when a start fails.
  * </ul>
  *
- * <p>Starting and restarting block; they run before Vert.x starts or on the supervisor's own thread.
+ * <p>Starting and restarting block; they run before Vert.x starts or on the supervisor's own
+ * thread.
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+
   /** The embedded library's lock file inside the data directory, held by the owning JVM. */
   private static final String LOCK_FILE = "epg-lock";
+
   private static final int RESTART_ATTEMPTS = 5;
   private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(20);
 
@@ -60,7 +63,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     this.logFile = directory.resolveSibling("postgresql.log");
   }
 
-  /** Starts (or restarts, keeping its data) the server in {@code directory}; port 0 = any free one. */
+  /**
+   * Starts (or restarts, keeping its data) the server in {@code directory}; port 0 = any free one.
+   */
   static EmbeddedPostgresServer start(Path directory, int port) {
     EmbeddedPostgresServer server = new EmbeddedPostgresServer(directory);
     server.prepareDirectory();
@@ -93,19 +98,27 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
-      throw new UncheckedIOException("GP_DATA_DIR: cannot create " + directory + " (" + reason(e) + ")", e);
+      throw new UncheckedIOException(
+          "GP_DATA_DIR: cannot create " + directory + " (" + reason(e) + ")", e);
     }
     Path probe = directory.resolveSibling(".gp-write-probe");
     try {
       Files.writeString(probe, "probe");
       Files.delete(probe);
     } catch (IOException e) {
-      throw new UncheckedIOException("GP_DATA_DIR: " + directory.getParent() + " is not writable (" + reason(e)
-          + "); the embedded PostgreSQL keeps its data there", e);
+      throw new UncheckedIOException(
+          "GP_DATA_DIR: "
+              + directory.getParent()
+              + " is not writable ("
+              + reason(e)
+              + "); the embedded PostgreSQL keeps its data there",
+          e);
     }
   }
 
-  /** A postmaster left running by a gateway that was killed: stop it, unless a live gateway owns it. */
+  /**
+   * A postmaster left running by a gateway that was killed: stop it, unless a live gateway owns it.
+   */
   private void stopOrphan() {
     Optional<Long> pid = postmasterPid();
     if (pid.isEmpty()) {
@@ -113,15 +126,19 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     }
     Optional<ProcessHandle> process = ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive);
     if (process.isEmpty() || !isPostgres(process.get())) {
-      return;   // a stale lock file: PostgreSQL itself sees that its pid is gone and starts over it
+      return; // a stale lock file: PostgreSQL itself sees that its pid is gone and starts over it
     }
     ensureNoLiveOwner();
-    LOG.warn("found PostgreSQL (pid {}) still running on {}, left by a gateway that did not stop; stopping it",
-        pid.get(), directory);
-    signal(pid.get(), "INT");   // fast shutdown: roll back open transactions, checkpoint, exit
+    LOG.warn(
+        "found PostgreSQL (pid {}) still running on {}, left by a gateway that did not stop; stopping it",
+        pid.get(),
+        directory);
+    signal(pid.get(), "INT"); // fast shutdown: roll back open transactions, checkpoint, exit
     if (!waitForExit(process.get(), ORPHAN_STOP_WAIT)) {
-      LOG.warn("PostgreSQL (pid {}) did not stop in {} s; killing it (crash recovery will replay its WAL)",
-          pid.get(), ORPHAN_STOP_WAIT.toSeconds());
+      LOG.warn(
+          "PostgreSQL (pid {}) did not stop in {} s; killing it (crash recovery will replay its WAL)",
+          pid.get(),
+          ORPHAN_STOP_WAIT.toSeconds());
       process.get().destroyForcibly();
       waitForExit(process.get(), ORPHAN_STOP_WAIT);
     }
@@ -136,15 +153,19 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         FileChannel channel = file.getChannel()) {
       FileLock lock = channel.tryLock();
       if (lock == null) {
-        throw new IllegalStateException("GP_DATA_DIR: " + directory.getParent()
-            + " is in use by another running gateway; give each gateway its own data directory");
+        throw new IllegalStateException(
+            "GP_DATA_DIR: "
+                + directory.getParent()
+                + " is in use by another running gateway; give each gateway its own data directory");
       }
       lock.release();
     } catch (java.nio.channels.OverlappingFileLockException e) {
-      throw new IllegalStateException("GP_DATA_DIR: " + directory.getParent()
-          + " is in use by another gateway in this process", e);
+      throw new IllegalStateException(
+          "GP_DATA_DIR: " + directory.getParent() + " is in use by another gateway in this process",
+          e);
     } catch (IOException e) {
-      throw new UncheckedIOException("GP_DATA_DIR: cannot check " + lockFile + " (" + reason(e) + ")", e);
+      throw new UncheckedIOException(
+          "GP_DATA_DIR: cannot check " + lockFile + " (" + reason(e) + ")", e);
     }
   }
 
@@ -152,25 +173,30 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     long started = System.nanoTime();
     rotateLog();
     try {
-      postgres = EmbeddedPostgres.builder()
-          .setDataDirectory(directory)
-          .setCleanDataDirectory(false)
-          .setRegisterShutdownHook(false)
-          .setServerConfig("max_connections", "100")
-          .setServerConfig("fsync", "on")
-          .setServerConfig("synchronous_commit", "on")
-          .setServerConfig("full_page_writes", "on")
-          .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-          .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-          .setPort(requestedPort)
-          .start();
+      postgres =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(directory)
+              .setCleanDataDirectory(false)
+              .setRegisterShutdownHook(false)
+              .setServerConfig("max_connections", "100")
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("full_page_writes", "on")
+              .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+              .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+              .setPort(requestedPort)
+              .start();
     } catch (IOException | RuntimeException e) {
-      throw new IllegalStateException("cannot start embedded PostgreSQL in " + directory + ": " + reason(e)
-          + lastLogLines(), e);
+      throw new IllegalStateException(
+          "cannot start embedded PostgreSQL in " + directory + ": " + reason(e) + lastLogLines(),
+          e);
     }
     port = postgres.getPort();
-    LOG.info("embedded PostgreSQL on port {} with data in {} (started in {} ms, fsync on, synchronous commit)",
-        port, directory, (System.nanoTime() - started) / 1_000_000);
+    LOG.info(
+        "embedded PostgreSQL on port {} with data in {} (started in {} ms, fsync on, synchronous commit)",
+        port,
+        directory,
+        (System.nanoTime() - started) / 1_000_000);
   }
 
   private void supervise() {
@@ -179,8 +205,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
       LOG.warn("embedded PostgreSQL started but wrote no pid; it will not be supervised");
       return;
     }
-    postmaster.get().onExit().thenRunAsync(this::onPostmasterExit,
-        runnable -> new Thread(runnable, "greenpledge-pg-supervisor").start());
+    postmaster
+        .get()
+        .onExit()
+        .thenRunAsync(
+            this::onPostmasterExit,
+            runnable -> new Thread(runnable, "greenpledge-pg-supervisor").start());
   }
 
   /** One incident: one warning, bounded restarts with backoff, one line for the outcome. */
@@ -202,19 +232,24 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         closeQuietly();
         launch(port);
         restarts++;
-        LOG.info("embedded PostgreSQL restarted after {} ms (attempt {})",
-            (System.nanoTime() - incident) / 1_000_000, attempt);
+        LOG.info(
+            "embedded PostgreSQL restarted after {} ms (attempt {})",
+            (System.nanoTime() - incident) / 1_000_000,
+            attempt);
         supervise();
         return;
       } catch (RuntimeException e) {
         lastError = e.getMessage();
-        sleepQuietly(Duration.ofMillis(250L << attempt));   // the dead server's backends take a moment to exit
+        sleepQuietly(
+            Duration.ofMillis(250L << attempt)); // the dead server's backends take a moment to exit
       }
     }
     if (!closing.get()) {
       failed.set(true);
-      LOG.error("embedded PostgreSQL could not be restarted after {} attempts; liveness now fails: {}",
-          RESTART_ATTEMPTS, lastError);
+      LOG.error(
+          "embedded PostgreSQL could not be restarted after {} attempts; liveness now fails: {}",
+          RESTART_ATTEMPTS,
+          lastError);
     }
   }
 
@@ -243,7 +278,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   private void rotateLog() {
     try {
       if (Files.exists(logFile) && Files.size(logFile) > 10L << 20) {
-        Files.move(logFile, logFile.resolveSibling("postgresql.log.1"),
+        Files.move(
+            logFile,
+            logFile.resolveSibling("postgresql.log.1"),
             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
@@ -252,8 +289,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   private static boolean isPostgres(ProcessHandle process) {
-    return process.info().command().map(c -> Path.of(c).getFileName().toString().startsWith("postgres"))
-        .orElse(true);   // command unknown (another user): treat it as the server, never start beside it
+    return process
+        .info()
+        .command()
+        .map(c -> Path.of(c).getFileName().toString().startsWith("postgres"))
+        .orElse(
+            true); // command unknown (another user): treat it as the server, never start beside it
   }
 
   private static Optional<Long> readPid(Path pidFile) {
@@ -267,7 +308,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
   private static void signal(long pid, String signal) {
     try {
-      new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor(5, TimeUnit.SECONDS);
+      new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+          .start()
+          .waitFor(5, TimeUnit.SECONDS);
     } catch (IOException e) {
       ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
     } catch (InterruptedException e) {
@@ -291,7 +334,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
   private static void sleepQuietly(Duration duration) {
     try {
-      Thread.sleep(duration.toMillis());   // the supervisor's own thread, never an event loop
+      Thread.sleep(duration.toMillis()); // the supervisor's own thread, never an event loop
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -312,7 +355,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return root instanceof java.nio.file.AccessDeniedException ? "permission denied: " + message : message;
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return root instanceof java.nio.file.AccessDeniedException
+        ? "permission denied: " + message
+        : message;
   }
 }

@@ -12,7 +12,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +21,8 @@ import java.util.Map;
 /** Reads and writes the market side of the database: catalog, warm-up state, candles. */
 public final class MarketRepository {
 
-  private static final String UPSERT_INSTRUMENT = """
+  private static final String UPSERT_INSTRUMENT =
+      """
       INSERT INTO instruments (id, name, name_en, category, unit, currency, liquidity_tier, reference_price,
                                daily_limit, expiring)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -32,27 +32,34 @@ public final class MarketRepository {
         daily_limit = excluded.daily_limit, expiring = excluded.expiring
       """;
 
-  private static final String DAILY_BARS = """
+  private static final String DAILY_BARS =
+      """
       SELECT instrument, day, open, high, low, close, close_at, volume, notional
       FROM daily_bars WHERE day >= $1 ORDER BY instrument, day
       """;
 
-  private static final String LAST_TICKS = """
+  private static final String LAST_TICKS =
+      """
       SELECT t.instrument, t.price, t.quantity, t.ts, t.source, t.seq
       FROM unnest($1::text[]) AS i(id)
       CROSS JOIN LATERAL (
         SELECT * FROM ticks WHERE instrument = i.id ORDER BY ts DESC, id DESC LIMIT 1) t
       """;
 
-  /** Each source's stored seqs in the window the market judges resends by (market.SourceSequence), ascending. */
-  private static final String SOURCES = """
+  /**
+   * Each source's stored seqs in the window the market judges resends by (market.SourceSequence),
+   * ascending.
+   */
+  private static final String SOURCES =
+      """
       SELECT s.source, array_agg(t.seq ORDER BY t.seq) AS seqs
       FROM tick_sources s
       JOIN LATERAL (SELECT seq FROM ticks WHERE source = s.source AND seq > s.last_seq - 16384) t ON true
       GROUP BY s.source
       """;
 
-  private static final String INTRADAY_CANDLES = """
+  private static final String INTRADAY_CANDLES =
+      """
       SELECT date_bin($2::int * interval '1 second', ts, TIMESTAMPTZ '2000-01-01 00:00:00+08') AS bucket,
              (array_agg(price ORDER BY ts, seq))[1] AS open, max(price) AS high, min(price) AS low,
              (array_agg(price ORDER BY ts DESC, seq DESC))[1] AS close,
@@ -61,7 +68,8 @@ public final class MarketRepository {
       GROUP BY bucket ORDER BY bucket
       """;
 
-  private static final String DAILY_CANDLES = """
+  private static final String DAILY_CANDLES =
+      """
       SELECT (day::timestamp AT TIME ZONE 'Asia/Shanghai') AS bucket, open, high, low, close, volume, trades
       FROM daily_bars
       WHERE instrument = $1 AND day >= ($2::timestamptz AT TIME ZONE 'Asia/Shanghai')::date
@@ -70,7 +78,9 @@ public final class MarketRepository {
       """;
 
   /** What the market needs from the journal to resume where it stopped. */
-  public record Snapshot(Map<String, List<DailyBar>> bars, Map<String, Tick> lastTicks,
+  public record Snapshot(
+      Map<String, List<DailyBar>> bars,
+      Map<String, Tick> lastTicks,
       Map<String, List<Long>> storedSeqsBySource) {
 
     public boolean hasHistory(String instrument) {
@@ -79,8 +89,14 @@ public final class MarketRepository {
   }
 
   /** One OHLCV candle; prices as stored (numeric), time is the bucket start. */
-  public record Candle(Instant start, BigDecimal open, BigDecimal high, BigDecimal low, BigDecimal close,
-      BigDecimal volume, long trades) {}
+  public record Candle(
+      Instant start,
+      BigDecimal open,
+      BigDecimal high,
+      BigDecimal low,
+      BigDecimal close,
+      BigDecimal volume,
+      long trades) {}
 
   private final Pool pool;
 
@@ -110,43 +126,76 @@ public final class MarketRepository {
   }
 
   public Future<Snapshot> loadSnapshot(List<String> instruments, LocalDate since) {
-    Future<Map<String, List<DailyBar>>> bars = pool.preparedQuery(DAILY_BARS).execute(Tuple.of(since))
-        .map(rows -> {
-          Map<String, List<DailyBar>> byInstrument = new HashMap<>();
-          rows.forEach(row -> byInstrument.computeIfAbsent(row.getString("instrument"), k -> new ArrayList<>())
-              .add(dailyBar(row)));
-          return byInstrument;
-        });
-    Future<Map<String, Tick>> last = pool.preparedQuery(LAST_TICKS)
-        .execute(Tuple.of(instruments.toArray(String[]::new)))
-        .map(rows -> {
-          Map<String, Tick> byInstrument = new HashMap<>();
-          rows.forEach(row -> byInstrument.put(row.getString("instrument"), tick(row)));
-          return byInstrument;
-        });
-    Future<Map<String, List<Long>>> sources = pool.query(SOURCES).execute().map(rows -> {
-      Map<String, List<Long>> bySource = new HashMap<>();
-      rows.forEach(row -> bySource.put(row.getString("source"), List.of(row.getArrayOfLongs("seqs"))));
-      return bySource;
-    });
+    Future<Map<String, List<DailyBar>>> bars =
+        pool.preparedQuery(DAILY_BARS)
+            .execute(Tuple.of(since))
+            .map(
+                rows -> {
+                  Map<String, List<DailyBar>> byInstrument = new HashMap<>();
+                  rows.forEach(
+                      row ->
+                          byInstrument
+                              .computeIfAbsent(row.getString("instrument"), k -> new ArrayList<>())
+                              .add(dailyBar(row)));
+                  return byInstrument;
+                });
+    Future<Map<String, Tick>> last =
+        pool.preparedQuery(LAST_TICKS)
+            .execute(Tuple.of(instruments.toArray(String[]::new)))
+            .map(
+                rows -> {
+                  Map<String, Tick> byInstrument = new HashMap<>();
+                  rows.forEach(row -> byInstrument.put(row.getString("instrument"), tick(row)));
+                  return byInstrument;
+                });
+    Future<Map<String, List<Long>>> sources =
+        pool.query(SOURCES)
+            .execute()
+            .map(
+                rows -> {
+                  Map<String, List<Long>> bySource = new HashMap<>();
+                  rows.forEach(
+                      row ->
+                          bySource.put(
+                              row.getString("source"), List.of(row.getArrayOfLongs("seqs"))));
+                  return bySource;
+                });
     return Future.all(bars, last, sources)
         .map(done -> new Snapshot(bars.result(), last.result(), sources.result()));
   }
 
-  /** Candles for 1m/1h from the journal, 1d from the daily bars; buckets aligned to Asia/Shanghai. */
-  public Future<List<Candle>> candles(String instrument, Duration interval, Instant from, Instant to) {
+  /**
+   * Candles for 1m/1h from the journal, 1d from the daily bars; buckets aligned to Asia/Shanghai.
+   */
+  public Future<List<Candle>> candles(
+      String instrument, Duration interval, Instant from, Instant to) {
     boolean daily = interval.equals(Duration.ofDays(1));
-    Tuple params = daily
-        ? Tuple.of(instrument, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC))
-        : Tuple.of(instrument, (int) interval.toSeconds(), from.atOffset(ZoneOffset.UTC),
-            to.atOffset(ZoneOffset.UTC));
-    return pool.preparedQuery(daily ? DAILY_CANDLES : INTRADAY_CANDLES).execute(params).map(rows -> {
-      List<Candle> candles = new ArrayList<>(rows.size());
-      rows.forEach(row -> candles.add(new Candle(row.getOffsetDateTime("bucket").toInstant(),
-          row.getBigDecimal("open"), row.getBigDecimal("high"), row.getBigDecimal("low"),
-          row.getBigDecimal("close"), row.getBigDecimal("volume"), row.getLong("trades"))));
-      return candles;
-    });
+    Tuple params =
+        daily
+            ? Tuple.of(instrument, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC))
+            : Tuple.of(
+                instrument,
+                (int) interval.toSeconds(),
+                from.atOffset(ZoneOffset.UTC),
+                to.atOffset(ZoneOffset.UTC));
+    return pool.preparedQuery(daily ? DAILY_CANDLES : INTRADAY_CANDLES)
+        .execute(params)
+        .map(
+            rows -> {
+              List<Candle> candles = new ArrayList<>(rows.size());
+              rows.forEach(
+                  row ->
+                      candles.add(
+                          new Candle(
+                              row.getOffsetDateTime("bucket").toInstant(),
+                              row.getBigDecimal("open"),
+                              row.getBigDecimal("high"),
+                              row.getBigDecimal("low"),
+                              row.getBigDecimal("close"),
+                              row.getBigDecimal("volume"),
+                              row.getLong("trades"))));
+              return candles;
+            });
   }
 
   public Future<Void> ping() {
@@ -154,15 +203,24 @@ public final class MarketRepository {
   }
 
   static DailyBar dailyBar(Row row) {
-    return new DailyBar(row.getLocalDate("day"), row.getBigDecimal("open").doubleValue(),
-        row.getBigDecimal("high").doubleValue(), row.getBigDecimal("low").doubleValue(),
-        row.getBigDecimal("close").doubleValue(), row.getOffsetDateTime("close_at").toInstant(),
-        row.getBigDecimal("volume").doubleValue(), row.getBigDecimal("notional").doubleValue());
+    return new DailyBar(
+        row.getLocalDate("day"),
+        row.getBigDecimal("open").doubleValue(),
+        row.getBigDecimal("high").doubleValue(),
+        row.getBigDecimal("low").doubleValue(),
+        row.getBigDecimal("close").doubleValue(),
+        row.getOffsetDateTime("close_at").toInstant(),
+        row.getBigDecimal("volume").doubleValue(),
+        row.getBigDecimal("notional").doubleValue());
   }
 
   static Tick tick(Row row) {
-    return new Tick(row.getString("instrument"), row.getBigDecimal("price").doubleValue(),
-        row.getBigDecimal("quantity").doubleValue(), row.getOffsetDateTime("ts").toInstant(),
-        row.getString("source"), row.getLong("seq"));
+    return new Tick(
+        row.getString("instrument"),
+        row.getBigDecimal("price").doubleValue(),
+        row.getBigDecimal("quantity").doubleValue(),
+        row.getOffsetDateTime("ts").toInstant(),
+        row.getString("source"),
+        row.getLong("seq"));
   }
 }

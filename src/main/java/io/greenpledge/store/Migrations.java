@@ -17,9 +17,15 @@ import java.util.List;
 public final class Migrations {
 
   /** In order; a new migration is a new file here, never an edit of an applied one. */
-  static final List<String> FILES = List.of("V1__instruments.sql", "V2__ticks.sql", "V3__pledges.sql",
-      "V4__alerts.sql", "V5__valuations.sql", "V6__alert_transitions.sql",
-      "V7__initial_ltv.sql");
+  static final List<String> FILES =
+      List.of(
+          "V1__instruments.sql",
+          "V2__ticks.sql",
+          "V3__pledges.sql",
+          "V4__alerts.sql",
+          "V5__valuations.sql",
+          "V6__alert_transitions.sql",
+          "V7__initial_ltv.sql");
 
   private static final long LOCK_KEY = 0x6772_6565_6e70L;
 
@@ -50,25 +56,43 @@ public final class Migrations {
   }
 
   public Future<Void> apply(Pool pool) {
-    Future<Void> chain = pool.query("""
+    Future<Void> chain =
+        pool.query(
+                """
         CREATE TABLE IF NOT EXISTS schema_migrations (
           version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
-        """).execute().mapEmpty();
+        """)
+            .execute()
+            .mapEmpty();
     for (Migration migration : migrations) {
-      chain = chain.compose(v -> pool.withTransaction(connection -> applyOne(connection, migration)));
+      chain =
+          chain.compose(v -> pool.withTransaction(connection -> applyOne(connection, migration)));
     }
     return chain;
   }
 
   private Future<Void> applyOne(SqlConnection connection, Migration migration) {
-    return connection.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(LOCK_KEY))
-        .compose(locked -> connection.preparedQuery("SELECT 1 FROM schema_migrations WHERE version = $1")
-            .execute(Tuple.of(migration.version())))
-        .compose(rows -> rows.size() > 0
-            ? Future.<Void>succeededFuture()
-            : connection.query(migration.sql()).execute()
-                .compose(done -> connection.preparedQuery("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)")
-                    .execute(Tuple.of(migration.version(), migration.name())))
-                .mapEmpty());
+    return connection
+        .preparedQuery("SELECT pg_advisory_xact_lock($1)")
+        .execute(Tuple.of(LOCK_KEY))
+        .compose(
+            locked ->
+                connection
+                    .preparedQuery("SELECT 1 FROM schema_migrations WHERE version = $1")
+                    .execute(Tuple.of(migration.version())))
+        .compose(
+            rows ->
+                rows.size() > 0
+                    ? Future.<Void>succeededFuture()
+                    : connection
+                        .query(migration.sql())
+                        .execute()
+                        .compose(
+                            done ->
+                                connection
+                                    .preparedQuery(
+                                        "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)")
+                                    .execute(Tuple.of(migration.version(), migration.name())))
+                        .mapEmpty());
   }
 }

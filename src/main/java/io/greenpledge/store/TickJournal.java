@@ -1,8 +1,8 @@
 package io.greenpledge.store;
 
 import io.greenpledge.market.Tick;
-import io.greenpledge.ops.Metrics;
 import io.greenpledge.ops.LogLimiter;
+import io.greenpledge.ops.Metrics;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -16,15 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes groups of accepted ticks to PostgreSQL, one statement of arrays per group, which also rolls
- * the daily bars and the per-source sequence. The market verticle decides what a group is and keeps
- * one write in flight (group commit); this class only writes and tells what was refused.
+ * Writes groups of accepted ticks to PostgreSQL, one statement of arrays per group, which also
+ * rolls the daily bars and the per-source sequence. The market verticle decides what a group is and
+ * keeps one write in flight (group commit); this class only writes and tells what was refused.
  */
 public final class TickJournal {
 
   private static final Logger LOG = LoggerFactory.getLogger(TickJournal.class);
 
-  static final String INSERT = """
+  static final String INSERT =
+      """
       WITH input AS (
         SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[], $4::timestamptz[], $5::text[], $6::int8[])
           AS u(instrument, price, quantity, ts, source, seq)
@@ -79,28 +80,38 @@ public final class TickJournal {
     if (ticks.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return pool.preparedQuery(INSERT).execute(arrays(ticks))
-        .map(rows -> {
-          metrics.journalBatch(ticks.size());
-          return List.<Tick>of();
-        })
+    return pool.preparedQuery(INSERT)
+        .execute(arrays(ticks))
+        .map(
+            rows -> {
+              metrics.journalBatch(ticks.size());
+              return List.<Tick>of();
+            })
         .recover(e -> isDataError(e) ? isolate(ticks, e) : failed(e));
   }
 
   private Future<List<Tick>> isolate(List<Tick> ticks, Throwable cause) {
     if (ticks.size() == 1) {
       metrics.journalRefused().increment();
-      refusals.warn(LOG, "journal refused a tick of {} seq {} as data ({}); it is rejected, the rest stored",
-          ticks.get(0).source(), ticks.get(0).seq(), cause.getMessage());
+      refusals.warn(
+          LOG,
+          "journal refused a tick of {} seq {} as data ({}); it is rejected, the rest stored",
+          ticks.get(0).source(),
+          ticks.get(0).seq(),
+          cause.getMessage());
       return Future.succeededFuture(ticks);
     }
     int half = ticks.size() / 2;
-    return write(ticks.subList(0, half)).compose(left -> write(ticks.subList(half, ticks.size()))
-        .map(right -> {
-          List<Tick> refused = new ArrayList<>(left);
-          refused.addAll(right);
-          return refused;
-        }));
+    return write(ticks.subList(0, half))
+        .compose(
+            left ->
+                write(ticks.subList(half, ticks.size()))
+                    .map(
+                        right -> {
+                          List<Tick> refused = new ArrayList<>(left);
+                          refused.addAll(right);
+                          return refused;
+                        }));
   }
 
   private Future<List<Tick>> failed(Throwable e) {
@@ -110,7 +121,8 @@ public final class TickJournal {
 
   /** SQLSTATE classes 22 (data exception) and 23 (integrity violation): the row, not the server. */
   static boolean isDataError(Throwable e) {
-    return e instanceof PgException pg && pg.getSqlState() != null
+    return e instanceof PgException pg
+        && pg.getSqlState() != null
         && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
   }
 

@@ -23,7 +23,9 @@ public enum CoverageStatus {
   /** {@link #HYSTERESIS} in millionths. */
   public static final long HYSTERESIS_MICRO = 20_000;
 
-  /** The status a served coverage (in millionths, exact) puts a pledge in; lines compared exactly. */
+  /**
+   * The status a served coverage (in millionths, exact) puts a pledge in; lines compared exactly.
+   */
   public static CoverageStatus classify(long coverageMicro, Lines lines) {
     if (coverageMicro < lines.disposalMicro()) {
       return DISPOSAL;
@@ -62,7 +64,9 @@ public enum CoverageStatus {
     };
   }
 
-  /** The status a coverage ratio puts a pledge in: {@link #classify(long, Lines)} on its millionths. */
+  /**
+   * The status a coverage ratio puts a pledge in: {@link #classify(long, Lines)} on its millionths.
+   */
   public static CoverageStatus classify(double coverage, Lines lines) {
     return classify(micro(coverage), lines);
   }

@@ -20,8 +20,10 @@ public final class Exact {
     if ((high == 0 && low >= 0) || (high == -1 && low < 0)) {
       return div(low, divisor);
     }
-    return BigDecimal.valueOf(a).multiply(BigDecimal.valueOf(b))
-        .divide(BigDecimal.valueOf(divisor), 0, RoundingMode.HALF_EVEN).longValueExact();
+    return BigDecimal.valueOf(a)
+        .multiply(BigDecimal.valueOf(b))
+        .divide(BigDecimal.valueOf(divisor), 0, RoundingMode.HALF_EVEN)
+        .longValueExact();
   }
 
   /** ceil(a × b / divisor) for a, b ≥ 0, divisor > 0. */
@@ -31,8 +33,10 @@ public final class Exact {
     if (high == 0 && low >= 0) {
       return ceilDiv(low, divisor);
     }
-    return BigDecimal.valueOf(a).multiply(BigDecimal.valueOf(b))
-        .divide(BigDecimal.valueOf(divisor), 0, RoundingMode.CEILING).longValueExact();
+    return BigDecimal.valueOf(a)
+        .multiply(BigDecimal.valueOf(b))
+        .divide(BigDecimal.valueOf(divisor), 0, RoundingMode.CEILING)
+        .longValueExact();
   }
 
   /** round_half_even(a × b × c / divisor), divisor > 0. */
@@ -40,15 +44,18 @@ public final class Exact {
     try {
       return mulDiv(Math.multiplyExact(a, b), c, divisor);
     } catch (ArithmeticException overflow) {
-      return BigDecimal.valueOf(a).multiply(BigDecimal.valueOf(b)).multiply(BigDecimal.valueOf(c))
-          .divide(BigDecimal.valueOf(divisor), 0, RoundingMode.HALF_EVEN).longValueExact();
+      return BigDecimal.valueOf(a)
+          .multiply(BigDecimal.valueOf(b))
+          .multiply(BigDecimal.valueOf(c))
+          .divide(BigDecimal.valueOf(divisor), 0, RoundingMode.HALF_EVEN)
+          .longValueExact();
     }
   }
 
   /** round_half_even(n / d), d > 0. */
   public static long div(long n, long d) {
     long q = Math.floorDiv(n, d);
-    long r = n - q * d;   // 0 ≤ r < d
+    long r = n - q * d; // 0 ≤ r < d
     int half = Long.compare(r, d - r);
     return half > 0 || (half == 0 && (q & 1) != 0) ? q + 1 : q;
   }
@@ -61,8 +68,8 @@ public final class Exact {
   private static final double[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
 
   /**
-   * A double that holds a decimal of at most {@code scale} places (as the book keeps it) in units of
-   * 10^-scale. Fast path: when u / 10^scale is the same double, u is that decimal (for up to 15
+   * A double that holds a decimal of at most {@code scale} places (as the book keeps it) in units
+   * of 10^-scale. Fast path: when u / 10^scale is the same double, u is that decimal (for up to 15
    * significant digits the nearest double of a decimal identifies it); otherwise BigDecimal.
    */
   public static long units(double value, int scale) {
@@ -73,7 +80,10 @@ public final class Exact {
         return candidate;
       }
     }
-    return BigDecimal.valueOf(value).setScale(scale, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
+    return BigDecimal.valueOf(value)
+        .setScale(scale, RoundingMode.HALF_EVEN)
+        .unscaledValue()
+        .longValueExact();
   }
 
   /**
@@ -90,7 +100,10 @@ public final class Exact {
         return (long) floor + (fraction > 0.5 ? 1 : 0);
       }
     }
-    return new BigDecimal(value).setScale(6, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
+    return new BigDecimal(value)
+        .setScale(6, RoundingMode.HALF_EVEN)
+        .unscaledValue()
+        .longValueExact();
   }
 
   public static BigDecimal decimal(long units, int scale) {

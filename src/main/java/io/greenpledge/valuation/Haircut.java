@@ -17,13 +17,18 @@ public final class Haircut {
   public static final double Z_99 = 2.326;
   public static final double MAX_HAIRCUT = 0.95;
   public static final double PARTICIPATION = 0.2;
+
   /** The horizon of a position with no volume at all in the window: none, H is the cap. */
   public static final long NO_VOLUME = 0;
 
   private Haircut() {}
 
-  /** T in trading days, or {@link #NO_VOLUME}; quantity in 1e-4 units and ADV20 in millionths, exact. */
-  public static long horizonDays(LiquidityTier tier, long quantityUnits, long adv20Micro, int staleDays) {
+  /**
+   * T in trading days, or {@link #NO_VOLUME}; quantity in 1e-4 units and ADV20 in millionths,
+   * exact.
+   */
+  public static long horizonDays(
+      LiquidityTier tier, long quantityUnits, long adv20Micro, int staleDays) {
     if (adv20Micro <= 0) {
       return NO_VOLUME;
     }
@@ -32,7 +37,10 @@ public final class Haircut {
     return Math.max(tier.horizonDays(), days) + staleDays;
   }
 
-  /** H in millionths. The double expression is the one served in provenance, evaluated left to right. */
+  /**
+   * H in millionths. The double expression is the one served in provenance, evaluated left to
+   * right.
+   */
   public static long haircutMicro(LiquidityTier tier, double sigma, long horizonDays) {
     if (horizonDays == NO_VOLUME) {
       return Math.round(MAX_HAIRCUT * 1_000_000);

@@ -10,25 +10,39 @@ public record Lines(double initialLtv, double warning, double marginCall, double
 
   /** Defaults from the design: 60 % loan-to-value, lines 1.40 / 1.30 / 1.20. */
   public static final Lines DEFAULT = new Lines(0.6, 1.40, 1.30, 1.20);
+
   static final long MICRO = 1_000_000;
 
   public Lines {
     for (double value : new double[] {initialLtv, warning, marginCall, disposal}) {
-      if (!(value > 0) || Double.isInfinite(value) || Math.abs(value * MICRO - Math.round(value * MICRO)) > 1e-6) {
-        throw new IllegalArgumentException("lines are positive decimals with at most 6 places, got " + value);
+      if (!(value > 0)
+          || Double.isInfinite(value)
+          || Math.abs(value * MICRO - Math.round(value * MICRO)) > 1e-6) {
+        throw new IllegalArgumentException(
+            "lines are positive decimals with at most 6 places, got " + value);
       }
     }
     if (initialLtv > 1) {
-      throw new IllegalArgumentException("initialLtv is a loan-to-value of at most 1, got " + initialLtv);
+      throw new IllegalArgumentException(
+          "initialLtv is a loan-to-value of at most 1, got " + initialLtv);
     }
     if (!(warning > marginCall && marginCall > disposal)) {
-      throw new IllegalArgumentException("lines must be ordered warning > marginCall > disposal, got "
-          + warning + ", " + marginCall + ", " + disposal);
+      throw new IllegalArgumentException(
+          "lines must be ordered warning > marginCall > disposal, got "
+              + warning
+              + ", "
+              + marginCall
+              + ", "
+              + disposal);
     }
     // At origination the loan must sit at or above the warning line: 1 / initialLtv ≥ warning.
     if (Math.round(initialLtv * MICRO) * Math.round(warning * MICRO) > MICRO * MICRO) {
-      throw new IllegalArgumentException("the initial coverage 1/initialLtv must be at least the warning line, got "
-          + "initialLtv " + initialLtv + " and warning " + warning);
+      throw new IllegalArgumentException(
+          "the initial coverage 1/initialLtv must be at least the warning line, got "
+              + "initialLtv "
+              + initialLtv
+              + " and warning "
+              + warning);
     }
   }
 

@@ -8,11 +8,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * The market side of a valuation's provenance: the mark and everything behind it, as served.
- * Shared by every pledge valued from the same quote and basis, so a revaluation allocates it once.
+ * The market side of a valuation's provenance: the mark and everything behind it, as served. Shared
+ * by every pledge valued from the same quote and basis, so a revaluation allocates it once.
  *
- * @param markCents  the mark, half-even to the tick: the number that multiplies into MV
- * @param staleDays  trading days since the last trade while the market is stale (they widen the horizon)
+ * @param markCents the mark, half-even to the tick: the number that multiplies into MV
+ * @param staleDays trading days since the last trade while the market is stale (they widen the
+ *     horizon)
  */
 public record MarketInputs(
     String instrument,
@@ -33,19 +34,48 @@ public record MarketInputs(
 
   public static MarketInputs of(Quote quote, MarkBasis wanted) {
     Marks.Mark mark = quote.markFor(wanted);
-    return new MarketInputs(quote.instrument(), mark.basis(), mark.cents(), quote.lastTrade(), quote.vwap20(),
-        quote.vwapFrom(), quote.vwapTo(), quote.sigma(), quote.sigmaBasis(), quote.adv20(), quote.stale(),
-        quote.staleDays(), quote.lastTickSource(), quote.lastTickSeq(), quote.lastTickAt());
+    return new MarketInputs(
+        quote.instrument(),
+        mark.basis(),
+        mark.cents(),
+        quote.lastTrade(),
+        quote.vwap20(),
+        quote.vwapFrom(),
+        quote.vwapTo(),
+        quote.sigma(),
+        quote.sigmaBasis(),
+        quote.adv20(),
+        quote.stale(),
+        quote.staleDays(),
+        quote.lastTickSource(),
+        quote.lastTickSeq(),
+        quote.lastTickAt());
   }
 
   public double markPrice() {
     return markCents / 100.0;
   }
 
-  /** The same market at another mark, e.g. a stress scenario's shocked price (rounded to the tick). */
+  /**
+   * The same market at another mark, e.g. a stress scenario's shocked price (rounded to the tick).
+   */
   public MarketInputs atMark(double price) {
-    return new MarketInputs(instrument, basis, Marks.cents(Math.max(0, price)), lastTrade, vwap20, vwapFrom, vwapTo,
-        sigma, sigmaBasis, adv20, stale, staleDays, tickSource, tickSeq, tickTs);
+    return new MarketInputs(
+        instrument,
+        basis,
+        Marks.cents(Math.max(0, price)),
+        lastTrade,
+        vwap20,
+        vwapFrom,
+        vwapTo,
+        sigma,
+        sigmaBasis,
+        adv20,
+        stale,
+        staleDays,
+        tickSource,
+        tickSeq,
+        tickTs);
   }
 
   /** ADV20 in millionths of a unit: exact, since volumes hold 4 decimals and are divided by 20. */

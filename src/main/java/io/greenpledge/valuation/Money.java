@@ -15,7 +15,10 @@ public final class Money {
     if (Double.isNaN(amount) || Double.isInfinite(amount)) {
       return 0;
     }
-    return BigDecimal.valueOf(amount).setScale(2, RoundingMode.HALF_EVEN).movePointRight(2).longValueExact();
+    return BigDecimal.valueOf(amount)
+        .setScale(2, RoundingMode.HALF_EVEN)
+        .movePointRight(2)
+        .longValueExact();
   }
 
   public static BigDecimal ofCents(long cents) {

@@ -7,12 +7,12 @@ import java.time.LocalDate;
 /**
  * A right pledged as collateral for a loan, as the bank registered it.
  *
- * @param quantity          units of the right (tCO2e, t/yr, tce)
- * @param certificate       the registry certificate number of the pledged right
- * @param rightStart        start of the right's term, for rights that expire (else null)
- * @param rightExpiry       expiry of the right (else null)
- * @param outstandingCents  loan principal outstanding, CNY in fen, so sums never drift
- * @param version           bumped on every change, for optimistic updates
+ * @param quantity units of the right (tCO2e, t/yr, tce)
+ * @param certificate the registry certificate number of the pledged right
+ * @param rightStart start of the right's term, for rights that expire (else null)
+ * @param rightExpiry expiry of the right (else null)
+ * @param outstandingCents loan principal outstanding, CNY in fen, so sums never drift
+ * @param version bumped on every change, for optimistic updates
  */
 public record Pledge(
     String id,
@@ -33,7 +33,10 @@ public record Pledge(
     Instant updatedAt) {
 
   /** A released pledge no longer secures anything and is no longer valued. */
-  public enum State { ACTIVE, RELEASED }
+  public enum State {
+    ACTIVE,
+    RELEASED
+  }
 
   public double outstanding() {
     return outstandingCents / 100.0;

@@ -64,7 +64,8 @@ public final class PledgeBook {
 
   /** The latest valuation of every pledge; safe from any thread, weakly consistent. */
   public Iterable<Valuation> valuations() {
-    return () -> byId.values().stream().map(e -> e.valuation).filter(java.util.Objects::nonNull).iterator();
+    return () ->
+        byId.values().stream().map(e -> e.valuation).filter(java.util.Objects::nonNull).iterator();
   }
 
   public void forEachValuation(Consumer<Valuation> consumer) {
@@ -73,10 +74,11 @@ public final class PledgeBook {
 
   /**
    * Adds or replaces a pledge (a released one is removed) and values it at once; a status change
-   * against its previous valuation is reported. {@code previous} restores a status persisted
-   * before a restart so hysteresis survives it.
+   * against its previous valuation is reported. {@code previous} restores a status persisted before
+   * a restart so hysteresis survives it.
    */
-  public Optional<Transition> upsert(Pledge pledge, Quote quote, CoverageStatus restored, Instant now, LocalDate today) {
+  public Optional<Transition> upsert(
+      Pledge pledge, Quote quote, CoverageStatus restored, Instant now, LocalDate today) {
     Entry entry = byId.get(pledge.id());
     if (!pledge.active()) {
       if (entry != null) {
@@ -98,15 +100,21 @@ public final class PledgeBook {
     }
     CoverageStatus previous = entry.valuation != null ? entry.valuation.status() : restored;
     Instrument instrument = catalog.find(pledge.instrument()).orElseThrow();
-    Valuation valuation = Valuer.value(pledge, instrument, MarketInputs.of(quote, pledge.basis()), previous, today, now);
+    Valuation valuation =
+        Valuer.value(
+            pledge, instrument, MarketInputs.of(quote, pledge.basis()), previous, today, now);
     entry.valuation = valuation;
     return previous == null || previous == valuation.status()
         ? Optional.empty()
         : Optional.of(new Transition(pledge, previous, valuation.status(), valuation));
   }
 
-  /** Revalues every pledge on the quote's instrument; valuations go to {@code out}, status changes are returned. */
-  public List<Transition> revalue(Quote quote, Instant now, LocalDate today, Consumer<Valuation> out) {
+  /**
+   * Revalues every pledge on the quote's instrument; valuations go to {@code out}, status changes
+   * are returned.
+   */
+  public List<Transition> revalue(
+      Quote quote, Instant now, LocalDate today, Consumer<Valuation> out) {
     List<Entry> entries = byInstrument.get(quote.instrument());
     if (entries == null || entries.isEmpty()) {
       return List.of();
@@ -116,7 +124,8 @@ public final class PledgeBook {
     List<Transition> transitions = new ArrayList<>();
     for (Entry entry : entries) {
       Pledge pledge = entry.pledge;
-      MarketInputs market = inputs.computeIfAbsent(pledge.basis(), basis -> MarketInputs.of(quote, basis));
+      MarketInputs market =
+          inputs.computeIfAbsent(pledge.basis(), basis -> MarketInputs.of(quote, basis));
       CoverageStatus previous = entry.valuation == null ? null : entry.valuation.status();
       Valuation valuation = Valuer.value(pledge, instrument, market, previous, today, now);
       entry.valuation = valuation;

@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Revalues positions under a scenario of price shocks. A shock is relative (−0.3 = the mark falls by
- * 30 %). A σ multiple k shocks every instrument not named explicitly by a k-σ fall over its tier's
- * liquidation horizon: exp(−k·σ·√horizon) − 1. Stressed statuses have no hysteresis: the question is
- * where coverage would stand, not how alerts would flap.
+ * Revalues positions under a scenario of price shocks. A shock is relative (−0.3 = the mark falls
+ * by 30 %). A σ multiple k shocks every instrument not named explicitly by a k-σ fall over its
+ * tier's liquidation horizon: exp(−k·σ·√horizon) − 1. Stressed statuses have no hysteresis: the
+ * question is where coverage would stand, not how alerts would flap.
  */
 public final class Stress {
 
@@ -23,11 +23,13 @@ public final class Stress {
   public record Scenario(Map<String, Double> shocks, double sigmaMultiple) {
     public Scenario {
       shocks = Map.copyOf(shocks);
-      shocks.forEach((instrument, shock) -> {
-        if (!(shock > -1) || Double.isInfinite(shock)) {
-          throw new IllegalArgumentException("shock for " + instrument + " must be greater than -1, was " + shock);
-        }
-      });
+      shocks.forEach(
+          (instrument, shock) -> {
+            if (!(shock > -1) || Double.isInfinite(shock)) {
+              throw new IllegalArgumentException(
+                  "shock for " + instrument + " must be greater than -1, was " + shock);
+            }
+          });
       if (!(sigmaMultiple >= 0) || Double.isInfinite(sigmaMultiple)) {
         throw new IllegalArgumentException("sigmaMultiple must be zero or positive");
       }
@@ -38,11 +40,18 @@ public final class Stress {
   public record PledgeResult(double shock, Valuation base, Valuation stressed) {}
 
   /** What the scenario means for one bank. Money in fen so the totals are exact. */
-  public record BankResult(String bank, int pledges, Map<CoverageStatus, Integer> byStatus, int breaches,
-      long topUpCents, long marketValueCents, long stressedMarketValueCents) {}
+  public record BankResult(
+      String bank,
+      int pledges,
+      Map<CoverageStatus, Integer> byStatus,
+      int breaches,
+      long topUpCents,
+      long marketValueCents,
+      long stressedMarketValueCents) {}
 
   /** The whole answer. */
-  public record Result(Map<String, Double> shocks, List<PledgeResult> pledges, List<BankResult> banks) {}
+  public record Result(
+      Map<String, Double> shocks, List<PledgeResult> pledges, List<BankResult> banks) {}
 
   private Stress() {}
 
@@ -54,11 +63,16 @@ public final class Stress {
     if (scenario.sigmaMultiple() == 0) {
       return 0;
     }
-    return Math.exp(-scenario.sigmaMultiple() * quote.sigma() * Math.sqrt(instrument.tier().horizonDays())) - 1;
+    return Math.exp(
+            -scenario.sigmaMultiple() * quote.sigma() * Math.sqrt(instrument.tier().horizonDays()))
+        - 1;
   }
 
   /** Stresses the current valuations {@code base} (already filtered to the caller's scope). */
-  public static Result run(Collection<Valuation> base, Map<String, Quote> quotes, Instruments catalog,
+  public static Result run(
+      Collection<Valuation> base,
+      Map<String, Quote> quotes,
+      Instruments catalog,
       Scenario scenario) {
     Map<String, Double> shocks = new TreeMap<>();
     for (Instrument instrument : catalog.all()) {
@@ -78,7 +92,8 @@ public final class Stress {
       results.add(new PledgeResult(shock, before, after));
       banks.computeIfAbsent(before.bank(), BankAccumulator::new).add(before, after);
     }
-    return new Result(shocks, results, banks.values().stream().map(BankAccumulator::result).toList());
+    return new Result(
+        shocks, results, banks.values().stream().map(BankAccumulator::result).toList());
   }
 
   /** The mark moved by the shock and rounded to the tick, like any mark. */
@@ -115,7 +130,8 @@ public final class Stress {
     }
 
     BankResult result() {
-      return new BankResult(bank, pledges, Map.copyOf(byStatus), breaches, topUpCents, baseCents, stressedCents);
+      return new BankResult(
+          bank, pledges, Map.copyOf(byStatus), breaches, topUpCents, baseCents, stressedCents);
     }
   }
 }

@@ -20,7 +20,8 @@ import java.time.Instant;
  * @param horizonDays {@link Haircut#NO_VOLUME} when the window had no volume (H = 0.95)
  * @param coverageMicro {@link #UNDEFINED} when nothing is outstanding
  * @param ltvMicro {@link #UNDEFINED} when the market value is 0 and something is outstanding
- * @param moveToNextLineMicro the relative price move that reaches the next worse line; {@link #UNDEFINED} without one
+ * @param moveToNextLineMicro the relative price move that reaches the next worse line; {@link
+ *     #UNDEFINED} without one
  */
 public record Valuation(
     String pledgeId,

@@ -18,14 +18,32 @@ public final class Valuer {
 
   private Valuer() {}
 
-  public static Valuation value(Pledge pledge, Instrument instrument, MarketInputs market,
-      CoverageStatus previous, LocalDate today, Instant asOf) {
-    long termFactor = instrument.expiring() ? TermFactor.micro(pledge.rightStart(), pledge.rightExpiry(), today)
-        : TermFactor.ONE;
+  public static Valuation value(
+      Pledge pledge,
+      Instrument instrument,
+      MarketInputs market,
+      CoverageStatus previous,
+      LocalDate today,
+      Instant asOf) {
+    long termFactor =
+        instrument.expiring()
+            ? TermFactor.micro(pledge.rightStart(), pledge.rightExpiry(), today)
+            : TermFactor.ONE;
     long quantity = Exact.units(pledge.quantity(), 4);
-    long horizon = Haircut.horizonDays(instrument.tier(), quantity, market.adv20Micro(), market.staleDays());
-    return compute(pledge.id(), pledge.bank(), quantity, pledge.outstandingCents(), pledge.lines(), termFactor,
-        horizon, instrument.tier(), market, previous, asOf);
+    long horizon =
+        Haircut.horizonDays(instrument.tier(), quantity, market.adv20Micro(), market.staleDays());
+    return compute(
+        pledge.id(),
+        pledge.bank(),
+        quantity,
+        pledge.outstandingCents(),
+        pledge.lines(),
+        termFactor,
+        horizon,
+        instrument.tier(),
+        market,
+        previous,
+        asOf);
   }
 
   /**
@@ -33,21 +51,46 @@ public final class Valuer {
    * horizon stay; no hysteresis, the status is where coverage alone puts it.
    */
   public static Valuation revalue(Valuation base, LiquidityTier tier, MarketInputs market) {
-    return compute(base.pledgeId(), base.bank(), base.quantityUnits(), base.outstandingFen(), base.lines(),
-        base.termFactorMicro(), base.horizonDays(), tier, market, null, base.valuedAt());
+    return compute(
+        base.pledgeId(),
+        base.bank(),
+        base.quantityUnits(),
+        base.outstandingFen(),
+        base.lines(),
+        base.termFactorMicro(),
+        base.horizonDays(),
+        tier,
+        market,
+        null,
+        base.valuedAt());
   }
 
-  private static Valuation compute(String pledgeId, String bank, long quantity, long outstanding, Lines lines,
-      long termFactor, long horizon, LiquidityTier tier, MarketInputs market, CoverageStatus previous, Instant asOf) {
+  private static Valuation compute(
+      String pledgeId,
+      String bank,
+      long quantity,
+      long outstanding,
+      Lines lines,
+      long termFactor,
+      long horizon,
+      LiquidityTier tier,
+      MarketInputs market,
+      CoverageStatus previous,
+      Instant asOf) {
     long mark = market.markCents();
     // units: quantity 1e-4 × mark 1e-2 = 1e-6 CNY → fen: / 1e4; with the term factor (1e-6): / 1e10
-    long marketValue = termFactor == TermFactor.ONE ? Exact.mulDiv(quantity, mark, 10_000)
-        : Exact.mulMulDiv(quantity, mark, termFactor, 10_000 * MICRO);
+    long marketValue =
+        termFactor == TermFactor.ONE
+            ? Exact.mulDiv(quantity, mark, 10_000)
+            : Exact.mulMulDiv(quantity, mark, termFactor, 10_000 * MICRO);
     long haircut = Haircut.haircutMicro(tier, market.sigma(), horizon);
     long eligible = Exact.mulDiv(marketValue, MICRO - haircut, MICRO);
-    long coverage = outstanding > 0 ? Exact.mulDiv(marketValue, MICRO, outstanding) : Valuation.UNDEFINED;
-    long ltv = marketValue > 0 ? Exact.mulDiv(outstanding, MICRO, marketValue)
-        : (outstanding > 0 ? Valuation.UNDEFINED : 0);
+    long coverage =
+        outstanding > 0 ? Exact.mulDiv(marketValue, MICRO, outstanding) : Valuation.UNDEFINED;
+    long ltv =
+        marketValue > 0
+            ? Exact.mulDiv(outstanding, MICRO, marketValue)
+            : (outstanding > 0 ? Valuation.UNDEFINED : 0);
     CoverageStatus status = CoverageStatus.next(previous, coverage, lines);
     long topUp = 0;
     long topUpQuantity = 0;
@@ -56,13 +99,34 @@ public final class Valuer {
       topUpQuantity = topUpQuantity(topUp, mark, termFactor);
     }
     CoverageStatus nextLine = status.nextWorse();
-    long move = nextLine == null || coverage == Valuation.UNDEFINED || coverage == 0 ? Valuation.UNDEFINED
-        : Exact.mulDiv(nextLine.lineMicro(lines), MICRO, coverage) - MICRO;
-    return new Valuation(pledgeId, bank, quantity, marketValue, haircut, eligible, outstanding, ltv, coverage, status,
-        topUp, topUpQuantity, horizon, termFactor, move, lines, market, asOf);
+    long move =
+        nextLine == null || coverage == Valuation.UNDEFINED || coverage == 0
+            ? Valuation.UNDEFINED
+            : Exact.mulDiv(nextLine.lineMicro(lines), MICRO, coverage) - MICRO;
+    return new Valuation(
+        pledgeId,
+        bank,
+        quantity,
+        marketValue,
+        haircut,
+        eligible,
+        outstanding,
+        ltv,
+        coverage,
+        status,
+        topUp,
+        topUpQuantity,
+        horizon,
+        termFactor,
+        move,
+        lines,
+        market,
+        asOf);
   }
 
-  /** The units (1e-4) of the right that cover the top-up at the mark and term factor, rounded up. */
+  /**
+   * The units (1e-4) of the right that cover the top-up at the mark and term factor, rounded up.
+   */
   private static long topUpQuantity(long topUpFen, long markCents, long termFactor) {
     if (topUpFen == 0) {
       return 0;
@@ -74,8 +138,12 @@ public final class Valuer {
     if (termFactor == TermFactor.ONE) {
       return Exact.mulDivCeil(topUpFen, 10_000, markCents);
     }
-    return BigDecimal.valueOf(topUpFen).multiply(BigDecimal.valueOf(10_000 * MICRO))
-        .divide(BigDecimal.valueOf(markCents).multiply(BigDecimal.valueOf(termFactor)), 0, RoundingMode.CEILING)
+    return BigDecimal.valueOf(topUpFen)
+        .multiply(BigDecimal.valueOf(10_000 * MICRO))
+        .divide(
+            BigDecimal.valueOf(markCents).multiply(BigDecimal.valueOf(termFactor)),
+            0,
+            RoundingMode.CEILING)
         .longValueExact();
   }
 }

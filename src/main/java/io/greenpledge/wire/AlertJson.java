@@ -11,8 +11,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * Alerts as served (REST {@code /alerts}, the {@code alerts} channel) and as stored (the
- * {@code payload} column holds {@link #data}, so a stored alert reads back as the event emitted).
+ * Alerts as served (REST {@code /alerts}, the {@code alerts} channel) and as stored (the {@code
+ * payload} column holds {@link #data}, so a stored alert reads back as the event emitted).
  */
 public final class AlertJson {
 
@@ -33,8 +33,13 @@ public final class AlertJson {
 
   /** An alert as an item of a snapshot or update frame; encoded once, shared by every socket. */
   public static String item(Alert alert) {
-    return "{\"channel\":\"alerts\",\"type\":\"alert\",\"ts\":" + alert.occurredAt().toEpochMilli() + ",\"seq\":"
-        + alert.seq() + ",\"data\":" + alert(alert).encode() + "}";
+    return "{\"channel\":\"alerts\",\"type\":\"alert\",\"ts\":"
+        + alert.occurredAt().toEpochMilli()
+        + ",\"seq\":"
+        + alert.seq()
+        + ",\"data\":"
+        + alert(alert).encode()
+        + "}";
   }
 
   /** What the event says, with the wire names of the design. */
@@ -50,7 +55,9 @@ public final class AlertJson {
           .put("ltv", s.ltv())
           .put("marketValue", s.marketValue())
           .put("outstanding", s.outstanding())
-          .put("topUp", new JsonObject().put("amount", s.topUpAmount()).put("quantity", s.topUpQuantity()))
+          .put(
+              "topUp",
+              new JsonObject().put("amount", s.topUpAmount()).put("quantity", s.topUpQuantity()))
           .put("mark", s.mark())
           .put("basis", s.basis());
     }
@@ -60,15 +67,19 @@ public final class AlertJson {
     if (event instanceof TradedAgain s) {
       return staleness(s.lastTradeAt(), s.mark(), s.basis(), s.pledgesAffected());
     }
-    PledgedTwice d = (PledgedTwice) event;  // the last of the sealed set (Java 17: no pattern switch)
+    PledgedTwice d =
+        (PledgedTwice) event; // the last of the sealed set (Java 17: no pattern switch)
     return new JsonObject()
         .put("certificate", d.certificate())
         .put("loanId", d.loanId())
         .put("sameBank", d.sameBank())
-        .put("detail", "this certificate is also pledged in another live pledge; the regulator sees both");
+        .put(
+            "detail",
+            "this certificate is also pledged in another live pledge; the regulator sees both");
   }
 
-  private static JsonObject staleness(Instant lastTradeAt, BigDecimal mark, String basis, int pledges) {
+  private static JsonObject staleness(
+      Instant lastTradeAt, BigDecimal mark, String basis, int pledges) {
     return new JsonObject()
         .put("lastTradeAt", Wire.time(lastTradeAt))
         .put("mark", mark)
@@ -81,18 +92,38 @@ public final class AlertJson {
     return switch (kind) {
       case STATUS_CHANGE -> {
         JsonObject topUp = data.getJsonObject("topUp", new JsonObject());
-        yield new StatusChanged(data.getString("from"), data.getString("to"),
-            "WORSENED".equals(data.getString("direction")), data.getString("loanId"), data.getString("borrower"),
-            decimal(data, "coverage"), decimal(data, "ltv"), decimal(data, "marketValue"),
-            decimal(data, "outstanding"), decimal(topUp, "amount"), decimal(topUp, "quantity"), decimal(data, "mark"),
+        yield new StatusChanged(
+            data.getString("from"),
+            data.getString("to"),
+            "WORSENED".equals(data.getString("direction")),
+            data.getString("loanId"),
+            data.getString("borrower"),
+            decimal(data, "coverage"),
+            decimal(data, "ltv"),
+            decimal(data, "marketValue"),
+            decimal(data, "outstanding"),
+            decimal(topUp, "amount"),
+            decimal(topUp, "quantity"),
+            decimal(data, "mark"),
             data.getString("basis"));
       }
-      case STALE -> new WentStale(instant(data), decimal(data, "mark"), data.getString("basis"),
-          data.getInteger("pledgesAffected", 0));
-      case FRESH -> new TradedAgain(instant(data), decimal(data, "mark"), data.getString("basis"),
-          data.getInteger("pledgesAffected", 0));
-      case DOUBLE_PLEDGE -> new PledgedTwice(data.getString("certificate"), data.getString("loanId"),
-          data.getBoolean("sameBank", false));
+      case STALE ->
+          new WentStale(
+              instant(data),
+              decimal(data, "mark"),
+              data.getString("basis"),
+              data.getInteger("pledgesAffected", 0));
+      case FRESH ->
+          new TradedAgain(
+              instant(data),
+              decimal(data, "mark"),
+              data.getString("basis"),
+              data.getInteger("pledgesAffected", 0));
+      case DOUBLE_PLEDGE ->
+          new PledgedTwice(
+              data.getString("certificate"),
+              data.getString("loanId"),
+              data.getBoolean("sameBank", false));
     };
   }
 

@@ -17,7 +17,10 @@ public final class Frames {
 
   /** After a valid {@code auth} frame (first or refresh). */
   public static JsonObject authenticated(String subject, String bank, Instant expiresAt) {
-    return new JsonObject().put("type", "authenticated").put("subject", subject).put("bank", bank)
+    return new JsonObject()
+        .put("type", "authenticated")
+        .put("subject", subject)
+        .put("bank", bank)
         .put("expiresAt", expiresAt.toString());
   }
 
@@ -36,7 +39,11 @@ public final class Frames {
 
   /** A refused ingest batch, answered with the batch's {@code id}. */
   public static JsonObject error(Object id, String code, String detail) {
-    return new JsonObject().put("type", "error").put("code", code).put("id", id).put("detail", detail);
+    return new JsonObject()
+        .put("type", "error")
+        .put("code", code)
+        .put("id", id)
+        .put("detail", detail);
   }
 
   public static JsonObject unsubscribed(List<String> channels) {
@@ -53,10 +60,16 @@ public final class Frames {
    *
    * @param lastSeq the alerts channel's cursor after these items; null for other channels
    */
-  public static String snapshot(String channel, long seq, long ts, Long lastSeq, List<String> items) {
-    StringBuilder frame = new StringBuilder(64 + items.size() * 256)
-        .append("{\"type\":\"snapshot\",\"channel\":\"").append(channel).append("\",\"seq\":").append(seq)
-        .append(",\"ts\":").append(ts);
+  public static String snapshot(
+      String channel, long seq, long ts, Long lastSeq, List<String> items) {
+    StringBuilder frame =
+        new StringBuilder(64 + items.size() * 256)
+            .append("{\"type\":\"snapshot\",\"channel\":\"")
+            .append(channel)
+            .append("\",\"seq\":")
+            .append(seq)
+            .append(",\"ts\":")
+            .append(ts);
     if (lastSeq != null) {
       frame.append(",\"lastSeq\":").append(lastSeq);
     }
@@ -72,6 +85,14 @@ public final class Frames {
 
   /** One item of a snapshot or update: a key's latest state. */
   public static String item(String channel, String type, long ts, String data) {
-    return "{\"channel\":\"" + channel + "\",\"type\":\"" + type + "\",\"ts\":" + ts + ",\"data\":" + data + "}";
+    return "{\"channel\":\""
+        + channel
+        + "\",\"type\":\""
+        + type
+        + "\",\"ts\":"
+        + ts
+        + ",\"data\":"
+        + data
+        + "}";
   }
 }

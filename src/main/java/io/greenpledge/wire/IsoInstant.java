@@ -10,14 +10,16 @@ import java.time.ZoneOffset;
  * ISO-8601 date-times with an offset, as connectors send tick timestamps. The form every connector
  * uses ({@code 2026-11-27T10:15:30.123Z}, {@code …+08:00}) is read by hand, which is several times
  * faster than {@link OffsetDateTime#parse} and was the largest cost of ingest in the profile; any
- * other form (lower-case letters, no seconds, out-of-range fields) goes to {@code OffsetDateTime.parse},
- * so what is accepted, and how it is refused, does not change.
+ * other form (lower-case letters, no seconds, out-of-range fields) goes to {@code
+ * OffsetDateTime.parse}, so what is accepted, and how it is refused, does not change.
  */
 final class IsoInstant {
 
   private IsoInstant() {}
 
-  /** @throws java.time.format.DateTimeParseException as {@link OffsetDateTime#parse} does */
+  /**
+   * @throws java.time.format.DateTimeParseException as {@link OffsetDateTime#parse} does
+   */
   static Instant parse(String text) {
     Instant fast = common(text);
     return fast != null ? fast : OffsetDateTime.parse(text).toInstant();
@@ -26,8 +28,12 @@ final class IsoInstant {
   /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±HH:mm)}, or null for anything else. */
   private static Instant common(String text) {
     int length = text.length();
-    if (length < 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-        || text.charAt(13) != ':' || text.charAt(16) != ':') {
+    if (length < 20
+        || text.charAt(4) != '-'
+        || text.charAt(7) != '-'
+        || text.charAt(10) != 'T'
+        || text.charAt(13) != ':'
+        || text.charAt(16) != ':') {
       return null;
     }
     int year = digits(text, 0, 4);
@@ -80,13 +86,17 @@ final class IsoInstant {
       return null;
     }
     try {
-      return sign == '+' ? ZoneOffset.ofHoursMinutes(hours, minutes) : ZoneOffset.ofHoursMinutes(-hours, -minutes);
+      return sign == '+'
+          ? ZoneOffset.ofHoursMinutes(hours, minutes)
+          : ZoneOffset.ofHoursMinutes(-hours, -minutes);
     } catch (DateTimeException outOfRange) {
       return null;
     }
   }
 
-  /** The decimal value of {@code count} ASCII digits at {@code from}, or -1 if one is not a digit. */
+  /**
+   * The decimal value of {@code count} ASCII digits at {@code from}, or -1 if one is not a digit.
+   */
   private static int digits(String text, int from, int count) {
     int value = 0;
     for (int i = from; i < from + count; i++) {

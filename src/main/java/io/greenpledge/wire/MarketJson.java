@@ -1,11 +1,10 @@
 package io.greenpledge.wire;
 
-import io.greenpledge.market.TradingHours;
 import io.greenpledge.market.DailyBar;
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Quote;
+import io.greenpledge.market.TradingHours;
 import io.greenpledge.store.MarketRepository;
-import io.greenpledge.wire.Wire;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -15,7 +14,9 @@ public final class MarketJson {
   private MarketJson() {}
 
   public static JsonObject instrument(Instrument i, TradingHours hours) {
-    JsonArray sessions = new JsonArray(new java.util.ArrayList<>(io.greenpledge.market.TradingCalendar.of(hours).describe()));
+    JsonArray sessions =
+        new JsonArray(
+            new java.util.ArrayList<>(io.greenpledge.market.TradingCalendar.of(hours).describe()));
     return new JsonObject()
         .put("id", i.id())
         .put("name", i.name())
@@ -29,8 +30,12 @@ public final class MarketJson {
         .put("tickSize", Wire.money(i.tickSize()))
         .put("expiring", i.expiring())
         .put("staleAfterSeconds", i.staleAfter().toSeconds())
-        .put("calendar", new JsonObject().put("timeZone", "Asia/Shanghai").put("hours", hours.name())
-            .put("sessions", sessions));
+        .put(
+            "calendar",
+            new JsonObject()
+                .put("timeZone", "Asia/Shanghai")
+                .put("hours", hours.name())
+                .put("sessions", sessions));
   }
 
   public static JsonObject price(Quote q, Instrument i) {
@@ -51,14 +56,19 @@ public final class MarketJson {
         .put("sigma", Wire.decimal(q.sigma(), 8))
         .put("sigmaBasis", q.sigmaBasis().name())
         .put("adv20", Wire.decimal(q.adv20(), 6))
-        .put("haircutInputs", new JsonObject()
-            .put("liquidityTier", i.tier().name())
-            .put("horizonDays", i.tier().horizonDays())
-            .put("haircutFloor", Wire.ratio(i.tier().haircutFloor()))
-            .put("haircutAddOn", Wire.ratio(i.tier().haircutAddOn())))
+        .put(
+            "haircutInputs",
+            new JsonObject()
+                .put("liquidityTier", i.tier().name())
+                .put("horizonDays", i.tier().horizonDays())
+                .put("haircutFloor", Wire.ratio(i.tier().haircutFloor()))
+                .put("haircutAddOn", Wire.ratio(i.tier().haircutAddOn())))
         .put("today", today(q.today()))
-        .put("lastTick", q.lastTickAt() == null ? null
-            : new JsonObject().put("source", q.lastTickSource()).put("seq", q.lastTickSeq()))
+        .put(
+            "lastTick",
+            q.lastTickAt() == null
+                ? null
+                : new JsonObject().put("source", q.lastTickSource()).put("seq", q.lastTickSeq()))
         .put("asOf", Wire.time(q.asOf()));
   }
 
@@ -75,12 +85,20 @@ public final class MarketJson {
   }
 
   /** {@code GET /api/v1/prices/{instrument}/candles}. */
-  public static JsonObject candles(String instrument, String interval, java.time.Instant from, java.time.Instant to,
+  public static JsonObject candles(
+      String instrument,
+      String interval,
+      java.time.Instant from,
+      java.time.Instant to,
       java.util.List<MarketRepository.Candle> candles) {
     JsonArray items = new JsonArray();
     candles.forEach(c -> items.add(candle(c)));
-    return new JsonObject().put("instrument", instrument).put("interval", interval).put("from", from.toString())
-        .put("to", to.toString()).put("items", items);
+    return new JsonObject()
+        .put("instrument", instrument)
+        .put("interval", interval)
+        .put("from", from.toString())
+        .put("to", to.toString())
+        .put("items", items);
   }
 
   public static JsonObject candle(MarketRepository.Candle c) {

@@ -34,8 +34,11 @@ public final class PortfolioJson {
     }
 
     JsonObject json() {
-      return new JsonObject().put("count", count).put("outstanding", Money.ofCents(outstanding))
-          .put("marketValue", Money.ofCents(marketValue)).put("eligibleValue", Money.ofCents(eligibleValue))
+      return new JsonObject()
+          .put("count", count)
+          .put("outstanding", Money.ofCents(outstanding))
+          .put("marketValue", Money.ofCents(marketValue))
+          .put("eligibleValue", Money.ofCents(eligibleValue))
           .put("topUp", Money.ofCents(topUp));
     }
   }
@@ -68,7 +71,8 @@ public final class PortfolioJson {
    *
    * @param bank the caller's bank (always listed, even with an empty book); empty for the regulator
    */
-  public static JsonObject of(Collection<Valuation> valuations, Optional<String> bank, Instant asOf) {
+  public static JsonObject of(
+      Collection<Valuation> valuations, Optional<String> bank, Instant asOf) {
     Map<String, Bank> banks = new TreeMap<>();
     bank.ifPresent(b -> banks.put(b, new Bank()));
     Totals all = new Totals();
@@ -79,14 +83,24 @@ public final class PortfolioJson {
       }
     }
     JsonArray items = new JsonArray();
-    banks.forEach((name, book) -> {
-      JsonObject byStatus = new JsonObject();
-      book.byStatus.forEach((status, totals) -> byStatus.put(status, totals.json()));
-      JsonObject byInstrument = new JsonObject();
-      book.byInstrument.forEach((instrument, totals) -> byInstrument.put(instrument, totals.json()));
-      items.add(new JsonObject().put("bank", name).put("totals", book.totals.json()).put("byStatus", byStatus)
-          .put("byInstrument", byInstrument).put("minCoverage", Wire.ratio(book.minCoverage)));
-    });
-    return new JsonObject().put("asOf", asOf.toString()).put("totals", all.json()).put("banks", items);
+    banks.forEach(
+        (name, book) -> {
+          JsonObject byStatus = new JsonObject();
+          book.byStatus.forEach((status, totals) -> byStatus.put(status, totals.json()));
+          JsonObject byInstrument = new JsonObject();
+          book.byInstrument.forEach(
+              (instrument, totals) -> byInstrument.put(instrument, totals.json()));
+          items.add(
+              new JsonObject()
+                  .put("bank", name)
+                  .put("totals", book.totals.json())
+                  .put("byStatus", byStatus)
+                  .put("byInstrument", byInstrument)
+                  .put("minCoverage", Wire.ratio(book.minCoverage)));
+        });
+    return new JsonObject()
+        .put("asOf", asOf.toString())
+        .put("totals", all.json())
+        .put("banks", items);
   }
 }

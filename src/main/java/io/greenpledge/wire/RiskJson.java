@@ -20,25 +20,41 @@ public final class RiskJson {
     for (Stress.BankResult bank : result.banks()) {
       JsonObject byStatus = new JsonObject();
       bank.byStatus().forEach((status, count) -> byStatus.put(status.name(), count));
-      banks.add(new JsonObject().put("bank", bank.bank()).put("pledges", bank.pledges()).put("byStatus", byStatus)
-          .put("breaches", bank.breaches()).put("topUp", Money.ofCents(bank.topUpCents()))
-          .put("marketValue", Money.ofCents(bank.marketValueCents()))
-          .put("stressedMarketValue", Money.ofCents(bank.stressedMarketValueCents())));
+      banks.add(
+          new JsonObject()
+              .put("bank", bank.bank())
+              .put("pledges", bank.pledges())
+              .put("byStatus", byStatus)
+              .put("breaches", bank.breaches())
+              .put("topUp", Money.ofCents(bank.topUpCents()))
+              .put("marketValue", Money.ofCents(bank.marketValueCents()))
+              .put("stressedMarketValue", Money.ofCents(bank.stressedMarketValueCents())));
     }
     JsonArray worst = new JsonArray();
     result.pledges().stream()
         .sorted(Comparator.comparingDouble(p -> p.stressed().coverage()))
         .limit(limit)
-        .forEach(p -> worst.add(new JsonObject()
-            .put("pledgeId", p.base().pledgeId()).put("bank", p.base().bank()).put("instrument", p.base().instrument())
-            .put("shock", Wire.ratio(p.shock()))
-            .put("mark", Wire.money(p.base().mark())).put("stressedMark", Wire.money(p.stressed().mark()))
-            .put("coverage", Wire.ratio(p.base().coverage())).put("stressedCoverage", Wire.ratio(p.stressed().coverage()))
-            .put("status", p.base().status().name()).put("stressedStatus", p.stressed().status().name())
-            .put("marketValue", Wire.money(p.base().marketValue()))
-            .put("stressedMarketValue", Wire.money(p.stressed().marketValue()))
-            .put("topUp", Wire.money(p.stressed().topUpAmount()))));
-    return new JsonObject().put("shocks", shocks).put("banks", banks).put("pledges", worst)
+        .forEach(
+            p ->
+                worst.add(
+                    new JsonObject()
+                        .put("pledgeId", p.base().pledgeId())
+                        .put("bank", p.base().bank())
+                        .put("instrument", p.base().instrument())
+                        .put("shock", Wire.ratio(p.shock()))
+                        .put("mark", Wire.money(p.base().mark()))
+                        .put("stressedMark", Wire.money(p.stressed().mark()))
+                        .put("coverage", Wire.ratio(p.base().coverage()))
+                        .put("stressedCoverage", Wire.ratio(p.stressed().coverage()))
+                        .put("status", p.base().status().name())
+                        .put("stressedStatus", p.stressed().status().name())
+                        .put("marketValue", Wire.money(p.base().marketValue()))
+                        .put("stressedMarketValue", Wire.money(p.stressed().marketValue()))
+                        .put("topUp", Wire.money(p.stressed().topUpAmount()))));
+    return new JsonObject()
+        .put("shocks", shocks)
+        .put("banks", banks)
+        .put("pledges", worst)
         .put("truncated", result.pledges().size() > limit);
   }
 
@@ -46,10 +62,15 @@ public final class RiskJson {
   public static JsonObject conflict(PledgeRepository.Conflict c) {
     JsonArray pledges = new JsonArray();
     for (int i = 0; i < c.pledgeIds().size(); i++) {
-      pledges.add(new JsonObject().put("id", c.pledgeIds().get(i)).put("bank", c.banks().get(i))
-          .put("instrument", c.instruments().get(i)));
+      pledges.add(
+          new JsonObject()
+              .put("id", c.pledgeIds().get(i))
+              .put("bank", c.banks().get(i))
+              .put("instrument", c.instruments().get(i)));
     }
-    return new JsonObject().put("certificate", c.certificate()).put("since", c.since().toString())
+    return new JsonObject()
+        .put("certificate", c.certificate())
+        .put("since", c.since().toString())
         .put("pledges", pledges);
   }
 }

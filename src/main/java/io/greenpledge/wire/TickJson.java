@@ -24,7 +24,9 @@ public final class TickJson {
 
   private TickJson() {}
 
-  /** Connector ticks are namespaced by the token subject so no connector can spoof another's seq. */
+  /**
+   * Connector ticks are namespaced by the token subject so no connector can spoof another's seq.
+   */
   public static String sourceOf(String subject) {
     return "ingest:" + subject;
   }
@@ -62,7 +64,8 @@ public final class TickJson {
         try {
           lastInstant = IsoInstant.parse(text);
         } catch (DateTimeParseException e) {
-          throw new MalformedBatch(where(index) + "ts must be an ISO-8601 date-time with an offset, was '" + text + "'");
+          throw new MalformedBatch(
+              where(index) + "ts must be an ISO-8601 date-time with an offset, was '" + text + "'");
         }
         lastText = text;
       }
@@ -75,8 +78,13 @@ public final class TickJson {
     if (!(instrument instanceof String id) || id.isEmpty() || id.length() > 32) {
       throw new MalformedBatch(where(index) + "instrument must be a string of 1 to 32 characters");
     }
-    return new Tick(id, number(json, "price", index), number(json, "quantity", index),
-        timestamps.read(json, index), source, sequence(json, index));
+    return new Tick(
+        id,
+        number(json, "price", index),
+        number(json, "quantity", index),
+        timestamps.read(json, index),
+        source,
+        sequence(json, index));
   }
 
   /** The start of an error message about one tick (built only when there is an error). */
@@ -110,13 +118,16 @@ public final class TickJson {
         accepted++;
         result.put("status", "ACCEPTED");
       } else {
-        result.put("status", "REJECTED")
+        result
+            .put("status", "REJECTED")
             .put("reason", outcome.rejection().get().name())
             .put("detail", outcome.rejection().get().detail());
       }
       results.add(result);
     }
-    return new JsonObject().put("accepted", accepted).put("rejected", outcomes.size() - accepted)
+    return new JsonObject()
+        .put("accepted", accepted)
+        .put("rejected", outcomes.size() - accepted)
         .put("results", results);
   }
 }

@@ -1,16 +1,15 @@
 package io.greenpledge.wire;
 
-import io.greenpledge.valuation.Exact;
-import java.math.BigDecimal;
-
 import io.greenpledge.market.Instrument;
 import io.greenpledge.valuation.CoverageStatus;
+import io.greenpledge.valuation.Exact;
 import io.greenpledge.valuation.Haircut;
 import io.greenpledge.valuation.Lines;
 import io.greenpledge.valuation.MarketInputs;
 import io.greenpledge.valuation.Pledge;
 import io.greenpledge.valuation.Valuation;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 
 /** Pledges and valuations with the wire names of the design. */
 public final class ValuationJson {
@@ -19,8 +18,8 @@ public final class ValuationJson {
 
   /**
    * Every number exactly as the engine used it, so a bank can recompute each one from these fields
-   * (the formulas are in {@link Valuation}): money with 2 decimals, ratios with 6, quantities with up
-   * to 4, σ with 8.
+   * (the formulas are in {@link Valuation}): money with 2 decimals, ratios with 6, quantities with
+   * up to 4, σ with 8.
    */
   public static JsonObject valuation(Valuation v, Instrument instrument) {
     return new JsonObject()
@@ -36,16 +35,26 @@ public final class ValuationJson {
         .put("ltv", micro(v.ltvMicro()))
         .put("coverage", micro(v.coverageMicro()))
         .put("status", v.status().name())
-        .put("topUp", new JsonObject().put("amount", Exact.decimal(v.topUpFen(), 2))
-            .put("quantity", v.topUpQuantityUnits() == Valuation.UNDEFINED ? null
-                : Wire.plain(Exact.decimal(v.topUpQuantityUnits(), 4))))
+        .put(
+            "topUp",
+            new JsonObject()
+                .put("amount", Exact.decimal(v.topUpFen(), 2))
+                .put(
+                    "quantity",
+                    v.topUpQuantityUnits() == Valuation.UNDEFINED
+                        ? null
+                        : Wire.plain(Exact.decimal(v.topUpQuantityUnits(), 4))))
         .put("stale", v.stale())
         .put("valuedAt", Wire.time(v.valuedAt()))
         .put("provenance", provenance(v, instrument))
-        .put("distanceToNextLine", v.nextLine() == null ? null : new JsonObject()
-            .put("status", v.nextLine().name())
-            .put("line", Exact.decimal(v.nextLine().lineMicro(v.lines()), 6))
-            .put("priceMove", micro(v.moveToNextLineMicro())));
+        .put(
+            "distanceToNextLine",
+            v.nextLine() == null
+                ? null
+                : new JsonObject()
+                    .put("status", v.nextLine().name())
+                    .put("line", Exact.decimal(v.nextLine().lineMicro(v.lines()), 6))
+                    .put("priceMove", micro(v.moveToNextLineMicro())));
   }
 
   private static BigDecimal micro(long value) {
@@ -59,7 +68,11 @@ public final class ValuationJson {
         .put("markPrice", Exact.decimal(m.markCents(), 2))
         .put("lastTrade", Wire.decimal(m.lastTrade(), 4))
         .put("vwap20", Wire.decimal(m.vwap20(), 4))
-        .put("vwapWindow", new JsonObject().put("from", String.valueOf(m.vwapFrom())).put("to", String.valueOf(m.vwapTo())))
+        .put(
+            "vwapWindow",
+            new JsonObject()
+                .put("from", String.valueOf(m.vwapFrom()))
+                .put("to", String.valueOf(m.vwapTo())))
         .put("sigma", Wire.decimal(m.sigma(), 8))
         .put("sigmaBasis", m.sigmaBasis().name())
         .put("horizonDays", v.horizonDays() == Haircut.NO_VOLUME ? null : v.horizonDays())
@@ -67,8 +80,14 @@ public final class ValuationJson {
         .put("termFactor", Exact.decimal(v.termFactorMicro(), 6))
         .put("staleDays", m.staleDays())
         .put("parameters", parameters(v.lines(), instrument))
-        .put("ticks", m.tickSource() == null ? null : new JsonObject().put("source", m.tickSource())
-            .put("seq", m.tickSeq()).put("ts", Wire.time(m.tickTs())));
+        .put(
+            "ticks",
+            m.tickSource() == null
+                ? null
+                : new JsonObject()
+                    .put("source", m.tickSource())
+                    .put("seq", m.tickSeq())
+                    .put("ts", Wire.time(m.tickTs())));
   }
 
   private static JsonObject parameters(Lines lines, Instrument instrument) {
@@ -90,9 +109,12 @@ public final class ValuationJson {
   }
 
   /** {@code GET /api/v1/pledges/{id}/valuations}: the stored valuations, oldest first. */
-  public static JsonObject history(String pledgeId, java.util.List<io.greenpledge.book.ValuationRepository.HistoryEntry> entries) {
+  public static JsonObject history(
+      String pledgeId,
+      java.util.List<io.greenpledge.book.ValuationRepository.HistoryEntry> entries) {
     io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
-    entries.forEach(e -> items.add(new JsonObject().put("reason", e.reason()).put("valuation", e.valuation())));
+    entries.forEach(
+        e -> items.add(new JsonObject().put("reason", e.reason()).put("valuation", e.valuation())));
     return new JsonObject().put("pledgeId", pledgeId).put("items", items);
   }
 
@@ -108,11 +130,13 @@ public final class ValuationJson {
         .put("rightStart", p.rightStart() == null ? null : p.rightStart().toString())
         .put("rightExpiry", p.rightExpiry() == null ? null : p.rightExpiry().toString())
         .put("outstanding", io.greenpledge.valuation.Money.ofCents(p.outstandingCents()))
-        .put("lines", new JsonObject()
-            .put("initialLtv", Wire.plain(Exact.decimal(p.lines().initialLtvMicro(), 6)))
-            .put("warning", Wire.ratio(p.lines().warning()))
-            .put("marginCall", Wire.ratio(p.lines().marginCall()))
-            .put("disposal", Wire.ratio(p.lines().disposal())))
+        .put(
+            "lines",
+            new JsonObject()
+                .put("initialLtv", Wire.plain(Exact.decimal(p.lines().initialLtvMicro(), 6)))
+                .put("warning", Wire.ratio(p.lines().warning()))
+                .put("marginCall", Wire.ratio(p.lines().marginCall()))
+                .put("disposal", Wire.ratio(p.lines().disposal())))
         .put("markBasis", p.basis().name())
         .put("state", p.state().name())
         .put("version", p.version())

@@ -1,9 +1,9 @@
 package io.greenpledge.wire;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,19 +14,25 @@ public final class Wire {
 
   /** CNY (or CNY per unit) rounded half-even to 0.01; null for NaN. */
   public static BigDecimal money(double value) {
-    return Double.isNaN(value) || Double.isInfinite(value) ? null
+    return Double.isNaN(value) || Double.isInfinite(value)
+        ? null
         : BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_EVEN);
   }
 
   /** A ratio or statistic with six decimals; null for NaN. */
   public static BigDecimal ratio(double value) {
-    return Double.isNaN(value) || Double.isInfinite(value) ? null
+    return Double.isNaN(value) || Double.isInfinite(value)
+        ? null
         : BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_EVEN);
   }
 
-  /** A decimal held in a double with at most {@code places} places, without trailing zeros; null for NaN. */
+  /**
+   * A decimal held in a double with at most {@code places} places, without trailing zeros; null for
+   * NaN.
+   */
   public static BigDecimal decimal(double value, int places) {
-    return Double.isNaN(value) || Double.isInfinite(value) ? null
+    return Double.isNaN(value) || Double.isInfinite(value)
+        ? null
         : plain(BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_EVEN));
   }
 
@@ -51,8 +57,13 @@ public final class Wire {
   }
 
   /** An RFC 9457 problem. */
-  public static JsonObject problem(String type, String title, int status, String detail, String instance) {
-    return new JsonObject().put("type", type).put("title", title).put("status", status).put("detail", detail)
+  public static JsonObject problem(
+      String type, String title, int status, String detail, String instance) {
+    return new JsonObject()
+        .put("type", type)
+        .put("title", title)
+        .put("status", status)
+        .put("detail", detail)
         .put("instance", instance);
   }
 

@@ -26,14 +26,26 @@ class AlertStreamTest {
     storeAlerts("BANK-A", 5);
     AlertStream stream = new AlertStream(store, Optional.of("BANK-A"));
     store.holdReads();
-    stream.resume(2L).onComplete(ctx.succeeding(resumed -> ctx.verify(() -> {
-      assertEquals(List.of(3L, 4L, 5L), seqs(resumed.stored()), "stored after the cursor");
-      assertEquals(List.of(6L), seqs(resumed.caughtUp()), "5 came from the store already; only 6 is new");
-      assertEquals(5L, resumed.cursor());
-      assertFalse(stream.resuming());
-      assertTrue(stream.offer(append("BANK-A")), "live again after the resume");
-      ctx.completeNow();
-    })));
+    stream
+        .resume(2L)
+        .onComplete(
+            ctx.succeeding(
+                resumed ->
+                    ctx.verify(
+                        () -> {
+                          assertEquals(
+                              List.of(3L, 4L, 5L),
+                              seqs(resumed.stored()),
+                              "stored after the cursor");
+                          assertEquals(
+                              List.of(6L),
+                              seqs(resumed.caughtUp()),
+                              "5 came from the store already; only 6 is new");
+                          assertEquals(5L, resumed.cursor());
+                          assertFalse(stream.resuming());
+                          assertTrue(stream.offer(append("BANK-A")), "live again after the resume");
+                          ctx.completeNow();
+                        })));
     assertTrue(stream.resuming());
     // Told live while the store was answering: 5 is also in the store's answer, 6 is not.
     assertFalse(stream.offer(store.stored.get(4)), "held, not sent, while resuming");
@@ -44,11 +56,17 @@ class AlertStreamTest {
   @Test
   void aBanksStreamNeverTakesAnotherBanksAlert(VertxTestContext ctx) {
     AlertStream stream = new AlertStream(store, Optional.of("BANK-A"));
-    stream.resume(0L).onComplete(ctx.succeeding(resumed -> ctx.verify(() -> {
-      assertFalse(stream.offer(append("BANK-B")));
-      assertTrue(stream.offer(append("BANK-A")));
-      ctx.completeNow();
-    })));
+    stream
+        .resume(0L)
+        .onComplete(
+            ctx.succeeding(
+                resumed ->
+                    ctx.verify(
+                        () -> {
+                          assertFalse(stream.offer(append("BANK-B")));
+                          assertTrue(stream.offer(append("BANK-A")));
+                          ctx.completeNow();
+                        })));
   }
 
   @Test
@@ -56,31 +74,51 @@ class AlertStreamTest {
     storeAlerts("BANK-A", 2);
     storeAlerts("BANK-B", 2);
     AlertStream stream = new AlertStream(store, Optional.empty());
-    stream.resume(1L).onComplete(ctx.succeeding(resumed -> ctx.verify(() -> {
-      assertEquals(List.of(2L, 3L, 4L), resumed.stored().stream().map(Alert::id).toList());
-      assertEquals(4L, resumed.cursor());
-      ctx.completeNow();
-    })));
+    stream
+        .resume(1L)
+        .onComplete(
+            ctx.succeeding(
+                resumed ->
+                    ctx.verify(
+                        () -> {
+                          assertEquals(
+                              List.of(2L, 3L, 4L),
+                              resumed.stored().stream().map(Alert::id).toList());
+                          assertEquals(4L, resumed.cursor());
+                          ctx.completeNow();
+                        })));
   }
 
   @Test
   void withoutACursorADeskSeesTheLatestFew(VertxTestContext ctx) {
     storeAlerts("BANK-A", AlertStream.RECENT + 5);
-    new AlertStream(store, Optional.of("BANK-A")).resume(null).onComplete(ctx.succeeding(resumed -> ctx.verify(() -> {
-      assertEquals(AlertStream.RECENT, resumed.stored().size());
-      assertEquals(AlertStream.RECENT + 5L, resumed.cursor());
-      ctx.completeNow();
-    })));
+    new AlertStream(store, Optional.of("BANK-A"))
+        .resume(null)
+        .onComplete(
+            ctx.succeeding(
+                resumed ->
+                    ctx.verify(
+                        () -> {
+                          assertEquals(AlertStream.RECENT, resumed.stored().size());
+                          assertEquals(AlertStream.RECENT + 5L, resumed.cursor());
+                          ctx.completeNow();
+                        })));
   }
 
   @Test
   void aLongAbsenceIsReadPageByPage(VertxTestContext ctx) {
     storeAlerts("BANK-A", AlertStream.RESUME_PAGE * 2 + 7);
-    new AlertStream(store, Optional.of("BANK-A")).resume(0L).onComplete(ctx.succeeding(resumed -> ctx.verify(() -> {
-      assertEquals(AlertStream.RESUME_PAGE * 2 + 7, resumed.stored().size());
-      assertEquals(AlertStream.RESUME_PAGE * 2 + 7L, resumed.cursor());
-      ctx.completeNow();
-    })));
+    new AlertStream(store, Optional.of("BANK-A"))
+        .resume(0L)
+        .onComplete(
+            ctx.succeeding(
+                resumed ->
+                    ctx.verify(
+                        () -> {
+                          assertEquals(AlertStream.RESUME_PAGE * 2 + 7, resumed.stored().size());
+                          assertEquals(AlertStream.RESUME_PAGE * 2 + 7L, resumed.cursor());
+                          ctx.completeNow();
+                        })));
   }
 
   private void storeAlerts(String bank, int n) {

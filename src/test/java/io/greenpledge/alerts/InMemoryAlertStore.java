@@ -10,14 +10,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@link AlertStore} contract in memory, for component tests: idempotent by key, gap-free seq per
- * bank, a global id. It can be told to fail the next appends, or to hold its reads until released.
+ * The {@link AlertStore} contract in memory, for component tests: idempotent by key, gap-free seq
+ * per bank, a global id. It can be told to fail the next appends, or to hold its reads until
+ * released.
  */
 final class InMemoryAlertStore implements AlertStore {
 
   final List<Alert> stored = new ArrayList<>();
   private final Map<String, Long> lastSeq = new HashMap<>();
   int failNextAppends;
+
   /** When set, reads wait for {@link #releaseReads()}. */
   private List<Runnable> heldReads;
 
@@ -30,24 +32,29 @@ final class InMemoryAlertStore implements AlertStore {
     List<Alert> answered = new ArrayList<>();
     for (Alert alert : alerts) {
       Optional<Alert> known = stored.stream().filter(a -> a.key().equals(alert.key())).findFirst();
-      answered.add(known.orElseGet(() -> {
-        Alert persisted = alert.persisted(stored.size() + 1, lastSeq.merge(alert.bank(), 1L, Long::sum));
-        stored.add(persisted);
-        return persisted;
-      }));
+      answered.add(
+          known.orElseGet(
+              () -> {
+                Alert persisted =
+                    alert.persisted(stored.size() + 1, lastSeq.merge(alert.bank(), 1L, Long::sum));
+                stored.add(persisted);
+                return persisted;
+              }));
     }
     return Future.succeededFuture(answered);
   }
 
   @Override
   public Future<List<Alert>> latest(Optional<String> bank, int limit) {
-    List<Alert> mine = stored.stream().filter(a -> bank.map(a.bank()::equals).orElse(true)).toList();
+    List<Alert> mine =
+        stored.stream().filter(a -> bank.map(a.bank()::equals).orElse(true)).toList();
     return read(mine.subList(Math.max(0, mine.size() - limit), mine.size()));
   }
 
   @Override
   public Future<List<Alert>> since(String bank, long seq, int limit) {
-    return read(stored.stream().filter(a -> a.bank().equals(bank) && a.seq() > seq).limit(limit).toList());
+    return read(
+        stored.stream().filter(a -> a.bank().equals(bank) && a.seq() > seq).limit(limit).toList());
   }
 
   @Override

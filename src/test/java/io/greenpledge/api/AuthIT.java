@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.auth.LocalKeys;
+import io.greenpledge.support.GatewayExtension;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.Tokens;
-import io.greenpledge.support.GatewayExtension;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,6 @@ class AuthIT {
   @RegisterExtension
   static final GatewayExtension node = new GatewayExtension("GP_FEEDS", "ingest");
 
-
   private static void assertProblem(int status, Http.Response response) {
     assertEquals(status, response.status(), response.body());
     assertEquals("application/problem+json", response.contentType());
@@ -29,7 +28,9 @@ class AuthIT {
 
   @Test
   void aValidTokenIsAccepted() {
-    assertEquals(200, node.http().get("/api/v1/prices", node.tokens().token("a", "DEMO-A", "viewer")).status());
+    assertEquals(
+        200,
+        node.http().get("/api/v1/prices", node.tokens().token("a", "DEMO-A", "viewer")).status());
   }
 
   @Test
@@ -50,26 +51,45 @@ class AuthIT {
 
   @Test
   void unsignedAlgNoneTokenIs401() {
-    assertProblem(401, node.http().get("/api/v1/prices", Tokens.unsigned(node.tokens().claims("a", "DEMO-A", "viewer"))));
+    assertProblem(
+        401,
+        node.http()
+            .get("/api/v1/prices", Tokens.unsigned(node.tokens().claims("a", "DEMO-A", "viewer"))));
   }
 
   @Test
   void expiredTokenIs401() {
     long past = Instant.now().getEpochSecond() - 3600;
-    JsonObject claims = node.tokens().claims("a", "DEMO-A", "viewer").put("iat", past - 60).put("exp", past);
+    JsonObject claims =
+        node.tokens().claims("a", "DEMO-A", "viewer").put("iat", past - 60).put("exp", past);
     assertProblem(401, node.http().get("/api/v1/prices", node.tokens().sign(claims)));
   }
 
   @Test
   void notYetValidTokenIs401() {
-    JsonObject claims = node.tokens().claims("a", "DEMO-A", "viewer").put("nbf", Instant.now().getEpochSecond() + 3600);
+    JsonObject claims =
+        node.tokens()
+            .claims("a", "DEMO-A", "viewer")
+            .put("nbf", Instant.now().getEpochSecond() + 3600);
     assertProblem(401, node.http().get("/api/v1/prices", node.tokens().sign(claims)));
   }
 
   @Test
   void wrongAudienceOrIssuerIs401() {
-    assertProblem(401, node.http().get("/api/v1/prices", node.tokens().sign(node.tokens().claims("a", "DEMO-A", "viewer").put("aud", "other-app"))));
-    assertProblem(401, node.http().get("/api/v1/prices", node.tokens().sign(node.tokens().claims("a", "DEMO-A", "viewer").put("iss", "evil-idp"))));
+    assertProblem(
+        401,
+        node.http()
+            .get(
+                "/api/v1/prices",
+                node.tokens()
+                    .sign(node.tokens().claims("a", "DEMO-A", "viewer").put("aud", "other-app"))));
+    assertProblem(
+        401,
+        node.http()
+            .get(
+                "/api/v1/prices",
+                node.tokens()
+                    .sign(node.tokens().claims("a", "DEMO-A", "viewer").put("iss", "evil-idp"))));
   }
 
   @Test
@@ -79,12 +99,18 @@ class AuthIT {
 
   @Test
   void viewerCannotIngestTicks() {
-    assertProblem(403, node.http().post("/api/v1/ticks", node.tokens().token("a", "DEMO-A", "viewer"),
-        "{\"ticks\":[{\"instrument\":\"CEA\",\"price\":70,\"quantity\":1,\"ts\":\"2026-01-01T00:00:00Z\",\"seq\":1}]}"));
+    assertProblem(
+        403,
+        node.http()
+            .post(
+                "/api/v1/ticks",
+                node.tokens().token("a", "DEMO-A", "viewer"),
+                "{\"ticks\":[{\"instrument\":\"CEA\",\"price\":70,\"quantity\":1,\"ts\":\"2026-01-01T00:00:00Z\",\"seq\":1}]}"));
   }
 
   @Test
   void unknownPathIsAProblem404() {
-    assertProblem(404, node.http().get("/api/v1/nothing-here", node.tokens().token("a", "DEMO-A", "viewer")));
+    assertProblem(
+        404, node.http().get("/api/v1/nothing-here", node.tokens().token("a", "DEMO-A", "viewer")));
   }
 }

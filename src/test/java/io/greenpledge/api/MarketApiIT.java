@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.greenpledge.market.Quote;
 import io.greenpledge.engine.Bus;
-import io.greenpledge.support.Http;
+import io.greenpledge.market.Quote;
 import io.greenpledge.support.GatewayExtension;
+import io.greenpledge.support.Http;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +20,6 @@ class MarketApiIT {
 
   @RegisterExtension
   static final GatewayExtension node = new GatewayExtension("GP_FEEDS", "simulator,ingest");
-
 
   private static String viewer() {
     return node.tokens().token("analyst", "DEMO-A", "viewer");
@@ -53,11 +52,13 @@ class MarketApiIT {
   @Test
   void theNationalMarketTradesLiveWithinSeconds() throws Exception {
     CompletableFuture<Quote> live = new CompletableFuture<>();
-    Bus.QUOTES.subscribe(node.gateway().vertx(), quote -> {
-      if (quote.instrument().equals("CEA") && "simulator".equals(quote.lastTickSource())) {
-        live.complete(quote);
-      }
-    });
+    Bus.QUOTES.subscribe(
+        node.gateway().vertx(),
+        quote -> {
+          if (quote.instrument().equals("CEA") && "simulator".equals(quote.lastTickSource())) {
+            live.complete(quote);
+          }
+        });
     Quote quote = live.get(15, TimeUnit.SECONDS);
     JsonObject price = node.http().get("/api/v1/prices/CEA", viewer()).json();
     assertFalse(price.getBoolean("stale"));
@@ -99,6 +100,7 @@ class MarketApiIT {
     assertEquals(200, node.http().get("/health/live", null).status());
     Http.Response ready = node.http().get("/health/ready", null);
     assertEquals(200, ready.status(), ready.body());
-    assertEquals("UP", ready.json().getJsonObject("checks").getJsonObject("database").getString("status"));
+    assertEquals(
+        "UP", ready.json().getJsonObject("checks").getJsonObject("database").getString("status"));
   }
 }

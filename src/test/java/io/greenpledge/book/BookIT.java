@@ -6,28 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.greenpledge.alerts.event.Alert;
+import io.greenpledge.alerts.event.AlertEvent;
+import io.greenpledge.engine.Bus;
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.Quote;
 import io.greenpledge.market.TradingCalendar;
 import io.greenpledge.store.MarketReplay;
+import io.greenpledge.support.GatewayExtension;
+import io.greenpledge.support.Http;
 import io.greenpledge.valuation.CoverageStatus;
 import io.greenpledge.valuation.MarketInputs;
 import io.greenpledge.valuation.Pledge;
 import io.greenpledge.valuation.Valuation;
 import io.greenpledge.valuation.Valuer;
+import io.greenpledge.wire.AlertJson;
 import io.greenpledge.wire.ValuationJson;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.greenpledge.alerts.event.Alert;
-import io.greenpledge.alerts.event.AlertEvent;
-import io.greenpledge.wire.AlertJson;
-import io.greenpledge.engine.Bus;
-import io.greenpledge.support.Http;
-import io.greenpledge.support.GatewayExtension;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +38,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A pledge's life through the API, with prices pushed by a connector: every status transition fires
@@ -52,7 +52,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 class BookIT {
 
   @RegisterExtension
-  static final GatewayExtension node = new GatewayExtension("GP_FEEDS", "ingest", "GP_DEMO", "false");
+  static final GatewayExtension node =
+      new GatewayExtension("GP_FEEDS", "ingest", "GP_DEMO", "false");
+
   static final BlockingQueue<Alert> published = new LinkedBlockingQueue<>();
   static long tickSeq;
   static String pledgeId;
@@ -83,10 +85,20 @@ class BookIT {
   }
 
   static void trade(double price) {
-    JsonObject tick = new JsonObject().put("instrument", "CEA").put("price", price).put("quantity", 500)
-        .put("ts", Instant.now().toString()).put("seq", ++tickSeq);
-    JsonObject result = node.http().post("/api/v1/ticks", node.tokens().token("vendor", null, "feed"),
-        new JsonObject().put("ticks", new JsonArray().add(tick)).encode()).json();
+    JsonObject tick =
+        new JsonObject()
+            .put("instrument", "CEA")
+            .put("price", price)
+            .put("quantity", 500)
+            .put("ts", Instant.now().toString())
+            .put("seq", ++tickSeq);
+    JsonObject result =
+        node.http()
+            .post(
+                "/api/v1/ticks",
+                node.tokens().token("vendor", null, "feed"),
+                new JsonObject().put("ticks", new JsonArray().add(tick)).encode())
+            .json();
     assertEquals(1, result.getInteger("accepted"), result.encode());
   }
 
@@ -107,8 +119,13 @@ class BookIT {
   }
 
   static JsonObject createA1() {
-    return new JsonObject().put("borrower", "重庆江北示范化工有限公司").put("loanId", "A-LN-1").put("instrument", "CEA")
-        .put("quantity", 10_000).put("certificate", "CQ-REG-CEA-0001").put("outstanding", 500_000)
+    return new JsonObject()
+        .put("borrower", "重庆江北示范化工有限公司")
+        .put("loanId", "A-LN-1")
+        .put("instrument", "CEA")
+        .put("quantity", 10_000)
+        .put("certificate", "CQ-REG-CEA-0001")
+        .put("outstanding", 500_000)
         .put("markBasis", "LAST");
   }
 
@@ -121,7 +138,8 @@ class BookIT {
     pledgeId = pledge.getString("id");
     assertEquals("BANK-A", pledge.getString("bank"));
     JsonObject valuation = pledge.getJsonObject("valuation");
-    // No trade yet: the CEA reference price 72.00 → MV 720,000, coverage 1.44, HEALTHY, flagged stale.
+    // No trade yet: the CEA reference price 72.00 → MV 720,000, coverage 1.44, HEALTHY, flagged
+    // stale.
     assertEquals("REFERENCE", valuation.getJsonObject("provenance").getString("basis"));
     assertEquals(720_000.00, valuation.getDouble("marketValue"));
     assertEquals(1.44, valuation.getDouble("coverage"));
@@ -137,20 +155,26 @@ class BookIT {
   @Test
   @Order(2)
   void eachStatusTransitionFiresOneAlertInOrder() throws Exception {
-    trade(70.00);   // coverage 1.400: still HEALTHY (the line is "below 1.40")
-    trade(69.90);   // 1.398 → WARNING
-    trade(69.95);   // 1.399: noise, no alert
-    trade(64.90);   // 1.298 → MARGIN_CALL
-    trade(65.90);   // 1.318: not clear of 1.30 + 0.02, stays
-    trade(66.10);   // 1.322 → WARNING
+    trade(70.00); // coverage 1.400: still HEALTHY (the line is "below 1.40")
+    trade(69.90); // 1.398 → WARNING
+    trade(69.95); // 1.399: noise, no alert
+    trade(64.90); // 1.298 → MARGIN_CALL
+    trade(65.90); // 1.318: not clear of 1.30 + 0.02, stays
+    trade(66.10); // 1.322 → WARNING
     List<Alert> alerts = alerts(3);
-    assertEquals(List.of("HEALTHY>WARNING", "WARNING>MARGIN_CALL", "MARGIN_CALL>WARNING"),
+    assertEquals(
+        List.of("HEALTHY>WARNING", "WARNING>MARGIN_CALL", "MARGIN_CALL>WARNING"),
         alerts.stream().map(BookIT::transition).toList());
     assertEquals(List.of(2L, 3L, 4L), alerts.stream().map(Alert::seq).toList());
-    assertEquals("WORSENED", ((AlertEvent.StatusChanged) alerts.get(1).event()).worsened() ? "WORSENED" : "IMPROVED");
-    assertEquals("IMPROVED", ((AlertEvent.StatusChanged) alerts.get(2).event()).worsened() ? "WORSENED" : "IMPROVED");
+    assertEquals(
+        "WORSENED",
+        ((AlertEvent.StatusChanged) alerts.get(1).event()).worsened() ? "WORSENED" : "IMPROVED");
+    assertEquals(
+        "IMPROVED",
+        ((AlertEvent.StatusChanged) alerts.get(2).event()).worsened() ? "WORSENED" : "IMPROVED");
     // Raising the outstanding to 560,000 at 66.10: coverage 661,000 / 560,000 = 1.1804 → DISPOSAL.
-    Http.Response patched = node.http().patch("/api/v1/pledges/" + pledgeId, adminA(), "{\"outstanding\":560000}");
+    Http.Response patched =
+        node.http().patch("/api/v1/pledges/" + pledgeId, adminA(), "{\"outstanding\":560000}");
     assertEquals(200, patched.status(), patched.body());
     assertEquals("DISPOSAL", patched.json().getJsonObject("valuation").getString("status"));
     assertEquals(2, patched.json().getInteger("version"));
@@ -168,44 +192,72 @@ class BookIT {
       assertEquals(i + 1, items.getJsonObject(i).getLong("seq"));
     }
     assertEquals(5, page.getLong("next"));
-    assertEquals(2, node.http().get("/api/v1/alerts?after=3", viewerA()).json().getJsonArray("items").size());
+    assertEquals(
+        2,
+        node.http().get("/api/v1/alerts?after=3", viewerA()).json().getJsonArray("items").size());
   }
 
   @Test
   @Order(4)
   void valuationCarriesProvenanceAndHistoryRecordsEveryChange() {
-    JsonObject valuation = node.http().get("/api/v1/pledges/" + pledgeId + "/valuation", viewerA()).json();
+    JsonObject valuation =
+        node.http().get("/api/v1/pledges/" + pledgeId + "/valuation", viewerA()).json();
     JsonObject provenance = valuation.getJsonObject("provenance");
     assertEquals("LAST", provenance.getString("basis"));
     assertEquals(66.10, provenance.getDouble("markPrice"));
     assertEquals("ingest:vendor", provenance.getJsonObject("ticks").getString("source"));
     assertEquals(7, provenance.getJsonObject("ticks").getLong("seq"));
     assertEquals(0.94, provenance.getJsonObject("parameters").getDouble("ewmaLambda"));
-    JsonArray history = node.http().get("/api/v1/pledges/" + pledgeId + "/valuations", viewerA()).json().getJsonArray("items");
+    JsonArray history =
+        node.http()
+            .get("/api/v1/pledges/" + pledgeId + "/valuations", viewerA())
+            .json()
+            .getJsonArray("items");
     List<String> reasons = new ArrayList<>();
     history.forEach(h -> reasons.add(((JsonObject) h).getString("reason")));
-    assertEquals(List.of("CREATED", "STATUS_CHANGE", "STATUS_CHANGE", "STATUS_CHANGE", "STATUS_CHANGE", "UPDATED"),
+    assertEquals(
+        List.of(
+            "CREATED",
+            "STATUS_CHANGE",
+            "STATUS_CHANGE",
+            "STATUS_CHANGE",
+            "STATUS_CHANGE",
+            "UPDATED"),
         reasons);
   }
 
   @Test
   @Order(5)
   void aValuationIsRecomputedFromTheJournalToTheSameNumbers() throws Exception {
-    JsonObject served = node.http().get("/api/v1/pledges/" + pledgeId + "/valuation", viewerA()).json();
+    JsonObject served =
+        node.http().get("/api/v1/pledges/" + pledgeId + "/valuation", viewerA()).json();
     JsonObject ticks = served.getJsonObject("provenance").getJsonObject("ticks");
     Instant valuedAt = Instant.parse(served.getString("valuedAt"));
     Instruments catalog = Instruments.seed();
     Instrument cea = catalog.find("CEA").orElseThrow();
-    Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(node.gateway().settings().store().pgUrl().orElseThrow()))
-        .using(node.gateway().vertx()).build();
+    Pool pool =
+        PgBuilder.pool()
+            .connectingTo(
+                PgConnectOptions.fromUri(node.gateway().settings().store().pgUrl().orElseThrow()))
+            .using(node.gateway().vertx())
+            .build();
     try {
-      Pledge pledge = new PledgeRepository(pool).find(pledgeId).await(10, TimeUnit.SECONDS).orElseThrow();
-      Quote quote = new MarketReplay(pool, TradingCalendar.alwaysOpen())
-          .quoteAt(cea, ticks.getString("source"), ticks.getLong("seq"), pledge.basis(), valuedAt)
-          .await(10, TimeUnit.SECONDS);
+      Pledge pledge =
+          new PledgeRepository(pool).find(pledgeId).await(10, TimeUnit.SECONDS).orElseThrow();
+      Quote quote =
+          new MarketReplay(pool, TradingCalendar.alwaysOpen())
+              .quoteAt(
+                  cea, ticks.getString("source"), ticks.getLong("seq"), pledge.basis(), valuedAt)
+              .await(10, TimeUnit.SECONDS);
       CoverageStatus previous = CoverageStatus.valueOf(served.getString("status"));
-      Valuation replayed = Valuer.value(pledge, cea, MarketInputs.of(quote, pledge.basis()), previous,
-          valuedAt.atZone(TradingCalendar.ZONE).toLocalDate(), valuedAt);
+      Valuation replayed =
+          Valuer.value(
+              pledge,
+              cea,
+              MarketInputs.of(quote, pledge.basis()),
+              previous,
+              valuedAt.atZone(TradingCalendar.ZONE).toLocalDate(),
+              valuedAt);
       // Both sides through the same JSON text, so numbers compare by value, not by Java type.
       assertEquals(served, new JsonObject(ValuationJson.valuation(replayed, cea).encode()));
     } finally {
@@ -216,25 +268,36 @@ class BookIT {
   @Test
   @Order(6)
   void anotherBankSeesNothingOfThePledgeByAnyPath() {
-    for (String path : List.of("/api/v1/pledges/" + pledgeId, "/api/v1/pledges/" + pledgeId + "/valuation",
-        "/api/v1/pledges/" + pledgeId + "/valuations")) {
+    for (String path :
+        List.of(
+            "/api/v1/pledges/" + pledgeId,
+            "/api/v1/pledges/" + pledgeId + "/valuation",
+            "/api/v1/pledges/" + pledgeId + "/valuations")) {
       Http.Response response = node.http().get(path, viewerB());
       assertEquals(404, response.status(), path);
       assertFalse(response.body().contains("BANK-A"), response.body());
     }
-    assertEquals(404, node.http().patch("/api/v1/pledges/" + pledgeId, adminB(), "{\"outstanding\":1}").status());
-    assertEquals(404, node.http().post("/api/v1/pledges/" + pledgeId + "/release", adminB(), "").status());
-    assertEquals(0, node.http().get("/api/v1/pledges", viewerB()).json().getJsonArray("items").size());
-    assertEquals(0, node.http().get("/api/v1/alerts?after=0", viewerB()).json().getJsonArray("items").size());
+    assertEquals(
+        404,
+        node.http().patch("/api/v1/pledges/" + pledgeId, adminB(), "{\"outstanding\":1}").status());
+    assertEquals(
+        404, node.http().post("/api/v1/pledges/" + pledgeId + "/release", adminB(), "").status());
+    assertEquals(
+        0, node.http().get("/api/v1/pledges", viewerB()).json().getJsonArray("items").size());
+    assertEquals(
+        0,
+        node.http().get("/api/v1/alerts?after=0", viewerB()).json().getJsonArray("items").size());
     JsonObject portfolio = node.http().get("/api/v1/portfolio", viewerB()).json();
     assertEquals(0, portfolio.getJsonObject("totals").getInteger("count"));
     assertEquals(List.of("BANK-B"), banksOf(portfolio.getJsonArray("banks")));
-    JsonObject stress = node.http().post("/api/v1/stress", viewerB(), "{\"shocks\":{\"CEA\":-0.5}}").json();
+    JsonObject stress =
+        node.http().post("/api/v1/stress", viewerB(), "{\"shocks\":{\"CEA\":-0.5}}").json();
     assertEquals(0, stress.getJsonArray("pledges").size());
     assertEquals(0, stress.getJsonArray("banks").size());
     // The owner and the regulator do see it.
     assertEquals(200, node.http().get("/api/v1/pledges/" + pledgeId, viewerA()).status());
-    assertEquals(200, node.http().get("/api/v1/pledges/" + pledgeId + "/valuation", regulator()).status());
+    assertEquals(
+        200, node.http().get("/api/v1/pledges/" + pledgeId + "/valuation", regulator()).status());
   }
 
   private static List<String> banksOf(JsonArray banks) {
@@ -246,7 +309,12 @@ class BookIT {
   @Test
   @Order(7)
   void portfolioTotalsAreTheSumOfTheRoundedValuations() {
-    JsonObject bank = node.http().get("/api/v1/portfolio", viewerA()).json().getJsonArray("banks").getJsonObject(0);
+    JsonObject bank =
+        node.http()
+            .get("/api/v1/portfolio", viewerA())
+            .json()
+            .getJsonArray("banks")
+            .getJsonObject(0);
     assertEquals("BANK-A", bank.getString("bank"));
     JsonObject totals = bank.getJsonObject("totals");
     assertEquals(1, totals.getInteger("count"));
@@ -260,7 +328,8 @@ class BookIT {
   @Test
   @Order(8)
   void stressShowsTheBreachAndTheTopUpNeeded() {
-    JsonObject stress = node.http().post("/api/v1/stress", viewerA(), "{\"shocks\":{\"CEA\":-0.1}}").json();
+    JsonObject stress =
+        node.http().post("/api/v1/stress", viewerA(), "{\"shocks\":{\"CEA\":-0.1}}").json();
     JsonObject bank = stress.getJsonArray("banks").getJsonObject(0);
     assertEquals(1, bank.getInteger("breaches"));
     // 66.10 × 0.9 = 59.49 → MV 594,900; top-up = 560,000 / 0.6 − 594,900 = 338,433.33
@@ -283,9 +352,14 @@ class BookIT {
     assertEquals(otherId, toB.pledgeId());
     assertEquals(pledgeId, toA.pledgeId());
     // Neither alert names the other bank or its pledge.
-    assertFalse(AlertJson.alert(toB).encode().contains("BANK-A") || AlertJson.alert(toB).encode().contains(pledgeId));
-    assertFalse(AlertJson.alert(toA).encode().contains("BANK-B") || AlertJson.alert(toA).encode().contains(otherId));
-    JsonArray conflicts = node.http().get("/api/v1/registry/conflicts", regulator()).json().getJsonArray("items");
+    assertFalse(
+        AlertJson.alert(toB).encode().contains("BANK-A")
+            || AlertJson.alert(toB).encode().contains(pledgeId));
+    assertFalse(
+        AlertJson.alert(toA).encode().contains("BANK-B")
+            || AlertJson.alert(toA).encode().contains(otherId));
+    JsonArray conflicts =
+        node.http().get("/api/v1/registry/conflicts", regulator()).json().getJsonArray("items");
     assertEquals(1, conflicts.size());
     assertEquals(2, conflicts.getJsonObject(0).getJsonArray("pledges").size());
     assertEquals(403, node.http().get("/api/v1/registry/conflicts", viewerA()).status());
@@ -294,28 +368,47 @@ class BookIT {
   @Test
   @Order(10)
   void releasedPledgeIsNoLongerValued() {
-    Http.Response released = node.http().post("/api/v1/pledges/" + pledgeId + "/release", adminA(), "");
+    Http.Response released =
+        node.http().post("/api/v1/pledges/" + pledgeId + "/release", adminA(), "");
     assertEquals(200, released.status(), released.body());
     assertEquals("RELEASED", released.json().getString("state"));
     assertNull(released.json().getValue("valuation"));
-    assertEquals(404, node.http().get("/api/v1/pledges/" + pledgeId + "/valuation", viewerA()).status());
-    assertEquals(409, node.http().post("/api/v1/pledges/" + pledgeId + "/release", adminA(), "").status());
-    assertEquals(0, node.http().get("/api/v1/registry/conflicts", regulator()).json().getJsonArray("items").size());
+    assertEquals(
+        404, node.http().get("/api/v1/pledges/" + pledgeId + "/valuation", viewerA()).status());
+    assertEquals(
+        409, node.http().post("/api/v1/pledges/" + pledgeId + "/release", adminA(), "").status());
+    assertEquals(
+        0,
+        node.http()
+            .get("/api/v1/registry/conflicts", regulator())
+            .json()
+            .getJsonArray("items")
+            .size());
   }
 
   @Test
   @Order(11)
   void badPledgesAreRefusedWithAProblem() {
-    List<JsonObject> bad = List.of(
-        createA1().put("instrument", "EUA"),
-        createA1().put("quantity", 0),
-        createA1().put("outstanding", 100.005),
-        createA1().put("lines", new JsonObject().put("initialLtv", 0.6).put("warning", 1.2)
-            .put("marginCall", 1.3).put("disposal", 1.1)),
-        createA1().put("instrument", "CQ-SO2"),
-        createA1().put("rightStart", "2026-01-01").put("rightExpiry", "2030-01-01"),
-        createA1().put("instrument", "CQ-SO2").put("rightStart", "2030-01-01").put("rightExpiry", "2026-01-01"),
-        createA1().put("unexpected", true));
+    List<JsonObject> bad =
+        List.of(
+            createA1().put("instrument", "EUA"),
+            createA1().put("quantity", 0),
+            createA1().put("outstanding", 100.005),
+            createA1()
+                .put(
+                    "lines",
+                    new JsonObject()
+                        .put("initialLtv", 0.6)
+                        .put("warning", 1.2)
+                        .put("marginCall", 1.3)
+                        .put("disposal", 1.1)),
+            createA1().put("instrument", "CQ-SO2"),
+            createA1().put("rightStart", "2026-01-01").put("rightExpiry", "2030-01-01"),
+            createA1()
+                .put("instrument", "CQ-SO2")
+                .put("rightStart", "2030-01-01")
+                .put("rightExpiry", "2026-01-01"),
+            createA1().put("unexpected", true));
     for (JsonObject body : bad) {
       Http.Response response = node.http().post("/api/v1/pledges", adminA(), body.encode());
       assertEquals(400, response.status(), body + " → " + response.body());

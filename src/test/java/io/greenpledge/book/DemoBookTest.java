@@ -28,12 +28,35 @@ class DemoBookTest {
 
   private Map<String, Quote> quotes() {
     Map<String, Quote> quotes = new HashMap<>();
-    catalog.all().forEach(i -> {
-      double p = i.referencePrice();
-      quotes.put(i.id(), new Quote(i.id(), p, p, i.defaultSigma(), io.greenpledge.market.SigmaBasis.PRIOR,
-          i.simulation().medianDailyVolume(), p, p, p, MarkBasis.CONSERVATIVE, false, 0, true, NOW, "t", 1,
-          new DailyBar(TODAY, p, p, p, p, NOW, 1, p), TODAY, TODAY, NOW));
-    });
+    catalog
+        .all()
+        .forEach(
+            i -> {
+              double p = i.referencePrice();
+              quotes.put(
+                  i.id(),
+                  new Quote(
+                      i.id(),
+                      p,
+                      p,
+                      i.defaultSigma(),
+                      io.greenpledge.market.SigmaBasis.PRIOR,
+                      i.simulation().medianDailyVolume(),
+                      p,
+                      p,
+                      p,
+                      MarkBasis.CONSERVATIVE,
+                      false,
+                      0,
+                      true,
+                      NOW,
+                      "t",
+                      1,
+                      new DailyBar(TODAY, p, p, p, p, NOW, 1, p),
+                      TODAY,
+                      TODAY,
+                      NOW));
+            });
     return quotes;
   }
 
@@ -41,7 +64,8 @@ class DemoBookTest {
   void twoBanksWithAFewHundredPledgesOverEveryInstrument() {
     List<Pledge> book = DemoBook.generate(catalog, quotes(), 1, NOW);
     assertEquals(300, book.size());
-    assertEquals(Map.of("DEMO-A", 150L, "DEMO-B", 150L),
+    assertEquals(
+        Map.of("DEMO-A", 150L, "DEMO-B", 150L),
         book.stream().collect(Collectors.groupingBy(Pledge::bank, Collectors.counting())));
     assertEquals(catalog.ids().size(), book.stream().map(Pledge::instrument).distinct().count());
   }
@@ -49,21 +73,36 @@ class DemoBookTest {
   @Test
   void somePledgesSitJustAboveALineSoAlertsFireWithinMinutes() {
     Map<String, Quote> quotes = quotes();
-    long nearLine = DemoBook.generate(catalog, quotes, 1, NOW).stream().filter(p -> {
-      Valuation v = Valuer.value(p, catalog.find(p.instrument()).orElseThrow(),
-          MarketInputs.of(quotes.get(p.instrument()), p.basis()), null, TODAY, NOW);
-      double c = v.coverage();
-      return v.status() != CoverageStatus.DISPOSAL && (c - 1.40 < 0.015 || (c - 1.30 < 0.015 && c >= 1.30)
-          || (c - 1.20 < 0.015 && c >= 1.20));
-    }).count();
+    long nearLine =
+        DemoBook.generate(catalog, quotes, 1, NOW).stream()
+            .filter(
+                p -> {
+                  Valuation v =
+                      Valuer.value(
+                          p,
+                          catalog.find(p.instrument()).orElseThrow(),
+                          MarketInputs.of(quotes.get(p.instrument()), p.basis()),
+                          null,
+                          TODAY,
+                          NOW);
+                  double c = v.coverage();
+                  return v.status() != CoverageStatus.DISPOSAL
+                      && (c - 1.40 < 0.015
+                          || (c - 1.30 < 0.015 && c >= 1.30)
+                          || (c - 1.20 < 0.015 && c >= 1.20));
+                })
+            .count();
     // About 30 % are placed within 1 % of a line; a 1.5 % move takes them across.
     assertTrue(nearLine > 60, "only " + nearLine + " pledges near a line");
   }
 
   @Test
   void twoCertificatesArePledgedToBothBanks() {
-    Map<String, List<String>> banksByCertificate = DemoBook.generate(catalog, quotes(), 1, NOW).stream()
-        .collect(Collectors.groupingBy(Pledge::certificate, Collectors.mapping(Pledge::bank, Collectors.toList())));
+    Map<String, List<String>> banksByCertificate =
+        DemoBook.generate(catalog, quotes(), 1, NOW).stream()
+            .collect(
+                Collectors.groupingBy(
+                    Pledge::certificate, Collectors.mapping(Pledge::bank, Collectors.toList())));
     assertEquals(2, banksByCertificate.values().stream().filter(b -> b.size() > 1).count());
   }
 }

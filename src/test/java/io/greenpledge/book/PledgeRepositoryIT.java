@@ -25,7 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The pledge book's repository on a real PostgreSQL: what is stored reads back, changes are optimistic. */
+/**
+ * The pledge book's repository on a real PostgreSQL: what is stored reads back, changes are
+ * optimistic.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class PledgeRepositoryIT {
@@ -34,9 +37,14 @@ class PledgeRepositoryIT {
 
   @BeforeEach
   void freshBook(Vertx vertx, VertxTestContext ctx) {
-    Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(TestDatabase.freshUrl())).using(vertx).build();
+    Pool pool =
+        PgBuilder.pool()
+            .connectingTo(PgConnectOptions.fromUri(TestDatabase.freshUrl()))
+            .using(vertx)
+            .build();
     pledges = new PledgeRepository(pool);
-    Migrations.load().apply(pool)
+    Migrations.load()
+        .apply(pool)
         .compose(v -> new MarketRepository(pool).upsertCatalog(Instruments.seed()))
         .onComplete(ctx.succeedingThenComplete());
   }
@@ -44,64 +52,109 @@ class PledgeRepositoryIT {
   @Test
   void aPledgeReadsBackAsStored(VertxTestContext ctx) {
     Pledge pledge = Fixtures.pledge("P-1", "BANK-A", "CEA", 12_345.6789, 300_000);
-    pledges.insert(pledge).compose(v -> pledges.find("P-1")).onComplete(ctx.succeeding(found -> ctx.verify(() -> {
-      Pledge read = found.orElseThrow();
-      assertEquals(pledge.quantity(), read.quantity());
-      assertEquals(pledge.outstandingCents(), read.outstandingCents());
-      assertEquals(pledge.lines(), read.lines());
-      assertEquals(pledge.certificate(), read.certificate());
-      assertEquals(1, read.version());
-      ctx.completeNow();
-    })));
+    pledges
+        .insert(pledge)
+        .compose(v -> pledges.find("P-1"))
+        .onComplete(
+            ctx.succeeding(
+                found ->
+                    ctx.verify(
+                        () -> {
+                          Pledge read = found.orElseThrow();
+                          assertEquals(pledge.quantity(), read.quantity());
+                          assertEquals(pledge.outstandingCents(), read.outstandingCents());
+                          assertEquals(pledge.lines(), read.lines());
+                          assertEquals(pledge.certificate(), read.certificate());
+                          assertEquals(1, read.version());
+                          ctx.completeNow();
+                        })));
   }
 
   @Test
   void aChangeAgainstAnOlderVersionChangesNothing(VertxTestContext ctx) {
     Pledge pledge = Fixtures.pledge("P-1", "BANK-A", "CEA", 10_000, 300_000);
-    pledges.insert(pledge)
+    pledges
+        .insert(pledge)
         .compose(v -> pledges.update("P-1", 1, 250_000_00L, Lines.DEFAULT))
-        .compose(first -> {
-          ctx.verify(() -> assertEquals(2, first.orElseThrow().version()));
-          return pledges.update("P-1", 1, 100_000_00L, Lines.DEFAULT);
-        })
-        .compose(stale -> {
-          ctx.verify(() -> assertTrue(stale.isEmpty(), "version 1 is gone"));
-          return pledges.find("P-1");
-        })
-        .onComplete(ctx.succeeding(found -> ctx.verify(() -> {
-          assertEquals(250_000_00L, found.orElseThrow().outstandingCents());
-          ctx.completeNow();
-        })));
+        .compose(
+            first -> {
+              ctx.verify(() -> assertEquals(2, first.orElseThrow().version()));
+              return pledges.update("P-1", 1, 100_000_00L, Lines.DEFAULT);
+            })
+        .compose(
+            stale -> {
+              ctx.verify(() -> assertTrue(stale.isEmpty(), "version 1 is gone"));
+              return pledges.find("P-1");
+            })
+        .onComplete(
+            ctx.succeeding(
+                found ->
+                    ctx.verify(
+                        () -> {
+                          assertEquals(250_000_00L, found.orElseThrow().outstandingCents());
+                          ctx.completeNow();
+                        })));
   }
 
   @Test
   void aReleasedPledgeLeavesTheActiveBookAndCannotBeReleasedTwice(VertxTestContext ctx) {
-    pledges.insert(Fixtures.pledge("P-1", "BANK-A", "CEA", 10_000, 300_000))
+    pledges
+        .insert(Fixtures.pledge("P-1", "BANK-A", "CEA", 10_000, 300_000))
         .compose(v -> pledges.release("P-1"))
-        .compose(released -> {
-          ctx.verify(() -> assertEquals(Pledge.State.RELEASED, released.orElseThrow().state()));
-          return Future.all(pledges.active(), pledges.release("P-1"));
-        })
-        .onComplete(ctx.succeeding(both -> ctx.verify(() -> {
-          assertTrue(both.<java.util.List<PledgeRepository.Stored>>resultAt(0).isEmpty());
-          assertFalse(both.<Optional<Pledge>>resultAt(1).isPresent());
-          ctx.completeNow();
-        })));
+        .compose(
+            released -> {
+              ctx.verify(() -> assertEquals(Pledge.State.RELEASED, released.orElseThrow().state()));
+              return Future.all(pledges.active(), pledges.release("P-1"));
+            })
+        .onComplete(
+            ctx.succeeding(
+                both ->
+                    ctx.verify(
+                        () -> {
+                          assertTrue(
+                              both.<java.util.List<PledgeRepository.Stored>>resultAt(0).isEmpty());
+                          assertFalse(both.<Optional<Pledge>>resultAt(1).isPresent());
+                          ctx.completeNow();
+                        })));
   }
 
   @Test
   void oneCertificateInTwoLivePledgesIsAConflictNamingBothBanks(VertxTestContext ctx) {
     Pledge first = Fixtures.pledge("P-1", "BANK-A", "CEA", 10_000, 300_000);
     Pledge second = Fixtures.pledge("P-2", "BANK-B", "CEA", 5_000, 100_000);
-    Pledge sameCertificate = new Pledge(second.id(), second.bank(), second.borrower(), second.loanId(),
-        second.instrument(), second.quantity(), first.certificate(), null, null, second.outstandingCents(),
-        second.lines(), second.basis(), second.state(), second.version(), second.createdAt(), second.updatedAt());
-    pledges.insert(first).compose(v -> pledges.insert(sameCertificate)).compose(v -> pledges.conflicts())
-        .onComplete(ctx.succeeding(conflicts -> ctx.verify(() -> {
-          assertEquals(1, conflicts.size());
-          assertEquals(first.certificate(), conflicts.get(0).certificate());
-          assertEquals(java.util.Set.of("BANK-A", "BANK-B"), java.util.Set.copyOf(conflicts.get(0).banks()));
-          ctx.completeNow();
-        })));
+    Pledge sameCertificate =
+        new Pledge(
+            second.id(),
+            second.bank(),
+            second.borrower(),
+            second.loanId(),
+            second.instrument(),
+            second.quantity(),
+            first.certificate(),
+            null,
+            null,
+            second.outstandingCents(),
+            second.lines(),
+            second.basis(),
+            second.state(),
+            second.version(),
+            second.createdAt(),
+            second.updatedAt());
+    pledges
+        .insert(first)
+        .compose(v -> pledges.insert(sameCertificate))
+        .compose(v -> pledges.conflicts())
+        .onComplete(
+            ctx.succeeding(
+                conflicts ->
+                    ctx.verify(
+                        () -> {
+                          assertEquals(1, conflicts.size());
+                          assertEquals(first.certificate(), conflicts.get(0).certificate());
+                          assertEquals(
+                              java.util.Set.of("BANK-A", "BANK-B"),
+                              java.util.Set.copyOf(conflicts.get(0).banks()));
+                          ctx.completeNow();
+                        })));
   }
 }

@@ -21,22 +21,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two gateway nodes on loopback joined over Hazelcast and sharing one PostgreSQL: a tick ingested on
- * node A reaches a desk on node B, a status change is alerted once however many nodes value it, and
- * node B keeps serving when node A stops.
+ * Two gateway nodes on loopback joined over Hazelcast and sharing one PostgreSQL: a tick ingested
+ * on node A reaches a desk on node B, a status change is alerted once however many nodes value it,
+ * and node B keeps serving when node A stops.
  */
 class ClusterIT {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   private Settings node(String pgUrl, int port) {
-    return TestSettings.with(dataDir, "GP_PG_URL", pgUrl, "GP_FEEDS", "ingest", "GP_DEMO", "false",
-        "GP_CLUSTER", "true", "GP_CLUSTER_PORT", String.valueOf(port),
-        "GP_CLUSTER_MEMBERS", "127.0.0.1:5811,127.0.0.1:5812");
+    return TestSettings.with(
+        dataDir,
+        "GP_PG_URL",
+        pgUrl,
+        "GP_FEEDS",
+        "ingest",
+        "GP_DEMO",
+        "false",
+        "GP_CLUSTER",
+        "true",
+        "GP_CLUSTER_PORT",
+        String.valueOf(port),
+        "GP_CLUSTER_MEMBERS",
+        "127.0.0.1:5811,127.0.0.1:5812");
   }
 
-  private static boolean isItem(JsonObject frame, String type, java.util.function.Predicate<JsonObject> data) {
+  private static boolean isItem(
+      JsonObject frame, String type, java.util.function.Predicate<JsonObject> data) {
     for (Object o : frame.getJsonArray("items", new JsonArray())) {
       JsonObject item = (JsonObject) o;
       if (type.equals(item.getString("type")) && data.test(item.getJsonObject("data"))) {
@@ -46,7 +57,8 @@ class ClusterIT {
     return false;
   }
 
-  private static void awaitItem(WsClient ws, String type, java.util.function.Predicate<JsonObject> data)
+  private static void awaitItem(
+      WsClient ws, String type, java.util.function.Predicate<JsonObject> data)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
@@ -60,20 +72,35 @@ class ClusterIT {
   }
 
   /** A CEA desk on {@code node} receives the price of a tick ingested over {@code ingest}. */
-  private static void deskSeesTickIngestedThrough(Gateway node, Http ingest, String viewer, String feed, double price,
-      long seq) throws Exception {
+  private static void deskSeesTickIngestedThrough(
+      Gateway node, Http ingest, String viewer, String feed, double price, long seq)
+      throws Exception {
     try (WsClient desk = new WsClient(node.httpPort(), "/ws")) {
       desk.send(new JsonObject().put("op", "auth").put("token", viewer));
-      desk.send(new JsonObject().put("op", "subscribe").put("channels", new JsonArray().add("prices:CEA")));
+      desk.send(
+          new JsonObject()
+              .put("op", "subscribe")
+              .put("channels", new JsonArray().add("prices:CEA")));
       desk.next("snapshot", 10);
-      assertEquals(1, ingest.post("/api/v1/ticks", feed, tick(price, seq)).json().getInteger("accepted"));
+      assertEquals(
+          1, ingest.post("/api/v1/ticks", feed, tick(price, seq)).json().getInteger("accepted"));
       awaitItem(desk, "price", d -> d.getDouble("lastTrade") == price);
     }
   }
 
   private static String tick(double price, long seq) {
-    return new JsonObject().put("ticks", new JsonArray().add(new JsonObject().put("instrument", "CEA")
-        .put("price", price).put("quantity", 10).put("ts", Instant.now().toString()).put("seq", seq))).encode();
+    return new JsonObject()
+        .put(
+            "ticks",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("instrument", "CEA")
+                        .put("price", price)
+                        .put("quantity", 10)
+                        .put("ts", Instant.now().toString())
+                        .put("seq", seq)))
+        .encode();
   }
 
   @Test
@@ -88,28 +115,53 @@ class ClusterIT {
       Http httpB = new Http(b.httpPort());
       String feed = tokens.token("vendor", null, "feed");
       try (WsClient desk = new WsClient(b.httpPort(), "/ws")) {
-        desk.send(new JsonObject().put("op", "auth").put("token", tokens.token("desk", "BANK-C", "viewer")));
-        desk.send(new JsonObject().put("op", "subscribe")
-            .put("channels", new JsonArray().add("prices:CEA").add("valuations").add("alerts")));
+        desk.send(
+            new JsonObject()
+                .put("op", "auth")
+                .put("token", tokens.token("desk", "BANK-C", "viewer")));
+        desk.send(
+            new JsonObject()
+                .put("op", "subscribe")
+                .put(
+                    "channels", new JsonArray().add("prices:CEA").add("valuations").add("alerts")));
         desk.next("authenticated", 10);
 
         // A pledge registered through node A is valued in node B's book too.
-        JsonObject pledge = new JsonObject().put("borrower", "b").put("loanId", "L").put("instrument", "CEA")
-            .put("quantity", 10_000).put("certificate", "C").put("outstanding", 500_000).put("markBasis", "LAST");
-        String id = httpA.post("/api/v1/pledges", tokens.token("admin", "BANK-C", "risk-admin"), pledge.encode())
-            .json().getString("id");
+        JsonObject pledge =
+            new JsonObject()
+                .put("borrower", "b")
+                .put("loanId", "L")
+                .put("instrument", "CEA")
+                .put("quantity", 10_000)
+                .put("certificate", "C")
+                .put("outstanding", 500_000)
+                .put("markBasis", "LAST");
+        String id =
+            httpA
+                .post(
+                    "/api/v1/pledges",
+                    tokens.token("admin", "BANK-C", "risk-admin"),
+                    pledge.encode())
+                .json()
+                .getString("id");
         awaitItem(desk, "valuation", d -> id.equals(d.getString("pledgeId")));
 
         // A tick ingested on node A reaches the desk on node B.
-        assertEquals(1, httpA.post("/api/v1/ticks", feed, tick(71.00, 1)).json().getInteger("accepted"));
+        assertEquals(
+            1, httpA.post("/api/v1/ticks", feed, tick(71.00, 1)).json().getInteger("accepted"));
         awaitItem(desk, "price", d -> d.getDouble("lastTrade") == 71.00);
 
         // 69.90 → coverage 1.398: both nodes value it, the alert is stored and sent once.
         httpA.post("/api/v1/ticks", feed, tick(69.90, 2));
         awaitItem(desk, "alert", d -> "STATUS_CHANGE".equals(d.getString("kind")));
         try (Connection connection = TestDatabase.connect(pgUrl);
-            ResultSet rows = connection.createStatement().executeQuery(
-                "SELECT count(*) FROM alerts WHERE kind = 'STATUS_CHANGE' AND pledge_id = '" + id + "'")) {
+            ResultSet rows =
+                connection
+                    .createStatement()
+                    .executeQuery(
+                        "SELECT count(*) FROM alerts WHERE kind = 'STATUS_CHANGE' AND pledge_id = '"
+                            + id
+                            + "'")) {
           rows.next();
           assertEquals(1, rows.getInt(1));
         }
@@ -119,11 +171,14 @@ class ClusterIT {
       a = null;
       // Node B keeps serving on its own.
       assertEquals(200, httpB.get("/health/ready", null).status());
-      deskSeesTickIngestedThrough(b, httpB, tokens.token("desk", "BANK-C", "viewer"), feed, 70.50, 3);
+      deskSeesTickIngestedThrough(
+          b, httpB, tokens.token("desk", "BANK-C", "viewer"), feed, 70.50, 3);
 
-      // Node A rejoins and receives again (a rejoined node that silently hears nothing is a known failure).
+      // Node A rejoins and receives again (a rejoined node that silently hears nothing is a known
+      // failure).
       a = Gateway.start(node(pgUrl, 5811));
-      deskSeesTickIngestedThrough(a, httpB, tokens.token("desk", "BANK-C", "viewer"), feed, 70.80, 4);
+      deskSeesTickIngestedThrough(
+          a, httpB, tokens.token("desk", "BANK-C", "viewer"), feed, 70.80, 4);
     } finally {
       if (a != null) {
         a.close();
@@ -145,26 +200,56 @@ class ClusterIT {
   @Test
   void aBatchIsStoredOnceAfterFailoverAndAlertsStayConsistentAfterARejoin() throws Exception {
     String pgUrl = TestDatabase.freshUrl();
-    java.util.Map<String, String> nodeA = java.util.Map.of("GP_PG_URL", pgUrl, "GP_FEEDS", "ingest", "GP_DEMO",
-        "false", "GP_CLUSTER", "true", "GP_CLUSTER_PORT", "5811", "GP_CLUSTER_MEMBERS",
-        "127.0.0.1:5811,127.0.0.1:5812", "GP_RATE_LIMIT", "0", "GP_INGEST_RATE_LIMIT", "0");
+    java.util.Map<String, String> nodeA =
+        java.util.Map.of(
+            "GP_PG_URL",
+            pgUrl,
+            "GP_FEEDS",
+            "ingest",
+            "GP_DEMO",
+            "false",
+            "GP_CLUSTER",
+            "true",
+            "GP_CLUSTER_PORT",
+            "5811",
+            "GP_CLUSTER_MEMBERS",
+            "127.0.0.1:5811,127.0.0.1:5812",
+            "GP_RATE_LIMIT",
+            "0",
+            "GP_INGEST_RATE_LIMIT",
+            "0");
     int portA = io.greenpledge.support.Ports.free();
     Gateway b = Gateway.start(node(pgUrl, 5812));
-    io.greenpledge.support.GatewayProcess a = io.greenpledge.support.GatewayProcess.start(dataDir, portA, nodeA);
+    io.greenpledge.support.GatewayProcess a =
+        io.greenpledge.support.GatewayProcess.start(dataDir, portA, nodeA);
     try {
       Tokens tokens = Tokens.local(dataDir);
-      JsonObject pledge = new JsonObject().put("borrower", "b").put("loanId", "L").put("instrument", "CEA")
-          .put("quantity", 10_000).put("certificate", "C").put("outstanding", 500_000).put("markBasis", "LAST");
-      String id = new Http(b.httpPort()).post("/api/v1/pledges", tokens.token("admin", "BANK-R", "risk-admin"),
-          pledge.encode()).json().getString("id");
+      JsonObject pledge =
+          new JsonObject()
+              .put("borrower", "b")
+              .put("loanId", "L")
+              .put("instrument", "CEA")
+              .put("quantity", 10_000)
+              .put("certificate", "C")
+              .put("outstanding", 500_000)
+              .put("markBasis", "LAST");
+      String id =
+          new Http(b.httpPort())
+              .post(
+                  "/api/v1/pledges", tokens.token("admin", "BANK-R", "risk-admin"), pledge.encode())
+              .json()
+              .getString("id");
 
-      io.greenpledge.support.Connector connector = new io.greenpledge.support.Connector(
-          io.greenpledge.support.Connector.Transport.REST, tokens, "failover", portA);
-      Thread streaming = new Thread(() -> {
-        while (a.process().isAlive()) {
-          connector.sendNext(50);
-        }
-      });
+      io.greenpledge.support.Connector connector =
+          new io.greenpledge.support.Connector(
+              io.greenpledge.support.Connector.Transport.REST, tokens, "failover", portA);
+      Thread streaming =
+          new Thread(
+              () -> {
+                while (a.process().isAlive()) {
+                  connector.sendNext(50);
+                }
+              });
       streaming.start();
       while (connector.acknowledged().size() < 1000) {
         Thread.onSpinWait();
@@ -172,10 +257,14 @@ class ClusterIT {
       a.killGateway();
       streaming.join(30_000);
       connector.reconnect(b.httpPort());
-      assertEquals(true, connector.resendPending(20), "node B stored the batch node A never acknowledged");
+      assertEquals(
+          true, connector.resendPending(20), "node B stored the batch node A never acknowledged");
       try (Connection connection = TestDatabase.connect(pgUrl);
-          ResultSet rows = connection.createStatement().executeQuery(
-              "SELECT count(*), count(DISTINCT seq) FROM ticks WHERE source = 'ingest:failover'")) {
+          ResultSet rows =
+              connection
+                  .createStatement()
+                  .executeQuery(
+                      "SELECT count(*), count(DISTINCT seq) FROM ticks WHERE source = 'ingest:failover'")) {
         rows.next();
         assertEquals(connector.lastSent(), rows.getLong(1), "every tick sent is stored");
         assertEquals(rows.getLong(1), rows.getLong(2), "none twice");
@@ -192,17 +281,20 @@ class ClusterIT {
         for (int node = 0; node < 2; node++) {
           Http http = node == 0 ? rejoined.http() : new Http(b.httpPort());
           String feed = node == 0 ? feedA : feedB;
-          feeders.add(new Thread(() -> {
-            for (int i = 1; i <= 60; i++) {
-              http.post("/api/v1/ticks", feed, tick(i % 2 == 0 ? 71.5 : 64.9, i));
-            }
-          }));
+          feeders.add(
+              new Thread(
+                  () -> {
+                    for (int i = 1; i <= 60; i++) {
+                      http.post("/api/v1/ticks", feed, tick(i % 2 == 0 ? 71.5 : 64.9, i));
+                    }
+                  }));
         }
         feeders.forEach(Thread::start);
         for (Thread feeder : feeders) {
           feeder.join(60_000);
         }
-        assertEquals(200, new Http(b.httpPort()).post("/api/v1/ticks", feedB, tick(64.9, 61)).status());
+        assertEquals(
+            200, new Http(b.httpPort()).post("/api/v1/ticks", feedB, tick(64.9, 61)).status());
         assertStatusHistoryIsConsistent(pgUrl, id);
       }
     } finally {
@@ -212,27 +304,43 @@ class ClusterIT {
   }
 
   /**
-   * Waits (bounded) until the stored history ends in the status the last price gives (64.90: coverage
-   * 1.298, MARGIN_CALL), then checks each stored change starts where the one before it ended.
+   * Waits (bounded) until the stored history ends in the status the last price gives (64.90:
+   * coverage 1.298, MARGIN_CALL), then checks each stored change starts where the one before it
+   * ended.
    */
-  private static void assertStatusHistoryIsConsistent(String pgUrl, String pledgeId) throws Exception {
+  private static void assertStatusHistoryIsConsistent(String pgUrl, String pledgeId)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     java.util.List<String[]> changes = new java.util.ArrayList<>();
     while (System.nanoTime() < deadline
         && (changes.isEmpty() || !"MARGIN_CALL".equals(changes.get(changes.size() - 1)[1]))) {
       changes.clear();
       try (Connection connection = TestDatabase.connect(pgUrl);
-          ResultSet rows = connection.createStatement().executeQuery("SELECT payload->>'from', payload->>'to' "
-              + "FROM alerts WHERE kind = 'STATUS_CHANGE' AND pledge_id = '" + pledgeId + "' ORDER BY seq")) {
+          ResultSet rows =
+              connection
+                  .createStatement()
+                  .executeQuery(
+                      "SELECT payload->>'from', payload->>'to' "
+                          + "FROM alerts WHERE kind = 'STATUS_CHANGE' AND pledge_id = '"
+                          + pledgeId
+                          + "' ORDER BY seq")) {
         while (rows.next()) {
           changes.add(new String[] {rows.getString(1), rows.getString(2)});
         }
       }
     }
-    assertEquals(true, changes.size() >= 4, "the path crossed the lines: " + changes.size() + " changes stored");
-    assertEquals("MARGIN_CALL", changes.get(changes.size() - 1)[1], "the history ends at the last price's status");
+    assertEquals(
+        true,
+        changes.size() >= 4,
+        "the path crossed the lines: " + changes.size() + " changes stored");
+    assertEquals(
+        "MARGIN_CALL",
+        changes.get(changes.size() - 1)[1],
+        "the history ends at the last price's status");
     for (int i = 1; i < changes.size(); i++) {
-      assertEquals(changes.get(i - 1)[1], changes.get(i)[0],
+      assertEquals(
+          changes.get(i - 1)[1],
+          changes.get(i)[0],
           "status change " + (i + 1) + " starts where change " + i + " ended");
     }
   }

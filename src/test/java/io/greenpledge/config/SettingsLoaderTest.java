@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SettingsLoaderTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void defaultsRunTheEmbeddedDemo() {
@@ -36,7 +35,8 @@ class SettingsLoaderTest {
   void environmentOverridesTheConfigFile() throws IOException {
     Path file = dir.resolve("gateway.properties");
     Files.writeString(file, "GP_HTTP_PORT=9000\nGP_MARK_BASIS=last\nGP_JWT_TTL=30m\n");
-    Settings settings = SettingsLoader.load(Optional.of(file), Map.of("GP_HTTP_PORT", "9100", "PATH", "/bin"));
+    Settings settings =
+        SettingsLoader.load(Optional.of(file), Map.of("GP_HTTP_PORT", "9100", "PATH", "/bin"));
     assertEquals(9100, settings.http().port());
     assertEquals(MarkBasis.LAST, settings.market().markBasis());
     assertEquals(Duration.ofMinutes(30), settings.jwt().defaultTtl());
@@ -45,9 +45,12 @@ class SettingsLoaderTest {
   @Test
   void aConfigFileWithAByteOrderMarkAndLiteralBackslashesIsRead() throws IOException {
     Path file = dir.resolve("bom.conf");
-    Files.write(file, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
-        "# Windows editor\r\nGP_HTTP_PORT=9000\r\nGP_FEEDS=replay\r\nGP_REPLAY_FILE=C:\\data\\u00zz.csv\r\n"
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    Files.write(
+        file,
+        concat(
+            new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+            "# Windows editor\r\nGP_HTTP_PORT=9000\r\nGP_FEEDS=replay\r\nGP_REPLAY_FILE=C:\\data\\u00zz.csv\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     Settings settings = SettingsLoader.load(Optional.of(file), Map.of());
     assertEquals(9000, settings.http().port());
     assertEquals("C:\\data\\u00zz.csv", settings.feeds().replayFile().orElseThrow().toString());
@@ -58,8 +61,12 @@ class SettingsLoaderTest {
     Path file = dir.resolve("bad.conf");
     Files.writeString(file, "GP_HTTP_PORT=9000\nGP_DEMO false\n");
     assertFileMessage(file, "bad.conf line 2: expected GP_NAME=value");
-    Files.write(file, concat("GP_HTTP_PORT=9000\n# ok\nGP_SIM_SEED=".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        new byte[] {(byte) 0xC3, (byte) 0x28, '\n'}));
+    Files.write(
+        file,
+        concat(
+            "GP_HTTP_PORT=9000\n# ok\nGP_SIM_SEED="
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            new byte[] {(byte) 0xC3, (byte) 0x28, '\n'}));
     assertFileMessage(file, "bad.conf line 3 is not valid UTF-8");
     Files.write(file, new byte[] {(byte) 0xFF, (byte) 0xFE, 'G', 0});
     assertFileMessage(file, "is UTF-16");
@@ -68,7 +75,9 @@ class SettingsLoaderTest {
   }
 
   private static void assertFileMessage(Path file, String expected) {
-    SettingsException e = assertThrows(SettingsException.class, () -> SettingsLoader.load(Optional.of(file), Map.of()));
+    SettingsException e =
+        assertThrows(
+            SettingsException.class, () -> SettingsLoader.load(Optional.of(file), Map.of()));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
   }
 
@@ -80,7 +89,9 @@ class SettingsLoaderTest {
 
   @Test
   void externalDatabaseTurnsTheDemoOffUnlessAsked() {
-    Settings settings = SettingsLoader.load(Optional.empty(), Map.of("GP_PG_URL", "postgresql://gp:secret@db:5432/gp"));
+    Settings settings =
+        SettingsLoader.load(
+            Optional.empty(), Map.of("GP_PG_URL", "postgresql://gp:secret@db:5432/gp"));
     assertFalse(settings.embeddedDatabase());
     assertFalse(settings.demo());
   }
@@ -101,13 +112,18 @@ class SettingsLoaderTest {
 
   @Test
   void aPasswordInAWrongUrlIsNeverEchoed() {
-    SettingsException e = assertThrows(SettingsException.class,
-        () -> SettingsLoader.load(Optional.empty(), Map.of("GP_PG_URL", "postgresql://gp:hunter2@/gp")));
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                SettingsLoader.load(
+                    Optional.empty(), Map.of("GP_PG_URL", "postgresql://gp:hunter2@/gp")));
     assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
   }
 
   private static void assertMessage(String setting, Map<String, String> env) {
-    SettingsException e = assertThrows(SettingsException.class, () -> SettingsLoader.load(Optional.empty(), env));
+    SettingsException e =
+        assertThrows(SettingsException.class, () -> SettingsLoader.load(Optional.empty(), env));
     assertTrue(e.getMessage().contains(setting), e.getMessage());
   }
 }

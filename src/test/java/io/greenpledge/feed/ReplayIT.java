@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.Gateway;
-import io.greenpledge.market.Quote;
 import io.greenpledge.engine.Bus;
+import io.greenpledge.market.Quote;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.TestSettings;
 import io.greenpledge.support.Tokens;
@@ -19,15 +19,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A CSV of historical trades replayed at speed through the same validation and pricing as live ticks. */
+/**
+ * A CSV of historical trades replayed at speed through the same validation and pricing as live
+ * ticks.
+ */
 class ReplayIT {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Test
   void csvRowsAreParsedInTimeOrderAndBadLinesNamed() {
-    List<ReplayCsv.Row> rows = ReplayCsv.parse("""
+    List<ReplayCsv.Row> rows =
+        ReplayCsv.parse(
+            """
         ts,instrument,price,quantity
         2025-05-07T02:00:01Z,CEA,70.10,1000
         # comment
@@ -37,8 +41,12 @@ class ReplayIT {
     assertEquals(3, rows.size());
     assertEquals(70.00, rows.get(0).price());
     assertEquals("CQEA", rows.get(2).instrument());
-    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-        () -> ReplayCsv.parse("ts,instrument,price,quantity\n2025-05-07T02:00:00Z,CEA,seventy,1\n"));
+    IllegalArgumentException bad =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ReplayCsv.parse(
+                    "ts,instrument,price,quantity\n2025-05-07T02:00:00Z,CEA,seventy,1\n"));
     assertTrue(bad.getMessage().contains("line 2"), bad.getMessage());
   }
 
@@ -46,23 +54,40 @@ class ReplayIT {
   void aReplayedFileMovesThePriceWithItsGapsCompressedBySpeed() throws Exception {
     // Two trades one hour apart, replayed at 3,600×: one second apart.
     Path file = dataDir.resolve("cea.csv");
-    Files.writeString(file, "ts,instrument,price,quantity\n"
-        + "2025-05-07T01:30:00Z,CEA,71.00,1000\n"
-        + "2025-05-07T02:30:00Z,CEA,71.50,2000\n");
-    try (Gateway gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "replay", "GP_DEMO", "false",
-        "GP_REPLAY_FILE", file.toString(), "GP_REPLAY_SPEED", "3600"))) {
+    Files.writeString(
+        file,
+        "ts,instrument,price,quantity\n"
+            + "2025-05-07T01:30:00Z,CEA,71.00,1000\n"
+            + "2025-05-07T02:30:00Z,CEA,71.50,2000\n");
+    try (Gateway gateway =
+        Gateway.start(
+            TestSettings.with(
+                dataDir,
+                "GP_FEEDS",
+                "replay",
+                "GP_DEMO",
+                "false",
+                "GP_REPLAY_FILE",
+                file.toString(),
+                "GP_REPLAY_SPEED",
+                "3600"))) {
       CompletableFuture<Quote> last = new CompletableFuture<>();
-      Bus.QUOTES.subscribe(gateway.vertx(), q -> {
-        if (q.instrument().equals("CEA") && q.lastTrade() == 71.50) {
-          last.complete(q);
-        }
-      });
+      Bus.QUOTES.subscribe(
+          gateway.vertx(),
+          q -> {
+            if (q.instrument().equals("CEA") && q.lastTrade() == 71.50) {
+              last.complete(q);
+            }
+          });
       Quote quote = last.get(15, TimeUnit.SECONDS);
       assertEquals("replay", quote.lastTickSource());
       assertEquals(2, quote.lastTickSeq());
       Tokens tokens = Tokens.local(dataDir);
-      JsonObject day = new Http(gateway.httpPort()).get("/api/v1/prices/CEA", tokens.token("a", "B", "viewer")).json()
-          .getJsonObject("today");
+      JsonObject day =
+          new Http(gateway.httpPort())
+              .get("/api/v1/prices/CEA", tokens.token("a", "B", "viewer"))
+              .json()
+              .getJsonObject("today");
       assertEquals(3000, day.getInteger("volume"));
       assertEquals(71.00, day.getDouble("open"));
     }

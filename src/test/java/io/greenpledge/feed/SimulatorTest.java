@@ -51,7 +51,9 @@ class SimulatorTest {
 
   @Test
   void thinMarketsTradeFarLessThanTheNationalMarket() {
-    Map<String, Long> counts = run(3, 3600).stream().collect(Collectors.groupingBy(Tick::instrument, Collectors.counting()));
+    Map<String, Long> counts =
+        run(3, 3600).stream()
+            .collect(Collectors.groupingBy(Tick::instrument, Collectors.counting()));
     // One hour: CEA ≈ 3,600 trades, an emission permit ≈ 72.
     assertTrue(counts.get("CEA") > 3000, "CEA traded " + counts.get("CEA"));
     assertTrue(counts.get("CQ-SO2") < 150, "CQ-SO2 traded " + counts.get("CQ-SO2"));
@@ -74,8 +76,10 @@ class SimulatorTest {
 
   @Test
   void historyHasCalibratedDailyVolatilityAndEndsAtTheReferencePrice() {
-    List<Tick> history = Simulator.history(catalog, always, 20210716L, LocalDate.of(2026, 11, 27), 250);
-    List<Double> cea = history.stream().filter(t -> t.instrument().equals("CEA")).map(Tick::price).toList();
+    List<Tick> history =
+        Simulator.history(catalog, always, 20210716L, LocalDate.of(2026, 11, 27), 250);
+    List<Double> cea =
+        history.stream().filter(t -> t.instrument().equals("CEA")).map(Tick::price).toList();
     assertEquals(250, cea.size());
     assertEquals(72.00, cea.get(cea.size() - 1), 1e-9);
     double sum = 0;

@@ -20,10 +20,13 @@ class EwmaTest {
 
   @Test
   void theSeedIsTheSampleVarianceOfTheFirstTenReturns() {
-    // returns ±0.01 alternating: mean 0, Σr² = 10 × 0.0001 = 0.001, sample variance = 0.001 / 9 = 0.000111111
-    List<Ewma.Return> ten = returns(0.01, -0.01, 0.01, -0.01, 0.01, -0.01, 0.01, -0.01, 0.01, -0.01);
+    // returns ±0.01 alternating: mean 0, Σr² = 10 × 0.0001 = 0.001, sample variance = 0.001 / 9 =
+    // 0.000111111
+    List<Ewma.Return> ten =
+        returns(0.01, -0.01, 0.01, -0.01, 0.01, -0.01, 0.01, -0.01, 0.01, -0.01);
     assertEquals(0.001 / 9, Ewma.variance(ten, 0.94), 1e-15);
-    // an 11th return of −0.099 (a −9.9 % day): σ² = 0.94 × 0.000111111 + 0.06 × 0.009801 = 0.000692504
+    // an 11th return of −0.099 (a −9.9 % day): σ² = 0.94 × 0.000111111 + 0.06 × 0.009801 =
+    // 0.000692504
     List<Ewma.Return> eleven = new ArrayList<>(ten);
     eleven.add(new Ewma.Return(-0.099));
     assertEquals(0.94 * 0.001 / 9 + 0.06 * 0.009801, Ewma.variance(eleven, 0.94), 1e-15);
@@ -31,7 +34,9 @@ class EwmaTest {
 
   @Test
   void fewerThanTenReturnsGiveNoEstimate() {
-    assertTrue(Double.isNaN(Ewma.variance(returns(0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09), 0.94)));
+    assertTrue(
+        Double.isNaN(
+            Ewma.variance(returns(0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09), 0.94)));
   }
 
   @Test

@@ -20,8 +20,12 @@ class MarketTest {
   private final TradingCalendar calendar = TradingCalendar.exchange();
 
   private Market market() {
-    Market market = new Market(catalog, calendar, new TickValidator(Duration.ofSeconds(5), calendar),
-        MarkBasis.CONSERVATIVE);
+    Market market =
+        new Market(
+            catalog,
+            calendar,
+            new TickValidator(Duration.ofSeconds(5), calendar),
+            MarkBasis.CONSERVATIVE);
     // Yesterday (Thursday) CEA closed at 70.00 on 100,000 t.
     market.instrument("CEA").orElseThrow().restore(List.of(bar("2026-11-26", 70.0, 100_000)), null);
     return market;
@@ -29,8 +33,15 @@ class MarketTest {
 
   private static DailyBar bar(String day, double close, double volume) {
     LocalDate date = LocalDate.parse(day);
-    return new DailyBar(date, close, close, close, close, date.atTime(15, 0).atZone(TradingCalendar.ZONE).toInstant(),
-        volume, close * volume);
+    return new DailyBar(
+        date,
+        close,
+        close,
+        close,
+        close,
+        date.atTime(15, 0).atZone(TradingCalendar.ZONE).toInstant(),
+        volume,
+        close * volume);
   }
 
   private static Tick tick(String instrument, double price, Instant ts, long seq) {
@@ -43,17 +54,28 @@ class MarketTest {
 
   @Test
   void acceptsAGoodTick() {
-    assertEquals(Optional.empty(), reasonOf(market(), tick("CEA", 71.0, FRIDAY_1000, 1), FRIDAY_1000));
+    assertEquals(
+        Optional.empty(), reasonOf(market(), tick("CEA", 71.0, FRIDAY_1000, 1), FRIDAY_1000));
   }
 
   @Test
   void aResentTickThatIsStoredIsADuplicateAndASkippedOneIsOutOfOrder() {
     Market market = market();
-    market.accept(List.of(tick("CEA", 71.0, FRIDAY_1000, 1), tick("CEA", 71.1, FRIDAY_1000, 2),
-        tick("CEA", 71.2, FRIDAY_1000, 5)), FRIDAY_1000);
-    assertEquals(Optional.of(RejectReason.DUPLICATE), reasonOf(market, tick("CEA", 71.0, FRIDAY_1000, 1), FRIDAY_1000));
-    assertEquals(Optional.of(RejectReason.DUPLICATE), reasonOf(market, tick("CEA", 71.0, FRIDAY_1000, 5), FRIDAY_1000));
-    assertEquals(Optional.of(RejectReason.OUT_OF_ORDER), reasonOf(market, tick("CEA", 71.0, FRIDAY_1000, 3), FRIDAY_1000));
+    market.accept(
+        List.of(
+            tick("CEA", 71.0, FRIDAY_1000, 1),
+            tick("CEA", 71.1, FRIDAY_1000, 2),
+            tick("CEA", 71.2, FRIDAY_1000, 5)),
+        FRIDAY_1000);
+    assertEquals(
+        Optional.of(RejectReason.DUPLICATE),
+        reasonOf(market, tick("CEA", 71.0, FRIDAY_1000, 1), FRIDAY_1000));
+    assertEquals(
+        Optional.of(RejectReason.DUPLICATE),
+        reasonOf(market, tick("CEA", 71.0, FRIDAY_1000, 5), FRIDAY_1000));
+    assertEquals(
+        Optional.of(RejectReason.OUT_OF_ORDER),
+        reasonOf(market, tick("CEA", 71.0, FRIDAY_1000, 3), FRIDAY_1000));
   }
 
   @Test
@@ -61,7 +83,8 @@ class MarketTest {
     Market market = market();
     market.accept(List.of(tick("CEA", 71.0, FRIDAY_1000, 1)), FRIDAY_1000);
     Market.Checkpoint checkpoint = market.checkpoint();
-    market.accept(List.of(tick("CEA", 75.0, FRIDAY_1000, 2), tick("CEA", 75.5, FRIDAY_1000, 3)), FRIDAY_1000);
+    market.accept(
+        List.of(tick("CEA", 75.0, FRIDAY_1000, 2), tick("CEA", 75.5, FRIDAY_1000, 3)), FRIDAY_1000);
     market.accept(List.of(new Tick("CEA", 76.0, 10, FRIDAY_1000, "other", 9)), FRIDAY_1000);
     market.rollback(checkpoint);
 
@@ -69,33 +92,49 @@ class MarketTest {
     assertEquals(Optional.of(1L), market.lastSeq("test"));
     assertEquals(Optional.empty(), market.lastSeq("other"));
     // The resend is judged as new, not as a duplicate of what was never stored.
-    assertEquals(Optional.empty(), reasonOf(market, tick("CEA", 75.0, FRIDAY_1000, 2), FRIDAY_1000));
-    assertEquals(Optional.empty(), reasonOf(market, new Tick("CEA", 76.0, 10, FRIDAY_1000, "other", 9), FRIDAY_1000));
+    assertEquals(
+        Optional.empty(), reasonOf(market, tick("CEA", 75.0, FRIDAY_1000, 2), FRIDAY_1000));
+    assertEquals(
+        Optional.empty(),
+        reasonOf(market, new Tick("CEA", 76.0, 10, FRIDAY_1000, "other", 9), FRIDAY_1000));
   }
 
   @Test
   void acceptsExactlyWhatTheJournalCanHold() {
     Market market = market();
     // numeric(20,4): 0.00001 would be stored as 0 and break the journal's check constraint.
-    assertEquals(Optional.of(RejectReason.INVALID_QUANTITY),
+    assertEquals(
+        Optional.of(RejectReason.INVALID_QUANTITY),
         reasonOf(market, new Tick("CEA", 71.0, 0.00001, FRIDAY_1000, "test", 1), FRIDAY_1000));
-    assertEquals(Optional.of(RejectReason.INVALID_QUANTITY),
+    assertEquals(
+        Optional.of(RejectReason.INVALID_QUANTITY),
         reasonOf(market, new Tick("CEA", 71.0, 1e13, FRIDAY_1000, "test", 2), FRIDAY_1000));
-    assertEquals(Optional.empty(), reasonOf(market, new Tick("CEA", 71.0, 0.0001, FRIDAY_1000, "test", 3), FRIDAY_1000));
+    assertEquals(
+        Optional.empty(),
+        reasonOf(market, new Tick("CEA", 71.0, 0.0001, FRIDAY_1000, "test", 3), FRIDAY_1000));
   }
 
   @Test
   void rejectsUnknownInstrument() {
-    assertEquals(Optional.of(RejectReason.UNKNOWN_INSTRUMENT), reasonOf(market(), tick("EUA", 71.0, FRIDAY_1000, 1), FRIDAY_1000));
+    assertEquals(
+        Optional.of(RejectReason.UNKNOWN_INSTRUMENT),
+        reasonOf(market(), tick("EUA", 71.0, FRIDAY_1000, 1), FRIDAY_1000));
   }
 
   @Test
   void rejectsNonPositiveAndNonFinitePrices() {
     Market market = market();
-    assertEquals(Optional.of(RejectReason.INVALID_PRICE), reasonOf(market, tick("CEA", 0, FRIDAY_1000, 1), FRIDAY_1000));
-    assertEquals(Optional.of(RejectReason.INVALID_PRICE), reasonOf(market, tick("CEA", -3, FRIDAY_1000, 2), FRIDAY_1000));
-    assertEquals(Optional.of(RejectReason.INVALID_PRICE), reasonOf(market, tick("CEA", Double.NaN, FRIDAY_1000, 3), FRIDAY_1000));
-    assertEquals(Optional.of(RejectReason.INVALID_PRICE),
+    assertEquals(
+        Optional.of(RejectReason.INVALID_PRICE),
+        reasonOf(market, tick("CEA", 0, FRIDAY_1000, 1), FRIDAY_1000));
+    assertEquals(
+        Optional.of(RejectReason.INVALID_PRICE),
+        reasonOf(market, tick("CEA", -3, FRIDAY_1000, 2), FRIDAY_1000));
+    assertEquals(
+        Optional.of(RejectReason.INVALID_PRICE),
+        reasonOf(market, tick("CEA", Double.NaN, FRIDAY_1000, 3), FRIDAY_1000));
+    assertEquals(
+        Optional.of(RejectReason.INVALID_PRICE),
         reasonOf(market, tick("CEA", Double.POSITIVE_INFINITY, FRIDAY_1000, 4), FRIDAY_1000));
   }
 
@@ -103,14 +142,20 @@ class MarketTest {
   void rejectsMovesBeyondTheDailyLimitFromThePreviousClose() {
     Market market = market();
     // CEA limit ±10 % of 70.00: band [63.00, 77.00] (± half a tick).
-    assertEquals(Optional.empty(), reasonOf(market, tick("CEA", 77.00, FRIDAY_1000, 1), FRIDAY_1000));
-    assertEquals(Optional.of(RejectReason.OUTSIDE_LIMIT_BAND), reasonOf(market, tick("CEA", 77.01, FRIDAY_1000, 2), FRIDAY_1000));
-    assertEquals(Optional.of(RejectReason.OUTSIDE_LIMIT_BAND), reasonOf(market, tick("CEA", 62.99, FRIDAY_1000, 3), FRIDAY_1000));
+    assertEquals(
+        Optional.empty(), reasonOf(market, tick("CEA", 77.00, FRIDAY_1000, 1), FRIDAY_1000));
+    assertEquals(
+        Optional.of(RejectReason.OUTSIDE_LIMIT_BAND),
+        reasonOf(market, tick("CEA", 77.01, FRIDAY_1000, 2), FRIDAY_1000));
+    assertEquals(
+        Optional.of(RejectReason.OUTSIDE_LIMIT_BAND),
+        reasonOf(market, tick("CEA", 62.99, FRIDAY_1000, 3), FRIDAY_1000));
   }
 
   @Test
   void rejectsTimestampsTooFarInTheFuture() {
-    assertEquals(Optional.of(RejectReason.FUTURE_TIMESTAMP),
+    assertEquals(
+        Optional.of(RejectReason.FUTURE_TIMESTAMP),
         reasonOf(market(), tick("CEA", 71.0, FRIDAY_1000.plusSeconds(6), 1), FRIDAY_1000));
   }
 
@@ -118,22 +163,28 @@ class MarketTest {
   void rejectsDuplicateAndOutOfOrderSequencesPerSource() {
     Market market = market();
     market.accept(List.of(tick("CEA", 71.0, FRIDAY_1000, 10)), FRIDAY_1000);
-    assertEquals(Optional.of(RejectReason.DUPLICATE), reasonOf(market, tick("CEA", 71.0, FRIDAY_1000, 10), FRIDAY_1000));
-    assertEquals(Optional.of(RejectReason.OUT_OF_ORDER), reasonOf(market, tick("CEA", 71.0, FRIDAY_1000, 9), FRIDAY_1000));
+    assertEquals(
+        Optional.of(RejectReason.DUPLICATE),
+        reasonOf(market, tick("CEA", 71.0, FRIDAY_1000, 10), FRIDAY_1000));
+    assertEquals(
+        Optional.of(RejectReason.OUT_OF_ORDER),
+        reasonOf(market, tick("CEA", 71.0, FRIDAY_1000, 9), FRIDAY_1000));
     Tick otherSource = new Tick("CEA", 71.0, 10, FRIDAY_1000, "other", 9);
     assertTrue(market.accept(List.of(otherSource), FRIDAY_1000).get(0).isAccepted());
   }
 
   @Test
   void rejectsTicksForADayTheMarketHasAlreadyClosed() {
-    assertEquals(Optional.of(RejectReason.LATE_TIMESTAMP),
+    assertEquals(
+        Optional.of(RejectReason.LATE_TIMESTAMP),
         reasonOf(market(), tick("CEA", 71.0, shanghai("2026-11-25T14:00:00"), 1), FRIDAY_1000));
   }
 
   @Test
   void rejectedTicksNeverMoveThePrice() {
     Market market = market();
-    market.accept(List.of(tick("CEA", 71.0, FRIDAY_1000, 1), tick("CEA", 99.0, FRIDAY_1000, 2)), FRIDAY_1000);
+    market.accept(
+        List.of(tick("CEA", 71.0, FRIDAY_1000, 1), tick("CEA", 99.0, FRIDAY_1000, 2)), FRIDAY_1000);
     assertEquals(71.0, market.quote("CEA", FRIDAY_1000).lastTrade());
     assertEquals(1, market.rejectedCounts().get(RejectReason.OUTSIDE_LIMIT_BAND));
   }
@@ -157,7 +208,9 @@ class MarketTest {
   void staleAfterItsWindowOfTradingTimeNotWallTime() {
     Market market = market();
     // CEA goes stale after 2 minutes of trading time without a trade.
-    market.accept(List.of(tick("CEA", 71.0, shanghai("2026-11-27T14:59:00"), 1)), shanghai("2026-11-27T14:59:00"));
+    market.accept(
+        List.of(tick("CEA", 71.0, shanghai("2026-11-27T14:59:00"), 1)),
+        shanghai("2026-11-27T14:59:00"));
     // All weekend passes: still only 1 minute of trading time.
     Quote mondayOpen = market.quote("CEA", shanghai("2026-11-30T09:30:30"));
     assertFalse(mondayOpen.stale());
@@ -175,8 +228,9 @@ class MarketTest {
 
   /** Eleven closes alternating 100 / 101 on consecutive trading days before Friday 2026-11-27. */
   private Market marketWithTenReturns() {
-    Market market = new Market(catalog, calendar, new TickValidator(Duration.ofSeconds(5), calendar),
-        MarkBasis.LAST);
+    Market market =
+        new Market(
+            catalog, calendar, new TickValidator(Duration.ofSeconds(5), calendar), MarkBasis.LAST);
     List<DailyBar> bars = new java.util.ArrayList<>();
     LocalDate day = LocalDate.parse("2026-11-12");
     for (int i = 0; i < 11; i++) {
@@ -191,7 +245,8 @@ class MarketTest {
   void aMinusNinePointNineDayRaisesSigmaAtOnce() {
     Market market = marketWithTenReturns();
     Quote before = market.quote("CQEA", FRIDAY_1000);
-    // ten returns of ±ln(1.01) = ±0.00995: mean ≈ 0, sample variance ≈ 10 × 0.0000990 / 9 → σ ≈ 0.01049
+    // ten returns of ±ln(1.01) = ±0.00995: mean ≈ 0, sample variance ≈ 10 × 0.0000990 / 9 → σ ≈
+    // 0.01049
     assertEquals(SigmaBasis.EWMA, before.sigmaBasis());
     assertEquals(0.01049, before.sigma(), 0.00002);
     // today: 90.10 against the previous close 100.00 (−9.9 %): r = ln(0.901) = −0.104250, and
@@ -203,7 +258,7 @@ class MarketTest {
 
   @Test
   void withFewerThanTenReturnsSigmaIsTheCatalogPrior() {
-    Market market = market();   // one bar: no return at all
+    Market market = market(); // one bar: no return at all
     Quote quote = market.quote("CEA", FRIDAY_1000);
     assertEquals(SigmaBasis.PRIOR, quote.sigmaBasis());
     assertEquals(catalog.find("CEA").orElseThrow().defaultSigma(), quote.sigma());
@@ -211,12 +266,19 @@ class MarketTest {
 
   @Test
   void aMarketWithNoTradeInTwoHundredFiftyTradingDaysIsMarkedAtTheLowerOfReferenceAndLastTrade() {
-    Market market = new Market(catalog, calendar, new TickValidator(Duration.ofSeconds(5), calendar),
-        MarkBasis.CONSERVATIVE);
+    Market market =
+        new Market(
+            catalog,
+            calendar,
+            new TickValidator(Duration.ofSeconds(5), calendar),
+            MarkBasis.CONSERVATIVE);
     // CEA last traded at 80.00 on 2025-06-02, more than 250 trading days before Friday 2026-11-27
     Instant then = shanghai("2025-06-02T10:00:00");
-    market.instrument("CEA").orElseThrow().restore(List.of(bar("2025-06-02", 80.0, 1_000)),
-        new Tick("CEA", 80.0, 1_000, then, "old", 1));
+    market
+        .instrument("CEA")
+        .orElseThrow()
+        .restore(
+            List.of(bar("2025-06-02", 80.0, 1_000)), new Tick("CEA", 80.0, 1_000, then, "old", 1));
     Quote quote = market.quote("CEA", FRIDAY_1000);
     assertEquals(MarkBasis.REFERENCE, quote.basis());
     assertEquals(72.00, quote.mark(), "min(reference 72.00, last trade 80.00)");

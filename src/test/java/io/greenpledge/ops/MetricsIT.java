@@ -22,21 +22,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
-/** /metrics of a running gateway, and every query of the Grafana dashboard and the alert rules against it. */
+/**
+ * /metrics of a running gateway, and every query of the Grafana dashboard and the alert rules
+ * against it.
+ */
 class MetricsIT {
 
-  @TempDir
-  static Path dataDir;
+  @TempDir static Path dataDir;
   static Gateway gateway;
   static Set<String> exported;
 
   /** Series Prometheus itself adds when it scrapes. */
   private static final Set<String> FROM_PROMETHEUS = Set.of("up");
-  private static final Pattern METRIC = Pattern.compile("\\b((?:gp|vertx|jvm|process|system|up)[a-z0-9_]*)\\b");
+
+  private static final Pattern METRIC =
+      Pattern.compile("\\b((?:gp|vertx|jvm|process|system|up)[a-z0-9_]*)\\b");
 
   @BeforeAll
   static void start() throws Exception {
-    gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "simulator,ingest", "GP_DEMO", "true"));
+    gateway =
+        Gateway.start(
+            TestSettings.with(dataDir, "GP_FEEDS", "simulator,ingest", "GP_DEMO", "true"));
     Http http = new Http(gateway.httpPort());
     // One request first, so the HTTP server metrics have a series to show.
     assertEquals(200, http.get("/health/live", null).status());
@@ -56,20 +62,36 @@ class MetricsIT {
 
   @Test
   void businessMetricsAreExportedWithBoundedLabels() {
-    for (String name : List.of("gp_ticks_accepted_total", "gp_ticks_rejected_total", "gp_feed_age_seconds",
-        "gp_mark_price", "gp_instrument_stale", "gp_tick_to_valuation_seconds_bucket", "gp_tick_to_push_seconds_bucket",
-        "gp_ws_connections", "gp_ws_updates_conflated_total", "gp_ws_slow_closed_total", "gp_pledges",
-        "gp_alerts_total", "gp_journal_lag_seconds", "gp_journal_batch_size_count", "gp_database_up",
-        "vertx_http_server_requests_total")) {
-      assertTrue(exported.contains(name), name + " is not exported; got " + new TreeSet<>(exported));
+    for (String name :
+        List.of(
+            "gp_ticks_accepted_total",
+            "gp_ticks_rejected_total",
+            "gp_feed_age_seconds",
+            "gp_mark_price",
+            "gp_instrument_stale",
+            "gp_tick_to_valuation_seconds_bucket",
+            "gp_tick_to_push_seconds_bucket",
+            "gp_ws_connections",
+            "gp_ws_updates_conflated_total",
+            "gp_ws_slow_closed_total",
+            "gp_pledges",
+            "gp_alerts_total",
+            "gp_journal_lag_seconds",
+            "gp_journal_batch_size_count",
+            "gp_database_up",
+            "vertx_http_server_requests_total")) {
+      assertTrue(
+          exported.contains(name), name + " is not exported; got " + new TreeSet<>(exported));
     }
     String scrape = new Http(gateway.httpPort()).get("/metrics", null).body();
-    assertTrue(!scrape.contains("pledgeId") && !scrape.contains("PLG-"), "no pledge id may be a label");
+    assertTrue(
+        !scrape.contains("pledgeId") && !scrape.contains("PLG-"), "no pledge id may be a label");
   }
 
   @Test
   void everyDashboardQueryNamesAnExportedMetric() throws Exception {
-    JsonObject dashboard = new JsonObject(Files.readString(Path.of("dashboards", "greenpledge-gateway.json")));
+    JsonObject dashboard =
+        new JsonObject(Files.readString(Path.of("dashboards", "greenpledge-gateway.json")));
     int queries = 0;
     for (Object p : dashboard.getJsonArray("panels")) {
       JsonArray targets = ((JsonObject) p).getJsonArray("targets", new JsonArray());
@@ -84,8 +106,8 @@ class MetricsIT {
   @Test
   @SuppressWarnings("unchecked")
   void everyAlertRuleNamesAnExportedMetric() throws Exception {
-    java.util.Map<String, Object> rules = new Yaml().load(Files.readString(Path.of("ops", "prometheus",
-        "greenpledge-rules.yml")));
+    java.util.Map<String, Object> rules =
+        new Yaml().load(Files.readString(Path.of("ops", "prometheus", "greenpledge-rules.yml")));
     int count = 0;
     for (Object group : (List<Object>) rules.get("groups")) {
       for (Object rule : (List<Object>) ((java.util.Map<String, Object>) group).get("rules")) {
@@ -106,7 +128,9 @@ class MetricsIT {
         continue;
       }
       found++;
-      assertTrue(exported.contains(name), "'" + expr + "' uses " + name + ", which the gateway does not export");
+      assertTrue(
+          exported.contains(name),
+          "'" + expr + "' uses " + name + ", which the gateway does not export");
     }
     assertTrue(found > 0, "no metric in '" + expr + "'");
   }

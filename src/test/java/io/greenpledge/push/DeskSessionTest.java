@@ -14,7 +14,6 @@ import io.greenpledge.valuation.Fixtures;
 import io.greenpledge.valuation.PledgeBook;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -34,18 +33,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A desk session on a real WebSocket, with its hub on the server's event loop and the gateway's
- * own token verification: the handshake, subscriptions and the errors a client can provoke.
+ * A desk session on a real WebSocket, with its hub on the server's event loop and the gateway's own
+ * token verification: the handshake, subscriptions and the errors a client can provoke.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 15, timeUnit = TimeUnit.SECONDS)
 class DeskSessionTest {
 
-  private static final Settings.Jwt JWT = new Settings.Jwt("greenpledge-local", "greenpledge-gateway", List.of(),
-      Optional.empty(), Duration.ofHours(1), Duration.ofDays(7));
+  private static final Settings.Jwt JWT =
+      new Settings.Jwt(
+          "greenpledge-local",
+          "greenpledge-gateway",
+          List.of(),
+          Optional.empty(),
+          Duration.ofHours(1),
+          Duration.ofDays(7));
 
   private Authentication authentication;
   private int port;
+
   /** Held by the test: Vert.x 5 closes a client that becomes unreachable, connections and all. */
   private WebSocketClient client;
 
@@ -56,65 +62,126 @@ class DeskSessionTest {
     Instruments catalog = Instruments.seed();
     QuoteBoard quotes = new QuoteBoard();
     quotes.put(Fixtures.quote("CEA", 71.50, 0.02, 100_000));
-    Settings.Push settings = new Settings.Push(Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofMinutes(5),
-        Duration.ofMinutes(5), 100);
-    vertx.deployVerticle(new io.vertx.core.VerticleBase() {
-      @Override
-      public Future<?> start() {
-        PushHub hub = new PushHub(vertx, catalog, quotes, new ValuationBoard(new PledgeBook(catalog)), null, settings,
-            new Metrics());
-        return hub.start().compose(v -> vertx.createHttpServer()
-            .requestHandler(request -> request.toWebSocket()
-                .onSuccess(socket -> new DeskSession(vertx, socket, authentication, hub).start()))
-            .listen(0, "127.0.0.1"))
-            .onSuccess(server -> port = server.actualPort());
-      }
-    }).onComplete(ctx.succeedingThenComplete());
+    Settings.Push settings =
+        new Settings.Push(
+            Duration.ofMillis(50),
+            Duration.ofSeconds(10),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(5),
+            100);
+    vertx
+        .deployVerticle(
+            new io.vertx.core.VerticleBase() {
+              @Override
+              public Future<?> start() {
+                PushHub hub =
+                    new PushHub(
+                        vertx,
+                        catalog,
+                        quotes,
+                        new ValuationBoard(new PledgeBook(catalog)),
+                        null,
+                        settings,
+                        new Metrics());
+                return hub.start()
+                    .compose(
+                        v ->
+                            vertx
+                                .createHttpServer()
+                                .requestHandler(
+                                    request ->
+                                        request
+                                            .toWebSocket()
+                                            .onSuccess(
+                                                socket ->
+                                                    new DeskSession(
+                                                            vertx, socket, authentication, hub)
+                                                        .start()))
+                                .listen(0, "127.0.0.1"))
+                    .onSuccess(server -> port = server.actualPort());
+              }
+            })
+        .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   void anAuthenticatedDeskGetsASnapshotOfWhatItSubscribes(Vertx vertx, VertxTestContext ctx) {
-    String token = authentication.mint("desk-1", Optional.of("BANK-A"), List.of("viewer"), Duration.ofMinutes(5));
-    converse(vertx, ctx, List.of(auth(token), subscribe(new JsonArray().add("prices:CEA"))), 2, frames -> {
-      assertEquals("authenticated", frames.get(0).getString("type"));
-      assertEquals("BANK-A", frames.get(0).getString("bank"));
-      JsonObject snapshot = frames.get(1);
-      assertEquals("snapshot", snapshot.getString("type"));
-      assertEquals("prices:CEA", snapshot.getString("channel"));
-      assertEquals("CEA", snapshot.getJsonArray("items").getJsonObject(0).getJsonObject("data").getString("instrument"));
-    });
+    String token =
+        authentication.mint(
+            "desk-1", Optional.of("BANK-A"), List.of("viewer"), Duration.ofMinutes(5));
+    converse(
+        vertx,
+        ctx,
+        List.of(auth(token), subscribe(new JsonArray().add("prices:CEA"))),
+        2,
+        frames -> {
+          assertEquals("authenticated", frames.get(0).getString("type"));
+          assertEquals("BANK-A", frames.get(0).getString("bank"));
+          JsonObject snapshot = frames.get(1);
+          assertEquals("snapshot", snapshot.getString("type"));
+          assertEquals("prices:CEA", snapshot.getString("channel"));
+          assertEquals(
+              "CEA",
+              snapshot
+                  .getJsonArray("items")
+                  .getJsonObject(0)
+                  .getJsonObject("data")
+                  .getString("instrument"));
+        });
   }
 
   @Test
   void aFrameBeforeTheAuthFrameClosesTheSocketAsUnauthenticated(Vertx vertx, VertxTestContext ctx) {
     client
         .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
-        .onComplete(ctx.succeeding(socket -> {
-          socket.closeHandler(closed -> ctx.verify(() -> {
-            assertEquals(SocketSession.CLOSE_UNAUTHENTICATED, socket.closeStatusCode());
-            ctx.completeNow();
-          }));
-          socket.writeTextMessage(subscribe(new JsonArray().add("prices")).encode());
-        }));
+        .onComplete(
+            ctx.succeeding(
+                socket -> {
+                  socket.closeHandler(
+                      closed ->
+                          ctx.verify(
+                              () -> {
+                                assertEquals(
+                                    SocketSession.CLOSE_UNAUTHENTICATED, socket.closeStatusCode());
+                                ctx.completeNow();
+                              }));
+                  socket.writeTextMessage(subscribe(new JsonArray().add("prices")).encode());
+                }));
   }
 
   @Test
   void aDeskWithoutABankRoleMayNotSubscribeToValuations(Vertx vertx, VertxTestContext ctx) {
-    String token = authentication.mint("feed-1", Optional.empty(), List.of("feed"), Duration.ofMinutes(5));
-    converse(vertx, ctx, List.of(auth(token), subscribe(new JsonArray().add("valuations"))), 2, frames -> {
-      assertEquals("forbidden-channel", frames.get(1).getString("code"));
-    });
+    String token =
+        authentication.mint("feed-1", Optional.empty(), List.of("feed"), Duration.ofMinutes(5));
+    converse(
+        vertx,
+        ctx,
+        List.of(auth(token), subscribe(new JsonArray().add("valuations"))),
+        2,
+        frames -> {
+          assertEquals("forbidden-channel", frames.get(1).getString("code"));
+        });
   }
 
   @Test
   void unknownChannelsAndOversizedSubscriptionsAreRefusedByCode(Vertx vertx, VertxTestContext ctx) {
-    String token = authentication.mint("desk-1", Optional.of("BANK-A"), List.of("viewer"), Duration.ofMinutes(5));
+    String token =
+        authentication.mint(
+            "desk-1", Optional.of("BANK-A"), List.of("viewer"), Duration.ofMinutes(5));
     JsonArray many = new JsonArray();
     for (int i = 0; i <= DeskSession.MAX_CHANNELS_PER_FRAME; i++) {
       many.add("prices:CEA");
     }
-    converse(vertx, ctx, List.of(auth(token), subscribe(new JsonArray().add("prices:NOPE")), subscribe(many),
-        new JsonObject().put("op", "dance")), 4, frames -> {
+    converse(
+        vertx,
+        ctx,
+        List.of(
+            auth(token),
+            subscribe(new JsonArray().add("prices:NOPE")),
+            subscribe(many),
+            new JsonObject().put("op", "dance")),
+        4,
+        frames -> {
           assertEquals("unknown-channel", frames.get(1).getString("code"));
           assertEquals("too-many-channels", frames.get(2).getString("code"));
           assertEquals("unknown-op", frames.get(3).getString("code"));
@@ -123,37 +190,59 @@ class DeskSessionTest {
 
   @Test
   void unsubscribingIsConfirmedWithTheChannels(Vertx vertx, VertxTestContext ctx) {
-    String token = authentication.mint("desk-1", Optional.of("BANK-A"), List.of("viewer"), Duration.ofMinutes(5));
-    converse(vertx, ctx, List.of(auth(token), subscribe(new JsonArray().add("prices")),
-        new JsonObject().put("op", "unsubscribe").put("channels", new JsonArray().add("prices"))), 3, frames -> {
+    String token =
+        authentication.mint(
+            "desk-1", Optional.of("BANK-A"), List.of("viewer"), Duration.ofMinutes(5));
+    converse(
+        vertx,
+        ctx,
+        List.of(
+            auth(token),
+            subscribe(new JsonArray().add("prices")),
+            new JsonObject()
+                .put("op", "unsubscribe")
+                .put("channels", new JsonArray().add("prices"))),
+        3,
+        frames -> {
           assertEquals("unsubscribed", frames.get(2).getString("type"));
           assertTrue(frames.get(2).getJsonArray("channels").contains("prices"));
         });
   }
 
   /** Sends the frames in order and checks the first {@code expected} frames the server answers. */
-  private void converse(Vertx vertx, VertxTestContext ctx, List<JsonObject> send, int expected,
+  private void converse(
+      Vertx vertx,
+      VertxTestContext ctx,
+      List<JsonObject> send,
+      int expected,
       Consumer<List<JsonObject>> check) {
     List<JsonObject> received = new ArrayList<>();
-    client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
-        .onComplete(ctx.succeeding((WebSocket socket) -> {
-          socket.textMessageHandler(text -> {
-            JsonObject frame = new JsonObject(text);
-            if (!"heartbeat".equals(frame.getString("type")) && !"update".equals(frame.getString("type"))) {
-              received.add(frame);
-            }
-            if (received.size() == expected) {
-              ctx.verify(() -> check.accept(received));
-              ctx.completeNow();
-            }
-          });
-          sendInOrder(socket, send, 0);
-        }));
+    client
+        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+        .onComplete(
+            ctx.succeeding(
+                (WebSocket socket) -> {
+                  socket.textMessageHandler(
+                      text -> {
+                        JsonObject frame = new JsonObject(text);
+                        if (!"heartbeat".equals(frame.getString("type"))
+                            && !"update".equals(frame.getString("type"))) {
+                          received.add(frame);
+                        }
+                        if (received.size() == expected) {
+                          ctx.verify(() -> check.accept(received));
+                          ctx.completeNow();
+                        }
+                      });
+                  sendInOrder(socket, send, 0);
+                }));
   }
 
   private static void sendInOrder(WebSocket socket, List<JsonObject> frames, int next) {
     if (next < frames.size()) {
-      socket.writeTextMessage(frames.get(next).encode()).onSuccess(v -> sendInOrder(socket, frames, next + 1));
+      socket
+          .writeTextMessage(frames.get(next).encode())
+          .onSuccess(v -> sendInOrder(socket, frames, next + 1));
     }
   }
 

@@ -42,130 +42,172 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PushHubTest {
 
   private static final Settings.Push SETTINGS =
-      new Settings.Push(Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofHours(1), 3);
+      new Settings.Push(
+          Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofHours(1), 3);
 
   private final Instruments catalog = Instruments.seed();
   private final PledgeBook book = new PledgeBook(catalog);
 
   @Test
   void aDeskGetsTheLatestStateOfAKeyOncePerWindow(Vertx vertx, VertxTestContext ctx) {
-    onHub(vertx, ctx, hub -> {
-      RecordingDesk desk = join(hub, prices("DEMO-A"));
-      hub.onQuote(Fixtures.quote("CEA", 70.00, 0.02, 100_000));
-      hub.onQuote(Fixtures.quote("CEA", 71.50, 0.02, 100_000));
-      hub.flush();
-      JsonArray items = desk.lastItems();
-      assertEquals(1, desk.updates.size());
-      assertEquals(1, items.size(), "two changes of one key in a window are one item");
-      assertEquals("71.5", items.getJsonObject(0).getJsonObject("data").getValue("lastTrade").toString());
-      hub.flush();
-      assertEquals(1, desk.updates.size(), "a window with nothing new sends nothing");
-    });
+    onHub(
+        vertx,
+        ctx,
+        hub -> {
+          RecordingDesk desk = join(hub, prices("DEMO-A"));
+          hub.onQuote(Fixtures.quote("CEA", 70.00, 0.02, 100_000));
+          hub.onQuote(Fixtures.quote("CEA", 71.50, 0.02, 100_000));
+          hub.flush();
+          JsonArray items = desk.lastItems();
+          assertEquals(1, desk.updates.size());
+          assertEquals(1, items.size(), "two changes of one key in a window are one item");
+          assertEquals(
+              "71.5",
+              items.getJsonObject(0).getJsonObject("data").getValue("lastTrade").toString());
+          hub.flush();
+          assertEquals(1, desk.updates.size(), "a window with nothing new sends nothing");
+        });
   }
 
   @Test
   void upToDateDesksWithOneSubscriptionShareOneEncodedWindow(Vertx vertx, VertxTestContext ctx) {
-    onHub(vertx, ctx, hub -> {
-      RecordingDesk first = join(hub, prices("DEMO-A"));
-      RecordingDesk second = join(hub, prices("DEMO-A"));
-      RecordingDesk onlyCcer = join(hub, Subscription.none("DEMO-A").withInstrument("CCER", true));
-      hub.onQuote(Fixtures.quote("CEA", 70.00, 0.02, 100_000));
-      hub.onQuote(Fixtures.quote("CCER", 80.00, 0.02, 100_000));
-      hub.flush();
-      assertSame(first.updates.get(0), second.updates.get(0), "encoded once, written to both");
-      assertNotSame(first.updates.get(0), onlyCcer.updates.get(0));
-      assertEquals(2, first.lastItems().size());
-      assertEquals(1, onlyCcer.lastItems().size());
-      assertEquals("prices:CCER", onlyCcer.lastItems().getJsonObject(0).getString("channel"));
-    });
+    onHub(
+        vertx,
+        ctx,
+        hub -> {
+          RecordingDesk first = join(hub, prices("DEMO-A"));
+          RecordingDesk second = join(hub, prices("DEMO-A"));
+          RecordingDesk onlyCcer =
+              join(hub, Subscription.none("DEMO-A").withInstrument("CCER", true));
+          hub.onQuote(Fixtures.quote("CEA", 70.00, 0.02, 100_000));
+          hub.onQuote(Fixtures.quote("CCER", 80.00, 0.02, 100_000));
+          hub.flush();
+          assertSame(first.updates.get(0), second.updates.get(0), "encoded once, written to both");
+          assertNotSame(first.updates.get(0), onlyCcer.updates.get(0));
+          assertEquals(2, first.lastItems().size());
+          assertEquals(1, onlyCcer.lastItems().size());
+          assertEquals("prices:CCER", onlyCcer.lastItems().getJsonObject(0).getString("channel"));
+        });
   }
 
   @Test
-  void aDeskReceivesOnlyItsOwnBanksValuationsAndTheRegulatorEveryBanks(Vertx vertx, VertxTestContext ctx) {
-    onHub(vertx, ctx, hub -> {
-      RecordingDesk bankA = join(hub, Subscription.none("BANK-A").withValuations(true));
-      RecordingDesk bankB = join(hub, Subscription.none("BANK-B").withValuations(true));
-      RecordingDesk regulator = join(hub, Subscription.none(Subscription.EVERY_BANK).withValuations(true));
-      hub.onValuations(new ValuationBatch("CEA", List.of(valuation("PA", "BANK-A"), valuation("PB", "BANK-B"))));
-      hub.flush();
-      assertEquals(List.of("BANK-A"), banks(bankA.lastItems()));
-      assertEquals(List.of("BANK-B"), banks(bankB.lastItems()));
-      assertEquals(List.of("BANK-A", "BANK-B"), banks(regulator.lastItems()));
-    });
+  void aDeskReceivesOnlyItsOwnBanksValuationsAndTheRegulatorEveryBanks(
+      Vertx vertx, VertxTestContext ctx) {
+    onHub(
+        vertx,
+        ctx,
+        hub -> {
+          RecordingDesk bankA = join(hub, Subscription.none("BANK-A").withValuations(true));
+          RecordingDesk bankB = join(hub, Subscription.none("BANK-B").withValuations(true));
+          RecordingDesk regulator =
+              join(hub, Subscription.none(Subscription.EVERY_BANK).withValuations(true));
+          hub.onValuations(
+              new ValuationBatch(
+                  "CEA", List.of(valuation("PA", "BANK-A"), valuation("PB", "BANK-B"))));
+          hub.flush();
+          assertEquals(List.of("BANK-A"), banks(bankA.lastItems()));
+          assertEquals(List.of("BANK-B"), banks(bankB.lastItems()));
+          assertEquals(List.of("BANK-A", "BANK-B"), banks(regulator.lastItems()));
+        });
   }
 
   @Test
-  void aBlockedDeskCatchesUpWithEveryKeyThatChangedWhileItWasBlocked(Vertx vertx, VertxTestContext ctx) {
-    onHub(vertx, ctx, hub -> {
-      RecordingDesk slow = join(hub, prices("DEMO-A"));
-      RecordingDesk fast = join(hub, prices("DEMO-A"));
-      slow.blocked = true;
-      hub.onQuote(Fixtures.quote("CEA", 70.00, 0.02, 100_000));
-      hub.flush();
-      hub.onQuote(Fixtures.quote("CCER", 80.00, 0.02, 100_000));
-      hub.flush();
-      assertTrue(slow.updates.isEmpty(), "nothing is written to an unwritable socket");
-      slow.blocked = false;
-      hub.flush();
-      assertEquals(2, fast.updates.size());
-      assertEquals(1, slow.updates.size(), "one frame catches up both windows");
-      assertEquals(Set.of("prices:CEA", "prices:CCER"), channels(slow.lastItems()));
-    });
+  void aBlockedDeskCatchesUpWithEveryKeyThatChangedWhileItWasBlocked(
+      Vertx vertx, VertxTestContext ctx) {
+    onHub(
+        vertx,
+        ctx,
+        hub -> {
+          RecordingDesk slow = join(hub, prices("DEMO-A"));
+          RecordingDesk fast = join(hub, prices("DEMO-A"));
+          slow.blocked = true;
+          hub.onQuote(Fixtures.quote("CEA", 70.00, 0.02, 100_000));
+          hub.flush();
+          hub.onQuote(Fixtures.quote("CCER", 80.00, 0.02, 100_000));
+          hub.flush();
+          assertTrue(slow.updates.isEmpty(), "nothing is written to an unwritable socket");
+          slow.blocked = false;
+          hub.flush();
+          assertEquals(2, fast.updates.size());
+          assertEquals(1, slow.updates.size(), "one frame catches up both windows");
+          assertEquals(Set.of("prices:CEA", "prices:CCER"), channels(slow.lastItems()));
+        });
   }
 
   @Test
   void aDeskUnwritableLongerThanSlowCloseIsClosedAndForgotten(Vertx vertx, VertxTestContext ctx) {
-    onHub(vertx, ctx, hub -> {
-      RecordingDesk stalled = join(hub, prices("DEMO-A"));
-      RecordingDesk healthy = join(hub, prices("DEMO-A"));
-      stalled.blocked = true;
-      stalled.blockedMillis = SETTINGS.slowClose().toMillis() + 1;
-      hub.flush();
-      assertEquals(Desk.Close.SLOW, stalled.closed);
-      assertNull(healthy.closed);
-      assertEquals(1, hub.sessions());
-      assertEquals(1, hub.slowConsumersClosed());
-    });
+    onHub(
+        vertx,
+        ctx,
+        hub -> {
+          RecordingDesk stalled = join(hub, prices("DEMO-A"));
+          RecordingDesk healthy = join(hub, prices("DEMO-A"));
+          stalled.blocked = true;
+          stalled.blockedMillis = SETTINGS.slowClose().toMillis() + 1;
+          hub.flush();
+          assertEquals(Desk.Close.SLOW, stalled.closed);
+          assertNull(healthy.closed);
+          assertEquals(1, hub.sessions());
+          assertEquals(1, hub.slowConsumersClosed());
+        });
   }
 
   @Test
   void alertsAreNeverDroppedSoADeskWithTooManyQueuedIsClosed(Vertx vertx, VertxTestContext ctx) {
-    onHub(vertx, ctx, hub -> {
-      RecordingDesk desk = join(hub, prices("DEMO-A"));
-      desk.queuedAlerts = SETTINGS.maxQueuedAlerts() + 1;
-      hub.flush();
-      assertEquals(Desk.Close.SLOW, desk.closed);
-      assertEquals(0, hub.sessions());
-    });
+    onHub(
+        vertx,
+        ctx,
+        hub -> {
+          RecordingDesk desk = join(hub, prices("DEMO-A"));
+          desk.queuedAlerts = SETTINGS.maxQueuedAlerts() + 1;
+          hub.flush();
+          assertEquals(Desk.Close.SLOW, desk.closed);
+          assertEquals(0, hub.sessions());
+        });
   }
 
   @Test
   void stoppingTellsEveryDeskItIsGoingAway(Vertx vertx, VertxTestContext ctx) {
-    vertx.runOnContext(v -> {
-      PushHub hub = hub(vertx);
-      hub.start().compose(started -> {
-        RecordingDesk desk = join(hub, prices("DEMO-A"));
-        return hub.stop().map(stopped -> desk);
-      }).onComplete(ctx.succeeding(desk -> ctx.verify(() -> {
-        assertEquals(Desk.Close.GOING_AWAY, desk.closed);
-        assertEquals(0, hub.sessions());
-        ctx.completeNow();
-      })));
-    });
+    vertx.runOnContext(
+        v -> {
+          PushHub hub = hub(vertx);
+          hub.start()
+              .compose(
+                  started -> {
+                    RecordingDesk desk = join(hub, prices("DEMO-A"));
+                    return hub.stop().map(stopped -> desk);
+                  })
+              .onComplete(
+                  ctx.succeeding(
+                      desk ->
+                          ctx.verify(
+                              () -> {
+                                assertEquals(Desk.Close.GOING_AWAY, desk.closed);
+                                assertEquals(0, hub.sessions());
+                                ctx.completeNow();
+                              })));
+        });
   }
 
   private void onHub(Vertx vertx, VertxTestContext ctx, Consumer<PushHub> test) {
-    vertx.runOnContext(v -> {
-      PushHub hub = hub(vertx);
-      hub.start().onComplete(ctx.succeeding(started -> ctx.verify(() -> {
-        test.accept(hub);
-        ctx.completeNow();
-      })));
-    });
+    vertx.runOnContext(
+        v -> {
+          PushHub hub = hub(vertx);
+          hub.start()
+              .onComplete(
+                  ctx.succeeding(
+                      started ->
+                          ctx.verify(
+                              () -> {
+                                test.accept(hub);
+                                ctx.completeNow();
+                              })));
+        });
   }
 
   private PushHub hub(Vertx vertx) {
-    return new PushHub(vertx, catalog, new QuoteBoard(), new ValuationBoard(book), null, SETTINGS, new Metrics());
+    return new PushHub(
+        vertx, catalog, new QuoteBoard(), new ValuationBoard(book), null, SETTINGS, new Metrics());
   }
 
   private static RecordingDesk join(PushHub hub, Subscription subscription) {
@@ -179,8 +221,12 @@ class PushHubTest {
   }
 
   private Valuation valuation(String id, String bank) {
-    book.upsert(Fixtures.pledge(id, bank, "CEA", 10_000, 500_000), Fixtures.quote("CEA", 70.00, 0.02, 100_000),
-        CoverageStatus.HEALTHY, Fixtures.NOW, Fixtures.TODAY);
+    book.upsert(
+        Fixtures.pledge(id, bank, "CEA", 10_000, 500_000),
+        Fixtures.quote("CEA", 70.00, 0.02, 100_000),
+        CoverageStatus.HEALTHY,
+        Fixtures.NOW,
+        Fixtures.TODAY);
     return book.valuation(id).orElseThrow();
   }
 
@@ -210,7 +256,8 @@ class PushHubTest {
     }
 
     JsonArray lastItems() {
-      return new JsonArray("[" + new String(updates.get(updates.size() - 1), StandardCharsets.UTF_8) + "]");
+      return new JsonArray(
+          "[" + new String(updates.get(updates.size() - 1), StandardCharsets.UTF_8) + "]");
     }
 
     @Override

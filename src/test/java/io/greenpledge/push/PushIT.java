@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.greenpledge.support.GatewayExtension;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.StalledSocket;
-import io.greenpledge.support.GatewayExtension;
 import io.greenpledge.support.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,9 +24,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PushIT {
 
   @RegisterExtension
-  static final GatewayExtension node = new GatewayExtension("GP_FEEDS", "ingest", "GP_DEMO", "false", "GP_WS_SLOW_CLOSE", "1s", "GP_WS_WINDOW", "20ms");
-  static long tickSeq;
+  static final GatewayExtension node =
+      new GatewayExtension(
+          "GP_FEEDS",
+          "ingest",
+          "GP_DEMO",
+          "false",
+          "GP_WS_SLOW_CLOSE",
+          "1s",
+          "GP_WS_WINDOW",
+          "20ms");
 
+  static long tickSeq;
 
   static String viewer(String bank) {
     return node.tokens().token("desk-" + bank, bank, "viewer");
@@ -34,19 +43,38 @@ class PushIT {
 
   static synchronized long trade(String instrument, double price) {
     long seq = ++tickSeq;
-    JsonObject tick = new JsonObject().put("instrument", instrument).put("price", price).put("quantity", 100)
-        .put("ts", Instant.now().toString()).put("seq", seq);
-    JsonObject result = node.http().post("/api/v1/ticks", node.tokens().token("vendor", null, "feed"),
-        new JsonObject().put("ticks", new JsonArray().add(tick)).encode()).json();
+    JsonObject tick =
+        new JsonObject()
+            .put("instrument", instrument)
+            .put("price", price)
+            .put("quantity", 100)
+            .put("ts", Instant.now().toString())
+            .put("seq", seq);
+    JsonObject result =
+        node.http()
+            .post(
+                "/api/v1/ticks",
+                node.tokens().token("vendor", null, "feed"),
+                new JsonObject().put("ticks", new JsonArray().add(tick)).encode())
+            .json();
     assertEquals(1, result.getInteger("accepted"), result.encode());
     return seq;
   }
 
   static String pledge(String bank, String instrument, double quantity, long outstanding) {
-    JsonObject body = new JsonObject().put("borrower", "b").put("loanId", "L-" + bank + "-" + quantity + "-" + outstanding)
-        .put("instrument", instrument).put("quantity", quantity).put("certificate", "C-" + bank + "-" + quantity)
-        .put("outstanding", outstanding).put("markBasis", "LAST");
-    Http.Response created = node.http().post("/api/v1/pledges", node.tokens().token("admin", bank, "risk-admin"), body.encode());
+    JsonObject body =
+        new JsonObject()
+            .put("borrower", "b")
+            .put("loanId", "L-" + bank + "-" + quantity + "-" + outstanding)
+            .put("instrument", instrument)
+            .put("quantity", quantity)
+            .put("certificate", "C-" + bank + "-" + quantity)
+            .put("outstanding", outstanding)
+            .put("markBasis", "LAST");
+    Http.Response created =
+        node.http()
+            .post(
+                "/api/v1/pledges", node.tokens().token("admin", bank, "risk-admin"), body.encode());
     assertEquals(201, created.status(), created.body());
     return created.json().getString("id");
   }
@@ -64,7 +92,8 @@ class PushIT {
   }
 
   /** Items of update frames until one satisfies {@code last}; every frame must carry seq and ts. */
-  static List<JsonObject> itemsUntil(WsClient ws, java.util.function.Predicate<JsonObject> last) throws Exception {
+  static List<JsonObject> itemsUntil(WsClient ws, java.util.function.Predicate<JsonObject> last)
+      throws Exception {
     List<JsonObject> items = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (System.nanoTime() < deadline) {
@@ -86,8 +115,11 @@ class PushIT {
     if (!item.getString("type").equals("valuation")) {
       return false;
     }
-    JsonObject ticks = item.getJsonObject("data").getJsonObject("provenance").getJsonObject("ticks");
-    return ticks != null && ticks.getString("source").equals("ingest:vendor") && ticks.getLong("seq") == seq;
+    JsonObject ticks =
+        item.getJsonObject("data").getJsonObject("provenance").getJsonObject("ticks");
+    return ticks != null
+        && ticks.getString("source").equals("ingest:vendor")
+        && ticks.getLong("seq") == seq;
   }
 
   @Test
@@ -98,8 +130,12 @@ class PushIT {
       assertEquals(9, snapshot.getJsonArray("items").size());
       Instant before = Instant.now();
       trade("CCER", 86.00);
-      List<JsonObject> items = itemsUntil(ws, i -> i.getString("channel").equals("prices:CCER")
-          && i.getJsonObject("data").getDouble("lastTrade") == 86.00);
+      List<JsonObject> items =
+          itemsUntil(
+              ws,
+              i ->
+                  i.getString("channel").equals("prices:CCER")
+                      && i.getJsonObject("data").getDouble("lastTrade") == 86.00);
       JsonObject item = items.get(items.size() - 1);
       assertEquals("price", item.getString("type"));
       assertTrue(item.getLong("ts") >= before.toEpochMilli() - 1, "item ts is the tick's time");
@@ -112,7 +148,8 @@ class PushIT {
     pledge("BANK-Y", "CQEA", 10_000, 200_000);
     try (WsClient x = desk(viewer("BANK-X"), subscribe("valuations", "alerts"));
         WsClient y = desk(viewer("BANK-Y"), subscribe("valuations", "alerts"))) {
-      // 10,000 × price / 200,000: coverage = price / 20; 29.00 → 1.45 healthy, 27.50 → 1.375 warning.
+      // 10,000 × price / 200,000: coverage = price / 20; 29.00 → 1.45 healthy, 27.50 → 1.375
+      // warning.
       long last = 0;
       for (int i = 0; i < 40; i++) {
         last = trade("CQEA", i % 2 == 0 ? 29.00 : 25.50);
@@ -146,13 +183,16 @@ class PushIT {
       collectAlerts(ws, seen, 2);
       lastSeen = seen.get(seen.size() - 1);
     }
-    trade("CQCER", 20.50);   // missed while disconnected: WARNING > MARGIN_CALL
-    trade("CQCER", 25.00);   // missed too: MARGIN_CALL > HEALTHY
+    trade("CQCER", 20.50); // missed while disconnected: WARNING > MARGIN_CALL
+    trade("CQCER", 25.00); // missed too: MARGIN_CALL > HEALTHY
     awaitStoredAlerts("BANK-R", lastSeen + 2);
-    try (WsClient ws = desk(viewer("BANK-R"), subscribe("alerts").put("resume", new JsonObject().put("alerts", lastSeen)))) {
+    try (WsClient ws =
+        desk(
+            viewer("BANK-R"),
+            subscribe("alerts").put("resume", new JsonObject().put("alerts", lastSeen)))) {
       JsonObject snapshot = ws.next("snapshot", 5);
       snapshot.getJsonArray("items").forEach(i -> seen.add(((JsonObject) i).getLong("seq")));
-      trade("CQCER", 21.50);   // live after the resume: HEALTHY > WARNING
+      trade("CQCER", 21.50); // live after the resume: HEALTHY > WARNING
       collectAlerts(ws, seen, 1);
     }
     List<Long> expected = new ArrayList<>();
@@ -176,11 +216,18 @@ class PushIT {
     }
   }
 
-  /** The REST view is the store: wait until the alerts exist there (bounded, event-driven by polling the API). */
+  /**
+   * The REST view is the store: wait until the alerts exist there (bounded, event-driven by polling
+   * the API).
+   */
   private static void awaitStoredAlerts(String bank, long seq) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
-      JsonArray items = node.http().get("/api/v1/alerts?after=" + (seq - 1), viewer(bank)).json().getJsonArray("items");
+      JsonArray items =
+          node.http()
+              .get("/api/v1/alerts?after=" + (seq - 1), viewer(bank))
+              .json()
+              .getJsonArray("items");
       if (!items.isEmpty()) {
         return;
       }
@@ -201,15 +248,20 @@ class PushIT {
       long closedBefore = node.gateway().pushSlowConsumersClosed();
       long seq = 0;
       long started = System.nanoTime();
-      // Every tick must reach the fast client while the other one stalls, until the stalled one is cut.
+      // Every tick must reach the fast client while the other one stalls, until the stalled one is
+      // cut.
       while (node.gateway().pushSlowConsumersClosed() == closedBefore
           && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(30)) {
         long tick = trade("CEA", 70.00 + (seq % 2));
         seq = tick;
         itemsUntil(fast, i -> isValuationOfTick(i, tick));
       }
-      assertTrue(node.gateway().pushSlowConsumersClosed() > closedBefore, "the stalled socket was closed");
-      assertEquals(1, node.gateway().pushSessions(), "only the fast socket is left, so nothing is kept for the other");
+      assertTrue(
+          node.gateway().pushSlowConsumersClosed() > closedBefore, "the stalled socket was closed");
+      assertEquals(
+          1,
+          node.gateway().pushSessions(),
+          "only the fast socket is left, so nothing is kept for the other");
       long after = trade("CEA", 71.50);
       assertNotNull(itemsUntil(fast, i -> isValuationOfTick(i, after)));
     }
@@ -217,7 +269,10 @@ class PushIT {
 
   @Test
   void anExpiredTokenClosesTheSocketWith4401() throws Exception {
-    JsonObject claims = node.tokens().claims("short", "BANK-E", "viewer").put("exp", Instant.now().getEpochSecond() + 2);
+    JsonObject claims =
+        node.tokens()
+            .claims("short", "BANK-E", "viewer")
+            .put("exp", Instant.now().getEpochSecond() + 2);
     try (WsClient ws = new WsClient(node.gateway().httpPort(), "/ws")) {
       ws.send(new JsonObject().put("op", "auth").put("token", node.tokens().sign(claims)));
       assertEquals("authenticated", ws.next("authenticated", 5).getString("type"));

@@ -17,6 +17,7 @@ class PushWindowTest {
   @Test
   void aWindowNeverGrowsPastOneSecond() {
     assertEquals(PushHub.MAX_WINDOW_MILLIS, PushHub.windowMillis(50, 5_000));
-    assertEquals(2_000, PushHub.windowMillis(2_000, 5_000), "a configured window longer than that is kept");
+    assertEquals(
+        2_000, PushHub.windowMillis(2_000, 5_000), "a configured window longer than that is kept");
   }
 }

@@ -27,12 +27,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ConnectionLimitsIT {
 
   @RegisterExtension
-  static final GatewayExtension node = new GatewayExtension("GP_FEEDS", "ingest", "GP_DEMO", "false",
-      "GP_HTTP_HOST", "0.0.0.0", "GP_CONNECTIONS_PER_ADDRESS", "40", "GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", "5",
-      "GP_RATE_LIMIT", "5");
+  static final GatewayExtension node =
+      new GatewayExtension(
+          "GP_FEEDS",
+          "ingest",
+          "GP_DEMO",
+          "false",
+          "GP_HTTP_HOST",
+          "0.0.0.0",
+          "GP_CONNECTIONS_PER_ADDRESS",
+          "40",
+          "GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS",
+          "5",
+          "GP_RATE_LIMIT",
+          "5");
 
   @Test
-  @DisplayName("silent connections past the per-address limit are closed; another address is served meanwhile")
+  @DisplayName(
+      "silent connections past the per-address limit are closed; another address is served meanwhile")
   void silentConnectionsPastTheLimitAreClosedAndABystanderIsServed() throws Exception {
     List<Socket> silent = new ArrayList<>();
     try {
@@ -44,7 +56,8 @@ class ConnectionLimitsIT {
         closed += closedWithin(socket, 300) ? 1 : 0;
       }
       assertTrue(closed >= 10, "the connections over 40 were closed: " + closed);
-      assertEquals(200, statusFrom("127.0.0.2", "/health/live"), "a client on another address is served");
+      assertEquals(
+          200, statusFrom("127.0.0.2", "/health/live"), "a client on another address is served");
     } finally {
       for (Socket socket : silent) {
         socket.close();
@@ -56,11 +69,13 @@ class ConnectionLimitsIT {
   @DisplayName("a connection that trickles its request head is closed after the header timeout")
   void aSlowHeaderConnectionIsClosed() throws Exception {
     try (Socket slow = connect("127.0.0.1")) {
-      slow.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+      slow.getOutputStream()
+          .write("GET /health/live HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
       assertTrue(closedWithin(slow, 15_000), "closed by the 10 s header timeout");
     }
     String metrics = new Http(node.gateway().httpPort()).get("/metrics", null).body();
-    assertTrue(metrics.contains("gp_connections_refused_total{reason=\"header-timeout\"}"), "counted");
+    assertTrue(
+        metrics.contains("gp_connections_refused_total{reason=\"header-timeout\"}"), "counted");
   }
 
   @Test
@@ -72,13 +87,22 @@ class ConnectionLimitsIT {
       for (int i = 0; i < 8; i++) {
         Socket socket = connect("127.0.0.1");
         sockets.add(socket);
-        socket.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
+        socket
+            .getOutputStream()
+            .write(
+                ("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
         answers.add(statusLine(socket.getInputStream()));
       }
-      assertEquals(5, answers.stream().filter(a -> a.startsWith("HTTP/1.1 101")).count(), answers.toString());
-      assertEquals(3, answers.stream().filter(a -> a.startsWith("HTTP/1.1 429")).count(), answers.toString());
+      assertEquals(
+          5,
+          answers.stream().filter(a -> a.startsWith("HTTP/1.1 101")).count(),
+          answers.toString());
+      assertEquals(
+          3,
+          answers.stream().filter(a -> a.startsWith("HTTP/1.1 429")).count(),
+          answers.toString());
     } finally {
       for (Socket socket : sockets) {
         socket.close();
@@ -87,12 +111,14 @@ class ConnectionLimitsIT {
   }
 
   @Test
-  @DisplayName("failed authentications are limited per address: past the budget, 429 with Retry-After")
+  @DisplayName(
+      "failed authentications are limited per address: past the budget, 429 with Retry-After")
   void failedAuthenticationsAreLimitedPerAddress() throws Exception {
     int limited = 0;
     for (int i = 0; i < 100; i++) {
       // from 127.0.0.3, so the other tests' address keeps its budget
-      int status = statusFrom("127.0.0.3", "/api/v1/prices", "Authorization: Bearer not-a-token-" + i);
+      int status =
+          statusFrom("127.0.0.3", "/api/v1/prices", "Authorization: Bearer not-a-token-" + i);
       if (status == 429) {
         limited++;
       } else {
@@ -100,7 +126,8 @@ class ConnectionLimitsIT {
       }
     }
     assertTrue(limited >= 40, "bursts of 40 failures, then 429: " + limited + " of 100 limited");
-    assertEquals(200, statusFrom("127.0.0.2", "/health/live", null), "another address is unaffected");
+    assertEquals(
+        200, statusFrom("127.0.0.2", "/health/live", null), "another address is unaffected");
   }
 
   @Test
@@ -114,7 +141,8 @@ class ConnectionLimitsIT {
       limited += http.get("/api/v1/prices", viewer).status() == 429 ? 1 : 0;
     }
     assertTrue(limited > 0, "the viewer token ran out of its budget (5/s, bursts of 10)");
-    assertEquals(200, http.get("/api/v1/prices", admin).status(), "the same person's admin token did not");
+    assertEquals(
+        200, http.get("/api/v1/prices", admin).status(), "the same person's admin token did not");
   }
 
   private static Socket connect(String localAddress) throws Exception {
@@ -130,8 +158,15 @@ class ConnectionLimitsIT {
 
   private static int statusFrom(String localAddress, String path, String header) throws Exception {
     try (Socket socket = connect(localAddress)) {
-      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n" + (header == null ? "" : header + "\r\n")
-          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              ("GET "
+                      + path
+                      + " HTTP/1.1\r\nHost: x\r\n"
+                      + (header == null ? "" : header + "\r\n")
+                      + "Connection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       return Integer.parseInt(statusLine(socket.getInputStream()).split(" ")[1]);
     }
   }

@@ -22,33 +22,43 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded default, as most users run it, held to "acknowledged means stored": the gateway is
- * a child JVM with PostgreSQL under its data directory, and the test kills what an OOM killer, an
+ * The embedded default, as most users run it, held to "acknowledged means stored": the gateway is a
+ * child JVM with PostgreSQL under its data directory, and the test kills what an OOM killer, an
  * operator or a crash would kill, while connectors stream over REST and {@code /ws/ingest}.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class EmbeddedCrashIT {
 
-  private static final Map<String, String> INGEST_ONLY = Map.of("GP_FEEDS", "ingest", "GP_DEMO", "false",
-      "GP_RATE_LIMIT", "0", "GP_INGEST_RATE_LIMIT", "0");
+  private static final Map<String, String> INGEST_ONLY =
+      Map.of(
+          "GP_FEEDS",
+          "ingest",
+          "GP_DEMO",
+          "false",
+          "GP_RATE_LIMIT",
+          "0",
+          "GP_INGEST_RATE_LIMIT",
+          "0");
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Test
-  @DisplayName("kill -9 of the gateway and its postmaster at five moments: every acknowledged tick is stored "
-      + "once, every resent one too, and the gateway starts again at the first attempt")
+  @DisplayName(
+      "kill -9 of the gateway and its postmaster at five moments: every acknowledged tick is stored "
+          + "once, every resent one too, and the gateway starts again at the first attempt")
   void acknowledgedTicksSurviveAKillOfTheGatewayTogetherWithItsPostmaster() throws Exception {
     int port = Ports.free();
     GatewayProcess gateway = GatewayProcess.start(dataDir, port, INGEST_ONLY);
     Tokens tokens = Tokens.local(dataDir);
-    List<Connector> connectors = List.of(
-        new Connector(Connector.Transport.REST, tokens, "rest-vendor", port),
-        new Connector(Connector.Transport.WEBSOCKET, tokens, "ws-vendor", port));
+    List<Connector> connectors =
+        List.of(
+            new Connector(Connector.Transport.REST, tokens, "rest-vendor", port),
+            new Connector(Connector.Transport.WEBSOCKET, tokens, "ws-vendor", port));
     int[] batchesBeforeKill = {1, 4, 9, 15, 22};
     for (int moment = 0; moment < batchesBeforeKill.length; moment++) {
       streamAndKill(gateway, connectors, batchesBeforeKill[moment], moment % 2 == 0);
-      gateway = GatewayProcess.start(dataDir, port, INGEST_ONLY);   // first attempt, no orphan in the way
+      gateway =
+          GatewayProcess.start(dataDir, port, INGEST_ONLY); // first attempt, no orphan in the way
       for (Connector connector : connectors) {
         connector.reconnect(port);
         assertTrue(connector.resendPending(20), "the restarted gateway stored the resent batch");
@@ -58,52 +68,75 @@ class EmbeddedCrashIT {
     gateway.close();
   }
 
-  /** Streams from both connectors on their own threads and kills once each has the given acknowledgements. */
-  private static void streamAndKill(GatewayProcess gateway, List<Connector> connectors, int batches,
-      boolean postmasterToo) throws Exception {
+  /**
+   * Streams from both connectors on their own threads and kills once each has the given
+   * acknowledgements.
+   */
+  private static void streamAndKill(
+      GatewayProcess gateway, List<Connector> connectors, int batches, boolean postmasterToo)
+      throws Exception {
     Map<Connector, Long> target = new HashMap<>();
     connectors.forEach(c -> target.put(c, c.acknowledged().size() + batches * 50L));
-    List<Thread> threads = connectors.stream().map(c -> new Thread(() -> {
-      while (gateway.process().isAlive()) {
-        c.sendNext(50);
-      }
-    })).toList();
+    List<Thread> threads =
+        connectors.stream()
+            .map(
+                c ->
+                    new Thread(
+                        () -> {
+                          while (gateway.process().isAlive()) {
+                            c.sendNext(50);
+                          }
+                        }))
+            .toList();
     threads.forEach(Thread::start);
     for (Connector connector : connectors) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (connector.acknowledged().size() < target.get(connector) && System.nanoTime() < deadline) {
+      while (connector.acknowledged().size() < target.get(connector)
+          && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
     }
     if (postmasterToo) {
       gateway.killAll();
     } else {
-      gateway.killGateway();   // the postmaster lives on; the next start must find and stop it
+      gateway.killGateway(); // the postmaster lives on; the next start must find and stop it
     }
     for (Thread thread : threads) {
       thread.join(60_000);
     }
   }
 
-  private static void assertStoredExactlyOnce(GatewayProcess gateway, List<Connector> connectors) throws Exception {
+  private static void assertStoredExactlyOnce(GatewayProcess gateway, List<Connector> connectors)
+      throws Exception {
     try (Connection db = gateway.database()) {
       for (Connector connector : connectors) {
         Set<Long> acknowledged = connector.acknowledged();
         assertFalse(acknowledged.isEmpty());
         String source = connector.source();
-        ResultSet rows = db.createStatement().executeQuery("SELECT count(*), count(DISTINCT seq), "
-            + "count(*) FILTER (WHERE seq <= " + connector.lastSent() + ") FROM ticks WHERE source = '" + source + "'");
+        ResultSet rows =
+            db.createStatement()
+                .executeQuery(
+                    "SELECT count(*), count(DISTINCT seq), "
+                        + "count(*) FILTER (WHERE seq <= "
+                        + connector.lastSent()
+                        + ") FROM ticks WHERE source = '"
+                        + source
+                        + "'");
         rows.next();
         assertEquals(rows.getLong(1), rows.getLong(2), source + ": no tick stored twice");
-        assertEquals(connector.lastSent(), rows.getLong(3),
+        assertEquals(
+            connector.lastSent(),
+            rows.getLong(3),
             source + ": every tick sent (all acknowledged after the resend) is stored");
-        assertEquals(acknowledged.size(), rows.getLong(1), source + ": nothing stored that was not sent");
+        assertEquals(
+            acknowledged.size(), rows.getLong(1), source + ": nothing stored that was not sent");
       }
     }
   }
 
   @Test
-  @DisplayName("kill -9 of the postmaster alone: the gateway restarts it, stays live, and loses nothing")
+  @DisplayName(
+      "kill -9 of the postmaster alone: the gateway restarts it, stays live, and loses nothing")
   void aPostmasterKilledUnderTheGatewayIsRestartedAndNothingIsLost() throws Exception {
     int port = Ports.free();
     try (GatewayProcess gateway = GatewayProcess.start(dataDir, port, INGEST_ONLY)) {
@@ -121,14 +154,22 @@ class EmbeddedCrashIT {
         if (connector.sendNext(50)) {
           acknowledgedAfter++;
         }
-        assertEquals(200, http.get("/health/live", null).status(), "liveness holds while it restarts");
+        assertEquals(
+            200, http.get("/health/live", null).status(), "liveness holds while it restarts");
       }
-      assertEquals(5, acknowledgedAfter, "ingest was acknowledged again after the restart:\n" + gateway.log());
+      assertEquals(
+          5,
+          acknowledgedAfter,
+          "ingest was acknowledged again after the restart:\n" + gateway.log());
       assertTrue(gateway.postmasterPid() != before, "a new postmaster runs");
       assertStoredExactlyOnce(gateway, List.of(connector));
       String log = gateway.log();
-      assertEquals(1, count(log, "exited under the running gateway"), "one warning for the incident:\n" + log);
-      assertTrue(count(log, "journal unavailable") <= 1, "the journal logged the outage once:\n" + log);
+      assertEquals(
+          1,
+          count(log, "exited under the running gateway"),
+          "one warning for the incident:\n" + log);
+      assertTrue(
+          count(log, "journal unavailable") <= 1, "the journal logged the outage once:\n" + log);
     }
   }
 
@@ -142,7 +183,7 @@ class EmbeddedCrashIT {
       gateway.killPostmaster();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       int live = 200;
-      io.greenpledge.support.Http http = gateway.http();   // one client: one kept-alive connection
+      io.greenpledge.support.Http http = gateway.http(); // one client: one kept-alive connection
       while (live == 200 && System.nanoTime() < deadline) {
         try {
           live = http.get("/health/live", null).status();
@@ -156,7 +197,8 @@ class EmbeddedCrashIT {
   }
 
   @Test
-  @DisplayName("SIGTERM under full load: stops in seconds, logs no error, and every acknowledged tick is stored")
+  @DisplayName(
+      "SIGTERM under full load: stops in seconds, logs no error, and every acknowledged tick is stored")
   void aStopUnderFullLoadIsQuickCleanAndLosesNothing() throws Exception {
     int port = Ports.free();
     Map<String, String> settings = new HashMap<>(INGEST_ONLY);
@@ -164,14 +206,21 @@ class EmbeddedCrashIT {
     settings.put("GP_DEMO", "true");
     GatewayProcess gateway = GatewayProcess.start(dataDir, port, settings);
     Tokens tokens = Tokens.local(dataDir);
-    List<Connector> connectors = List.of(
-        new Connector(Connector.Transport.REST, tokens, "rest-vendor", port),
-        new Connector(Connector.Transport.WEBSOCKET, tokens, "ws-vendor", port));
-    List<Thread> threads = connectors.stream().map(c -> new Thread(() -> {
-      while (gateway.process().isAlive()) {
-        c.sendNext(200);
-      }
-    })).toList();
+    List<Connector> connectors =
+        List.of(
+            new Connector(Connector.Transport.REST, tokens, "rest-vendor", port),
+            new Connector(Connector.Transport.WEBSOCKET, tokens, "ws-vendor", port));
+    List<Thread> threads =
+        connectors.stream()
+            .map(
+                c ->
+                    new Thread(
+                        () -> {
+                          while (gateway.process().isAlive()) {
+                            c.sendNext(200);
+                          }
+                        }))
+            .toList();
     threads.forEach(Thread::start);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     for (Connector connector : connectors) {
@@ -190,7 +239,9 @@ class EmbeddedCrashIT {
     assertFalse(log.contains("did not stop cleanly"), log);
     assertFalse(log.contains("failed"), "no failed write logged:\n" + log);
     try (GatewayProcess again = GatewayProcess.start(dataDir, port, settings)) {
-      assertFalse(again.log().contains("still running"), "the stop left no postmaster behind:\n" + again.log());
+      assertFalse(
+          again.log().contains("still running"),
+          "the stop left no postmaster behind:\n" + again.log());
       for (Connector connector : connectors) {
         connector.reconnect(port);
         assertTrue(connector.resendPending(20));

@@ -16,7 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Connector {
 
-  public enum Transport { REST, WEBSOCKET }
+  public enum Transport {
+    REST,
+    WEBSOCKET
+  }
 
   private final Transport transport;
   private final String source;
@@ -28,7 +31,10 @@ public final class Connector {
   private volatile Http http;
   private WsClient socket;
 
-  /** A connector whose token names {@code subject}: the gateway calls its source {@code ingest:<subject>}. */
+  /**
+   * A connector whose token names {@code subject}: the gateway calls its source {@code
+   * ingest:<subject>}.
+   */
   public Connector(Transport transport, Tokens tokens, String subject, int port) {
     this.transport = transport;
     this.source = "ingest:" + subject;
@@ -85,7 +91,10 @@ public final class Connector {
     return false;
   }
 
-  /** Resends until the pending batch is acknowledged (bounded); true when nothing is left unacknowledged. */
+  /**
+   * Resends until the pending batch is acknowledged (bounded); true when nothing is left
+   * unacknowledged.
+   */
   public boolean resendPending(int attempts) {
     for (int i = 0; i < attempts && !unacknowledged.isEmpty(); i++) {
       sendNext(0);
@@ -96,12 +105,18 @@ public final class Connector {
   private boolean send(List<Long> seqs) throws InterruptedException {
     JsonArray ticks = new JsonArray();
     for (long seq : seqs) {
-      ticks.add(new JsonObject().put("instrument", "CEA").put("price", 71.00 + (seq % 20) * 0.01)
-          .put("quantity", 10).put("ts", Instant.now().toString()).put("seq", seq));
+      ticks.add(
+          new JsonObject()
+              .put("instrument", "CEA")
+              .put("price", 71.00 + (seq % 20) * 0.01)
+              .put("quantity", 10)
+              .put("ts", Instant.now().toString())
+              .put("seq", seq));
     }
     JsonArray results;
     if (transport == Transport.REST) {
-      Http.Response response = http.post("/api/v1/ticks", token, new JsonObject().put("ticks", ticks).encode());
+      Http.Response response =
+          http.post("/api/v1/ticks", token, new JsonObject().put("ticks", ticks).encode());
       if (response.status() != 200) {
         return false;
       }
@@ -111,7 +126,9 @@ public final class Connector {
       String id = "b" + seqs.get(0);
       ws.send(new JsonObject().put("op", "ticks").put("id", id).put("ticks", ticks));
       JsonObject answer = ws.nextUnlessClosed(15);
-      if (answer == null || !"ack".equals(answer.getString("type")) || !id.equals(answer.getString("id"))) {
+      if (answer == null
+          || !"ack".equals(answer.getString("type"))
+          || !id.equals(answer.getString("id"))) {
         closeSocket();
         return false;
       }
@@ -119,7 +136,9 @@ public final class Connector {
     }
     for (Object o : results) {
       JsonObject result = (JsonObject) o;
-      boolean stored = "ACCEPTED".equals(result.getString("status")) || "DUPLICATE".equals(result.getString("reason"));
+      boolean stored =
+          "ACCEPTED".equals(result.getString("status"))
+              || "DUPLICATE".equals(result.getString("reason"));
       if (!stored) {
         throw new AssertionError("a tick was neither stored nor a duplicate: " + result.encode());
       }

@@ -32,12 +32,22 @@ public final class GatewayProcess implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts {@code Main serve} with only the given GP_* settings and waits (bounded) until it is ready. */
-  public static GatewayProcess start(Path dataDir, int port, Map<String, String> settings) throws IOException {
+  /**
+   * Starts {@code Main serve} with only the given GP_* settings and waits (bounded) until it is
+   * ready.
+   */
+  public static GatewayProcess start(Path dataDir, int port, Map<String, String> settings)
+      throws IOException {
     Path log = dataDir.resolve("gateway-" + System.nanoTime() + ".log");
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.greenpledge.Main", "serve")
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.greenpledge.Main",
+                "serve")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     Map<String, String> env = new HashMap<>(settings);
     env.put("GP_HTTP_PORT", String.valueOf(port));
     env.put("GP_HTTP_HOST", "127.0.0.1");
@@ -54,7 +64,8 @@ public final class GatewayProcess implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new AssertionError("the gateway exited at start (" + process.exitValue() + "):\n" + log());
+        throw new AssertionError(
+            "the gateway exited at start (" + process.exitValue() + "):\n" + log());
       }
       try {
         if (http.get("/health/ready", null).status() == 200) {
@@ -79,7 +90,9 @@ public final class GatewayProcess implements AutoCloseable {
     return process;
   }
 
-  /** The postmaster as PostgreSQL recorded it: line 1 of postmaster.pid is its pid, line 4 its port. */
+  /**
+   * The postmaster as PostgreSQL recorded it: line 1 of postmaster.pid is its pid, line 4 its port.
+   */
   public long postmasterPid() {
     return Long.parseLong(pidFileLine(0));
   }
@@ -99,8 +112,8 @@ public final class GatewayProcess implements AutoCloseable {
 
   /** A JDBC connection to the embedded server, for checking what the gateway stored. */
   public Connection database() throws SQLException {
-    return DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort() + "/postgres", "postgres",
-        "postgres");
+    return DriverManager.getConnection(
+        "jdbc:postgresql://localhost:" + postgresPort() + "/postgres", "postgres", "postgres");
   }
 
   /** SIGKILL of the gateway's JVM: no shutdown hook runs, the detached postmaster survives it. */
@@ -126,7 +139,9 @@ public final class GatewayProcess implements AutoCloseable {
     ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
   }
 
-  /** SIGTERM, as Kubernetes stops a pod; returns how long the gateway took to exit, in milliseconds. */
+  /**
+   * SIGTERM, as Kubernetes stops a pod; returns how long the gateway took to exit, in milliseconds.
+   */
   public long terminate(int seconds) throws InterruptedException {
     long started = System.nanoTime();
     process.destroy();

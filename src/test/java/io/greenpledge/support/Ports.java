@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 
-/** A loopback port nobody listens on right now, for servers a test must restart on the same port. */
+/**
+ * A loopback port nobody listens on right now, for servers a test must restart on the same port.
+ */
 public final class Ports {
 
   private Ports() {}

@@ -26,22 +26,33 @@ public final class TestDatabase {
     PgConnectOptions options = server().connectOptions();
     String name = "gp_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
     String admin = "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/postgres";
-    try (Connection connection = DriverManager.getConnection(admin, options.getUser(), options.getPassword());
+    try (Connection connection =
+            DriverManager.getConnection(admin, options.getUser(), options.getPassword());
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create test database " + name, e);
     }
-    return "postgresql://" + options.getUser() + ":" + options.getPassword() + "@" + options.getHost() + ":"
-        + options.getPort() + "/" + name;
+    return "postgresql://"
+        + options.getUser()
+        + ":"
+        + options.getPassword()
+        + "@"
+        + options.getHost()
+        + ":"
+        + options.getPort()
+        + "/"
+        + name;
   }
 
   /** A JDBC connection to a database named by a GP_PG_URL, for checking what the gateway wrote. */
   public static Connection connect(String pgUrl) throws SQLException {
     java.net.URI uri = java.net.URI.create(pgUrl);
     String[] credentials = uri.getUserInfo().split(":", 2);
-    return DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(),
-        credentials[0], credentials[1]);
+    return DriverManager.getConnection(
+        "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(),
+        credentials[0],
+        credentials[1]);
   }
 
   private static Database server() {

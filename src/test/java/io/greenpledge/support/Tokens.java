@@ -35,8 +35,14 @@ public final class Tokens {
   /** Claims of a valid token for one hour. */
   public JsonObject claims(String subject, String bank, String... roles) {
     long now = Instant.now().getEpochSecond();
-    JsonObject claims = new JsonObject().put("sub", subject).put("iss", issuer).put("aud", audience)
-        .put("iat", now).put("exp", now + 3600).put("roles", new JsonArray(java.util.List.of(roles)));
+    JsonObject claims =
+        new JsonObject()
+            .put("sub", subject)
+            .put("iss", issuer)
+            .put("aud", audience)
+            .put("iat", now)
+            .put("exp", now + 3600)
+            .put("roles", new JsonArray(java.util.List.of(roles)));
     if (bank != null) {
       claims.put("bank", bank);
     }
@@ -56,18 +62,24 @@ public final class Tokens {
     String header = encode(headerJson.encode());
     String payload = encode(claims.encode());
     String signingInput = header + "." + payload;
-    return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rs256(signingInput));
+    return signingInput
+        + "."
+        + Base64.getUrlEncoder().withoutPadding().encodeToString(rs256(signingInput));
   }
 
   public static String unsigned(JsonObject claims) {
-    return encode(new JsonObject().put("alg", "none").put("typ", "JWT").encode()) + "." + encode(claims.encode()) + ".";
+    return encode(new JsonObject().put("alg", "none").put("typ", "JWT").encode())
+        + "."
+        + encode(claims.encode())
+        + ".";
   }
 
   private byte[] rs256(String input) {
     try {
       String base64 = keys.privatePem().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-      PrivateKey key = KeyFactory.getInstance("RSA")
-          .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+      PrivateKey key =
+          KeyFactory.getInstance("RSA")
+              .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
       Signature signature = Signature.getInstance("SHA256withRSA");
       signature.initSign(key);
       signature.update(input.getBytes(StandardCharsets.US_ASCII));
@@ -78,6 +90,8 @@ public final class Tokens {
   }
 
   private static String encode(String json) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -23,8 +23,12 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   private final WebSocket socket;
 
   public WsClient(int port, String path) {
-    this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-        .buildAsync(URI.create("ws://127.0.0.1:" + port + path), this).join();
+    this.socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .buildAsync(URI.create("ws://127.0.0.1:" + port + path), this)
+            .join();
   }
 
   public WsClient send(JsonObject frame) {

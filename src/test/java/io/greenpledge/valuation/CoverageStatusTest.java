@@ -67,10 +67,16 @@ class CoverageStatusTest {
 
   @Test
   void linesMustBeOrdered() {
-    assertThrows(IllegalArgumentException.class, () -> new Lines(0.6, 1.2, 1.3, 1.1));   // warning below margin call
-    assertThrows(IllegalArgumentException.class, () -> new Lines(0.75, 1.4, 1.3, 1.1));  // 1/0.75 = 1.333 < 1.40
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Lines(0.6, 1.2, 1.3, 1.1)); // warning below margin call
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Lines(0.75, 1.4, 1.3, 1.1)); // 1/0.75 = 1.333 < 1.40
     assertThrows(IllegalArgumentException.class, () -> new Lines(0.6, 1.4, 1.3, 0));
-    assertThrows(IllegalArgumentException.class, () -> new Lines(1.2, 0.8, 0.7, 0.6));   // an LTV above 1
-    assertThrows(IllegalArgumentException.class, () -> new Lines(0.6, 1.4000001, 1.3, 1.2));   // 7 decimals
+    assertThrows(
+        IllegalArgumentException.class, () -> new Lines(1.2, 0.8, 0.7, 0.6)); // an LTV above 1
+    assertThrows(
+        IllegalArgumentException.class, () -> new Lines(0.6, 1.4000001, 1.3, 1.2)); // 7 decimals
   }
 }

@@ -12,16 +12,19 @@ class ExactTest {
 
   @Test
   void roundingOnceHalfEvenAgreesWithBigDecimal() {
-    assertEquals(2, Exact.div(5, 2));     // 2.5 → 2
-    assertEquals(4, Exact.div(7, 2));     // 3.5 → 4
-    assertEquals(-2, Exact.div(-5, 2));   // −2.5 → −2
+    assertEquals(2, Exact.div(5, 2)); // 2.5 → 2
+    assertEquals(4, Exact.div(7, 2)); // 3.5 → 4
+    assertEquals(-2, Exact.div(-5, 2)); // −2.5 → −2
     SplittableRandom random = new SplittableRandom(14);
     for (int i = 0; i < 200_000; i++) {
       long a = random.nextLong(1, 1L << 40);
       long b = random.nextLong(1, 1L << 40);
-      long d = random.nextLong(1L << 21, 1L << 30);   // keeps the quotient within 64 bits
-      long expected = BigDecimal.valueOf(a).multiply(BigDecimal.valueOf(b))
-          .divide(BigDecimal.valueOf(d), 0, RoundingMode.HALF_EVEN).longValueExact();
+      long d = random.nextLong(1L << 21, 1L << 30); // keeps the quotient within 64 bits
+      long expected =
+          BigDecimal.valueOf(a)
+              .multiply(BigDecimal.valueOf(b))
+              .divide(BigDecimal.valueOf(d), 0, RoundingMode.HALF_EVEN)
+              .longValueExact();
       assertEquals(expected, Exact.mulDiv(a, b, d), a + " × " + b + " / " + d);
     }
   }
@@ -30,7 +33,7 @@ class ExactTest {
   void quantitiesWithFourDecimalsAreReadExactly() {
     SplittableRandom random = new SplittableRandom(15);
     for (int i = 0; i < 200_000; i++) {
-      long units = random.nextLong(1, 9_999_999_999_999L);   // up to 999,999,999.9999
+      long units = random.nextLong(1, 9_999_999_999_999L); // up to 999,999,999.9999
       double quantity = BigDecimal.valueOf(units, 4).doubleValue();
       assertEquals(units, Exact.units(quantity, 4), String.valueOf(quantity));
     }
@@ -40,8 +43,13 @@ class ExactTest {
   void microAgreesWithTheExactBinaryValueRoundedHalfEven() {
     SplittableRandom random = new SplittableRandom(16);
     for (int i = 0; i < 200_000; i++) {
-      double value = random.nextInt(4) == 0 ? random.nextInt(1_000_000) / 1e6 + 5e-7 : random.nextDouble();
-      long expected = new BigDecimal(value).setScale(6, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
+      double value =
+          random.nextInt(4) == 0 ? random.nextInt(1_000_000) / 1e6 + 5e-7 : random.nextDouble();
+      long expected =
+          new BigDecimal(value)
+              .setScale(6, RoundingMode.HALF_EVEN)
+              .unscaledValue()
+              .longValueExact();
       assertEquals(expected, Exact.micro(value), String.valueOf(value));
     }
   }

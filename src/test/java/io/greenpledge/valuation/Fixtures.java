@@ -14,16 +14,52 @@ public final class Fixtures {
 
   private Fixtures() {}
 
-  public static Pledge pledge(String id, String bank, String instrument, double quantity, long outstandingYuan) {
-    return new Pledge(id, bank, "重庆某化工有限公司", "LOAN-" + id, instrument, quantity, "CERT-" + id, null, null,
-        outstandingYuan * 100, Lines.DEFAULT, MarkBasis.LAST, Pledge.State.ACTIVE, 1, NOW, NOW);
+  public static Pledge pledge(
+      String id, String bank, String instrument, double quantity, long outstandingYuan) {
+    return new Pledge(
+        id,
+        bank,
+        "重庆某化工有限公司",
+        "LOAN-" + id,
+        instrument,
+        quantity,
+        "CERT-" + id,
+        null,
+        null,
+        outstandingYuan * 100,
+        Lines.DEFAULT,
+        MarkBasis.LAST,
+        Pledge.State.ACTIVE,
+        1,
+        NOW,
+        NOW);
   }
 
-  static Pledge expiring(String id, String instrument, double quantity, long outstandingYuan, LocalDate start,
+  static Pledge expiring(
+      String id,
+      String instrument,
+      double quantity,
+      long outstandingYuan,
+      LocalDate start,
       LocalDate expiry) {
     Pledge p = pledge(id, "DEMO-A", instrument, quantity, outstandingYuan);
-    return new Pledge(p.id(), p.bank(), p.borrower(), p.loanId(), p.instrument(), p.quantity(), p.certificate(), start,
-        expiry, p.outstandingCents(), p.lines(), p.basis(), p.state(), p.version(), p.createdAt(), p.updatedAt());
+    return new Pledge(
+        p.id(),
+        p.bank(),
+        p.borrower(),
+        p.loanId(),
+        p.instrument(),
+        p.quantity(),
+        p.certificate(),
+        start,
+        expiry,
+        p.outstandingCents(),
+        p.lines(),
+        p.basis(),
+        p.state(),
+        p.version(),
+        p.createdAt(),
+        p.updatedAt());
   }
 
   /** A fresh market trading at {@code last}, with the given σ and ADV20. */
@@ -32,10 +68,34 @@ public final class Fixtures {
   }
 
   /** A market with its VWAP20, staleness and the trading days since its last trade. */
-  public static Quote quote(String instrument, double last, double vwap20, double sigma, double adv20, boolean stale,
+  public static Quote quote(
+      String instrument,
+      double last,
+      double vwap20,
+      double sigma,
+      double adv20,
+      boolean stale,
       int staleDays) {
-    return new Quote(instrument, last, vwap20, sigma, io.greenpledge.market.SigmaBasis.EWMA, adv20, last, last, last,
-        MarkBasis.LAST, stale, staleDays, true, NOW, "test", 1, new DailyBar(TODAY, last, last, last, last, NOW, 1, last),
-        TODAY.minusDays(19), TODAY, NOW);
+    return new Quote(
+        instrument,
+        last,
+        vwap20,
+        sigma,
+        io.greenpledge.market.SigmaBasis.EWMA,
+        adv20,
+        last,
+        last,
+        last,
+        MarkBasis.LAST,
+        stale,
+        staleDays,
+        true,
+        NOW,
+        "test",
+        1,
+        new DailyBar(TODAY, last, last, last, last, NOW, 1, last),
+        TODAY.minusDays(19),
+        TODAY,
+        NOW);
   }
 }

@@ -15,23 +15,36 @@ import org.junit.jupiter.api.Test;
 class StressTest {
 
   private final Instruments catalog = Instruments.seed();
-  private final Map<String, Quote> quotes = Map.of(
-      "CEA", Fixtures.quote("CEA", 72.00, 0.02, 150_000),
-      "CQEA", Fixtures.quote("CQEA", 30.00, 0.04, 5_000));
+  private final Map<String, Quote> quotes =
+      Map.of(
+          "CEA", Fixtures.quote("CEA", 72.00, 0.02, 150_000),
+          "CQEA", Fixtures.quote("CQEA", 30.00, 0.04, 5_000));
 
   private Valuation current(Pledge pledge) {
     Quote quote = quotes.get(pledge.instrument());
-    return Valuer.value(pledge, catalog.find(pledge.instrument()).orElseThrow(), MarketInputs.of(quote, MarkBasis.LAST),
-        null, TODAY, NOW);
+    return Valuer.value(
+        pledge,
+        catalog.find(pledge.instrument()).orElseThrow(),
+        MarketInputs.of(quote, MarkBasis.LAST),
+        null,
+        TODAY,
+        NOW);
   }
 
   @Test
   void aThirtyPercentFallPutsAPledgeIntoDisposalAndCountsItsTopUp() {
-    // CEA 10,000 t against 450,000: coverage 1.6 today; at 72 × 0.7 = 50.40, MV 504,000 → 1.12 → DISPOSAL.
-    List<Pledge> pledges = List.of(Fixtures.pledge("A1", "DEMO-A", "CEA", 10_000, 450_000),
-        Fixtures.pledge("B1", "DEMO-B", "CQEA", 10_000, 100_000));
-    Stress.Result result = Stress.run(pledges.stream().map(this::current).toList(), quotes, catalog,
-        new Stress.Scenario(Map.of("CEA", -0.30), 0));
+    // CEA 10,000 t against 450,000: coverage 1.6 today; at 72 × 0.7 = 50.40, MV 504,000 → 1.12 →
+    // DISPOSAL.
+    List<Pledge> pledges =
+        List.of(
+            Fixtures.pledge("A1", "DEMO-A", "CEA", 10_000, 450_000),
+            Fixtures.pledge("B1", "DEMO-B", "CQEA", 10_000, 100_000));
+    Stress.Result result =
+        Stress.run(
+            pledges.stream().map(this::current).toList(),
+            quotes,
+            catalog,
+            new Stress.Scenario(Map.of("CEA", -0.30), 0));
     Stress.PledgeResult a1 = result.pledges().get(0);
     assertEquals(CoverageStatus.HEALTHY, a1.base().status());
     assertEquals(CoverageStatus.DISPOSAL, a1.stressed().status());

@@ -3,7 +3,6 @@ package io.greenpledge.valuation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.greenpledge.support.GatewayExtension;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -21,20 +20,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * What a bank's auditor does: take every served valuation of the demo book and recompute each
  * number from the served fields alone, with an implementation of the design's rules written here in
- * {@link BigDecimal} (not the engine's scaled-integer code), and require equality to the fen and the
- * millionth.
+ * {@link BigDecimal} (not the engine's scaled-integer code), and require equality to the fen and
+ * the millionth.
  */
 class ValuationRecomputeIT {
 
   private static final BigDecimal HYSTERESIS = new BigDecimal("0.02");
-  private static final List<String> STATUSES = List.of("HEALTHY", "WARNING", "MARGIN_CALL", "DISPOSAL");
+  private static final List<String> STATUSES =
+      List.of("HEALTHY", "WARNING", "MARGIN_CALL", "DISPOSAL");
 
   @RegisterExtension
-  static final GatewayExtension node = new GatewayExtension("GP_FEEDS", "simulator,ingest", "GP_DEMO", "true",
-      "GP_RATE_LIMIT", "0");
+  static final GatewayExtension node =
+      new GatewayExtension("GP_FEEDS", "simulator,ingest", "GP_DEMO", "true", "GP_RATE_LIMIT", "0");
 
   @Test
-  @DisplayName("every served number of every demo pledge is recomputed from the served fields alone")
+  @DisplayName(
+      "every served number of every demo pledge is recomputed from the served fields alone")
   void everyDemoValuationRecomputesFromItsServedFields() {
     List<String> mismatches = new ArrayList<>();
     java.util.Set<String> seen = new java.util.TreeSet<>();
@@ -52,8 +53,10 @@ class ValuationRecomputeIT {
             checked++;
             seen.add("status:" + valuation.getString("status"));
             seen.add("basis:" + valuation.getJsonObject("provenance").getString("basis"));
-            if (new BigDecimal(valuation.getJsonObject("provenance").getValue("termFactor").toString())
-                .compareTo(BigDecimal.ONE) < 0) {
+            if (new BigDecimal(
+                        valuation.getJsonObject("provenance").getValue("termFactor").toString())
+                    .compareTo(BigDecimal.ONE)
+                < 0) {
               seen.add("expiring");
             }
           }
@@ -62,9 +65,18 @@ class ValuationRecomputeIT {
       } while (after != null);
     }
     assertEquals(300, checked, "the demo book's 300 pledges were all valued");
-    // the book exercises the rules: healthy to margin call (top-ups, every next line), expiring rights
-    assertEquals(true, seen.containsAll(List.of("status:HEALTHY", "status:WARNING", "status:MARGIN_CALL",
-        "expiring", "basis:CONSERVATIVE")), seen.toString());
+    // the book exercises the rules: healthy to margin call (top-ups, every next line), expiring
+    // rights
+    assertEquals(
+        true,
+        seen.containsAll(
+            List.of(
+                "status:HEALTHY",
+                "status:WARNING",
+                "status:MARGIN_CALL",
+                "expiring",
+                "basis:CONSERVATIVE")),
+        seen.toString());
     assertEquals(List.of(), mismatches);
   }
 
@@ -80,17 +92,35 @@ class ValuationRecomputeIT {
     check(mismatches, id, "mark", markRule(p, params), mark);
     check(mismatches, id, "termFactor", termFactor(pledge, v), termFactor);
 
-    BigDecimal marketValue = quantity.multiply(mark).multiply(termFactor).setScale(2, RoundingMode.HALF_EVEN);
+    BigDecimal marketValue =
+        quantity.multiply(mark).multiply(termFactor).setScale(2, RoundingMode.HALF_EVEN);
     check(mismatches, id, "marketValue", marketValue, dec(v, "marketValue"));
-    check(mismatches, id, "horizonDays", horizon(quantity, p, params), p.getValue("horizonDays") == null ? null
-        : BigDecimal.valueOf(p.getLong("horizonDays")));
+    check(
+        mismatches,
+        id,
+        "horizonDays",
+        horizon(quantity, p, params),
+        p.getValue("horizonDays") == null ? null : BigDecimal.valueOf(p.getLong("horizonDays")));
     BigDecimal haircut = haircut(p, params);
     check(mismatches, id, "haircut", haircut, dec(v, "haircut"));
-    check(mismatches, id, "eligibleValue",
-        marketValue.multiply(BigDecimal.ONE.subtract(haircut)).setScale(2, RoundingMode.HALF_EVEN), dec(v, "eligibleValue"));
-    BigDecimal coverage = outstanding.signum() == 0 ? null : marketValue.divide(outstanding, 6, RoundingMode.HALF_EVEN);
+    check(
+        mismatches,
+        id,
+        "eligibleValue",
+        marketValue.multiply(BigDecimal.ONE.subtract(haircut)).setScale(2, RoundingMode.HALF_EVEN),
+        dec(v, "eligibleValue"));
+    BigDecimal coverage =
+        outstanding.signum() == 0
+            ? null
+            : marketValue.divide(outstanding, 6, RoundingMode.HALF_EVEN);
     check(mismatches, id, "coverage", coverage, dec(v, "coverage"));
-    check(mismatches, id, "ltv", marketValue.signum() == 0 ? null : outstanding.divide(marketValue, 6, RoundingMode.HALF_EVEN),
+    check(
+        mismatches,
+        id,
+        "ltv",
+        marketValue.signum() == 0
+            ? null
+            : outstanding.divide(marketValue, 6, RoundingMode.HALF_EVEN),
         dec(v, "ltv"));
 
     String status = v.getString("status");
@@ -103,24 +133,42 @@ class ValuationRecomputeIT {
       }
     }
     boolean called = status.equals("MARGIN_CALL") || status.equals("DISPOSAL");
-    BigDecimal topUp = called ? outstanding.divide(dec(params, "initialLtv"), 2, RoundingMode.HALF_EVEN)
-        .subtract(marketValue).max(BigDecimal.ZERO).setScale(2) : BigDecimal.ZERO.setScale(2);
+    BigDecimal topUp =
+        called
+            ? outstanding
+                .divide(dec(params, "initialLtv"), 2, RoundingMode.HALF_EVEN)
+                .subtract(marketValue)
+                .max(BigDecimal.ZERO)
+                .setScale(2)
+            : BigDecimal.ZERO.setScale(2);
     check(mismatches, id, "topUp.amount", topUp, dec(v.getJsonObject("topUp"), "amount"));
     if (topUp.signum() > 0) {
-      check(mismatches, id, "topUp.quantity", topUp.divide(mark.multiply(termFactor), 4, RoundingMode.CEILING),
+      check(
+          mismatches,
+          id,
+          "topUp.quantity",
+          topUp.divide(mark.multiply(termFactor), 4, RoundingMode.CEILING),
           dec(v.getJsonObject("topUp"), "quantity"));
     }
     JsonObject distance = v.getJsonObject("distanceToNextLine");
     if (!status.equals("DISPOSAL") && coverage != null) {
       String next = STATUSES.get(STATUSES.indexOf(status) + 1);
-      BigDecimal line = dec(params, switch (next) {
-        case "WARNING" -> "warningLine";
-        case "MARGIN_CALL" -> "marginCallLine";
-        default -> "disposalLine";
-      });
+      BigDecimal line =
+          dec(
+              params,
+              switch (next) {
+                case "WARNING" -> "warningLine";
+                case "MARGIN_CALL" -> "marginCallLine";
+                default -> "disposalLine";
+              });
       check(mismatches, id, "distanceToNextLine.line", line, dec(distance, "line"));
-      check(mismatches, id, "distanceToNextLine.priceMove",
-          line.divide(coverage, MathContext.DECIMAL128).subtract(BigDecimal.ONE).setScale(6, RoundingMode.HALF_EVEN),
+      check(
+          mismatches,
+          id,
+          "distanceToNextLine.priceMove",
+          line.divide(coverage, MathContext.DECIMAL128)
+              .subtract(BigDecimal.ONE)
+              .setScale(6, RoundingMode.HALF_EVEN),
           dec(distance, "priceMove"));
     }
   }
@@ -129,12 +177,14 @@ class ValuationRecomputeIT {
   private static BigDecimal markRule(JsonObject p, JsonObject params) {
     BigDecimal last = dec(p, "lastTrade");
     BigDecimal vwap = p.getValue("vwap20") == null ? last : dec(p, "vwap20");
-    BigDecimal price = switch (p.getString("basis")) {
-      case "LAST" -> last;
-      case "VWAP20" -> vwap;
-      case "CONSERVATIVE" -> last.min(vwap);
-      default -> dec(p, "markPrice");   // REFERENCE: the catalog's reference, checked in MarksTest
-    };
+    BigDecimal price =
+        switch (p.getString("basis")) {
+          case "LAST" -> last;
+          case "VWAP20" -> vwap;
+          case "CONSERVATIVE" -> last.min(vwap);
+          default ->
+              dec(p, "markPrice"); // REFERENCE: the catalog's reference, checked in MarksTest
+        };
     return price.setScale(2, RoundingMode.HALF_EVEN);
   }
 
@@ -144,11 +194,15 @@ class ValuationRecomputeIT {
     }
     LocalDate start = LocalDate.parse(pledge.getString("rightStart"));
     LocalDate expiry = LocalDate.parse(pledge.getString("rightExpiry"));
-    LocalDate today = Instant.parse(v.getString("valuedAt")).atZone(ZoneId.of("Asia/Shanghai")).toLocalDate();
+    LocalDate today =
+        Instant.parse(v.getString("valuedAt")).atZone(ZoneId.of("Asia/Shanghai")).toLocalDate();
     long original = ChronoUnit.DAYS.between(start, expiry);
     long remaining = ChronoUnit.DAYS.between(today, expiry);
-    return remaining <= 0 ? new BigDecimal("0.000000") : BigDecimal.valueOf(remaining)
-        .divide(BigDecimal.valueOf(original), 6, RoundingMode.HALF_EVEN).min(BigDecimal.ONE.setScale(6));
+    return remaining <= 0
+        ? new BigDecimal("0.000000")
+        : BigDecimal.valueOf(remaining)
+            .divide(BigDecimal.valueOf(original), 6, RoundingMode.HALF_EVEN)
+            .min(BigDecimal.ONE.setScale(6));
   }
 
   private static BigDecimal horizon(BigDecimal quantity, JsonObject p, JsonObject params) {
@@ -156,8 +210,10 @@ class ValuationRecomputeIT {
     if (adv20.signum() == 0) {
       return null;
     }
-    BigDecimal days = quantity.divide(dec(params, "participation").multiply(adv20), 0, RoundingMode.CEILING);
-    return days.max(dec(params, "tierHorizonDays")).add(BigDecimal.valueOf(p.getInteger("staleDays")));
+    BigDecimal days =
+        quantity.divide(dec(params, "participation").multiply(adv20), 0, RoundingMode.CEILING);
+    return days.max(dec(params, "tierHorizonDays"))
+        .add(BigDecimal.valueOf(p.getInteger("staleDays")));
   }
 
   /** H = clamp(z × σ × √T + addOn, floor, max), in the double arithmetic the provenance states. */
@@ -166,8 +222,9 @@ class ValuationRecomputeIT {
     if (p.getValue("horizonDays") == null) {
       return BigDecimal.valueOf(max).setScale(6, RoundingMode.HALF_EVEN);
     }
-    double raw = params.getDouble("z") * p.getDouble("sigma") * Math.sqrt(p.getLong("horizonDays"))
-        + params.getDouble("haircutAddOn");
+    double raw =
+        params.getDouble("z") * p.getDouble("sigma") * Math.sqrt(p.getLong("horizonDays"))
+            + params.getDouble("haircutAddOn");
     return new BigDecimal(Math.min(max, Math.max(params.getDouble("haircutFloor"), raw)))
         .setScale(6, RoundingMode.HALF_EVEN);
   }
@@ -187,8 +244,10 @@ class ValuationRecomputeIT {
     return value == null ? null : new BigDecimal(value.toString());
   }
 
-  private static void check(List<String> mismatches, String id, String field, BigDecimal expected, BigDecimal served) {
-    boolean equal = expected == null ? served == null : served != null && expected.compareTo(served) == 0;
+  private static void check(
+      List<String> mismatches, String id, String field, BigDecimal expected, BigDecimal served) {
+    boolean equal =
+        expected == null ? served == null : served != null && expected.compareTo(served) == 0;
     if (!equal) {
       mismatches.add(id + " " + field + ": recomputed " + expected + ", served " + served);
     }

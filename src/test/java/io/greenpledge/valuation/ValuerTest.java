@@ -3,7 +3,6 @@ package io.greenpledge.valuation;
 import static io.greenpledge.valuation.Fixtures.NOW;
 import static io.greenpledge.valuation.Fixtures.TODAY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Instruments;
@@ -25,7 +24,8 @@ class ValuerTest {
 
   private Valuation value(Pledge pledge, Quote quote) {
     Instrument instrument = catalog.find(pledge.instrument()).orElseThrow();
-    return Valuer.value(pledge, instrument, MarketInputs.of(quote, pledge.basis()), null, TODAY, NOW);
+    return Valuer.value(
+        pledge, instrument, MarketInputs.of(quote, pledge.basis()), null, TODAY, NOW);
   }
 
   private Valuation value(Pledge pledge, double last, double sigma, double adv20) {
@@ -34,7 +34,8 @@ class ValuerTest {
 
   @Test
   void liquidCeaPositionIsHaircutAtTheT1Floor() {
-    Valuation v = value(Fixtures.pledge("P1", "DEMO-A", "CEA", 10_000, 450_000), 72.00, 0.0175, 150_000);
+    Valuation v =
+        value(Fixtures.pledge("P1", "DEMO-A", "CEA", 10_000, 450_000), 72.00, 0.0175, 150_000);
     // T = max(5, ceil(10,000 / (0.2 × 150,000))) = max(5, 1) = 5 days
     assertEquals(5, v.horizonDays());
     // H = 2.326 × 0.0175 × √5 = 0.0910 → below the T1 floor → 0.300000
@@ -57,7 +58,8 @@ class ValuerTest {
 
   @Test
   void thinCqeaPositionHasItsHorizonSetByAdv() {
-    Valuation v = value(Fixtures.pledge("P2", "DEMO-A", "CQEA", 50_000, 1_100_000), 30.00, 0.04, 5_000);
+    Valuation v =
+        value(Fixtures.pledge("P2", "DEMO-A", "CQEA", 50_000, 1_100_000), 30.00, 0.04, 5_000);
     // T = max(20, ceil(50,000 / (0.2 × 5,000))) = max(20, 50) = 50 days
     assertEquals(50, v.horizonDays());
     // H = 2.326 × 0.04 × √50 + 0.05 (T3 add-on) = 0.657892 + 0.05 = 0.707892 (above the 0.50 floor)
@@ -77,13 +79,18 @@ class ValuerTest {
 
   @Test
   void expiringEmissionPermitLosesValueWithItsRemainingTerm() {
-    Pledge permit = Fixtures.expiring("P3", "CQ-SO2", 100, 300_000, LocalDate.of(2025, 1, 1), LocalDate.of(2030, 1, 1));
+    Pledge permit =
+        Fixtures.expiring(
+            "P3", "CQ-SO2", 100, 300_000, LocalDate.of(2025, 1, 1), LocalDate.of(2030, 1, 1));
     Valuation v = value(permit, 6_100.00, 0.01, 64);
-    // term 2025-01-01 → 2030-01-01 = 1,826 days; remaining from 2026-11-27 = 1,131 days: 0.6193866 → 0.619387
+    // term 2025-01-01 → 2030-01-01 = 1,826 days; remaining from 2026-11-27 = 1,131 days: 0.6193866
+    // → 0.619387
     assertEquals(619_387, v.termFactorMicro());
-    // MV = 100 × 6,100.00 × 0.619387 = 377,826.07 (the served factor multiplies, not the unrounded one)
+    // MV = 100 × 6,100.00 × 0.619387 = 377,826.07 (the served factor multiplies, not the unrounded
+    // one)
     assertEquals(37_782_607, v.marketValueFen());
-    // T = max(20, ceil(100 / (0.2 × 64))) = max(20, 8) = 20; H = 2.326 × 0.01 × √20 + 0.05 = 0.154 → floor 0.50
+    // T = max(20, ceil(100 / (0.2 × 64))) = max(20, 8) = 20; H = 2.326 × 0.01 × √20 + 0.05 = 0.154
+    // → floor 0.50
     assertEquals(20, v.horizonDays());
     assertEquals(500_000, v.haircutMicro());
     // eligible = 377,826.07 × 0.5 = 188,913.035 → half-even → 188,913.04
@@ -102,14 +109,18 @@ class ValuerTest {
 
   @Test
   void aLargePositionHasNoCapOnItsHorizon() {
-    // CCER (T2: horizon 10, floor 0.40, add-on 0.02), σ 0.02. 50 × ADV20: 10,000 t against ADV20 200.
-    Valuation fifty = value(Fixtures.pledge("P4", "DEMO-A", "CCER", 10_000, 100_000), 60.00, 0.02, 200);
-    // T = max(10, ceil(10,000 / (0.2 × 200))) = 250; H = 2.326 × 0.02 × √250 + 0.02 = 0.735546 + 0.02 = 0.755546
+    // CCER (T2: horizon 10, floor 0.40, add-on 0.02), σ 0.02. 50 × ADV20: 10,000 t against ADV20
+    // 200.
+    Valuation fifty =
+        value(Fixtures.pledge("P4", "DEMO-A", "CCER", 10_000, 100_000), 60.00, 0.02, 200);
+    // T = max(10, ceil(10,000 / (0.2 × 200))) = 250; H = 2.326 × 0.02 × √250 + 0.02 = 0.735546 +
+    // 0.02 = 0.755546
     assertEquals(250, fifty.horizonDays());
     assertEquals(755_546, fifty.haircutMicro());
     // 200 × ADV20 (the field case: ADV20 50): T = 1,000, no longer capped at 250;
     // H = 2.326 × 0.02 × √1,000 + 0.02 = 1.491 → the 0.95 cap (it was served as 0.7555)
-    Valuation twoHundred = value(Fixtures.pledge("P5", "DEMO-A", "CCER", 10_000, 100_000), 60.00, 0.02, 50);
+    Valuation twoHundred =
+        value(Fixtures.pledge("P5", "DEMO-A", "CCER", 10_000, 100_000), 60.00, 0.02, 50);
     assertEquals(1_000, twoHundred.horizonDays());
     assertEquals(950_000, twoHundred.haircutMicro());
   }
@@ -127,22 +138,28 @@ class ValuerTest {
     // CQEA stale for 10 trading days: last 30.00, VWAP20 30.50; the pledge asks for LAST.
     Quote quiet = Fixtures.quote("CQEA", 30.00, 30.50, 0.04, 5_000, true, 10);
     Valuation v = value(Fixtures.pledge("P7", "DEMO-A", "CQEA", 50_000, 1_100_000), quiet);
-    // a quiet market is marked at the conservative figure min(30.00, 30.50) = 30.00, basis CONSERVATIVE
+    // a quiet market is marked at the conservative figure min(30.00, 30.50) = 30.00, basis
+    // CONSERVATIVE
     assertEquals(3_000, v.market().markCents());
     assertEquals(MarkBasis.CONSERVATIVE, v.market().basis());
-    // T = max(20, 50) + 10 stale days = 60; H = 2.326 × 0.04 × √60 + 0.05 = 0.720685 + 0.05 = 0.770685
+    // T = max(20, 50) + 10 stale days = 60; H = 2.326 × 0.04 × √60 + 0.05 = 0.720685 + 0.05 =
+    // 0.770685
     assertEquals(60, v.horizonDays());
     assertEquals(770_685, v.haircutMicro());
   }
 
   @Test
   void moneyIsExactAtTheContractsExtremes() {
-    // quantity 999,999,999.9999 t at 999,999.99 CNY: MV = 999,999,989,999,900.00 exactly, beyond a double's
-    // 15-16 significant digits and beyond a 64-bit product of the scaled factors (the BigDecimal path)
+    // quantity 999,999,999.9999 t at 999,999.99 CNY: MV = 999,999,989,999,900.00 exactly, beyond a
+    // double's
+    // 15-16 significant digits and beyond a 64-bit product of the scaled factors (the BigDecimal
+    // path)
     Pledge huge = Fixtures.pledge("P8", "DEMO-A", "CEA", 999_999_999.9999, 500_000_000_000_000L);
     Valuation v = value(huge, 999_999.99, 0.0175, 150_000);
-    BigDecimal expected = new BigDecimal("999999999.9999").multiply(new BigDecimal("999999.99"))
-        .setScale(2, RoundingMode.HALF_EVEN);
+    BigDecimal expected =
+        new BigDecimal("999999999.9999")
+            .multiply(new BigDecimal("999999.99"))
+            .setScale(2, RoundingMode.HALF_EVEN);
     assertEquals(new BigDecimal("999999989999900.00"), expected);
     assertEquals(expected, Exact.decimal(v.marketValueFen(), 2));
     // coverage = 999,999,989,999,900.00 / 500,000,000,000,000.00 = 1.99999998 → 2.000000

@@ -36,8 +36,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DashboardIT {
 
-  @TempDir
-  static Path dataDir;
+  @TempDir static Path dataDir;
   static Gateway gateway;
   static Http http;
   static Tokens tokens;
@@ -49,12 +48,26 @@ class DashboardIT {
     gateway = Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false"));
     http = new Http(gateway.httpPort());
     tokens = Tokens.local(dataDir);
-    ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--window-size=1920,1080",
-        "--user-data-dir=" + Files.createTempDirectory("chromium"));
-    browser = new ChromeDriver(new ChromeDriverService.Builder()
-        .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build(), options);
+    ChromeOptions options =
+        new ChromeOptions()
+            .setBinary("/usr/bin/chromium")
+            .addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1920,1080",
+                "--user-data-dir=" + Files.createTempDirectory("chromium"));
+    browser =
+        new ChromeDriver(
+            new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
+                .build(),
+            options);
   }
 
   @AfterAll
@@ -66,9 +79,16 @@ class DashboardIT {
   }
 
   static void trade(double price) {
-    JsonObject tick = new JsonObject().put("instrument", "CEA").put("price", price).put("quantity", 100)
-        .put("ts", Instant.now().toString()).put("seq", ++seq);
-    http.post("/api/v1/ticks", tokens.token("vendor", null, "feed"),
+    JsonObject tick =
+        new JsonObject()
+            .put("instrument", "CEA")
+            .put("price", price)
+            .put("quantity", 100)
+            .put("ts", Instant.now().toString())
+            .put("seq", ++seq);
+    http.post(
+        "/api/v1/ticks",
+        tokens.token("vendor", null, "feed"),
         new JsonObject().put("ticks", new JsonArray().add(tick)).encode());
   }
 
@@ -79,13 +99,26 @@ class DashboardIT {
   @Test
   void aRiskDeskWatchesItsBookLive() throws Exception {
     // 10,000 t of CEA against 500,000 CNY at the last trade: coverage = price / 50.
-    JsonObject body = new JsonObject().put("borrower", "重庆示范化工").put("loanId", "L-1").put("instrument", "CEA")
-        .put("quantity", 10_000).put("certificate", "C-1").put("outstanding", 500_000).put("markBasis", "LAST");
-    String pledgeId = http.post("/api/v1/pledges", tokens.token("admin", "BANK-D", "risk-admin"), body.encode())
-        .json().getString("id");
+    JsonObject body =
+        new JsonObject()
+            .put("borrower", "重庆示范化工")
+            .put("loanId", "L-1")
+            .put("instrument", "CEA")
+            .put("quantity", 10_000)
+            .put("certificate", "C-1")
+            .put("outstanding", 500_000)
+            .put("markBasis", "LAST");
+    String pledgeId =
+        http.post("/api/v1/pledges", tokens.token("admin", "BANK-D", "risk-admin"), body.encode())
+            .json()
+            .getString("id");
     trade(72.00);
 
-    browser.get("http://127.0.0.1:" + gateway.httpPort() + "/#token=" + tokens.token("desk", "BANK-D", "viewer"));
+    browser.get(
+        "http://127.0.0.1:"
+            + gateway.httpPort()
+            + "/#token="
+            + tokens.token("desk", "BANK-D", "viewer"));
     waiting().until(ExpectedConditions.attributeToBe(By.id("conn-state"), "data-state", "up"));
     assertEquals("环境权益质押风险看板", browser.findElement(By.id("title")).getText());
     assertEquals(9, browser.findElements(By.cssSelector("#prices .price-card")).size());
@@ -94,19 +127,23 @@ class DashboardIT {
     // The token came in the fragment and left the address bar at once.
     assertTrue(!browser.getCurrentUrl().contains("token="), browser.getCurrentUrl());
 
-    trade(71.00);   // coverage 1.42: healthy
+    trade(71.00); // coverage 1.42: healthy
     waiting().until(ExpectedConditions.textToBe(ceaMark, "71.00"));
     By cell = By.cssSelector("#heatmap .cell[data-pledge='" + pledgeId + "']");
     waiting().until(ExpectedConditions.attributeToBe(cell, "data-status", "HEALTHY"));
 
-    trade(64.90);   // a shock: coverage 1.298 → margin call
+    trade(64.90); // a shock: coverage 1.298 → margin call
     waiting().until(ExpectedConditions.attributeToBe(cell, "data-status", "MARGIN_CALL"));
     assertTrue(browser.findElement(cell).getAttribute("class").contains("status-MARGIN_CALL"));
-    waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#alerts li[data-kind='STATUS_CHANGE']")));
+    waiting()
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#alerts li[data-kind='STATUS_CHANGE']")));
     assertTrue(browser.findElement(By.cssSelector("#alerts li")).getText().contains("追加担保"));
 
     browser.findElement(By.id("lang-toggle")).click();
-    waiting().until(ExpectedConditions.textToBe(By.id("title"), "Environmental-Rights Collateral Risk"));
+    waiting()
+        .until(ExpectedConditions.textToBe(By.id("title"), "Environmental-Rights Collateral Risk"));
     assertTrue(browser.findElement(By.cssSelector("#alerts li")).getText().contains("Margin call"));
 
     Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();

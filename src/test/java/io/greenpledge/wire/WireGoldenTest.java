@@ -40,48 +40,92 @@ class WireGoldenTest {
   private static final Instruments CATALOG = Instruments.seed();
   private static final Instrument CEA = CATALOG.find("CEA").orElseThrow();
   private static final Quote QUOTE = Fixtures.quote("CEA", 71.50, 0.02, 100_000);
-  private static final Tick TICK = new Tick("CEA", 71.50, 1_000, Fixtures.NOW, "connector:golden", 42);
+  private static final Tick TICK =
+      new Tick("CEA", 71.50, 1_000, Fixtures.NOW, "connector:golden", 42);
 
   static Stream<Arguments> shapes() {
     PledgeBook book = new PledgeBook(CATALOG);
     Pledge pledge = Fixtures.pledge("P-1", "BANK-A", "CEA", 10_000, 600_000);
     book.upsert(pledge, QUOTE, CoverageStatus.HEALTHY, Fixtures.NOW, Fixtures.TODAY);
     Valuation valuation = book.valuation("P-1").orElseThrow();
-    Transition worsened = new Transition(pledge, CoverageStatus.HEALTHY, CoverageStatus.MARGIN_CALL, valuation);
+    Transition worsened =
+        new Transition(pledge, CoverageStatus.HEALTHY, CoverageStatus.MARGIN_CALL, valuation);
     Quote stale = Fixtures.quote("CEA", 71.50, 71.00, 0.02, 100_000, true, 3);
     Alert statusChange = AlertRules.statusChange(worsened, Fixtures.NOW).persisted(7, 3);
-    String priceItem = Frames.item("prices:CEA", "price", 1_764_208_800_000L, MarketJson.price(QUOTE, CEA).encode());
+    String priceItem =
+        Frames.item(
+            "prices:CEA", "price", 1_764_208_800_000L, MarketJson.price(QUOTE, CEA).encode());
     return Stream.of(
         Arguments.of("rest-instrument", MarketJson.instrument(CEA, TradingHours.EXCHANGE)),
         Arguments.of("rest-price", MarketJson.price(QUOTE, CEA)),
         Arguments.of("rest-pledge", ValuationJson.pledge(pledge)),
         Arguments.of("rest-valuation", ValuationJson.valuation(valuation, CEA)),
-        Arguments.of("rest-portfolio", PortfolioJson.of(List.of(valuation), Optional.of("BANK-A"), Fixtures.NOW)),
-        Arguments.of("rest-stress", RiskJson.stress(Stress.run(List.of(valuation), Map.of("CEA", QUOTE), CATALOG,
-            new Stress.Scenario(Map.of("CEA", -0.2), 0)), 10)),
-        Arguments.of("rest-tick-outcomes", TickJson.outcomes(List.of(TickOutcome.accepted(TICK),
-            TickOutcome.rejected(TICK, RejectReason.DUPLICATE)))),
-        Arguments.of("rest-problem", Wire.problem("https://greenpledge.io/problems/bad-request", "Bad request", 400,
-            "limit must be between 1 and 1000", "/api/v1/pledges")),
+        Arguments.of(
+            "rest-portfolio",
+            PortfolioJson.of(List.of(valuation), Optional.of("BANK-A"), Fixtures.NOW)),
+        Arguments.of(
+            "rest-stress",
+            RiskJson.stress(
+                Stress.run(
+                    List.of(valuation),
+                    Map.of("CEA", QUOTE),
+                    CATALOG,
+                    new Stress.Scenario(Map.of("CEA", -0.2), 0)),
+                10)),
+        Arguments.of(
+            "rest-tick-outcomes",
+            TickJson.outcomes(
+                List.of(
+                    TickOutcome.accepted(TICK),
+                    TickOutcome.rejected(TICK, RejectReason.DUPLICATE)))),
+        Arguments.of(
+            "rest-problem",
+            Wire.problem(
+                "https://greenpledge.io/problems/bad-request",
+                "Bad request",
+                400,
+                "limit must be between 1 and 1000",
+                "/api/v1/pledges")),
         Arguments.of("alert-status-change", AlertJson.alert(statusChange)),
-        Arguments.of("alert-stale", AlertJson.alert(AlertRules.staleness("BANK-A", stale, 2, Fixtures.NOW).persisted(8, 4))),
-        Arguments.of("alert-fresh", AlertJson.alert(AlertRules.staleness("BANK-A", QUOTE, 2, Fixtures.NOW).persisted(9, 5))),
-        Arguments.of("alert-double-pledge", AlertJson.alert(AlertRules.doublePledge(pledge,
-            Fixtures.pledge("P-2", "BANK-B", "CEA", 5_000, 100_000), Fixtures.NOW).persisted(10, 6))),
+        Arguments.of(
+            "alert-stale",
+            AlertJson.alert(
+                AlertRules.staleness("BANK-A", stale, 2, Fixtures.NOW).persisted(8, 4))),
+        Arguments.of(
+            "alert-fresh",
+            AlertJson.alert(
+                AlertRules.staleness("BANK-A", QUOTE, 2, Fixtures.NOW).persisted(9, 5))),
+        Arguments.of(
+            "alert-double-pledge",
+            AlertJson.alert(
+                AlertRules.doublePledge(
+                        pledge,
+                        Fixtures.pledge("P-2", "BANK-B", "CEA", 5_000, 100_000),
+                        Fixtures.NOW)
+                    .persisted(10, 6))),
         Arguments.of("frame-alert-item", new JsonObject(AlertJson.item(statusChange))),
         Arguments.of("frame-authenticated", Frames.authenticated("desk-1", "BANK-A", Fixtures.NOW)),
         Arguments.of("frame-pong", Frames.pong()),
         Arguments.of("frame-heartbeat", Frames.heartbeat()),
         Arguments.of("frame-error", Frames.error("unknown-channel", "no channel 'x'")),
-        Arguments.of("frame-ingest-error", Frames.error(5, "invalid-batch", "ticks[0].price must be a number")),
+        Arguments.of(
+            "frame-ingest-error",
+            Frames.error(5, "invalid-batch", "ticks[0].price must be a number")),
         Arguments.of("frame-unsubscribed", Frames.unsubscribed(List.of("prices", "alerts"))),
         Arguments.of("frame-ack", Frames.ack(5, List.of(TickOutcome.accepted(TICK)))),
-        Arguments.of("frame-snapshot", new JsonObject(Frames.snapshot("prices", 1, 1_764_208_800_000L, null,
-            List.of(priceItem)))),
-        Arguments.of("frame-snapshot-alerts", new JsonObject(Frames.snapshot("alerts", 2, 1_764_208_800_000L, 3L,
-            List.of(AlertJson.item(statusChange))))),
-        Arguments.of("frame-update", new JsonObject(Frames.updateHead(3, 1_764_208_800_050L) + priceItem
-            + Frames.UPDATE_TAIL)));
+        Arguments.of(
+            "frame-snapshot",
+            new JsonObject(
+                Frames.snapshot("prices", 1, 1_764_208_800_000L, null, List.of(priceItem)))),
+        Arguments.of(
+            "frame-snapshot-alerts",
+            new JsonObject(
+                Frames.snapshot(
+                    "alerts", 2, 1_764_208_800_000L, 3L, List.of(AlertJson.item(statusChange))))),
+        Arguments.of(
+            "frame-update",
+            new JsonObject(
+                Frames.updateHead(3, 1_764_208_800_050L) + priceItem + Frames.UPDATE_TAIL)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -103,5 +147,4 @@ class WireGoldenTest {
       assertEquals(data, AlertJson.data(AlertJson.event(kind, data)));
     }
   }
-
 }

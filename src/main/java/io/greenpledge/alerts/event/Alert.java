@@ -9,14 +9,24 @@ import java.time.Instant;
  *
  * @param key idempotency key: the same event always yields the same key, so it is stored once
  */
-public record Alert(long id, String bank, long seq, String key, String pledgeId, String instrument, AlertEvent event,
+public record Alert(
+    long id,
+    String bank,
+    long seq,
+    String key,
+    String pledgeId,
+    String instrument,
+    AlertEvent event,
     Instant occurredAt) {
 
   /** What happened, as stored and served. */
   public enum Kind {
     /** A pledge's coverage status changed, either direction. */
     STATUS_CHANGE,
-    /** An instrument the bank holds went stale (no trade within its window); marks fall back to reference. */
+    /**
+     * An instrument the bank holds went stale (no trade within its window); marks fall back to
+     * reference.
+     */
     STALE,
     /** A stale instrument traded again. */
     FRESH,
@@ -24,7 +34,12 @@ public record Alert(long id, String bank, long seq, String key, String pledgeId,
     DOUBLE_PLEDGE
   }
 
-  public static Alert pending(String bank, String key, String pledgeId, String instrument, AlertEvent event,
+  public static Alert pending(
+      String bank,
+      String key,
+      String pledgeId,
+      String instrument,
+      AlertEvent event,
       Instant occurredAt) {
     return new Alert(0, bank, 0, key, pledgeId, instrument, event, occurredAt);
   }

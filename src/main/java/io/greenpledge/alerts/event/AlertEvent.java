@@ -14,13 +14,25 @@ public sealed interface AlertEvent {
   /**
    * A pledge's coverage status changed.
    *
-   * @param from      a {@code CoverageStatus} name
-   * @param worsened  true when the new status is further from HEALTHY
-   * @param coverage  null when the loan has nothing outstanding
+   * @param from a {@code CoverageStatus} name
+   * @param worsened true when the new status is further from HEALTHY
+   * @param coverage null when the loan has nothing outstanding
    */
-  record StatusChanged(String from, String to, boolean worsened, String loanId, String borrower,
-      BigDecimal coverage, BigDecimal ltv, BigDecimal marketValue, BigDecimal outstanding, BigDecimal topUpAmount,
-      BigDecimal topUpQuantity, BigDecimal mark, String basis) implements AlertEvent {
+  record StatusChanged(
+      String from,
+      String to,
+      boolean worsened,
+      String loanId,
+      String borrower,
+      BigDecimal coverage,
+      BigDecimal ltv,
+      BigDecimal marketValue,
+      BigDecimal outstanding,
+      BigDecimal topUpAmount,
+      BigDecimal topUpQuantity,
+      BigDecimal mark,
+      String basis)
+      implements AlertEvent {
     @Override
     public Alert.Kind kind() {
       return Alert.Kind.STATUS_CHANGE;
@@ -28,7 +40,8 @@ public sealed interface AlertEvent {
   }
 
   /** An instrument the bank holds has had no trade within its window: marks fall back. */
-  record WentStale(Instant lastTradeAt, BigDecimal mark, String basis, int pledgesAffected) implements AlertEvent {
+  record WentStale(Instant lastTradeAt, BigDecimal mark, String basis, int pledgesAffected)
+      implements AlertEvent {
     @Override
     public Alert.Kind kind() {
       return Alert.Kind.STALE;
@@ -36,7 +49,8 @@ public sealed interface AlertEvent {
   }
 
   /** A stale instrument traded again. */
-  record TradedAgain(Instant lastTradeAt, BigDecimal mark, String basis, int pledgesAffected) implements AlertEvent {
+  record TradedAgain(Instant lastTradeAt, BigDecimal mark, String basis, int pledgesAffected)
+      implements AlertEvent {
     @Override
     public Alert.Kind kind() {
       return Alert.Kind.FRESH;

@@ -2,11 +2,9 @@ package io.greenpledge.engine.market;
 
 import io.greenpledge.engine.Bus;
 import io.greenpledge.engine.TickBatch;
-import java.util.Optional;
-
 import io.greenpledge.market.Market;
-import io.greenpledge.market.RejectReason;
 import io.greenpledge.market.Quote;
+import io.greenpledge.market.RejectReason;
 import io.greenpledge.market.Tick;
 import io.greenpledge.market.TickOutcome;
 import io.greenpledge.ops.Metrics;
@@ -27,6 +25,7 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +44,10 @@ import org.slf4j.LoggerFactory;
 public final class MarketVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MarketVerticle.class);
+
   /** How often stale/fresh changes are looked for when no tick arrives. */
   private static final long SWEEP_MILLIS = 1000;
+
   /** How long a stop waits for the journal to take what was already accepted for writing. */
   private static final long DRAIN_MILLIS = 15_000;
 
@@ -65,16 +66,25 @@ public final class MarketVerticle extends VerticleBase {
   private final Deque<Queued> waiting = new ArrayDeque<>();
   private final Deque<List<Tick>> fromPeers = new ArrayDeque<>();
   private boolean writing;
-  private final io.greenpledge.ops.Outage outage = new io.greenpledge.ops.Outage(LOG,
-      "journal unavailable ({}); ticks are refused until it is back, nothing unstored is shown",
-      "journal writable again after {} s and {} failed writes");
+  private final io.greenpledge.ops.Outage outage =
+      new io.greenpledge.ops.Outage(
+          LOG,
+          "journal unavailable ({}); ticks are refused until it is back, nothing unstored is shown",
+          "journal writable again after {} s and {} failed writes");
   private volatile long oldestUnstoredAt;
   private volatile int unstored;
   private Promise<Void> drained;
   private MessageConsumer<TickBatch> consumer;
 
-  public MarketVerticle(Market market, QuoteBoard board, TickJournal journal, int maxGroup, Clock clock,
-      Metrics metrics, String nodeId, boolean clustered) {
+  public MarketVerticle(
+      Market market,
+      QuoteBoard board,
+      TickJournal journal,
+      int maxGroup,
+      Clock clock,
+      Metrics metrics,
+      String nodeId,
+      boolean clustered) {
     this.metrics = metrics;
     this.nodeId = nodeId;
     this.clustered = clustered;
@@ -98,21 +108,30 @@ public final class MarketVerticle extends VerticleBase {
     return Future.all(consumer.completion(), peers.completion());
   }
 
-  /** Takes no more ticks, writes what is waiting (bounded), and fails whatever the journal could not take. */
+  /**
+   * Takes no more ticks, writes what is waiting (bounded), and fails whatever the journal could not
+   * take.
+   */
   @Override
   public Future<?> stop() {
-    return consumer.unregister().compose(v -> {
-      if (!writing && waiting.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      drained = Promise.promise();
-      long timer = vertx.setTimer(DRAIN_MILLIS, id -> drained.tryComplete());
-      return drained.future().onComplete(r -> {
-        vertx.cancelTimer(timer);
-        waiting.forEach(q -> failBatch(q.message(), "gateway stopping"));
-        waiting.clear();
-      });
-    });
+    return consumer
+        .unregister()
+        .compose(
+            v -> {
+              if (!writing && waiting.isEmpty()) {
+                return Future.succeededFuture();
+              }
+              drained = Promise.promise();
+              long timer = vertx.setTimer(DRAIN_MILLIS, id -> drained.tryComplete());
+              return drained
+                  .future()
+                  .onComplete(
+                      r -> {
+                        vertx.cancelTimer(timer);
+                        waiting.forEach(q -> failBatch(q.message(), "gateway stopping"));
+                        waiting.clear();
+                      });
+            });
   }
 
   /** Ticks accepted by a feed but not yet stored; safe to read from any thread. */
@@ -142,7 +161,10 @@ public final class MarketVerticle extends VerticleBase {
     }
   }
 
-  /** Judges the waiting batches as one group and writes its accepted ticks; loops over groups with none. */
+  /**
+   * Judges the waiting batches as one group and writes its accepted ticks; loops over groups with
+   * none.
+   */
   private void nextGroup() {
     while (!writing) {
       applyPeerTicks();
@@ -158,7 +180,8 @@ public final class MarketVerticle extends VerticleBase {
       List<Judged> group = new ArrayList<>();
       List<Tick> accepted = new ArrayList<>();
       int size = 0;
-      while (!waiting.isEmpty() && (size == 0 || size + waiting.peek().message().body().ticks().size() <= maxGroup)) {
+      while (!waiting.isEmpty()
+          && (size == 0 || size + waiting.peek().message().body().ticks().size() <= maxGroup)) {
         Message<TickBatch> message = waiting.poll().message();
         List<TickOutcome> outcomes = market.accept(message.body().ticks(), now);
         outcomes.stream().filter(TickOutcome::isAccepted).forEach(o -> accepted.add(o.tick()));
@@ -170,19 +193,23 @@ public final class MarketVerticle extends VerticleBase {
         continue;
       }
       writing = true;
-      journal.write(accepted).onComplete(result -> {
-        writing = false;
-        if (result.succeeded()) {
-          stored(group, accepted, result.result(), checkpoint);
-        } else {
-          unavailable(group, checkpoint, result.cause());
-        }
-        nextGroup();
-      });
+      journal
+          .write(accepted)
+          .onComplete(
+              result -> {
+                writing = false;
+                if (result.succeeded()) {
+                  stored(group, accepted, result.result(), checkpoint);
+                } else {
+                  unavailable(group, checkpoint, result.cause());
+                }
+                nextGroup();
+              });
     }
   }
 
-  private void stored(List<Judged> group, List<Tick> accepted, List<Tick> refused, Market.Checkpoint checkpoint) {
+  private void stored(
+      List<Judged> group, List<Tick> accepted, List<Tick> refused, Market.Checkpoint checkpoint) {
     outage.succeeded();
     Set<Tick> refusedSet = Collections.newSetFromMap(new IdentityHashMap<>());
     refusedSet.addAll(refused);
@@ -195,12 +222,21 @@ public final class MarketVerticle extends VerticleBase {
     finish(group, storedTicks, refusedSet);
   }
 
-  /** Answers every batch of a group, publishes what was stored and shares it with the other nodes. */
+  /**
+   * Answers every batch of a group, publishes what was stored and shares it with the other nodes.
+   */
   private void finish(List<Judged> group, List<Tick> storedTicks, Set<Tick> refused) {
     for (Judged judged : group) {
-      List<TickOutcome> outcomes = refused.isEmpty() ? judged.outcomes() : judged.outcomes().stream()
-          .map(o -> refused.contains(o.tick()) ? TickOutcome.rejected(o.tick(), RejectReason.STORE_REFUSED) : o)
-          .toList();
+      List<TickOutcome> outcomes =
+          refused.isEmpty()
+              ? judged.outcomes()
+              : judged.outcomes().stream()
+                  .map(
+                      o ->
+                          refused.contains(o.tick())
+                              ? TickOutcome.rejected(o.tick(), RejectReason.STORE_REFUSED)
+                              : o)
+                  .toList();
       count(outcomes);
       unstored = Math.max(0, unstored - outcomes.size());
       if (judged.message().replyAddress() != null) {
@@ -240,8 +276,11 @@ public final class MarketVerticle extends VerticleBase {
 
   private void applyPeerTicks() {
     while (!fromPeers.isEmpty()) {
-      List<Tick> accepted = market.accept(fromPeers.poll(), clock.instant()).stream()
-          .filter(TickOutcome::isAccepted).map(TickOutcome::tick).toList();
+      List<Tick> accepted =
+          market.accept(fromPeers.poll(), clock.instant()).stream()
+              .filter(TickOutcome::isAccepted)
+              .map(TickOutcome::tick)
+              .toList();
       publishQuotes(accepted, clock.instant());
     }
   }
@@ -253,8 +292,14 @@ public final class MarketVerticle extends VerticleBase {
     }
     JsonArray ticks = new JsonArray();
     for (Tick t : accepted) {
-      ticks.add(new JsonArray().add(t.instrument()).add(t.price()).add(t.quantity())
-          .add(t.ts().getEpochSecond() * 1_000_000 + t.ts().getNano() / 1000).add(t.source()).add(t.seq()));
+      ticks.add(
+          new JsonArray()
+              .add(t.instrument())
+              .add(t.price())
+              .add(t.quantity())
+              .add(t.ts().getEpochSecond() * 1_000_000 + t.ts().getNano() / 1000)
+              .add(t.source())
+              .add(t.seq()));
     }
     Bus.CLUSTER_TICKS.publish(vertx, new JsonObject().put("origin", nodeId).put("ticks", ticks));
   }
@@ -267,8 +312,14 @@ public final class MarketVerticle extends VerticleBase {
     for (Object o : message.getJsonArray("ticks")) {
       JsonArray t = (JsonArray) o;
       long micros = t.getLong(3);
-      ticks.add(new Tick(t.getString(0), t.getDouble(1), t.getDouble(2),
-          Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000), t.getString(4), t.getLong(5)));
+      ticks.add(
+          new Tick(
+              t.getString(0),
+              t.getDouble(1),
+              t.getDouble(2),
+              Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000),
+              t.getString(4),
+              t.getLong(5)));
     }
     // Stored by the origin already; applied between groups, never on top of a group being written.
     fromPeers.add(ticks);
@@ -283,7 +334,10 @@ public final class MarketVerticle extends VerticleBase {
       if (outcome.isAccepted()) {
         metrics.tickAccepted(instrument);
       } else {
-        metrics.tickRejected(instrument, market.instrument(instrument).isPresent(), outcome.rejection().get().name());
+        metrics.tickRejected(
+            instrument,
+            market.instrument(instrument).isPresent(),
+            outcome.rejection().get().name());
       }
     }
   }
@@ -298,7 +352,7 @@ public final class MarketVerticle extends VerticleBase {
 
   private void sweepStaleness() {
     if (writing) {
-      return;   // the market holds a group not yet stored; its quotes must not leak out
+      return; // the market holds a group not yet stored; its quotes must not leak out
     }
     Instant now = clock.instant();
     for (Quote quote : market.quotes(now)) {

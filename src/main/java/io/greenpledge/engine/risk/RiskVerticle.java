@@ -1,16 +1,14 @@
 package io.greenpledge.engine.risk;
 
+import io.greenpledge.alerts.AlertRules;
+import io.greenpledge.alerts.AlertStore;
+import io.greenpledge.alerts.AlertWriter;
+import io.greenpledge.book.PledgeRepository;
+import io.greenpledge.book.ValuationRepository;
 import io.greenpledge.engine.Bus;
 import io.greenpledge.engine.PledgeChange;
 import io.greenpledge.engine.ValuationBatch;
 import io.greenpledge.engine.market.QuoteBoard;
-import io.greenpledge.alerts.AlertRules;
-import io.greenpledge.alerts.AlertWriter;
-
-import io.greenpledge.alerts.event.Alert;
-import io.greenpledge.alerts.AlertStore;
-import io.greenpledge.book.PledgeRepository;
-import io.greenpledge.book.ValuationRepository;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.Quote;
 import io.greenpledge.market.TradingCalendar;
@@ -36,9 +34,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The risk engine: owns the pledge book, revalues the pledges of an instrument on each of its quotes,
- * turns status changes, stale/fresh changes and double pledges into alerts, and records valuation
- * history. Persistence is batched on timers, never per valuation.
+ * The risk engine: owns the pledge book, revalues the pledges of an instrument on each of its
+ * quotes, turns status changes, stale/fresh changes and double pledges into alerts, and records
+ * valuation history. Persistence is batched on timers, never per valuation.
  */
 public final class RiskVerticle extends VerticleBase {
 
@@ -46,10 +44,19 @@ public final class RiskVerticle extends VerticleBase {
   private static final int HISTORY_BATCH = 5000;
 
   /** Everything the engine reads and writes. */
-  public record Dependencies(Instruments catalog, QuoteBoard quotes, PledgeBook book,
-      PledgeRepository pledges, AlertStore alerts, ValuationRepository history,
-      List<PledgeRepository.Stored> initialBook, Duration snapshotInterval, Clock clock, Metrics metrics,
-      String nodeId, boolean clustered) {}
+  public record Dependencies(
+      Instruments catalog,
+      QuoteBoard quotes,
+      PledgeBook book,
+      PledgeRepository pledges,
+      AlertStore alerts,
+      ValuationRepository history,
+      List<PledgeRepository.Stored> initialBook,
+      Duration snapshotInterval,
+      Clock clock,
+      Metrics metrics,
+      String nodeId,
+      boolean clustered) {}
 
   /** How often pledges by status and minimum coverage by bank are recomputed for the metrics. */
   private static final long STATS_MILLIS = 5000;
@@ -68,7 +75,8 @@ public final class RiskVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    alertWriter = new AlertWriter(deps.alerts(), deps.metrics(), alert -> Bus.ALERTS.publish(vertx, alert));
+    alertWriter =
+        new AlertWriter(deps.alerts(), deps.metrics(), alert -> Bus.ALERTS.publish(vertx, alert));
     vertx.setPeriodic(STATS_MILLIS, id -> publishBookStats());
     loadBook();
     publishBookStats();
@@ -80,7 +88,8 @@ public final class RiskVerticle extends VerticleBase {
     if (!deps.clustered()) {
       return local;
     }
-    return Future.all(local, Bus.CLUSTER_BOOK.subscribe(vertx, this::onPeerPledgeChange).completion());
+    return Future.all(
+        local, Bus.CLUSTER_BOOK.subscribe(vertx, this::onPeerPledgeChange).completion());
   }
 
   @Override
@@ -93,12 +102,15 @@ public final class RiskVerticle extends VerticleBase {
     LocalDate today = now.atZone(TradingCalendar.ZONE).toLocalDate();
     for (PledgeRepository.Stored stored : deps.initialBook()) {
       Quote quote = deps.quotes().get(stored.pledge().instrument()).orElseThrow();
-      book.upsert(stored.pledge(), quote, stored.status(), now, today).ifPresent(t -> transitioned(t, now));
-      book.valuation(stored.pledge().id()).ifPresent(v -> {
-        if (stored.status() == null) {
-          unsavedStatuses.put(v.pledgeId(), v.status());
-        }
-      });
+      book.upsert(stored.pledge(), quote, stored.status(), now, today)
+          .ifPresent(t -> transitioned(t, now));
+      book.valuation(stored.pledge().id())
+          .ifPresent(
+              v -> {
+                if (stored.status() == null) {
+                  unsavedStatuses.put(v.pledgeId(), v.status());
+                }
+              });
     }
   }
 
@@ -119,7 +131,8 @@ public final class RiskVerticle extends VerticleBase {
   private void staleChanged(Quote quote, Instant now) {
     Map<String, Integer> pledgesByBank = new HashMap<>();
     book.pledgesOn(quote.instrument()).forEach(p -> pledgesByBank.merge(p.bank(), 1, Integer::sum));
-    pledgesByBank.forEach((bank, count) -> alertWriter.add(AlertRules.staleness(bank, quote, count, now)));
+    pledgesByBank.forEach(
+        (bank, count) -> alertWriter.add(AlertRules.staleness(bank, quote, count, now)));
   }
 
   private void transitioned(Transition t, Instant now) {
@@ -133,13 +146,16 @@ public final class RiskVerticle extends VerticleBase {
     Pledge pledge = change.pledge();
     Instant now = deps.clock().instant();
     Quote quote = deps.quotes().get(pledge.instrument()).orElseThrow();
-    Optional<Transition> transition = book.upsert(pledge, quote, null, now, now.atZone(TradingCalendar.ZONE).toLocalDate());
+    Optional<Transition> transition =
+        book.upsert(pledge, quote, null, now, now.atZone(TradingCalendar.ZONE).toLocalDate());
     transition.ifPresent(t -> transitioned(t, now));
-    Optional<Valuation> valuation = pledge.active() ? book.valuation(pledge.id()) : Optional.empty();
+    Optional<Valuation> valuation =
+        pledge.active() ? book.valuation(pledge.id()) : Optional.empty();
     if (valuation.isPresent()) {
       unsavedStatuses.put(pledge.id(), valuation.get().status());
       record(valuation.get(), change.reason().name());
-      Bus.VALUATIONS.publish(vertx, new ValuationBatch(pledge.instrument(), List.of(valuation.get())));
+      Bus.VALUATIONS.publish(
+          vertx, new ValuationBatch(pledge.instrument(), List.of(valuation.get())));
     }
     for (Pledge other : change.conflicts()) {
       alertWriter.add(AlertRules.doublePledge(pledge, other, now));
@@ -147,30 +163,55 @@ public final class RiskVerticle extends VerticleBase {
     }
     message.reply(new PledgeChange.Result(valuation));
     if (deps.clustered()) {
-      Bus.CLUSTER_BOOK.publish(vertx,
-          new io.vertx.core.json.JsonObject().put("origin", deps.nodeId()).put("pledgeId", pledge.id()));
+      Bus.CLUSTER_BOOK.publish(
+          vertx,
+          new io.vertx.core.json.JsonObject()
+              .put("origin", deps.nodeId())
+              .put("pledgeId", pledge.id()));
     }
   }
 
-  /** Another node changed a pledge: value the stored version here too, so every node's book agrees. */
+  /**
+   * Another node changed a pledge: value the stored version here too, so every node's book agrees.
+   */
   private void onPeerPledgeChange(io.vertx.core.json.JsonObject change) {
     if (deps.nodeId().equals(change.getString("origin"))) {
       return;
     }
-    deps.pledges().find(change.getString("pledgeId")).onSuccess(found -> found.ifPresent(pledge -> {
-      Instant now = deps.clock().instant();
-      Quote quote = deps.quotes().get(pledge.instrument()).orElseThrow();
-      book.upsert(pledge, quote, null, now, now.atZone(TradingCalendar.ZONE).toLocalDate())
-          .ifPresent(t -> transitioned(t, now));
-      book.valuation(pledge.id()).ifPresent(v ->
-          Bus.VALUATIONS.publish(vertx, new ValuationBatch(pledge.instrument(), List.of(v))));
-    }));
+    deps.pledges()
+        .find(change.getString("pledgeId"))
+        .onSuccess(
+            found ->
+                found.ifPresent(
+                    pledge -> {
+                      Instant now = deps.clock().instant();
+                      Quote quote = deps.quotes().get(pledge.instrument()).orElseThrow();
+                      book.upsert(
+                              pledge,
+                              quote,
+                              null,
+                              now,
+                              now.atZone(TradingCalendar.ZONE).toLocalDate())
+                          .ifPresent(t -> transitioned(t, now));
+                      book.valuation(pledge.id())
+                          .ifPresent(
+                              v ->
+                                  Bus.VALUATIONS.publish(
+                                      vertx, new ValuationBatch(pledge.instrument(), List.of(v))));
+                    }));
   }
 
   private void record(Valuation v, String reason) {
-    unsavedHistory.add(new ValuationRepository.Entry(v.pledgeId(), v.bank(), v.valuedAt(), reason, v.status().name(),
-        v.coverage(), Money.ofCents(Money.cents(v.marketValue())),
-        ValuationJson.valuation(v, deps.catalog().find(v.instrument()).orElseThrow())));
+    unsavedHistory.add(
+        new ValuationRepository.Entry(
+            v.pledgeId(),
+            v.bank(),
+            v.valuedAt(),
+            reason,
+            v.status().name(),
+            v.coverage(),
+            Money.ofCents(Money.cents(v.marketValue())),
+            ValuationJson.valuation(v, deps.catalog().find(v.instrument()).orElseThrow())));
   }
 
   /** Periodic snapshots make the history show a pledge's path, not only its status changes. */
@@ -184,16 +225,25 @@ public final class RiskVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     flushing = true;
-    List<ValuationRepository.Entry> history = unsavedHistory.size() <= HISTORY_BATCH
-        ? unsavedHistory : new ArrayList<>(unsavedHistory.subList(0, HISTORY_BATCH));
-    unsavedHistory = unsavedHistory.size() <= HISTORY_BATCH
-        ? new ArrayList<>() : new ArrayList<>(unsavedHistory.subList(HISTORY_BATCH, unsavedHistory.size()));
+    List<ValuationRepository.Entry> history =
+        unsavedHistory.size() <= HISTORY_BATCH
+            ? unsavedHistory
+            : new ArrayList<>(unsavedHistory.subList(0, HISTORY_BATCH));
+    unsavedHistory =
+        unsavedHistory.size() <= HISTORY_BATCH
+            ? new ArrayList<>()
+            : new ArrayList<>(unsavedHistory.subList(HISTORY_BATCH, unsavedHistory.size()));
     Map<String, CoverageStatus> statuses = new HashMap<>(unsavedStatuses);
     unsavedStatuses.clear();
     // History and statuses first: once an alert is out, the history behind it is stored too.
-    return deps.history().append(history).onFailure(e -> unsavedHistory.addAll(0, history))
-        .transform(h -> deps.pledges().saveStatuses(statuses)
-            .onFailure(e -> statuses.forEach(unsavedStatuses::putIfAbsent)))
+    return deps.history()
+        .append(history)
+        .onFailure(e -> unsavedHistory.addAll(0, history))
+        .transform(
+            h ->
+                deps.pledges()
+                    .saveStatuses(statuses)
+                    .onFailure(e -> statuses.forEach(unsavedStatuses::putIfAbsent)))
         .transform(s -> alertWriter.flush())
         .onComplete(done -> flushing = false)
         .mapEmpty();
@@ -209,11 +259,19 @@ public final class RiskVerticle extends VerticleBase {
       byStatus.merge(v.status(), 1L, Long::sum);
       minCoverage.merge(v.bank(), v.coverage(), Math::min);
     }
-    byStatus.forEach((status, count) ->
-        deps.metrics().set(Metrics.PLEDGES, io.micrometer.core.instrument.Tags.of("status", status.name()), count));
-    minCoverage.forEach((bank, coverage) -> deps.metrics().set(Metrics.MIN_COVERAGE,
-        io.micrometer.core.instrument.Tags.of("bank", bank), Double.isInfinite(coverage) ? 1000 : coverage));
+    byStatus.forEach(
+        (status, count) ->
+            deps.metrics()
+                .set(
+                    Metrics.PLEDGES,
+                    io.micrometer.core.instrument.Tags.of("status", status.name()),
+                    count));
+    minCoverage.forEach(
+        (bank, coverage) ->
+            deps.metrics()
+                .set(
+                    Metrics.MIN_COVERAGE,
+                    io.micrometer.core.instrument.Tags.of("bank", bank),
+                    Double.isInfinite(coverage) ? 1000 : coverage));
   }
-
-
 }

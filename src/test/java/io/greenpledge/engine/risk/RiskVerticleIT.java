@@ -37,17 +37,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The risk engine on a real PostgreSQL: a quote that moves a pledge across a line revalues it, and the
- * status change is stored before it is told, with the bank's first seq.
+ * The risk engine on a real PostgreSQL: a quote that moves a pledge across a line revalues it, and
+ * the status change is stored before it is told, with the bank's first seq.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class RiskVerticleIT {
 
   @Test
-  void aPriceFallAcrossALineIsValuedAndItsAlertStoredBeforeItIsTold(Vertx vertx, VertxTestContext ctx) {
+  void aPriceFallAcrossALineIsValuedAndItsAlertStoredBeforeItIsTold(
+      Vertx vertx, VertxTestContext ctx) {
     Instruments catalog = Instruments.seed();
-    Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(TestDatabase.freshUrl())).using(vertx).build();
+    Pool pool =
+        PgBuilder.pool()
+            .connectingTo(PgConnectOptions.fromUri(TestDatabase.freshUrl()))
+            .using(vertx)
+            .build();
     AlertRepository alerts = new AlertRepository(pool);
     PledgeRepository pledges = new PledgeRepository(pool);
     QuoteBoard quotes = new QuoteBoard();
@@ -57,28 +62,60 @@ class RiskVerticleIT {
     Checkpoint valued = ctx.checkpoint();
     Checkpoint told = ctx.checkpoint();
     Bus.registerCodecs(vertx);
-    Bus.VALUATIONS.subscribe(vertx, (ValuationBatch batch) -> {
-      if (batch.valuations().get(0).market().markCents() == 4000) {
-        ctx.verify(() -> assertNotEquals(CoverageStatus.HEALTHY, batch.valuations().get(0).status()));
-        valued.flag();
-      }
-    });
-    Bus.ALERTS.subscribe(vertx, (Alert alert) -> alerts.since("BANK-A", 0, 10).onComplete(ctx.succeeding(stored ->
-        ctx.verify(() -> {
-          AlertEvent.StatusChanged change = (AlertEvent.StatusChanged) alert.event();
-          assertEquals("HEALTHY", change.from());
-          assertEquals(1, alert.seq(), "the bank's first alert");
-          assertEquals(List.of(alert.key()), stored.stream().map(Alert::key).toList(), "stored before told");
-          told.flag();
-        }))));
-    Migrations.load().apply(pool)
+    Bus.VALUATIONS.subscribe(
+        vertx,
+        (ValuationBatch batch) -> {
+          if (batch.valuations().get(0).market().markCents() == 4000) {
+            ctx.verify(
+                () -> assertNotEquals(CoverageStatus.HEALTHY, batch.valuations().get(0).status()));
+            valued.flag();
+          }
+        });
+    Bus.ALERTS.subscribe(
+        vertx,
+        (Alert alert) ->
+            alerts
+                .since("BANK-A", 0, 10)
+                .onComplete(
+                    ctx.succeeding(
+                        stored ->
+                            ctx.verify(
+                                () -> {
+                                  AlertEvent.StatusChanged change =
+                                      (AlertEvent.StatusChanged) alert.event();
+                                  assertEquals("HEALTHY", change.from());
+                                  assertEquals(1, alert.seq(), "the bank's first alert");
+                                  assertEquals(
+                                      List.of(alert.key()),
+                                      stored.stream().map(Alert::key).toList(),
+                                      "stored before told");
+                                  told.flag();
+                                }))));
+    Migrations.load()
+        .apply(pool)
         .compose(v -> new MarketRepository(pool).upsertCatalog(catalog))
         .compose(v -> pledges.insert(pledge))
         .compose(v -> pledges.active())
-        .compose(book -> vertx.deployVerticle(new RiskVerticle(new RiskVerticle.Dependencies(catalog, quotes,
-            new PledgeBook(catalog), pledges, alerts, new ValuationRepository(pool), book, Duration.ofHours(1),
-            Clock.fixed(Fixtures.NOW, ZoneOffset.UTC), new Metrics(), "node-1", false))))
-        .onComplete(ctx.succeeding(deployed ->
-            Bus.QUOTES.publish(vertx, Fixtures.quote("CEA", 40.00, 0.02, 100_000))));
+        .compose(
+            book ->
+                vertx.deployVerticle(
+                    new RiskVerticle(
+                        new RiskVerticle.Dependencies(
+                            catalog,
+                            quotes,
+                            new PledgeBook(catalog),
+                            pledges,
+                            alerts,
+                            new ValuationRepository(pool),
+                            book,
+                            Duration.ofHours(1),
+                            Clock.fixed(Fixtures.NOW, ZoneOffset.UTC),
+                            new Metrics(),
+                            "node-1",
+                            false))))
+        .onComplete(
+            ctx.succeeding(
+                deployed ->
+                    Bus.QUOTES.publish(vertx, Fixtures.quote("CEA", 40.00, 0.02, 100_000))));
   }
 }

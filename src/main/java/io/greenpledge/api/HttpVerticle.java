@@ -355,25 +355,18 @@ public final class HttpVerticle extends VerticleBase {
    * restarted).
    */
   private void live(RoutingContext ctx) {
-    deps.liveness()
-        .check()
-        .onSuccess(
-            status ->
-                ctx.response()
-                    .setStatusCode("UP".equals(status.getString("status")) ? 200 : 503)
-                    .putHeader("Content-Type", "application/json")
-                    .end(status.encode()));
+    deps.liveness().check().onSuccess(report -> health(ctx, report));
   }
 
   private void ready(RoutingContext ctx) {
-    deps.readiness()
-        .check()
-        .onSuccess(
-            status ->
-                ctx.response()
-                    .setStatusCode("UP".equals(status.getString("status")) ? 200 : 503)
-                    .putHeader("Content-Type", "application/json")
-                    .end(status.encode()));
+    deps.readiness().check().onSuccess(report -> health(ctx, report));
+  }
+
+  private static void health(RoutingContext ctx, Readiness.Report report) {
+    ctx.response()
+        .setStatusCode(report.up() ? 200 : 503)
+        .putHeader("Content-Type", "application/json")
+        .end(io.greenpledge.wire.Wire.health(report.up(), report.checks()).encode());
   }
 
   /** Upgrades if the client address may open one more unauthenticated socket; 429 otherwise. */

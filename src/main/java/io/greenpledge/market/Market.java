@@ -3,7 +3,6 @@ package io.greenpledge.market;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +24,6 @@ public final class Market {
   private Map<String, SourceSequence> touchedSinceCheckpoint;
 
   private Checkpoint current;
-  private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
   private final TickValidator validator;
   private final MarkBasis basis;
 
@@ -145,7 +143,6 @@ public final class Market {
     Optional<RejectReason> reason =
         validator.check(tick, market, sequences.get(tick.source()), now);
     if (reason.isPresent()) {
-      rejected.merge(reason.get(), 1L, Long::sum);
       return TickOutcome.rejected(tick, reason.get());
     }
     apply(market, tick);
@@ -192,9 +189,5 @@ public final class Market {
 
   public List<Quote> quotes(Instant now) {
     return markets.values().stream().map(m -> m.quote(basis, now)).toList();
-  }
-
-  public Map<RejectReason, Long> rejectedCounts() {
-    return Map.copyOf(rejected);
   }
 }

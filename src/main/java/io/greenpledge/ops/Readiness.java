@@ -1,9 +1,12 @@
 package io.greenpledge.ops;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -19,34 +22,30 @@ public final class Readiness {
     return this;
   }
 
-  /** {@code {"status":"UP"|"DOWN","checks":{name:{"status":…,"detail":…}}}}. */
-  public Future<JsonObject> check() {
-    JsonObject details = new JsonObject();
-    Future<?>[] results =
-        checks.entrySet().stream()
-            .map(
-                entry ->
-                    entry
-                        .getValue()
-                        .get()
-                        .timeout(1000, java.util.concurrent.TimeUnit.MILLISECONDS)
-                        .onComplete(
-                            r ->
-                                details.put(
-                                    entry.getKey(),
-                                    r.succeeded()
-                                        ? new JsonObject().put("status", "UP")
-                                        : new JsonObject()
-                                            .put("status", "DOWN")
-                                            .put(
-                                                "detail", String.valueOf(r.cause().getMessage())))))
-            .toArray(Future[]::new);
-    return Future.join(java.util.List.of(results))
-        .transform(
-            done ->
-                Future.succeededFuture(
-                    new JsonObject()
-                        .put("status", done.succeeded() ? "UP" : "DOWN")
-                        .put("checks", details)));
+  /** Every check's outcome: empty when it passed, else why it did not. */
+  public record Report(Map<String, Optional<String>> checks) {
+    public boolean up() {
+      return checks.values().stream().allMatch(Optional::isEmpty);
+    }
+  }
+
+  /** Runs every check (each at most 1 s) and reports them all, failed ones with their reason. */
+  public Future<Report> check() {
+    Map<String, Optional<String>> outcomes = new LinkedHashMap<>();
+    List<Future<?>> results = new ArrayList<>();
+    checks.forEach(
+        (name, check) ->
+            results.add(
+                check
+                    .get()
+                    .timeout(1000, TimeUnit.MILLISECONDS)
+                    .onComplete(
+                        r ->
+                            outcomes.put(
+                                name,
+                                r.succeeded()
+                                    ? Optional.empty()
+                                    : Optional.of(String.valueOf(r.cause().getMessage()))))));
+    return Future.join(results).transform(done -> Future.succeededFuture(new Report(outcomes)));
   }
 }

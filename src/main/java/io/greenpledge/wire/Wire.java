@@ -67,6 +67,22 @@ public final class Wire {
         .put("instance", instance);
   }
 
+  /**
+   * {@code {"status":"UP"|"DOWN","checks":{name:{"status":…,"detail":…}}}} of the health endpoints.
+   */
+  public static JsonObject health(
+      boolean up, java.util.Map<String, java.util.Optional<String>> checks) {
+    JsonObject details = new JsonObject();
+    checks.forEach(
+        (name, failure) ->
+            details.put(
+                name,
+                failure.isEmpty()
+                    ? new JsonObject().put("status", "UP")
+                    : new JsonObject().put("status", "DOWN").put("detail", failure.get())));
+    return new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", details);
+  }
+
   public static String time(Instant instant) {
     return instant == null ? null : instant.toString();
   }

@@ -183,10 +183,12 @@ class MarketTest {
   @Test
   void rejectedTicksNeverMoveThePrice() {
     Market market = market();
-    market.accept(
-        List.of(tick("CEA", 71.0, FRIDAY_1000, 1), tick("CEA", 99.0, FRIDAY_1000, 2)), FRIDAY_1000);
+    List<TickOutcome> outcomes =
+        market.accept(
+            List.of(tick("CEA", 71.0, FRIDAY_1000, 1), tick("CEA", 99.0, FRIDAY_1000, 2)),
+            FRIDAY_1000);
     assertEquals(71.0, market.quote("CEA", FRIDAY_1000).lastTrade());
-    assertEquals(1, market.rejectedCounts().get(RejectReason.OUTSIDE_LIMIT_BAND));
+    assertEquals(Optional.of(RejectReason.OUTSIDE_LIMIT_BAND), outcomes.get(1).rejection());
   }
 
   @Test

@@ -79,6 +79,15 @@ class WireGoldenTest {
                     TickOutcome.accepted(TICK),
                     TickOutcome.rejected(TICK, RejectReason.DUPLICATE)))),
         Arguments.of(
+            "rest-health",
+            Wire.health(
+                false,
+                new java.util.LinkedHashMap<>(Map.of("database", Optional.<String>empty())) {
+                  {
+                    put("journal", Optional.of("3 failed writes in a row"));
+                  }
+                })),
+        Arguments.of(
             "rest-problem",
             Wire.problem(
                 "https://greenpledge.io/problems/bad-request",

@@ -41,8 +41,8 @@ public final class Bus {
   public static final Topic<Quote> QUOTES = Topic.local("gp.quotes", Quote.class);
 
   /**
-   * {@link Quote} published, after its {@link #QUOTES} message, when the instrument went stale or
-   * fresh.
+   * {@link Quote} published, just before its {@link #QUOTES} message, when the instrument went
+   * stale or fresh.
    */
   public static final Topic<Quote> STALENESS = Topic.local("gp.staleness", Quote.class);
 

@@ -367,9 +367,10 @@ public final class MarketVerticle extends VerticleBase {
   private void publish(Quote quote) {
     Optional<Quote> previous = board.get(quote.instrument());
     board.put(quote);
-    Bus.QUOTES.publish(vertx, quote);
+    // Staleness first: a desk reads "traded again" before the status changes that trade causes.
     if (previous.isPresent() && previous.get().stale() != quote.stale()) {
       Bus.STALENESS.publish(vertx, quote);
     }
+    Bus.QUOTES.publish(vertx, quote);
   }
 }

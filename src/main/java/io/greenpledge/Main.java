@@ -38,6 +38,9 @@ public final class Main {
   static int run(String[] args, PrintStream out) {
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "serve" : rest.remove(0);
+    if (command.equals("import")) {
+      return history(rest, out);
+    }
     Map<String, String> options = options(rest);
     Settings settings =
         SettingsLoader.load(
@@ -47,8 +50,33 @@ public final class Main {
       case "token" -> token(settings, options, out);
       default ->
           throw new IllegalArgumentException(
-              "unknown command '" + command + "'; use serve or token");
+              "unknown command '" + command + "'; use serve, token or import");
     };
+  }
+
+  /**
+   * {@code import …}: its own arguments (files, flags); {@code --config FILE} as for every command.
+   */
+  private static int history(List<String> args, PrintStream out) {
+    Optional<Path> config = Optional.empty();
+    int at = args.indexOf("--config");
+    if (at >= 0) {
+      if (at + 1 >= args.size()) {
+        throw new IllegalArgumentException("--config needs a file");
+      }
+      config = Optional.of(Path.of(args.get(at + 1)));
+      args.subList(at, at + 2).clear();
+    }
+    Settings settings = SettingsLoader.load(config, System.getenv());
+    try {
+      return new HistoryCommand(settings, out).run(args);
+    } catch (IllegalArgumentException | SettingsException e) {
+      throw e;
+    } catch (Exception e) {
+      System.err.println(
+          "greenpledge: import failed: " + (e.getMessage() == null ? e : e.getMessage()));
+      return 1;
+    }
   }
 
   private static int serve(Settings settings, Map<String, String> options, PrintStream out) {

@@ -30,15 +30,16 @@ public final class TradingCalendar {
     this.weekdaysOnly = weekdaysOnly;
   }
 
+  /** The exchange's daily open, the time an imported daily bar's open is stamped with. */
+  public static final LocalTime OPEN = LocalTime.of(9, 30);
+
   /** The exchange's daily close, the time a daily bar (a close without a time) is stamped with. */
   public static final LocalTime CLOSE = LocalTime.of(15, 0);
 
   /** Shanghai Environment and Energy Exchange: Mon–Fri 09:30–11:30 and 13:00–15:00. */
   public static TradingCalendar exchange() {
     return new TradingCalendar(
-        List.of(
-            new Session(LocalTime.of(9, 30), LocalTime.of(11, 30)),
-            new Session(LocalTime.of(13, 0), CLOSE)),
+        List.of(new Session(OPEN, LocalTime.of(11, 30)), new Session(LocalTime.of(13, 0), CLOSE)),
         true);
   }
 
@@ -85,6 +86,15 @@ public final class TradingCalendar {
    * The trading day {@code count} trading days before {@code day} (0 = the day itself if it
    * trades).
    */
+  /** The first trading day after {@code day}. */
+  public LocalDate nextTradingDay(LocalDate day) {
+    LocalDate cursor = day.plusDays(1);
+    while (!isTradingDay(cursor)) {
+      cursor = cursor.plusDays(1);
+    }
+    return cursor;
+  }
+
   public LocalDate tradingDaysBack(LocalDate day, int count) {
     LocalDate cursor = day;
     int remaining = count;

@@ -25,7 +25,8 @@ public final class Migrations {
           "V4__alerts.sql",
           "V5__valuations.sql",
           "V6__alert_transitions.sql",
-          "V7__initial_ltv.sql");
+          "V7__initial_ltv.sql",
+          "V8__history_imports.sql");
 
   private static final long LOCK_KEY = 0x6772_6565_6e70L;
 

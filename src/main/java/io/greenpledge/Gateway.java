@@ -29,6 +29,7 @@ import io.greenpledge.ops.RateLimiter;
 import io.greenpledge.ops.Readiness;
 import io.greenpledge.push.PushEndpoints;
 import io.greenpledge.store.Database;
+import io.greenpledge.store.HistoryRepository;
 import io.greenpledge.store.MarketRepository;
 import io.greenpledge.store.Migrations;
 import io.greenpledge.store.TickJournal;
@@ -239,11 +240,14 @@ public final class Gateway implements AutoCloseable {
   private Future<Void> startMarket(
       MarketRepository.Snapshot snapshot, MarketRepository repository) {
     Market market = restoredMarket(snapshot);
+    HistoryRepository imports = new HistoryRepository(pool);
     marketVerticle =
         new MarketVerticle(
             market,
             board,
             new TickJournal(pool, metrics),
+            imports,
+            calendar(),
             settings.store().journalMaxBatch(),
             clock,
             metrics,
@@ -277,6 +281,7 @@ public final class Gateway implements AutoCloseable {
                 metrics),
             metrics,
             ingest,
+            imports,
             new PushEndpoints.Factory(
                 catalog,
                 board,

@@ -14,14 +14,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -140,7 +136,9 @@ final class HistoryCommand {
       HistoryFile.Parsed parsed = new HistoryFile(catalog, instrument).read(file, progress::bytes);
       progress.done(parsed.rows().size());
       ImportReport report =
-          await(importer.load(parsed, sha256(file), dryRun, System.getProperty("user.name")));
+          await(
+              importer.load(
+                  parsed, HistoryFile.sha256(file), dryRun, System.getProperty("user.name")));
       out.print(report.text());
       refused += report.problems().size();
     }
@@ -173,20 +171,6 @@ final class HistoryCommand {
     }
     out.println("import #" + id + " undone: " + removed.get() + " days removed");
     return 0;
-  }
-
-  static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -7,15 +7,20 @@ import io.greenpledge.auth.Role;
 import io.greenpledge.book.PledgeRepository;
 import io.greenpledge.book.ValuationRepository;
 import io.greenpledge.config.Settings;
+import io.greenpledge.engine.Bus;
+import io.greenpledge.engine.HistoryChanged;
 import io.greenpledge.engine.market.QuoteBoard;
 import io.greenpledge.engine.risk.ValuationBoard;
 import io.greenpledge.feed.Ingest;
+import io.greenpledge.feed.history.HistoryImport;
 import io.greenpledge.market.Instruments;
+import io.greenpledge.market.TradingCalendar;
 import io.greenpledge.ops.Metrics;
 import io.greenpledge.ops.RateLimiter;
 import io.greenpledge.ops.Readiness;
 import io.greenpledge.push.PushEndpoints;
 import io.greenpledge.push.SocketSession;
+import io.greenpledge.store.HistoryRepository;
 import io.greenpledge.store.MarketRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -66,6 +71,7 @@ public final class HttpVerticle extends VerticleBase {
       ConnectionLimits limits,
       Metrics metrics,
       Ingest ingest,
+      HistoryRepository imports,
       PushEndpoints.Factory push) {}
 
   private final Dependencies deps;
@@ -82,6 +88,7 @@ public final class HttpVerticle extends VerticleBase {
   static final long HEADER_TIMEOUT_MILLIS = 10_000;
   private HttpServer server;
   private PushEndpoints push;
+  private HistoryApi history;
 
   /**
    * @param port where to listen: instances on the same port share the server's connections
@@ -98,6 +105,15 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     push = deps.push().create(vertx);
+    history =
+        new HistoryApi(
+            vertx,
+            deps.catalog(),
+            // Imported days are the exchange's: judged (and their statistics read) on its calendar.
+            new HistoryImport(deps.catalog(), TradingCalendar.exchange(), deps.imports()),
+            deps.imports(),
+            deps.settings().store().dataDir(),
+            instruments -> Bus.HISTORY.publish(vertx, new HistoryChanged(instruments)));
     return push.start()
         .compose(
             v ->
@@ -133,7 +149,9 @@ public final class HttpVerticle extends VerticleBase {
     String text =
         contractText
             .toString(java.nio.charset.StandardCharsets.UTF_8)
-            .replace("application/problem+json:", "application/json:");
+            .replace("application/problem+json:", "application/json:")
+            // Nor text/csv request bodies; the history upload is streamed outside the validator.
+            .replace("text/csv:", "text/plain:");
     Map<String, Object> tree = new org.yaml.snakeyaml.Yaml().load(text);
     return new JsonObject(tree);
   }
@@ -184,6 +202,19 @@ public final class HttpVerticle extends VerticleBase {
                 ctx.response()
                     .putHeader("Content-Type", "application/yaml; charset=utf-8")
                     .end(contractText));
+    // Streamed to disk, so ahead of the API router (whose body handler would hold it in memory);
+    // the same token, role and rate checks as every operation.
+    router
+        .post("/api/v1/history")
+        .handler(
+            ctx -> {
+              ctx.request()
+                  .pause(); // the body waits while the token is checked; HistoryApi resumes it
+              ctx.next();
+            })
+        .handler(this::authenticate)
+        .handler(requireRoles(EnumSet.of(Role.MARKET_ADMIN)))
+        .handler(history::importHistory);
     router.get("/ws").handler(ctx -> upgrade(ctx, push::desk));
     router.get("/ws/ingest").handler(ctx -> upgrade(ctx, push::ingest));
     router.route("/api/v1/*").subRouter(api(contract));
@@ -253,6 +284,10 @@ public final class HttpVerticle extends VerticleBase {
             Map.entry("getPortfolio", risk::getPortfolio),
             Map.entry("runStress", risk::runStress),
             Map.entry("listAlerts", risk::listAlerts),
+            // Reached through the streaming route above, never through this router.
+            Map.entry("importHistory", history::importHistory),
+            Map.entry("listHistoryImports", history::listImports),
+            Map.entry("undoHistoryImport", history::undoImport),
             Map.entry("listConflicts", risk::listConflicts));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();

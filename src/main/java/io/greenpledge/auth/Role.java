@@ -8,7 +8,9 @@ public enum Role {
   VIEWER("viewer", true),
   RISK_ADMIN("risk-admin", true),
   REGULATOR("regulator", false),
-  FEED("feed", false);
+  FEED("feed", false),
+  /** Loads market history (imports of daily bars); not bound to a bank: prices are everyone's. */
+  MARKET_ADMIN("market-admin", false);
 
   private final String claim;
   private final boolean bankBound;

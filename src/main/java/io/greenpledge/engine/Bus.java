@@ -46,6 +46,12 @@ public final class Bus {
    */
   public static final Topic<Quote> STALENESS = Topic.local("gp.staleness", Quote.class);
 
+  /**
+   * {@link HistoryChanged} after an import through this node's API: its market re-reads those days.
+   */
+  public static final Topic<HistoryChanged> HISTORY =
+      Topic.local("gp.history", HistoryChanged.class);
+
   /** {@link ValuationBatch} published after each revaluation, for push. */
   public static final Topic<ValuationBatch> VALUATIONS =
       Topic.local("gp.valuations", ValuationBatch.class);
@@ -67,6 +73,7 @@ public final class Bus {
           PledgeChange.Result.class,
           Quote.class,
           ValuationBatch.class,
+          HistoryChanged.class,
           Alert.class);
 
   private Bus() {}

@@ -67,6 +67,20 @@ public final class InstrumentMarket {
   }
 
   /**
+   * Replaces the completed days with {@code history} (an import or an undo changed them); today's
+   * bar, built from live ticks, stays as it is.
+   */
+  public void replaceHistory(List<DailyBar> history, Instant now) {
+    LocalDate today = calendar.tradingDay(now);
+    bars.headMap(today, false).clear();
+    history.stream()
+        .filter(bar -> bar.day().isBefore(today))
+        .forEach(bar -> bars.put(bar.day(), bar));
+    trim();
+    statsDay = null;
+  }
+
+  /**
    * What ticks changed since {@link #record()}, so ticks that could not be journaled can be taken
    * back: each bar they touched as it was before (null: it did not exist), and the last trade. A
    * group touches one or two bars, so this costs what the group changed, not the market's history.

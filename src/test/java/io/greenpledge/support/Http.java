@@ -38,6 +38,15 @@ public final class Http {
             .build());
   }
 
+  /** A raw body with its content type (a CSV upload, a GBK file). */
+  public Response post(String path, String token, String contentType, byte[] body) {
+    return send(
+        request(path, token)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build());
+  }
+
   public Response patch(String path, String token, String body) {
     return send(
         request(path, token)

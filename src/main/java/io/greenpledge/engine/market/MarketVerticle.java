@@ -7,7 +7,9 @@ import io.greenpledge.market.Quote;
 import io.greenpledge.market.RejectReason;
 import io.greenpledge.market.Tick;
 import io.greenpledge.market.TickOutcome;
+import io.greenpledge.market.TradingCalendar;
 import io.greenpledge.ops.Metrics;
+import io.greenpledge.store.HistoryRepository;
 import io.greenpledge.store.TickJournal;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,6 +20,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,6 +51,12 @@ public final class MarketVerticle extends VerticleBase {
   /** How often stale/fresh changes are looked for when no tick arrives. */
   private static final long SWEEP_MILLIS = 1000;
 
+  /**
+   * How often the imports are looked at for a change made elsewhere (the {@code import} command, or
+   * another node's API): the market re-reads the days within this.
+   */
+  static final long IMPORT_WATCH_MILLIS = 10_000;
+
   /** How long a stop waits for the journal to take what was already accepted for writing. */
   private static final long DRAIN_MILLIS = 15_000;
 
@@ -58,6 +67,21 @@ public final class MarketVerticle extends VerticleBase {
   private final Market market;
   private final QuoteBoard board;
   private final TickJournal journal;
+  private final HistoryRepository history;
+  private final TradingCalendar calendar;
+
+  /** Instruments whose imported days changed and are to be re-read. */
+  private final Set<String> reloadPending = new java.util.TreeSet<>();
+
+  private boolean reloading;
+
+  /**
+   * Work that must wait until no group is being written (it touches the bars a group may roll
+   * back).
+   */
+  private final List<Runnable> afterGroup = new java.util.ArrayList<>();
+
+  private Optional<Instant> lastImportChange = Optional.empty();
   private final int maxGroup;
   private final Clock clock;
   private final Metrics metrics;
@@ -76,10 +100,15 @@ public final class MarketVerticle extends VerticleBase {
   private Promise<Void> drained;
   private MessageConsumer<TickBatch> consumer;
 
+  /**
+   * @param history where imported days are read from when an import or an undo changed them
+   */
   public MarketVerticle(
       Market market,
       QuoteBoard board,
       TickJournal journal,
+      HistoryRepository history,
+      TradingCalendar calendar,
       int maxGroup,
       Clock clock,
       Metrics metrics,
@@ -91,6 +120,8 @@ public final class MarketVerticle extends VerticleBase {
     this.market = market;
     this.board = board;
     this.journal = journal;
+    this.history = history;
+    this.calendar = calendar;
     this.maxGroup = maxGroup;
     this.clock = clock;
   }
@@ -99,6 +130,9 @@ public final class MarketVerticle extends VerticleBase {
   public Future<?> start() {
     market.quotes(clock.instant()).forEach(board::put);
     vertx.setPeriodic(SWEEP_MILLIS, id -> sweepStaleness());
+    Bus.HISTORY.subscribe(vertx, changed -> reload(changed.instruments()));
+    history.lastChange().onSuccess(at -> lastImportChange = at);
+    vertx.setPeriodic(IMPORT_WATCH_MILLIS, id -> watchImports());
     consumer = Bus.TICKS.serve(vertx, this::onTicks);
     if (!clustered) {
       return consumer.completion();
@@ -203,6 +237,7 @@ public final class MarketVerticle extends VerticleBase {
                 } else {
                   unavailable(group, checkpoint, result.cause());
                 }
+                runAfterGroup();
                 nextGroup();
               });
     }
@@ -361,6 +396,80 @@ public final class MarketVerticle extends VerticleBase {
         publish(quote);
       }
     }
+  }
+
+  private void watchImports() {
+    history
+        .lastChange()
+        .onSuccess(
+            at -> {
+              if (!at.equals(lastImportChange)) {
+                lastImportChange = at;
+                reload(market.quotes(clock.instant()).stream().map(Quote::instrument).toList());
+              }
+            });
+  }
+
+  /**
+   * Re-reads the completed days of these instruments and publishes their quotes (σ, ADV20 and
+   * VWAP20 may have moved); applied between journal groups, never under one.
+   */
+  private void reload(List<String> instruments) {
+    reloadPending.addAll(instruments);
+    if (reloading || reloadPending.isEmpty()) {
+      return;
+    }
+    reloading = true;
+    List<String> batch = List.copyOf(reloadPending);
+    reloadPending.clear();
+    Instant now = clock.instant();
+    LocalDate today = calendar.tradingDay(now);
+    LocalDate from =
+        calendar.tradingDaysBack(today, io.greenpledge.market.InstrumentMarket.HISTORY_DAYS);
+    LocalDate to = today.minusDays(1);
+    List<Future<List<io.greenpledge.market.DailyBar>>> reads =
+        batch.stream().map(id -> history.bars(id, from, to)).toList();
+    Future.all(reads)
+        .onComplete(
+            done -> {
+              if (done.succeeded()) {
+                whenNoGroup(() -> apply(batch, reads, clock.instant()));
+              } else {
+                LOG.warn("imported history could not be re-read: {}", String.valueOf(done.cause()));
+                reloadPending.addAll(batch);
+              }
+              reloading = false;
+              if (!reloadPending.isEmpty() && done.succeeded()) {
+                reload(List.of());
+              }
+            });
+  }
+
+  private void apply(
+      List<String> instruments,
+      List<Future<List<io.greenpledge.market.DailyBar>>> reads,
+      Instant now) {
+    for (int i = 0; i < instruments.size(); i++) {
+      String id = instruments.get(i);
+      List<io.greenpledge.market.DailyBar> bars = reads.get(i).result();
+      market.instrument(id).ifPresent(m -> m.replaceHistory(bars, now));
+      publish(market.quote(id, now));
+    }
+    LOG.info("re-read imported history of {}", instruments);
+  }
+
+  private void whenNoGroup(Runnable work) {
+    if (writing) {
+      afterGroup.add(work);
+    } else {
+      work.run();
+    }
+  }
+
+  private void runAfterGroup() {
+    List<Runnable> work = List.copyOf(afterGroup);
+    afterGroup.clear();
+    work.forEach(Runnable::run);
   }
 
   /** The market owner is the one judge of staleness: a flip is told once, on its own topic. */

@@ -52,7 +52,9 @@ public final class HistoryFile {
   /** How the file lays out its days. */
   public enum Layout {
     VENDOR,
-    CSV
+    CSV,
+    /** {@code {"instrument":…,"bars":[{"date":…,"open":…,…}]}}, from the history API. */
+    JSON
   }
 
   /** A row the reader could not read, with where and why. */
@@ -93,6 +95,11 @@ public final class HistoryFile {
 
   /** Reads a file; {@code progress} is told the bytes read so far, now and then. */
   public Parsed read(Path path, LongConsumer progress) throws IOException {
+    return read(path, path.getFileName().toString(), progress);
+  }
+
+  /** Reads a file recorded under another name (an upload kept in a temporary file). */
+  public Parsed read(Path path, String name, LongConsumer progress) throws IOException {
     Charset charset = charsetOf(path);
     try (InputStream raw = Files.newInputStream(path);
         CountingStream counting = new CountingStream(raw, progress);
@@ -100,10 +107,82 @@ public final class HistoryFile {
             new BufferedReader(new InputStreamReader(skipBom(counting, charset), charset));
         CSVParser parser =
             CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(false).get().parse(reader)) {
-      return parse(path.getFileName().toString(), charset, parser);
+      return parse(name, charset, parser);
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+  }
+
+  /**
+   * Reads {@code {"instrument":…,"bars":[…]}} as a stream (a bar at a time); "line" is the bar's
+   * position in the array, from 1.
+   */
+  public Parsed readJson(Path path, String file) throws IOException {
+    List<HistoryRow> rows = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    String id = instrument.orElse(null);
+    try (com.fasterxml.jackson.core.JsonParser json =
+        new com.fasterxml.jackson.core.JsonFactory().createParser(path.toFile())) {
+      if (json.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException(file + ": the body is {\"instrument\":…,\"bars\":[…]}");
+      }
+      while (json.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String field = json.currentName();
+        json.nextToken();
+        if (field.equals("instrument")) {
+          id = json.getValueAsString();
+        } else if (field.equals("bars")
+            && json.currentToken() == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+          long index = 0;
+          while (json.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+            index++;
+            Map<String, String> bar = new HashMap<>();
+            while (json.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+              String name = json.currentName();
+              json.nextToken();
+              bar.put(name, json.currentToken().isScalarValue() ? json.getValueAsString() : "");
+              json.skipChildren();
+            }
+            if (id == null) {
+              throw new IllegalArgumentException(
+                  file + ": name the instrument (\"instrument\" or ?instrument=)");
+            }
+            Optional<LocalDate> day = Cells.date(bar.getOrDefault("date", ""));
+            if (day.isEmpty()) {
+              problems.add(new Problem(file, index, "'" + bar.get("date") + "' is not a date"));
+              continue;
+            }
+            try {
+              rows.add(
+                  new HistoryRow(
+                      id,
+                      day.get(),
+                      number(bar, "open"),
+                      number(bar, "high"),
+                      number(bar, "low"),
+                      number(bar, "close"),
+                      number(bar, "volume"),
+                      number(bar, "amount"),
+                      file,
+                      index));
+            } catch (Cells.BadCell e) {
+              problems.add(new Problem(file, index, e.getMessage()));
+            }
+          }
+        } else {
+          json.skipChildren();
+        }
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          file + ": not valid JSON (" + e.getOriginalMessage() + ")");
+    }
+    return new Parsed(file, Layout.JSON, StandardCharsets.UTF_8, rows, problems);
+  }
+
+  private static BigDecimal number(Map<String, String> bar, String field) {
+    String value = bar.get(field);
+    return value == null ? null : Cells.number(value);
   }
 
   private Parsed parse(String file, Charset charset, CSVParser parser) {
@@ -354,6 +433,21 @@ public final class HistoryFile {
           file + " names no instrument: add --instrument ID or an instrument column");
     }
     return new Columns(columns, instrumentColumn);
+  }
+
+  /** The file's SHA-256, hex: the same bytes are the same import. */
+  public static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        digest.update(buffer, 0, n);
+      }
+      return java.util.HexFormat.of().formatHex(digest.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

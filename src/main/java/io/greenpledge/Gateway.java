@@ -440,7 +440,9 @@ public final class Gateway implements AutoCloseable {
         feeds = feeds.compose(v -> deploy(new SimulatorVerticle(simulator, clock)));
       }
     }
-    if (settings.runs(Settings.Feed.REPLAY)) {
+    if (settings.runs(Settings.Feed.REPLAY) && settings.feeds().replayKeepsTimestamps()) {
+      feeds = feeds.compose(v -> backfill(settings.feeds().replayFile().orElseThrow()));
+    } else if (settings.runs(Settings.Feed.REPLAY)) {
       ReplayVerticle replay =
           new ReplayVerticle(
               settings.feeds().replayFile().orElseThrow(),
@@ -450,6 +452,34 @@ public final class Gateway implements AutoCloseable {
       feeds = feeds.compose(v -> deploy(replay));
     }
     return feeds;
+  }
+
+  /**
+   * {@code GP_REPLAY_TIMESTAMPS=file}: the replay file's trades are journaled with their own times,
+   * as a trades import (once: the same file again changes nothing), and the market re-reads them.
+   */
+  private Future<Void> backfill(java.nio.file.Path file) {
+    io.greenpledge.feed.history.HistoryImport importer =
+        new io.greenpledge.feed.history.HistoryImport(
+            catalog, TradingCalendar.exchange(), new HistoryRepository(pool));
+    return vertx
+        .executeBlocking(
+            () -> {
+              io.greenpledge.feed.history.HistoryFile.Parsed parsed =
+                  new io.greenpledge.feed.history.HistoryFile(catalog, java.util.Optional.empty())
+                      .read(file, bytes -> {});
+              return java.util.Map.entry(
+                  parsed, io.greenpledge.feed.history.HistoryFile.sha256(file));
+            },
+            false)
+        .compose(read -> importer.load(read.getKey(), read.getValue(), false, "replay"))
+        .map(
+            report -> {
+              LOG.info("replay backfill: {}", report.text().strip());
+              io.greenpledge.engine.Bus.HISTORY.publish(
+                  vertx, new io.greenpledge.engine.HistoryChanged(catalog.ids()));
+              return null;
+            });
   }
 
   private void runSimulatorUnderLock(Simulator simulator) {

@@ -13,7 +13,9 @@ CREATE TABLE history_imports (
   refused      integer NOT NULL,
   imported_by  text NOT NULL,
   imported_at  timestamptz NOT NULL DEFAULT now(),
-  undone_at    timestamptz
+  undone_at    timestamptz,
+  -- A trades import is journaled like live trades under this source ("import:<sha256 prefix>").
+  trade_source text
 );
 CREATE INDEX history_imports_sha ON history_imports (file_sha256) WHERE undone_at IS NULL;
 

@@ -159,6 +159,31 @@ class HistoryImportIT {
     assertEquals(List.of("0"), row("SELECT count(*) FROM daily_bars"));
   }
 
+  @Test
+  @DisplayName("trades are journaled with their own times, bars follow; refused ones by line; undo")
+  void tradesAreJournaledWithTheirOwnTimes() throws Exception {
+    String report = run("import", FILES.resolve("cea-trades.csv").toString());
+    assertTrue(report.contains("(trades, UTF-8)"), report);
+    assertTrue(report.contains("6 trades, 4 journaled, 2 refused"), report);
+    assertTrue(report.contains("cea-trades.csv line 5: 2025-06-03 OUTSIDE_LIMIT_BAND"), report);
+    assertTrue(report.contains("cea-trades.csv line 7: 2025-06-07 CLOSED_DAY"), report);
+    // 2025-06-02: 70.00 × 100 at 09:31, 70.50 × 200 at 10:00 (Shanghai), 70.20 × 300 at 14:59:
+    // open 70.00, high 70.50, low 70.00, close 70.20, volume 600,
+    // notional 7,000 + 14,100 + 21,060 = 42,160.
+    assertEquals(
+        List.of("70.0000", "70.5000", "70.0000", "70.2000", "600.0000", "42160.0000", "3"),
+        row(
+            "SELECT open, high, low, close, volume, notional, trades FROM daily_bars "
+                + "WHERE instrument = 'CEA' AND day = '2025-06-02'"));
+    assertTrue(
+        run("import", FILES.resolve("cea-trades.csv").toString())
+            .contains("already imported as #1"));
+    run("import", "undo", "1");
+    assertEquals(
+        List.of("0", "0"),
+        row("SELECT (SELECT count(*) FROM ticks), (SELECT count(*) FROM daily_bars)"));
+  }
+
   private String run(String... args) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));

@@ -48,6 +48,11 @@ public enum Setting {
       "GP_REPLAY_SPEED",
       "60",
       "replay speed-up; replayed ticks are stamped with the time they are sent"),
+  REPLAY_TIMESTAMPS(
+      "GP_REPLAY_TIMESTAMPS",
+      "restamp",
+      "`restamp`: replayed trades are stamped with the time they are sent (a live rehearsal); `file`: "
+          + "a backfill, journaled once with the file's own times as a trades import"),
   // market
   TRADING_HOURS(
       "GP_TRADING_HOURS",

@@ -41,8 +41,16 @@ public record Settings(
       Duration valuationSnapshot) {}
 
   /** The tick sources the gateway runs, and how. */
+  /**
+   * @param replayKeepsTimestamps journal the replay file's trades with their own times (a backfill)
+   *     instead of restamping them with the time they are sent
+   */
   public record Feeds(
-      Set<Feed> enabled, long simulatorSeed, Optional<Path> replayFile, double replaySpeed) {}
+      Set<Feed> enabled,
+      long simulatorSeed,
+      Optional<Path> replayFile,
+      double replaySpeed,
+      boolean replayKeepsTimestamps) {}
 
   /** How the market is read: sessions, the mark's basis, the clock skew a tick may have. */
   public record Market(TradingHours tradingHours, MarkBasis markBasis, Duration maxFutureSkew) {}

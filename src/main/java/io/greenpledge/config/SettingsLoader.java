@@ -174,8 +174,17 @@ public final class SettingsLoader {
       throw new SettingsException(
           Setting.REPLAY_FILE.key(), "is required when GP_FEEDS contains replay");
     }
+    String timestamps = string(Setting.REPLAY_TIMESTAMPS);
+    if (!timestamps.equals("restamp") && !timestamps.equals("file")) {
+      throw new SettingsException(
+          Setting.REPLAY_TIMESTAMPS.key(), "must be restamp or file, was '" + timestamps + "'");
+    }
     return new Settings.Feeds(
-        feeds, longValue(Setting.SIM_SEED, 0), replayFile, positiveDouble(Setting.REPLAY_SPEED));
+        feeds,
+        longValue(Setting.SIM_SEED, 0),
+        replayFile,
+        positiveDouble(Setting.REPLAY_SPEED),
+        timestamps.equals("file"));
   }
 
   private Settings.Cluster cluster(Optional<String> pgUrl) {

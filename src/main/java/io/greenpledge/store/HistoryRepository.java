@@ -94,8 +94,8 @@ public final class HistoryRepository {
   private static final String INSERT_IMPORT =
       """
       INSERT INTO history_imports (file_name, file_sha256, layout, instruments, first_day, last_day,
-                                   days_written, days_same, refused, imported_by)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id
+                                   days_written, days_same, refused, imported_by, trade_source)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id
       """;
 
   private final Pool pool;
@@ -198,7 +198,8 @@ public final class HistoryRepository {
                         .addInteger(record.daysWritten())
                         .addInteger(record.daysSame())
                         .addInteger(record.refused())
-                        .addString(record.importedBy()))
+                        .addString(record.importedBy())
+                        .addString(null))
                 .compose(
                     rows -> {
                       long id = rows.iterator().next().getLong("id");
@@ -258,6 +259,102 @@ public final class HistoryRepository {
         .mapEmpty();
   }
 
+  /**
+   * Records a trades import and journals its trades (idempotent by source and seq, daily bars kept
+   * up to date by the journal statement), in one transaction.
+   */
+  public Future<Long> storeTrades(
+      ImportRecord record, String source, List<io.greenpledge.market.Tick> ticks) {
+    return pool.withTransaction(
+        connection ->
+            connection
+                .preparedQuery(INSERT_IMPORT)
+                .execute(
+                    Tuple.tuple()
+                        .addString(record.fileName())
+                        .addString(record.sha256())
+                        .addString(record.layout())
+                        .addArrayOfString(record.instruments().toArray(String[]::new))
+                        .addLocalDate(record.firstDay())
+                        .addLocalDate(record.lastDay())
+                        .addInteger(record.daysWritten())
+                        .addInteger(record.daysSame())
+                        .addInteger(record.refused())
+                        .addString(record.importedBy())
+                        .addString(source))
+                .compose(
+                    rows -> {
+                      long id = rows.iterator().next().getLong("id");
+                      Future<Void> written = Future.succeededFuture();
+                      for (int from = 0; from < ticks.size(); from += TRADES_PER_STATEMENT) {
+                        List<io.greenpledge.market.Tick> chunk =
+                            ticks.subList(
+                                from, Math.min(ticks.size(), from + TRADES_PER_STATEMENT));
+                        written =
+                            written.compose(
+                                v ->
+                                    connection
+                                        .preparedQuery(TickJournal.INSERT)
+                                        .execute(TickJournal.arrays(chunk))
+                                        .mapEmpty());
+                      }
+                      return written.map(id);
+                    }));
+  }
+
+  private static final int TRADES_PER_STATEMENT = 5000;
+
+  /** The days of a trades import are rebuilt from the trades that remain. */
+  private static final String REBUILD_DAYS =
+      """
+      INSERT INTO daily_bars (instrument, day, open, open_at, high, low, close, close_at, volume, notional, trades)
+      SELECT t.instrument, d.day,
+             (array_agg(t.price ORDER BY t.ts, t.seq))[1], min(t.ts), max(t.price), min(t.price),
+             (array_agg(t.price ORDER BY t.ts DESC, t.seq DESC))[1], max(t.ts),
+             sum(t.quantity), sum(t.price * t.quantity), count(*)
+      FROM unnest($1::text[], $2::date[]) AS d(instrument, day)
+      JOIN ticks t ON t.instrument = d.instrument
+                  AND t.ts >= (d.day::timestamp AT TIME ZONE 'Asia/Shanghai')
+                  AND t.ts < ((d.day + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+      GROUP BY t.instrument, d.day
+      """;
+
+  private Future<Integer> undoTrades(SqlConnection connection, String source) {
+    return connection
+        .preparedQuery(
+            """
+            DELETE FROM ticks WHERE source = $1
+            RETURNING instrument, (ts AT TIME ZONE 'Asia/Shanghai')::date AS day
+            """)
+        .execute(Tuple.of(source))
+        .compose(
+            deleted -> {
+              java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+              List<String> instruments = new ArrayList<>();
+              List<LocalDate> days = new ArrayList<>();
+              deleted.forEach(
+                  row -> {
+                    if (seen.add(row.getString("instrument") + row.getLocalDate("day"))) {
+                      instruments.add(row.getString("instrument"));
+                      days.add(row.getLocalDate("day"));
+                    }
+                  });
+              Tuple keys =
+                  Tuple.tuple()
+                      .addValue(instruments.toArray(String[]::new))
+                      .addValue(days.toArray(LocalDate[]::new));
+              return connection
+                  .preparedQuery(
+                      """
+                  DELETE FROM daily_bars b USING unnest($1::text[], $2::date[]) AS d(instrument, day)
+                  WHERE b.instrument = d.instrument AND b.day = d.day AND b.import_id IS NULL
+                  """)
+                  .execute(keys)
+                  .compose(v -> connection.preparedQuery(REBUILD_DAYS).execute(keys))
+                  .map(deleted.rowCount());
+            });
+  }
+
   public Future<List<ImportRecord>> list() {
     return pool.query("SELECT * FROM history_imports ORDER BY id")
         .execute()
@@ -278,16 +375,22 @@ public final class HistoryRepository {
         connection ->
             connection
                 .preparedQuery(
-                    "UPDATE history_imports SET undone_at = now() WHERE id = $1 AND undone_at IS NULL")
+                    "UPDATE history_imports SET undone_at = now() WHERE id = $1 AND undone_at IS NULL "
+                        + "RETURNING trade_source")
                 .execute(Tuple.of(id))
                 .compose(
-                    updated ->
-                        updated.rowCount() == 0
-                            ? Future.succeededFuture(Optional.<Integer>empty())
-                            : connection
-                                .preparedQuery("DELETE FROM daily_bars WHERE import_id = $1")
-                                .execute(Tuple.of(id))
-                                .map(deleted -> Optional.of(deleted.rowCount()))));
+                    updated -> {
+                      if (updated.rowCount() == 0) {
+                        return Future.succeededFuture(Optional.<Integer>empty());
+                      }
+                      String source = updated.iterator().next().getString("trade_source");
+                      return source != null
+                          ? undoTrades(connection, source).map(Optional::of)
+                          : connection
+                              .preparedQuery("DELETE FROM daily_bars WHERE import_id = $1")
+                              .execute(Tuple.of(id))
+                              .map(deleted -> Optional.of(deleted.rowCount()));
+                    }));
   }
 
   /** When the imports last changed (an import or an undo): a running gateway reloads after it. */

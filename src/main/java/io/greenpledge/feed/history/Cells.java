@@ -52,6 +52,35 @@ final class Cells {
     return Optional.empty();
   }
 
+  /**
+   * A trade's time: ISO-8601 with {@code Z} or an offset, or a local date-time in Asia/Shanghai
+   * ({@code 2025-05-07 10:31:00}), or a date alone (the exchange's close).
+   */
+  static java.time.Instant instant(String raw) {
+    String text = normalise(raw);
+    try {
+      if (text.length() == 10) {
+        return date(text)
+            .orElseThrow(() -> new BadCell("'" + text + "' is not a time"))
+            .atTime(io.greenpledge.market.TradingCalendar.CLOSE)
+            .atZone(io.greenpledge.market.TradingCalendar.ZONE)
+            .toInstant();
+      }
+      if (text.endsWith("Z")) {
+        return java.time.Instant.parse(text);
+      }
+      if (text.matches(".*[+-]\\d\\d:?\\d\\d$")) {
+        return java.time.OffsetDateTime.parse(text).toInstant();
+      }
+      return java.time.LocalDateTime.parse(text.replace(' ', 'T'))
+          .atZone(io.greenpledge.market.TradingCalendar.ZONE)
+          .toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new BadCell(
+          "'" + text + "' is not a time (ISO-8601, or 2025-05-07 10:31:00 in Shanghai)");
+    }
+  }
+
   /** A number, null for an empty cell; a cell that is neither is an error. */
   static BigDecimal number(String raw) {
     String text = normalise(raw).replace(",", "").replace("，", "");

@@ -54,7 +54,24 @@ public final class HistoryFile {
     VENDOR,
     CSV,
     /** {@code {"instrument":…,"bars":[{"date":…,"open":…,…}]}}, from the history API. */
-    JSON
+    JSON,
+    /**
+     * Trades, {@code ts,instrument,price,quantity} (the replay CSV): journaled as they happened.
+     */
+    TRADES
+  }
+
+  /** One historical trade as a file gives it. */
+  public record TradeRow(
+      java.time.Instant ts,
+      String instrument,
+      BigDecimal price,
+      BigDecimal quantity,
+      String file,
+      long line) {
+    public String where() {
+      return file + " line " + line;
+    }
   }
 
   /** A row the reader could not read, with where and why. */
@@ -67,7 +84,12 @@ public final class HistoryFile {
 
   /** What a file holds. */
   public record Parsed(
-      String file, Layout layout, Charset charset, List<HistoryRow> rows, List<Problem> problems) {}
+      String file,
+      Layout layout,
+      Charset charset,
+      List<HistoryRow> rows,
+      List<TradeRow> trades,
+      List<Problem> problems) {}
 
   private static final Charset GBK = Charset.forName("GBK");
   private static final Set<String> VENDOR_HEADERS =
@@ -177,7 +199,7 @@ public final class HistoryFile {
       throw new IllegalArgumentException(
           file + ": not valid JSON (" + e.getOriginalMessage() + ")");
     }
-    return new Parsed(file, Layout.JSON, StandardCharsets.UTF_8, rows, problems);
+    return new Parsed(file, Layout.JSON, StandardCharsets.UTF_8, rows, List.of(), problems);
   }
 
   private static BigDecimal number(Map<String, String> bar, String field) {
@@ -188,6 +210,7 @@ public final class HistoryFile {
   private Parsed parse(String file, Charset charset, CSVParser parser) {
     List<String[]> header = new ArrayList<>();
     List<HistoryRow> rows = new ArrayList<>();
+    List<TradeRow> trades = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     Layout layout = null;
     Columns columns = null;
@@ -202,6 +225,9 @@ public final class HistoryFile {
         if (first.equals("指标名称")) {
           layout = Layout.VENDOR;
           columns = vendorColumns(file, line, cells);
+        } else if (isTradeHeader(cells)) {
+          layout = Layout.TRADES;
+          columns = new Columns(List.of(), -1);
         } else if (Cells.date(first).isEmpty()) {
           layout = Layout.CSV;
           columns = csvColumns(file, line, cells);
@@ -211,6 +237,16 @@ public final class HistoryFile {
                   + " line "
                   + line
                   + ": no header row; expected 指标名称… (a vendor export) or date,open,high,low,close,volume");
+        }
+        continue;
+      }
+      if (layout == Layout.TRADES) {
+        if (!allBlank(cells)) {
+          try {
+            trades.add(trade(file, line, cells));
+          } catch (Cells.BadCell e) {
+            problems.add(new Problem(file, line, e.getMessage()));
+          }
         }
         continue;
       }
@@ -233,7 +269,33 @@ public final class HistoryFile {
     if (columns == null) {
       throw new IllegalArgumentException(file + " is empty");
     }
-    return new Parsed(file, layout, charset, rows, problems);
+    trades.sort(java.util.Comparator.comparing(TradeRow::ts).thenComparingLong(TradeRow::line));
+    return new Parsed(file, layout, charset, rows, trades, problems);
+  }
+
+  private static boolean isTradeHeader(String[] cells) {
+    return cells.length == 4
+        && Cells.normalise(cells[0]).equalsIgnoreCase("ts")
+        && Cells.normalise(cells[2]).equalsIgnoreCase("price");
+  }
+
+  private TradeRow trade(String file, long line, String[] cells) {
+    if (cells.length != 4) {
+      throw new Cells.BadCell("expected ts,instrument,price,quantity");
+    }
+    String id = Cells.normalise(cells[1]);
+    BigDecimal price = Cells.number(cells[2]);
+    BigDecimal quantity = Cells.number(cells[3]);
+    if (price == null || quantity == null) {
+      throw new Cells.BadCell("a trade needs a price and a quantity");
+    }
+    return new TradeRow(
+        Cells.instant(cells[0]),
+        id.isEmpty() ? instrument.orElse("") : id,
+        price,
+        quantity,
+        file,
+        line);
   }
 
   private static boolean allBlank(String[] cells) {

@@ -55,6 +55,9 @@ public final class HistoryImport {
               if (earlier.isPresent() && !dryRun) {
                 return Future.succeededFuture(ImportReport.alreadyImported(parsed, earlier.get()));
               }
+              if (parsed.layout() == HistoryFile.Layout.TRADES) {
+                return loadTrades(parsed, sha256, dryRun, importedBy);
+              }
               Map<String, List<HistoryRow>> byInstrument = new LinkedHashMap<>();
               parsed
                   .rows()
@@ -82,6 +85,150 @@ public final class HistoryImport {
                           : write(parsed, sha256, importedBy, list)
                               .compose(id -> report(parsed, list, Optional.of(id), false)));
             });
+  }
+
+  /**
+   * Trades are journaled like live ones, under the source {@code import:<sha256 prefix>} with the
+   * file's line as seq (so a repeat is a no-op), and the journal statement keeps the daily bars.
+   */
+  private Future<ImportReport> loadTrades(
+      HistoryFile.Parsed parsed, String sha256, boolean dryRun, String importedBy) {
+    Map<String, List<HistoryFile.TradeRow>> byInstrument = new LinkedHashMap<>();
+    parsed
+        .trades()
+        .forEach(t -> byInstrument.computeIfAbsent(t.instrument(), k -> new ArrayList<>()).add(t));
+    Future<List<TradesPlanned>> plans = Future.succeededFuture(new ArrayList<>());
+    for (Map.Entry<String, List<HistoryFile.TradeRow>> e : byInstrument.entrySet()) {
+      plans =
+          plans.compose(
+              list ->
+                  planTrades(e.getKey(), e.getValue())
+                      .map(
+                          p -> {
+                            list.add(p);
+                            return list;
+                          }));
+    }
+    String source = "import:" + sha256.substring(0, 12);
+    return plans.compose(
+        list -> {
+          if (dryRun) {
+            return tradesReport(parsed, list, Optional.empty(), true);
+          }
+          List<io.greenpledge.market.Tick> ticks = new ArrayList<>();
+          list.forEach(
+              p ->
+                  p.checked()
+                      .accepted()
+                      .forEach(
+                          t ->
+                              ticks.add(
+                                  new io.greenpledge.market.Tick(
+                                      t.instrument(),
+                                      t.price().doubleValue(),
+                                      t.quantity().doubleValue(),
+                                      t.ts(),
+                                      source,
+                                      t.line()))));
+          List<LocalDate> days =
+              ticks.stream().map(t -> calendar.tradingDay(t.ts())).sorted().toList();
+          ImportRecord record =
+              new ImportRecord(
+                  0,
+                  parsed.file(),
+                  sha256,
+                  parsed.layout().name(),
+                  list.stream().map(p -> p.instrument().id()).toList(),
+                  days.isEmpty() ? null : days.get(0),
+                  days.isEmpty() ? null : days.get(days.size() - 1),
+                  ticks.size(),
+                  0,
+                  list.stream().mapToInt(p -> p.checked().refused().size()).sum()
+                      + parsed.problems().size(),
+                  importedBy,
+                  null,
+                  Optional.empty());
+          return repository
+              .storeTrades(record, source, ticks)
+              .compose(id -> tradesReport(parsed, list, Optional.of(id), false));
+        });
+  }
+
+  record TradesPlanned(Instrument instrument, SeriesCheck.TradesResult checked) {}
+
+  private Future<TradesPlanned> planTrades(String id, List<HistoryFile.TradeRow> trades) {
+    Optional<Instrument> instrument = catalog.find(id);
+    if (instrument.isEmpty()) {
+      return Future.failedFuture(
+          new IllegalArgumentException(
+              trades.get(0).where()
+                  + ": instrument '"
+                  + id
+                  + "' is not in the catalog "
+                  + catalog.ids()));
+    }
+    LocalDate first = calendar.tradingDay(trades.get(0).ts());
+    return repository
+        .closeBefore(id, first)
+        .map(
+            before ->
+                new TradesPlanned(
+                    instrument.get(),
+                    new SeriesCheck(instrument.get(), calendar).checkTrades(trades, before)));
+  }
+
+  private Future<ImportReport> tradesReport(
+      HistoryFile.Parsed parsed,
+      List<TradesPlanned> plans,
+      Optional<Long> importId,
+      boolean dryRun) {
+    Future<List<ImportReport.InstrumentReport>> reports = Future.succeededFuture(new ArrayList<>());
+    for (TradesPlanned plan : plans) {
+      List<HistoryFile.TradeRow> accepted = plan.checked().accepted();
+      Optional<LocalDate> first =
+          accepted.isEmpty()
+              ? Optional.empty()
+              : Optional.of(calendar.tradingDay(accepted.get(0).ts()));
+      Optional<LocalDate> last =
+          accepted.isEmpty()
+              ? Optional.empty()
+              : Optional.of(calendar.tradingDay(accepted.get(accepted.size() - 1).ts()));
+      reports =
+          reports.compose(
+              list ->
+                  (last.isEmpty() || dryRun
+                          ? Future.succeededFuture(Optional.<ImportReport.Statistics>empty())
+                          : statistics(plan.instrument(), last.get(), List.of(), false))
+                      .map(
+                          stats -> {
+                            list.add(
+                                new ImportReport.InstrumentReport(
+                                    plan.instrument().id(),
+                                    accepted.size() + plan.checked().refused().size(),
+                                    accepted.size(),
+                                    0,
+                                    0,
+                                    0,
+                                    plan.checked().refusedByReason(),
+                                    plan.checked().refused(),
+                                    first,
+                                    last,
+                                    stats,
+                                    true));
+                            return list;
+                          }));
+    }
+    return reports.map(
+        list ->
+            new ImportReport(
+                parsed.file(),
+                parsed.layout().name(),
+                parsed.charset().name(),
+                dryRun,
+                importId,
+                Optional.empty(),
+                list,
+                parsed.problems()));
   }
 
   /** One instrument's days: checked, then split into new or changed, the same, kept journaled. */
@@ -214,17 +361,22 @@ public final class HistoryImport {
     if (accepted.isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
-    LocalDate last = accepted.get(accepted.size() - 1).day();
+    return statistics(
+        plan.instrument(), accepted.get(accepted.size() - 1).day(), plan.toWrite(), dryRun);
+  }
+
+  private Future<Optional<ImportReport.Statistics>> statistics(
+      Instrument instrument, LocalDate last, List<ImportedBar> unwritten, boolean dryRun) {
     LocalDate asOf = calendar.nextTradingDay(last);
     LocalDate from = calendar.tradingDaysBack(asOf, InstrumentMarket.HISTORY_DAYS);
     return repository
-        .bars(plan.instrument().id(), from, last)
+        .bars(instrument.id(), from, last)
         .map(
             stored -> {
               TreeMap<LocalDate, DailyBar> bars = new TreeMap<>();
               stored.forEach(b -> bars.put(b.day(), b));
               if (dryRun) {
-                for (ImportedBar b : plan.toWrite()) {
+                for (ImportedBar b : unwritten) {
                   if (!b.day().isBefore(from)) {
                     bars.put(
                         b.day(),
@@ -243,7 +395,7 @@ public final class HistoryImport {
                   }
                 }
               }
-              InstrumentMarket market = new InstrumentMarket(plan.instrument(), calendar);
+              InstrumentMarket market = new InstrumentMarket(instrument, calendar);
               market.restore(List.copyOf(bars.values()), null);
               Quote quote =
                   market.quote(

@@ -41,7 +41,8 @@ public record ImportReport(
       List<SeriesCheck.Refusal> refusals,
       Optional<LocalDate> firstDay,
       Optional<LocalDate> lastDay,
-      Optional<Statistics> after) {
+      Optional<Statistics> after,
+      boolean trades) {
 
     static InstrumentReport of(HistoryImport.Planned plan, Optional<Statistics> after) {
       SeriesCheck.Result checked = plan.checked();
@@ -57,7 +58,8 @@ public record ImportReport(
           checked.refused(),
           days.isEmpty() ? Optional.empty() : Optional.of(days.get(0).day()),
           days.isEmpty() ? Optional.empty() : Optional.of(days.get(days.size() - 1).day()),
-          after);
+          after,
+          false);
     }
 
     public int refused() {
@@ -102,20 +104,33 @@ public record ImportReport(
     }
     out.append(dryRun ? ": dry run, nothing written\n" : ": import #" + importId.orElse(0L) + "\n");
     for (InstrumentReport i : instruments) {
-      out.append(
-          String.format(
-              "  %-6s %s … %s: %d rows, %d days written, %d unchanged, %d kept (live), "
-                  + "%d blank, %d refused%s%n",
-              i.instrument(),
-              i.firstDay().map(Object::toString).orElse("—"),
-              i.lastDay().map(Object::toString).orElse("—"),
-              i.rows(),
-              i.written(),
-              i.same(),
-              i.keptJournaled(),
-              i.blank(),
-              i.refused(),
-              i.refusedByReason().isEmpty() ? "" : " " + i.refusedByReason()));
+      if (i.trades()) {
+        out.append(
+            String.format(
+                "  %-6s %s … %s: %d trades, %d journaled, %d refused%s%n",
+                i.instrument(),
+                i.firstDay().map(Object::toString).orElse("—"),
+                i.lastDay().map(Object::toString).orElse("—"),
+                i.rows(),
+                i.written(),
+                i.refused(),
+                i.refusedByReason().isEmpty() ? "" : " " + i.refusedByReason()));
+      } else {
+        out.append(
+            String.format(
+                "  %-6s %s … %s: %d rows, %d days written, %d unchanged, %d kept (live), "
+                    + "%d blank, %d refused%s%n",
+                i.instrument(),
+                i.firstDay().map(Object::toString).orElse("—"),
+                i.lastDay().map(Object::toString).orElse("—"),
+                i.rows(),
+                i.written(),
+                i.same(),
+                i.keptJournaled(),
+                i.blank(),
+                i.refused(),
+                i.refusedByReason().isEmpty() ? "" : " " + i.refusedByReason()));
+      }
       i.after()
           .ifPresent(
               s ->

@@ -42,12 +42,70 @@ public final class SeriesCheck {
     }
   }
 
-  /** A refused day and why. */
-  public record Refusal(HistoryRow row, Reason reason, String detail) {
+  /** A refused day (or trade) and why. */
+  public record Refusal(String where, LocalDate day, Reason reason, String detail) {
     @Override
     public String toString() {
-      return row.where() + ": " + row.day() + " " + reason + " (" + detail + ")";
+      return where + ": " + day + " " + reason + " (" + detail + ")";
     }
+  }
+
+  /** The verdict on a series of trades. */
+  public record TradesResult(List<HistoryFile.TradeRow> accepted, List<Refusal> refused) {
+    public Map<Reason, Integer> refusedByReason() {
+      Map<Reason, Integer> counts = new EnumMap<>(Reason.class);
+      refused.forEach(r -> counts.merge(r.reason(), 1, Integer::sum));
+      return counts;
+    }
+  }
+
+  /**
+   * Trades in time order: each within the band around the previous trading day's last accepted
+   * price (or the journal's close before the first), on a day the exchange trades, with a positive
+   * price and quantity.
+   */
+  public TradesResult checkTrades(
+      List<HistoryFile.TradeRow> trades, Optional<BigDecimal> closeBefore) {
+    List<HistoryFile.TradeRow> accepted = new ArrayList<>();
+    List<Refusal> refused = new ArrayList<>();
+    BigDecimal previousClose = closeBefore.orElse(null);
+    BigDecimal lastPrice = null;
+    LocalDate day = null;
+    for (HistoryFile.TradeRow t : trades) {
+      LocalDate tradeDay = t.ts().atZone(TradingCalendar.ZONE).toLocalDate();
+      if (day != null && !tradeDay.equals(day) && lastPrice != null) {
+        previousClose = lastPrice;
+      }
+      day = tradeDay;
+      Optional<String> wrong = Optional.empty();
+      Reason reason = null;
+      if (!calendar.isTradingDay(tradeDay)) {
+        reason = Reason.CLOSED_DAY;
+        wrong = Optional.of(tradeDay.getDayOfWeek().toString());
+      } else if (t.price().signum() <= 0 || t.quantity().signum() <= 0) {
+        reason = Reason.NOT_POSITIVE;
+        wrong = Optional.of("price " + t.price() + ", quantity " + t.quantity());
+      } else if (previousClose != null && outsideBand(t.price(), previousClose)) {
+        reason = Reason.OUTSIDE_LIMIT_BAND;
+        wrong = Optional.of(t.price() + " against previous close " + previousClose);
+      }
+      if (reason != null) {
+        refused.add(new Refusal(t.where(), tradeDay, reason, reason.text + ": " + wrong.get()));
+        continue;
+      }
+      accepted.add(t);
+      lastPrice = t.price();
+    }
+    return new TradesResult(accepted, refused);
+  }
+
+  private boolean outsideBand(BigDecimal price, BigDecimal previousClose) {
+    BigDecimal band =
+        previousClose
+            .multiply(BigDecimal.valueOf(instrument.dailyLimit()))
+            .add(BigDecimal.valueOf(instrument.tickSize()));
+    return price.compareTo(previousClose.add(band)) > 0
+        || price.compareTo(previousClose.subtract(band)) < 0;
   }
 
   /** A day as it will be stored; amount is volume × close when the file gives none. */
@@ -96,7 +154,9 @@ public final class SeriesCheck {
         continue;
       }
       if (!seen.add(row.day())) {
-        refused.add(new Refusal(row, Reason.DUPLICATE_DATE, "first given earlier in the file"));
+        refused.add(
+            new Refusal(
+                row.where(), row.day(), Reason.DUPLICATE_DATE, "first given earlier in the file"));
         continue;
       }
       Optional<Refusal> refusal = judge(row, previous);
@@ -165,7 +225,7 @@ public final class SeriesCheck {
   }
 
   private static Optional<Refusal> refuse(HistoryRow row, Reason reason, String detail) {
-    return Optional.of(new Refusal(row, reason, reason.text + ": " + detail));
+    return Optional.of(new Refusal(row.where(), row.day(), reason, reason.text + ": " + detail));
   }
 
   private static Day day(HistoryRow row) {

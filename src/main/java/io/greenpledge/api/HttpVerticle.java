@@ -263,7 +263,11 @@ public final class HttpVerticle extends VerticleBase {
             deps.pledges(),
             deps.history(),
             deps.valuations(),
-            deps.settings().market().markBasis());
+            deps.settings().market().markBasis(),
+            new PledgeApi.Past(
+                deps.marketRepository(),
+                deps.imports(),
+                TradingCalendar.of(deps.settings().market().tradingHours())));
     RiskApi risk =
         new RiskApi(
             vertx, deps.catalog(), deps.board(), deps.valuations(), deps.alerts(), deps.pledges());

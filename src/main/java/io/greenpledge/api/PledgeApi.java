@@ -40,13 +40,23 @@ final class PledgeApi {
   private final ValuationBoard board;
   private final MarkBasis defaultBasis;
 
+  /** Where a valuation as of a past day reads the market of that day from. */
+  record Past(
+      io.greenpledge.store.MarketRepository market,
+      io.greenpledge.store.HistoryRepository bars,
+      io.greenpledge.market.TradingCalendar calendar) {}
+
+  private final Past past;
+
   PledgeApi(
       Vertx vertx,
       Instruments catalog,
       PledgeRepository pledges,
       ValuationRepository history,
       ValuationBoard board,
-      MarkBasis defaultBasis) {
+      MarkBasis defaultBasis,
+      Past past) {
+    this.past = past;
     this.vertx = vertx;
     this.catalog = catalog;
     this.pledges = pledges;
@@ -217,6 +227,11 @@ final class PledgeApi {
   }
 
   void getValuation(RoutingContext ctx) {
+    String asOf = ctx.request().getParam("asOf");
+    if (asOf != null) {
+      valuationAsOf(ctx, asOf);
+      return;
+    }
     String id = ctx.pathParam("id");
     Optional<Valuation> valuation =
         board.get(id).filter(v -> Scope.of(Requests.caller(ctx)).sees(v.bank()));
@@ -226,6 +241,62 @@ final class PledgeApi {
     }
     Requests.sendJson(
         ctx, ValuationJson.valuation(valuation.get(), instrument(valuation.get().instrument())));
+  }
+
+  /**
+   * {@code ?asOf=2024-03-15}: the pledge valued with only what was known at the end of that day
+   * (its bars up to it, its last trade before the close), see {@link
+   * io.greenpledge.valuation.PastValuation}.
+   */
+  private void valuationAsOf(RoutingContext ctx, String raw) {
+    LocalDate day;
+    try {
+      day = LocalDate.parse(raw);
+    } catch (DateTimeParseException e) {
+      Problems.badRequest(ctx, "asOf is a date, e.g. 2024-03-15");
+      return;
+    }
+    LocalDate today = past.calendar().tradingDay(Instant.now());
+    if (!day.isBefore(today)) {
+      Problems.badRequest(
+          ctx, "asOf must be a past day (before " + today + "); the current valuation has no asOf");
+      return;
+    }
+    visiblePledge(ctx)
+        .onSuccess(
+            found ->
+                found.ifPresent(
+                    pledge -> {
+                      Instrument instrument = instrument(pledge.instrument());
+                      LocalDate from =
+                          past.calendar()
+                              .tradingDaysBack(
+                                  day, io.greenpledge.market.InstrumentMarket.HISTORY_DAYS);
+                      Future.all(
+                              past.bars().bars(pledge.instrument(), from, day),
+                              past.market()
+                                  .lastTickAtOrBefore(
+                                      pledge.instrument(),
+                                      io.greenpledge.valuation.PastValuation.endOf(day)))
+                          .onSuccess(
+                              both -> {
+                                List<io.greenpledge.market.DailyBar> bars = both.resultAt(0);
+                                Optional<io.greenpledge.market.Tick> last = both.resultAt(1);
+                                Valuation v =
+                                    io.greenpledge.valuation.PastValuation.value(
+                                        pledge,
+                                        instrument,
+                                        past.calendar(),
+                                        bars,
+                                        last.orElse(null),
+                                        day);
+                                Requests.sendJson(
+                                    ctx,
+                                    ValuationJson.valuation(v, instrument)
+                                        .put("asOf", day.toString()));
+                              })
+                          .onFailure(ctx::fail);
+                    }));
   }
 
   void listValuations(RoutingContext ctx) {

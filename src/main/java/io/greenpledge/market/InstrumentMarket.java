@@ -53,7 +53,12 @@ public final class InstrumentMarket {
     return instrument;
   }
 
-  /** Warms the market from journaled daily bars and the last journaled tick. */
+  /**
+   * Warms the market from daily bars (journaled or imported) and the last journaled tick. A day
+   * imported as a bar is a close without its trades: when it is newer than the last tick, its close
+   * is the last trade known (source {@value #BAR_SOURCE}), as it would be had the trades been
+   * journaled.
+   */
   public void restore(List<DailyBar> history, Tick lastTick) {
     history.forEach(bar -> bars.put(bar.day(), bar));
     trim();
@@ -63,7 +68,24 @@ public final class InstrumentMarket {
       lastTickSource = lastTick.source();
       lastTickSeq = lastTick.seq();
     }
+    adoptLastClose();
     statsDay = null;
+  }
+
+  /** The source named for a last trade that is an imported day's close. */
+  public static final String BAR_SOURCE = "daily-bar";
+
+  private void adoptLastClose() {
+    if (bars.isEmpty()) {
+      return;
+    }
+    DailyBar last = bars.lastEntry().getValue();
+    if (lastTickAt == null || lastTickAt.isBefore(last.closeAt())) {
+      lastTrade = last.close();
+      lastTickAt = last.closeAt();
+      lastTickSource = BAR_SOURCE;
+      lastTickSeq = 0;
+    }
   }
 
   /**
@@ -77,6 +99,7 @@ public final class InstrumentMarket {
         .filter(bar -> bar.day().isBefore(today))
         .forEach(bar -> bars.put(bar.day(), bar));
     trim();
+    adoptLastClose();
     statsDay = null;
   }
 

@@ -198,6 +198,20 @@ public final class MarketRepository {
             });
   }
 
+  /** The instrument's last journaled trade at or before {@code at}, if any. */
+  public Future<java.util.Optional<Tick>> lastTickAtOrBefore(
+      String instrument, java.time.Instant at) {
+    return pool.preparedQuery(
+            "SELECT instrument, price, quantity, ts, source, seq FROM ticks "
+                + "WHERE instrument = $1 AND ts <= $2 ORDER BY ts DESC, id DESC LIMIT 1")
+        .execute(Tuple.of(instrument, at.atOffset(java.time.ZoneOffset.UTC)))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? java.util.Optional.empty()
+                    : java.util.Optional.of(tick(rows.iterator().next())));
+  }
+
   public Future<Void> ping() {
     return pool.query("SELECT 1").execute().mapEmpty();
   }

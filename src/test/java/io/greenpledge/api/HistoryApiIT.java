@@ -199,6 +199,45 @@ class HistoryApiIT {
     assertEquals(404, http.send("DELETE", "/api/v1/history/" + id, admin, null).status());
   }
 
+  @Test
+  void aValuationAsOfAPastDayUsesOnlyWhatWasKnownAtItsEnd() throws Exception {
+    String admin = tokens.token("ops-1", null, "market-admin");
+    byte[] csv = Files.readAllBytes(FILES.resolve("ccer-en.csv"));
+    assertEquals(
+        200, http.post("/api/v1/history?instrument=CCER", admin, "text/csv", csv).status());
+    String bankA = tokens.token("desk-a", "BANK-A", "viewer", "risk-admin");
+    JsonObject pledge =
+        new JsonObject()
+            .put("borrower", "重庆某化工有限公司")
+            .put("loanId", "L-1")
+            .put("instrument", "CCER")
+            .put("quantity", 10_000)
+            .put("certificate", "CERT-ASOF")
+            .put("outstanding", 500_000)
+            .put("markBasis", "LAST");
+    String id = http.post("/api/v1/pledges", bankA, pledge.encode()).json().getString("id");
+    // 2025-03-04 closed at 80.80 (day 2), 2025-03-05 at 80.00 (day 3): marked at the last trade.
+    JsonObject tuesday =
+        http.get("/api/v1/pledges/" + id + "/valuation?asOf=2025-03-04", bankA).json();
+    assertEquals("2025-03-04", tuesday.getString("asOf"));
+    assertEquals("80.8", tuesday.getValue("mark").toString());
+    assertEquals("808000.0", tuesday.getValue("marketValue").toString()); // 10,000 × 80.80
+    JsonObject wednesday =
+        http.get("/api/v1/pledges/" + id + "/valuation?asOf=2025-03-05", bankA).json();
+    assertEquals("80.0", wednesday.getValue("mark").toString());
+    // Another bank cannot see it, by this path either; a future day is refused.
+    assertEquals(
+        404,
+        http.get(
+                "/api/v1/pledges/" + id + "/valuation?asOf=2025-03-04",
+                tokens.token("desk-b", "BANK-B", "viewer"))
+            .status());
+    assertEquals(
+        400, http.get("/api/v1/pledges/" + id + "/valuation?asOf=2999-01-01", bankA).status());
+    assertEquals(
+        400, http.get("/api/v1/pledges/" + id + "/valuation?asOf=yesterday", bankA).status());
+  }
+
   private static String ticks(double first, long firstSeq, double second, long secondSeq) {
     String now = Instant.now().toString();
     return new JsonObject()

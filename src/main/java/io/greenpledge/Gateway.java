@@ -321,6 +321,17 @@ public final class Gateway implements AutoCloseable {
    * instances.
    */
   private Future<Void> startHttp(HttpVerticle.Dependencies httpDeps) {
+    // Uploads a crash interrupted are of no use: their import never ran (it starts once stored).
+    String uploads = settings.store().dataDir().resolve("uploads").toString();
+    return vertx
+        .fileSystem()
+        .exists(uploads)
+        .compose(
+            there -> there ? vertx.fileSystem().deleteRecursive(uploads) : Future.succeededFuture())
+        .compose(v -> deployHttp(httpDeps));
+  }
+
+  private Future<Void> deployHttp(HttpVerticle.Dependencies httpDeps) {
     Settings.RateLimits limits = settings.rateLimits();
     io.greenpledge.ops.RateLimiter requests =
         new io.greenpledge.ops.RateLimiter(

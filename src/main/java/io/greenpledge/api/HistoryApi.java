@@ -147,7 +147,13 @@ final class HistoryApi {
   }
 
   void undoImport(RoutingContext ctx) {
-    long id = Long.parseLong(ctx.pathParam("importId"));
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("importId"));
+    } catch (NumberFormatException e) {
+      Problems.notFound(ctx, "no import " + ctx.pathParam("importId"));
+      return;
+    }
     repository
         .undo(id)
         .onSuccess(

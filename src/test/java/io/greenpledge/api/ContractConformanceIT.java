@@ -65,7 +65,7 @@ class ContractConformanceIT {
       "every operation, every role, random valid and hostile input: documented statuses only, no 5xx")
   void everyOperationAnswersOnlyWhatTheContractDocuments() throws Exception {
     List<Operation> operations = operations();
-    assertEquals(16, operations.size(), "the contract's operations");
+    assertEquals(19, operations.size(), "the contract's operations");
     Map<String, String> tokens = tokens();
     Random random = new Random(SEED);
     List<String> findings = new ArrayList<>();
@@ -263,6 +263,7 @@ class ContractConformanceIT {
     tokens.put("risk-admin", node.tokens().token("c-admin", "DEMO-A", "viewer", "risk-admin"));
     tokens.put("regulator", node.tokens().token("c-regulator", null, "regulator"));
     tokens.put("feed", node.tokens().token("c-feed", null, "feed"));
+    tokens.put("market-admin", node.tokens().token("c-market", null, "market-admin"));
     tokens.put("forged", node.tokens().token("c-viewer", "DEMO-A", "viewer") + "x");
     tokens.put("none", null);
     return tokens;
@@ -360,6 +361,20 @@ class ContractConformanceIT {
                                   .put("quantity", 10)
                                   .put("ts", java.time.Instant.now().toString())
                                   .put("seq", random.nextInt(1_000_000)),
+                              random)))
+              .encode();
+      case "importHistory" ->
+          new JsonObject()
+              .put("instrument", "CQCER")
+              .put(
+                  "bars",
+                  new JsonArray()
+                      .add(
+                          mutate(
+                              new JsonObject()
+                                  .put("date", "2025-03-0" + (3 + random.nextInt(5)))
+                                  .put("close", 30.0)
+                                  .put("volume", 10),
                               random)))
               .encode();
       case "runStress" ->

@@ -1,6 +1,7 @@
 package io.greenpledge.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.Gateway;
 import io.greenpledge.engine.Bus;
@@ -236,6 +237,40 @@ class HistoryApiIT {
         400, http.get("/api/v1/pledges/" + id + "/valuation?asOf=2999-01-01", bankA).status());
     assertEquals(
         400, http.get("/api/v1/pledges/" + id + "/valuation?asOf=yesterday", bankA).status());
+  }
+
+  @Test
+  void hostileUploadsAreAnsweredWithProblemsNeverA5xx() {
+    String admin = tokens.token("ops-1", null, "market-admin");
+    byte[] garbage = new byte[4096];
+    new java.util.Random(7).nextBytes(garbage);
+    java.util.Map<String, byte[]> csv =
+        java.util.Map.of(
+            "garbage", garbage,
+            "empty", new byte[0],
+            "huge exponent", "date,close\n2025-03-03,1e999999999\n".getBytes(),
+            "tiny exponent", "date,close\n2025-03-03,1e-999999999\n".getBytes(),
+            "price too high", "date,close,volume\n2025-03-03,5000000,1\n".getBytes(),
+            "no header", "2025-03-03,30,1\n".getBytes());
+    for (var e : csv.entrySet()) {
+      Http.Response response =
+          http.post("/api/v1/history?instrument=CEA", admin, "text/csv", e.getValue());
+      assertTrue(
+          response.status() == 200 || response.status() == 400,
+          e.getKey() + " → " + response.body());
+      assertTrue(!response.body().contains("Exception"), e.getKey() + " → " + response.body());
+    }
+    for (String json :
+        List.of(
+            "{\"bars\":5}",
+            "[]",
+            "{\"instrument\":\"CEA\",\"bars\":[{\"date\":\"2025-03-03\",\"close\":\"1e999999999\"}]}",
+            "{\"instrument\":\"CEA\",\"bars\":[{\"date\":{\"a\":[1,2]},\"close\":1}]}",
+            "{\"instrument\":\"CEA\",\"bars\":[")) {
+      Http.Response response =
+          http.post("/api/v1/history", admin, "application/json", json.getBytes());
+      assertEquals(400, response.status(), json + " → " + response.body());
+    }
   }
 
   private static String ticks(double first, long firstSeq, double second, long secondSeq) {

@@ -89,10 +89,18 @@ final class Cells {
     }
     try {
       BigDecimal value = new BigDecimal(text);
+      // Bounded before anything expands it: 1e999999999 must not become a billion digits.
+      if (value.signum() != 0 && (value.precision() - value.scale() > 30 || value.scale() > 30)) {
+        throw new BadCell("'" + abbreviate(raw.strip()) + "' is out of range");
+      }
       return new BigDecimal(value.stripTrailingZeros().toPlainString());
     } catch (NumberFormatException e) {
-      throw new BadCell("'" + raw.strip() + "' is not a number");
+      throw new BadCell("'" + abbreviate(raw.strip()) + "' is not a number");
     }
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "…";
   }
 
   /** Full-width digits and punctuation as ASCII, surrounding blanks and quotes removed. */

@@ -48,6 +48,16 @@ public final class HistoryImport {
    */
   public Future<ImportReport> load(
       HistoryFile.Parsed parsed, String sha256, boolean dryRun, String importedBy) {
+    if (parsed.rows().isEmpty() && parsed.trades().isEmpty()) {
+      return Future.failedFuture(
+          new IllegalArgumentException(
+              parsed.file()
+                  + ": no day or trade to import"
+                  + (parsed.problems().isEmpty()
+                      ? ""
+                      : "; "
+                          + parsed.problems().subList(0, Math.min(5, parsed.problems().size())))));
+    }
     return repository
         .findBySha(sha256)
         .compose(

@@ -30,6 +30,7 @@ public final class SeriesCheck {
     CLOSED_DAY("the exchange does not trade on this date"),
     NO_CLOSE("no close price"),
     NOT_POSITIVE("a price is zero or negative"),
+    OUT_OF_RANGE("a price above 1,000,000, a volume above 10^12 or an amount above 10^18"),
     HIGH_BELOW_LOW("the high is below the low"),
     OUTSIDE_DAY_RANGE("the open or close is outside the day's high–low range"),
     NEGATIVE_VOLUME("the volume or amount is negative"),
@@ -85,6 +86,9 @@ public final class SeriesCheck {
       } else if (t.price().signum() <= 0 || t.quantity().signum() <= 0) {
         reason = Reason.NOT_POSITIVE;
         wrong = Optional.of("price " + t.price() + ", quantity " + t.quantity());
+      } else if (t.price().compareTo(MAX_PRICE) > 0 || t.quantity().compareTo(MAX_VOLUME) > 0) {
+        reason = Reason.OUT_OF_RANGE;
+        wrong = Optional.of("price " + t.price() + ", quantity " + t.quantity());
       } else if (previousClose != null && outsideBand(t.price(), previousClose)) {
         reason = Reason.OUTSIDE_LIMIT_BAND;
         wrong = Optional.of(t.price() + " against previous close " + previousClose);
@@ -128,6 +132,12 @@ public final class SeriesCheck {
       return counts;
     }
   }
+
+  /** The journal's bounds for a tick, applied to a day as well (the columns hold them exactly). */
+  static final BigDecimal MAX_PRICE = new BigDecimal("1000000");
+
+  static final BigDecimal MAX_VOLUME = new BigDecimal("1000000000000");
+  static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000000000");
 
   private final Instrument instrument;
   private final TradingCalendar calendar;
@@ -181,6 +191,11 @@ public final class SeriesCheck {
     Day d = day(row);
     if (d.low().signum() <= 0 || d.close().signum() <= 0 || d.open().signum() <= 0) {
       return refuse(row, Reason.NOT_POSITIVE, "low " + d.low() + ", close " + d.close());
+    }
+    if (d.high().compareTo(MAX_PRICE) > 0
+        || d.volume().abs().compareTo(MAX_VOLUME) > 0
+        || d.amount().abs().compareTo(MAX_AMOUNT) > 0) {
+      return refuse(row, Reason.OUT_OF_RANGE, "high " + d.high() + ", volume " + d.volume());
     }
     if (d.high().compareTo(d.low()) < 0) {
       return refuse(row, Reason.HIGH_BELOW_LOW, "high " + d.high() + " < low " + d.low());

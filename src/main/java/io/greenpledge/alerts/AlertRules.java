@@ -2,6 +2,7 @@ package io.greenpledge.alerts;
 
 import io.greenpledge.alerts.event.Alert;
 import io.greenpledge.alerts.event.AlertEvent;
+import io.greenpledge.alerts.event.Cause;
 import io.greenpledge.market.Quote;
 import io.greenpledge.valuation.Exact;
 import io.greenpledge.valuation.Pledge;
@@ -20,7 +21,7 @@ public final class AlertRules {
 
   private AlertRules() {}
 
-  public static Alert statusChange(Transition t, Instant now) {
+  public static Alert statusChange(Transition t, Instant now, Cause cause) {
     Valuation v = t.valuation();
     String key =
         "status:"
@@ -51,7 +52,8 @@ public final class AlertRules {
             Exact.decimal(v.topUpFen(), 2),
             v.topUpQuantityUnits() == Valuation.UNDEFINED ? null : quantity(v.topUpQuantityUnits()),
             Exact.decimal(v.market().markCents(), 2),
-            v.market().basis().name());
+            v.market().basis().name(),
+            cause);
     return Alert.pending(t.pledge().bank(), key, t.pledge().id(), v.instrument(), event, now);
   }
 

@@ -192,6 +192,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private Router router(OpenAPIContract contract, Buffer contractText) {
     Router router = Router.router(vertx);
+    router.route().handler(Requests::assignRequestId);
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.metrics().registry()));

@@ -97,7 +97,7 @@ final class PledgeApi {
             stored ->
                 pledges
                     .sameCertificate(stored.certificate(), stored.id())
-                    .compose(others -> change(stored, PledgeChange.Reason.CREATED, others)))
+                    .compose(others -> change(ctx, stored, PledgeChange.Reason.CREATED, others)))
         .onSuccess(
             json -> {
               ctx.response()
@@ -180,7 +180,10 @@ final class PledgeApi {
                                   updated.isEmpty()
                                       ? Future.failedFuture(new IllegalStateException("concurrent"))
                                       : change(
-                                          updated.get(), PledgeChange.Reason.UPDATED, List.of()))
+                                          ctx,
+                                          updated.get(),
+                                          PledgeChange.Reason.UPDATED,
+                                          List.of()))
                           .onSuccess(json -> Requests.sendJson(ctx, json))
                           .onFailure(
                               e -> {
@@ -213,7 +216,7 @@ final class PledgeApi {
                                 released ->
                                     released.ifPresentOrElse(
                                         p ->
-                                            change(p, PledgeChange.Reason.RELEASED, List.of())
+                                            change(ctx, p, PledgeChange.Reason.RELEASED, List.of())
                                                 .onSuccess(json -> Requests.sendJson(ctx, json))
                                                 .onFailure(ctx::fail),
                                         () ->
@@ -347,9 +350,12 @@ final class PledgeApi {
   }
 
   private Future<JsonObject> change(
-      Pledge pledge, PledgeChange.Reason reason, List<Pledge> conflicts) {
+      RoutingContext ctx, Pledge pledge, PledgeChange.Reason reason, List<Pledge> conflicts) {
+    PledgeChange change =
+        new PledgeChange(
+            pledge, reason, conflicts, Requests.caller(ctx).subject(), Requests.requestId(ctx));
     return Bus.BOOK
-        .request(vertx, new PledgeChange(pledge, reason, conflicts), BOOK_TIMEOUT)
+        .request(vertx, change, BOOK_TIMEOUT)
         .map(
             reply ->
                 ValuationJson.pledge(pledge)

@@ -8,6 +8,9 @@ import io.vertx.ext.web.RoutingContext;
 final class Requests {
 
   private static final String CALLER = "gp.caller";
+  private static final String REQUEST_ID = "gp.request-id";
+  private static final java.util.regex.Pattern SANE_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
   private Requests() {}
 
@@ -19,6 +22,26 @@ final class Requests {
   static int intParam(RoutingContext ctx, String name, int fallback) {
     String value = ctx.request().getParam(name);
     return value == null ? fallback : Integer.parseInt(value);
+  }
+
+  /**
+   * Gives the request its id: the client's {@code X-Request-Id} when it is a sane token (so a bank
+   * can follow its own ids through the audit), else a new UUID; echoed on the response.
+   */
+  static void assignRequestId(RoutingContext ctx) {
+    String given = ctx.request().getHeader("X-Request-Id");
+    String id =
+        given != null && SANE_ID.matcher(given).matches()
+            ? given
+            : java.util.UUID.randomUUID().toString();
+    ctx.put(REQUEST_ID, id);
+    ctx.response().putHeader("X-Request-Id", id);
+    ctx.next();
+  }
+
+  static String requestId(RoutingContext ctx) {
+    String id = ctx.get(REQUEST_ID);
+    return id == null ? "-" : id;
   }
 
   static void setCaller(RoutingContext ctx, Caller caller) {

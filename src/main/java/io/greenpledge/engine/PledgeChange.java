@@ -9,8 +9,11 @@ import java.util.Optional;
  * A pledge created, changed or released through the API, for the risk engine to (re)value.
  *
  * @param conflicts other live pledges of the same certificate (for double-pledge alerts)
+ * @param actor the token subject that changed it, named as the cause of a status change
+ * @param requestId the request that changed it
  */
-public record PledgeChange(Pledge pledge, Reason reason, List<Pledge> conflicts) {
+public record PledgeChange(
+    Pledge pledge, Reason reason, List<Pledge> conflicts, String actor, String requestId) {
 
   /** Why the pledge changed; recorded in the valuation history. */
   public enum Reason {

@@ -6,6 +6,7 @@ import io.greenpledge.alerts.event.AlertEvent.PledgedTwice;
 import io.greenpledge.alerts.event.AlertEvent.StatusChanged;
 import io.greenpledge.alerts.event.AlertEvent.TradedAgain;
 import io.greenpledge.alerts.event.AlertEvent.WentStale;
+import io.greenpledge.alerts.event.Cause;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -59,7 +60,8 @@ public final class AlertJson {
               "topUp",
               new JsonObject().put("amount", s.topUpAmount()).put("quantity", s.topUpQuantity()))
           .put("mark", s.mark())
-          .put("basis", s.basis());
+          .put("basis", s.basis())
+          .put("cause", cause(s.cause()));
     }
     if (event instanceof WentStale s) {
       return staleness(s.lastTradeAt(), s.mark(), s.basis(), s.pledgesAffected());
@@ -76,6 +78,32 @@ public final class AlertJson {
         .put(
             "detail",
             "this certificate is also pledged in another live pledge; the regulator sees both");
+  }
+
+  /**
+   * {@code {"kind":"MARKET","tickSource":…,"tickSeq":…}} or {@code
+   * {"kind":"BOOK","actor":…,"requestId":…}}.
+   */
+  private static JsonObject cause(Cause cause) {
+    if (cause == null) {
+      return null;
+    }
+    JsonObject json = new JsonObject().put("kind", cause.kind());
+    if (Cause.MARKET.equals(cause.kind())) {
+      return json.put("tickSource", cause.tickSource()).put("tickSeq", cause.tickSeq());
+    }
+    return json.put("actor", cause.actor()).put("requestId", cause.requestId());
+  }
+
+  private static Cause cause(JsonObject json) {
+    return json == null
+        ? null
+        : new Cause(
+            json.getString("kind"),
+            json.getString("tickSource"),
+            json.getLong("tickSeq"),
+            json.getString("actor"),
+            json.getString("requestId"));
   }
 
   private static JsonObject staleness(
@@ -105,7 +133,8 @@ public final class AlertJson {
             decimal(topUp, "amount"),
             decimal(topUp, "quantity"),
             decimal(data, "mark"),
-            data.getString("basis"));
+            data.getString("basis"),
+            cause(data.getJsonObject("cause")));
       }
       case STALE ->
           new WentStale(

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.alerts.event.Alert;
 import io.greenpledge.alerts.event.AlertEvent;
+import io.greenpledge.alerts.event.Cause;
 import io.greenpledge.engine.Bus;
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Instruments;
@@ -172,13 +173,23 @@ class BookIT {
     assertEquals(
         "IMPROVED",
         ((AlertEvent.StatusChanged) alerts.get(2).event()).worsened() ? "WORSENED" : "IMPROVED");
+    // The market made these: each names the tick behind its mark.
+    Cause byTheMarket = ((AlertEvent.StatusChanged) alerts.get(1).event()).cause();
+    assertEquals(Cause.MARKET, byTheMarket.kind());
+    assertTrue(byTheMarket.tickSeq() > 0);
     // Raising the outstanding to 560,000 at 66.10: coverage 661,000 / 560,000 = 1.1804 → DISPOSAL.
     Http.Response patched =
         node.http().patch("/api/v1/pledges/" + pledgeId, adminA(), "{\"outstanding\":560000}");
     assertEquals(200, patched.status(), patched.body());
     assertEquals("DISPOSAL", patched.json().getJsonObject("valuation").getString("status"));
     assertEquals(2, patched.json().getInteger("version"));
-    assertEquals("WARNING>DISPOSAL", transition(alerts(1).get(0)));
+    Alert byTheBook = alerts(1).get(0);
+    assertEquals("WARNING>DISPOSAL", transition(byTheBook));
+    // An admin made this one: the alert names the token's subject and the request.
+    Cause cause = ((AlertEvent.StatusChanged) byTheBook.event()).cause();
+    assertEquals(Cause.BOOK, cause.kind());
+    assertEquals("admin-a", cause.actor());
+    assertEquals(patched.requestId(), cause.requestId());
     assertTrue(published.isEmpty(), "no other alert: " + published);
   }
 

@@ -12,7 +12,7 @@ import java.time.Duration;
 public final class Http {
 
   /** A response with its body parsed when it is JSON. */
-  public record Response(int status, String contentType, String body) {
+  public record Response(int status, String contentType, String body, String requestId) {
     public JsonObject json() {
       return new JsonObject(body);
     }
@@ -86,7 +86,8 @@ public final class Http {
       return new Response(
           response.statusCode(),
           response.headers().firstValue("Content-Type").orElse(""),
-          response.body());
+          response.body(),
+          response.headers().firstValue("X-Request-Id").orElse(null));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.greenpledge.alerts.AlertRules;
 import io.greenpledge.alerts.event.Alert;
+import io.greenpledge.alerts.event.Cause;
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.Quote;
@@ -51,7 +52,16 @@ class WireGoldenTest {
     Transition worsened =
         new Transition(pledge, CoverageStatus.HEALTHY, CoverageStatus.MARGIN_CALL, valuation);
     Quote stale = Fixtures.quote("CEA", 71.50, 71.00, 0.02, 100_000, true, 3);
-    Alert statusChange = AlertRules.statusChange(worsened, Fixtures.NOW).persisted(7, 3);
+    Alert statusChange =
+        AlertRules.statusChange(worsened, Fixtures.NOW, Cause.market("connector:golden", 42))
+            .persisted(7, 3);
+    Alert byTheBook =
+        AlertRules.statusChange(
+                new Transition(
+                    pledge, CoverageStatus.MARGIN_CALL, CoverageStatus.HEALTHY, valuation),
+                Fixtures.NOW,
+                Cause.book("admin-a", "req-7f3a"))
+            .persisted(11, 7);
     String priceItem =
         Frames.item(
             "prices:CEA", "price", 1_764_208_800_000L, MarketJson.price(QUOTE, CEA).encode());
@@ -96,6 +106,7 @@ class WireGoldenTest {
                 "limit must be between 1 and 1000",
                 "/api/v1/pledges")),
         Arguments.of("alert-status-change", AlertJson.alert(statusChange)),
+        Arguments.of("alert-status-change-by-the-book", AlertJson.alert(byTheBook)),
         Arguments.of(
             "alert-stale",
             AlertJson.alert(

@@ -31,7 +31,8 @@ public sealed interface AlertEvent {
       BigDecimal topUpAmount,
       BigDecimal topUpQuantity,
       BigDecimal mark,
-      String basis)
+      String basis,
+      Cause cause)
       implements AlertEvent {
     @Override
     public Alert.Kind kind() {

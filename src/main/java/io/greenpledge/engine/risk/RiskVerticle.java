@@ -3,6 +3,7 @@ package io.greenpledge.engine.risk;
 import io.greenpledge.alerts.AlertRules;
 import io.greenpledge.alerts.AlertStore;
 import io.greenpledge.alerts.AlertWriter;
+import io.greenpledge.alerts.event.Cause;
 import io.greenpledge.book.PledgeRepository;
 import io.greenpledge.book.ValuationRepository;
 import io.greenpledge.engine.Bus;
@@ -103,7 +104,7 @@ public final class RiskVerticle extends VerticleBase {
     for (PledgeRepository.Stored stored : deps.initialBook()) {
       Quote quote = deps.quotes().get(stored.pledge().instrument()).orElseThrow();
       book.upsert(stored.pledge(), quote, stored.status(), now, today)
-          .ifPresent(t -> transitioned(t, now));
+          .ifPresent(t -> transitioned(t, now, marketCause(t)));
       book.valuation(stored.pledge().id())
           .ifPresent(
               v -> {
@@ -122,7 +123,7 @@ public final class RiskVerticle extends VerticleBase {
     if (quote.lastTickAt() != null && !valued.isEmpty()) {
       deps.metrics().tickToValuation(deps.clock().millis() - quote.lastTickAt().toEpochMilli());
     }
-    transitions.forEach(t -> transitioned(t, now));
+    transitions.forEach(t -> transitioned(t, now, marketCause(t)));
     if (!valued.isEmpty()) {
       Bus.VALUATIONS.publish(vertx, new ValuationBatch(quote.instrument(), valued));
     }
@@ -135,10 +136,16 @@ public final class RiskVerticle extends VerticleBase {
         (bank, count) -> alertWriter.add(AlertRules.staleness(bank, quote, count, now)));
   }
 
-  private void transitioned(Transition t, Instant now) {
-    alertWriter.add(AlertRules.statusChange(t, now));
+  private void transitioned(Transition t, Instant now, Cause cause) {
+    alertWriter.add(AlertRules.statusChange(t, now, cause));
     unsavedStatuses.put(t.pledge().id(), t.to());
     record(t.valuation(), "STATUS_CHANGE");
+  }
+
+  /** A status change the market made: the tick behind the mark names it. */
+  private static Cause marketCause(Transition t) {
+    var market = t.valuation().market();
+    return Cause.market(market.tickSource(), market.tickSeq());
   }
 
   private void onPledgeChange(Message<PledgeChange> message) {
@@ -148,7 +155,7 @@ public final class RiskVerticle extends VerticleBase {
     Quote quote = deps.quotes().get(pledge.instrument()).orElseThrow();
     Optional<Transition> transition =
         book.upsert(pledge, quote, null, now, now.atZone(TradingCalendar.ZONE).toLocalDate());
-    transition.ifPresent(t -> transitioned(t, now));
+    transition.ifPresent(t -> transitioned(t, now, Cause.book(change.actor(), change.requestId())));
     Optional<Valuation> valuation =
         pledge.active() ? book.valuation(pledge.id()) : Optional.empty();
     if (valuation.isPresent()) {
@@ -167,7 +174,9 @@ public final class RiskVerticle extends VerticleBase {
           vertx,
           new io.vertx.core.json.JsonObject()
               .put("origin", deps.nodeId())
-              .put("pledgeId", pledge.id()));
+              .put("pledgeId", pledge.id())
+              .put("actor", change.actor())
+              .put("requestId", change.requestId()));
     }
   }
 
@@ -192,7 +201,14 @@ public final class RiskVerticle extends VerticleBase {
                               null,
                               now,
                               now.atZone(TradingCalendar.ZONE).toLocalDate())
-                          .ifPresent(t -> transitioned(t, now));
+                          .ifPresent(
+                              t ->
+                                  transitioned(
+                                      t,
+                                      now,
+                                      Cause.book(
+                                          change.getString("actor"),
+                                          change.getString("requestId"))));
                       book.valuation(pledge.id())
                           .ifPresent(
                               v ->

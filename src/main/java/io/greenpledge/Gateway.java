@@ -282,6 +282,7 @@ public final class Gateway implements AutoCloseable {
             metrics,
             ingest,
             imports,
+            new io.greenpledge.store.AuditLog(pool),
             new PushEndpoints.Factory(
                 catalog,
                 board,
@@ -483,7 +484,13 @@ public final class Gateway implements AutoCloseable {
                   parsed, io.greenpledge.feed.history.HistoryFile.sha256(file));
             },
             false)
-        .compose(read -> importer.load(read.getKey(), read.getValue(), false, "replay"))
+        .compose(
+            read ->
+                importer.load(
+                    read.getKey(),
+                    read.getValue(),
+                    false,
+                    io.greenpledge.store.AuditLog.Actor.system("replay-backfill")))
         .map(
             report -> {
               LOG.info("replay backfill: {}", report.text().strip());

@@ -6,21 +6,14 @@ import io.greenpledge.feed.history.HistoryImport;
 import io.greenpledge.feed.history.ImportReport;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.TradingCalendar;
-import io.greenpledge.store.Database;
 import io.greenpledge.store.HistoryRepository;
-import io.greenpledge.store.MarketRepository;
-import io.greenpledge.store.Migrations;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.sqlclient.Pool;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code import FILE… [--instrument ID] [--dry-run]}, {@code import list}, {@code import undo ID}:
@@ -99,30 +92,10 @@ final class HistoryCommand {
   }
 
   private int withDatabase(Work work) throws Exception {
-    Database database;
-    try {
-      database = Database.start(settings);
-    } catch (RuntimeException e) {
-      if (String.valueOf(e.getMessage()).contains("in use by another running gateway")) {
-        throw new IllegalArgumentException(
-            "a gateway is running on GP_DATA_DIR "
-                + settings.store().dataDir()
-                + " with the embedded database; load through POST /api/v1/history (market-admin) or stop it first");
-      }
-      throw e;
-    }
-    Vertx vertx = Vertx.vertx();
-    try {
-      Pool pool = PgBuilder.pool().connectingTo(database.connectOptions()).using(vertx).build();
-      await(
-          Migrations.load()
-              .apply(pool)
-              .compose(v -> new MarketRepository(pool).upsertCatalog(Instruments.seed())));
-      return work.run(new HistoryRepository(pool));
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      database.close();
-    }
+    return CommandDatabase.with(
+        settings,
+        "load through POST /api/v1/history (market-admin) or stop it first",
+        pool -> work.run(new HistoryRepository(pool)));
   }
 
   private int importAll(
@@ -136,9 +109,7 @@ final class HistoryCommand {
       HistoryFile.Parsed parsed = new HistoryFile(catalog, instrument).read(file, progress::bytes);
       progress.done(parsed.rows().size());
       ImportReport report =
-          await(
-              importer.load(
-                  parsed, HistoryFile.sha256(file), dryRun, System.getProperty("user.name")));
+          await(importer.load(parsed, HistoryFile.sha256(file), dryRun, cliActor()));
       out.print(report.text());
       refused += report.problems().size();
     }
@@ -165,7 +136,7 @@ final class HistoryCommand {
   }
 
   private int undo(HistoryRepository history, long id) throws Exception {
-    Optional<Integer> removed = await(history.undo(id));
+    Optional<Integer> removed = await(history.undo(id, cliActor()));
     if (removed.isEmpty()) {
       throw new IllegalArgumentException("no import #" + id + " to undo (see import list)");
     }
@@ -173,18 +144,14 @@ final class HistoryCommand {
     return 0;
   }
 
+  /** The command line's actor in the audit trail: the operating-system user on this host. */
+  static io.greenpledge.store.AuditLog.Actor cliActor() {
+    return new io.greenpledge.store.AuditLog.Actor(
+        "os:" + System.getProperty("user.name"), "cli", "local");
+  }
+
   private static <T> T await(Future<T> future) throws Exception {
-    try {
-      return future
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(TIMEOUT_MINUTES, TimeUnit.MINUTES);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof IllegalArgumentException bad) {
-        throw bad;
-      }
-      throw e;
-    }
+    return CommandDatabase.await(future);
   }
 
   /** Rows read, rate and time left, on a terminal only (a log file gets the summary alone). */

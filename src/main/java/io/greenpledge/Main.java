@@ -38,8 +38,8 @@ public final class Main {
   static int run(String[] args, PrintStream out) {
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "serve" : rest.remove(0);
-    if (command.equals("import")) {
-      return history(rest, out);
+    if (command.equals("import") || command.equals("audit")) {
+      return history(command, rest, out);
     }
     Map<String, String> options = options(rest);
     Settings settings =
@@ -50,14 +50,14 @@ public final class Main {
       case "token" -> token(settings, options, out);
       default ->
           throw new IllegalArgumentException(
-              "unknown command '" + command + "'; use serve, token or import");
+              "unknown command '" + command + "'; use serve, token, import or audit");
     };
   }
 
   /**
    * {@code import …}: its own arguments (files, flags); {@code --config FILE} as for every command.
    */
-  private static int history(List<String> args, PrintStream out) {
+  private static int history(String command, List<String> args, PrintStream out) {
     Optional<Path> config = Optional.empty();
     int at = args.indexOf("--config");
     if (at >= 0) {
@@ -69,12 +69,14 @@ public final class Main {
     }
     Settings settings = SettingsLoader.load(config, System.getenv());
     try {
-      return new HistoryCommand(settings, out).run(args);
+      return command.equals("audit")
+          ? new AuditCommand(settings, out).run(args)
+          : new HistoryCommand(settings, out).run(args);
     } catch (IllegalArgumentException | SettingsException e) {
       throw e;
     } catch (Exception e) {
       System.err.println(
-          "greenpledge: import failed: " + (e.getMessage() == null ? e : e.getMessage()));
+          "greenpledge: " + command + " failed: " + (e.getMessage() == null ? e : e.getMessage()));
       return 1;
     }
   }

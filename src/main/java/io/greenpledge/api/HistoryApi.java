@@ -97,7 +97,7 @@ final class HistoryApi {
     }
     String name =
         Optional.ofNullable(request.getParam("name")).orElse(json ? "upload.json" : "upload.csv");
-    String subject = Requests.caller(ctx).subject();
+    io.greenpledge.store.AuditLog.Actor actor = Requests.actor(ctx);
     String caller = Requests.caller(ctx).limitKey();
     if (!IMPORTING.add(caller)) {
       Problems.tooManyRequests(ctx, 5, "imports at once (one per caller)");
@@ -107,8 +107,7 @@ final class HistoryApi {
     receive(request, file)
         .compose(size -> vertx.executeBlocking(() -> read(file, name, instrument, json), false))
         .compose(
-            read ->
-                importer.load(read.parsed(), read.sha256(), dryRunParam.equals("true"), subject))
+            read -> importer.load(read.parsed(), read.sha256(), dryRunParam.equals("true"), actor))
         .onComplete(
             done -> {
               IMPORTING.remove(caller);
@@ -155,7 +154,7 @@ final class HistoryApi {
       return;
     }
     repository
-        .undo(id)
+        .undo(id, Requests.actor(ctx))
         .onSuccess(
             removed -> {
               if (removed.isEmpty()) {

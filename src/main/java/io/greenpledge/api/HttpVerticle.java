@@ -20,6 +20,7 @@ import io.greenpledge.ops.RateLimiter;
 import io.greenpledge.ops.Readiness;
 import io.greenpledge.push.PushEndpoints;
 import io.greenpledge.push.SocketSession;
+import io.greenpledge.store.AuditLog;
 import io.greenpledge.store.HistoryRepository;
 import io.greenpledge.store.MarketRepository;
 import io.vertx.core.Future;
@@ -72,6 +73,7 @@ public final class HttpVerticle extends VerticleBase {
       Metrics metrics,
       Ingest ingest,
       HistoryRepository imports,
+      AuditLog audit,
       PushEndpoints.Factory push) {}
 
   private final Dependencies deps;
@@ -268,10 +270,17 @@ public final class HttpVerticle extends VerticleBase {
             new PledgeApi.Past(
                 deps.marketRepository(),
                 deps.imports(),
-                TradingCalendar.of(deps.settings().market().tradingHours())));
+                TradingCalendar.of(deps.settings().market().tradingHours())),
+            deps.audit());
     RiskApi risk =
         new RiskApi(
-            vertx, deps.catalog(), deps.board(), deps.valuations(), deps.alerts(), deps.pledges());
+            vertx,
+            deps.catalog(),
+            deps.board(),
+            deps.valuations(),
+            deps.alerts(),
+            deps.pledges(),
+            deps.audit());
     Map<String, Handler<RoutingContext>> handlers =
         Map.ofEntries(
             Map.entry("listInstruments", market::listInstruments),
@@ -293,6 +302,7 @@ public final class HttpVerticle extends VerticleBase {
             Map.entry("importHistory", history::importHistory),
             Map.entry("listHistoryImports", history::listImports),
             Map.entry("undoHistoryImport", history::undoImport),
+            Map.entry("listAudit", risk::listAudit),
             Map.entry("listConflicts", risk::listConflicts));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();

@@ -8,6 +8,7 @@ import io.greenpledge.engine.risk.ValuationBoard;
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.MarkBasis;
+import io.greenpledge.store.AuditLog;
 import io.greenpledge.valuation.Lines;
 import io.greenpledge.valuation.Pledge;
 import io.greenpledge.valuation.Valuation;
@@ -47,6 +48,7 @@ final class PledgeApi {
       io.greenpledge.market.TradingCalendar calendar) {}
 
   private final Past past;
+  private final AuditLog audit;
 
   PledgeApi(
       Vertx vertx,
@@ -55,8 +57,10 @@ final class PledgeApi {
       ValuationRepository history,
       ValuationBoard board,
       MarkBasis defaultBasis,
-      Past past) {
+      Past past,
+      AuditLog audit) {
     this.past = past;
+    this.audit = audit;
     this.vertx = vertx;
     this.catalog = catalog;
     this.pledges = pledges;
@@ -91,8 +95,18 @@ final class PledgeApi {
       Problems.badRequest(ctx, e.getMessage());
       return;
     }
-    pledges
-        .insert(pledge)
+    audited(
+            ctx,
+            book -> book.insert(pledge),
+            stored ->
+                Optional.of(
+                    new AuditLog.Draft(
+                        stored.bank(),
+                        "pledge.create",
+                        "pledge",
+                        stored.id(),
+                        null,
+                        ValuationJson.pledge(stored).encode())))
         .compose(
             stored ->
                 pledges
@@ -173,8 +187,20 @@ final class PledgeApi {
                         Problems.badRequest(ctx, e.getMessage());
                         return;
                       }
-                      pledges
-                          .update(current.id(), current.version(), outstanding, lines)
+                      audited(
+                              ctx,
+                              book ->
+                                  book.update(current.id(), current.version(), outstanding, lines),
+                              updated ->
+                                  updated.map(
+                                      p ->
+                                          new AuditLog.Draft(
+                                              p.bank(),
+                                              "pledge.update",
+                                              "pledge",
+                                              p.id(),
+                                              ValuationJson.pledge(current).encode(),
+                                              ValuationJson.pledge(p).encode())))
                           .compose(
                               updated ->
                                   updated.isEmpty()
@@ -210,8 +236,19 @@ final class PledgeApi {
             found ->
                 found.ifPresent(
                     current ->
-                        pledges
-                            .release(current.id())
+                        audited(
+                                ctx,
+                                book -> book.release(current.id()),
+                                released ->
+                                    released.map(
+                                        p ->
+                                            new AuditLog.Draft(
+                                                p.bank(),
+                                                "pledge.release",
+                                                "pledge",
+                                                p.id(),
+                                                ValuationJson.pledge(current).encode(),
+                                                ValuationJson.pledge(p).encode())))
                             .onSuccess(
                                 released ->
                                     released.ifPresentOrElse(
@@ -347,6 +384,31 @@ final class PledgeApi {
               return visible;
             })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * A write to the book and its audit entry in one transaction: no write without its entry, no
+   * entry without its write.
+   */
+  private <T> Future<T> audited(
+      RoutingContext ctx,
+      java.util.function.Function<PledgeRepository, Future<T>> write,
+      java.util.function.Function<T, Optional<AuditLog.Draft>> entry) {
+    return audit
+        .pool()
+        .withTransaction(
+            connection ->
+                write
+                    .apply(new PledgeRepository(connection))
+                    .compose(
+                        result ->
+                            entry
+                                .apply(result)
+                                .map(
+                                    draft ->
+                                        AuditLog.append(connection, Requests.actor(ctx), draft)
+                                            .map(result))
+                                .orElse(Future.succeededFuture(result))));
   }
 
   private Future<JsonObject> change(

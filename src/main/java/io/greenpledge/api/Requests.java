@@ -44,6 +44,13 @@ final class Requests {
     return id == null ? "-" : id;
   }
 
+  /** Who is writing, for the audit trail: the token's subject, this request, the client address. */
+  static io.greenpledge.store.AuditLog.Actor actor(RoutingContext ctx) {
+    io.vertx.core.net.SocketAddress remote = ctx.request().remoteAddress();
+    return new io.greenpledge.store.AuditLog.Actor(
+        caller(ctx).subject(), requestId(ctx), remote == null ? "-" : remote.hostAddress());
+  }
+
   static void setCaller(RoutingContext ctx, Caller caller) {
     ctx.put(CALLER, caller);
   }

@@ -30,13 +30,17 @@ final class RiskApi {
   private final AlertStore alerts;
   private final PledgeRepository pledges;
 
+  private final io.greenpledge.store.AuditLog audit;
+
   RiskApi(
       Vertx vertx,
       Instruments catalog,
       QuoteBoard quotes,
       ValuationBoard board,
       AlertStore alerts,
-      PledgeRepository pledges) {
+      PledgeRepository pledges,
+      io.greenpledge.store.AuditLog audit) {
+    this.audit = audit;
     this.vertx = vertx;
     this.catalog = catalog;
     this.quotes = quotes;
@@ -106,6 +110,27 @@ final class RiskApi {
               Requests.sendJson(
                   ctx, Wire.page(found.stream().map(AlertJson::alert).toList(), next));
             })
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code GET /api/v1/audit?after=&limit=}: a bank's risk-admin reads its bank's entries, the
+   * regulator every entry (market-wide ones, such as imports, included).
+   */
+  void listAudit(RoutingContext ctx) {
+    Scope scope = Scope.of(Requests.caller(ctx));
+    long after =
+        Long.parseLong(java.util.Optional.ofNullable(ctx.request().getParam("after")).orElse("0"));
+    int limit = Requests.intParam(ctx, "limit", 100);
+    audit
+        .after(scope.bank(), after, limit)
+        .onSuccess(
+            entries ->
+                Requests.sendJson(
+                    ctx,
+                    Wire.page(
+                        entries.stream().map(io.greenpledge.wire.AuditJson::entry).toList(),
+                        entries.isEmpty() ? after : entries.get(entries.size() - 1).id())))
         .onFailure(ctx::fail);
   }
 

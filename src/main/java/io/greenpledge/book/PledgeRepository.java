@@ -6,9 +6,9 @@ import io.greenpledge.valuation.Lines;
 import io.greenpledge.valuation.Money;
 import io.greenpledge.valuation.Pledge;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -100,9 +100,12 @@ public final class PledgeRepository {
   /** A pledge with the status it had when last persisted (null before its first valuation). */
   public record Stored(Pledge pledge, CoverageStatus status) {}
 
-  private final Pool pool;
+  private final SqlClient pool;
 
-  public PledgeRepository(Pool pool) {
+  /**
+   * @param pool a pool, or one connection of a transaction (an audited write)
+   */
+  public PledgeRepository(SqlClient pool) {
     this.pool = pool;
   }
 

@@ -182,7 +182,8 @@ public final class HistoryRepository {
   }
 
   /** Records an import and writes its days, in one transaction; answers the import's id. */
-  public Future<Long> store(ImportRecord record, Map<String, List<ImportedBar>> barsByInstrument) {
+  public Future<Long> store(
+      ImportRecord record, Map<String, List<ImportedBar>> barsByInstrument, AuditLog.Actor actor) {
     return pool.withTransaction(
         connection ->
             connection
@@ -208,7 +209,9 @@ public final class HistoryRepository {
                         written =
                             written.compose(v -> write(connection, id, e.getKey(), e.getValue()));
                       }
-                      return written.map(id);
+                      return written
+                          .compose(v -> AuditLog.append(connection, actor, importEntry(id, record)))
+                          .map(id);
                     }));
   }
 
@@ -264,7 +267,10 @@ public final class HistoryRepository {
    * up to date by the journal statement), in one transaction.
    */
   public Future<Long> storeTrades(
-      ImportRecord record, String source, List<io.greenpledge.market.Tick> ticks) {
+      ImportRecord record,
+      String source,
+      List<io.greenpledge.market.Tick> ticks,
+      AuditLog.Actor actor) {
     return pool.withTransaction(
         connection ->
             connection
@@ -298,7 +304,9 @@ public final class HistoryRepository {
                                         .execute(TickJournal.arrays(chunk))
                                         .mapEmpty());
                       }
-                      return written.map(id);
+                      return written
+                          .compose(v -> AuditLog.append(connection, actor, importEntry(id, record)))
+                          .map(id);
                     }));
   }
 
@@ -370,7 +378,28 @@ public final class HistoryRepository {
    * Removes the days an import wrote that no later import has rewritten, and marks it undone.
    * Answers the days removed; empty when there is no such import or it was undone already.
    */
-  public Future<Optional<Integer>> undo(long id) {
+  /** An import as its audit entry records it. */
+  private static AuditLog.Draft importEntry(long id, ImportRecord r) {
+    return new AuditLog.Draft(
+        null,
+        "history.import",
+        "history-import",
+        Long.toString(id),
+        null,
+        new io.vertx.core.json.JsonObject()
+            .put("file", r.fileName())
+            .put("sha256", r.sha256())
+            .put("layout", r.layout())
+            .put("instruments", new io.vertx.core.json.JsonArray(r.instruments()))
+            .put("firstDay", r.firstDay() == null ? null : r.firstDay().toString())
+            .put("lastDay", r.lastDay() == null ? null : r.lastDay().toString())
+            .put("written", r.daysWritten())
+            .put("unchanged", r.daysSame())
+            .put("refused", r.refused())
+            .encode());
+  }
+
+  public Future<Optional<Integer>> undo(long id, AuditLog.Actor actor) {
     return pool.withTransaction(
         connection ->
             connection
@@ -384,12 +413,28 @@ public final class HistoryRepository {
                         return Future.succeededFuture(Optional.<Integer>empty());
                       }
                       String source = updated.iterator().next().getString("trade_source");
-                      return source != null
-                          ? undoTrades(connection, source).map(Optional::of)
-                          : connection
-                              .preparedQuery("DELETE FROM daily_bars WHERE import_id = $1")
-                              .execute(Tuple.of(id))
-                              .map(deleted -> Optional.of(deleted.rowCount()));
+                      Future<Integer> removed =
+                          source != null
+                              ? undoTrades(connection, source)
+                              : connection
+                                  .preparedQuery("DELETE FROM daily_bars WHERE import_id = $1")
+                                  .execute(Tuple.of(id))
+                                  .map(deleted -> deleted.rowCount());
+                      return removed.compose(
+                          n ->
+                              AuditLog.append(
+                                      connection,
+                                      actor,
+                                      new AuditLog.Draft(
+                                          null,
+                                          "history.undo",
+                                          "history-import",
+                                          Long.toString(id),
+                                          null,
+                                          new io.vertx.core.json.JsonObject()
+                                              .put("removed", n)
+                                              .encode()))
+                                  .map(entry -> Optional.of(n)));
                     }));
   }
 

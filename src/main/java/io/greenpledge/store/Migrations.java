@@ -26,7 +26,8 @@ public final class Migrations {
           "V5__valuations.sql",
           "V6__alert_transitions.sql",
           "V7__initial_ltv.sql",
-          "V8__history_imports.sql");
+          "V8__history_imports.sql",
+          "V9__audit.sql");
 
   private static final long LOCK_KEY = 0x6772_6565_6e70L;
 

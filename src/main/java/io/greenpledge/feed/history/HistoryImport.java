@@ -7,6 +7,7 @@ import io.greenpledge.market.Instruments;
 import io.greenpledge.market.MarkBasis;
 import io.greenpledge.market.Quote;
 import io.greenpledge.market.TradingCalendar;
+import io.greenpledge.store.AuditLog;
 import io.greenpledge.store.HistoryRepository;
 import io.greenpledge.store.HistoryRepository.ImportRecord;
 import io.greenpledge.store.HistoryRepository.ImportedBar;
@@ -44,10 +45,11 @@ public final class HistoryImport {
 
   /**
    * @param sha256 of the file's bytes, to recognise a second import of the same file
-   * @param importedBy who asked (a token's subject, or the operating-system user of the CLI)
+   * @param actor who asked (a token's subject and request, or the operating-system user of the
+   *     CLI), recorded on the import and in the audit trail
    */
   public Future<ImportReport> load(
-      HistoryFile.Parsed parsed, String sha256, boolean dryRun, String importedBy) {
+      HistoryFile.Parsed parsed, String sha256, boolean dryRun, AuditLog.Actor actor) {
     if (parsed.rows().isEmpty() && parsed.trades().isEmpty()) {
       return Future.failedFuture(
           new IllegalArgumentException(
@@ -66,7 +68,7 @@ public final class HistoryImport {
                 return Future.succeededFuture(ImportReport.alreadyImported(parsed, earlier.get()));
               }
               if (parsed.layout() == HistoryFile.Layout.TRADES) {
-                return loadTrades(parsed, sha256, dryRun, importedBy);
+                return loadTrades(parsed, sha256, dryRun, actor);
               }
               Map<String, List<HistoryRow>> byInstrument = new LinkedHashMap<>();
               parsed
@@ -92,7 +94,7 @@ public final class HistoryImport {
                   list ->
                       dryRun
                           ? report(parsed, list, Optional.empty(), true)
-                          : write(parsed, sha256, importedBy, list)
+                          : write(parsed, sha256, actor, list)
                               .compose(id -> report(parsed, list, Optional.of(id), false)));
             });
   }
@@ -102,7 +104,7 @@ public final class HistoryImport {
    * file's line as seq (so a repeat is a no-op), and the journal statement keeps the daily bars.
    */
   private Future<ImportReport> loadTrades(
-      HistoryFile.Parsed parsed, String sha256, boolean dryRun, String importedBy) {
+      HistoryFile.Parsed parsed, String sha256, boolean dryRun, AuditLog.Actor actor) {
     Map<String, List<HistoryFile.TradeRow>> byInstrument = new LinkedHashMap<>();
     parsed
         .trades()
@@ -155,11 +157,11 @@ public final class HistoryImport {
                   0,
                   list.stream().mapToInt(p -> p.checked().refused().size()).sum()
                       + parsed.problems().size(),
-                  importedBy,
+                  actor.subject(),
                   null,
                   Optional.empty());
           return repository
-              .storeTrades(record, source, ticks)
+              .storeTrades(record, source, ticks, actor)
               .compose(id -> tradesReport(parsed, list, Optional.of(id), false));
         });
   }
@@ -307,7 +309,7 @@ public final class HistoryImport {
   }
 
   private Future<Long> write(
-      HistoryFile.Parsed parsed, String sha256, String importedBy, List<Planned> plans) {
+      HistoryFile.Parsed parsed, String sha256, AuditLog.Actor actor, List<Planned> plans) {
     Map<String, List<ImportedBar>> bars = new LinkedHashMap<>();
     plans.forEach(p -> bars.put(p.instrument().id(), p.toWrite()));
     List<LocalDate> days =
@@ -329,10 +331,10 @@ public final class HistoryImport {
             plans.stream().mapToInt(Planned::same).sum(),
             plans.stream().mapToInt(p -> p.checked().refused().size()).sum()
                 + parsed.problems().size(),
-            importedBy,
+            actor.subject(),
             null,
             Optional.empty());
-    return repository.store(record, bars);
+    return repository.store(record, bars, actor);
   }
 
   private Future<ImportReport> report(

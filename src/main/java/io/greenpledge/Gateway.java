@@ -311,7 +311,11 @@ public final class Gateway implements AutoCloseable {
                             clock,
                             metrics,
                             nodeId,
-                            settings.cluster().enabled()))))
+                            settings.cluster().enabled(),
+                            new RiskVerticle.Calls(
+                                new io.greenpledge.book.MarginCallRepository(pool),
+                                calendar(),
+                                settings.market().callDueDays())))))
         .compose(v -> startFeeds(snapshot, market))
         .compose(v -> startHttp(httpDeps));
   }

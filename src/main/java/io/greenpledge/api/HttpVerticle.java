@@ -281,6 +281,9 @@ public final class HttpVerticle extends VerticleBase {
             deps.alerts(),
             deps.pledges(),
             deps.audit());
+    MarginCallApi calls =
+        new MarginCallApi(
+            new io.greenpledge.book.MarginCallRepository(deps.audit().pool()), deps.valuations());
     Map<String, Handler<RoutingContext>> handlers =
         Map.ofEntries(
             Map.entry("listInstruments", market::listInstruments),
@@ -303,6 +306,11 @@ public final class HttpVerticle extends VerticleBase {
             Map.entry("listHistoryImports", history::listImports),
             Map.entry("undoHistoryImport", history::undoImport),
             Map.entry("listAudit", risk::listAudit),
+            Map.entry("listMarginCalls", calls::listCalls),
+            Map.entry("getMarginCall", calls::getCall),
+            Map.entry("acknowledgeMarginCall", calls::acknowledge),
+            Map.entry("disputeMarginCall", calls::dispute),
+            Map.entry("resolveMarginCall", calls::resolve),
             Map.entry("listConflicts", risk::listConflicts));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();

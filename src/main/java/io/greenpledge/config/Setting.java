@@ -61,6 +61,10 @@ public enum Setting {
           + "13:00–15:00 CST); drives the simulator and staleness"),
   MARK_BASIS("GP_MARK_BASIS", "conservative", "`conservative`, `last`, `vwap20`"),
   TICK_MAX_FUTURE("GP_TICK_MAX_FUTURE", "5s", "allowed clock skew of tick timestamps"),
+  CALL_DUE_DAYS(
+      "GP_CALL_DUE_DAYS",
+      "2",
+      "trading days a borrower has to meet a margin call (due at the close of the last), 1–30"),
   // push
   WS_WINDOW(
       "GP_WS_WINDOW",

@@ -53,7 +53,8 @@ public record Settings(
       boolean replayKeepsTimestamps) {}
 
   /** How the market is read: sessions, the mark's basis, the clock skew a tick may have. */
-  public record Market(TradingHours tradingHours, MarkBasis markBasis, Duration maxFutureSkew) {}
+  public record Market(
+      TradingHours tradingHours, MarkBasis markBasis, Duration maxFutureSkew, int callDueDays) {}
 
   /**
    * Push to desks.

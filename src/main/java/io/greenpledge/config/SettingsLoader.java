@@ -149,7 +149,8 @@ public final class SettingsLoader {
         new Settings.Market(
             enumValue(Setting.TRADING_HOURS, TradingHours.class),
             markBasis(),
-            duration(Setting.TICK_MAX_FUTURE)),
+            duration(Setting.TICK_MAX_FUTURE),
+            intIn(Setting.CALL_DUE_DAYS, 1, 30)),
         new Settings.Push(
             duration(Setting.WS_WINDOW),
             duration(Setting.WS_SLOW_CLOSE),

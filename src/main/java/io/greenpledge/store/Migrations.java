@@ -27,7 +27,8 @@ public final class Migrations {
           "V6__alert_transitions.sql",
           "V7__initial_ltv.sql",
           "V8__history_imports.sql",
-          "V9__audit.sql");
+          "V9__audit.sql",
+          "V10__margin_calls.sql");
 
   private static final long LOCK_KEY = 0x6772_6565_6e70L;
 

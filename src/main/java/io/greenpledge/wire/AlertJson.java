@@ -69,6 +69,15 @@ public final class AlertJson {
     if (event instanceof TradedAgain s) {
       return staleness(s.lastTradeAt(), s.mark(), s.basis(), s.pledgesAffected());
     }
+    if (event instanceof AlertEvent.CallChanged c) {
+      return new JsonObject()
+          .put("callId", c.callId())
+          .put("from", c.from())
+          .put("to", c.to())
+          .put("amountDue", c.amountDue())
+          .put("dueAt", Wire.time(c.dueAt()))
+          .put("cause", cause(c.cause()));
+    }
     PledgedTwice d =
         (PledgedTwice) event; // the last of the sealed set (Java 17: no pattern switch)
     return new JsonObject()
@@ -148,6 +157,14 @@ public final class AlertJson {
               decimal(data, "mark"),
               data.getString("basis"),
               data.getInteger("pledgesAffected", 0));
+      case MARGIN_CALL ->
+          new AlertEvent.CallChanged(
+              data.getLong("callId", 0L),
+              data.getString("from"),
+              data.getString("to"),
+              decimal(data, "amountDue"),
+              data.getString("dueAt") == null ? null : Instant.parse(data.getString("dueAt")),
+              cause(data.getJsonObject("cause")));
       case DOUBLE_PLEDGE ->
           new PledgedTwice(
               data.getString("certificate"),

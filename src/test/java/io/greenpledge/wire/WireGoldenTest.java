@@ -108,6 +108,23 @@ class WireGoldenTest {
         Arguments.of("alert-status-change", AlertJson.alert(statusChange)),
         Arguments.of("alert-status-change-by-the-book", AlertJson.alert(byTheBook)),
         Arguments.of(
+            "alert-margin-call",
+            AlertJson.alert(
+                Alert.pending(
+                        "BANK-A",
+                        "call:12:MET:v4",
+                        "P-1",
+                        "CEA",
+                        new io.greenpledge.alerts.event.AlertEvent.CallChanged(
+                            12,
+                            "ACKNOWLEDGED",
+                            "MET",
+                            new java.math.BigDecimal("0.00"),
+                            java.time.Instant.parse("2026-12-01T07:00:00Z"),
+                            Cause.book("admin-a", "req-9")),
+                        Fixtures.NOW)
+                    .persisted(13, 8))),
+        Arguments.of(
             "alert-stale",
             AlertJson.alert(
                 AlertRules.staleness("BANK-A", stale, 2, Fixtures.NOW).persisted(8, 4))),

@@ -31,7 +31,9 @@ public record Alert(
     /** A stale instrument traded again. */
     FRESH,
     /** The same registry certificate is pledged in another live pledge. */
-    DOUBLE_PLEDGE
+    DOUBLE_PLEDGE,
+    /** A margin call opened or changed state. */
+    MARGIN_CALL
   }
 
   public static Alert pending(

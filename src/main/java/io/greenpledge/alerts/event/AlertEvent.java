@@ -65,4 +65,14 @@ public sealed interface AlertEvent {
       return Alert.Kind.DOUBLE_PLEDGE;
     }
   }
+
+  /** A margin call opened or moved (met, cured, overdue, escalated, resolved…). */
+  record CallChanged(
+      long callId, String from, String to, BigDecimal amountDue, Instant dueAt, Cause cause)
+      implements AlertEvent {
+    @Override
+    public Alert.Kind kind() {
+      return Alert.Kind.MARGIN_CALL;
+    }
+  }
 }

@@ -57,7 +57,22 @@ public final class RiskVerticle extends VerticleBase {
       Clock clock,
       Metrics metrics,
       String nodeId,
-      boolean clustered) {}
+      boolean clustered,
+      Calls calls) {}
+
+  /**
+   * Margin calls: where they are kept, the calendar their due time counts on, and how many trading
+   * days a borrower has.
+   */
+  public record Calls(
+      io.greenpledge.book.MarginCallRepository repository,
+      io.greenpledge.market.TradingCalendar calendar,
+      int dueDays) {}
+
+  /** How often calls are looked at for a due time that passed. */
+  static final long CALL_SWEEP_MILLIS = 10_000;
+
+  private CallKeeper calls;
 
   /** How often pledges by status and minimum coverage by bank are recomputed for the metrics. */
   private static final long STATS_MILLIS = 5000;
@@ -78,6 +93,13 @@ public final class RiskVerticle extends VerticleBase {
   public Future<?> start() {
     alertWriter =
         new AlertWriter(deps.alerts(), deps.metrics(), alert -> Bus.ALERTS.publish(vertx, alert));
+    calls =
+        new CallKeeper(
+            deps.calls().repository(),
+            deps.calls().calendar(),
+            deps.calls().dueDays(),
+            alertWriter::add);
+    vertx.setPeriodic(CALL_SWEEP_MILLIS, id -> calls.sweep(deps.clock().instant()));
     vertx.setPeriodic(STATS_MILLIS, id -> publishBookStats());
     loadBook();
     publishBookStats();
@@ -138,6 +160,7 @@ public final class RiskVerticle extends VerticleBase {
 
   private void transitioned(Transition t, Instant now, Cause cause) {
     alertWriter.add(AlertRules.statusChange(t, now, cause));
+    calls.onTransition(t, cause, now);
     unsavedStatuses.put(t.pledge().id(), t.to());
     record(t.valuation(), "STATUS_CHANGE");
   }
@@ -155,9 +178,15 @@ public final class RiskVerticle extends VerticleBase {
     Quote quote = deps.quotes().get(pledge.instrument()).orElseThrow();
     Optional<Transition> transition =
         book.upsert(pledge, quote, null, now, now.atZone(TradingCalendar.ZONE).toLocalDate());
-    transition.ifPresent(t -> transitioned(t, now, Cause.book(change.actor(), change.requestId())));
+    Cause cause = Cause.book(change.actor(), change.requestId());
+    transition.ifPresent(t -> transitioned(t, now, cause));
     Optional<Valuation> valuation =
         pledge.active() ? book.valuation(pledge.id()) : Optional.empty();
+    if (!pledge.active()) {
+      calls.onRelease(pledge.id(), cause, now);
+    } else if (transition.isEmpty()) {
+      valuation.ifPresent(v -> calls.onBookChange(v, cause, now));
+    }
     if (valuation.isPresent()) {
       unsavedStatuses.put(pledge.id(), valuation.get().status());
       record(valuation.get(), change.reason().name());

@@ -112,7 +112,11 @@ class RiskVerticleIT {
                             Clock.fixed(Fixtures.NOW, ZoneOffset.UTC),
                             new Metrics(),
                             "node-1",
-                            false))))
+                            false,
+                            new RiskVerticle.Calls(
+                                new io.greenpledge.book.MarginCallRepository(pool),
+                                io.greenpledge.market.TradingCalendar.exchange(),
+                                2)))))
         .onComplete(
             ctx.succeeding(
                 deployed ->

@@ -1,0 +1,188 @@
+package io.greenpledge.book;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.greenpledge.Gateway;
+import io.greenpledge.alerts.event.Alert;
+import io.greenpledge.alerts.event.AlertEvent;
+import io.greenpledge.engine.Bus;
+import io.greenpledge.support.Http;
+import io.greenpledge.support.TestSettings;
+import io.greenpledge.support.Tokens;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Margin calls worked as a case on a running gateway: opened by the market, acknowledged and
+ * disputed by the desk, partly met then met by paying down, cured by the market; another bank sees
+ * none of it; each move is told as an alert and kept in the call's history with its cause.
+ */
+class MarginCallIT {
+
+  @TempDir Path dataDir;
+
+  @Test
+  void callsOpenAreWorkedAndCloseByTheBookOrByTheMarket() throws Exception {
+    try (Gateway gateway =
+        Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false"))) {
+      BlockingQueue<AlertEvent.CallChanged> told = new LinkedBlockingQueue<>();
+      Bus.ALERTS.subscribe(
+          gateway.vertx(),
+          (Alert alert) -> {
+            if (alert.event() instanceof AlertEvent.CallChanged c) {
+              told.add(c);
+            }
+          });
+      Http http = new Http(gateway.httpPort());
+      Tokens tokens = Tokens.local(dataDir);
+      String admin = tokens.token("admin-a", "BANK-A", "viewer", "risk-admin");
+      String viewer = tokens.token("viewer-a", "BANK-A", "viewer");
+      String otherBank = tokens.token("admin-b", "BANK-B", "viewer", "risk-admin");
+      String feed = tokens.token("connector", null, "feed");
+      // 10,000 t of CEA against 500,000: coverage = price / 50.
+      String paid = pledge(http, admin, "CERT-PAID");
+      String cured = pledge(http, admin, "CERT-CURED");
+      tick(http, feed, 64.90, 1); // coverage 1.298 → MARGIN_CALL for both
+      AlertEvent.CallChanged first = next(told);
+      AlertEvent.CallChanged second = next(told);
+      assertEquals("OPEN", first.to());
+      assertEquals("MARKET", first.cause().kind());
+      // Top-up at opening: 500,000 / 0.6 − 649,000 = 833,333.33 − 649,000 = 184,333.33.
+      assertEquals("184333.33", first.amountDue().toPlainString());
+      JsonArray open = http.get("/api/v1/margin-calls", admin).json().getJsonArray("items");
+      assertEquals(2, open.size());
+      long paidCall = callOf(open, paid);
+      long curedCall = callOf(open, cured);
+
+      // The desk works them; another bank and a viewer cannot.
+      assertEquals(
+          0, http.get("/api/v1/margin-calls", otherBank).json().getJsonArray("items").size());
+      assertEquals(404, http.get("/api/v1/margin-calls/" + paidCall, otherBank).status());
+      assertEquals(404, post(http, otherBank, paidCall, "acknowledge", null).status());
+      assertEquals(403, post(http, viewer, paidCall, "acknowledge", null).status());
+      assertEquals(
+          "ACKNOWLEDGED",
+          post(http, admin, paidCall, "acknowledge", null).json().getString("state"));
+      assertEquals(409, post(http, admin, paidCall, "acknowledge", null).status());
+      assertEquals(400, post(http, admin, curedCall, "dispute", null).status());
+      assertEquals(
+          "DISPUTED",
+          post(http, admin, curedCall, "dispute", "the borrower contests the valuation")
+              .json()
+              .getString("state"));
+
+      // Paying down to 495,000: coverage 1.311, still called (out takes 1.32): partly met.
+      assertEquals(
+          200, http.patch("/api/v1/pledges/" + paid, admin, "{\"outstanding\":495000}").status());
+      assertEquals("PARTIALLY_MET", next(told).to());
+      // To 450,000: coverage 1.442, healthy: met, by the book.
+      assertEquals(
+          200, http.patch("/api/v1/pledges/" + paid, admin, "{\"outstanding\":450000}").status());
+      AlertEvent.CallChanged met = next(told);
+      assertEquals("MET", met.to());
+      assertEquals("BOOK", met.cause().kind());
+      assertEquals("admin-a", met.cause().actor());
+      assertEquals(409, post(http, admin, paidCall, "dispute", "too late").status());
+      assertEquals(
+          "RESOLVED",
+          post(http, admin, paidCall, "resolve", "collected").json().getString("state"));
+
+      // The market lifts the other one: 66.10 → 1.322, out of the call: cured.
+      tick(http, feed, 66.10, 2);
+      AlertEvent.CallChanged cure = next(told);
+      assertEquals("CURED", cure.to());
+      assertEquals("DISPUTED", cure.from());
+      assertEquals("MARKET", cure.cause().kind());
+
+      JsonObject history = http.get("/api/v1/margin-calls/" + paidCall, admin).json();
+      assertEquals("RESOLVED", history.getString("state"));
+      assertEquals(
+          java.util.List.of("OPEN", "ACKNOWLEDGED", "PARTIALLY_MET", "MET", "RESOLVED"),
+          history.getJsonArray("history").stream()
+              .map(e -> ((JsonObject) e).getString("to"))
+              .toList());
+      JsonObject acknowledged = history.getJsonArray("history").getJsonObject(1);
+      assertEquals("DESK", acknowledged.getString("cause"));
+      assertEquals("admin-a", acknowledged.getString("actor"));
+      // The regulator sees every bank's calls.
+      assertEquals(
+          2,
+          http.get("/api/v1/margin-calls", tokens.token("reg", null, "regulator"))
+              .json()
+              .getJsonArray("items")
+              .size());
+      // Desk moves are audited.
+      assertTrue(
+          http.get("/api/v1/audit", admin).json().encode().contains("margin-call.acknowledged"));
+    }
+  }
+
+  private static AlertEvent.CallChanged next(BlockingQueue<AlertEvent.CallChanged> told)
+      throws InterruptedException {
+    AlertEvent.CallChanged event = told.poll(15, TimeUnit.SECONDS);
+    assertNotNull(event, "a margin-call alert");
+    return event;
+  }
+
+  private static String pledge(Http http, String admin, String certificate) {
+    JsonObject body =
+        new JsonObject()
+            .put("borrower", "重庆某化工有限公司")
+            .put("loanId", "L-" + certificate)
+            .put("instrument", "CEA")
+            .put("quantity", 10_000)
+            .put("certificate", certificate)
+            .put("outstanding", 500_000)
+            .put("markBasis", "LAST");
+    Http.Response created = http.post("/api/v1/pledges", admin, body.encode());
+    assertEquals(201, created.status(), created.body());
+    return created.json().getString("id");
+  }
+
+  private static void tick(Http http, String feed, double price, long seq) {
+    Http.Response response =
+        http.post(
+            "/api/v1/ticks",
+            feed,
+            new JsonObject()
+                .put(
+                    "ticks",
+                    new JsonArray()
+                        .add(
+                            new JsonObject()
+                                .put("instrument", "CEA")
+                                .put("price", price)
+                                .put("quantity", 10)
+                                .put("ts", Instant.now().toString())
+                                .put("seq", seq)))
+                .encode());
+    assertEquals(
+        "ACCEPTED", response.json().getJsonArray("results").getJsonObject(0).getString("status"));
+  }
+
+  private static Http.Response post(
+      Http http, String token, long call, String action, String reason) {
+    return http.post(
+        "/api/v1/margin-calls/" + call + "/" + action,
+        token,
+        reason == null ? "{}" : new JsonObject().put("reason", reason).encode());
+  }
+
+  private static long callOf(JsonArray calls, String pledgeId) {
+    return calls.stream()
+        .map(c -> (JsonObject) c)
+        .filter(c -> c.getString("pledgeId").equals(pledgeId))
+        .findFirst()
+        .orElseThrow()
+        .getLong("id");
+  }
+}

@@ -30,6 +30,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -121,5 +122,102 @@ class RiskVerticleIT {
             ctx.succeeding(
                 deployed ->
                     Bus.QUOTES.publish(vertx, Fixtures.quote("CEA", 40.00, 0.02, 100_000))));
+  }
+
+  /** A clock the test moves: the due time of a call passes when the test says so. */
+  static final class SettableClock extends Clock {
+    volatile Instant now;
+
+    SettableClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void callsPastTheirDueTimeFallOverdueAndADisposalCallIsEscalated(
+      Vertx vertx, VertxTestContext ctx) {
+    Instruments catalog = Instruments.seed();
+    Pool pool =
+        PgBuilder.pool()
+            .connectingTo(PgConnectOptions.fromUri(TestDatabase.freshUrl()))
+            .using(vertx)
+            .build();
+    PledgeRepository pledges = new PledgeRepository(pool);
+    QuoteBoard quotes = new QuoteBoard();
+    quotes.put(Fixtures.quote("CEA", 71.50, 0.02, 100_000));
+    SettableClock clock = new SettableClock(Fixtures.NOW);
+    // At 58.00: 580,000 / 460,000 = 1.26 (MARGIN_CALL); 580,000 / 500,000 = 1.16 (DISPOSAL).
+    Pledge called = Fixtures.pledge("P-MC", "BANK-A", "CEA", 10_000, 460_000);
+    Pledge disposal = Fixtures.pledge("P-DISP", "BANK-A", "CEA", 10_000, 500_000);
+    java.util.Map<String, String> last = new java.util.concurrent.ConcurrentHashMap<>();
+    Checkpoint opened = ctx.checkpoint(2);
+    Checkpoint lapsed = ctx.checkpoint(2);
+    Bus.registerCodecs(vertx);
+    Bus.ALERTS.subscribe(
+        vertx,
+        (Alert alert) -> {
+          if (alert.event() instanceof AlertEvent.CallChanged c) {
+            last.put(alert.pledgeId(), c.to());
+            if (c.to().equals("OPEN")) {
+              opened.flag();
+              if (last.size() == 2 && last.values().stream().allMatch("OPEN"::equals)) {
+                // Both open: let their due time (two trading days, at the close) pass.
+                clock.now = Fixtures.NOW.plus(java.time.Duration.ofDays(10));
+              }
+            } else {
+              ctx.verify(
+                  () ->
+                      assertEquals(
+                          alert.pledgeId().equals("P-DISP") ? "ESCALATED" : "OVERDUE", c.to()));
+              lapsed.flag();
+            }
+          }
+        });
+    Migrations.load()
+        .apply(pool)
+        .compose(v -> new MarketRepository(pool).upsertCatalog(catalog))
+        .compose(v -> pledges.insert(called))
+        .compose(v -> pledges.insert(disposal))
+        .compose(v -> pledges.active())
+        .compose(
+            book ->
+                vertx.deployVerticle(
+                    new RiskVerticle(
+                        new RiskVerticle.Dependencies(
+                            catalog,
+                            quotes,
+                            new PledgeBook(catalog),
+                            pledges,
+                            new AlertRepository(pool),
+                            new ValuationRepository(pool),
+                            book,
+                            Duration.ofHours(1),
+                            clock,
+                            new Metrics(),
+                            "node-1",
+                            false,
+                            new RiskVerticle.Calls(
+                                new io.greenpledge.book.MarginCallRepository(pool),
+                                io.greenpledge.market.TradingCalendar.exchange(),
+                                2)))))
+        .onComplete(
+            ctx.succeeding(
+                deployed ->
+                    Bus.QUOTES.publish(vertx, Fixtures.quote("CEA", 58.00, 0.02, 100_000))));
   }
 }

@@ -33,7 +33,8 @@ class ArchitectureTest {
           .resideInAnyPackage(
               "io.greenpledge.market..",
               "io.greenpledge.valuation..",
-              "io.greenpledge.alerts.event..")
+              "io.greenpledge.alerts.event..",
+              "io.greenpledge.calls..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(

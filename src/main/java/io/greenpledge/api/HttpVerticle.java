@@ -259,6 +259,13 @@ public final class HttpVerticle extends VerticleBase {
             deps.board(),
             deps.marketRepository());
     IngestApi ingest = new IngestApi(deps.ingest());
+    io.greenpledge.book.MarginCallRepository callRepository =
+        new io.greenpledge.book.MarginCallRepository(deps.audit().pool());
+    FourEyes fourEyes =
+        new FourEyes(
+            new io.greenpledge.book.ChangeRequestRepository(deps.audit().pool()),
+            deps.settings().fourEyes().actions(),
+            deps.settings().fourEyes().ttl());
     PledgeApi pledges =
         new PledgeApi(
             vertx,
@@ -271,7 +278,9 @@ public final class HttpVerticle extends VerticleBase {
                 deps.marketRepository(),
                 deps.imports(),
                 TradingCalendar.of(deps.settings().market().tradingHours())),
-            deps.audit());
+            deps.audit(),
+            fourEyes,
+            callRepository);
     RiskApi risk =
         new RiskApi(
             vertx,
@@ -281,9 +290,8 @@ public final class HttpVerticle extends VerticleBase {
             deps.alerts(),
             deps.pledges(),
             deps.audit());
-    MarginCallApi calls =
-        new MarginCallApi(
-            new io.greenpledge.book.MarginCallRepository(deps.audit().pool()), deps.valuations());
+    MarginCallApi calls = new MarginCallApi(callRepository, deps.valuations());
+    ChangeRequestApi changes = new ChangeRequestApi(fourEyes, pledges);
     Map<String, Handler<RoutingContext>> handlers =
         Map.ofEntries(
             Map.entry("listInstruments", market::listInstruments),
@@ -307,6 +315,9 @@ public final class HttpVerticle extends VerticleBase {
             Map.entry("undoHistoryImport", history::undoImport),
             Map.entry("listAudit", risk::listAudit),
             Map.entry("listMarginCalls", calls::listCalls),
+            Map.entry("listChangeRequests", changes::list),
+            Map.entry("approveChangeRequest", changes::approve),
+            Map.entry("rejectChangeRequest", changes::reject),
             Map.entry("getMarginCall", calls::getCall),
             Map.entry("acknowledgeMarginCall", calls::acknowledge),
             Map.entry("disputeMarginCall", calls::dispute),

@@ -1,5 +1,6 @@
 package io.greenpledge.api;
 
+import io.greenpledge.book.ChangeRequestRepository;
 import io.greenpledge.book.PledgeRepository;
 import io.greenpledge.book.ValuationRepository;
 import io.greenpledge.engine.Bus;
@@ -49,6 +50,8 @@ final class PledgeApi {
 
   private final Past past;
   private final AuditLog audit;
+  private final FourEyes fourEyes;
+  private final io.greenpledge.book.MarginCallRepository calls;
 
   PledgeApi(
       Vertx vertx,
@@ -58,7 +61,11 @@ final class PledgeApi {
       ValuationBoard board,
       MarkBasis defaultBasis,
       Past past,
-      AuditLog audit) {
+      AuditLog audit,
+      FourEyes fourEyes,
+      io.greenpledge.book.MarginCallRepository calls) {
+    this.calls = calls;
+    this.fourEyes = fourEyes;
     this.past = past;
     this.audit = audit;
     this.vertx = vertx;
@@ -187,47 +194,53 @@ final class PledgeApi {
                         Problems.badRequest(ctx, e.getMessage());
                         return;
                       }
-                      audited(
-                              ctx,
-                              book ->
-                                  book.update(current.id(), current.version(), outstanding, lines),
-                              updated ->
-                                  updated.map(
-                                      p ->
-                                          new AuditLog.Draft(
-                                              p.bank(),
-                                              "pledge.update",
-                                              "pledge",
-                                              p.id(),
-                                              ValuationJson.pledge(current).encode(),
-                                              ValuationJson.pledge(p).encode())))
-                          .compose(
-                              updated ->
-                                  updated.isEmpty()
-                                      ? Future.failedFuture(new IllegalStateException("concurrent"))
-                                      : change(
-                                          ctx,
-                                          updated.get(),
-                                          PledgeChange.Reason.UPDATED,
-                                          List.of()))
-                          .onSuccess(json -> Requests.sendJson(ctx, json))
-                          .onFailure(
-                              e -> {
-                                if (e instanceof IllegalStateException
-                                    && "concurrent".equals(e.getMessage())) {
-                                  Problems.send(
-                                      ctx,
-                                      409,
-                                      "version-conflict",
-                                      "Pledge changed meanwhile",
-                                      "another update or a release came first; reload the pledge and retry");
-                                } else {
-                                  ctx.fail(
-                                      e); // a database outage is 503 (Problems.handleFailure), not
-                                  // a conflict
-                                }
-                              });
+                      if (body.containsKey("lines") && fourEyes.requires(FourEyes.PLEDGE_LINES)) {
+                        JsonObject payload =
+                            new JsonObject()
+                                .put("version", current.version())
+                                .put("outstanding", body.getValue("outstanding"))
+                                .put("lines", body.getJsonObject("lines"));
+                        fourEyes.request(
+                            ctx, current.bank(), FourEyes.PLEDGE_LINES, current.id(), payload);
+                        return;
+                      }
+                      applyUpdate(
+                          ctx, current, current.version(), outstanding, lines, Optional.empty());
                     }));
+  }
+
+  /**
+   * Writes an update (and its audit entry) then values it; {@code guard} runs first in the same
+   * transaction (an approval deciding its change request), so a refused write undoes it.
+   */
+  private void applyUpdate(
+      RoutingContext ctx,
+      Pledge current,
+      long version,
+      long outstanding,
+      Lines lines,
+      Optional<java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Void>>> guard) {
+    audited(
+            ctx,
+            guard,
+            book -> book.update(current.id(), version, outstanding, lines),
+            updated ->
+                updated.map(
+                    p ->
+                        new AuditLog.Draft(
+                            p.bank(),
+                            "pledge.update",
+                            "pledge",
+                            p.id(),
+                            ValuationJson.pledge(current).encode(),
+                            ValuationJson.pledge(p).encode())))
+        .compose(
+            updated ->
+                updated.isEmpty()
+                    ? Future.failedFuture(new IllegalStateException("concurrent"))
+                    : change(ctx, updated.get(), PledgeChange.Reason.UPDATED, List.of()))
+        .onSuccess(json -> Requests.sendJson(ctx, json))
+        .onFailure(e -> conflictOrFail(ctx, e));
   }
 
   void releasePledge(RoutingContext ctx) {
@@ -235,35 +248,128 @@ final class PledgeApi {
         .onSuccess(
             found ->
                 found.ifPresent(
-                    current ->
-                        audited(
-                                ctx,
-                                book -> book.release(current.id()),
-                                released ->
-                                    released.map(
-                                        p ->
-                                            new AuditLog.Draft(
-                                                p.bank(),
-                                                "pledge.release",
-                                                "pledge",
-                                                p.id(),
-                                                ValuationJson.pledge(current).encode(),
-                                                ValuationJson.pledge(p).encode())))
-                            .onSuccess(
-                                released ->
-                                    released.ifPresentOrElse(
-                                        p ->
-                                            change(ctx, p, PledgeChange.Reason.RELEASED, List.of())
-                                                .onSuccess(json -> Requests.sendJson(ctx, json))
-                                                .onFailure(ctx::fail),
-                                        () ->
-                                            Problems.send(
-                                                ctx,
-                                                409,
-                                                "released",
-                                                "Pledge released",
-                                                "the pledge was already released")))
-                            .onFailure(ctx::fail)));
+                    current -> {
+                      if (!fourEyes.requires(FourEyes.PLEDGE_RELEASE)) {
+                        applyRelease(ctx, current, Optional.empty());
+                        return;
+                      }
+                      calls
+                          .live(current.id())
+                          .onSuccess(
+                              call -> {
+                                if (call.isPresent()) {
+                                  fourEyes.request(
+                                      ctx,
+                                      current.bank(),
+                                      FourEyes.PLEDGE_RELEASE,
+                                      current.id(),
+                                      new JsonObject()
+                                          .put("version", current.version())
+                                          .put("callId", call.get().id()));
+                                } else {
+                                  applyRelease(ctx, current, Optional.empty());
+                                }
+                              })
+                          .onFailure(ctx::fail);
+                    }));
+  }
+
+  private void applyRelease(
+      RoutingContext ctx,
+      Pledge current,
+      Optional<java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Void>>> guard) {
+    audited(
+            ctx,
+            guard,
+            book -> book.release(current.id()),
+            released ->
+                released.map(
+                    p ->
+                        new AuditLog.Draft(
+                            p.bank(),
+                            "pledge.release",
+                            "pledge",
+                            p.id(),
+                            ValuationJson.pledge(current).encode(),
+                            ValuationJson.pledge(p).encode())))
+        .onSuccess(
+            released ->
+                released.ifPresentOrElse(
+                    p ->
+                        change(ctx, p, PledgeChange.Reason.RELEASED, List.of())
+                            .onSuccess(json -> Requests.sendJson(ctx, json))
+                            .onFailure(ctx::fail),
+                    () ->
+                        Problems.send(
+                            ctx,
+                            409,
+                            "released",
+                            "Pledge released",
+                            "the pledge was already released")))
+        .onFailure(e -> conflictOrFail(ctx, e));
+  }
+
+  /**
+   * Applies an approved change request: the decision (by the checker) and the change are one
+   * transaction, so a pledge changed since the request leaves the request pending and answers 409.
+   */
+  void applyChangeRequest(RoutingContext ctx, ChangeRequestRepository.ChangeRequest request) {
+    java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Void>> guard =
+        connection ->
+            ChangeRequestRepository.decide(
+                    connection, request.id(), "APPROVED", Requests.actor(ctx), null, Instant.now())
+                .compose(
+                    decided ->
+                        decided.isPresent()
+                            ? Future.<Void>succeededFuture()
+                            : Future.failedFuture(new IllegalStateException("decided")));
+    pledges
+        .find(request.entityId())
+        .onSuccess(
+            found -> {
+              if (found.isEmpty() || !found.get().active()) {
+                Problems.send(ctx, 409, "released", "Pledge released", "the pledge is released");
+                return;
+              }
+              Pledge current = found.get();
+              long version = request.payload().getLong("version");
+              if (request.action().equals(FourEyes.PLEDGE_RELEASE)) {
+                applyRelease(ctx, current, Optional.of(guard));
+                return;
+              }
+              long outstanding;
+              Lines lines;
+              try {
+                Object given = request.payload().getValue("outstanding");
+                outstanding = given != null ? cents(given) : current.outstandingCents();
+                lines = lines(request.payload().getJsonObject("lines"));
+              } catch (IllegalArgumentException e) {
+                Problems.badRequest(ctx, e.getMessage());
+                return;
+              }
+              applyUpdate(ctx, current, version, outstanding, lines, Optional.of(guard));
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private static void conflictOrFail(RoutingContext ctx, Throwable e) {
+    if (e instanceof IllegalStateException && "decided".equals(e.getMessage())) {
+      Problems.send(
+          ctx,
+          409,
+          "request-decided",
+          "Request decided",
+          "the request was decided or expired meanwhile");
+    } else if (e instanceof IllegalStateException && "concurrent".equals(e.getMessage())) {
+      Problems.send(
+          ctx,
+          409,
+          "version-conflict",
+          "Pledge changed meanwhile",
+          "the pledge changed since this was asked; reload it and ask again");
+    } else {
+      ctx.fail(e); // a database outage is 503 (Problems.handleFailure), not a conflict
+    }
   }
 
   void getValuation(RoutingContext ctx) {
@@ -394,21 +500,39 @@ final class PledgeApi {
       RoutingContext ctx,
       java.util.function.Function<PledgeRepository, Future<T>> write,
       java.util.function.Function<T, Optional<AuditLog.Draft>> entry) {
+    return audited(ctx, Optional.empty(), write, entry);
+  }
+
+  /**
+   * As above, after {@code guard} in the same transaction; with a guard, a write that changed
+   * nothing fails the transaction (the guard's decision is undone with it).
+   */
+  private <T> Future<T> audited(
+      RoutingContext ctx,
+      Optional<java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Void>>> guard,
+      java.util.function.Function<PledgeRepository, Future<T>> write,
+      java.util.function.Function<T, Optional<AuditLog.Draft>> entry) {
     return audit
         .pool()
         .withTransaction(
             connection ->
-                write
-                    .apply(new PledgeRepository(connection))
+                guard
+                    .map(g -> g.apply(connection))
+                    .orElse(Future.succeededFuture())
+                    .compose(v -> write.apply(new PledgeRepository(connection)))
                     .compose(
-                        result ->
-                            entry
-                                .apply(result)
-                                .map(
-                                    draft ->
-                                        AuditLog.append(connection, Requests.actor(ctx), draft)
-                                            .map(result))
-                                .orElse(Future.succeededFuture(result))));
+                        result -> {
+                          Optional<AuditLog.Draft> draft = entry.apply(result);
+                          if (draft.isEmpty() && guard.isPresent()) {
+                            return Future.failedFuture(new IllegalStateException("concurrent"));
+                          }
+                          return draft
+                              .map(
+                                  d ->
+                                      AuditLog.append(connection, Requests.actor(ctx), d)
+                                          .map(result))
+                              .orElse(Future.succeededFuture(result));
+                        }));
   }
 
   private Future<JsonObject> change(

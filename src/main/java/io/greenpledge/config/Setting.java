@@ -65,6 +65,16 @@ public enum Setting {
       "GP_CALL_DUE_DAYS",
       "2",
       "trading days a borrower has to meet a margin call (due at the close of the last), 1–30"),
+  FOUR_EYES(
+      "GP_FOUR_EYES",
+      "pledge.lines,pledge.release-with-call",
+      "actions that need a second risk-admin of the same bank (maker–checker): `pledge.lines` (lines or"
+          + " initial LTV), `pledge.release-with-call` (releasing a pledge with a live margin call);"
+          + " `none` for none"),
+  CHANGE_REQUEST_TTL(
+      "GP_CHANGE_REQUEST_TTL",
+      "24h",
+      "how long a change request waits for its checker before it expires"),
   // push
   WS_WINDOW(
       "GP_WS_WINDOW",

@@ -21,7 +21,14 @@ public record Settings(
     Jwt jwt,
     boolean demo,
     Cluster cluster,
-    RateLimits rateLimits) {
+    RateLimits rateLimits,
+    FourEyes fourEyes) {
+
+  /**
+   * Maker–checker: which actions need a second risk-admin of the same bank, and how long a request
+   * waits for one.
+   */
+  public record FourEyes(Set<String> actions, Duration ttl) {}
 
   /**
    * Where the HTTP server listens; {@code instances} verticles share the port, one per event loop.

@@ -165,7 +165,8 @@ public final class SettingsLoader {
             intIn(Setting.INGEST_RATE_LIMIT, 0, 100_000_000),
             intIn(Setting.AUTH_FAILURE_LIMIT, 0, 1_000_000),
             intIn(Setting.CONNECTIONS_PER_ADDRESS, 1, 1_000_000),
-            intIn(Setting.UNAUTHENTICATED_SOCKETS_PER_ADDRESS, 1, 1_000_000)));
+            intIn(Setting.UNAUTHENTICATED_SOCKETS_PER_ADDRESS, 1, 1_000_000)),
+        fourEyes());
   }
 
   private Settings.Feeds feedSettings() {
@@ -186,6 +187,24 @@ public final class SettingsLoader {
         replayFile,
         positiveDouble(Setting.REPLAY_SPEED),
         timestamps.equals("file"));
+  }
+
+  private Settings.FourEyes fourEyes() {
+    Set<String> known = Set.of("pledge.lines", "pledge.release-with-call");
+    Set<String> actions = new TreeSet<>();
+    for (String name : string(Setting.FOUR_EYES).split(",")) {
+      String action = name.trim();
+      if (action.isEmpty() || action.equals("none")) {
+        continue;
+      }
+      if (!known.contains(action)) {
+        throw new SettingsException(
+            Setting.FOUR_EYES.key(),
+            "'" + action + "' is not one of " + new TreeSet<>(known) + " (or none)");
+      }
+      actions.add(action);
+    }
+    return new Settings.FourEyes(Set.copyOf(actions), duration(Setting.CHANGE_REQUEST_TTL));
   }
 
   private Settings.Cluster cluster(Optional<String> pgUrl) {

@@ -397,8 +397,30 @@ class BookIT {
   @Test
   @Order(10)
   void releasedPledgeIsNoLongerValued() {
-    Http.Response released =
+    // The pledge has a live margin call (it is in DISPOSAL): its release needs a second risk-admin.
+    Http.Response asked =
         node.http().post("/api/v1/pledges/" + pledgeId + "/release", adminA(), "");
+    assertEquals(202, asked.status(), asked.body());
+    assertEquals("PENDING", asked.json().getString("state"));
+    long request = asked.json().getLong("id");
+    assertEquals(
+        403,
+        node.http()
+            .post("/api/v1/change-requests/" + request + "/approve", adminA(), "{}")
+            .status(),
+        "the maker cannot approve");
+    assertEquals(
+        404,
+        node.http()
+            .post("/api/v1/change-requests/" + request + "/approve", adminB(), "{}")
+            .status(),
+        "another bank's admin cannot see it");
+    Http.Response released =
+        node.http()
+            .post(
+                "/api/v1/change-requests/" + request + "/approve",
+                node.tokens().token("checker-a", "BANK-A", "viewer", "risk-admin"),
+                "{}");
     assertEquals(200, released.status(), released.body());
     assertEquals("RELEASED", released.json().getString("state"));
     assertNull(released.json().getValue("valuation"));

@@ -139,12 +139,30 @@ class DashboardIT {
         .until(
             ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#alerts li[data-kind='STATUS_CHANGE']")));
-    assertTrue(browser.findElement(By.cssSelector("#alerts li")).getText().contains("追加担保"));
+    assertTrue(
+        browser
+            .findElement(By.cssSelector("#alerts li[data-kind='STATUS_CHANGE']"))
+            .getText()
+            .contains("追加担保"));
+    // The margin call the shock opened is on the ticker too, in the desk's language.
+    waiting()
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#alerts li[data-kind='MARGIN_CALL']")));
+    assertTrue(
+        browser
+            .findElement(By.cssSelector("#alerts li[data-kind='MARGIN_CALL']"))
+            .getText()
+            .contains("追加担保通知"));
 
     browser.findElement(By.id("lang-toggle")).click();
     waiting()
         .until(ExpectedConditions.textToBe(By.id("title"), "Environmental-Rights Collateral Risk"));
-    assertTrue(browser.findElement(By.cssSelector("#alerts li")).getText().contains("Margin call"));
+    assertTrue(
+        browser
+            .findElement(By.cssSelector("#alerts li[data-kind='MARGIN_CALL']"))
+            .getText()
+            .contains("Margin call"));
 
     Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
     Files.copy(shot, Path.of("target", "dashboard.png"), StandardCopyOption.REPLACE_EXISTING);

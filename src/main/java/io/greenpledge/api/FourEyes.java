@@ -1,0 +1,57 @@
+package io.greenpledge.api;
+
+import io.greenpledge.book.ChangeRequestRepository;
+import io.greenpledge.wire.ChangeRequestJson;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * Maker–checker: the actions that need a second risk-admin of the same bank ({@code GP_FOUR_EYES})
+ * are not applied when asked; they become a change request (answered 202) that another risk-admin
+ * approves (then it is applied) or rejects, before it expires ({@code GP_CHANGE_REQUEST_TTL}).
+ */
+final class FourEyes {
+
+  /** Changing a pledge's lines or initial LTV. */
+  static final String PLEDGE_LINES = "pledge.lines";
+
+  /** Releasing a pledge that has a live margin call. */
+  static final String PLEDGE_RELEASE = "pledge.release-with-call";
+
+  private final ChangeRequestRepository requests;
+  private final Set<String> required;
+  private final Duration ttl;
+
+  FourEyes(ChangeRequestRepository requests, Set<String> required, Duration ttl) {
+    this.requests = requests;
+    this.required = required;
+    this.ttl = ttl;
+  }
+
+  boolean requires(String action) {
+    return required.contains(action);
+  }
+
+  ChangeRequestRepository requests() {
+    return requests;
+  }
+
+  /** Records the change as a request of the caller and answers 202 with it. */
+  void request(
+      RoutingContext ctx, String bank, String action, String entityId, JsonObject payload) {
+    Instant now = Instant.now();
+    requests
+        .create(bank, action, entityId, payload, Requests.actor(ctx), now, now.plus(ttl))
+        .onSuccess(
+            request -> {
+              ctx.response()
+                  .setStatusCode(202)
+                  .putHeader("Location", "/api/v1/change-requests/" + request.id());
+              Requests.sendJson(ctx, ChangeRequestJson.request(request, now));
+            })
+        .onFailure(ctx::fail);
+  }
+}

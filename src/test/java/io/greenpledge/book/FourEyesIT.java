@@ -1,0 +1,171 @@
+package io.greenpledge.book;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.greenpledge.Gateway;
+import io.greenpledge.support.Http;
+import io.greenpledge.support.TestSettings;
+import io.greenpledge.support.Tokens;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Maker–checker on a running gateway: a change of lines waits for a second risk-admin of the same
+ * bank; the maker cannot approve it, another bank cannot see it; approved, it is applied with the
+ * checker as its actor; rejected or expired, it is not; a pledge changed since the request refuses
+ * the approval.
+ */
+class FourEyesIT {
+
+  @TempDir Path dataDir;
+
+  @Test
+  void aChangeOfLinesIsAppliedOnlyWhenASecondRiskAdminApprovesIt() throws Exception {
+    try (Gateway gateway =
+        Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false"))) {
+      Http http = new Http(gateway.httpPort());
+      Tokens tokens = Tokens.local(dataDir);
+      String maker = tokens.token("maker-a", "BANK-A", "viewer", "risk-admin");
+      String checker = tokens.token("checker-a", "BANK-A", "viewer", "risk-admin");
+      String otherBank = tokens.token("admin-b", "BANK-B", "viewer", "risk-admin");
+      String id = pledge(http, maker);
+      JsonObject lines =
+          new JsonObject()
+              .put("initialLtv", 0.5)
+              .put("warning", 1.5)
+              .put("marginCall", 1.4)
+              .put("disposal", 1.25);
+      Http.Response asked =
+          http.patch("/api/v1/pledges/" + id, maker, new JsonObject().put("lines", lines).encode());
+      assertEquals(202, asked.status(), asked.body());
+      long request = asked.json().getLong("id");
+      assertEquals("maker-a", asked.json().getString("maker"));
+      // Not applied yet.
+      assertEquals(1, http.get("/api/v1/pledges/" + id, maker).json().getInteger("version"));
+      assertEquals(403, approve(http, maker, request).status(), "the maker cannot approve");
+      assertEquals(404, approve(http, otherBank, request).status(), "another bank cannot see it");
+      assertEquals(
+          0, http.get("/api/v1/change-requests", otherBank).json().getJsonArray("items").size());
+      assertEquals(
+          1,
+          http.get("/api/v1/change-requests?state=PENDING", checker)
+              .json()
+              .getJsonArray("items")
+              .size());
+      Http.Response approved = approve(http, checker, request);
+      assertEquals(200, approved.status(), approved.body());
+      assertEquals(2, approved.json().getInteger("version"));
+      assertEquals("1.4", approved.json().getJsonObject("lines").getValue("marginCall").toString());
+      assertEquals(409, approve(http, checker, request).status(), "decided once");
+      // The audit names the maker's request and the checker's approval and change.
+      String audit = http.get("/api/v1/audit", checker).json().encode();
+      assertTrue(
+          audit.contains("change-request.create") && audit.contains("change-request.approved"),
+          audit);
+      assertTrue(audit.contains("\"actor\":\"checker-a\",\"action\":\"pledge.update\""), audit);
+
+      // Rejected: not applied.
+      long second =
+          http.patch(
+                  "/api/v1/pledges/" + id,
+                  maker,
+                  new JsonObject().put("lines", lines.copy().put("warning", 1.6)).encode())
+              .json()
+              .getLong("id");
+      assertEquals(
+          400, http.post("/api/v1/change-requests/" + second + "/reject", checker, "{}").status());
+      JsonObject rejected =
+          http.post(
+                  "/api/v1/change-requests/" + second + "/reject",
+                  checker,
+                  "{\"reason\":\"no basis\"}")
+              .json();
+      assertEquals("REJECTED", rejected.getString("state"));
+      assertEquals(2, http.get("/api/v1/pledges/" + id, maker).json().getInteger("version"));
+
+      // A pledge changed since the request: the approval is refused, the request stays pending.
+      long third =
+          http.patch(
+                  "/api/v1/pledges/" + id,
+                  maker,
+                  new JsonObject().put("lines", lines.copy().put("warning", 1.7)).encode())
+              .json()
+              .getLong("id");
+      assertEquals(
+          200, http.patch("/api/v1/pledges/" + id, maker, "{\"outstanding\":400000}").status());
+      assertEquals(409, approve(http, checker, third).status());
+      assertEquals(
+          "PENDING",
+          http.get("/api/v1/change-requests", checker)
+              .json()
+              .getJsonArray("items")
+              .getJsonObject(0)
+              .getString("state"));
+    }
+  }
+
+  @Test
+  void anExpiredRequestCannotBeApproved() throws Exception {
+    try (Gateway gateway =
+        Gateway.start(
+            TestSettings.with(
+                dataDir,
+                "GP_FEEDS",
+                "ingest",
+                "GP_DEMO",
+                "false",
+                "GP_CHANGE_REQUEST_TTL",
+                "1ms"))) {
+      Http http = new Http(gateway.httpPort());
+      Tokens tokens = Tokens.local(dataDir);
+      String maker = tokens.token("maker-a", "BANK-A", "viewer", "risk-admin");
+      String id = pledge(http, maker);
+      long request =
+          http.patch(
+                  "/api/v1/pledges/" + id,
+                  maker,
+                  new JsonObject()
+                      .put(
+                          "lines",
+                          new JsonObject()
+                              .put("initialLtv", 0.5)
+                              .put("warning", 1.5)
+                              .put("marginCall", 1.4)
+                              .put("disposal", 1.25))
+                      .encode())
+              .json()
+              .getLong("id");
+      Http.Response late =
+          approve(http, tokens.token("checker-a", "BANK-A", "risk-admin"), request);
+      assertEquals(409, late.status(), late.body());
+      assertTrue(late.body().contains("EXPIRED"), late.body());
+      assertEquals(
+          1,
+          http.get("/api/v1/change-requests?state=EXPIRED", maker)
+              .json()
+              .getJsonArray("items")
+              .size());
+    }
+  }
+
+  private static Http.Response approve(Http http, String token, long request) {
+    return http.post("/api/v1/change-requests/" + request + "/approve", token, "{}");
+  }
+
+  private static String pledge(Http http, String token) {
+    JsonObject body =
+        new JsonObject()
+            .put("borrower", "重庆某化工有限公司")
+            .put("loanId", "L-4E")
+            .put("instrument", "CEA")
+            .put("quantity", 10_000)
+            .put("certificate", "CERT-4E")
+            .put("outstanding", 500_000);
+    Http.Response created = http.post("/api/v1/pledges", token, body.encode());
+    assertEquals(201, created.status(), created.body());
+    return created.json().getString("id");
+  }
+}

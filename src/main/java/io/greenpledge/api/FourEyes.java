@@ -21,6 +21,9 @@ final class FourEyes {
   /** Releasing a pledge that has a live margin call. */
   static final String PLEDGE_RELEASE = "pledge.release-with-call";
 
+  /** Pledging fewer units than before. */
+  static final String PLEDGE_QUANTITY_DOWN = "pledge.quantity-down";
+
   private final ChangeRequestRepository requests;
   private final Set<String> required;
   private final Duration ttl;

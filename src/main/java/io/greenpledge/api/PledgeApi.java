@@ -180,32 +180,51 @@ final class PledgeApi {
                         return;
                       }
                       long outstanding;
+                      double quantity;
                       Lines lines;
                       try {
                         outstanding =
                             body.containsKey("outstanding")
                                 ? cents(body.getValue("outstanding"))
                                 : current.outstandingCents();
+                        quantity =
+                            body.containsKey("quantity")
+                                ? fourDecimals(((Number) body.getValue("quantity")).doubleValue())
+                                : current.quantity();
                         lines =
                             body.containsKey("lines")
                                 ? lines(body.getJsonObject("lines"))
                                 : current.lines();
-                      } catch (IllegalArgumentException e) {
+                      } catch (IllegalArgumentException | ClassCastException e) {
                         Problems.badRequest(ctx, e.getMessage());
                         return;
                       }
-                      if (body.containsKey("lines") && fourEyes.requires(FourEyes.PLEDGE_LINES)) {
+                      Optional<String> needsChecker =
+                          body.containsKey("lines") && fourEyes.requires(FourEyes.PLEDGE_LINES)
+                              ? Optional.of(FourEyes.PLEDGE_LINES)
+                              : quantity < current.quantity()
+                                      && fourEyes.requires(FourEyes.PLEDGE_QUANTITY_DOWN)
+                                  ? Optional.of(FourEyes.PLEDGE_QUANTITY_DOWN)
+                                  : Optional.empty();
+                      if (needsChecker.isPresent()) {
                         JsonObject payload =
                             new JsonObject()
                                 .put("version", current.version())
                                 .put("outstanding", body.getValue("outstanding"))
+                                .put("quantity", body.getValue("quantity"))
                                 .put("lines", body.getJsonObject("lines"));
                         fourEyes.request(
-                            ctx, current.bank(), FourEyes.PLEDGE_LINES, current.id(), payload);
+                            ctx, current.bank(), needsChecker.get(), current.id(), payload);
                         return;
                       }
                       applyUpdate(
-                          ctx, current, current.version(), outstanding, lines, Optional.empty());
+                          ctx,
+                          current,
+                          current.version(),
+                          quantity,
+                          outstanding,
+                          lines,
+                          Optional.empty());
                     }));
   }
 
@@ -217,13 +236,14 @@ final class PledgeApi {
       RoutingContext ctx,
       Pledge current,
       long version,
+      double quantity,
       long outstanding,
       Lines lines,
       Optional<java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Void>>> guard) {
     audited(
             ctx,
             guard,
-            book -> book.update(current.id(), version, outstanding, lines),
+            book -> book.update(current.id(), version, quantity, outstanding, lines),
             updated ->
                 updated.map(
                     p ->
@@ -338,16 +358,26 @@ final class PledgeApi {
                 return;
               }
               long outstanding;
+              double quantity;
               Lines lines;
               try {
-                Object given = request.payload().getValue("outstanding");
+                JsonObject payload = request.payload();
+                Object given = payload.getValue("outstanding");
                 outstanding = given != null ? cents(given) : current.outstandingCents();
-                lines = lines(request.payload().getJsonObject("lines"));
+                Object units = payload.getValue("quantity");
+                quantity =
+                    units != null
+                        ? fourDecimals(((Number) units).doubleValue())
+                        : current.quantity();
+                lines =
+                    payload.getJsonObject("lines") != null
+                        ? lines(payload.getJsonObject("lines"))
+                        : current.lines();
               } catch (IllegalArgumentException e) {
                 Problems.badRequest(ctx, e.getMessage());
                 return;
               }
-              applyUpdate(ctx, current, version, outstanding, lines, Optional.of(guard));
+              applyUpdate(ctx, current, version, quantity, outstanding, lines, Optional.of(guard));
             })
         .onFailure(ctx::fail);
   }

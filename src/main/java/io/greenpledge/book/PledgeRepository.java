@@ -52,7 +52,7 @@ public final class PledgeRepository {
   private static final String UPDATE =
       """
       UPDATE pledges SET outstanding = $3, initial_coverage = $4, warning_line = $5, margin_call_line = $6,
-        disposal_line = $7, initial_ltv = $8, version = version + 1, updated_at = now()
+        disposal_line = $7, initial_ltv = $8, quantity = $9, version = version + 1, updated_at = now()
       WHERE id = $1 AND version = $2 AND state = 'ACTIVE'
       RETURNING
       """
@@ -162,7 +162,7 @@ public final class PledgeRepository {
 
   /** Optimistic update: empty when the version moved on or the pledge was released. */
   public Future<Optional<Pledge>> update(
-      String id, long version, long outstandingCents, Lines lines) {
+      String id, long version, double quantity, long outstandingCents, Lines lines) {
     Tuple params =
         Tuple.tuple()
             .addString(id)
@@ -172,7 +172,8 @@ public final class PledgeRepository {
             .addDouble(lines.warning())
             .addDouble(lines.marginCall())
             .addDouble(lines.disposal())
-            .addValue(BigDecimal.valueOf(lines.initialLtv()));
+            .addValue(BigDecimal.valueOf(lines.initialLtv()))
+            .addValue(BigDecimal.valueOf(quantity));
     return pool.preparedQuery(UPDATE)
         .execute(params)
         .map(rows -> first(rows).map(PledgeRepository::pledge));

@@ -190,7 +190,7 @@ public final class SettingsLoader {
   }
 
   private Settings.FourEyes fourEyes() {
-    Set<String> known = Set.of("pledge.lines", "pledge.release-with-call");
+    Set<String> known = Set.of("pledge.lines", "pledge.release-with-call", "pledge.quantity-down");
     Set<String> actions = new TreeSet<>();
     for (String name : string(Setting.FOUR_EYES).split(",")) {
       String action = name.trim();

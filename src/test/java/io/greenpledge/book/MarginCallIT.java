@@ -126,6 +126,39 @@ class MarginCallIT {
     }
   }
 
+  @Test
+  void aCallIsMetByMoreQuantityPledgedAndFewerUnitsNeedASecondRiskAdmin() throws Exception {
+    try (Gateway gateway =
+        Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false"))) {
+      BlockingQueue<AlertEvent.CallChanged> told = new LinkedBlockingQueue<>();
+      Bus.ALERTS.subscribe(
+          gateway.vertx(),
+          (Alert alert) -> {
+            if (alert.event() instanceof AlertEvent.CallChanged c) {
+              told.add(c);
+            }
+          });
+      Http http = new Http(gateway.httpPort());
+      Tokens tokens = Tokens.local(dataDir);
+      String admin = tokens.token("admin-a", "BANK-A", "viewer", "risk-admin");
+      String id = pledge(http, admin, "CERT-MORE");
+      tick(http, tokens.token("connector", null, "feed"), 64.90, 1);
+      assertEquals("OPEN", next(told).to());
+      // Fewer units would deepen the hole: that takes a second risk-admin.
+      Http.Response fewer = http.patch("/api/v1/pledges/" + id, admin, "{\"quantity\":9000}");
+      assertEquals(202, fewer.status(), fewer.body());
+      assertEquals("pledge.quantity-down", fewer.json().getString("action"));
+      // 2,000 t more (a new certificate): 12,000 × 64.90 / 500,000 = 1.5576, healthy: the call is
+      // met.
+      Http.Response more = http.patch("/api/v1/pledges/" + id, admin, "{\"quantity\":12000}");
+      assertEquals(200, more.status(), more.body());
+      assertEquals("12000", more.json().getValue("quantity").toString());
+      AlertEvent.CallChanged met = next(told);
+      assertEquals("MET", met.to());
+      assertEquals("BOOK", met.cause().kind());
+    }
+  }
+
   private static AlertEvent.CallChanged next(BlockingQueue<AlertEvent.CallChanged> told)
       throws InterruptedException {
     AlertEvent.CallChanged event = told.poll(15, TimeUnit.SECONDS);

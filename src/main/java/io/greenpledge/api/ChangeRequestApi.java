@@ -18,10 +18,12 @@ final class ChangeRequestApi {
 
   private final FourEyes fourEyes;
   private final PledgeApi pledges;
+  private final MarginCallApi calls;
 
-  ChangeRequestApi(FourEyes fourEyes, PledgeApi pledges) {
+  ChangeRequestApi(FourEyes fourEyes, PledgeApi pledges, MarginCallApi calls) {
     this.fourEyes = fourEyes;
     this.pledges = pledges;
+    this.calls = calls;
   }
 
   void list(RoutingContext ctx) {
@@ -53,7 +55,14 @@ final class ChangeRequestApi {
                 future
                     .onSuccess(
                         found ->
-                            found.ifPresent(request -> pledges.applyChangeRequest(ctx, request)))
+                            found.ifPresent(
+                                request -> {
+                                  if (request.action().equals(FourEyes.CALL_CANCEL)) {
+                                    calls.applyCancel(ctx, request);
+                                  } else {
+                                    pledges.applyChangeRequest(ctx, request);
+                                  }
+                                }))
                     .onFailure(ctx::fail));
   }
 

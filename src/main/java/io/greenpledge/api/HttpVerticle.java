@@ -290,8 +290,8 @@ public final class HttpVerticle extends VerticleBase {
             deps.alerts(),
             deps.pledges(),
             deps.audit());
-    MarginCallApi calls = new MarginCallApi(callRepository, deps.valuations());
-    ChangeRequestApi changes = new ChangeRequestApi(fourEyes, pledges);
+    MarginCallApi calls = new MarginCallApi(callRepository, deps.valuations(), fourEyes);
+    ChangeRequestApi changes = new ChangeRequestApi(fourEyes, pledges, calls);
     Map<String, Handler<RoutingContext>> handlers =
         Map.ofEntries(
             Map.entry("listInstruments", market::listInstruments),

@@ -4,6 +4,8 @@ import io.greenpledge.book.MarginCallRepository;
 import io.greenpledge.calls.CallRules;
 import io.greenpledge.calls.CallState;
 import io.greenpledge.calls.MarginCall;
+import io.greenpledge.engine.Bus;
+import io.greenpledge.engine.CallMoved;
 import io.greenpledge.engine.risk.ValuationBoard;
 import io.greenpledge.wire.CallJson;
 import io.greenpledge.wire.Wire;
@@ -22,10 +24,12 @@ final class MarginCallApi {
 
   private final MarginCallRepository calls;
   private final ValuationBoard board;
+  private final FourEyes fourEyes;
 
-  MarginCallApi(MarginCallRepository calls, ValuationBoard board) {
+  MarginCallApi(MarginCallRepository calls, ValuationBoard board, FourEyes fourEyes) {
     this.calls = calls;
     this.board = board;
+    this.fourEyes = fourEyes;
   }
 
   void listCalls(RoutingContext ctx) {
@@ -94,6 +98,19 @@ final class MarginCallApi {
                         Problems.send(ctx, 409, "call-state", "Not in this state", move.refusal());
                         return;
                       }
+                      if (action.equals("resolve")
+                          && call.state().live()
+                          && fourEyes.requires(FourEyes.CALL_CANCEL)) {
+                        fourEyes.request(
+                            ctx,
+                            call.bank(),
+                            FourEyes.CALL_CANCEL,
+                            Long.toString(call.id()),
+                            new JsonObject()
+                                .put("state", call.state().name())
+                                .put("reason", reason));
+                        return;
+                      }
                       calls
                           .move(
                               call,
@@ -106,7 +123,10 @@ final class MarginCallApi {
                           .onSuccess(
                               moved ->
                                   moved.ifPresentOrElse(
-                                      m -> Requests.sendJson(ctx, CallJson.call(m, dueNow(m))),
+                                      m -> {
+                                        told(ctx, m, call);
+                                        Requests.sendJson(ctx, CallJson.call(m, dueNow(m)));
+                                      },
                                       () ->
                                           Problems.send(
                                               ctx,
@@ -117,6 +137,89 @@ final class MarginCallApi {
                           .onFailure(ctx::fail);
                     }))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * Applies an approved cancellation: the decision and the move are one transaction; a call that
+   * moved since the request refuses it (409) and the request stays pending.
+   */
+  void applyCancel(
+      RoutingContext ctx, io.greenpledge.book.ChangeRequestRepository.ChangeRequest request) {
+    calls
+        .find(Long.parseLong(request.entityId()))
+        .onSuccess(
+            found -> {
+              if (found.isEmpty()
+                  || !found.get().state().name().equals(request.payload().getString("state"))) {
+                Problems.send(
+                    ctx,
+                    409,
+                    "call-state",
+                    "Call changed meanwhile",
+                    "the call moved since the request");
+                return;
+              }
+              MarginCall call = found.get();
+              Instant now = Instant.now();
+              calls
+                  .pool()
+                  .withTransaction(
+                      connection ->
+                          io.greenpledge.book.ChangeRequestRepository.decide(
+                                  connection,
+                                  request.id(),
+                                  "APPROVED",
+                                  Requests.actor(ctx),
+                                  null,
+                                  now)
+                              .compose(
+                                  decided ->
+                                      decided.isEmpty()
+                                          ? Future.failedFuture(
+                                              new IllegalStateException("decided"))
+                                          : MarginCallRepository.move(
+                                              connection,
+                                              call,
+                                              CallState.RESOLVED,
+                                              null,
+                                              now,
+                                              "DESK",
+                                              Optional.of(Requests.actor(ctx)),
+                                              request.payload().getString("reason")))
+                              .compose(
+                                  moved ->
+                                      moved.isEmpty()
+                                          ? Future.failedFuture(
+                                              new IllegalStateException("decided"))
+                                          : Future.succeededFuture(moved.get())))
+                  .onSuccess(
+                      m -> {
+                        told(ctx, m, call);
+                        Requests.sendJson(ctx, CallJson.call(m, Optional.empty()));
+                      })
+                  .onFailure(
+                      e -> {
+                        if (e instanceof IllegalStateException) {
+                          Problems.send(
+                              ctx,
+                              409,
+                              "request-decided",
+                              "Request decided",
+                              "the request or the call moved meanwhile");
+                        } else {
+                          ctx.fail(e);
+                        }
+                      });
+            })
+        .onFailure(ctx::fail);
+  }
+
+  /** Every move is an alert: the risk engine (which numbers alerts) is told of a desk's. */
+  private static void told(RoutingContext ctx, MarginCall moved, MarginCall before) {
+    Bus.CALL_MOVES.publish(
+        ctx.vertx(),
+        new CallMoved(
+            moved, before.state().name(), Requests.caller(ctx).subject(), Requests.requestId(ctx)));
   }
 
   /** The call, if the caller's bank may see it; otherwise a 404 is sent. */

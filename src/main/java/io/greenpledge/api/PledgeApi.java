@@ -269,6 +269,15 @@ final class PledgeApi {
             found ->
                 found.ifPresent(
                     current -> {
+                      if (!current.active()) {
+                        Problems.send(
+                            ctx,
+                            409,
+                            "released",
+                            "Pledge released",
+                            "the pledge was already released");
+                        return;
+                      }
                       if (!fourEyes.requires(FourEyes.PLEDGE_RELEASE)) {
                         applyRelease(ctx, current, Optional.empty());
                         return;

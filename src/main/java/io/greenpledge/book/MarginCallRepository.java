@@ -66,6 +66,10 @@ public final class MarginCallRepository {
     this.pool = pool;
   }
 
+  public Pool pool() {
+    return pool;
+  }
+
   /**
    * Opens a call unless the pledge has a live one; empty when another node or an earlier call did.
    */
@@ -137,57 +141,69 @@ public final class MarginCallRepository {
       Optional<AuditLog.Actor> actor,
       String reason) {
     return pool.withTransaction(
-        connection ->
-            connection
-                .preparedQuery(MOVE)
-                .execute(
-                    Tuple.tuple()
-                        .addLong(call.id())
-                        .addString(call.state().name())
-                        .addString(to.name())
-                        .addValue(amountDue)
-                        .addOffsetDateTime(utc(at)))
-                .compose(
-                    rows -> {
-                      if (rows.size() == 0) {
-                        return Future.succeededFuture(Optional.<MarginCall>empty());
-                      }
-                      MarginCall moved = call(rows.iterator().next());
-                      Future<Void> recorded =
-                          event(
-                              connection,
-                              call.id(),
-                              at,
-                              call.state(),
-                              to,
-                              cause,
-                              actor.map(AuditLog.Actor::subject).orElse(null),
-                              actor.map(AuditLog.Actor::requestId).orElse(null),
-                              reason,
-                              moved.amountDue());
-                      if (actor.isPresent()) {
-                        recorded =
-                            recorded.compose(
-                                v ->
-                                    AuditLog.append(
-                                            connection,
-                                            actor.get(),
-                                            new AuditLog.Draft(
-                                                call.bank(),
-                                                "margin-call." + to.name().toLowerCase(),
-                                                "margin-call",
-                                                Long.toString(call.id()),
-                                                new io.vertx.core.json.JsonObject()
-                                                    .put("state", call.state().name())
-                                                    .encode(),
-                                                new io.vertx.core.json.JsonObject()
-                                                    .put("state", to.name())
-                                                    .put("reason", reason)
-                                                    .encode()))
-                                        .mapEmpty());
-                      }
-                      return recorded.map(Optional.of(moved));
-                    }));
+        connection -> move(connection, call, to, amountDue, at, cause, actor, reason));
+  }
+
+  /** As above, inside the caller's transaction (an approval that decides its request first). */
+  public static Future<Optional<MarginCall>> move(
+      SqlConnection connection,
+      MarginCall call,
+      CallState to,
+      BigDecimal amountDue,
+      Instant at,
+      String cause,
+      Optional<AuditLog.Actor> actor,
+      String reason) {
+    return connection
+        .preparedQuery(MOVE)
+        .execute(
+            Tuple.tuple()
+                .addLong(call.id())
+                .addString(call.state().name())
+                .addString(to.name())
+                .addValue(amountDue)
+                .addOffsetDateTime(utc(at)))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.succeededFuture(Optional.<MarginCall>empty());
+              }
+              MarginCall moved = call(rows.iterator().next());
+              Future<Void> recorded =
+                  event(
+                      connection,
+                      call.id(),
+                      at,
+                      call.state(),
+                      to,
+                      cause,
+                      actor.map(AuditLog.Actor::subject).orElse(null),
+                      actor.map(AuditLog.Actor::requestId).orElse(null),
+                      reason,
+                      moved.amountDue());
+              if (actor.isPresent()) {
+                recorded =
+                    recorded.compose(
+                        v ->
+                            AuditLog.append(
+                                    connection,
+                                    actor.get(),
+                                    new AuditLog.Draft(
+                                        call.bank(),
+                                        "margin-call." + to.name().toLowerCase(),
+                                        "margin-call",
+                                        Long.toString(call.id()),
+                                        new io.vertx.core.json.JsonObject()
+                                            .put("state", call.state().name())
+                                            .encode(),
+                                        new io.vertx.core.json.JsonObject()
+                                            .put("state", to.name())
+                                            .put("reason", reason)
+                                            .encode()))
+                                .mapEmpty());
+              }
+              return recorded.map(Optional.of(moved));
+            });
   }
 
   /** Live calls whose due time has passed and that are still running. */

@@ -190,7 +190,8 @@ public final class SettingsLoader {
   }
 
   private Settings.FourEyes fourEyes() {
-    Set<String> known = Set.of("pledge.lines", "pledge.release-with-call", "pledge.quantity-down");
+    Set<String> known =
+        Set.of("pledge.lines", "pledge.release-with-call", "pledge.quantity-down", "call.cancel");
     Set<String> actions = new TreeSet<>();
     for (String name : string(Setting.FOUR_EYES).split(",")) {
       String action = name.trim();

@@ -52,6 +52,9 @@ public final class Bus {
   public static final Topic<HistoryChanged> HISTORY =
       Topic.local("gp.history", HistoryChanged.class);
 
+  /** {@link CallMoved} after a desk's move on a margin call is stored: the engine tells it. */
+  public static final Topic<CallMoved> CALL_MOVES = Topic.local("gp.call-moves", CallMoved.class);
+
   /** {@link ValuationBatch} published after each revaluation, for push. */
   public static final Topic<ValuationBatch> VALUATIONS =
       Topic.local("gp.valuations", ValuationBatch.class);
@@ -74,6 +77,7 @@ public final class Bus {
           Quote.class,
           ValuationBatch.class,
           HistoryChanged.class,
+          CallMoved.class,
           Alert.class);
 
   private Bus() {}

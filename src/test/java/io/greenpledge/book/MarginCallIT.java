@@ -72,6 +72,10 @@ class MarginCallIT {
       assertEquals(
           "ACKNOWLEDGED",
           post(http, admin, paidCall, "acknowledge", null).json().getString("state"));
+      AlertEvent.CallChanged byTheDesk = next(told);
+      assertEquals("ACKNOWLEDGED", byTheDesk.to());
+      assertEquals("DESK", byTheDesk.cause().kind());
+      assertEquals("admin-a", byTheDesk.cause().actor());
       assertEquals(409, post(http, admin, paidCall, "acknowledge", null).status());
       assertEquals(400, post(http, admin, curedCall, "dispute", null).status());
       assertEquals(
@@ -79,6 +83,7 @@ class MarginCallIT {
           post(http, admin, curedCall, "dispute", "the borrower contests the valuation")
               .json()
               .getString("state"));
+      assertEquals("DISPUTED", next(told).to());
 
       // Paying down to 495,000: coverage 1.311, still called (out takes 1.32): partly met.
       assertEquals(
@@ -95,6 +100,7 @@ class MarginCallIT {
       assertEquals(
           "RESOLVED",
           post(http, admin, paidCall, "resolve", "collected").json().getString("state"));
+      assertEquals("RESOLVED", next(told).to());
 
       // The market lifts the other one: 66.10 → 1.322, out of the call: cured.
       tick(http, feed, 66.10, 2);
@@ -156,6 +162,53 @@ class MarginCallIT {
       AlertEvent.CallChanged met = next(told);
       assertEquals("MET", met.to());
       assertEquals("BOOK", met.cause().kind());
+    }
+  }
+
+  @Test
+  void closingALiveCallTakesASecondRiskAdmin() throws Exception {
+    try (Gateway gateway =
+        Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false"))) {
+      BlockingQueue<AlertEvent.CallChanged> told = new LinkedBlockingQueue<>();
+      Bus.ALERTS.subscribe(
+          gateway.vertx(),
+          (Alert alert) -> {
+            if (alert.event() instanceof AlertEvent.CallChanged c) {
+              told.add(c);
+            }
+          });
+      Http http = new Http(gateway.httpPort());
+      Tokens tokens = Tokens.local(dataDir);
+      String maker = tokens.token("admin-a", "BANK-A", "viewer", "risk-admin");
+      String checker = tokens.token("checker-a", "BANK-A", "viewer", "risk-admin");
+      pledge(http, maker, "CERT-CANCEL");
+      tick(http, tokens.token("connector", null, "feed"), 64.90, 1);
+      assertEquals("OPEN", next(told).to());
+      long call =
+          http.get("/api/v1/margin-calls", maker)
+              .json()
+              .getJsonArray("items")
+              .getJsonObject(0)
+              .getLong("id");
+      Http.Response asked = post(http, maker, call, "resolve", "settled outside the book");
+      assertEquals(202, asked.status(), asked.body());
+      assertEquals("call.cancel", asked.json().getString("action"));
+      assertEquals(
+          "OPEN", http.get("/api/v1/margin-calls/" + call, maker).json().getString("state"));
+      long request = asked.json().getLong("id");
+      assertEquals(
+          403, http.post("/api/v1/change-requests/" + request + "/approve", maker, "{}").status());
+      Http.Response approved =
+          http.post("/api/v1/change-requests/" + request + "/approve", checker, "{}");
+      assertEquals(200, approved.status(), approved.body());
+      assertEquals("RESOLVED", approved.json().getString("state"));
+      JsonObject resolved =
+          http.get("/api/v1/margin-calls/" + call, maker)
+              .json()
+              .getJsonArray("history")
+              .getJsonObject(1);
+      assertEquals("checker-a", resolved.getString("actor"));
+      assertEquals("settled outside the book", resolved.getString("reason"));
     }
   }
 

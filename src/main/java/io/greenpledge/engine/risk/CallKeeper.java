@@ -164,6 +164,11 @@ final class CallKeeper {
                 .mapEmpty());
   }
 
+  /** A desk's move, stored by the API: told like the engine's own. */
+  void onDeskMove(MarginCall call, CallState from, Cause cause, Instant now) {
+    tell(call, from, cause, now);
+  }
+
   private void tell(MarginCall call, CallState from, Cause cause, Instant now) {
     alerts.accept(
         Alert.pending(

@@ -100,6 +100,14 @@ public final class RiskVerticle extends VerticleBase {
             deps.calls().dueDays(),
             alertWriter::add);
     vertx.setPeriodic(CALL_SWEEP_MILLIS, id -> calls.sweep(deps.clock().instant()));
+    Bus.CALL_MOVES.subscribe(
+        vertx,
+        moved ->
+            calls.onDeskMove(
+                moved.call(),
+                io.greenpledge.calls.CallState.valueOf(moved.from()),
+                new Cause("DESK", null, null, moved.actor(), moved.requestId()),
+                deps.clock().instant()));
     vertx.setPeriodic(STATS_MILLIS, id -> publishBookStats());
     loadBook();
     publishBookStats();

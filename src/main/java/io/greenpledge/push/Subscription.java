@@ -1,22 +1,57 @@
 package io.greenpledge.push;
 
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * What one desk asked for, and whose data it may see. Immutable: a desk replaces its subscription
- * between windows and the hub always reads a whole one.
- *
- * @param instruments instruments subscribed one by one ({@code prices:ID})
- * @param bank whose valuations and alerts the desk sees; {@code "*"} for a regulator (every bank)
+ * between windows and the hub always reads a whole one. {@code instruments} are those subscribed
+ * one by one ({@code prices:ID}); {@code bank} is whose valuations and alerts the desk sees, {@code
+ * "*"} for a regulator (every bank).
  */
-record Subscription(
-    String bank, boolean allPrices, Set<String> instruments, boolean valuations, boolean alerts) {
+final class Subscription {
 
   static final String EVERY_BANK = "*";
 
-  Subscription {
-    instruments = Set.copyOf(new TreeSet<>(instruments));
+  private final String bank;
+  private final boolean allPrices;
+  private final Set<String> instruments;
+  private final boolean valuations;
+  private final boolean alerts;
+
+  /** Computed once: the hub asks every desk for it in every window. */
+  private final String shareKey;
+
+  Subscription(
+      String bank, boolean allPrices, Set<String> instruments, boolean valuations, boolean alerts) {
+    this.bank = bank;
+    this.allPrices = allPrices;
+    this.instruments = Collections.unmodifiableSortedSet(new TreeSet<>(instruments));
+    this.valuations = valuations;
+    this.alerts = alerts;
+    this.shareKey =
+        bank + "|" + (allPrices ? "P*" : "P" + this.instruments) + (valuations ? "|V" : "");
+  }
+
+  String bank() {
+    return bank;
+  }
+
+  boolean allPrices() {
+    return allPrices;
+  }
+
+  Set<String> instruments() {
+    return instruments;
+  }
+
+  boolean valuations() {
+    return valuations;
+  }
+
+  boolean alerts() {
+    return alerts;
   }
 
   static Subscription none(String bank) {
@@ -62,9 +97,6 @@ record Subscription(
    * Alerts are not part of it: they are queued per desk.
    */
   String shareKey() {
-    return bank
-        + "|"
-        + (allPrices ? "P*" : "P" + new TreeSet<>(instruments))
-        + (valuations ? "|V" : "");
+    return shareKey;
   }
 }

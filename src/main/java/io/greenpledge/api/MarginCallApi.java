@@ -1,5 +1,6 @@
 package io.greenpledge.api;
 
+import io.greenpledge.alerts.event.Cause;
 import io.greenpledge.book.MarginCallRepository;
 import io.greenpledge.calls.CallRules;
 import io.greenpledge.calls.CallState;
@@ -117,7 +118,7 @@ final class MarginCallApi {
                               move.to().get(),
                               null,
                               Instant.now(),
-                              "DESK",
+                              Cause.DESK,
                               Optional.of(Requests.actor(ctx)),
                               reason)
                           .onSuccess(
@@ -183,7 +184,7 @@ final class MarginCallApi {
                                               CallState.RESOLVED,
                                               null,
                                               now,
-                                              "DESK",
+                                              Cause.DESK,
                                               Optional.of(Requests.actor(ctx)),
                                               request.payload().getString("reason")))
                               .compose(

@@ -112,7 +112,7 @@ final class CallKeeper {
                                       ? CallState.ESCALATED
                                       : CallState.OVERDUE,
                                   null,
-                                  new Cause("CLOCK", null, null, null, null),
+                                  Cause.clock(),
                                   now,
                                   "due at " + call.dueAt())));
               return null;

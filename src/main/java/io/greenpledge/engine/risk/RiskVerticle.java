@@ -106,7 +106,7 @@ public final class RiskVerticle extends VerticleBase {
             calls.onDeskMove(
                 moved.call(),
                 io.greenpledge.calls.CallState.valueOf(moved.from()),
-                new Cause("DESK", null, null, moved.actor(), moved.requestId()),
+                Cause.desk(moved.actor(), moved.requestId()),
                 deps.clock().instant()));
     vertx.setPeriodic(STATS_MILLIS, id -> publishBookStats());
     loadBook();

@@ -184,35 +184,47 @@ public final class HistoryRepository {
   /** Records an import and writes its days, in one transaction; answers the import's id. */
   public Future<Long> store(
       ImportRecord record, Map<String, List<ImportedBar>> barsByInstrument, AuditLog.Actor actor) {
-    return pool.withTransaction(
-        connection ->
-            connection
-                .preparedQuery(INSERT_IMPORT)
-                .execute(
-                    Tuple.tuple()
-                        .addString(record.fileName())
-                        .addString(record.sha256())
-                        .addString(record.layout())
-                        .addArrayOfString(record.instruments().toArray(String[]::new))
-                        .addLocalDate(record.firstDay())
-                        .addLocalDate(record.lastDay())
-                        .addInteger(record.daysWritten())
-                        .addInteger(record.daysSame())
-                        .addInteger(record.refused())
-                        .addString(record.importedBy())
-                        .addString(null))
-                .compose(
-                    rows -> {
-                      long id = rows.iterator().next().getLong("id");
-                      Future<Void> written = Future.succeededFuture();
-                      for (Map.Entry<String, List<ImportedBar>> e : barsByInstrument.entrySet()) {
-                        written =
-                            written.compose(v -> write(connection, id, e.getKey(), e.getValue()));
-                      }
-                      return written
-                          .compose(v -> AuditLog.append(connection, actor, importEntry(id, record)))
-                          .map(id);
-                    }));
+    return recorded(
+        record,
+        null,
+        actor,
+        (connection, id) -> {
+          Future<Void> written = Future.succeededFuture();
+          for (Map.Entry<String, List<ImportedBar>> e : barsByInstrument.entrySet()) {
+            written = written.compose(v -> write(connection, id, e.getKey(), e.getValue()));
+          }
+          return written;
+        });
+  }
+
+  /**
+   * Records a trades import and journals its trades (idempotent by source and seq, daily bars kept
+   * up to date by the journal statement), in one transaction.
+   */
+  public Future<Long> storeTrades(
+      ImportRecord record,
+      String source,
+      List<io.greenpledge.market.Tick> ticks,
+      AuditLog.Actor actor) {
+    return recorded(
+        record,
+        source,
+        actor,
+        (connection, id) -> {
+          Future<Void> written = Future.succeededFuture();
+          for (int from = 0; from < ticks.size(); from += TRADES_PER_STATEMENT) {
+            List<io.greenpledge.market.Tick> chunk =
+                ticks.subList(from, Math.min(ticks.size(), from + TRADES_PER_STATEMENT));
+            written =
+                written.compose(
+                    v ->
+                        connection
+                            .preparedQuery(TickJournal.INSERT)
+                            .execute(TickJournal.arrays(chunk))
+                            .mapEmpty());
+          }
+          return written;
+        });
   }
 
   private static Future<Void> write(
@@ -263,14 +275,14 @@ public final class HistoryRepository {
   }
 
   /**
-   * Records a trades import and journals its trades (idempotent by source and seq, daily bars kept
-   * up to date by the journal statement), in one transaction.
+   * One import in one transaction: its record, what it writes (given the new import's id), and its
+   * audit entry.
    */
-  public Future<Long> storeTrades(
+  private Future<Long> recorded(
       ImportRecord record,
-      String source,
-      List<io.greenpledge.market.Tick> ticks,
-      AuditLog.Actor actor) {
+      String tradeSource,
+      AuditLog.Actor actor,
+      java.util.function.BiFunction<SqlConnection, Long, Future<Void>> writes) {
     return pool.withTransaction(
         connection ->
             connection
@@ -287,24 +299,12 @@ public final class HistoryRepository {
                         .addInteger(record.daysSame())
                         .addInteger(record.refused())
                         .addString(record.importedBy())
-                        .addString(source))
+                        .addString(tradeSource))
                 .compose(
                     rows -> {
                       long id = rows.iterator().next().getLong("id");
-                      Future<Void> written = Future.succeededFuture();
-                      for (int from = 0; from < ticks.size(); from += TRADES_PER_STATEMENT) {
-                        List<io.greenpledge.market.Tick> chunk =
-                            ticks.subList(
-                                from, Math.min(ticks.size(), from + TRADES_PER_STATEMENT));
-                        written =
-                            written.compose(
-                                v ->
-                                    connection
-                                        .preparedQuery(TickJournal.INSERT)
-                                        .execute(TickJournal.arrays(chunk))
-                                        .mapEmpty());
-                      }
-                      return written
+                      return writes
+                          .apply(connection, id)
                           .compose(v -> AuditLog.append(connection, actor, importEntry(id, record)))
                           .map(id);
                     }));

@@ -157,12 +157,7 @@ final class PledgeApi {
                 found.ifPresent(
                     current -> {
                       if (!current.active()) {
-                        Problems.send(
-                            ctx,
-                            409,
-                            "released",
-                            "Pledge released",
-                            "a released pledge cannot be changed");
+                        released(ctx, "a released pledge cannot be changed");
                         return;
                       }
                       Long version = body.getLong("version");
@@ -270,12 +265,7 @@ final class PledgeApi {
                 found.ifPresent(
                     current -> {
                       if (!current.active()) {
-                        Problems.send(
-                            ctx,
-                            409,
-                            "released",
-                            "Pledge released",
-                            "the pledge was already released");
+                        released(ctx, "the pledge was already released");
                         return;
                       }
                       if (!fourEyes.requires(FourEyes.PLEDGE_RELEASE)) {
@@ -328,13 +318,7 @@ final class PledgeApi {
                         change(ctx, p, PledgeChange.Reason.RELEASED, List.of())
                             .onSuccess(json -> Requests.sendJson(ctx, json))
                             .onFailure(ctx::fail),
-                    () ->
-                        Problems.send(
-                            ctx,
-                            409,
-                            "released",
-                            "Pledge released",
-                            "the pledge was already released")))
+                    () -> released(ctx, "the pledge was already released")))
         .onFailure(e -> conflictOrFail(ctx, e));
   }
 
@@ -357,7 +341,7 @@ final class PledgeApi {
         .onSuccess(
             found -> {
               if (found.isEmpty() || !found.get().active()) {
-                Problems.send(ctx, 409, "released", "Pledge released", "the pledge is released");
+                released(ctx, "the pledge is released");
                 return;
               }
               Pledge current = found.get();
@@ -389,6 +373,11 @@ final class PledgeApi {
               applyUpdate(ctx, current, version, quantity, outstanding, lines, Optional.of(guard));
             })
         .onFailure(ctx::fail);
+  }
+
+  /** 409: a released pledge is not changed any more. */
+  private static void released(RoutingContext ctx, String detail) {
+    Problems.send(ctx, 409, "released", "Pledge released", detail);
   }
 
   private static void conflictOrFail(RoutingContext ctx, Throwable e) {

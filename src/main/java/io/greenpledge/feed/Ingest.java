@@ -62,7 +62,9 @@ public final class Ingest {
       ticks =
           TickJson.parse(
               ticksJson instanceof JsonArray array ? array : null, TickJson.sourceOf(connector));
-    } catch (TickJson.MalformedBatch e) {
+    } catch (TickJson.MalformedBatch | ClassCastException e) {
+      // A ClassCastException: an element that is not the JSON type its field needs (the REST edge
+      // answered it as a malformed batch before the pipeline was shared).
       return Future.succeededFuture(new Result.Malformed(e.getMessage()));
     }
     long wait = tickRate.take(connector, ticks.size());

@@ -56,11 +56,8 @@ public final class IngestSocket extends SocketSession {
     inFlight++;
     ingest
         .ingest(caller().subject(), frame.getValue("ticks"))
-        .onSuccess(
-            result -> {
-              inFlight--;
-              answer(id, result);
-            });
+        .onComplete(done -> inFlight--)
+        .onSuccess(result -> answer(id, result));
   }
 
   private void answer(Object id, Result result) {

@@ -30,13 +30,20 @@ final class Requests {
    */
   static void assignRequestId(RoutingContext ctx) {
     String given = ctx.request().getHeader("X-Request-Id");
-    String id =
-        given != null && SANE_ID.matcher(given).matches()
-            ? given
-            : java.util.UUID.randomUUID().toString();
+    String id = given != null && SANE_ID.matcher(given).matches() ? given : newId();
     ctx.put(REQUEST_ID, id);
     ctx.response().putHeader("X-Request-Id", id);
     ctx.next();
+  }
+
+  /**
+   * A random id from the event loop's own generator: on every request, so not SecureRandom (which
+   * {@code UUID.randomUUID} shares across threads); an id traces, it guards nothing.
+   */
+  private static String newId() {
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
+    return new java.util.UUID(random.nextLong(), random.nextLong()).toString();
   }
 
   static String requestId(RoutingContext ctx) {

@@ -78,24 +78,13 @@ public final class HistoryImport {
                           byInstrument
                               .computeIfAbsent(r.instrument(), k -> new ArrayList<>())
                               .add(r));
-              Future<List<Planned>> plans = Future.succeededFuture(new ArrayList<>());
-              for (Map.Entry<String, List<HistoryRow>> e : byInstrument.entrySet()) {
-                plans =
-                    plans.compose(
-                        list ->
-                            plan(e.getKey(), e.getValue())
-                                .map(
-                                    p -> {
-                                      list.add(p);
-                                      return list;
-                                    }));
-              }
-              return plans.compose(
-                  list ->
-                      dryRun
-                          ? report(parsed, list, Optional.empty(), true)
-                          : write(parsed, sha256, actor, list)
-                              .compose(id -> report(parsed, list, Optional.of(id), false)));
+              return inOrder(byInstrument.entrySet(), e -> plan(e.getKey(), e.getValue()))
+                  .compose(
+                      list ->
+                          dryRun
+                              ? report(parsed, list, Optional.empty(), true)
+                              : write(parsed, sha256, actor, list)
+                                  .compose(id -> report(parsed, list, Optional.of(id), false)));
             });
   }
 
@@ -109,18 +98,8 @@ public final class HistoryImport {
     parsed
         .trades()
         .forEach(t -> byInstrument.computeIfAbsent(t.instrument(), k -> new ArrayList<>()).add(t));
-    Future<List<TradesPlanned>> plans = Future.succeededFuture(new ArrayList<>());
-    for (Map.Entry<String, List<HistoryFile.TradeRow>> e : byInstrument.entrySet()) {
-      plans =
-          plans.compose(
-              list ->
-                  planTrades(e.getKey(), e.getValue())
-                      .map(
-                          p -> {
-                            list.add(p);
-                            return list;
-                          }));
-    }
+    Future<List<TradesPlanned>> plans =
+        inOrder(byInstrument.entrySet(), e -> planTrades(e.getKey(), e.getValue()));
     String source = "import:" + sha256.substring(0, 12);
     return plans.compose(
         list -> {
@@ -194,53 +173,56 @@ public final class HistoryImport {
       List<TradesPlanned> plans,
       Optional<Long> importId,
       boolean dryRun) {
-    Future<List<ImportReport.InstrumentReport>> reports = Future.succeededFuture(new ArrayList<>());
-    for (TradesPlanned plan : plans) {
-      List<HistoryFile.TradeRow> accepted = plan.checked().accepted();
-      Optional<LocalDate> first =
-          accepted.isEmpty()
-              ? Optional.empty()
-              : Optional.of(calendar.tradingDay(accepted.get(0).ts()));
-      Optional<LocalDate> last =
-          accepted.isEmpty()
-              ? Optional.empty()
-              : Optional.of(calendar.tradingDay(accepted.get(accepted.size() - 1).ts()));
-      reports =
-          reports.compose(
+    return inOrder(plans, plan -> tradesReport(plan, dryRun))
+        .map(list -> ImportReport.of(parsed, dryRun, importId, list));
+  }
+
+  private Future<ImportReport.InstrumentReport> tradesReport(TradesPlanned plan, boolean dryRun) {
+    List<HistoryFile.TradeRow> accepted = plan.checked().accepted();
+    Optional<LocalDate> first =
+        accepted.isEmpty()
+            ? Optional.empty()
+            : Optional.of(calendar.tradingDay(accepted.get(0).ts()));
+    Optional<LocalDate> last =
+        accepted.isEmpty()
+            ? Optional.empty()
+            : Optional.of(calendar.tradingDay(accepted.get(accepted.size() - 1).ts()));
+    return (last.isEmpty() || dryRun
+            ? Future.succeededFuture(Optional.<ImportReport.Statistics>empty())
+            : statistics(plan.instrument(), last.get(), List.of(), false))
+        .map(
+            stats ->
+                new ImportReport.InstrumentReport(
+                    plan.instrument().id(),
+                    accepted.size() + plan.checked().refused().size(),
+                    accepted.size(),
+                    0,
+                    0,
+                    0,
+                    plan.checked().refusedByReason(),
+                    plan.checked().refused(),
+                    first,
+                    last,
+                    stats,
+                    true));
+  }
+
+  /** Runs {@code step} on each item, one after the other, and collects the results in order. */
+  private static <T, R> Future<List<R>> inOrder(
+      Iterable<T> items, java.util.function.Function<T, Future<R>> step) {
+    Future<List<R>> done = Future.succeededFuture(new ArrayList<>());
+    for (T item : items) {
+      done =
+          done.compose(
               list ->
-                  (last.isEmpty() || dryRun
-                          ? Future.succeededFuture(Optional.<ImportReport.Statistics>empty())
-                          : statistics(plan.instrument(), last.get(), List.of(), false))
+                  step.apply(item)
                       .map(
-                          stats -> {
-                            list.add(
-                                new ImportReport.InstrumentReport(
-                                    plan.instrument().id(),
-                                    accepted.size() + plan.checked().refused().size(),
-                                    accepted.size(),
-                                    0,
-                                    0,
-                                    0,
-                                    plan.checked().refusedByReason(),
-                                    plan.checked().refused(),
-                                    first,
-                                    last,
-                                    stats,
-                                    true));
+                          result -> {
+                            list.add(result);
                             return list;
                           }));
     }
-    return reports.map(
-        list ->
-            new ImportReport(
-                parsed.file(),
-                parsed.layout().name(),
-                parsed.charset().name(),
-                dryRun,
-                importId,
-                Optional.empty(),
-                list,
-                parsed.problems()));
+    return done;
   }
 
   /** One instrument's days: checked, then split into new or changed, the same, kept journaled. */
@@ -339,29 +321,12 @@ public final class HistoryImport {
 
   private Future<ImportReport> report(
       HistoryFile.Parsed parsed, List<Planned> plans, Optional<Long> importId, boolean dryRun) {
-    Future<List<ImportReport.InstrumentReport>> reports = Future.succeededFuture(new ArrayList<>());
-    for (Planned plan : plans) {
-      reports =
-          reports.compose(
-              list ->
-                  statistics(plan, dryRun)
-                      .map(
-                          stats -> {
-                            list.add(ImportReport.InstrumentReport.of(plan, stats));
-                            return list;
-                          }));
-    }
-    return reports.map(
-        list ->
-            new ImportReport(
-                parsed.file(),
-                parsed.layout().name(),
-                parsed.charset().name(),
-                dryRun,
-                importId,
-                Optional.empty(),
-                list,
-                parsed.problems()));
+    return inOrder(
+            plans,
+            plan ->
+                statistics(plan, dryRun)
+                    .map(stats -> ImportReport.InstrumentReport.of(plan, stats)))
+        .map(list -> ImportReport.of(parsed, dryRun, importId, list));
   }
 
   /**

@@ -67,6 +67,22 @@ public record ImportReport(
     }
   }
 
+  static ImportReport of(
+      HistoryFile.Parsed parsed,
+      boolean dryRun,
+      Optional<Long> importId,
+      List<InstrumentReport> instruments) {
+    return new ImportReport(
+        parsed.file(),
+        parsed.layout().name(),
+        parsed.charset().name(),
+        dryRun,
+        importId,
+        Optional.empty(),
+        instruments,
+        parsed.problems());
+  }
+
   static ImportReport alreadyImported(HistoryFile.Parsed parsed, ImportRecord earlier) {
     return new ImportReport(
         parsed.file(),

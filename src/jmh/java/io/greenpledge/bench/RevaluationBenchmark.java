@@ -78,6 +78,7 @@ public class RevaluationBenchmark {
               null,
               null,
               outstandingCents,
+              0,
               Lines.DEFAULT,
               MarkBasis.CONSERVATIVE,
               Pledge.State.ACTIVE,

@@ -49,6 +49,7 @@ public final class AlertRules {
             micro(v.ltvMicro()),
             Exact.decimal(v.marketValueFen(), 2),
             Exact.decimal(v.outstandingFen(), 2),
+            Exact.decimal(v.cashMarginFen(), 2),
             Exact.decimal(v.topUpFen(), 2),
             v.topUpQuantityUnits() == Valuation.UNDEFINED ? null : quantity(v.topUpQuantityUnits()),
             Exact.decimal(v.market().markCents(), 2),

@@ -24,6 +24,9 @@ final class FourEyes {
   /** Pledging fewer units than before. */
   static final String PLEDGE_QUANTITY_DOWN = "pledge.quantity-down";
 
+  /** Taking back cash margin the borrower posted. */
+  static final String PLEDGE_CASH_DOWN = "pledge.cash-margin-down";
+
   /** Closing a margin call that still asks something of the borrower. */
   static final String CALL_CANCEL = "call.cancel";
 

@@ -2,6 +2,7 @@ package io.greenpledge.api;
 
 import io.greenpledge.book.ChangeRequestRepository;
 import io.greenpledge.book.PledgeRepository;
+import io.greenpledge.book.PledgeRepository.Terms;
 import io.greenpledge.book.ValuationRepository;
 import io.greenpledge.engine.Bus;
 import io.greenpledge.engine.PledgeChange;
@@ -174,53 +175,56 @@ final class PledgeApi {
                                 + "; reload it and retry");
                         return;
                       }
-                      long outstanding;
-                      double quantity;
-                      Lines lines;
+                      Terms terms;
                       try {
-                        outstanding =
-                            body.containsKey("outstanding")
-                                ? cents(body.getValue("outstanding"))
-                                : current.outstandingCents();
-                        quantity =
-                            body.containsKey("quantity")
-                                ? fourDecimals(((Number) body.getValue("quantity")).doubleValue())
-                                : current.quantity();
-                        lines =
-                            body.containsKey("lines")
-                                ? lines(body.getJsonObject("lines"))
-                                : current.lines();
+                        terms = terms(body, current);
                       } catch (IllegalArgumentException | ClassCastException e) {
                         Problems.badRequest(ctx, e.getMessage());
                         return;
                       }
-                      Optional<String> needsChecker =
-                          body.containsKey("lines") && fourEyes.requires(FourEyes.PLEDGE_LINES)
-                              ? Optional.of(FourEyes.PLEDGE_LINES)
-                              : quantity < current.quantity()
-                                      && fourEyes.requires(FourEyes.PLEDGE_QUANTITY_DOWN)
-                                  ? Optional.of(FourEyes.PLEDGE_QUANTITY_DOWN)
-                                  : Optional.empty();
+                      Optional<String> needsChecker = checkerNeeded(body, current, terms);
                       if (needsChecker.isPresent()) {
                         JsonObject payload =
                             new JsonObject()
                                 .put("version", current.version())
                                 .put("outstanding", body.getValue("outstanding"))
                                 .put("quantity", body.getValue("quantity"))
+                                .put("cashMargin", body.getValue("cashMargin"))
                                 .put("lines", body.getJsonObject("lines"));
                         fourEyes.request(
                             ctx, current.bank(), needsChecker.get(), current.id(), payload);
                         return;
                       }
-                      applyUpdate(
-                          ctx,
-                          current,
-                          current.version(),
-                          quantity,
-                          outstanding,
-                          lines,
-                          Optional.empty());
+                      applyUpdate(ctx, current, current.version(), terms, Optional.empty());
                     }));
+  }
+
+  /** The first action of this change that needs a second risk-admin, if any. */
+  private Optional<String> checkerNeeded(JsonObject body, Pledge current, Terms terms) {
+    if (body.containsKey("lines") && fourEyes.requires(FourEyes.PLEDGE_LINES)) {
+      return Optional.of(FourEyes.PLEDGE_LINES);
+    }
+    if (terms.quantity() < current.quantity() && fourEyes.requires(FourEyes.PLEDGE_QUANTITY_DOWN)) {
+      return Optional.of(FourEyes.PLEDGE_QUANTITY_DOWN);
+    }
+    if (terms.cashMarginCents() < current.cashMarginCents()
+        && fourEyes.requires(FourEyes.PLEDGE_CASH_DOWN)) {
+      return Optional.of(FourEyes.PLEDGE_CASH_DOWN);
+    }
+    return Optional.empty();
+  }
+
+  /** The terms a PATCH (or an approved request's payload) asks for; an absent field stays. */
+  private static Terms terms(JsonObject body, Pledge current) {
+    Object outstanding = body.getValue("outstanding");
+    Object quantity = body.getValue("quantity");
+    Object cash = body.getValue("cashMargin");
+    JsonObject lines = body.getJsonObject("lines");
+    return new Terms(
+        quantity != null ? fourDecimals(((Number) quantity).doubleValue()) : current.quantity(),
+        outstanding != null ? cents("outstanding", outstanding) : current.outstandingCents(),
+        cash != null ? cents("cashMargin", cash) : current.cashMarginCents(),
+        lines != null ? lines(lines) : current.lines());
   }
 
   /**
@@ -231,14 +235,12 @@ final class PledgeApi {
       RoutingContext ctx,
       Pledge current,
       long version,
-      double quantity,
-      long outstanding,
-      Lines lines,
+      Terms terms,
       Optional<java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Void>>> guard) {
     audited(
             ctx,
             guard,
-            book -> book.update(current.id(), version, quantity, outstanding, lines),
+            book -> book.update(current.id(), version, terms),
             updated ->
                 updated.map(
                     p ->
@@ -350,27 +352,14 @@ final class PledgeApi {
                 applyRelease(ctx, current, Optional.of(guard));
                 return;
               }
-              long outstanding;
-              double quantity;
-              Lines lines;
+              Terms terms;
               try {
-                JsonObject payload = request.payload();
-                Object given = payload.getValue("outstanding");
-                outstanding = given != null ? cents(given) : current.outstandingCents();
-                Object units = payload.getValue("quantity");
-                quantity =
-                    units != null
-                        ? fourDecimals(((Number) units).doubleValue())
-                        : current.quantity();
-                lines =
-                    payload.getJsonObject("lines") != null
-                        ? lines(payload.getJsonObject("lines"))
-                        : current.lines();
+                terms = terms(request.payload(), current);
               } catch (IllegalArgumentException e) {
                 Problems.badRequest(ctx, e.getMessage());
                 return;
               }
-              applyUpdate(ctx, current, version, quantity, outstanding, lines, Optional.of(guard));
+              applyUpdate(ctx, current, version, terms, Optional.of(guard));
             })
         .onFailure(ctx::fail);
   }
@@ -633,7 +622,8 @@ final class PledgeApi {
         body.getString("certificate"),
         start,
         expiry,
-        cents(body.getValue("outstanding")),
+        cents("outstanding", body.getValue("outstanding")),
+        body.getValue("cashMargin") == null ? 0 : cents("cashMargin", body.getValue("cashMargin")),
         lines,
         basis,
         Pledge.State.ACTIVE,
@@ -668,11 +658,11 @@ final class PledgeApi {
   }
 
   /** CNY with at most two decimals, as fen. */
-  private static long cents(Object value) {
+  private static long cents(String field, Object value) {
     BigDecimal amount = new BigDecimal(value.toString());
     if (amount.signum() < 0 || amount.stripTrailingZeros().scale() > 2) {
       throw new IllegalArgumentException(
-          "outstanding must be a non-negative CNY amount with at most two decimals");
+          field + " must be a non-negative CNY amount with at most two decimals");
     }
     return amount.movePointRight(2).longValueExact();
   }

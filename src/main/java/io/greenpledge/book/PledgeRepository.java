@@ -24,15 +24,15 @@ public final class PledgeRepository {
   private static final String COLUMNS =
       """
       id, bank, borrower, loan_id, instrument, quantity, certificate, right_start, right_expiry, outstanding,
-      initial_ltv, warning_line, margin_call_line, disposal_line, mark_basis, state, status, version,
+      cash_margin, initial_ltv, warning_line, margin_call_line, disposal_line, mark_basis, state, status, version,
       created_at, updated_at""";
 
   private static final String INSERT =
       """
       INSERT INTO pledges (id, bank, borrower, loan_id, instrument, quantity, certificate, right_start, right_expiry,
         outstanding, initial_coverage, warning_line, margin_call_line, disposal_line, mark_basis, created_at, updated_at,
-        initial_ltv)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17)
+        initial_ltv, cash_margin)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18)
       RETURNING
       """
           + COLUMNS;
@@ -52,7 +52,7 @@ public final class PledgeRepository {
   private static final String UPDATE =
       """
       UPDATE pledges SET outstanding = $3, initial_coverage = $4, warning_line = $5, margin_call_line = $6,
-        disposal_line = $7, initial_ltv = $8, quantity = $9, version = version + 1, updated_at = now()
+        disposal_line = $7, initial_ltv = $8, quantity = $9, cash_margin = $10, version = version + 1, updated_at = now()
       WHERE id = $1 AND version = $2 AND state = 'ACTIVE'
       RETURNING
       """
@@ -140,7 +140,8 @@ public final class PledgeRepository {
         .addDouble(p.lines().disposal())
         .addString(p.basis().name())
         .addOffsetDateTime(p.createdAt().atOffset(java.time.ZoneOffset.UTC))
-        .addValue(BigDecimal.valueOf(p.lines().initialLtv()));
+        .addValue(BigDecimal.valueOf(p.lines().initialLtv()))
+        .addValue(Money.ofCents(p.cashMarginCents()));
   }
 
   public Future<Optional<Pledge>> find(String id) {
@@ -160,20 +161,24 @@ public final class PledgeRepository {
     return rows.map(PledgeRepository::pledges);
   }
 
+  /** What a bank may change on a live pledge. */
+  public record Terms(double quantity, long outstandingCents, long cashMarginCents, Lines lines) {}
+
   /** Optimistic update: empty when the version moved on or the pledge was released. */
-  public Future<Optional<Pledge>> update(
-      String id, long version, double quantity, long outstandingCents, Lines lines) {
+  public Future<Optional<Pledge>> update(String id, long version, Terms terms) {
+    Lines lines = terms.lines();
     Tuple params =
         Tuple.tuple()
             .addString(id)
             .addLong(version)
-            .addValue(Money.ofCents(outstandingCents))
+            .addValue(Money.ofCents(terms.outstandingCents()))
             .addDouble(lines.initialCoverage())
             .addDouble(lines.warning())
             .addDouble(lines.marginCall())
             .addDouble(lines.disposal())
             .addValue(BigDecimal.valueOf(lines.initialLtv()))
-            .addValue(BigDecimal.valueOf(quantity));
+            .addValue(BigDecimal.valueOf(terms.quantity()))
+            .addValue(Money.ofCents(terms.cashMarginCents()));
     return pool.preparedQuery(UPDATE)
         .execute(params)
         .map(rows -> first(rows).map(PledgeRepository::pledge));
@@ -273,6 +278,7 @@ public final class PledgeRepository {
         row.getLocalDate("right_start"),
         row.getLocalDate("right_expiry"),
         row.getBigDecimal("outstanding").movePointRight(2).longValueExact(),
+        row.getBigDecimal("cash_margin").movePointRight(2).longValueExact(),
         lines,
         MarkBasis.valueOf(row.getString("mark_basis")),
         Pledge.State.valueOf(row.getString("state")),

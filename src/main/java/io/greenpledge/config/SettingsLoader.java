@@ -191,7 +191,12 @@ public final class SettingsLoader {
 
   private Settings.FourEyes fourEyes() {
     Set<String> known =
-        Set.of("pledge.lines", "pledge.release-with-call", "pledge.quantity-down", "call.cancel");
+        Set.of(
+            "pledge.lines",
+            "pledge.release-with-call",
+            "pledge.quantity-down",
+            "pledge.cash-margin-down",
+            "call.cancel");
     Set<String> actions = new TreeSet<>();
     for (String name : string(Setting.FOUR_EYES).split(",")) {
       String action = name.trim();

@@ -29,7 +29,8 @@ public final class Migrations {
           "V8__history_imports.sql",
           "V9__audit.sql",
           "V10__margin_calls.sql",
-          "V11__change_requests.sql");
+          "V11__change_requests.sql",
+          "V12__cash_margin.sql");
 
   private static final long LOCK_KEY = 0x6772_6565_6e70L;
 

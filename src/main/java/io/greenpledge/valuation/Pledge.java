@@ -12,6 +12,8 @@ import java.time.LocalDate;
  * @param rightStart start of the right's term, for rights that expire (else null)
  * @param rightExpiry expiry of the right (else null)
  * @param outstandingCents loan principal outstanding, CNY in fen, so sums never drift
+ * @param cashMarginCents cash margin the borrower posted on the pledge (保证金), CNY in fen; it counts
+ *     at 100 % beside the right's market value
  * @param version bumped on every change, for optimistic updates
  */
 public record Pledge(
@@ -25,6 +27,7 @@ public record Pledge(
     LocalDate rightStart,
     LocalDate rightExpiry,
     long outstandingCents,
+    long cashMarginCents,
     Lines lines,
     MarkBasis basis,
     State state,

@@ -9,17 +9,20 @@ import java.time.Instant;
  *
  * <pre>
  * MV        = round2(quantity × mark × termFactor)
- * eligible  = round2(MV × (1 − H))
- * LTV       = round6(outstanding / MV)        coverage = round6(MV / outstanding)
+ * C         = MV + cashMargin                  (cash margin counts at 100 %)
+ * eligible  = round2(MV × (1 − H)) + cashMargin
+ * LTV       = round6(outstanding / C)         coverage = round6(C / outstanding)
  * status    from the served coverage and the lines (worsens at once, improves past line + 0.02)
- * topUp     = round2(outstanding / initialLtv) − MV in MARGIN_CALL and DISPOSAL, else 0;
+ * topUp     = max(0, round2(outstanding / initialLtv) − C) in MARGIN_CALL and DISPOSAL, else 0;
  *             as quantity: ceil4(topUp / (mark × termFactor))
- * distanceToNextLine = the next worse line L and the price move L / coverage − 1 that reaches it
+ * distanceToNextLine = the next worse line L and the price move
+ *             round6((L × outstanding − cashMargin) / MV) − 1 that reaches it (null when none does)
  * </pre>
  *
  * @param horizonDays {@link Haircut#NO_VOLUME} when the window had no volume (H = 0.95)
  * @param coverageMicro {@link #UNDEFINED} when nothing is outstanding
- * @param ltvMicro {@link #UNDEFINED} when the market value is 0 and something is outstanding
+ * @param cashMarginFen cash margin posted on the pledge, counted at 100 %
+ * @param ltvMicro {@link #UNDEFINED} when the collateral is 0 and something is outstanding
  * @param moveToNextLineMicro the relative price move that reaches the next worse line; {@link
  *     #UNDEFINED} without one
  */
@@ -31,6 +34,7 @@ public record Valuation(
     long haircutMicro,
     long eligibleFen,
     long outstandingFen,
+    long cashMarginFen,
     long ltvMicro,
     long coverageMicro,
     CoverageStatus status,

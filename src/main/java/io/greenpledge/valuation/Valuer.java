@@ -37,6 +37,7 @@ public final class Valuer {
         pledge.bank(),
         quantity,
         pledge.outstandingCents(),
+        pledge.cashMarginCents(),
         pledge.lines(),
         termFactor,
         horizon,
@@ -47,8 +48,8 @@ public final class Valuer {
   }
 
   /**
-   * The same position at another mark (a stress scenario): quantity, outstanding, lines, term and
-   * horizon stay; no hysteresis, the status is where coverage alone puts it.
+   * The same position at another mark (a stress scenario): quantity, outstanding, cash margin,
+   * lines, term and horizon stay; no hysteresis, the status is where coverage alone puts it.
    */
   public static Valuation revalue(Valuation base, LiquidityTier tier, MarketInputs market) {
     return compute(
@@ -56,6 +57,7 @@ public final class Valuer {
         base.bank(),
         base.quantityUnits(),
         base.outstandingFen(),
+        base.cashMarginFen(),
         base.lines(),
         base.termFactorMicro(),
         base.horizonDays(),
@@ -70,6 +72,7 @@ public final class Valuer {
       String bank,
       long quantity,
       long outstanding,
+      long cash,
       Lines lines,
       long termFactor,
       long horizon,
@@ -84,25 +87,27 @@ public final class Valuer {
             ? Exact.mulDiv(quantity, mark, 10_000)
             : Exact.mulMulDiv(quantity, mark, termFactor, 10_000 * MICRO);
     long haircut = Haircut.haircutMicro(tier, market.sigma(), horizon);
-    long eligible = Exact.mulDiv(marketValue, MICRO - haircut, MICRO);
+    // cash margin counts at 100 %: it is collateral beside the right, with no haircut
+    long collateral = marketValue + cash;
+    long eligible = Exact.mulDiv(marketValue, MICRO - haircut, MICRO) + cash;
     long coverage =
-        outstanding > 0 ? Exact.mulDiv(marketValue, MICRO, outstanding) : Valuation.UNDEFINED;
+        outstanding > 0 ? Exact.mulDiv(collateral, MICRO, outstanding) : Valuation.UNDEFINED;
     long ltv =
-        marketValue > 0
-            ? Exact.mulDiv(outstanding, MICRO, marketValue)
+        collateral > 0
+            ? Exact.mulDiv(outstanding, MICRO, collateral)
             : (outstanding > 0 ? Valuation.UNDEFINED : 0);
     CoverageStatus status = CoverageStatus.next(previous, coverage, lines);
     long topUp = 0;
     long topUpQuantity = 0;
     if (status == CoverageStatus.MARGIN_CALL || status == CoverageStatus.DISPOSAL) {
-      topUp = Math.max(0, Exact.mulDiv(outstanding, MICRO, lines.initialLtvMicro()) - marketValue);
+      topUp = Math.max(0, Exact.mulDiv(outstanding, MICRO, lines.initialLtvMicro()) - collateral);
       topUpQuantity = topUpQuantity(topUp, mark, termFactor);
     }
     CoverageStatus nextLine = status.nextWorse();
     long move =
-        nextLine == null || coverage == Valuation.UNDEFINED || coverage == 0
+        nextLine == null
             ? Valuation.UNDEFINED
-            : Exact.mulDiv(nextLine.lineMicro(lines), MICRO, coverage) - MICRO;
+            : moveToLine(nextLine.lineMicro(lines), outstanding, cash, marketValue);
     return new Valuation(
         pledgeId,
         bank,
@@ -111,6 +116,7 @@ public final class Valuer {
         haircut,
         eligible,
         outstanding,
+        cash,
         ltv,
         coverage,
         status,
@@ -122,6 +128,33 @@ public final class Valuer {
         lines,
         market,
         asOf);
+  }
+
+  /**
+   * The relative price move m at which (MV × (1 + m) + cash) / outstanding reaches the line L:
+   * round6((L × outstanding − cash) / MV) − 1; undefined when no price reaches it (nothing at risk:
+   * no market value, or the cash margin alone keeps coverage above the line).
+   */
+  private static long moveToLine(long lineMicro, long outstanding, long cash, long marketValue) {
+    if (marketValue <= 0) {
+      return Valuation.UNDEFINED;
+    }
+    // fen × millionths, exact: L × outstanding − cash × 1e6
+    BigDecimal needed =
+        BigDecimal.valueOf(lineMicro)
+            .multiply(BigDecimal.valueOf(outstanding))
+            .subtract(BigDecimal.valueOf(cash).multiply(BigDecimal.valueOf(MICRO)));
+    if (needed.signum() <= 0) {
+      return Valuation.UNDEFINED;
+    }
+    try {
+      return Exact.div(needed.longValueExact(), marketValue) - MICRO;
+    } catch (ArithmeticException overflow) {
+      return needed
+              .divide(BigDecimal.valueOf(marketValue), 0, RoundingMode.HALF_EVEN)
+              .longValueExact()
+          - MICRO;
+    }
   }
 
   /**

@@ -56,6 +56,7 @@ public final class AlertJson {
           .put("ltv", s.ltv())
           .put("marketValue", s.marketValue())
           .put("outstanding", s.outstanding())
+          .put("cashMargin", s.cashMargin())
           .put(
               "topUp",
               new JsonObject().put("amount", s.topUpAmount()).put("quantity", s.topUpQuantity()))
@@ -139,6 +140,10 @@ public final class AlertJson {
             decimal(data, "ltv"),
             decimal(data, "marketValue"),
             decimal(data, "outstanding"),
+            // alerts stored before cash margin existed had none
+            data.containsKey("cashMargin")
+                ? decimal(data, "cashMargin")
+                : BigDecimal.ZERO.setScale(2),
             decimal(topUp, "amount"),
             decimal(topUp, "quantity"),
             decimal(data, "mark"),

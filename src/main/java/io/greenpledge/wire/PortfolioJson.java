@@ -23,6 +23,7 @@ public final class PortfolioJson {
     long outstanding;
     long marketValue;
     long eligibleValue;
+    long cashMargin;
     long topUp;
 
     void add(Valuation v) {
@@ -30,6 +31,7 @@ public final class PortfolioJson {
       outstanding += v.outstandingFen();
       marketValue += v.marketValueFen();
       eligibleValue += v.eligibleFen();
+      cashMargin += v.cashMarginFen();
       topUp += v.topUpFen();
     }
 
@@ -39,6 +41,7 @@ public final class PortfolioJson {
           .put("outstanding", Money.ofCents(outstanding))
           .put("marketValue", Money.ofCents(marketValue))
           .put("eligibleValue", Money.ofCents(eligibleValue))
+          .put("cashMargin", Money.ofCents(cashMargin))
           .put("topUp", Money.ofCents(topUp));
     }
   }

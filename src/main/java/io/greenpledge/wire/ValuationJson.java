@@ -32,6 +32,7 @@ public final class ValuationJson {
         .put("haircut", Exact.decimal(v.haircutMicro(), 6))
         .put("eligibleValue", Exact.decimal(v.eligibleFen(), 2))
         .put("outstanding", Exact.decimal(v.outstandingFen(), 2))
+        .put("cashMargin", Exact.decimal(v.cashMarginFen(), 2))
         .put("ltv", micro(v.ltvMicro()))
         .put("coverage", micro(v.coverageMicro()))
         .put("status", v.status().name())
@@ -130,6 +131,7 @@ public final class ValuationJson {
         .put("rightStart", p.rightStart() == null ? null : p.rightStart().toString())
         .put("rightExpiry", p.rightExpiry() == null ? null : p.rightExpiry().toString())
         .put("outstanding", io.greenpledge.valuation.Money.ofCents(p.outstandingCents()))
+        .put("cashMargin", io.greenpledge.valuation.Money.ofCents(p.cashMarginCents()))
         .put(
             "lines",
             new JsonObject()

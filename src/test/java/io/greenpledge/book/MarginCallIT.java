@@ -166,6 +166,52 @@ class MarginCallIT {
   }
 
   @Test
+  void aCallIsMetByCashMarginCountedAtFullValue() throws Exception {
+    try (Gateway gateway =
+        Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false"))) {
+      BlockingQueue<AlertEvent.CallChanged> told = new LinkedBlockingQueue<>();
+      Bus.ALERTS.subscribe(
+          gateway.vertx(),
+          (Alert alert) -> {
+            if (alert.event() instanceof AlertEvent.CallChanged c) {
+              told.add(c);
+            }
+          });
+      Http http = new Http(gateway.httpPort());
+      Tokens tokens = Tokens.local(dataDir);
+      String admin = tokens.token("admin-a", "BANK-A", "viewer", "risk-admin");
+      String id = pledge(http, admin, "CERT-CASH");
+      tick(http, tokens.token("connector", null, "feed"), 64.90, 1);
+      assertEquals("OPEN", next(told).to());
+      // 5,000.00 of cash: (649,000 + 5,000) / 500,000 = 1.308, still under 1.32: partly met.
+      assertEquals(
+          200, http.patch("/api/v1/pledges/" + id, admin, "{\"cashMargin\":5000}").status());
+      AlertEvent.CallChanged partly = next(told);
+      assertEquals("PARTIALLY_MET", partly.to());
+      // what is still due: 833,333.33 − 654,000.00
+      assertEquals("179333.33", partly.amountDue().toPlainString());
+      // 20,000.00: (649,000 + 20,000) / 500,000 = 1.338 clears 1.30 + 0.02: met, by the book.
+      Http.Response paid = http.patch("/api/v1/pledges/" + id, admin, "{\"cashMargin\":20000.00}");
+      assertEquals(200, paid.status(), paid.body());
+      JsonObject valuation = paid.json().getJsonObject("valuation");
+      assertEquals(20_000.0, valuation.getDouble("cashMargin"));
+      assertEquals(1.338, valuation.getDouble("coverage"));
+      assertEquals("WARNING", valuation.getString("status"));
+      AlertEvent.CallChanged met = next(told);
+      assertEquals("MET", met.to());
+      assertEquals("BOOK", met.cause().kind());
+      // Taking the cash back takes a second risk-admin; a negative or sub-fen amount is refused.
+      Http.Response back = http.patch("/api/v1/pledges/" + id, admin, "{\"cashMargin\":0}");
+      assertEquals(202, back.status(), back.body());
+      assertEquals("pledge.cash-margin-down", back.json().getString("action"));
+      assertEquals(400, http.patch("/api/v1/pledges/" + id, admin, "{\"cashMargin\":-1}").status());
+      Http.Response subFen = http.patch("/api/v1/pledges/" + id, admin, "{\"cashMargin\":1.001}");
+      assertEquals(400, subFen.status());
+      assertTrue(subFen.body().contains("cashMargin"), subFen.body());
+    }
+  }
+
+  @Test
   void closingALiveCallTakesASecondRiskAdmin() throws Exception {
     try (Gateway gateway =
         Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false"))) {

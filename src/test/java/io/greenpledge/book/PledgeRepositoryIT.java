@@ -75,11 +75,15 @@ class PledgeRepositoryIT {
     Pledge pledge = Fixtures.pledge("P-1", "BANK-A", "CEA", 10_000, 300_000);
     pledges
         .insert(pledge)
-        .compose(v -> pledges.update("P-1", 1, 10_000, 250_000_00L, Lines.DEFAULT))
+        .compose(
+            v ->
+                pledges.update(
+                    "P-1", 1, new PledgeRepository.Terms(10_000, 250_000_00L, 0, Lines.DEFAULT)))
         .compose(
             first -> {
               ctx.verify(() -> assertEquals(2, first.orElseThrow().version()));
-              return pledges.update("P-1", 1, 10_000, 100_000_00L, Lines.DEFAULT);
+              return pledges.update(
+                  "P-1", 1, new PledgeRepository.Terms(10_000, 100_000_00L, 0, Lines.DEFAULT));
             })
         .compose(
             stale -> {
@@ -134,6 +138,7 @@ class PledgeRepositoryIT {
             null,
             null,
             second.outstandingCents(),
+            second.cashMarginCents(),
             second.lines(),
             second.basis(),
             second.state(),

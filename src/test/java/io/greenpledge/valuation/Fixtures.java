@@ -27,6 +27,7 @@ public final class Fixtures {
         null,
         null,
         outstandingYuan * 100,
+        0,
         Lines.DEFAULT,
         MarkBasis.LAST,
         Pledge.State.ACTIVE,
@@ -54,6 +55,29 @@ public final class Fixtures {
         start,
         expiry,
         p.outstandingCents(),
+        p.cashMarginCents(),
+        p.lines(),
+        p.basis(),
+        p.state(),
+        p.version(),
+        p.createdAt(),
+        p.updatedAt());
+  }
+
+  /** The same pledge with cash margin posted on it. */
+  public static Pledge withCash(Pledge p, long cashCents) {
+    return new Pledge(
+        p.id(),
+        p.bank(),
+        p.borrower(),
+        p.loanId(),
+        p.instrument(),
+        p.quantity(),
+        p.certificate(),
+        p.rightStart(),
+        p.rightExpiry(),
+        p.outstandingCents(),
+        cashCents,
         p.lines(),
         p.basis(),
         p.state(),

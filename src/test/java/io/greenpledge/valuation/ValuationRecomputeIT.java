@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.greenpledge.support.GatewayExtension;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -40,6 +39,7 @@ class ValuationRecomputeIT {
     List<String> mismatches = new ArrayList<>();
     java.util.Set<String> seen = new java.util.TreeSet<>();
     int checked = 0;
+    postCashMargin();
     for (String bank : List.of("DEMO-A", "DEMO-B")) {
       String token = node.tokens().token("auditor-" + bank, bank, "viewer");
       String after = "";
@@ -53,6 +53,13 @@ class ValuationRecomputeIT {
             checked++;
             seen.add("status:" + valuation.getString("status"));
             seen.add("basis:" + valuation.getJsonObject("provenance").getString("basis"));
+            if (dec(valuation, "cashMargin").signum() > 0) {
+              seen.add("cash:" + valuation.getString("status"));
+              if (valuation.getJsonObject("distanceToNextLine") != null
+                  && valuation.getJsonObject("distanceToNextLine").getValue("priceMove") == null) {
+                seen.add("cash covers the next line");
+              }
+            }
             if (new BigDecimal(
                         valuation.getJsonObject("provenance").getValue("termFactor").toString())
                     .compareTo(BigDecimal.ONE)
@@ -75,7 +82,9 @@ class ValuationRecomputeIT {
                 "status:WARNING",
                 "status:MARGIN_CALL",
                 "expiring",
-                "basis:CONSERVATIVE")),
+                "basis:CONSERVATIVE",
+                "cash:HEALTHY",
+                "cash covers the next line")),
         seen.toString());
     assertEquals(List.of(), mismatches);
   }
@@ -87,6 +96,7 @@ class ValuationRecomputeIT {
     BigDecimal quantity = dec(v, "quantity");
     BigDecimal mark = dec(v, "mark");
     BigDecimal outstanding = dec(v, "outstanding");
+    BigDecimal cash = dec(v, "cashMargin");
     BigDecimal termFactor = dec(p, "termFactor");
     check(mismatches, id, "markPrice", dec(p, "markPrice"), mark);
     check(mismatches, id, "mark", markRule(p, params), mark);
@@ -107,20 +117,23 @@ class ValuationRecomputeIT {
         mismatches,
         id,
         "eligibleValue",
-        marketValue.multiply(BigDecimal.ONE.subtract(haircut)).setScale(2, RoundingMode.HALF_EVEN),
+        marketValue
+            .multiply(BigDecimal.ONE.subtract(haircut))
+            .setScale(2, RoundingMode.HALF_EVEN)
+            .add(cash),
         dec(v, "eligibleValue"));
+    // cash margin is collateral at 100 % beside the right
+    BigDecimal collateral = marketValue.add(cash);
     BigDecimal coverage =
         outstanding.signum() == 0
             ? null
-            : marketValue.divide(outstanding, 6, RoundingMode.HALF_EVEN);
+            : collateral.divide(outstanding, 6, RoundingMode.HALF_EVEN);
     check(mismatches, id, "coverage", coverage, dec(v, "coverage"));
     check(
         mismatches,
         id,
         "ltv",
-        marketValue.signum() == 0
-            ? null
-            : outstanding.divide(marketValue, 6, RoundingMode.HALF_EVEN),
+        collateral.signum() == 0 ? null : outstanding.divide(collateral, 6, RoundingMode.HALF_EVEN),
         dec(v, "ltv"));
 
     String status = v.getString("status");
@@ -137,7 +150,7 @@ class ValuationRecomputeIT {
         called
             ? outstanding
                 .divide(dec(params, "initialLtv"), 2, RoundingMode.HALF_EVEN)
-                .subtract(marketValue)
+                .subtract(collateral)
                 .max(BigDecimal.ZERO)
                 .setScale(2)
             : BigDecimal.ZERO.setScale(2);
@@ -162,14 +175,41 @@ class ValuationRecomputeIT {
                 default -> "disposalLine";
               });
       check(mismatches, id, "distanceToNextLine.line", line, dec(distance, "line"));
+      // the price factor f with (MV × f + cash) / outstanding = line; none when f ≤ 0
+      BigDecimal needed = line.multiply(outstanding).subtract(cash);
       check(
           mismatches,
           id,
           "distanceToNextLine.priceMove",
-          line.divide(coverage, MathContext.DECIMAL128)
-              .subtract(BigDecimal.ONE)
-              .setScale(6, RoundingMode.HALF_EVEN),
+          needed.signum() <= 0 || marketValue.signum() == 0
+              ? null
+              : needed.divide(marketValue, 6, RoundingMode.HALF_EVEN).subtract(BigDecimal.ONE),
           dec(distance, "priceMove"));
+    }
+  }
+
+  /**
+   * Cash margin posted on a few of DEMO-A's pledges through the API: amounts with odd fen, and one
+   * so large that no price move reaches the pledge's next line.
+   */
+  private static void postCashMargin() {
+    String admin = node.tokens().token("admin-DEMO-A", "DEMO-A", "risk-admin");
+    JsonObject page = node.http().get("/api/v1/pledges?limit=12", admin).json();
+    int i = 0;
+    for (Object item : page.getJsonArray("items")) {
+      JsonObject pledge = (JsonObject) item;
+      BigDecimal cash =
+          i == 0
+              ? dec(pledge, "outstanding").multiply(new BigDecimal("2"))
+              : new BigDecimal("1234.57").multiply(BigDecimal.valueOf(i * 7L));
+      var answer =
+          node.http()
+              .patch(
+                  "/api/v1/pledges/" + pledge.getString("id"),
+                  admin,
+                  new JsonObject().put("cashMargin", cash).encode());
+      assertEquals(200, answer.status(), answer.body());
+      i++;
     }
   }
 

@@ -57,6 +57,41 @@ class ValuerTest {
   }
 
   @Test
+  void cashMarginCountsAtFullValueBesideTheRight() {
+    Pledge pledge =
+        Fixtures.withCash(Fixtures.pledge("P1", "DEMO-A", "CEA", 10_000, 500_000), 40_000_00L);
+    Valuation v = value(pledge, 60.00, 0.0175, 150_000);
+    // MV = 10,000 × 60.00 = 600,000.00; collateral C = MV + cash = 640,000.00
+    assertEquals(60_000_000, v.marketValueFen());
+    assertEquals(4_000_000, v.cashMarginFen());
+    // eligible = 600,000.00 × (1 − 0.30) + 40,000.00 = 460,000.00: no haircut on cash
+    assertEquals(46_000_000, v.eligibleFen());
+    // coverage = 640,000 / 500,000 = 1.280000 (1.20 without the cash); LTV = 0.781250
+    assertEquals(1_280_000, v.coverageMicro());
+    assertEquals(781_250, v.ltvMicro());
+    assertEquals(CoverageStatus.MARGIN_CALL, v.status());
+    // topUp = 500,000 / 0.6 − 640,000 = 833,333.33 − 640,000.00 = 193,333.33;
+    // as quantity 193,333.33 / 60.00 = 3,222.22216… → 3,222.2222 t
+    assertEquals(19_333_333, v.topUpFen());
+    assertEquals(32_222_222, v.topUpQuantityUnits());
+    // DISPOSAL at 1.20: (1.20 × 500,000 − 40,000) / 600,000 = 0.9333333 → 0.933333 − 1
+    assertEquals(CoverageStatus.DISPOSAL, v.nextLine());
+    assertEquals(-66_667, v.moveToNextLineMicro());
+  }
+
+  @Test
+  void noPriceMoveReachesALineTheCashAloneCovers() {
+    Pledge pledge =
+        Fixtures.withCash(Fixtures.pledge("P1", "DEMO-A", "CEA", 10_000, 500_000), 700_000_00L);
+    Valuation v = value(pledge, 60.00, 0.0175, 150_000);
+    // coverage = (600,000 + 700,000) / 500,000 = 2.6; the WARNING line needs 1.40 × 500,000 =
+    // 700,000 of collateral, which the cash alone is: even a worthless right does not reach it
+    assertEquals(CoverageStatus.HEALTHY, v.status());
+    assertEquals(CoverageStatus.WARNING, v.nextLine());
+    assertEquals(Valuation.UNDEFINED, v.moveToNextLineMicro());
+  }
+
+  @Test
   void thinCqeaPositionHasItsHorizonSetByAdv() {
     Valuation v =
         value(Fixtures.pledge("P2", "DEMO-A", "CQEA", 50_000, 1_100_000), 30.00, 0.04, 5_000);
@@ -72,9 +107,9 @@ class ValuerTest {
     assertEquals(733_333, v.ltvMicro());
     assertEquals(CoverageStatus.WARNING, v.status());
     assertEquals(0, v.topUpFen(), "a warning is not a call: nothing due");
-    // next line MARGIN_CALL 1.30: 1.300000 / 1.363636 − 1 = 0.9533336 − 1 → −0.046666
+    // next line MARGIN_CALL 1.30: 1.30 × 1,100,000 / 1,500,000 = 0.9533333 → 0.953333 − 1
     assertEquals(CoverageStatus.MARGIN_CALL, v.nextLine());
-    assertEquals(-46_666, v.moveToNextLineMicro());
+    assertEquals(-46_667, v.moveToNextLineMicro());
   }
 
   @Test
@@ -102,9 +137,9 @@ class ValuerTest {
     assertEquals(12_217_393, v.topUpFen());
     // as quantity: 122,173.93 / (6,100.00 × 0.619387) = 32.33605… → rounded up to 32.3361 t
     assertEquals(323_361, v.topUpQuantityUnits());
-    // next line DISPOSAL 1.20: 1.20 / 1.259420 − 1 = −0.047180
+    // next line DISPOSAL 1.20: 1.20 × 300,000 / 377,826.07 = 0.9528190 → 0.952819 − 1
     assertEquals(CoverageStatus.DISPOSAL, v.nextLine());
-    assertEquals(-47_180, v.moveToNextLineMicro());
+    assertEquals(-47_181, v.moveToNextLineMicro());
   }
 
   @Test

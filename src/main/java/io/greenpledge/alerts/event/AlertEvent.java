@@ -28,6 +28,7 @@ public sealed interface AlertEvent {
       BigDecimal ltv,
       BigDecimal marketValue,
       BigDecimal outstanding,
+      BigDecimal cashMargin,
       BigDecimal topUpAmount,
       BigDecimal topUpQuantity,
       BigDecimal mark,

@@ -243,7 +243,10 @@ public final class PledgeRepository {
     for (int i = 0; i < ids.length; i++) {
       values[i] = statuses.get(ids[i]).name();
     }
-    return pool.preparedQuery(SAVE_STATUS).execute(Tuple.of(ids, values)).mapEmpty();
+    // Tuple.of(ids, values) would spread the second array as varargs: one value per status
+    return pool.preparedQuery(SAVE_STATUS)
+        .execute(Tuple.tuple().addValue(ids).addValue(values))
+        .mapEmpty();
   }
 
   public Future<Long> count() {

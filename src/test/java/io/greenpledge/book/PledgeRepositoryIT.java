@@ -71,6 +71,34 @@ class PledgeRepositoryIT {
   }
 
   @Test
+  void statusesAreKeptForTheNextStart(VertxTestContext ctx) {
+    pledges
+        .insert(Fixtures.pledge("P-1", "BANK-A", "CEA", 10_000, 300_000))
+        .compose(v -> pledges.insert(Fixtures.pledge("P-2", "BANK-A", "CEA", 10_000, 300_000)))
+        .compose(
+            v ->
+                pledges.saveStatuses(
+                    java.util.Map.of(
+                        "P-1",
+                        io.greenpledge.valuation.CoverageStatus.DISPOSAL,
+                        "P-2",
+                        io.greenpledge.valuation.CoverageStatus.WARNING)))
+        .compose(v -> pledges.active())
+        .onComplete(
+            ctx.succeeding(
+                active ->
+                    ctx.verify(
+                        () -> {
+                          assertEquals(
+                              java.util.List.of("P-1:DISPOSAL", "P-2:WARNING"),
+                              active.stream()
+                                  .map(s -> s.pledge().id() + ":" + s.status())
+                                  .toList());
+                          ctx.completeNow();
+                        })));
+  }
+
+  @Test
   void aChangeAgainstAnOlderVersionChangesNothing(VertxTestContext ctx) {
     Pledge pledge = Fixtures.pledge("P-1", "BANK-A", "CEA", 10_000, 300_000);
     pledges

@@ -19,11 +19,14 @@ final class ChangeRequestApi {
   private final FourEyes fourEyes;
   private final PledgeApi pledges;
   private final MarginCallApi calls;
+  private final DisposalApi disposals;
 
-  ChangeRequestApi(FourEyes fourEyes, PledgeApi pledges, MarginCallApi calls) {
+  ChangeRequestApi(
+      FourEyes fourEyes, PledgeApi pledges, MarginCallApi calls, DisposalApi disposals) {
     this.fourEyes = fourEyes;
     this.pledges = pledges;
     this.calls = calls;
+    this.disposals = disposals;
   }
 
   void list(RoutingContext ctx) {
@@ -59,6 +62,8 @@ final class ChangeRequestApi {
                                 request -> {
                                   if (request.action().equals(FourEyes.CALL_CANCEL)) {
                                     calls.applyCancel(ctx, request);
+                                  } else if (request.action().equals(FourEyes.DISPOSAL_DECIDE)) {
+                                    disposals.applyChangeRequest(ctx, request);
                                   } else {
                                     pledges.applyChangeRequest(ctx, request);
                                   }

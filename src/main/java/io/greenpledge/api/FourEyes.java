@@ -30,6 +30,9 @@ final class FourEyes {
   /** Closing a margin call that still asks something of the borrower. */
   static final String CALL_CANCEL = "call.cancel";
 
+  /** Deciding a disposal case: selling the pledged right, or forbearing. */
+  static final String DISPOSAL_DECIDE = "disposal.decide";
+
   private final ChangeRequestRepository requests;
   private final Set<String> required;
   private final Duration ttl;
@@ -46,6 +49,22 @@ final class FourEyes {
 
   ChangeRequestRepository requests() {
     return requests;
+  }
+
+  /**
+   * The checker's approval of {@code request}, to run first in the transaction that applies it: it
+   * fails with "decided" when the request was decided or expired meanwhile, undoing the change.
+   */
+  static java.util.function.Function<io.vertx.sqlclient.SqlConnection, io.vertx.core.Future<Void>>
+      approval(RoutingContext ctx, ChangeRequestRepository.ChangeRequest request) {
+    return connection ->
+        ChangeRequestRepository.decide(
+                connection, request.id(), "APPROVED", Requests.actor(ctx), null, Instant.now())
+            .compose(
+                decided ->
+                    decided.isPresent()
+                        ? io.vertx.core.Future.<Void>succeededFuture()
+                        : io.vertx.core.Future.failedFuture(new IllegalStateException("decided")));
   }
 
   /** Records the change as a request of the caller and answers 202 with it. */

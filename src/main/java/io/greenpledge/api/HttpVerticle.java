@@ -291,7 +291,13 @@ public final class HttpVerticle extends VerticleBase {
             deps.pledges(),
             deps.audit());
     MarginCallApi calls = new MarginCallApi(callRepository, deps.valuations(), fourEyes);
-    ChangeRequestApi changes = new ChangeRequestApi(fourEyes, pledges, calls);
+    DisposalApi disposals =
+        new DisposalApi(
+            new io.greenpledge.book.DisposalRepository(deps.audit().pool()),
+            deps.pledges(),
+            pledges,
+            fourEyes);
+    ChangeRequestApi changes = new ChangeRequestApi(fourEyes, pledges, calls, disposals);
     Map<String, Handler<RoutingContext>> handlers =
         Map.ofEntries(
             Map.entry("listInstruments", market::listInstruments),
@@ -322,6 +328,10 @@ public final class HttpVerticle extends VerticleBase {
             Map.entry("acknowledgeMarginCall", calls::acknowledge),
             Map.entry("disputeMarginCall", calls::dispute),
             Map.entry("resolveMarginCall", calls::resolve),
+            Map.entry("listDisposals", disposals::list),
+            Map.entry("getDisposal", disposals::get),
+            Map.entry("disposeDisposal", disposals::dispose),
+            Map.entry("forbearDisposal", disposals::forbear),
             Map.entry("listConflicts", risk::listConflicts));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();

@@ -303,16 +303,7 @@ final class PledgeApi {
             ctx,
             guard,
             book -> book.release(current.id()),
-            released ->
-                released.map(
-                    p ->
-                        new AuditLog.Draft(
-                            p.bank(),
-                            "pledge.release",
-                            "pledge",
-                            p.id(),
-                            ValuationJson.pledge(current).encode(),
-                            ValuationJson.pledge(p).encode())))
+            released -> releaseEntry(current, released))
         .onSuccess(
             released ->
                 released.ifPresentOrElse(
@@ -325,19 +316,43 @@ final class PledgeApi {
   }
 
   /**
+   * Releases the pledge after {@code alongside} in the same transaction (a disposal decision) and
+   * tells the risk engine; fails with "concurrent" when the pledge was released meanwhile.
+   */
+  Future<Pledge> releaseAlongside(
+      RoutingContext ctx,
+      Pledge current,
+      java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Void>> alongside) {
+    return audited(
+            ctx,
+            Optional.of(alongside),
+            book -> book.release(current.id()),
+            released -> releaseEntry(current, released))
+        .compose(
+            released ->
+                change(ctx, released.orElseThrow(), PledgeChange.Reason.RELEASED, List.of())
+                    .map(released.get()));
+  }
+
+  private static Optional<AuditLog.Draft> releaseEntry(Pledge before, Optional<Pledge> released) {
+    return released.map(
+        p ->
+            new AuditLog.Draft(
+                p.bank(),
+                "pledge.release",
+                "pledge",
+                p.id(),
+                ValuationJson.pledge(before).encode(),
+                ValuationJson.pledge(p).encode()));
+  }
+
+  /**
    * Applies an approved change request: the decision (by the checker) and the change are one
    * transaction, so a pledge changed since the request leaves the request pending and answers 409.
    */
   void applyChangeRequest(RoutingContext ctx, ChangeRequestRepository.ChangeRequest request) {
     java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Void>> guard =
-        connection ->
-            ChangeRequestRepository.decide(
-                    connection, request.id(), "APPROVED", Requests.actor(ctx), null, Instant.now())
-                .compose(
-                    decided ->
-                        decided.isPresent()
-                            ? Future.<Void>succeededFuture()
-                            : Future.failedFuture(new IllegalStateException("decided")));
+        FourEyes.approval(ctx, request);
     pledges
         .find(request.entityId())
         .onSuccess(

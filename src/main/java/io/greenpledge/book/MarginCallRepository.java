@@ -130,7 +130,8 @@ public final class MarginCallRepository {
 
   /**
    * Moves a call from {@code from} to {@code to}; empty when it was no longer in {@code from}
-   * (someone else moved it first). A desk's move ({@code actor} present) is audited.
+   * (someone else moved it first). A desk's move ({@code actor} present) is audited; an escalation
+   * opens the pledge's disposal case in the same transaction.
    */
   public Future<Optional<MarginCall>> move(
       MarginCall call,
@@ -170,17 +171,23 @@ public final class MarginCallRepository {
               }
               MarginCall moved = call(rows.iterator().next());
               Future<Void> recorded =
-                  event(
-                      connection,
-                      call.id(),
-                      at,
-                      call.state(),
-                      to,
-                      cause,
-                      actor.map(AuditLog.Actor::subject).orElse(null),
-                      actor.map(AuditLog.Actor::requestId).orElse(null),
-                      reason,
-                      moved.amountDue());
+                  to == CallState.ESCALATED
+                      ? DisposalRepository.open(connection, moved, at)
+                      : Future.succeededFuture();
+              recorded =
+                  recorded.compose(
+                      v ->
+                          event(
+                              connection,
+                              call.id(),
+                              at,
+                              call.state(),
+                              to,
+                              cause,
+                              actor.map(AuditLog.Actor::subject).orElse(null),
+                              actor.map(AuditLog.Actor::requestId).orElse(null),
+                              reason,
+                              moved.amountDue()));
               if (actor.isPresent()) {
                 recorded =
                     recorded.compose(
@@ -206,13 +213,33 @@ public final class MarginCallRepository {
             });
   }
 
-  /** Live calls whose due time has passed and that are still running. */
-  public Future<List<MarginCall>> due(Instant now) {
+  /**
+   * A live call past its due time, and whether it is a disposal call: opened in DISPOSAL, or its
+   * pledge has fallen into DISPOSAL since.
+   */
+  public record Due(MarginCall call, boolean disposal) {}
+
+  /**
+   * Live calls whose due time has passed and that are still running, and overdue calls whose pledge
+   * has since fallen into DISPOSAL.
+   */
+  public Future<List<Due>> due(Instant now) {
     return pool.preparedQuery(
-            "SELECT * FROM margin_calls WHERE due_at < $1 AND state IN "
-                + "('OPEN', 'ACKNOWLEDGED', 'DISPUTED', 'PARTIALLY_MET') ORDER BY id")
+            """
+            SELECT c.*, (c.opened_in = 'DISPOSAL' OR coalesce(p.status = 'DISPOSAL', false)) AS in_disposal
+            FROM margin_calls c JOIN pledges p ON p.id = c.pledge_id
+            WHERE c.due_at < $1
+              AND (c.state IN ('OPEN', 'ACKNOWLEDGED', 'DISPUTED', 'PARTIALLY_MET')
+                   OR (c.state = 'OVERDUE' AND p.status = 'DISPOSAL'))
+            ORDER BY c.id
+            """)
         .execute(Tuple.of(utc(now)))
-        .map(MarginCallRepository::calls);
+        .map(
+            rows -> {
+              List<Due> due = new ArrayList<>();
+              rows.forEach(row -> due.add(new Due(call(row), row.getBoolean("in_disposal"))));
+              return due;
+            });
   }
 
   /** A bank's calls (or every bank's), optionally in one state; overdue and escalated first. */

@@ -67,12 +67,13 @@ public enum Setting {
       "trading days a borrower has to meet a margin call (due at the close of the last), 1–30"),
   FOUR_EYES(
       "GP_FOUR_EYES",
-      "pledge.lines,pledge.release-with-call,pledge.quantity-down,pledge.cash-margin-down,call.cancel",
+      "pledge.lines,pledge.release-with-call,pledge.quantity-down,pledge.cash-margin-down,call.cancel,"
+          + "disposal.decide",
       "actions that need a second risk-admin of the same bank (maker–checker): `pledge.lines` (lines or"
           + " initial LTV), `pledge.release-with-call` (releasing a pledge with a live margin call),"
           + " `pledge.quantity-down` (pledging fewer units), `pledge.cash-margin-down` (taking back"
           + " cash margin), `call.cancel` (resolving a live margin"
-          + " call);"
+          + " call), `disposal.decide` (selling a disposal case's right, or forbearing);"
           + " `none` for none"),
   CHANGE_REQUEST_TTL(
       "GP_CHANGE_REQUEST_TTL",

@@ -196,7 +196,8 @@ public final class SettingsLoader {
             "pledge.release-with-call",
             "pledge.quantity-down",
             "pledge.cash-margin-down",
-            "call.cancel");
+            "call.cancel",
+            "disposal.decide");
     Set<String> actions = new TreeSet<>();
     for (String name : string(Setting.FOUR_EYES).split(",")) {
       String action = name.trim();

@@ -30,7 +30,8 @@ public final class Migrations {
           "V9__audit.sql",
           "V10__margin_calls.sql",
           "V11__change_requests.sql",
-          "V12__cash_margin.sql");
+          "V12__cash_margin.sql",
+          "V13__disposal_cases.sql");
 
   private static final long LOCK_KEY = 0x6772_6565_6e70L;
 

@@ -258,6 +258,134 @@ class MarginCallIT {
     }
   }
 
+  @Test
+  void anEscalatedCallOpensADisposalCaseDecidedUnderFourEyes() throws Exception {
+    io.greenpledge.config.Settings settings =
+        TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false");
+    try (Gateway gateway = Gateway.start(settings)) {
+      BlockingQueue<AlertEvent.CallChanged> told = new LinkedBlockingQueue<>();
+      Bus.ALERTS.subscribe(
+          gateway.vertx(),
+          (Alert alert) -> {
+            if (alert.event() instanceof AlertEvent.CallChanged c) {
+              told.add(c);
+            }
+          });
+      Http http = new Http(gateway.httpPort());
+      Tokens tokens = Tokens.local(dataDir);
+      String maker = tokens.token("admin-a", "BANK-A", "viewer", "risk-admin");
+      String checker = tokens.token("checker-a", "BANK-A", "viewer", "risk-admin");
+      String otherBank = tokens.token("admin-b", "BANK-B", "viewer", "risk-admin");
+      String regulator = tokens.token("reg", null, "regulator");
+      String id = pledge(http, maker, "CERT-SOLD");
+      String feed = tokens.token("connector", null, "feed");
+      tick(http, feed, 64.90, 1); // 1.298: a margin call
+      assertEquals("OPEN", next(told).to());
+      // Its due time passes (the test moves it rather than waiting two trading days): overdue.
+      try (java.sql.Connection db =
+          io.greenpledge.support.TestDatabase.connect(settings.store().pgUrl().orElseThrow())) {
+        db.createStatement()
+            .execute("UPDATE margin_calls SET due_at = now() - interval '1 minute'");
+      }
+      assertEquals("OVERDUE", next(told).to());
+      assertEquals(0, http.get("/api/v1/disposals", maker).json().getJsonArray("items").size());
+      // A further drawdown to 550,000: 649,000 / 550,000 = 1.18, below the disposal line: the
+      // overdue call escalates.
+      Http.Response drawn = http.patch("/api/v1/pledges/" + id, maker, "{\"outstanding\":550000}");
+      assertEquals(200, drawn.status(), drawn.body());
+      assertEquals(
+          "DISPOSAL", drawn.json().getJsonObject("valuation").getString("status"), drawn.body());
+      assertEquals("ESCALATED", next(told).to());
+
+      JsonArray cases = http.get("/api/v1/disposals", maker).json().getJsonArray("items");
+      assertEquals(1, cases.size());
+      JsonObject opened = cases.getJsonObject(0);
+      assertEquals("OPEN", opened.getString("state"));
+      assertEquals(id, opened.getString("pledgeId"));
+      long caseId = opened.getLong("id");
+      String path = "/api/v1/disposals/" + caseId;
+      // Isolation: another bank sees nothing of it and cannot decide it; the regulator sees it.
+      assertEquals(0, http.get("/api/v1/disposals", otherBank).json().getJsonArray("items").size());
+      assertEquals(404, http.get(path, otherBank).status());
+      assertEquals(
+          404, http.post(path + "/forbear", otherBank, forbearance("no", 30).encode()).status());
+      assertEquals(1, http.get("/api/v1/disposals", regulator).json().getJsonArray("items").size());
+
+      // Forbear for 30 days: the maker asks, the checker approves.
+      Http.Response wait =
+          http.post(
+              path + "/forbear", maker, forbearance("harvest income due in March", 30).encode());
+      assertEquals(202, wait.status(), wait.body());
+      assertEquals("disposal.decide", wait.json().getString("action"));
+      Http.Response forborne = approve(http, checker, wait.json().getLong("id"));
+      assertEquals(200, forborne.status(), forborne.body());
+      assertEquals("FORBORNE", forborne.json().getString("state"));
+      assertEquals("checker-a", forborne.json().getString("decidedBy"));
+      assertEquals(
+          "harvest income due in March",
+          forborne.json().getJsonObject("decision").getString("reason"));
+
+      // Bad sales are refused before any checker sees them.
+      assertEquals(
+          400, http.post(path + "/dispose", maker, sale(10_001, 57.5, "2026-01-05")).status());
+      Http.Response future = http.post(path + "/dispose", maker, sale(10_000, 57.5, "2999-01-01"));
+      assertEquals(400, future.status());
+      assertTrue(future.body().contains("soldOn"), future.body());
+
+      // The bank sells before the forbearance ends: 10,000 t at 57.50 = 575,000.00 repays the
+      // 550,000.00 outstanding; 25,000.00 is owed back to the borrower.
+      Http.Response sell =
+          http.post(
+              path + "/dispose",
+              maker,
+              sale(
+                  10_000,
+                  57.5,
+                  java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString()));
+      assertEquals(202, sell.status(), sell.body());
+      long request = sell.json().getLong("id");
+      assertEquals(403, approve(http, maker, request).status());
+      assertEquals(404, approve(http, otherBank, request).status());
+      Http.Response sold = approve(http, checker, request);
+      assertEquals(200, sold.status(), sold.body());
+      JsonObject decision = sold.json().getJsonObject("decision");
+      assertEquals("DISPOSED", sold.json().getString("state"));
+      assertEquals(575_000.0, decision.getDouble("proceeds"));
+      assertEquals(550_000.0, decision.getDouble("recovery"));
+      assertEquals(0.0, decision.getDouble("shortfall"));
+      assertEquals(25_000.0, decision.getDouble("surplus"));
+      // The pledge is released and its call resolved, by the book.
+      assertEquals("RELEASED", http.get("/api/v1/pledges/" + id, maker).json().getString("state"));
+      AlertEvent.CallChanged resolved = next(told);
+      assertEquals("RESOLVED", resolved.to());
+      assertEquals("BOOK", resolved.cause().kind());
+      assertEquals(
+          409, http.post(path + "/forbear", maker, forbearance("late", 5).encode()).status());
+      String audit = http.get("/api/v1/audit", maker).json().encode();
+      assertTrue(audit.contains("disposal.forborne"), audit);
+      assertTrue(audit.contains("disposal.disposed"), audit);
+      assertTrue(!http.get("/api/v1/audit", otherBank).json().encode().contains("disposal."));
+    }
+  }
+
+  private static JsonObject forbearance(String reason, int days) {
+    return new JsonObject()
+        .put("reason", reason)
+        .put("until", Instant.now().plus(java.time.Duration.ofDays(days)).toString());
+  }
+
+  private static String sale(double quantity, double price, String soldOn) {
+    return new JsonObject()
+        .put("quantity", quantity)
+        .put("price", price)
+        .put("soldOn", soldOn)
+        .encode();
+  }
+
+  private static Http.Response approve(Http http, String token, long request) {
+    return http.post("/api/v1/change-requests/" + request + "/approve", token, "{}");
+  }
+
   private static AlertEvent.CallChanged next(BlockingQueue<AlertEvent.CallChanged> told)
       throws InterruptedException {
     AlertEvent.CallChanged event = told.poll(15, TimeUnit.SECONDS);
@@ -298,7 +426,9 @@ class MarginCallIT {
                                 .put("seq", seq)))
                 .encode());
     assertEquals(
-        "ACCEPTED", response.json().getJsonArray("results").getJsonObject(0).getString("status"));
+        "ACCEPTED",
+        response.json().getJsonArray("results").getJsonObject(0).getString("status"),
+        response.body());
   }
 
   private static Http.Response post(

@@ -3,6 +3,7 @@ package io.greenpledge.engine.risk;
 import io.greenpledge.alerts.event.Alert;
 import io.greenpledge.alerts.event.AlertEvent;
 import io.greenpledge.alerts.event.Cause;
+import io.greenpledge.book.DisposalRepository;
 import io.greenpledge.book.MarginCallRepository;
 import io.greenpledge.calls.CallState;
 import io.greenpledge.calls.MarginCall;
@@ -24,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * Margin calls as the risk engine drives them: a call opens when a pledge enters MARGIN_CALL or
  * DISPOSAL; it is MET when a change to the book lifts the pledge out of those, CURED when the
  * market does, PARTIALLY_MET when a change to the book lowers the top-up without lifting it; it
- * falls OVERDUE (ESCALATED for a pledge opened in DISPOSAL) when its due time passes; a released
- * pledge's call is RESOLVED. Each move is stored, then told as an alert. Confined to the engine's
- * event loop; replicas race harmlessly (opening is unique per pledge, moves are guarded by the
- * expected state).
+ * falls OVERDUE when its due time passes, ESCALATED when the pledge is (or falls) in DISPOSAL then
+ * or later, which opens a disposal case; a released pledge's call is RESOLVED. Each move is stored,
+ * then told as an alert. Confined to the engine's event loop; replicas race harmlessly (opening is
+ * unique per pledge, moves are guarded by the expected state).
  */
 final class CallKeeper {
 
@@ -95,28 +96,32 @@ final class CallKeeper {
     liveThen(pledgeId, call -> move(call, CallState.RESOLVED, null, cause, now, "pledge released"));
   }
 
-  /** Calls whose due time passed: overdue, or escalated to disposal. */
+  /**
+   * Calls whose due time passed: overdue, or escalated to disposal (which opens a disposal case);
+   * and disposal cases whose forbearance ended, open again.
+   */
   Future<Void> sweep(Instant now) {
+    DisposalRepository.reopenExpired(calls.pool(), now)
+        .onFailure(e -> LOG.warn("forbearances not swept: {}", e.toString()));
     return calls
         .due(now)
         .map(
             due -> {
               due.forEach(
-                  call ->
+                  d ->
                       inOrder(
-                          call.pledgeId(),
+                          d.call().pledgeId(),
                           () ->
                               move(
-                                  call,
-                                  CoverageStatus.DISPOSAL.name().equals(call.openedIn())
-                                      ? CallState.ESCALATED
-                                      : CallState.OVERDUE,
+                                  d.call(),
+                                  d.disposal() ? CallState.ESCALATED : CallState.OVERDUE,
                                   null,
                                   Cause.clock(),
                                   now,
-                                  "due at " + call.dueAt())));
-              return null;
-            });
+                                  "due at " + d.call().dueAt())));
+              return (Void) null;
+            })
+        .onFailure(e -> LOG.warn("margin calls not swept: {}", e.toString()));
   }
 
   private Future<Void> open(Valuation v, CoverageStatus status, Cause cause, Instant now) {

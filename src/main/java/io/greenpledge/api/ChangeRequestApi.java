@@ -20,13 +20,19 @@ final class ChangeRequestApi {
   private final PledgeApi pledges;
   private final MarginCallApi calls;
   private final DisposalApi disposals;
+  private final PolicyApi policies;
 
   ChangeRequestApi(
-      FourEyes fourEyes, PledgeApi pledges, MarginCallApi calls, DisposalApi disposals) {
+      FourEyes fourEyes,
+      PledgeApi pledges,
+      MarginCallApi calls,
+      DisposalApi disposals,
+      PolicyApi policies) {
     this.fourEyes = fourEyes;
     this.pledges = pledges;
     this.calls = calls;
     this.disposals = disposals;
+    this.policies = policies;
   }
 
   void list(RoutingContext ctx) {
@@ -64,6 +70,8 @@ final class ChangeRequestApi {
                                     calls.applyCancel(ctx, request);
                                   } else if (request.action().equals(FourEyes.DISPOSAL_DECIDE)) {
                                     disposals.applyChangeRequest(ctx, request);
+                                  } else if (request.action().equals(FourEyes.POLICY)) {
+                                    policies.applyChangeRequest(ctx, request);
                                   } else {
                                     pledges.applyChangeRequest(ctx, request);
                                   }

@@ -108,18 +108,24 @@ final class DisposalApi {
                                 Problems.badRequest(ctx, e.getMessage());
                                 return null;
                               }
-                              if (fourEyes.requires(FourEyes.DISPOSAL_DECIDE)) {
-                                fourEyes.request(
-                                    ctx,
-                                    c.bank(),
-                                    FourEyes.DISPOSAL_DECIDE,
-                                    Long.toString(c.id()),
-                                    body.copy()
-                                        .put("decision", decision)
-                                        .put("version", c.version()));
-                              } else {
-                                apply(ctx, c, pledge.get(), checked, Optional.empty());
-                              }
+                              fourEyes
+                                  .required(c.bank())
+                                  .onSuccess(
+                                      required -> {
+                                        if (required.contains(FourEyes.DISPOSAL_DECIDE)) {
+                                          fourEyes.request(
+                                              ctx,
+                                              c.bank(),
+                                              FourEyes.DISPOSAL_DECIDE,
+                                              Long.toString(c.id()),
+                                              body.copy()
+                                                  .put("decision", decision)
+                                                  .put("version", c.version()));
+                                        } else {
+                                          apply(ctx, c, pledge.get(), checked, Optional.empty());
+                                        }
+                                      })
+                                  .onFailure(ctx::fail);
                               return null;
                             }))
         .onFailure(ctx::fail);

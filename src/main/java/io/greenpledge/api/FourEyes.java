@@ -1,7 +1,9 @@
 package io.greenpledge.api;
 
 import io.greenpledge.book.ChangeRequestRepository;
+import io.greenpledge.book.PolicyRepository;
 import io.greenpledge.wire.ChangeRequestJson;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -33,18 +35,44 @@ final class FourEyes {
   /** Deciding a disposal case: selling the pledged right, or forbearing. */
   static final String DISPOSAL_DECIDE = "disposal.decide";
 
+  /** Relaxing a bank's policy: always needs a second risk-admin, whatever the policy says. */
+  static final String POLICY = "policy.four-eyes";
+
   private final ChangeRequestRepository requests;
-  private final Set<String> required;
+  private final PolicyRepository policies;
+  private final Set<String> defaults;
   private final Duration ttl;
 
-  FourEyes(ChangeRequestRepository requests, Set<String> required, Duration ttl) {
+  /**
+   * @param defaults the gateway's default ({@code GP_FOUR_EYES}), for banks without a policy
+   */
+  FourEyes(
+      ChangeRequestRepository requests,
+      PolicyRepository policies,
+      Set<String> defaults,
+      Duration ttl) {
     this.requests = requests;
-    this.required = required;
+    this.policies = policies;
+    this.defaults = defaults;
     this.ttl = ttl;
   }
 
-  boolean requires(String action) {
-    return required.contains(action);
+  /**
+   * The actions that need a second risk-admin at this bank now: its own policy, else the default.
+   * Read at each write (writes are rare; every replica sees a change at once).
+   */
+  Future<Set<String>> required(String bank) {
+    return policies
+        .find(bank)
+        .map(policy -> policy.map(PolicyRepository.Policy::fourEyes).orElse(defaults));
+  }
+
+  Set<String> defaults() {
+    return defaults;
+  }
+
+  PolicyRepository policies() {
+    return policies;
   }
 
   ChangeRequestRepository requests() {

@@ -264,6 +264,7 @@ public final class HttpVerticle extends VerticleBase {
     FourEyes fourEyes =
         new FourEyes(
             new io.greenpledge.book.ChangeRequestRepository(deps.audit().pool()),
+            new io.greenpledge.book.PolicyRepository(deps.audit().pool()),
             deps.settings().fourEyes().actions(),
             deps.settings().fourEyes().ttl());
     PledgeApi pledges =
@@ -297,7 +298,8 @@ public final class HttpVerticle extends VerticleBase {
             deps.pledges(),
             pledges,
             fourEyes);
-    ChangeRequestApi changes = new ChangeRequestApi(fourEyes, pledges, calls, disposals);
+    PolicyApi policy = new PolicyApi(fourEyes);
+    ChangeRequestApi changes = new ChangeRequestApi(fourEyes, pledges, calls, disposals, policy);
     Map<String, Handler<RoutingContext>> handlers =
         Map.ofEntries(
             Map.entry("listInstruments", market::listInstruments),
@@ -332,6 +334,8 @@ public final class HttpVerticle extends VerticleBase {
             Map.entry("getDisposal", disposals::get),
             Map.entry("disposeDisposal", disposals::dispose),
             Map.entry("forbearDisposal", disposals::forbear),
+            Map.entry("getPolicy", policy::get),
+            Map.entry("putPolicy", policy::put),
             Map.entry("listConflicts", risk::listConflicts));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();

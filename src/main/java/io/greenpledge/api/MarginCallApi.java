@@ -99,44 +99,47 @@ final class MarginCallApi {
                         Problems.send(ctx, 409, "call-state", "Not in this state", move.refusal());
                         return;
                       }
-                      if (action.equals("resolve")
-                          && call.state().live()
-                          && fourEyes.requires(FourEyes.CALL_CANCEL)) {
-                        fourEyes.request(
-                            ctx,
-                            call.bank(),
-                            FourEyes.CALL_CANCEL,
-                            Long.toString(call.id()),
-                            new JsonObject()
-                                .put("state", call.state().name())
-                                .put("reason", reason));
-                        return;
-                      }
-                      calls
-                          .move(
-                              call,
-                              move.to().get(),
-                              null,
-                              Instant.now(),
-                              Cause.DESK,
-                              Optional.of(Requests.actor(ctx)),
-                              reason)
+                      fourEyes
+                          .required(call.bank())
                           .onSuccess(
-                              moved ->
-                                  moved.ifPresentOrElse(
-                                      m -> {
-                                        told(ctx, m, call);
-                                        Requests.sendJson(ctx, CallJson.call(m, dueNow(m)));
-                                      },
-                                      () ->
-                                          Problems.send(
-                                              ctx,
-                                              409,
-                                              "call-state",
-                                              "Call changed meanwhile",
-                                              "the call moved on before this request; reload it")))
+                              required -> {
+                                if (action.equals("resolve")
+                                    && call.state().live()
+                                    && required.contains(FourEyes.CALL_CANCEL)) {
+                                  fourEyes.request(
+                                      ctx,
+                                      call.bank(),
+                                      FourEyes.CALL_CANCEL,
+                                      Long.toString(call.id()),
+                                      new JsonObject()
+                                          .put("state", call.state().name())
+                                          .put("reason", reason));
+                                  return;
+                                }
+                                deskMove(ctx, call, move.to().get(), reason);
+                              })
                           .onFailure(ctx::fail);
                     }))
+        .onFailure(ctx::fail);
+  }
+
+  private void deskMove(RoutingContext ctx, MarginCall call, CallState to, String reason) {
+    calls
+        .move(call, to, null, Instant.now(), Cause.DESK, Optional.of(Requests.actor(ctx)), reason)
+        .onSuccess(
+            moved ->
+                moved.ifPresentOrElse(
+                    m -> {
+                      told(ctx, m, call);
+                      Requests.sendJson(ctx, CallJson.call(m, dueNow(m)));
+                    },
+                    () ->
+                        Problems.send(
+                            ctx,
+                            409,
+                            "call-state",
+                            "Call changed meanwhile",
+                            "the call moved on before this request; reload it")))
         .onFailure(ctx::fail);
   }
 

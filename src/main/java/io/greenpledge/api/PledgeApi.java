@@ -182,33 +182,42 @@ final class PledgeApi {
                         Problems.badRequest(ctx, e.getMessage());
                         return;
                       }
-                      Optional<String> needsChecker = checkerNeeded(body, current, terms);
-                      if (needsChecker.isPresent()) {
-                        JsonObject payload =
-                            new JsonObject()
-                                .put("version", current.version())
-                                .put("outstanding", body.getValue("outstanding"))
-                                .put("quantity", body.getValue("quantity"))
-                                .put("cashMargin", body.getValue("cashMargin"))
-                                .put("lines", body.getJsonObject("lines"));
-                        fourEyes.request(
-                            ctx, current.bank(), needsChecker.get(), current.id(), payload);
-                        return;
-                      }
-                      applyUpdate(ctx, current, current.version(), terms, Optional.empty());
+                      fourEyes
+                          .required(current.bank())
+                          .onSuccess(
+                              required -> {
+                                Optional<String> needsChecker =
+                                    checkerNeeded(required, body, current, terms);
+                                if (needsChecker.isEmpty()) {
+                                  applyUpdate(
+                                      ctx, current, current.version(), terms, Optional.empty());
+                                  return;
+                                }
+                                JsonObject payload =
+                                    new JsonObject()
+                                        .put("version", current.version())
+                                        .put("outstanding", body.getValue("outstanding"))
+                                        .put("quantity", body.getValue("quantity"))
+                                        .put("cashMargin", body.getValue("cashMargin"))
+                                        .put("lines", body.getJsonObject("lines"));
+                                fourEyes.request(
+                                    ctx, current.bank(), needsChecker.get(), current.id(), payload);
+                              })
+                          .onFailure(ctx::fail);
                     }));
   }
 
   /** The first action of this change that needs a second risk-admin, if any. */
-  private Optional<String> checkerNeeded(JsonObject body, Pledge current, Terms terms) {
-    if (body.containsKey("lines") && fourEyes.requires(FourEyes.PLEDGE_LINES)) {
+  private static Optional<String> checkerNeeded(
+      java.util.Set<String> required, JsonObject body, Pledge current, Terms terms) {
+    if (body.containsKey("lines") && required.contains(FourEyes.PLEDGE_LINES)) {
       return Optional.of(FourEyes.PLEDGE_LINES);
     }
-    if (terms.quantity() < current.quantity() && fourEyes.requires(FourEyes.PLEDGE_QUANTITY_DOWN)) {
+    if (terms.quantity() < current.quantity() && required.contains(FourEyes.PLEDGE_QUANTITY_DOWN)) {
       return Optional.of(FourEyes.PLEDGE_QUANTITY_DOWN);
     }
     if (terms.cashMarginCents() < current.cashMarginCents()
-        && fourEyes.requires(FourEyes.PLEDGE_CASH_DOWN)) {
+        && required.contains(FourEyes.PLEDGE_CASH_DOWN)) {
       return Optional.of(FourEyes.PLEDGE_CASH_DOWN);
     }
     return Optional.empty();
@@ -270,12 +279,14 @@ final class PledgeApi {
                         released(ctx, "the pledge was already released");
                         return;
                       }
-                      if (!fourEyes.requires(FourEyes.PLEDGE_RELEASE)) {
-                        applyRelease(ctx, current, Optional.empty());
-                        return;
-                      }
-                      calls
-                          .live(current.id())
+                      fourEyes
+                          .required(current.bank())
+                          .compose(
+                              required ->
+                                  required.contains(FourEyes.PLEDGE_RELEASE)
+                                      ? calls.live(current.id())
+                                      : Future.succeededFuture(
+                                          Optional.<io.greenpledge.calls.MarginCall>empty()))
                           .onSuccess(
                               call -> {
                                 if (call.isPresent()) {

@@ -28,7 +28,18 @@ public record Settings(
    * Maker–checker: which actions need a second risk-admin of the same bank, and how long a request
    * waits for one.
    */
-  public record FourEyes(Set<String> actions, Duration ttl) {}
+  public record FourEyes(Set<String> actions, Duration ttl) {
+
+    /** Every action that can be put under four-eyes, by the gateway's default or a bank. */
+    public static final Set<String> KNOWN =
+        Set.of(
+            "pledge.lines",
+            "pledge.release-with-call",
+            "pledge.quantity-down",
+            "pledge.cash-margin-down",
+            "call.cancel",
+            "disposal.decide");
+  }
 
   /**
    * Where the HTTP server listens; {@code instances} verticles share the port, one per event loop.

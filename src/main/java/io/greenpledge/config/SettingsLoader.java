@@ -190,14 +190,7 @@ public final class SettingsLoader {
   }
 
   private Settings.FourEyes fourEyes() {
-    Set<String> known =
-        Set.of(
-            "pledge.lines",
-            "pledge.release-with-call",
-            "pledge.quantity-down",
-            "pledge.cash-margin-down",
-            "call.cancel",
-            "disposal.decide");
+    Set<String> known = Settings.FourEyes.KNOWN;
     Set<String> actions = new TreeSet<>();
     for (String name : string(Setting.FOUR_EYES).split(",")) {
       String action = name.trim();

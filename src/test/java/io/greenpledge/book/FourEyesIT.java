@@ -108,6 +108,89 @@ class FourEyesIT {
   }
 
   @Test
+  void aBankSetsItsOwnPolicyAndRelaxingItTakesTwo() throws Exception {
+    try (Gateway gateway =
+        Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false"))) {
+      Http http = new Http(gateway.httpPort());
+      Tokens tokens = Tokens.local(dataDir);
+      String maker = tokens.token("maker-a", "BANK-A", "viewer", "risk-admin");
+      String checker = tokens.token("checker-a", "BANK-A", "viewer", "risk-admin");
+      String otherBank = tokens.token("admin-b", "BANK-B", "viewer", "risk-admin");
+      String regulator = tokens.token("reg", null, "regulator");
+      JsonObject initial = http.get("/api/v1/policy", maker).json();
+      assertEquals("DEFAULT", initial.getString("source"));
+      assertTrue(initial.getJsonArray("fourEyes").contains("pledge.lines"), initial.encode());
+      // Unknown actions are refused by name; a viewer cannot set it.
+      Http.Response unknown = http.send("PUT", "/api/v1/policy", maker, "{\"fourEyes\":[\"x.y\"]}");
+      assertEquals(400, unknown.status());
+      assertEquals(
+          403,
+          http.send(
+                  "PUT",
+                  "/api/v1/policy",
+                  tokens.token("v", "BANK-A", "viewer"),
+                  "{\"fourEyes\":[]}")
+              .status());
+      // Taking pledge.lines off is itself a four-eyes change.
+      JsonObject relaxed =
+          new JsonObject()
+              .put(
+                  "fourEyes",
+                  new io.vertx.core.json.JsonArray()
+                      .add("pledge.release-with-call")
+                      .add("pledge.quantity-down")
+                      .add("call.cancel")
+                      .add("disposal.decide"));
+      Http.Response asked = http.send("PUT", "/api/v1/policy", maker, relaxed.encode());
+      assertEquals(202, asked.status(), asked.body());
+      assertEquals("policy.four-eyes", asked.json().getString("action"));
+      assertEquals("DEFAULT", http.get("/api/v1/policy", maker).json().getString("source"));
+      assertEquals(403, approve(http, maker, asked.json().getLong("id")).status());
+      assertEquals(404, approve(http, otherBank, asked.json().getLong("id")).status());
+      Http.Response approved = approve(http, checker, asked.json().getLong("id"));
+      assertEquals(200, approved.status(), approved.body());
+      assertEquals("BANK", approved.json().getString("source"));
+      assertEquals("checker-a", approved.json().getString("updatedBy"));
+
+      // Now BANK-A changes lines alone; BANK-B, on the default, still needs a second pair of eyes.
+      String ownA = pledge(http, maker);
+      JsonObject lines =
+          new JsonObject()
+              .put(
+                  "lines",
+                  new JsonObject()
+                      .put("initialLtv", 0.5)
+                      .put("warning", 1.5)
+                      .put("marginCall", 1.4)
+                      .put("disposal", 1.25));
+      assertEquals(200, http.patch("/api/v1/pledges/" + ownA, maker, lines.encode()).status());
+      String ownB = pledge(http, otherBank);
+      assertEquals(202, http.patch("/api/v1/pledges/" + ownB, otherBank, lines.encode()).status());
+      // Tightening applies at once: lines back under four-eyes.
+      Http.Response tightened =
+          http.send(
+              "PUT",
+              "/api/v1/policy",
+              maker,
+              relaxed
+                  .copy()
+                  .put("fourEyes", relaxed.getJsonArray("fourEyes").copy().add("pledge.lines"))
+                  .encode());
+      assertEquals(200, tightened.status(), tightened.body());
+      assertEquals(202, http.patch("/api/v1/pledges/" + ownA, maker, lines.encode()).status());
+
+      // Isolation: a bank reads only its own; the regulator names the bank.
+      assertEquals(404, http.get("/api/v1/policy?bank=BANK-A", otherBank).status());
+      assertEquals("DEFAULT", http.get("/api/v1/policy", otherBank).json().getString("source"));
+      assertEquals(400, http.get("/api/v1/policy", regulator).status());
+      assertEquals(
+          "BANK", http.get("/api/v1/policy?bank=BANK-A", regulator).json().getString("source"));
+      String audit = http.get("/api/v1/audit", maker).json().encode();
+      assertTrue(audit.contains("policy.four-eyes"), audit);
+    }
+  }
+
+  @Test
   void anExpiredRequestCannotBeApproved() throws Exception {
     try (Gateway gateway =
         Gateway.start(

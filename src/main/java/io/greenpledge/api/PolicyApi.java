@@ -1,0 +1,179 @@
+package io.greenpledge.api;
+
+import io.greenpledge.book.ChangeRequestRepository.ChangeRequest;
+import io.greenpledge.book.PolicyRepository;
+import io.greenpledge.config.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * {@code /api/v1/policy}: which actions need a second risk-admin at a bank. A bank's risk-admin may
+ * put more actions under four-eyes at once; taking any off is itself a four-eyes change ({@code
+ * policy.four-eyes}, always), so one person cannot switch the control off and then act alone.
+ */
+final class PolicyApi {
+
+  private final FourEyes fourEyes;
+
+  PolicyApi(FourEyes fourEyes) {
+    this.fourEyes = fourEyes;
+  }
+
+  void get(RoutingContext ctx) {
+    Scope scope = Scope.of(Requests.caller(ctx));
+    String asked = ctx.request().getParam("bank");
+    Optional<String> bank = scope.bank().isPresent() ? scope.bank() : Optional.ofNullable(asked);
+    if (bank.isEmpty()) {
+      Problems.badRequest(ctx, "the regulator names the bank: ?bank=");
+      return;
+    }
+    if (asked != null && !scope.sees(asked)) {
+      Problems.notFound(ctx, "no policy of " + asked + " for your bank");
+      return;
+    }
+    fourEyes
+        .policies()
+        .find(bank.get())
+        .onSuccess(found -> Requests.sendJson(ctx, json(bank.get(), found)))
+        .onFailure(ctx::fail);
+  }
+
+  void put(RoutingContext ctx) {
+    String bank = Scope.of(Requests.caller(ctx)).bank().orElseThrow();
+    Set<String> wanted;
+    try {
+      wanted = actions(ctx.body().asJsonObject().getJsonArray("fourEyes"));
+    } catch (IllegalArgumentException | ClassCastException e) {
+      Problems.badRequest(ctx, e.getMessage());
+      return;
+    }
+    fourEyes
+        .policies()
+        .find(bank)
+        .onSuccess(
+            found -> {
+              Set<String> current =
+                  found.map(PolicyRepository.Policy::fourEyes).orElse(fourEyes.defaults());
+              if (!wanted.containsAll(current)) {
+                fourEyes.request(
+                    ctx,
+                    bank,
+                    FourEyes.POLICY,
+                    bank,
+                    new JsonObject()
+                        .put("fourEyes", new JsonArray(List.copyOf(wanted)))
+                        .put("version", found.map(PolicyRepository.Policy::version).orElse(0L)));
+                return;
+              }
+              apply(ctx, bank, wanted, current, Optional.empty());
+            })
+        .onFailure(ctx::fail);
+  }
+
+  /** An approved relaxation: refused (409, request stays pending) if the policy changed since. */
+  void applyChangeRequest(RoutingContext ctx, ChangeRequest request) {
+    String bank = request.bank();
+    fourEyes
+        .policies()
+        .find(bank)
+        .onSuccess(
+            found -> {
+              long version = found.map(PolicyRepository.Policy::version).orElse(0L);
+              if (version != request.payload().getLong("version")) {
+                Problems.send(
+                    ctx,
+                    409,
+                    "policy-changed",
+                    "Policy changed meanwhile",
+                    "the bank's policy changed since the request; ask again");
+                return;
+              }
+              apply(
+                  ctx,
+                  bank,
+                  actions(request.payload().getJsonArray("fourEyes")),
+                  found.map(PolicyRepository.Policy::fourEyes).orElse(fourEyes.defaults()),
+                  Optional.of(FourEyes.approval(ctx, request)));
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private void apply(
+      RoutingContext ctx,
+      String bank,
+      Set<String> wanted,
+      Set<String> before,
+      Optional<Function<SqlConnection, Future<Void>>> approval) {
+    fourEyes
+        .policies()
+        .pool()
+        .withTransaction(
+            connection ->
+                approval
+                    .map(a -> a.apply(connection))
+                    .orElse(Future.succeededFuture())
+                    .compose(
+                        v ->
+                            PolicyRepository.save(
+                                connection,
+                                bank,
+                                wanted,
+                                before,
+                                Requests.actor(ctx),
+                                Instant.now())))
+        .onSuccess(saved -> Requests.sendJson(ctx, json(bank, Optional.of(saved))))
+        .onFailure(
+            e -> {
+              if (e instanceof IllegalStateException) {
+                Problems.send(
+                    ctx, 409, "request-decided", "Request decided", "decided or expired meanwhile");
+              } else {
+                ctx.fail(e);
+              }
+            });
+  }
+
+  private JsonObject json(String bank, Optional<PolicyRepository.Policy> policy) {
+    return new JsonObject()
+        .put("bank", bank)
+        .put(
+            "fourEyes",
+            new JsonArray(
+                List.copyOf(
+                    new TreeSet<>(
+                        policy
+                            .map(PolicyRepository.Policy::fourEyes)
+                            .orElse(fourEyes.defaults())))))
+        .put("source", policy.isPresent() ? "BANK" : "DEFAULT")
+        .put("default", new JsonArray(List.copyOf(new TreeSet<>(fourEyes.defaults()))))
+        .put("known", new JsonArray(List.copyOf(new TreeSet<>(Settings.FourEyes.KNOWN))))
+        .put(
+            "updatedAt", policy.map(p -> io.greenpledge.wire.Wire.time(p.updatedAt())).orElse(null))
+        .put("updatedBy", policy.map(PolicyRepository.Policy::updatedBy).orElse(null))
+        .put("version", policy.map(PolicyRepository.Policy::version).orElse(0L));
+  }
+
+  private static Set<String> actions(JsonArray names) {
+    if (names == null) {
+      throw new IllegalArgumentException("fourEyes is a list of actions, [] for none");
+    }
+    Set<String> actions = new TreeSet<>();
+    for (Object name : names) {
+      if (!(name instanceof String action) || !Settings.FourEyes.KNOWN.contains(action)) {
+        throw new IllegalArgumentException(
+            "'" + name + "' is not one of " + new TreeSet<>(Settings.FourEyes.KNOWN));
+      }
+      actions.add(action);
+    }
+    return actions;
+  }
+}

@@ -291,7 +291,9 @@ public final class Gateway implements AutoCloseable {
                 settings.push(),
                 authentication,
                 ingest,
-                metrics));
+                metrics,
+                new io.greenpledge.book.MarginCallRepository(pool),
+                new io.greenpledge.book.ChangeRequestRepository(pool)));
     return deploy(marketVerticle)
         .compose(v -> seedDemoBook(pledges))
         .compose(v -> pledges.active())

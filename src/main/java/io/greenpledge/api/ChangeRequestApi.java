@@ -66,6 +66,16 @@ final class ChangeRequestApi {
                         found ->
                             found.ifPresent(
                                 request -> {
+                                  // approved and applied, or refused: desks read its state then
+                                  ctx.addEndHandler(
+                                      ended ->
+                                          fourEyes
+                                              .requests()
+                                              .find(request.id())
+                                              .onSuccess(
+                                                  now ->
+                                                      now.filter(r -> !r.state().equals("PENDING"))
+                                                          .ifPresent(r -> FourEyes.told(ctx, r))));
                                   if (request.action().equals(FourEyes.CALL_CANCEL)) {
                                     calls.applyCancel(ctx, request);
                                   } else if (request.action().equals(FourEyes.DISPOSAL_DECIDE)) {
@@ -110,11 +120,13 @@ final class ChangeRequestApi {
                                         .onSuccess(
                                             decided ->
                                                 decided.ifPresentOrElse(
-                                                    r ->
-                                                        Requests.sendJson(
-                                                            ctx,
-                                                            ChangeRequestJson.request(
-                                                                r, Instant.now())),
+                                                    r -> {
+                                                      FourEyes.told(ctx, r);
+                                                      Requests.sendJson(
+                                                          ctx,
+                                                          ChangeRequestJson.request(
+                                                              r, Instant.now()));
+                                                    },
                                                     () -> decidedMeanwhile(ctx)))
                                         .onFailure(ctx::fail)))
                     .onFailure(ctx::fail));

@@ -95,6 +95,15 @@ final class FourEyes {
                         : io.vertx.core.Future.failedFuture(new IllegalStateException("decided")));
   }
 
+  /** Desks on the change-requests channel (on every node) hear of a request made or decided. */
+  static void told(RoutingContext ctx, ChangeRequestRepository.ChangeRequest request) {
+    io.greenpledge.engine.Bus.CLUSTER_CHANGE_REQUESTS.publish(
+        ctx.vertx(),
+        new JsonObject()
+            .put("bank", request.bank())
+            .put("request", ChangeRequestJson.request(request, Instant.now())));
+  }
+
   /** Records the change as a request of the caller and answers 202 with it. */
   void request(
       RoutingContext ctx, String bank, String action, String entityId, JsonObject payload) {
@@ -103,6 +112,7 @@ final class FourEyes {
         .create(bank, action, entityId, payload, Requests.actor(ctx), now, now.plus(ttl))
         .onSuccess(
             request -> {
+              told(ctx, request);
               ctx.response()
                   .setStatusCode(202)
                   .putHeader("Location", "/api/v1/change-requests/" + request.id());

@@ -68,6 +68,13 @@ public final class Bus {
   /** Clustered mode: id of a pledge changed through one node's API, for the other nodes' books. */
   public static final Topic<JsonObject> CLUSTER_BOOK = Topic.cluster("gp.cluster.book");
 
+  /**
+   * A change request created or decided through one node's API, as {@code {bank, request}}: every
+   * node's desks on the {@code change-requests} channel hear of it.
+   */
+  public static final Topic<JsonObject> CLUSTER_CHANGE_REQUESTS =
+      Topic.cluster("gp.cluster.change-requests");
+
   private static final List<Class<?>> LOCAL_TYPES =
       List.of(
           TickBatch.class,

@@ -53,6 +53,12 @@ interface Desk {
   /** A persisted alert with its shared encoding; the desk queues it if its stream takes it. */
   void offerAlert(Alert alert, String encoded);
 
+  /**
+   * A margin call or change request of {@code bank} that changed, encoded as an item of {@code
+   * channel}; the desk queues it (like an alert) if it subscribed to the channel and sees the bank.
+   */
+  void offerCase(String channel, String bank, String encoded);
+
   void sendHeartbeat();
 
   /** Closes the socket with the code of {@code why}; the hub has already forgotten the desk. */

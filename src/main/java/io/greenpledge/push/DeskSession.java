@@ -55,6 +55,12 @@ public final class DeskSession extends SocketSession implements Desk {
   /** Null until the desk subscribes to alerts. */
   private AlertStream alertStream;
 
+  /**
+   * Calls or change requests that changed while that channel's snapshot was being read: sent after
+   * the snapshot, so the client's latest state is never overwritten by an older one.
+   */
+  private final java.util.Map<String, List<String>> loadingCases = new java.util.HashMap<>();
+
   public DeskSession(
       Vertx vertx, ServerWebSocket socket, Authentication authentication, PushHub hub) {
     super(vertx, socket, authentication, caller -> !caller.roles().isEmpty(), FRAMES_PER_SECOND);
@@ -75,11 +81,13 @@ public final class DeskSession extends SocketSession implements Desk {
   @Override
   protected void onRefreshed(Caller caller) {
     takeRoles(caller);
-    if ((subscription.valuations() || subscription.alerts()) && !readsBankChannels()) {
+    if ((subscription.valuations()
+            || subscription.alerts()
+            || subscription.calls()
+            || subscription.requests())
+        && !readsBankChannels()) {
       hub.leave(this);
-      close(
-          CLOSE_FORBIDDEN,
-          "the refreshed token's roles do not allow the valuations or alerts channels");
+      close(CLOSE_FORBIDDEN, "the refreshed token's roles do not allow the bank's channels");
     }
   }
 
@@ -136,6 +144,8 @@ public final class DeskSession extends SocketSession implements Desk {
       } else if (channel.equals("valuations")) {
         subscription = subscription.withValuations(true);
         snapshot("valuations", hub.valuationsSnapshot(subscription), null);
+      } else if (channel.equals(Workflow.CALLS) || channel.equals(Workflow.REQUESTS)) {
+        subscribeCases(channel);
       } else {
         subscribeAlerts(frame.getValue("resume"));
       }
@@ -147,6 +157,8 @@ public final class DeskSession extends SocketSession implements Desk {
       case "prices" -> subscription.allPrices();
       case "valuations" -> subscription.valuations();
       case "alerts" -> subscription.alerts();
+      case Workflow.CALLS -> subscription.calls();
+      case Workflow.REQUESTS -> subscription.requests();
       default -> subscription.instruments().contains(channel.substring("prices:".length()));
     };
   }
@@ -172,14 +184,18 @@ public final class DeskSession extends SocketSession implements Desk {
       boolean price =
           channel.equals("prices")
               || (channel.startsWith("prices:") && hub.knowsInstrument(channel.substring(7)));
-      boolean bankChannel = channel.equals("valuations") || channel.equals("alerts");
+      boolean bankChannel =
+          channel.equals("valuations")
+              || channel.equals("alerts")
+              || channel.equals(Workflow.CALLS)
+              || channel.equals(Workflow.REQUESTS);
       if (!price && !bankChannel) {
         sendError(
             "unknown-channel",
             "no channel '"
                 + channel
                 + "'; channels are prices, prices:<instrument>, "
-                + "valuations, alerts");
+                + "valuations, alerts, calls, change-requests");
         return null;
       }
       if (bankChannel && !readsBankChannels()) {
@@ -205,6 +221,14 @@ public final class DeskSession extends SocketSession implements Desk {
         case "alerts" -> {
           subscription = subscription.withAlerts(false);
           alertQueue.clear();
+        }
+        case Workflow.CALLS -> {
+          subscription = subscription.withCalls(false);
+          loadingCases.remove(channel);
+        }
+        case Workflow.REQUESTS -> {
+          subscription = subscription.withRequests(false);
+          loadingCases.remove(channel);
         }
         default ->
             subscription =
@@ -253,6 +277,55 @@ public final class DeskSession extends SocketSession implements Desk {
                   resumed.cursor());
               resumed.caughtUp().forEach(alert -> alertQueue.add(AlertJson.item(alert)));
             });
+  }
+
+  /**
+   * Margin calls or change requests: a snapshot of the bank's live ones read from the database,
+   * then each change as it happens (queued like alerts, never conflated). A change that arrives
+   * while the snapshot is read follows it.
+   */
+  private void subscribeCases(String channel) {
+    if (loadingCases.containsKey(channel)) {
+      sendError("snapshot-in-progress", channel + " is being read already; wait for its snapshot");
+      return;
+    }
+    subscription =
+        channel.equals(Workflow.CALLS)
+            ? subscription.withCalls(true)
+            : subscription.withRequests(true);
+    List<String> during = new ArrayList<>();
+    loadingCases.put(channel, during);
+    hub.caseSnapshot(channel, regulator ? Optional.empty() : bank)
+        .onComplete(
+            read -> {
+              if (loadingCases.get(channel) != during) {
+                return; // unsubscribed (or closed) meanwhile
+              }
+              loadingCases.remove(channel);
+              if (read.failed()) {
+                sendError(
+                    "snapshot-failed",
+                    channel + " could not be read from the store; resubscribe to retry");
+                return;
+              }
+              snapshot(channel, read.result(), null);
+              alertQueue.addAll(during);
+            });
+  }
+
+  @Override
+  public void offerCase(String channel, String caseBank, String encoded) {
+    boolean wanted =
+        channel.equals(Workflow.CALLS) ? subscription.calls() : subscription.requests();
+    if (!wanted || !subscription.sees(caseBank)) {
+      return;
+    }
+    List<String> during = loadingCases.get(channel);
+    if (during != null) {
+      during.add(encoded);
+    } else {
+      alertQueue.add(encoded);
+    }
   }
 
   /**

@@ -30,7 +30,9 @@ public final class PushEndpoints {
       Settings.Push settings,
       Authentication authentication,
       Ingest ingest,
-      Metrics metrics) {
+      Metrics metrics,
+      io.greenpledge.book.MarginCallRepository calls,
+      io.greenpledge.book.ChangeRequestRepository requests) {
 
     /** Endpoints for the calling verticle's event loop. */
     public PushEndpoints create(Vertx vertx) {
@@ -53,7 +55,8 @@ public final class PushEndpoints {
             deps.valuations(),
             deps.alerts(),
             deps.settings(),
-            deps.metrics());
+            deps.metrics(),
+            new Workflow(deps.calls(), deps.requests()));
   }
 
   public Future<Void> start() {

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Fans the gateway's streams out to the desk sockets of one event loop. It subscribes once to each
@@ -48,6 +49,7 @@ final class PushHub {
   private final AlertStore alerts;
   private final Settings.Push settings;
   private final io.greenpledge.ops.Metrics metrics;
+  private final Workflow workflow;
 
   /** Every joined desk with the last window it received (or skipped as up to date). */
   private final Map<Desk, Long> desks = new LinkedHashMap<>();
@@ -69,6 +71,23 @@ final class PushHub {
       AlertStore alerts,
       Settings.Push settings,
       io.greenpledge.ops.Metrics metrics) {
+    this(vertx, catalog, quotes, valuations, alerts, settings, metrics, null);
+  }
+
+  /**
+   * @param workflow where the calls and change-requests channels read; null: those channels are
+   *     empty (tests of the price and valuation paths)
+   */
+  PushHub(
+      Vertx vertx,
+      Instruments catalog,
+      QuoteBoard quotes,
+      ValuationBoard valuations,
+      AlertStore alerts,
+      Settings.Push settings,
+      io.greenpledge.ops.Metrics metrics,
+      Workflow workflow) {
+    this.workflow = workflow;
     this.metrics = metrics;
     this.vertx = vertx;
     this.catalog = catalog;
@@ -82,6 +101,7 @@ final class PushHub {
     consumers.add(Bus.QUOTES.subscribe(vertx, this::onQuote));
     consumers.add(Bus.VALUATIONS.subscribe(vertx, this::onValuations));
     consumers.add(Bus.ALERTS.subscribe(vertx, this::onAlert));
+    consumers.add(Bus.CLUSTER_CHANGE_REQUESTS.subscribe(vertx, this::onChangeRequest));
     quotes.all().forEach(this::onQuote);
     connections("-");
     scheduleFlush(settings.window().toMillis());
@@ -201,6 +221,32 @@ final class PushHub {
     for (Desk desk : desks.keySet()) {
       desk.offerAlert(alert, encoded);
     }
+    if (workflow != null
+        && alert.event() instanceof io.greenpledge.alerts.event.AlertEvent.CallChanged moved) {
+      // the call as it is now (a later move may already be stored: the item says its version)
+      workflow
+          .call(moved.callId())
+          .onSuccess(call -> call.ifPresent(item -> offerCase(Workflow.CALLS, alert.bank(), item)));
+    }
+  }
+
+  /** A change request created or decided on any node: {@code {bank, request}}. */
+  void onChangeRequest(io.vertx.core.json.JsonObject message) {
+    offerCase(
+        Workflow.REQUESTS,
+        message.getString("bank"),
+        Workflow.requestItem(message.getJsonObject("request"), System.currentTimeMillis()));
+  }
+
+  private void offerCase(String channel, String bank, String encoded) {
+    for (Desk desk : desks.keySet()) {
+      desk.offerCase(channel, bank, encoded);
+    }
+  }
+
+  /** The current calls or change requests of a bank (empty: every bank), for a snapshot. */
+  Future<List<String>> caseSnapshot(String channel, Optional<String> bank) {
+    return workflow == null ? Future.succeededFuture(List.of()) : workflow.snapshot(channel, bank);
   }
 
   /** Current state of a channel, for a snapshot frame. */

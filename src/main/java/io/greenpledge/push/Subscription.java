@@ -19,17 +19,32 @@ final class Subscription {
   private final Set<String> instruments;
   private final boolean valuations;
   private final boolean alerts;
+  private final boolean calls;
+  private final boolean requests;
 
   /** Computed once: the hub asks every desk for it in every window. */
   private final String shareKey;
 
   Subscription(
       String bank, boolean allPrices, Set<String> instruments, boolean valuations, boolean alerts) {
+    this(bank, allPrices, instruments, valuations, alerts, false, false);
+  }
+
+  private Subscription(
+      String bank,
+      boolean allPrices,
+      Set<String> instruments,
+      boolean valuations,
+      boolean alerts,
+      boolean calls,
+      boolean requests) {
     this.bank = bank;
     this.allPrices = allPrices;
     this.instruments = Collections.unmodifiableSortedSet(new TreeSet<>(instruments));
     this.valuations = valuations;
     this.alerts = alerts;
+    this.calls = calls;
+    this.requests = requests;
     this.shareKey =
         bank + "|" + (allPrices ? "P*" : "P" + this.instruments) + (valuations ? "|V" : "");
   }
@@ -54,6 +69,16 @@ final class Subscription {
     return alerts;
   }
 
+  /** The {@code calls} channel: the bank's margin calls as they move. */
+  boolean calls() {
+    return calls;
+  }
+
+  /** The {@code change-requests} channel: the bank's four-eyes requests as they come and go. */
+  boolean requests() {
+    return requests;
+  }
+
   static Subscription none(String bank) {
     return new Subscription(bank, false, Set.of(), false, false);
   }
@@ -67,11 +92,11 @@ final class Subscription {
   }
 
   Subscription withBank(String newBank) {
-    return new Subscription(newBank, allPrices, instruments, valuations, alerts);
+    return new Subscription(newBank, allPrices, instruments, valuations, alerts, calls, requests);
   }
 
   Subscription withAllPrices(boolean on) {
-    return new Subscription(bank, on, instruments, valuations, alerts);
+    return new Subscription(bank, on, instruments, valuations, alerts, calls, requests);
   }
 
   Subscription withInstrument(String instrument, boolean on) {
@@ -81,20 +106,28 @@ final class Subscription {
     } else {
       changed.remove(instrument);
     }
-    return new Subscription(bank, allPrices, changed, valuations, alerts);
+    return new Subscription(bank, allPrices, changed, valuations, alerts, calls, requests);
   }
 
   Subscription withValuations(boolean on) {
-    return new Subscription(bank, allPrices, instruments, on, alerts);
+    return new Subscription(bank, allPrices, instruments, on, alerts, calls, requests);
   }
 
   Subscription withAlerts(boolean on) {
-    return new Subscription(bank, allPrices, instruments, valuations, on);
+    return new Subscription(bank, allPrices, instruments, valuations, on, calls, requests);
+  }
+
+  Subscription withCalls(boolean on) {
+    return new Subscription(bank, allPrices, instruments, valuations, alerts, on, requests);
+  }
+
+  Subscription withRequests(boolean on) {
+    return new Subscription(bank, allPrices, instruments, valuations, alerts, calls, on);
   }
 
   /**
    * Desks with the same key receive the same window items (built and encoded once per window).
-   * Alerts are not part of it: they are queued per desk.
+   * Alerts, calls and change requests are not part of it: they are queued per desk.
    */
   String shareKey() {
     return shareKey;

@@ -301,6 +301,9 @@ class PushHubTest {
     public void offerAlert(Alert alert, String encoded) {}
 
     @Override
+    public void offerCase(String channel, String bank, String encoded) {}
+
+    @Override
     public void sendHeartbeat() {}
 
     @Override

@@ -143,6 +143,88 @@ class PushIT {
   }
 
   @Test
+  void callsAndChangeRequestsReachTheirBanksDesksOnly() throws Exception {
+    trade("CCER", 86.00);
+    String admin = node.tokens().token("admin", "BANK-Q1", "risk-admin");
+    String checker = node.tokens().token("checker", "BANK-Q1", "risk-admin");
+    try (WsClient own = desk(viewer("BANK-Q1"), subscribe("calls", "change-requests"));
+        WsClient other = desk(viewer("BANK-Q2"), subscribe("calls", "change-requests"))) {
+      for (WsClient ws : List.of(own, other)) {
+        for (int i = 0; i < 2; i++) {
+          JsonObject snapshot = ws.next("snapshot", 5);
+          assertEquals(0, snapshot.getJsonArray("items").size(), snapshot.encode());
+        }
+      }
+      // A pledge drawn down into MARGIN_CALL (coverage 1.25) opens a call, by the book.
+      String id = pledge("BANK-Q1", "CCER", 1_000, 10_000);
+      double marketValue =
+          node.http()
+              .get("/api/v1/pledges/" + id + "/valuation", admin)
+              .json()
+              .getDouble("marketValue");
+      long drawn = Math.round(marketValue / 1.25);
+      assertEquals(
+          200,
+          node.http()
+              .patch("/api/v1/pledges/" + id, admin, "{\"outstanding\":" + drawn + "}")
+              .status());
+      JsonObject call = itemsUntil(own, i -> i.getString("channel").equals("calls")).get(0);
+      assertEquals("call", call.getString("type"));
+      assertEquals(id, call.getJsonObject("data").getString("pledgeId"));
+      assertEquals("OPEN", call.getJsonObject("data").getString("state"));
+      // A quantity decrease waits for a checker: pending, then approved.
+      JsonObject asked =
+          node.http().patch("/api/v1/pledges/" + id, admin, "{\"quantity\":900}").json();
+      JsonObject pending =
+          itemsUntil(own, i -> i.getString("channel").equals("change-requests")).get(0);
+      assertEquals("change-request", pending.getString("type"));
+      assertEquals(asked.getLong("id"), pending.getJsonObject("data").getLong("id"));
+      assertEquals("PENDING", pending.getJsonObject("data").getString("state"));
+      assertEquals(
+          200,
+          node.http()
+              .post("/api/v1/change-requests/" + asked.getLong("id") + "/approve", checker, "{}")
+              .status());
+      JsonObject approved =
+          itemsUntil(
+                  own,
+                  i ->
+                      i.getString("channel").equals("change-requests")
+                          && i.getJsonObject("data").getString("state").equals("APPROVED"))
+              .stream()
+              .reduce((a, b) -> b)
+              .orElseThrow();
+      assertEquals("checker", approved.getJsonObject("data").getString("checker"));
+      // The other bank's desk heard nothing of it: the first call it sees is its own.
+      String theirs = pledge("BANK-Q2", "CCER", 1_000, 10_000);
+      assertEquals(
+          200,
+          node.http()
+              .patch(
+                  "/api/v1/pledges/" + theirs,
+                  node.tokens().token("admin", "BANK-Q2", "risk-admin"),
+                  "{\"outstanding\":" + drawn + "}")
+              .status());
+      List<JsonObject> seen = itemsUntil(other, i -> i.getString("channel").equals("calls"));
+      for (JsonObject item : seen) {
+        assertEquals("BANK-Q2", item.getJsonObject("data").getString("bank"), item.encode());
+      }
+      // A snapshot on a new desk holds the live call and nothing of the other bank.
+      try (WsClient late = desk(viewer("BANK-Q1"), subscribe("calls"))) {
+        JsonObject snapshot = late.next("snapshot", 5);
+        assertEquals(1, snapshot.getJsonArray("items").size(), snapshot.encode());
+        assertEquals(
+            id,
+            snapshot
+                .getJsonArray("items")
+                .getJsonObject(0)
+                .getJsonObject("data")
+                .getString("pledgeId"));
+      }
+    }
+  }
+
+  @Test
   void aBankNeverReceivesAnotherBanksValuationOrAlert() throws Exception {
     pledge("BANK-X", "CQEA", 10_000, 200_000);
     pledge("BANK-Y", "CQEA", 10_000, 200_000);

@@ -12,6 +12,7 @@
       'call.OPEN': '已发出', 'call.ACKNOWLEDGED': '已确认', 'call.DISPUTED': '有异议', 'call.PARTIALLY_MET': '部分补足',
       'call.OVERDUE': '已逾期', 'call.ESCALATED': '转入处置', 'call.MET': '已补足', 'call.CURED': '行情回升解除',
       'call.RESOLVED': '已结案',
+      calls: '追加担保通知', approvals: '待复核', due: '到期', amountDue: '应追加', noCalls: '无未结追加担保通知',
       coverage: '覆盖率', badToken: '令牌无效或已过期，请重新登录。', langButton: 'English'
     },
     en: {
@@ -24,6 +25,7 @@
       'call.OPEN': 'issued', 'call.ACKNOWLEDGED': 'acknowledged', 'call.DISPUTED': 'disputed',
       'call.PARTIALLY_MET': 'partly met', 'call.OVERDUE': 'overdue', 'call.ESCALATED': 'escalated to disposal',
       'call.MET': 'met', 'call.CURED': 'cured by the market', 'call.RESOLVED': 'resolved',
+      calls: 'Open margin calls', approvals: 'Pending approvals', due: 'due', amountDue: 'amount due', noCalls: 'No open margin calls',
       coverage: 'coverage', badToken: 'The token is invalid or expired; sign in again.', langButton: '中文'
     }
   };
@@ -42,6 +44,9 @@
   const prices = new Map();      // id -> {data, points: [[t, price]]}
   const valuations = new Map();  // pledgeId -> valuation
   const alerts = [];             // newest first, bounded
+  const calls = new Map();       // callId -> live call (closed ones leave)
+  const requests = new Map();    // change request id -> pending request
+  const MAX_CASES = 500;         // a book in crisis still renders
   const charts = new Map();
   let dirty = false;
 
@@ -146,7 +151,7 @@
     ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
     ws.onopen = () => {
       ws.send(JSON.stringify({ op: 'auth', token }));
-      const subscribe = { op: 'subscribe', channels: ['prices', 'valuations', 'alerts'] };
+      const subscribe = { op: 'subscribe', channels: ['prices', 'valuations', 'alerts', 'calls', 'change-requests'] };
       if (lastAlertSeq > 0) { subscribe.resume = { alerts: lastAlertSeq }; }
       ws.send(JSON.stringify(subscribe));
       clearInterval(pingTimer);
@@ -165,10 +170,14 @@
     if (frame.type === 'authenticated') { setConnection('up'); retry = 1000; return; }
     if (frame.type !== 'snapshot' && frame.type !== 'update') { return; }
     if (frame.type === 'snapshot' && frame.channel === 'valuations') { valuations.clear(); }
+    if (frame.type === 'snapshot' && frame.channel === 'calls') { calls.clear(); }
+    if (frame.type === 'snapshot' && frame.channel === 'change-requests') { requests.clear(); }
     for (const item of frame.items || []) {
       if (item.type === 'price') { onPrice(item); }
       else if (item.type === 'valuation') { valuations.set(item.data.pledgeId, item.data); }
       else if (item.type === 'alert') { onAlert(item); }
+      else if (item.type === 'call') { onCall(item.data); }
+      else if (item.type === 'change-request') { onRequest(item.data); }
     }
     schedule();
   }
@@ -190,6 +199,18 @@
     if (alerts.length > MAX_ALERTS) { alerts.length = MAX_ALERTS; }
   }
 
+  function onCall(call) {
+    const held = calls.get(call.id);
+    if (held && held.version > call.version) { return; }   // an older state arriving late
+    if (CALL_CLOSED.includes(call.state)) { calls.delete(call.id); }
+    else if (held || calls.size < MAX_CASES) { calls.set(call.id, call); }
+  }
+
+  function onRequest(request) {
+    if (request.state !== 'PENDING') { requests.delete(request.id); }
+    else if (requests.size < MAX_CASES) { requests.set(request.id, request); }
+  }
+
   function schedule() {
     if (!dirty) { dirty = true; requestAnimationFrame(render); }
   }
@@ -200,6 +221,52 @@
     renderTotals();
     renderHeatmap();
     renderAlerts();
+    renderCalls();
+  }
+
+  /** Open calls, overdue and escalated first, then by due time; and the approvals waiting. */
+  function renderCalls() {
+    const now = Date.now();
+    const pending = Array.from(requests.values()).filter((r) => Date.parse(r.expiresAt) > now).length;
+    $('#approvals-count').textContent = String(pending);
+    const rank = (c) => (c.state === 'ESCALATED' ? 0 : c.state === 'OVERDUE' ? 1 : 2);
+    const open = Array.from(calls.values())
+      .sort((a, b) => rank(a) - rank(b) || Date.parse(a.dueAt) - Date.parse(b.dueAt));
+    $('#calls-count').textContent = open.length ? '(' + open.length + ')' : '';
+    const list = $('#calls');
+    list.innerHTML = '';
+    if (!open.length) {
+      const li = document.createElement('li');
+      li.className = 'empty';
+      li.textContent = t('noCalls');
+      list.appendChild(li);
+      return;
+    }
+    const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';
+    for (const c of open.slice(0, 50)) {
+      const li = document.createElement('li');
+      li.dataset.call = c.id;
+      li.dataset.state = c.state;
+      const tag = document.createElement('span');
+      tag.className = 'tag ' + (c.state === 'ESCALATED' || c.state === 'OVERDUE' ? 'status-DISPOSAL' : 'status-MARGIN_CALL');
+      tag.textContent = t('call.' + c.state);
+      const what = document.createElement('span');
+      what.className = 'what';
+      what.textContent = (regulatorView() ? c.bank + ' · ' : '') + c.pledgeId + ' ' + c.instrument;
+      const amount = document.createElement('span');
+      amount.className = 'amount';
+      amount.textContent = t('amountDue') + ' ' + Number(c.amountDue).toLocaleString(locale,
+        { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + ' CNY';
+      const due = document.createElement('time');
+      due.textContent = t('due') + ' ' + new Date(c.dueAt).toLocaleString(locale,
+        { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+      li.append(tag, what, amount, due);
+      list.appendChild(li);
+    }
+  }
+
+  function regulatorView() {
+    return token && !claims(token).bank;
   }
 
   function renderPrices() {

@@ -155,9 +155,28 @@ class DashboardIT {
             .getText()
             .contains("追加担保通知"));
 
+    // The open call is on the calls panel with what is due and by when; no approval waits yet.
+    By openCall = By.cssSelector("#calls li[data-state='OPEN']");
+    waiting().until(ExpectedConditions.presenceOfElementLocated(openCall));
+    String callText = browser.findElement(openCall).getText();
+    assertTrue(callText.contains(pledgeId) && callText.contains("已发出"), callText);
+    // 500,000 / 0.6 − 649,000 = 184,333.33 due
+    assertTrue(callText.contains("184,333.33"), callText);
+    assertEquals("0", browser.findElement(By.id("approvals-count")).getText());
+    // A maker asks to pledge fewer units: one approval waits.
+    assertEquals(
+        202,
+        http.patch(
+                "/api/v1/pledges/" + pledgeId,
+                tokens.token("admin", "BANK-D", "risk-admin"),
+                "{\"quantity\":9000}")
+            .status());
+    waiting().until(ExpectedConditions.textToBe(By.id("approvals-count"), "1"));
+
     browser.findElement(By.id("lang-toggle")).click();
     waiting()
         .until(ExpectedConditions.textToBe(By.id("title"), "Environmental-Rights Collateral Risk"));
+    assertTrue(browser.findElement(openCall).getText().contains("issued"));
     assertTrue(
         browser
             .findElement(By.cssSelector("#alerts li[data-kind='MARGIN_CALL']"))

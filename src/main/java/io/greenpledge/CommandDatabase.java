@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -29,22 +30,37 @@ final class CommandDatabase {
   private CommandDatabase() {}
 
   static int with(Settings settings, String whenAGatewayRuns, Work work) throws Exception {
-    Database database;
+    return with(settings, Optional.of(whenAGatewayRuns), work);
+  }
+
+  /**
+   * As above; with {@code whenAGatewayRuns} empty, a gateway running on the embedded database is
+   * joined: the command uses that gateway's server (for short writes that are safe beside it, like
+   * recording a minted token, or reads like verifying the audit chain).
+   */
+  static int with(Settings settings, Optional<String> whenAGatewayRuns, Work work)
+      throws Exception {
+    Database database = null;
+    io.vertx.pgclient.PgConnectOptions options;
     try {
       database = Database.start(settings);
+      options = database.connectOptions();
     } catch (RuntimeException e) {
-      if (String.valueOf(e.getMessage()).contains("in use by another running gateway")) {
+      if (!String.valueOf(e.getMessage()).contains("in use by another running gateway")) {
+        throw e;
+      }
+      if (whenAGatewayRuns.isPresent()) {
         throw new IllegalArgumentException(
             "a gateway is running on GP_DATA_DIR "
                 + settings.store().dataDir()
                 + " with the embedded database; "
-                + whenAGatewayRuns);
+                + whenAGatewayRuns.get());
       }
-      throw e;
+      options = Database.runningEmbedded(settings.store().dataDir().resolve("pg"));
     }
     Vertx vertx = Vertx.vertx();
     try {
-      Pool pool = PgBuilder.pool().connectingTo(database.connectOptions()).using(vertx).build();
+      Pool pool = PgBuilder.pool().connectingTo(options).using(vertx).build();
       await(
           Migrations.load()
               .apply(pool)
@@ -52,7 +68,9 @@ final class CommandDatabase {
       return work.run(pool);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      database.close();
+      if (database != null) {
+        database.close();
+      }
     }
   }
 

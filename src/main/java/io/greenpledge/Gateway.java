@@ -545,6 +545,21 @@ public final class Gateway implements AutoCloseable {
     return TradingCalendar.of(settings.market().tradingHours());
   }
 
+  /** Records writes done outside a request (tokens minted at start) in the audit trail. */
+  public Future<Void> audit(
+      io.greenpledge.store.AuditLog.Actor actor, List<io.greenpledge.store.AuditLog.Draft> drafts) {
+    return pool.withTransaction(
+        connection -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (io.greenpledge.store.AuditLog.Draft draft : drafts) {
+            chain =
+                chain.compose(
+                    v -> io.greenpledge.store.AuditLog.append(connection, actor, draft).mapEmpty());
+          }
+          return chain;
+        });
+  }
+
   public int httpPort() {
     return http.get(0).actualPort();
   }

@@ -6,6 +6,7 @@ import io.greenpledge.auth.Role;
 import io.greenpledge.config.Settings;
 import io.greenpledge.config.SettingsException;
 import io.greenpledge.config.SettingsLoader;
+import io.greenpledge.store.AuditLog;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -47,7 +48,18 @@ public final class Main {
             Optional.ofNullable(options.remove("config")).map(Path::of), System.getenv());
     return switch (command) {
       case "serve" -> serve(settings, options, out);
-      case "token" -> token(settings, options, out);
+      case "token" -> {
+        try {
+          yield token(settings, options, out);
+        } catch (IllegalArgumentException | SettingsException e) {
+          throw e;
+        } catch (Exception e) {
+          System.err.println(
+              "greenpledge: token not issued, it could not be recorded in the audit trail: "
+                  + (e.getMessage() == null ? e : e.getMessage()));
+          yield 1;
+        }
+      }
       default ->
           throw new IllegalArgumentException(
               "unknown command '" + command + "'; use serve, token, import or audit");
@@ -109,11 +121,28 @@ public final class Main {
     Authentication auth = gateway.authentication();
     Duration ttl = gateway.settings().jwt().defaultTtl();
     String base = "http://localhost:" + gateway.httpPort();
-    String viewer = auth.mint("demo-viewer-a", Optional.of("DEMO-A"), List.of("viewer"), ttl);
+    List<AuditLog.Draft> minted = new ArrayList<>();
+    java.time.Instant until = java.time.Instant.now().plus(ttl);
+    java.util.function.BiFunction<
+            String, Optional<String>, java.util.function.Function<List<String>, String>>
+        mint =
+            (subject, bank) ->
+                roles -> {
+                  String token = auth.mint(subject, bank, roles, ttl);
+                  minted.add(MintedToken.draft(token, subject, bank, roles, until));
+                  return token;
+                };
+    String viewer = mint.apply("demo-viewer-a", Optional.of("DEMO-A")).apply(List.of("viewer"));
     String admin =
-        auth.mint("demo-admin-a", Optional.of("DEMO-A"), List.of("viewer", "risk-admin"), ttl);
-    String regulator = auth.mint("demo-regulator", Optional.empty(), List.of("regulator"), ttl);
-    String feed = auth.mint("demo-connector", Optional.empty(), List.of("feed"), ttl);
+        mint.apply("demo-admin-a", Optional.of("DEMO-A")).apply(List.of("viewer", "risk-admin"));
+    String regulator = mint.apply("demo-regulator", Optional.empty()).apply(List.of("regulator"));
+    String feed = mint.apply("demo-connector", Optional.empty()).apply(List.of("feed"));
+    try {
+      CommandDatabase.await(gateway.audit(AuditLog.Actor.system("demo"), minted));
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "the demo tokens could not be recorded in the audit trail", e);
+    }
     out.println();
     out.println("GreenPledge Gateway (demo) on " + base);
     out.println("  DEMO-A viewer:     " + viewer);
@@ -134,7 +163,8 @@ public final class Main {
     return 0;
   }
 
-  private static int token(Settings settings, Map<String, String> options, PrintStream out) {
+  private static int token(Settings settings, Map<String, String> options, PrintStream out)
+      throws Exception {
     String bank = options.remove("bank");
     String roles = options.remove("roles");
     Duration ttl =
@@ -164,13 +194,28 @@ public final class Main {
     }
     LocalKeys keys = LocalKeys.loadOrCreate(settings.store().dataDir());
     Vertx vertx = Vertx.vertx();
+    String token;
     try {
-      out.println(
+      token =
           Authentication.local(vertx, settings.jwt(), keys)
-              .mint(subject, Optional.ofNullable(bank), roleList, ttl));
+              .mint(subject, Optional.ofNullable(bank), roleList, ttl);
     } finally {
       vertx.close();
     }
+    // Recorded before it is handed out: a token nobody can trace is never printed.
+    AuditLog.Draft draft =
+        MintedToken.draft(
+            token, subject, Optional.ofNullable(bank), roleList, java.time.Instant.now().plus(ttl));
+    AuditLog.Actor actor =
+        new AuditLog.Actor("cli:" + System.getProperty("user.name", "unknown"), "-", "local");
+    CommandDatabase.with(
+        settings,
+        Optional.empty(),
+        pool -> {
+          CommandDatabase.await(pool.withTransaction(c -> AuditLog.append(c, actor, draft)));
+          return 0;
+        });
+    out.println(token);
     return 0;
   }
 

@@ -3,6 +3,7 @@ package io.greenpledge.store;
 import io.greenpledge.config.Settings;
 import io.vertx.pgclient.PgConnectOptions;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,25 @@ public final class Database implements AutoCloseable {
                     PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://")),
                     Optional.empty()))
         .orElseGet(() -> startEmbedded(settings.store().dataDir().resolve("pg")));
+  }
+
+  /**
+   * How to reach the embedded server a running gateway owns in {@code directory}: its port from the
+   * postmaster's {@code postmaster.pid} (4th line), the embedded credentials.
+   */
+  public static PgConnectOptions runningEmbedded(Path directory) {
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(directory.resolve("postmaster.pid"));
+      return new PgConnectOptions()
+          .setHost("localhost")
+          .setPort(Integer.parseInt(lines.get(3).trim()))
+          .setUser("postgres")
+          .setPassword("postgres")
+          .setDatabase("postgres");
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new IllegalStateException(
+          "a gateway holds " + directory + " but its server's port could not be read: " + e, e);
+    }
   }
 
   /** Starts (or restarts, keeping its data) an embedded PostgreSQL in {@code directory}. */

@@ -145,9 +145,24 @@ final class PledgeApi {
             });
   }
 
+  /** One pledge with its valuation and the certificates added to it since it was registered. */
   void getPledge(RoutingContext ctx) {
     visiblePledge(ctx)
-        .onSuccess(found -> found.ifPresent(p -> Requests.sendJson(ctx, withValuation(p))));
+        .compose(
+            found ->
+                found.isEmpty()
+                    ? Future.succeededFuture()
+                    : pledges
+                        .addedCertificates(found.get().id())
+                        .map(
+                            added -> {
+                              Requests.sendJson(
+                                  ctx,
+                                  withValuation(found.get())
+                                      .put("addedCertificates", ValuationJson.added(added)));
+                              return null;
+                            }))
+        .onFailure(ctx::fail);
   }
 
   void updatePledge(RoutingContext ctx) {
@@ -176,8 +191,10 @@ final class PledgeApi {
                         return;
                       }
                       Terms terms;
+                      Optional<String> added;
                       try {
                         terms = terms(body, current);
+                        added = addedCertificate(body, current, terms);
                       } catch (IllegalArgumentException | ClassCastException e) {
                         Problems.badRequest(ctx, e.getMessage());
                         return;
@@ -190,7 +207,12 @@ final class PledgeApi {
                                     checkerNeeded(required, body, current, terms);
                                 if (needsChecker.isEmpty()) {
                                   applyUpdate(
-                                      ctx, current, current.version(), terms, Optional.empty());
+                                      ctx,
+                                      current,
+                                      current.version(),
+                                      terms,
+                                      added,
+                                      Optional.empty());
                                   return;
                                 }
                                 JsonObject payload =
@@ -199,6 +221,7 @@ final class PledgeApi {
                                         .put("outstanding", body.getValue("outstanding"))
                                         .put("quantity", body.getValue("quantity"))
                                         .put("cashMargin", body.getValue("cashMargin"))
+                                        .put("addedCertificate", body.getValue("addedCertificate"))
                                         .put("lines", body.getJsonObject("lines"));
                                 fourEyes.request(
                                     ctx, current.bank(), needsChecker.get(), current.id(), payload);
@@ -223,6 +246,32 @@ final class PledgeApi {
     return Optional.empty();
   }
 
+  /**
+   * Units added to a pledge come under their own registry certificate ({@code addedCertificate}):
+   * required with a quantity increase, refused without one.
+   */
+  private static Optional<String> addedCertificate(JsonObject body, Pledge current, Terms terms) {
+    Object given = body.getValue("addedCertificate");
+    boolean more = terms.quantity() > current.quantity();
+    if (given == null) {
+      if (more) {
+        throw new IllegalArgumentException(
+            "more units pledged come under their own registry certificate: give addedCertificate");
+      }
+      return Optional.empty();
+    }
+    if (!more) {
+      throw new IllegalArgumentException(
+          "addedCertificate goes with a quantity increase (the units it adds)");
+    }
+    String certificate = given.toString().strip();
+    if (certificate.isEmpty() || certificate.equals(current.certificate())) {
+      throw new IllegalArgumentException(
+          "addedCertificate must name another certificate than the pledge's own");
+    }
+    return Optional.of(certificate);
+  }
+
   /** The terms a PATCH (or an approved request's payload) asks for; an absent field stays. */
   private static Terms terms(JsonObject body, Pledge current) {
     Object outstanding = body.getValue("outstanding");
@@ -240,16 +289,30 @@ final class PledgeApi {
    * Writes an update (and its audit entry) then values it; {@code guard} runs first in the same
    * transaction (an approval deciding its change request), so a refused write undoes it.
    */
+  /**
+   * Writes an update, the certificate of any units it adds, and its audit entry, then values it.
+   */
   private void applyUpdate(
       RoutingContext ctx,
       Pledge current,
       long version,
       Terms terms,
+      Optional<String> added,
       Optional<java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Void>>> guard) {
+    BigDecimal addedUnits =
+        BigDecimal.valueOf(terms.quantity()).subtract(BigDecimal.valueOf(current.quantity()));
     audited(
             ctx,
             guard,
-            book -> book.update(current.id(), version, terms),
+            book ->
+                book.update(current.id(), version, terms)
+                    .compose(
+                        updated ->
+                            updated.isPresent() && added.isPresent()
+                                ? book.addCertificate(
+                                        current.id(), added.get(), addedUnits, Instant.now())
+                                    .map(updated)
+                                : Future.succeededFuture(updated)),
             updated ->
                 updated.map(
                     p ->
@@ -259,12 +322,19 @@ final class PledgeApi {
                             "pledge",
                             p.id(),
                             ValuationJson.pledge(current).encode(),
-                            ValuationJson.pledge(p).encode())))
+                            ValuationJson.pledge(p)
+                                .put("addedCertificate", added.orElse(null))
+                                .encode())))
         .compose(
             updated ->
                 updated.isEmpty()
                     ? Future.failedFuture(new IllegalStateException("concurrent"))
-                    : change(ctx, updated.get(), PledgeChange.Reason.UPDATED, List.of()))
+                    : added
+                        .map(certificate -> pledges.sameCertificate(certificate, current.id()))
+                        .orElse(Future.succeededFuture(List.of()))
+                        .compose(
+                            others ->
+                                change(ctx, updated.get(), PledgeChange.Reason.UPDATED, others)))
         .onSuccess(json -> Requests.sendJson(ctx, json))
         .onFailure(e -> conflictOrFail(ctx, e));
   }
@@ -379,13 +449,15 @@ final class PledgeApi {
                 return;
               }
               Terms terms;
+              Optional<String> added;
               try {
                 terms = terms(request.payload(), current);
+                added = addedCertificate(request.payload(), current, terms);
               } catch (IllegalArgumentException e) {
                 Problems.badRequest(ctx, e.getMessage());
                 return;
               }
-              applyUpdate(ctx, current, version, terms, Optional.of(guard));
+              applyUpdate(ctx, current, version, terms, added, Optional.of(guard));
             })
         .onFailure(ctx::fail);
   }
@@ -396,7 +468,14 @@ final class PledgeApi {
   }
 
   private static void conflictOrFail(RoutingContext ctx, Throwable e) {
-    if (e instanceof IllegalStateException && "decided".equals(e.getMessage())) {
+    if (e instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+      Problems.send(
+          ctx,
+          409,
+          "duplicate-certificate",
+          "Certificate already added",
+          "this pledge already holds the added certificate");
+    } else if (e instanceof IllegalStateException && "decided".equals(e.getMessage())) {
       Problems.send(
           ctx,
           409,

@@ -69,17 +69,23 @@ public final class PledgeRepository {
   private static final String ACTIVE =
       "SELECT " + COLUMNS + " FROM pledges WHERE state = 'ACTIVE' ORDER BY id";
 
+  /** Live pledges holding the certificate, as their first or as an added one. */
   private static final String SAME_CERTIFICATE =
       "SELECT "
           + COLUMNS
-          + " FROM pledges WHERE certificate = $1 AND state = 'ACTIVE' AND id <> $2";
+          + " FROM pledges WHERE state = 'ACTIVE' AND id <> $2 AND (certificate = $1"
+          + " OR id IN (SELECT pledge_id FROM pledge_certificates WHERE certificate = $1))";
 
   private static final String CONFLICTS =
       """
-      SELECT certificate, array_agg(id ORDER BY created_at) AS ids, array_agg(bank ORDER BY created_at) AS banks,
-             array_agg(instrument ORDER BY created_at) AS instruments, min(created_at) AS since
-      FROM pledges WHERE state = 'ACTIVE'
-      GROUP BY certificate HAVING count(*) > 1 ORDER BY certificate
+      WITH held AS (
+        SELECT certificate, id, bank, instrument, created_at AS since FROM pledges WHERE state = 'ACTIVE'
+        UNION ALL
+        SELECT c.certificate, p.id, p.bank, p.instrument, c.added_at
+        FROM pledge_certificates c JOIN pledges p ON p.id = c.pledge_id WHERE p.state = 'ACTIVE')
+      SELECT certificate, array_agg(id ORDER BY since) AS ids, array_agg(bank ORDER BY since) AS banks,
+             array_agg(instrument ORDER BY since) AS instruments, min(since) AS since
+      FROM held GROUP BY certificate HAVING count(*) > 1 ORDER BY certificate
       """;
 
   private static final String SAVE_STATUS =
@@ -205,6 +211,37 @@ public final class PledgeRepository {
                                   ? null
                                   : CoverageStatus.valueOf(row.getString("status")))));
               return stored;
+            });
+  }
+
+  /** A certificate added to a live pledge, with the units it brings. */
+  public record AddedCertificate(
+      String certificate, BigDecimal quantity, java.time.Instant addedAt) {}
+
+  /** Records the certificate of units added to a pledge (in the update's transaction). */
+  public Future<Void> addCertificate(
+      String pledgeId, String certificate, BigDecimal quantity, java.time.Instant at) {
+    return pool.preparedQuery(
+            "INSERT INTO pledge_certificates (pledge_id, certificate, quantity, added_at) VALUES ($1, $2, $3, $4)")
+        .execute(Tuple.of(pledgeId, certificate, quantity, at.atOffset(java.time.ZoneOffset.UTC)))
+        .mapEmpty();
+  }
+
+  public Future<List<AddedCertificate>> addedCertificates(String pledgeId) {
+    return pool.preparedQuery(
+            "SELECT certificate, quantity, added_at FROM pledge_certificates WHERE pledge_id = $1 ORDER BY added_at, certificate")
+        .execute(Tuple.of(pledgeId))
+        .map(
+            rows -> {
+              List<AddedCertificate> added = new ArrayList<>();
+              rows.forEach(
+                  row ->
+                      added.add(
+                          new AddedCertificate(
+                              row.getString("certificate"),
+                              row.getBigDecimal("quantity"),
+                              row.getOffsetDateTime("added_at").toInstant())));
+              return added;
             });
   }
 

@@ -119,6 +119,20 @@ public final class ValuationJson {
     return new JsonObject().put("pledgeId", pledgeId).put("items", items);
   }
 
+  /** Certificates added to a pledge (more units pledged), oldest first. */
+  public static io.vertx.core.json.JsonArray added(
+      java.util.List<io.greenpledge.book.PledgeRepository.AddedCertificate> added) {
+    io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+    added.forEach(
+        a ->
+            items.add(
+                new JsonObject()
+                    .put("certificate", a.certificate())
+                    .put("quantity", Wire.plain(a.quantity()))
+                    .put("addedAt", Wire.time(a.addedAt()))));
+    return items;
+  }
+
   public static JsonObject pledge(Pledge p) {
     return new JsonObject()
         .put("id", p.id())

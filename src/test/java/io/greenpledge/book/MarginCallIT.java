@@ -156,9 +156,34 @@ class MarginCallIT {
       assertEquals("pledge.quantity-down", fewer.json().getString("action"));
       // 2,000 t more (a new certificate): 12,000 × 64.90 / 500,000 = 1.5576, healthy: the call is
       // met.
-      Http.Response more = http.patch("/api/v1/pledges/" + id, admin, "{\"quantity\":12000}");
+      // More units come under their own registry certificate.
+      Http.Response unnamed = http.patch("/api/v1/pledges/" + id, admin, "{\"quantity\":12000}");
+      assertEquals(400, unnamed.status(), unnamed.body());
+      assertTrue(unnamed.body().contains("addedCertificate"), unnamed.body());
+      Http.Response more =
+          http.patch(
+              "/api/v1/pledges/" + id,
+              admin,
+              "{\"quantity\":12000,\"addedCertificate\":\"CERT-MORE-2\"}");
       assertEquals(200, more.status(), more.body());
       assertEquals("12000", more.json().getValue("quantity").toString());
+      JsonObject added =
+          http.get("/api/v1/pledges/" + id, admin)
+              .json()
+              .getJsonArray("addedCertificates")
+              .getJsonObject(0);
+      assertEquals("CERT-MORE-2", added.getString("certificate"));
+      assertEquals(2000, added.getInteger("quantity"));
+      // The added certificate is watched for double pledges like the first: another bank's pledge
+      // of it is a conflict the regulator sees.
+      String otherBank = tokens.token("admin-b", "BANK-B", "viewer", "risk-admin");
+      pledge(http, otherBank, "CERT-MORE-2");
+      JsonArray conflicts =
+          http.get("/api/v1/registry/conflicts", tokens.token("reg", null, "regulator"))
+              .json()
+              .getJsonArray("items");
+      assertEquals(1, conflicts.size(), conflicts.encode());
+      assertEquals("CERT-MORE-2", conflicts.getJsonObject(0).getString("certificate"));
       AlertEvent.CallChanged met = next(told);
       assertEquals("MET", met.to());
       assertEquals("BOOK", met.cause().kind());

@@ -317,7 +317,7 @@ public final class Gateway implements AutoCloseable {
                             new RiskVerticle.Calls(
                                 new io.greenpledge.book.MarginCallRepository(pool),
                                 calendar(),
-                                settings.market().callDueDays())))))
+                                callDueDays())))))
         .compose(v -> startFeeds(snapshot, market))
         .compose(v -> startHttp(httpDeps));
   }
@@ -543,6 +543,19 @@ public final class Gateway implements AutoCloseable {
 
   private TradingCalendar calendar() {
     return TradingCalendar.of(settings.market().tradingHours());
+  }
+
+  /** A bank's days to meet a margin call: its own policy, else GP_CALL_DUE_DAYS. */
+  private java.util.function.Function<String, Future<Integer>> callDueDays() {
+    io.greenpledge.book.PolicyRepository policies = new io.greenpledge.book.PolicyRepository(pool);
+    int fallback = settings.market().callDueDays();
+    return bank ->
+        policies
+            .find(bank)
+            .map(
+                p ->
+                    p.flatMap(io.greenpledge.book.PolicyRepository.Policy::callDueDays)
+                        .orElse(fallback));
   }
 
   /** Records writes done outside a request (tokens minted at start) in the audit trail. */

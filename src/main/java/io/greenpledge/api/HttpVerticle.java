@@ -298,7 +298,7 @@ public final class HttpVerticle extends VerticleBase {
             deps.pledges(),
             pledges,
             fourEyes);
-    PolicyApi policy = new PolicyApi(fourEyes);
+    PolicyApi policy = new PolicyApi(fourEyes, deps.settings().market().callDueDays());
     ChangeRequestApi changes = new ChangeRequestApi(fourEyes, pledges, calls, disposals, policy);
     Map<String, Handler<RoutingContext>> handlers =
         Map.ofEntries(

@@ -16,16 +16,19 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * {@code /api/v1/policy}: which actions need a second risk-admin at a bank. A bank's risk-admin may
- * put more actions under four-eyes at once; taking any off is itself a four-eyes change ({@code
- * policy.four-eyes}, always), so one person cannot switch the control off and then act alone.
+ * {@code /api/v1/policy}: a bank's own risk policy: which actions need a second risk-admin, and how
+ * many trading days a borrower has to meet a margin call. A risk-admin may tighten it at once (more
+ * actions under four-eyes, fewer days); relaxing it is itself a four-eyes change ({@code
+ * policy.four-eyes}, always), so one person cannot switch a control off and then act alone.
  */
 final class PolicyApi {
 
   private final FourEyes fourEyes;
+  private final int defaultDueDays;
 
-  PolicyApi(FourEyes fourEyes) {
+  PolicyApi(FourEyes fourEyes, int defaultDueDays) {
     this.fourEyes = fourEyes;
+    this.defaultDueDays = defaultDueDays;
   }
 
   void get(RoutingContext ctx) {
@@ -49,9 +52,11 @@ final class PolicyApi {
 
   void put(RoutingContext ctx) {
     String bank = Scope.of(Requests.caller(ctx)).bank().orElseThrow();
+    JsonObject body = ctx.body().asJsonObject();
     Set<String> wanted;
     try {
-      wanted = actions(ctx.body().asJsonObject().getJsonArray("fourEyes"));
+      wanted = actions(body.getJsonArray("fourEyes"));
+      dueDays(body, Optional.empty());
     } catch (IllegalArgumentException | ClassCastException e) {
       Problems.badRequest(ctx, e.getMessage());
       return;
@@ -61,9 +66,14 @@ final class PolicyApi {
         .find(bank)
         .onSuccess(
             found -> {
+              Optional<Integer> days =
+                  dueDays(body, found.flatMap(PolicyRepository.Policy::callDueDays));
               Set<String> current =
                   found.map(PolicyRepository.Policy::fourEyes).orElse(fourEyes.defaults());
-              if (!wanted.containsAll(current)) {
+              boolean relaxed =
+                  !wanted.containsAll(current)
+                      || days.orElse(defaultDueDays) > effectiveDays(found);
+              if (relaxed) {
                 fourEyes.request(
                     ctx,
                     bank,
@@ -71,10 +81,11 @@ final class PolicyApi {
                     bank,
                     new JsonObject()
                         .put("fourEyes", new JsonArray(List.copyOf(wanted)))
+                        .put("callDueDays", days.orElse(null))
                         .put("version", found.map(PolicyRepository.Policy::version).orElse(0L)));
                 return;
               }
-              apply(ctx, bank, wanted, current, Optional.empty());
+              apply(ctx, bank, wanted, days, json(bank, found), Optional.empty());
             })
         .onFailure(ctx::fail);
   }
@@ -101,7 +112,8 @@ final class PolicyApi {
                   ctx,
                   bank,
                   actions(request.payload().getJsonArray("fourEyes")),
-                  found.map(PolicyRepository.Policy::fourEyes).orElse(fourEyes.defaults()),
+                  Optional.ofNullable(request.payload().getInteger("callDueDays")),
+                  json(bank, found),
                   Optional.of(FourEyes.approval(ctx, request)));
             })
         .onFailure(ctx::fail);
@@ -111,7 +123,8 @@ final class PolicyApi {
       RoutingContext ctx,
       String bank,
       Set<String> wanted,
-      Set<String> before,
+      Optional<Integer> days,
+      JsonObject before,
       Optional<Function<SqlConnection, Future<Void>>> approval) {
     fourEyes
         .policies()
@@ -127,6 +140,7 @@ final class PolicyApi {
                                 connection,
                                 bank,
                                 wanted,
+                                days,
                                 before,
                                 Requests.actor(ctx),
                                 Instant.now())))
@@ -153,6 +167,8 @@ final class PolicyApi {
                         policy
                             .map(PolicyRepository.Policy::fourEyes)
                             .orElse(fourEyes.defaults())))))
+        .put("callDueDays", effectiveDays(policy))
+        .put("defaultCallDueDays", defaultDueDays)
         .put("source", policy.isPresent() ? "BANK" : "DEFAULT")
         .put("default", new JsonArray(List.copyOf(new TreeSet<>(fourEyes.defaults()))))
         .put("known", new JsonArray(List.copyOf(new TreeSet<>(Settings.FourEyes.KNOWN))))
@@ -160,6 +176,25 @@ final class PolicyApi {
             "updatedAt", policy.map(p -> io.greenpledge.wire.Wire.time(p.updatedAt())).orElse(null))
         .put("updatedBy", policy.map(PolicyRepository.Policy::updatedBy).orElse(null))
         .put("version", policy.map(PolicyRepository.Policy::version).orElse(0L));
+  }
+
+  private int effectiveDays(Optional<PolicyRepository.Policy> policy) {
+    return policy.flatMap(PolicyRepository.Policy::callDueDays).orElse(defaultDueDays);
+  }
+
+  /** {@code callDueDays}: absent keeps {@code current}, null goes back to the default. */
+  private static Optional<Integer> dueDays(JsonObject body, Optional<Integer> current) {
+    if (!body.containsKey("callDueDays")) {
+      return current;
+    }
+    Object value = body.getValue("callDueDays");
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!(value instanceof Integer days) || days < 1 || days > 30) {
+      throw new IllegalArgumentException("callDueDays is a whole number of trading days, 1–30");
+    }
+    return Optional.of(days);
   }
 
   private static Set<String> actions(JsonArray names) {

@@ -19,15 +19,25 @@ import java.util.TreeSet;
 /** Each bank's own four-eyes policy, where it set one; audited on every change. */
 public final class PolicyRepository {
 
-  /** What a bank chose, and who last changed it. */
+  /**
+   * What a bank chose, and who last changed it.
+   *
+   * @param callDueDays trading days to meet a margin call; empty: the gateway's default
+   */
   public record Policy(
-      String bank, Set<String> fourEyes, Instant updatedAt, String updatedBy, long version) {}
+      String bank,
+      Set<String> fourEyes,
+      Optional<Integer> callDueDays,
+      Instant updatedAt,
+      String updatedBy,
+      long version) {}
 
   private static final String SAVE =
       """
-      INSERT INTO bank_policies (bank, four_eyes, updated_at, updated_by) VALUES ($1, $2, $3, $4)
-      ON CONFLICT (bank) DO UPDATE SET four_eyes = excluded.four_eyes, updated_at = excluded.updated_at,
-        updated_by = excluded.updated_by, version = bank_policies.version + 1
+      INSERT INTO bank_policies (bank, four_eyes, call_due_days, updated_at, updated_by)
+      VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT (bank) DO UPDATE SET four_eyes = excluded.four_eyes, call_due_days = excluded.call_due_days,
+        updated_at = excluded.updated_at, updated_by = excluded.updated_by, version = bank_policies.version + 1
       RETURNING *
       """;
 
@@ -61,12 +71,16 @@ public final class PolicyRepository {
             });
   }
 
-  /** Sets a bank's policy inside the caller's transaction, with its audit entry. */
+  /**
+   * Sets a bank's policy inside the caller's transaction, with its audit entry ({@code before} and
+   * {@code after} as the API shows them).
+   */
   public static Future<Policy> save(
       SqlConnection connection,
       String bank,
       Set<String> fourEyes,
-      Set<String> before,
+      Optional<Integer> callDueDays,
+      JsonObject before,
       AuditLog.Actor actor,
       Instant at) {
     Set<String> sorted = new TreeSet<>(fourEyes);
@@ -76,6 +90,7 @@ public final class PolicyRepository {
             Tuple.tuple()
                 .addString(bank)
                 .addValue(sorted.toArray(String[]::new))
+                .addInteger(callDueDays.orElse(null))
                 .addOffsetDateTime(at.atOffset(ZoneOffset.UTC))
                 .addString(actor.subject()))
         .map(rows -> policy(rows.iterator().next()))
@@ -89,11 +104,10 @@ public final class PolicyRepository {
                             "policy.four-eyes",
                             "policy",
                             bank,
-                            new JsonObject()
-                                .put("fourEyes", new JsonArray(List.copyOf(new TreeSet<>(before))))
-                                .encode(),
+                            before.encode(),
                             new JsonObject()
                                 .put("fourEyes", new JsonArray(List.copyOf(sorted)))
+                                .put("callDueDays", callDueDays.orElse(null))
                                 .encode()))
                     .map(saved));
   }
@@ -102,6 +116,7 @@ public final class PolicyRepository {
     return new Policy(
         row.getString("bank"),
         Set.of(row.getArrayOfStrings("four_eyes")),
+        Optional.ofNullable(row.getInteger("call_due_days")),
         row.getOffsetDateTime("updated_at").toInstant(),
         row.getString("updated_by"),
         row.getLong("version"));

@@ -237,6 +237,53 @@ class MarginCallIT {
   }
 
   @Test
+  void aBankSetsItsOwnTimeToMeetACall() throws Exception {
+    try (Gateway gateway =
+        Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false"))) {
+      BlockingQueue<AlertEvent.CallChanged> told = new LinkedBlockingQueue<>();
+      Bus.ALERTS.subscribe(
+          gateway.vertx(),
+          (Alert alert) -> {
+            if (alert.event() instanceof AlertEvent.CallChanged c) {
+              told.add(c);
+            }
+          });
+      Http http = new Http(gateway.httpPort());
+      Tokens tokens = Tokens.local(dataDir);
+      String maker = tokens.token("admin-a", "BANK-A", "viewer", "risk-admin");
+      String checker = tokens.token("checker-a", "BANK-A", "viewer", "risk-admin");
+      String adminB = tokens.token("admin-b", "BANK-B", "viewer", "risk-admin");
+      String policy =
+          "{\"fourEyes\":[\"pledge.lines\",\"pledge.release-with-call\",\"pledge.quantity-down\","
+              + "\"pledge.cash-margin-down\",\"call.cancel\",\"disposal.decide\"],\"callDueDays\":5}";
+      // Five days instead of two gives the borrower more time: a relaxation, four-eyes.
+      Http.Response asked = http.send("PUT", "/api/v1/policy", maker, policy);
+      assertEquals(202, asked.status(), asked.body());
+      Http.Response approved =
+          http.post(
+              "/api/v1/change-requests/" + asked.json().getLong("id") + "/approve", checker, "{}");
+      assertEquals(200, approved.status(), approved.body());
+      assertEquals(5, approved.json().getInteger("callDueDays"));
+      assertEquals(
+          400, http.send("PUT", "/api/v1/policy", maker, policy.replace(":5}", ":31}")).status());
+      String a = pledge(http, maker, "CERT-DAYS-A");
+      String b = pledge(http, adminB, "CERT-DAYS-B");
+      tick(http, tokens.token("connector", null, "feed"), 64.90, 1);
+      java.util.Map<String, Instant> due = new java.util.HashMap<>();
+      for (int i = 0; i < 2; i++) {
+        next(told);
+      }
+      for (String token : java.util.List.of(maker, adminB)) {
+        JsonObject call =
+            http.get("/api/v1/margin-calls", token).json().getJsonArray("items").getJsonObject(0);
+        due.put(call.getString("pledgeId"), Instant.parse(call.getString("dueAt")));
+      }
+      // BANK-A's call is due three trading days after BANK-B's (which has the default two).
+      assertTrue(java.time.Duration.between(due.get(b), due.get(a)).toDays() >= 3, due.toString());
+    }
+  }
+
+  @Test
   void closingALiveCallTakesASecondRiskAdmin() throws Exception {
     try (Gateway gateway =
         Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false"))) {

@@ -36,17 +36,20 @@ final class CallKeeper {
 
   private final MarginCallRepository calls;
   private final TradingCalendar calendar;
-  private final int dueDays;
+  private final java.util.function.Function<String, Future<Integer>> dueDays;
   private final Consumer<Alert> alerts;
 
   /** Each pledge's call work runs in order: a cure never overtakes the opening it cures. */
   private final java.util.Map<String, Future<Void>> tails = new java.util.HashMap<>();
 
   /**
-   * @param dueDays trading days a borrower has to meet a call (bank policy; the close of the last)
+   * @param dueDays a bank's trading days to meet a call (its policy; due at the close of the last)
    */
   CallKeeper(
-      MarginCallRepository calls, TradingCalendar calendar, int dueDays, Consumer<Alert> alerts) {
+      MarginCallRepository calls,
+      TradingCalendar calendar,
+      java.util.function.Function<String, Future<Integer>> dueDays,
+      Consumer<Alert> alerts) {
     this.calls = calls;
     this.calendar = calendar;
     this.dueDays = dueDays;
@@ -125,22 +128,24 @@ final class CallKeeper {
   }
 
   private Future<Void> open(Valuation v, CoverageStatus status, Cause cause, Instant now) {
-    Instant dueAt = dueAt(now);
     BigDecimal quantity =
         v.topUpQuantityUnits() == Valuation.UNDEFINED
             ? null
             : Exact.decimal(v.topUpQuantityUnits(), 4);
-    return calls
-        .open(
-            v.bank(),
-            v.pledgeId(),
-            v.instrument(),
-            status.name(),
-            amount(v),
-            quantity,
-            now,
-            dueAt,
-            cause.kind())
+    return dueDays
+        .apply(v.bank())
+        .compose(
+            days ->
+                calls.open(
+                    v.bank(),
+                    v.pledgeId(),
+                    v.instrument(),
+                    status.name(),
+                    amount(v),
+                    quantity,
+                    now,
+                    dueAt(now, days),
+                    cause.kind()))
         .onSuccess(opened -> opened.ifPresent(call -> tell(call, null, cause, now)))
         .onFailure(e -> LOG.warn("margin call for {} not opened: {}", v.pledgeId(), e.toString()))
         .mapEmpty();
@@ -191,10 +196,10 @@ final class CallKeeper {
             now));
   }
 
-  /** The close of the {@code dueDays}-th trading day after today. */
-  Instant dueAt(Instant now) {
+  /** The close of the {@code days}-th trading day after today. */
+  Instant dueAt(Instant now, int days) {
     LocalDate day = calendar.tradingDay(now);
-    for (int i = 0; i < dueDays; i++) {
+    for (int i = 0; i < days; i++) {
       day = calendar.nextTradingDay(day);
     }
     return day.atTime(TradingCalendar.CLOSE).atZone(TradingCalendar.ZONE).toInstant();

@@ -64,10 +64,22 @@ public final class RiskVerticle extends VerticleBase {
    * Margin calls: where they are kept, the calendar their due time counts on, and how many trading
    * days a borrower has.
    */
+  /**
+   * @param dueDays a bank's trading days to meet a call: its own policy, else the default
+   */
   public record Calls(
       io.greenpledge.book.MarginCallRepository repository,
       io.greenpledge.market.TradingCalendar calendar,
-      int dueDays) {}
+      java.util.function.Function<String, Future<Integer>> dueDays) {
+
+    /** The same days for every bank. */
+    public Calls(
+        io.greenpledge.book.MarginCallRepository repository,
+        io.greenpledge.market.TradingCalendar calendar,
+        int dueDays) {
+      this(repository, calendar, bank -> Future.succeededFuture(dueDays));
+    }
+  }
 
   /** How often calls are looked at for a due time that passed. */
   static final long CALL_SWEEP_MILLIS = 10_000;

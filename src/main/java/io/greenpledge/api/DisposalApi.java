@@ -190,9 +190,7 @@ final class DisposalApi {
     DisposalCase.State to = sale ? DisposalCase.State.DISPOSED : DisposalCase.State.FORBORNE;
     Function<SqlConnection, Future<Void>> record =
         connection ->
-            approval
-                .map(a -> a.apply(connection))
-                .orElse(Future.succeededFuture())
+            FourEyes.approvedFirst(approval, connection)
                 .compose(
                     v ->
                         DisposalRepository.decide(
@@ -265,23 +263,6 @@ final class DisposalApi {
 
   /** The case, if the caller's bank may see it; otherwise a 404 is sent. */
   private Future<Optional<DisposalCase>> visible(RoutingContext ctx) {
-    long id;
-    try {
-      id = Long.parseLong(ctx.pathParam("caseId"));
-    } catch (NumberFormatException e) {
-      Problems.notFound(ctx, "no disposal case " + ctx.pathParam("caseId"));
-      return Future.succeededFuture(Optional.empty());
-    }
-    Scope scope = Scope.of(Requests.caller(ctx));
-    return cases
-        .find(id)
-        .map(
-            found -> {
-              Optional<DisposalCase> seen = found.filter(c -> scope.sees(c.bank()));
-              if (seen.isEmpty()) {
-                Problems.notFound(ctx, "no disposal case " + id + " in your book");
-              }
-              return seen;
-            });
+    return Requests.visible(ctx, "caseId", "disposal case", cases::find, DisposalCase::bank);
   }
 }

@@ -95,6 +95,16 @@ final class FourEyes {
                         : io.vertx.core.Future.failedFuture(new IllegalStateException("decided")));
   }
 
+  /** Runs the approval (if the change was asked under four-eyes) first in {@code connection}. */
+  static io.vertx.core.Future<Void> approvedFirst(
+      java.util.Optional<
+              java.util.function.Function<
+                  io.vertx.sqlclient.SqlConnection, io.vertx.core.Future<Void>>>
+          approval,
+      io.vertx.sqlclient.SqlConnection connection) {
+    return approval.map(a -> a.apply(connection)).orElse(io.vertx.core.Future.succeededFuture());
+  }
+
   /** Desks on the change-requests channel (on every node) hear of a request made or decided. */
   static void told(RoutingContext ctx, ChangeRequestRepository.ChangeRequest request) {
     io.greenpledge.engine.Bus.CLUSTER_CHANGE_REQUESTS.publish(

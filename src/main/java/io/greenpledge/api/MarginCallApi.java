@@ -228,24 +228,7 @@ final class MarginCallApi {
 
   /** The call, if the caller's bank may see it; otherwise a 404 is sent. */
   private Future<Optional<MarginCall>> visibleCall(RoutingContext ctx) {
-    long id;
-    try {
-      id = Long.parseLong(ctx.pathParam("callId"));
-    } catch (NumberFormatException e) {
-      Problems.notFound(ctx, "no margin call " + ctx.pathParam("callId"));
-      return Future.succeededFuture(Optional.empty());
-    }
-    Scope scope = Scope.of(Requests.caller(ctx));
-    return calls
-        .find(id)
-        .map(
-            found -> {
-              Optional<MarginCall> visible = found.filter(c -> scope.sees(c.bank()));
-              if (visible.isEmpty()) {
-                Problems.notFound(ctx, "no margin call " + id + " in your book");
-              }
-              return visible;
-            });
+    return Requests.visible(ctx, "callId", "margin call", calls::find, MarginCall::bank);
   }
 
   /** The top-up the pledge needs now (live), while the call asks for something. */

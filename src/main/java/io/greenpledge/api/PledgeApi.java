@@ -638,9 +638,7 @@ final class PledgeApi {
         .pool()
         .withTransaction(
             connection ->
-                guard
-                    .map(g -> g.apply(connection))
-                    .orElse(Future.succeededFuture())
+                FourEyes.approvedFirst(guard, connection)
                     .compose(v -> write.apply(new PledgeRepository(connection)))
                     .compose(
                         result -> {

@@ -131,9 +131,7 @@ final class PolicyApi {
         .pool()
         .withTransaction(
             connection ->
-                approval
-                    .map(a -> a.apply(connection))
-                    .orElse(Future.succeededFuture())
+                FourEyes.approvedFirst(approval, connection)
                     .compose(
                         v ->
                             PolicyRepository.save(

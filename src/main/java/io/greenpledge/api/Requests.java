@@ -78,4 +78,33 @@ final class Requests {
     }
     return true;
   }
+
+  /**
+   * The entity a numeric path parameter names, if the caller's bank may see it; otherwise a 404
+   * (the same for "no such" and "another bank's": nothing is learnt) is sent and it is empty.
+   */
+  static <T> io.vertx.core.Future<java.util.Optional<T>> visible(
+      RoutingContext ctx,
+      String param,
+      String what,
+      java.util.function.LongFunction<io.vertx.core.Future<java.util.Optional<T>>> find,
+      java.util.function.Function<T, String> bankOf) {
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam(param));
+    } catch (NumberFormatException e) {
+      Problems.notFound(ctx, "no " + what + " " + ctx.pathParam(param));
+      return io.vertx.core.Future.succeededFuture(java.util.Optional.empty());
+    }
+    Scope scope = Scope.of(caller(ctx));
+    return find.apply(id)
+        .map(
+            found -> {
+              java.util.Optional<T> seen = found.filter(t -> scope.sees(bankOf.apply(t)));
+              if (seen.isEmpty()) {
+                Problems.notFound(ctx, "no " + what + " " + id + " in your book");
+              }
+              return seen;
+            });
+  }
 }

@@ -32,18 +32,10 @@ class MarginCallIT {
 
   @Test
   void callsOpenAreWorkedAndCloseByTheBookOrByTheMarket() throws Exception {
-    try (Gateway gateway =
-        Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false"))) {
-      BlockingQueue<AlertEvent.CallChanged> told = new LinkedBlockingQueue<>();
-      Bus.ALERTS.subscribe(
-          gateway.vertx(),
-          (Alert alert) -> {
-            if (alert.event() instanceof AlertEvent.CallChanged c) {
-              told.add(c);
-            }
-          });
-      Http http = new Http(gateway.httpPort());
-      Tokens tokens = Tokens.local(dataDir);
+    try (Node node = start()) {
+      Http http = node.http();
+      Tokens tokens = node.tokens();
+      BlockingQueue<AlertEvent.CallChanged> told = node.told();
       String admin = tokens.token("admin-a", "BANK-A", "viewer", "risk-admin");
       String viewer = tokens.token("viewer-a", "BANK-A", "viewer");
       String otherBank = tokens.token("admin-b", "BANK-B", "viewer", "risk-admin");
@@ -134,18 +126,10 @@ class MarginCallIT {
 
   @Test
   void aCallIsMetByMoreQuantityPledgedAndFewerUnitsNeedASecondRiskAdmin() throws Exception {
-    try (Gateway gateway =
-        Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false"))) {
-      BlockingQueue<AlertEvent.CallChanged> told = new LinkedBlockingQueue<>();
-      Bus.ALERTS.subscribe(
-          gateway.vertx(),
-          (Alert alert) -> {
-            if (alert.event() instanceof AlertEvent.CallChanged c) {
-              told.add(c);
-            }
-          });
-      Http http = new Http(gateway.httpPort());
-      Tokens tokens = Tokens.local(dataDir);
+    try (Node node = start()) {
+      Http http = node.http();
+      Tokens tokens = node.tokens();
+      BlockingQueue<AlertEvent.CallChanged> told = node.told();
       String admin = tokens.token("admin-a", "BANK-A", "viewer", "risk-admin");
       String id = pledge(http, admin, "CERT-MORE");
       tick(http, tokens.token("connector", null, "feed"), 64.90, 1);
@@ -192,18 +176,10 @@ class MarginCallIT {
 
   @Test
   void aCallIsMetByCashMarginCountedAtFullValue() throws Exception {
-    try (Gateway gateway =
-        Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false"))) {
-      BlockingQueue<AlertEvent.CallChanged> told = new LinkedBlockingQueue<>();
-      Bus.ALERTS.subscribe(
-          gateway.vertx(),
-          (Alert alert) -> {
-            if (alert.event() instanceof AlertEvent.CallChanged c) {
-              told.add(c);
-            }
-          });
-      Http http = new Http(gateway.httpPort());
-      Tokens tokens = Tokens.local(dataDir);
+    try (Node node = start()) {
+      Http http = node.http();
+      Tokens tokens = node.tokens();
+      BlockingQueue<AlertEvent.CallChanged> told = node.told();
       String admin = tokens.token("admin-a", "BANK-A", "viewer", "risk-admin");
       String id = pledge(http, admin, "CERT-CASH");
       tick(http, tokens.token("connector", null, "feed"), 64.90, 1);
@@ -238,18 +214,10 @@ class MarginCallIT {
 
   @Test
   void aBankSetsItsOwnTimeToMeetACall() throws Exception {
-    try (Gateway gateway =
-        Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false"))) {
-      BlockingQueue<AlertEvent.CallChanged> told = new LinkedBlockingQueue<>();
-      Bus.ALERTS.subscribe(
-          gateway.vertx(),
-          (Alert alert) -> {
-            if (alert.event() instanceof AlertEvent.CallChanged c) {
-              told.add(c);
-            }
-          });
-      Http http = new Http(gateway.httpPort());
-      Tokens tokens = Tokens.local(dataDir);
+    try (Node node = start()) {
+      Http http = node.http();
+      Tokens tokens = node.tokens();
+      BlockingQueue<AlertEvent.CallChanged> told = node.told();
       String maker = tokens.token("admin-a", "BANK-A", "viewer", "risk-admin");
       String checker = tokens.token("checker-a", "BANK-A", "viewer", "risk-admin");
       String adminB = tokens.token("admin-b", "BANK-B", "viewer", "risk-admin");
@@ -285,18 +253,10 @@ class MarginCallIT {
 
   @Test
   void closingALiveCallTakesASecondRiskAdmin() throws Exception {
-    try (Gateway gateway =
-        Gateway.start(TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false"))) {
-      BlockingQueue<AlertEvent.CallChanged> told = new LinkedBlockingQueue<>();
-      Bus.ALERTS.subscribe(
-          gateway.vertx(),
-          (Alert alert) -> {
-            if (alert.event() instanceof AlertEvent.CallChanged c) {
-              told.add(c);
-            }
-          });
-      Http http = new Http(gateway.httpPort());
-      Tokens tokens = Tokens.local(dataDir);
+    try (Node node = start()) {
+      Http http = node.http();
+      Tokens tokens = node.tokens();
+      BlockingQueue<AlertEvent.CallChanged> told = node.told();
       String maker = tokens.token("admin-a", "BANK-A", "viewer", "risk-admin");
       String checker = tokens.token("checker-a", "BANK-A", "viewer", "risk-admin");
       pledge(http, maker, "CERT-CANCEL");
@@ -332,19 +292,11 @@ class MarginCallIT {
 
   @Test
   void anEscalatedCallOpensADisposalCaseDecidedUnderFourEyes() throws Exception {
-    io.greenpledge.config.Settings settings =
-        TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false");
-    try (Gateway gateway = Gateway.start(settings)) {
-      BlockingQueue<AlertEvent.CallChanged> told = new LinkedBlockingQueue<>();
-      Bus.ALERTS.subscribe(
-          gateway.vertx(),
-          (Alert alert) -> {
-            if (alert.event() instanceof AlertEvent.CallChanged c) {
-              told.add(c);
-            }
-          });
-      Http http = new Http(gateway.httpPort());
-      Tokens tokens = Tokens.local(dataDir);
+    try (Node node = start()) {
+      Http http = node.http();
+      Tokens tokens = node.tokens();
+      BlockingQueue<AlertEvent.CallChanged> told = node.told();
+      io.greenpledge.config.Settings settings = node.settings();
       String maker = tokens.token("admin-a", "BANK-A", "viewer", "risk-admin");
       String checker = tokens.token("checker-a", "BANK-A", "viewer", "risk-admin");
       String otherBank = tokens.token("admin-b", "BANK-B", "viewer", "risk-admin");
@@ -456,6 +408,36 @@ class MarginCallIT {
 
   private static Http.Response approve(Http http, String token, long request) {
     return http.post("/api/v1/change-requests/" + request + "/approve", token, "{}");
+  }
+
+  /** A gateway of one test's own, and the margin-call alerts it tells, in order. */
+  private record Node(
+      Gateway gateway,
+      io.greenpledge.config.Settings settings,
+      Http http,
+      Tokens tokens,
+      BlockingQueue<AlertEvent.CallChanged> told)
+      implements AutoCloseable {
+
+    @Override
+    public void close() {
+      gateway.close();
+    }
+  }
+
+  private Node start() throws Exception {
+    io.greenpledge.config.Settings settings =
+        TestSettings.with(dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false");
+    Gateway gateway = Gateway.start(settings);
+    BlockingQueue<AlertEvent.CallChanged> told = new LinkedBlockingQueue<>();
+    Bus.ALERTS.subscribe(
+        gateway.vertx(),
+        (Alert alert) -> {
+          if (alert.event() instanceof AlertEvent.CallChanged c) {
+            told.add(c);
+          }
+        });
+    return new Node(gateway, settings, new Http(gateway.httpPort()), Tokens.local(dataDir), told);
   }
 
   private static AlertEvent.CallChanged next(BlockingQueue<AlertEvent.CallChanged> told)

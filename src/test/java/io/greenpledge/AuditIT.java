@@ -123,6 +123,7 @@ class AuditIT {
     JsonObject pledge =
         new JsonObject()
             .put("borrower", "重庆某化工有限公司")
+            .put("borrowerCode", "91350100M000100Y43")
             .put("loanId", "L-" + certificate)
             .put("instrument", "CEA")
             .put("quantity", 10_000)

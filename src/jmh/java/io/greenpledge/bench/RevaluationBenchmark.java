@@ -71,6 +71,8 @@ public class RevaluationBenchmark {
               "P" + i,
               i % 2 == 0 ? "DEMO-A" : "DEMO-B",
               "borrower",
+              "91500105MA6000001X",
+              null,
               "L" + i,
               "CEA",
               quantity,

@@ -7,6 +7,7 @@ import io.greenpledge.book.ValuationRepository;
 import io.greenpledge.engine.Bus;
 import io.greenpledge.engine.PledgeChange;
 import io.greenpledge.engine.risk.ValuationBoard;
+import io.greenpledge.limits.CreditCode;
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.MarkBasis;
@@ -719,6 +720,8 @@ final class PledgeApi {
         "PLG-" + UUID.randomUUID(),
         bank,
         body.getString("borrower"),
+        CreditCode.check(body.getString("borrowerCode")),
+        borrowerGroup(body),
         body.getString("loanId"),
         instrumentId,
         fourDecimals(((Number) body.getValue("quantity")).doubleValue()),
@@ -733,6 +736,22 @@ final class PledgeApi {
         1,
         now,
         now);
+  }
+
+  /** A group name, if given: trimmed, at most 200 characters, no control characters. */
+  private static String borrowerGroup(JsonObject body) {
+    Object value = body.getValue("borrowerGroup");
+    if (value == null) {
+      return null;
+    }
+    String group = value.toString().strip();
+    if (group.isEmpty()
+        || group.length() > 200
+        || group.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException(
+          "borrowerGroup is a name of 1-200 characters without control characters");
+    }
+    return group;
   }
 
   private static LocalDate date(JsonObject body, String field) {

@@ -1,5 +1,6 @@
 package io.greenpledge.book;
 
+import io.greenpledge.limits.CreditCode;
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.MarkBasis;
@@ -30,6 +31,37 @@ public final class DemoBook {
   private static final String[] INDUSTRIES = {
     "化工", "水泥", "钢铁", "热电", "造纸", "玻璃", "陶瓷", "铝业", "制药", "建材"
   };
+
+  /** The administrative division codes of the districts above (两江新区 reported under 渝北). */
+  private static final String[] DIVISIONS = {
+    "500105", "500112", "500115", "500102", "500101", "500110", "500117", "500120", "500112",
+    "500104"
+  };
+
+  /** The groups some of the industries' borrowers belong to (fictitious). */
+  private static final String[] GROUPS = {
+    "重庆化工示范控股集团",
+    "重庆建材示范集团",
+    null,
+    null,
+    null,
+    "重庆建材示范集团",
+    "重庆建材示范集团",
+    null,
+    "重庆化工示范控股集团",
+    "重庆建材示范集团"
+  };
+
+  /**
+   * A valid, fictitious credit code for a demo borrower: a company (91), its district, an
+   * organisation code made of the district and industry, and the GB 32100 check character. The same
+   * borrower at both banks has the same code.
+   */
+  static String borrowerCode(int district, int industry) {
+    String first17 =
+        "91" + DIVISIONS[district] + String.format("MA6%02d%02d00", district, industry);
+    return first17 + CreditCode.checkCharacter(first17);
+  }
 
   /** Weights of instruments in the demo books (CEA first, as in Chongqing's lending). */
   private static final Map<String, Integer> WEIGHTS =
@@ -63,6 +95,8 @@ public final class DemoBook {
               b.id(),
               b.bank(),
               b.borrower(),
+              b.borrowerCode(),
+              b.borrowerGroup(),
               b.loanId(),
               a.instrument(),
               a.quantity(),
@@ -97,16 +131,16 @@ public final class DemoBook {
     double marketValue = quantity * quote.freshMarkFor(MarkBasis.CONSERVATIVE) * termFactor;
     double coverage = targetCoverage(random);
     long outstandingCents = Math.round(marketValue / coverage / 100.0) * 100 * 100;
-    String borrower =
-        "重庆"
-            + DISTRICTS[random.nextInt(DISTRICTS.length)]
-            + INDUSTRIES[random.nextInt(INDUSTRIES.length)]
-            + "示范有限公司";
+    int district = random.nextInt(DISTRICTS.length);
+    int industry = random.nextInt(INDUSTRIES.length);
+    String borrower = "重庆" + DISTRICTS[district] + INDUSTRIES[industry] + "示范有限公司";
     String id = String.format("PLG-%s-%04d", bank, n);
     return new Pledge(
         id,
         bank,
         borrower,
+        borrowerCode(district, industry),
+        GROUPS[industry],
         String.format("%s-LN-2026-%04d", bank, n),
         instrument.id(),
         quantity,

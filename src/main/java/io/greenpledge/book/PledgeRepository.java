@@ -23,16 +23,16 @@ public final class PledgeRepository {
 
   private static final String COLUMNS =
       """
-      id, bank, borrower, loan_id, instrument, quantity, certificate, right_start, right_expiry, outstanding,
-      cash_margin, initial_ltv, warning_line, margin_call_line, disposal_line, mark_basis, state, status, version,
+      id, bank, borrower, borrower_code, borrower_group, loan_id, instrument, quantity, certificate, right_start,
+      right_expiry, outstanding, cash_margin, initial_ltv, warning_line, margin_call_line, disposal_line, mark_basis, state, status, version,
       created_at, updated_at""";
 
   private static final String INSERT =
       """
       INSERT INTO pledges (id, bank, borrower, loan_id, instrument, quantity, certificate, right_start, right_expiry,
         outstanding, initial_coverage, warning_line, margin_call_line, disposal_line, mark_basis, created_at, updated_at,
-        initial_ltv, cash_margin)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18)
+        initial_ltv, cash_margin, borrower_code, borrower_group)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18, $19, $20)
       RETURNING
       """
           + COLUMNS;
@@ -147,7 +147,9 @@ public final class PledgeRepository {
         .addString(p.basis().name())
         .addOffsetDateTime(p.createdAt().atOffset(java.time.ZoneOffset.UTC))
         .addValue(BigDecimal.valueOf(p.lines().initialLtv()))
-        .addValue(Money.ofCents(p.cashMarginCents()));
+        .addValue(Money.ofCents(p.cashMarginCents()))
+        .addString(p.borrowerCode())
+        .addString(p.borrowerGroup());
   }
 
   public Future<Optional<Pledge>> find(String id) {
@@ -311,6 +313,8 @@ public final class PledgeRepository {
         row.getString("id"),
         row.getString("bank"),
         row.getString("borrower"),
+        row.getString("borrower_code"),
+        row.getString("borrower_group"),
         row.getString("loan_id"),
         row.getString("instrument"),
         row.getBigDecimal("quantity").doubleValue(),

@@ -34,7 +34,8 @@ public final class Migrations {
           "V13__disposal_cases.sql",
           "V14__bank_policies.sql",
           "V15__pledge_certificates.sql",
-          "V16__policy_call_due_days.sql");
+          "V16__policy_call_due_days.sql",
+          "V17__borrower_identity.sql");
 
   private static final long LOCK_KEY = 0x6772_6565_6e70L;
 

@@ -7,6 +7,10 @@ import java.time.LocalDate;
 /**
  * A right pledged as collateral for a loan, as the bank registered it.
  *
+ * @param borrower the borrower's registered name
+ * @param borrowerCode its unified social credit code (GB 32100); null on pledges registered before
+ *     codes were required
+ * @param borrowerGroup the parent company or group it belongs to, if any (null)
  * @param quantity units of the right (tCO2e, t/yr, tce)
  * @param certificate the registry certificate number of the pledged right
  * @param rightStart start of the right's term, for rights that expire (else null)
@@ -20,6 +24,8 @@ public record Pledge(
     String id,
     String bank,
     String borrower,
+    String borrowerCode,
+    String borrowerGroup,
     String loanId,
     String instrument,
     double quantity,

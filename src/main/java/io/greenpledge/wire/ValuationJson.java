@@ -138,6 +138,8 @@ public final class ValuationJson {
         .put("id", p.id())
         .put("bank", p.bank())
         .put("borrower", p.borrower())
+        .put("borrowerCode", p.borrowerCode())
+        .put("borrowerGroup", p.borrowerGroup())
         .put("loanId", p.loanId())
         .put("instrument", p.instrument())
         .put("quantity", Wire.quantity(p.quantity()))

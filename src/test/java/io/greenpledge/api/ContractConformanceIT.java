@@ -182,9 +182,35 @@ class ContractConformanceIT {
       assertEquals(400, nul.status(), field + ": " + nul.body());
       assertTrue(nul.body().contains(field), "the problem names " + field + ": " + nul.body());
     }
+    // A borrower's credit code is checked (GB 32100): the problem says what is wrong.
+    Http.Response wrongCheck =
+        node.http()
+            .post(
+                "/api/v1/pledges",
+                admin,
+                validPledge().put("borrowerCode", "91350100M000100Y44").encode());
+    assertEquals(400, wrongCheck.status(), wrongCheck.body());
+    assertTrue(wrongCheck.body().contains("ends in '3'"), wrongCheck.body());
+    Http.Response wrongCharset =
+        node.http()
+            .post(
+                "/api/v1/pledges",
+                admin,
+                validPledge().put("borrowerCode", "91350100M0001O0Y43").encode());
+    assertEquals(400, wrongCharset.status(), wrongCharset.body());
+    assertTrue(wrongCharset.body().contains("character set"), wrongCharset.body());
+    Http.Response noCode =
+        node.http().post("/api/v1/pledges", admin, withoutCode(validPledge()).encode());
+    assertEquals(400, noCode.status(), noCode.body());
+    assertTrue(noCode.body().contains("borrowerCode"), noCode.body());
     Http.Response tiny =
         node.http().post("/api/v1/pledges", admin, validPledge().put("quantity", 1e-7).encode());
     assertEquals(400, tiny.status(), tiny.body());
+  }
+
+  private static JsonObject withoutCode(JsonObject pledge) {
+    pledge.remove("borrowerCode");
+    return pledge;
   }
 
   private static void check(
@@ -387,6 +413,7 @@ class ContractConformanceIT {
   private static JsonObject validPledge() {
     return new JsonObject()
         .put("borrower", "Conformance Co")
+        .put("borrowerCode", "91350100M000100Y43")
         .put("loanId", "L-" + System.nanoTime())
         .put("instrument", "CEA")
         .put("quantity", 1000)

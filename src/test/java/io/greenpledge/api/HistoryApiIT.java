@@ -210,6 +210,7 @@ class HistoryApiIT {
     JsonObject pledge =
         new JsonObject()
             .put("borrower", "重庆某化工有限公司")
+            .put("borrowerCode", "91350100M000100Y43")
             .put("loanId", "L-1")
             .put("instrument", "CCER")
             .put("quantity", 10_000)

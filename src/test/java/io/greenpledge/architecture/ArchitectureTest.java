@@ -34,7 +34,8 @@ class ArchitectureTest {
               "io.greenpledge.market..",
               "io.greenpledge.valuation..",
               "io.greenpledge.alerts.event..",
-              "io.greenpledge.calls..")
+              "io.greenpledge.calls..",
+              "io.greenpledge.limits..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(

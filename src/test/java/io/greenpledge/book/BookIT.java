@@ -130,6 +130,7 @@ class BookIT {
   static JsonObject createA1() {
     return new JsonObject()
         .put("borrower", "重庆江北示范化工有限公司")
+        .put("borrowerCode", "91350100M000100Y43")
         .put("loanId", "A-LN-1")
         .put("instrument", "CEA")
         .put("quantity", 10_000)

@@ -105,4 +105,28 @@ class DemoBookTest {
                     Pledge::certificate, Collectors.mapping(Pledge::bank, Collectors.toList())));
     assertEquals(2, banksByCertificate.values().stream().filter(b -> b.size() > 1).count());
   }
+
+  @Test
+  void demoBorrowersHaveValidCodesAndSomeBorrowAtBothBanks() {
+    List<Pledge> book = DemoBook.generate(catalog, quotes(), 1, NOW);
+    for (Pledge p : book) {
+      assertEquals(p.borrowerCode(), io.greenpledge.limits.CreditCode.check(p.borrowerCode()));
+    }
+    // one name, one code
+    Map<String, java.util.Set<String>> codesByName =
+        book.stream()
+            .collect(
+                Collectors.groupingBy(
+                    Pledge::borrower,
+                    Collectors.mapping(Pledge::borrowerCode, Collectors.toSet())));
+    assertTrue(codesByName.values().stream().allMatch(codes -> codes.size() == 1));
+    Map<String, java.util.Set<String>> banksByCode =
+        book.stream()
+            .collect(
+                Collectors.groupingBy(
+                    Pledge::borrowerCode, Collectors.mapping(Pledge::bank, Collectors.toSet())));
+    long atBoth = banksByCode.values().stream().filter(banks -> banks.size() == 2).count();
+    assertTrue(atBoth >= 10, atBoth + " borrowers at both banks");
+    assertTrue(book.stream().anyMatch(p -> p.borrowerGroup() != null));
+  }
 }

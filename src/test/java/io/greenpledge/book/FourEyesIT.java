@@ -242,6 +242,7 @@ class FourEyesIT {
     JsonObject body =
         new JsonObject()
             .put("borrower", "重庆某化工有限公司")
+            .put("borrowerCode", "91350100M000100Y43")
             .put("loanId", "L-4E")
             .put("instrument", "CEA")
             .put("quantity", 10_000)

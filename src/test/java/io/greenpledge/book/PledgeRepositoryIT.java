@@ -159,6 +159,8 @@ class PledgeRepositoryIT {
             second.id(),
             second.bank(),
             second.borrower(),
+            second.borrowerCode(),
+            second.borrowerGroup(),
             second.loanId(),
             second.instrument(),
             second.quantity(),

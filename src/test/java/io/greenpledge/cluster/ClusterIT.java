@@ -130,6 +130,7 @@ class ClusterIT {
         JsonObject pledge =
             new JsonObject()
                 .put("borrower", "b")
+                .put("borrowerCode", "91350100M000100Y43")
                 .put("loanId", "L")
                 .put("instrument", "CEA")
                 .put("quantity", 10_000)
@@ -227,6 +228,7 @@ class ClusterIT {
       JsonObject pledge =
           new JsonObject()
               .put("borrower", "b")
+              .put("borrowerCode", "91350100M000100Y43")
               .put("loanId", "L")
               .put("instrument", "CEA")
               .put("quantity", 10_000)

@@ -65,6 +65,7 @@ class PushIT {
     JsonObject body =
         new JsonObject()
             .put("borrower", "b")
+            .put("borrowerCode", "91350100M000100Y43")
             .put("loanId", "L-" + bank + "-" + quantity + "-" + outstanding)
             .put("instrument", instrument)
             .put("quantity", quantity)

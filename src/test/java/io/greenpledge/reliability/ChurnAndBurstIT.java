@@ -120,6 +120,7 @@ class ChurnAndBurstIT {
     JsonObject pledge =
         new JsonObject()
             .put("borrower", "b")
+            .put("borrowerCode", "91350100M000100Y43")
             .put("loanId", "L-S")
             .put("instrument", "CQ-EUR")
             .put("quantity", 1000)

@@ -72,6 +72,7 @@ class DatabaseOutageIT {
       JsonObject pledge =
           new JsonObject()
               .put("borrower", "b")
+              .put("borrowerCode", "91350100M000100Y43")
               .put("loanId", "L")
               .put("instrument", "CEA")
               .put("quantity", 10_000)

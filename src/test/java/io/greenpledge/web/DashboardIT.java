@@ -102,6 +102,7 @@ class DashboardIT {
     JsonObject body =
         new JsonObject()
             .put("borrower", "重庆示范化工")
+            .put("borrowerCode", "91350100M000100Y43")
             .put("loanId", "L-1")
             .put("instrument", "CEA")
             .put("quantity", 10_000)

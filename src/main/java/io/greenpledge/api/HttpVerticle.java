@@ -298,6 +298,7 @@ public final class HttpVerticle extends VerticleBase {
             deps.pledges(),
             pledges,
             fourEyes);
+    SystemApi system = new SystemApi(vertx, deps.board(), deps.valuations(), deps.pledges());
     PolicyApi policy = new PolicyApi(fourEyes, deps.settings().market().callDueDays());
     ChangeRequestApi changes = new ChangeRequestApi(fourEyes, pledges, calls, disposals, policy);
     Map<String, Handler<RoutingContext>> handlers =
@@ -335,6 +336,8 @@ public final class HttpVerticle extends VerticleBase {
             Map.entry("disposeDisposal", disposals::dispose),
             Map.entry("forbearDisposal", disposals::forbear),
             Map.entry("getPolicy", policy::get),
+            Map.entry("getSystemExposure", system::exposure),
+            Map.entry("listSharedBorrowers", system::borrowers),
             Map.entry("putPolicy", policy::put),
             Map.entry("listConflicts", risk::listConflicts));
     for (OpenAPIRoute route : builder.getRoutes()) {

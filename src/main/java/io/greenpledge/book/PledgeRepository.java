@@ -253,6 +253,35 @@ public final class PledgeRepository {
         .map(PledgeRepository::pledges);
   }
 
+  /** A borrower (by credit code) with live pledges at more than one bank. */
+  public record SharedBorrower(
+      String code, String name, String group, List<String> pledgeIds, List<String> banks) {}
+
+  public Future<List<SharedBorrower>> sharedBorrowers() {
+    return pool.query(
+            """
+            SELECT borrower_code, min(borrower) AS borrower, min(borrower_group) AS borrower_group,
+                   array_agg(id ORDER BY bank, id) AS ids, array_agg(bank ORDER BY bank, id) AS banks
+            FROM pledges WHERE state = 'ACTIVE' AND borrower_code IS NOT NULL
+            GROUP BY borrower_code HAVING count(DISTINCT bank) > 1 ORDER BY borrower_code
+            """)
+        .execute()
+        .map(
+            rows -> {
+              List<SharedBorrower> shared = new ArrayList<>();
+              rows.forEach(
+                  row ->
+                      shared.add(
+                          new SharedBorrower(
+                              row.getString("borrower_code"),
+                              row.getString("borrower"),
+                              row.getString("borrower_group"),
+                              List.of(row.getArrayOfStrings("ids")),
+                              List.of(row.getArrayOfStrings("banks")))));
+              return shared;
+            });
+  }
+
   public Future<List<Conflict>> conflicts() {
     return pool.query(CONFLICTS)
         .execute()

@@ -1,0 +1,104 @@
+package io.greenpledge.api;
+
+import io.greenpledge.book.PledgeRepository;
+import io.greenpledge.engine.market.QuoteBoard;
+import io.greenpledge.engine.risk.ValuationBoard;
+import io.greenpledge.limits.SystemExposure;
+import io.greenpledge.market.Quote;
+import io.greenpledge.valuation.Valuation;
+import io.greenpledge.wire.SystemJson;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /api/v1/system/*}, the regulator's only: every bank's exposure per instrument with the
+ * days the market would need to absorb it, and the borrowers that pledge at several banks.
+ */
+final class SystemApi {
+
+  private final Vertx vertx;
+  private final QuoteBoard quotes;
+  private final ValuationBoard board;
+  private final PledgeRepository pledges;
+
+  SystemApi(Vertx vertx, QuoteBoard quotes, ValuationBoard board, PledgeRepository pledges) {
+    this.vertx = vertx;
+    this.quotes = quotes;
+    this.board = board;
+    this.pledges = pledges;
+  }
+
+  /** Sums every live valuation: off the event loop, like the portfolio. */
+  void exposure(RoutingContext ctx) {
+    Map<String, BigDecimal> adv20 = new HashMap<>();
+    for (Quote quote : quotes.all()) {
+      adv20.put(quote.instrument(), BigDecimal.valueOf(quote.adv20()));
+    }
+    vertx
+        .executeBlocking(
+            () -> {
+              List<SystemExposure.Position> positions = new ArrayList<>();
+              for (Valuation v : board.all()) {
+                positions.add(
+                    new SystemExposure.Position(
+                        v.bank(),
+                        v.instrument(),
+                        v.quantityUnits(),
+                        v.marketValueFen(),
+                        v.eligibleFen(),
+                        v.outstandingFen()));
+              }
+              return SystemJson.exposure(SystemExposure.of(positions, adv20), Instant.now());
+            },
+            false)
+        .onSuccess(json -> Requests.sendJson(ctx, json))
+        .onFailure(ctx::fail);
+  }
+
+  /** Borrowers with live pledges at two or more banks, the largest outstanding first. */
+  void borrowers(RoutingContext ctx) {
+    pledges
+        .sharedBorrowers()
+        .map(
+            shared -> {
+              List<SystemJson.SharedBorrower> result = new ArrayList<>();
+              for (PledgeRepository.SharedBorrower s : shared) {
+                Map<String, long[]> byBank = new LinkedHashMap<>();
+                for (int i = 0; i < s.pledgeIds().size(); i++) {
+                  long[] sums = byBank.computeIfAbsent(s.banks().get(i), k -> new long[3]);
+                  Optional<Valuation> v = board.get(s.pledgeIds().get(i));
+                  sums[0]++;
+                  sums[1] += v.map(Valuation::outstandingFen).orElse(0L);
+                  sums[2] += v.map(Valuation::marketValueFen).orElse(0L);
+                }
+                List<SystemJson.BankPart> parts = new ArrayList<>();
+                long outstanding = 0;
+                long marketValue = 0;
+                for (Map.Entry<String, long[]> bank : byBank.entrySet()) {
+                  long[] sums = bank.getValue();
+                  parts.add(
+                      new SystemJson.BankPart(bank.getKey(), (int) sums[0], sums[1], sums[2]));
+                  outstanding += sums[1];
+                  marketValue += sums[2];
+                }
+                result.add(
+                    new SystemJson.SharedBorrower(
+                        s.code(), s.name(), s.group(), parts, outstanding, marketValue));
+              }
+              result.sort(
+                  Comparator.comparingLong(SystemJson.SharedBorrower::outstandingFen).reversed());
+              return SystemJson.borrowers(result, Instant.now());
+            })
+        .onSuccess(json -> Requests.sendJson(ctx, json))
+        .onFailure(ctx::fail);
+  }
+}

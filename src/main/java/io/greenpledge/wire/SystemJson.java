@@ -1,0 +1,80 @@
+package io.greenpledge.wire;
+
+import io.greenpledge.limits.SystemExposure;
+import io.greenpledge.valuation.Money;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+
+/** The regulator's view of the system: exposure per instrument, borrowers shared by banks. */
+public final class SystemJson {
+
+  private SystemJson() {}
+
+  public static JsonObject exposure(List<SystemExposure.InstrumentExposure> exposure, Instant at) {
+    JsonArray items = new JsonArray();
+    for (SystemExposure.InstrumentExposure e : exposure) {
+      JsonArray banks = new JsonArray();
+      e.banks()
+          .forEach(
+              b ->
+                  banks.add(
+                      new JsonObject()
+                          .put("bank", b.bank())
+                          .put("pledges", b.pledges())
+                          .put("quantity", b.quantity())
+                          .put("marketValue", Money.ofCents(b.marketValueFen()))
+                          .put("share", b.share())));
+      items.add(
+          new JsonObject()
+              .put("instrument", e.instrument())
+              .put("pledges", e.pledges())
+              .put("quantity", e.quantity())
+              .put("marketValue", Money.ofCents(e.marketValueFen()))
+              .put("eligibleValue", Money.ofCents(e.eligibleFen()))
+              .put("outstanding", Money.ofCents(e.outstandingFen()))
+              .put("adv20", e.adv20())
+              .put("participation", SystemExposure.PARTICIPATION)
+              .put("daysToLiquidate", e.daysToLiquidate())
+              .put("banks", banks));
+    }
+    return new JsonObject().put("asOf", Wire.time(at)).put("items", items);
+  }
+
+  /** One borrower shared by banks, with each bank's part. */
+  public record SharedBorrower(
+      String code,
+      String name,
+      String group,
+      List<BankPart> banks,
+      long outstandingFen,
+      long marketValueFen) {}
+
+  public record BankPart(String bank, int pledges, long outstandingFen, long marketValueFen) {}
+
+  public static JsonObject borrowers(List<SharedBorrower> borrowers, Instant at) {
+    JsonArray items = new JsonArray();
+    for (SharedBorrower b : borrowers) {
+      JsonArray banks = new JsonArray();
+      b.banks()
+          .forEach(
+              part ->
+                  banks.add(
+                      new JsonObject()
+                          .put("bank", part.bank())
+                          .put("pledges", part.pledges())
+                          .put("outstanding", Money.ofCents(part.outstandingFen()))
+                          .put("marketValue", Money.ofCents(part.marketValueFen()))));
+      items.add(
+          new JsonObject()
+              .put("borrowerCode", b.code())
+              .put("borrower", b.name())
+              .put("borrowerGroup", b.group())
+              .put("outstanding", Money.ofCents(b.outstandingFen()))
+              .put("marketValue", Money.ofCents(b.marketValueFen()))
+              .put("banks", banks));
+    }
+    return new JsonObject().put("asOf", Wire.time(at)).put("items", items);
+  }
+}

@@ -137,12 +137,13 @@ class ChurnAndBurstIT {
             .json()
             .getString("id");
     String viewer = node.tokens().token("desk", "BANK-Z", "viewer");
+    Instant traded = Instant.now().minusSeconds(30 * 60 - 2);
     JsonObject tick =
         new JsonObject()
             .put("instrument", "CQ-EUR")
             .put("price", 121.00)
             .put("quantity", 10)
-            .put("ts", Instant.now().minusSeconds(30 * 60 - 2).toString())
+            .put("ts", traded.toString())
             .put("seq", 1);
     assertEquals(
         1,
@@ -168,14 +169,18 @@ class ChurnAndBurstIT {
     JsonObject valuation = node.http().get("/api/v1/pledges/" + id + "/valuation", viewer).json();
     assertTrue(valuation.getBoolean("stale"));
     // A quiet market keeps the conservative figure of its last trades, min(121.00, VWAP20 121.00),
-    // never the catalog reference (120.00) as if trading had never happened; the same trading day:
-    // 0 days.
+    // never the catalog reference (120.00) as if trading had never happened. Trading days since
+    // the last trade: 0 on the same day; 1 when the run straddles midnight in Chongqing (the
+    // simulator's calendar trades every day).
     assertEquals(
         "CONSERVATIVE",
         valuation.getJsonObject("provenance").getString("basis"),
         "stale, not wrong");
     assertEquals(121.00, valuation.getDouble("mark"));
-    assertEquals(0, valuation.getJsonObject("provenance").getInteger("staleDays"));
+    java.time.ZoneId chongqing = java.time.ZoneId.of("Asia/Shanghai");
+    int days =
+        traded.atZone(chongqing).toLocalDate().equals(java.time.LocalDate.now(chongqing)) ? 0 : 1;
+    assertEquals(days, valuation.getJsonObject("provenance").getInteger("staleDays"));
   }
 
   private static long queuedJournal() {

@@ -21,13 +21,16 @@ final class ChangeRequestApi {
   private final MarginCallApi calls;
   private final DisposalApi disposals;
   private final PolicyApi policies;
+  private final LimitsApi limits;
 
   ChangeRequestApi(
       FourEyes fourEyes,
       PledgeApi pledges,
       MarginCallApi calls,
       DisposalApi disposals,
-      PolicyApi policies) {
+      PolicyApi policies,
+      LimitsApi limits) {
+    this.limits = limits;
     this.fourEyes = fourEyes;
     this.pledges = pledges;
     this.calls = calls;
@@ -82,6 +85,8 @@ final class ChangeRequestApi {
                                     disposals.applyChangeRequest(ctx, request);
                                   } else if (request.action().equals(FourEyes.POLICY)) {
                                     policies.applyChangeRequest(ctx, request);
+                                  } else if (request.action().equals(FourEyes.LIMITS)) {
+                                    limits.applyChangeRequest(ctx, request);
                                   } else {
                                     pledges.applyChangeRequest(ctx, request);
                                   }

@@ -35,6 +35,9 @@ final class FourEyes {
   /** Deciding a disposal case: selling the pledged right, or forbearing. */
   static final String DISPOSAL_DECIDE = "disposal.decide";
 
+  /** Changing a bank's eligibility schedule or concentration limits. */
+  static final String LIMITS = "limits.change";
+
   /** Relaxing a bank's policy: always needs a second risk-admin, whatever the policy says. */
   static final String POLICY = "policy.four-eyes";
 

@@ -267,6 +267,11 @@ public final class HttpVerticle extends VerticleBase {
             new io.greenpledge.book.PolicyRepository(deps.audit().pool()),
             deps.settings().fourEyes().actions(),
             deps.settings().fourEyes().ttl());
+    Eligibility eligibility =
+        new Eligibility(
+            new io.greenpledge.book.LimitsRepository(deps.audit().pool()),
+            deps.board(),
+            deps.catalog());
     PledgeApi pledges =
         new PledgeApi(
             vertx,
@@ -281,7 +286,8 @@ public final class HttpVerticle extends VerticleBase {
                 TradingCalendar.of(deps.settings().market().tradingHours())),
             deps.audit(),
             fourEyes,
-            callRepository);
+            callRepository,
+            eligibility);
     RiskApi risk =
         new RiskApi(
             vertx,
@@ -300,7 +306,9 @@ public final class HttpVerticle extends VerticleBase {
             fourEyes);
     SystemApi system = new SystemApi(vertx, deps.board(), deps.valuations(), deps.pledges());
     PolicyApi policy = new PolicyApi(fourEyes, deps.settings().market().callDueDays());
-    ChangeRequestApi changes = new ChangeRequestApi(fourEyes, pledges, calls, disposals, policy);
+    LimitsApi limits = new LimitsApi(eligibility, deps.pledges(), fourEyes);
+    ChangeRequestApi changes =
+        new ChangeRequestApi(fourEyes, pledges, calls, disposals, policy, limits);
     Map<String, Handler<RoutingContext>> handlers =
         Map.ofEntries(
             Map.entry("listInstruments", market::listInstruments),
@@ -337,6 +345,8 @@ public final class HttpVerticle extends VerticleBase {
             Map.entry("forbearDisposal", disposals::forbear),
             Map.entry("getPolicy", policy::get),
             Map.entry("getSystemExposure", system::exposure),
+            Map.entry("getLimits", limits::get),
+            Map.entry("putLimits", limits::put),
             Map.entry("listSharedBorrowers", system::borrowers),
             Map.entry("putPolicy", policy::put),
             Map.entry("listConflicts", risk::listConflicts));

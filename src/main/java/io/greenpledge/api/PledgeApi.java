@@ -54,6 +54,7 @@ final class PledgeApi {
   private final AuditLog audit;
   private final FourEyes fourEyes;
   private final io.greenpledge.book.MarginCallRepository calls;
+  private final Eligibility eligibility;
 
   PledgeApi(
       Vertx vertx,
@@ -65,7 +66,9 @@ final class PledgeApi {
       Past past,
       AuditLog audit,
       FourEyes fourEyes,
-      io.greenpledge.book.MarginCallRepository calls) {
+      io.greenpledge.book.MarginCallRepository calls,
+      Eligibility eligibility) {
+    this.eligibility = eligibility;
     this.calls = calls;
     this.fourEyes = fourEyes;
     this.past = past;
@@ -104,6 +107,26 @@ final class PledgeApi {
       Problems.badRequest(ctx, e.getMessage());
       return;
     }
+    // The bank's eligibility schedule admits it, or the answer names the rule it breaks.
+    eligibility
+        .of(pledge.bank())
+        .onSuccess(
+            limits ->
+                eligibility
+                    .breach(limits, pledge)
+                    .ifPresentOrElse(
+                        breach ->
+                            Problems.send(
+                                ctx,
+                                422,
+                                "ineligible",
+                                "Not eligible under the bank's schedule",
+                                breach.rule() + ": " + breach.detail()),
+                        () -> register(ctx, pledge)))
+        .onFailure(ctx::fail);
+  }
+
+  private void register(RoutingContext ctx, Pledge pledge) {
     audited(
             ctx,
             book -> book.insert(pledge),

@@ -68,12 +68,13 @@ public enum Setting {
   FOUR_EYES(
       "GP_FOUR_EYES",
       "pledge.lines,pledge.release-with-call,pledge.quantity-down,pledge.cash-margin-down,call.cancel,"
-          + "disposal.decide",
+          + "disposal.decide,limits.change",
       "actions that need a second risk-admin of the same bank (maker–checker): `pledge.lines` (lines or"
           + " initial LTV), `pledge.release-with-call` (releasing a pledge with a live margin call),"
           + " `pledge.quantity-down` (pledging fewer units), `pledge.cash-margin-down` (taking back"
           + " cash margin), `call.cancel` (resolving a live margin"
-          + " call), `disposal.decide` (selling a disposal case's right, or forbearing);"
+          + " call), `disposal.decide` (selling a disposal case's right, or forbearing),"
+          + " `limits.change` (a bank's eligibility schedule or concentration limits);"
           + " `none` for none"),
   CHANGE_REQUEST_TTL(
       "GP_CHANGE_REQUEST_TTL",

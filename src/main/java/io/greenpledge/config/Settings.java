@@ -38,7 +38,8 @@ public record Settings(
             "pledge.quantity-down",
             "pledge.cash-margin-down",
             "call.cancel",
-            "disposal.decide");
+            "disposal.decide",
+            "limits.change");
   }
 
   /**

@@ -35,7 +35,8 @@ public final class Migrations {
           "V14__bank_policies.sql",
           "V15__pledge_certificates.sql",
           "V16__policy_call_due_days.sql",
-          "V17__borrower_identity.sql");
+          "V17__borrower_identity.sql",
+          "V18__bank_limits.sql");
 
   private static final long LOCK_KEY = 0x6772_6565_6e70L;
 

@@ -1,6 +1,7 @@
 package io.greenpledge.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.Gateway;
 import io.greenpledge.engine.Bus;
@@ -23,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The regulator's view of the system on a book of three banks, every figure computed by hand; and
- * no bank reaches it.
+ * On a CEA market with an ADV20 of 150,000 t: the regulator's view of the system on a book of three
+ * banks, every figure computed by hand (and no bank reaches it); a bank's eligibility schedule,
+ * rule by rule.
  */
 class SystemIT {
 
@@ -34,39 +36,40 @@ class SystemIT {
   private static final String Y = "91110000600037341L";
   private static final String Z = "91500105MA6000001X";
 
-  @Test
-  void exposureAndSharedBorrowersAcrossBanks() throws Exception {
-    try (Gateway gateway =
+  /** A gateway whose CEA has 20 exchange days of 150,000 t a day at 72.00 and trades at 72.00. */
+  private Gateway market() throws Exception {
+    Gateway gateway =
         Gateway.start(
             TestSettings.with(
-                dataDir,
-                "GP_FEEDS",
-                "ingest",
-                "GP_DEMO",
-                "false",
-                "GP_TRADING_HOURS",
-                "exchange"))) {
+                dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false", "GP_TRADING_HOURS", "exchange"));
+    Http http = new Http(gateway.httpPort());
+    Tokens tokens = Tokens.local(dataDir);
+    CompletableFuture<Quote> reread = new CompletableFuture<>();
+    Bus.QUOTES.subscribe(
+        gateway.vertx(),
+        quote -> {
+          if (quote.instrument().equals("CEA") && quote.adv20() == 150_000) {
+            reread.complete(quote);
+          }
+        });
+    assertEquals(
+        200,
+        http.post(
+                "/api/v1/history?instrument=CEA",
+                tokens.token("ops", null, "market-admin"),
+                "text/csv",
+                bars().getBytes(StandardCharsets.UTF_8))
+            .status());
+    reread.get(20, TimeUnit.SECONDS);
+    tick(http, tokens.token("vendor", null, "feed"));
+    return gateway;
+  }
+
+  @Test
+  void exposureAndSharedBorrowersAcrossBanks() throws Exception {
+    try (Gateway gateway = market()) {
       Http http = new Http(gateway.httpPort());
       Tokens tokens = Tokens.local(dataDir);
-      // 20 exchange days of 150,000 t a day at 72.00: ADV20 = 150,000 t.
-      CompletableFuture<Quote> reread = new CompletableFuture<>();
-      Bus.QUOTES.subscribe(
-          gateway.vertx(),
-          quote -> {
-            if (quote.instrument().equals("CEA") && quote.adv20() == 150_000) {
-              reread.complete(quote);
-            }
-          });
-      assertEquals(
-          200,
-          http.post(
-                  "/api/v1/history?instrument=CEA",
-                  tokens.token("ops", null, "market-admin"),
-                  "text/csv",
-                  bars().getBytes(StandardCharsets.UTF_8))
-              .status());
-      reread.get(20, TimeUnit.SECONDS);
-      tick(http, tokens.token("vendor", null, "feed"));
 
       pledge(http, tokens, "BANK-A", X, "X 化工", 30_000, 1_400_000);
       pledge(http, tokens, "BANK-A", Y, "Y 水泥", 20_000, 900_000);
@@ -112,6 +115,108 @@ class SystemIT {
     }
   }
 
+  @Test
+  void aBankAdmitsOnlyWhatItsScheduleAllows() throws Exception {
+    try (Gateway gateway = market()) {
+      Http http = new Http(gateway.httpPort());
+      Tokens tokens = Tokens.local(dataDir);
+      String maker = tokens.token("maker", "BANK-A", "viewer", "risk-admin");
+      String checker = tokens.token("checker", "BANK-A", "viewer", "risk-admin");
+      String held = pledge(http, tokens, "BANK-A", X, "X 化工", 400_000, 10_000_000);
+      JsonObject schedule =
+          new JsonObject()
+              .put(
+                  "eligibility",
+                  new JsonObject()
+                      .put("instruments", new JsonArray().add("CEA").add("CQ-SO2"))
+                      .put("minRemainingDays", 730)
+                      .put("maxAdvMultiple", 2))
+              .put(
+                  "concentration",
+                  new JsonObject().put("maxBorrowerShare", 0.25).put("addOn", 0.05));
+      // Wrong limits are refused by name before anyone approves them.
+      JsonObject wrong =
+          new JsonObject()
+              .put("eligibility", new JsonObject().put("instruments", new JsonArray().add("XYZ")));
+      Http.Response unknown = http.send("PUT", "/api/v1/limits", maker, wrong.encode());
+      assertEquals(400, unknown.status(), unknown.body());
+      assertTrue(unknown.body().contains("XYZ"), unknown.body());
+      // A change of limits takes a second risk-admin.
+      Http.Response asked = http.send("PUT", "/api/v1/limits", maker, schedule.encode());
+      assertEquals(202, asked.status(), asked.body());
+      assertEquals("limits.change", asked.json().getString("action"));
+      Http.Response set =
+          http.post(
+              "/api/v1/change-requests/" + asked.json().getLong("id") + "/approve", checker, "{}");
+      assertEquals(200, set.status(), set.body());
+      assertEquals("BANK", set.json().getString("source"));
+      // The 400,000 t already held is more than 2 × ADV20 = 300,000 t: flagged, not removed.
+      JsonArray flagged = set.json().getJsonArray("ineligible");
+      assertEquals(1, flagged.size(), flagged.encode());
+      assertEquals(held, flagged.getJsonObject(0).getString("pledgeId"));
+      assertEquals("maxAdvMultiple", flagged.getJsonObject(0).getString("rule"));
+
+      // New pledges: each rule refuses with its name; what the schedule admits is registered.
+      assertRefused(http, maker, body("CCER", 1_000, null, null), "eligibleInstruments");
+      assertRefused(http, maker, body("CEA", 300_001, null, null), "maxAdvMultiple");
+      LocalDate today = LocalDate.now(TradingCalendar.ZONE);
+      String started = today.minusYears(1).toString();
+      assertRefused(
+          http,
+          maker,
+          body("CQ-SO2", 10, started, today.plusDays(700).toString()),
+          "minRemainingDays");
+      assertEquals(
+          201,
+          http.post("/api/v1/pledges", maker, body("CEA", 300_000, null, null).encode()).status());
+      // 800 days left meets the term rule, but CQ-SO2 traded nothing in its window: no ADV20,
+      // so no position is within a multiple of it.
+      assertRefused(
+          http,
+          maker,
+          body("CQ-SO2", 10, started, today.plusDays(800).toString()),
+          "maxAdvMultiple");
+
+      // Isolation: another bank reads its own (none), not BANK-A's; the regulator names the bank.
+      String otherBank = tokens.token("admin-b", "BANK-B", "viewer", "risk-admin");
+      assertEquals("NONE", http.get("/api/v1/limits", otherBank).json().getString("source"));
+      assertEquals(404, http.get("/api/v1/limits?bank=BANK-A", otherBank).status());
+      assertEquals(
+          "BANK",
+          http.get("/api/v1/limits?bank=BANK-A", tokens.token("reg", null, "regulator"))
+              .json()
+              .getString("source"));
+      assertEquals(
+          201,
+          http.post("/api/v1/pledges", otherBank, body("CCER", 1_000, null, null).encode())
+              .status(),
+          "BANK-A's schedule is not BANK-B's");
+    }
+  }
+
+  private static JsonObject body(String instrument, double quantity, String start, String expiry) {
+    JsonObject body =
+        new JsonObject()
+            .put("borrower", "Y 水泥")
+            .put("borrowerCode", Y)
+            .put("loanId", "L-" + instrument + "-" + quantity + "-" + expiry)
+            .put("instrument", instrument)
+            .put("quantity", quantity)
+            .put("certificate", "C-" + instrument + "-" + quantity + "-" + expiry)
+            .put("outstanding", 100_000)
+            .put("markBasis", "LAST");
+    if (start != null) {
+      body.put("rightStart", start).put("rightExpiry", expiry);
+    }
+    return body;
+  }
+
+  private static void assertRefused(Http http, String token, JsonObject body, String rule) {
+    Http.Response refused = http.post("/api/v1/pledges", token, body.encode());
+    assertEquals(422, refused.status(), refused.body());
+    assertTrue(refused.body().contains(rule + ":"), refused.body());
+  }
+
   private static String bars() {
     TradingCalendar exchange = TradingCalendar.exchange();
     List<LocalDate> days = new ArrayList<>();
@@ -144,7 +249,7 @@ class SystemIT {
     assertEquals(1, result.getInteger("accepted"), result.encode());
   }
 
-  private static void pledge(
+  private static String pledge(
       Http http,
       Tokens tokens,
       String bank,
@@ -165,5 +270,6 @@ class SystemIT {
     Http.Response created =
         http.post("/api/v1/pledges", tokens.token("admin", bank, "risk-admin"), body.encode());
     assertEquals(201, created.status(), created.body());
+    return created.json().getString("id");
   }
 }

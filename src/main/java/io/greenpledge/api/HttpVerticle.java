@@ -304,7 +304,9 @@ public final class HttpVerticle extends VerticleBase {
             deps.pledges(),
             pledges,
             fourEyes);
-    SystemApi system = new SystemApi(vertx, deps.board(), deps.valuations(), deps.pledges());
+    SystemApi system =
+        new SystemApi(
+            vertx, deps.board(), deps.valuations(), deps.pledges(), deps.history(), deps.catalog());
     PolicyApi policy = new PolicyApi(fourEyes, deps.settings().market().callDueDays());
     LimitsApi limits = new LimitsApi(eligibility, deps.pledges(), fourEyes);
     ChangeRequestApi changes =
@@ -345,6 +347,8 @@ public final class HttpVerticle extends VerticleBase {
             Map.entry("forbearDisposal", disposals::forbear),
             Map.entry("getPolicy", policy::get),
             Map.entry("getSystemExposure", system::exposure),
+            Map.entry("getGreenLoans", system::greenLoans),
+            Map.entry("runSystemStress", risk::runStress),
             Map.entry("getLimits", limits::get),
             Map.entry("putLimits", limits::put),
             Map.entry("listSharedBorrowers", system::borrowers),

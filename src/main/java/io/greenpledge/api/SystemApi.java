@@ -7,6 +7,7 @@ import io.greenpledge.limits.SystemExposure;
 import io.greenpledge.market.Quote;
 import io.greenpledge.valuation.Valuation;
 import io.greenpledge.wire.SystemJson;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
@@ -29,12 +30,48 @@ final class SystemApi {
   private final QuoteBoard quotes;
   private final ValuationBoard board;
   private final PledgeRepository pledges;
+  private final io.greenpledge.book.ValuationRepository history;
+  private final io.greenpledge.market.Instruments catalog;
 
-  SystemApi(Vertx vertx, QuoteBoard quotes, ValuationBoard board, PledgeRepository pledges) {
+  SystemApi(
+      Vertx vertx,
+      QuoteBoard quotes,
+      ValuationBoard board,
+      PledgeRepository pledges,
+      io.greenpledge.book.ValuationRepository history,
+      io.greenpledge.market.Instruments catalog) {
     this.vertx = vertx;
     this.quotes = quotes;
     this.board = board;
     this.pledges = pledges;
+    this.history = history;
+    this.catalog = catalog;
+  }
+
+  /**
+   * The district's green-loan figures: the loan balance pledged rights secure, by right category,
+   * now (the live valuations) and 30 and 90 days ago (the stored valuations of then), with growth.
+   */
+  void greenLoans(RoutingContext ctx) {
+    Instant now = Instant.now();
+    Map<String, Long> current = new java.util.TreeMap<>();
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    for (io.greenpledge.market.Category category : io.greenpledge.market.Category.values()) {
+      current.put(category.name(), 0L);
+      counts.put(category.name(), 0);
+    }
+    for (Valuation v : board.all()) {
+      String category = catalog.find(v.instrument()).orElseThrow().category().name();
+      current.merge(category, v.outstandingFen(), Long::sum);
+      counts.merge(category, 1, Integer::sum);
+    }
+    Future.all(
+            history.balanceByCategory(now.minus(java.time.Duration.ofDays(30))),
+            history.balanceByCategory(now.minus(java.time.Duration.ofDays(90))))
+        .map(
+            past -> SystemJson.greenLoans(current, counts, past.resultAt(0), past.resultAt(1), now))
+        .onSuccess(json -> Requests.sendJson(ctx, json))
+        .onFailure(ctx::fail);
   }
 
   /** Sums every live valuation: off the event loop, like the portfolio. */

@@ -98,4 +98,28 @@ public final class ValuationRepository {
               return entries;
             });
   }
+
+  /**
+   * The loan balance pledges secured at {@code at}, by right category: each pledge's outstanding as
+   * its last stored valuation at or before then says, for pledges not yet released then.
+   */
+  public Future<java.util.Map<String, BigDecimal>> balanceByCategory(Instant at) {
+    return pool.preparedQuery(
+            """
+            SELECT i.category, sum((v.payload->>'outstanding')::numeric) AS balance
+            FROM (SELECT DISTINCT ON (pledge_id) pledge_id, payload FROM valuations
+                  WHERE valued_at <= $1 ORDER BY pledge_id, valued_at DESC) v
+            JOIN pledges p ON p.id = v.pledge_id AND (p.released_at IS NULL OR p.released_at > $1)
+            JOIN instruments i ON i.id = p.instrument
+            GROUP BY i.category
+            """)
+        .execute(Tuple.of(at.atOffset(ZoneOffset.UTC)))
+        .map(
+            rows -> {
+              java.util.Map<String, BigDecimal> balances = new java.util.TreeMap<>();
+              rows.forEach(
+                  row -> balances.put(row.getString("category"), row.getBigDecimal("balance")));
+              return balances;
+            });
+  }
 }

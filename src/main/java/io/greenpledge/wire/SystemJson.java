@@ -42,6 +42,41 @@ public final class SystemJson {
     return new JsonObject().put("asOf", Wire.time(at)).put("items", items);
   }
 
+  /**
+   * Balances by category now and 30 and 90 days ago; growth = now / then − 1, 6 decimals (null when
+   * nothing was pledged then).
+   */
+  public static JsonObject greenLoans(
+      java.util.Map<String, Long> nowFen,
+      java.util.Map<String, Integer> pledges,
+      java.util.Map<String, java.math.BigDecimal> days30,
+      java.util.Map<String, java.math.BigDecimal> days90,
+      Instant at) {
+    JsonArray items = new JsonArray();
+    nowFen.forEach(
+        (category, fen) -> {
+          java.math.BigDecimal now = Money.ofCents(fen);
+          java.math.BigDecimal then30 = days30.getOrDefault(category, java.math.BigDecimal.ZERO);
+          java.math.BigDecimal then90 = days90.getOrDefault(category, java.math.BigDecimal.ZERO);
+          items.add(
+              new JsonObject()
+                  .put("category", category)
+                  .put("pledges", pledges.get(category))
+                  .put("balance", now)
+                  .put("balance30dAgo", then30.setScale(2))
+                  .put("growth30d", growth(now, then30))
+                  .put("balance90dAgo", then90.setScale(2))
+                  .put("growth90d", growth(now, then90)));
+        });
+    return new JsonObject().put("asOf", Wire.time(at)).put("items", items);
+  }
+
+  private static java.math.BigDecimal growth(java.math.BigDecimal now, java.math.BigDecimal then) {
+    return then.signum() == 0
+        ? null
+        : now.divide(then, 6, java.math.RoundingMode.HALF_EVEN).subtract(java.math.BigDecimal.ONE);
+  }
+
   /** One borrower shared by banks, with each bank's part. */
   public record SharedBorrower(
       String code,

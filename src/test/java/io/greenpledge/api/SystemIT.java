@@ -37,11 +37,13 @@ class SystemIT {
   private static final String Z = "91500105MA6000001X";
 
   /** A gateway whose CEA has 20 exchange days of 150,000 t a day at 72.00 and trades at 72.00. */
+  private io.greenpledge.config.Settings settings;
+
   private Gateway market() throws Exception {
-    Gateway gateway =
-        Gateway.start(
-            TestSettings.with(
-                dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false", "GP_TRADING_HOURS", "exchange"));
+    settings =
+        TestSettings.with(
+            dataDir, "GP_FEEDS", "ingest", "GP_DEMO", "false", "GP_TRADING_HOURS", "exchange");
+    Gateway gateway = Gateway.start(settings);
     Http http = new Http(gateway.httpPort());
     Tokens tokens = Tokens.local(dataDir);
     CompletableFuture<Quote> reread = new CompletableFuture<>();
@@ -71,10 +73,10 @@ class SystemIT {
       Http http = new Http(gateway.httpPort());
       Tokens tokens = Tokens.local(dataDir);
 
-      pledge(http, tokens, "BANK-A", X, "X 化工", 30_000, 1_400_000);
+      String ax = pledge(http, tokens, "BANK-A", X, "X 化工", 30_000, 1_400_000);
       pledge(http, tokens, "BANK-A", Y, "Y 水泥", 20_000, 900_000);
       pledge(http, tokens, "BANK-B", X, "X 化工", 50_000, 2_500_000);
-      pledge(http, tokens, "BANK-C", Z, "Z 热电", 25_000.5, 1_000_000);
+      String cz = pledge(http, tokens, "BANK-C", Z, "Z 热电", 25_000.5, 1_000_000);
       String regulator = tokens.token("reg", null, "regulator");
 
       JsonObject cea =
@@ -108,10 +110,63 @@ class SystemIT {
       assertEquals(5_760_000.00, x.getDouble("marketValue"));
       assertEquals(2, x.getJsonArray("banks").size());
 
+      // Green-loan balances: now 5,800,000.00 on carbon; the stored valuations of then say
+      // 1,000,000 (A's X pledge, 100 days ago) and 800,000 (C's, 40 days ago).
+      try (java.sql.Connection db =
+          io.greenpledge.support.TestDatabase.connect(settings.store().pgUrl().orElseThrow())) {
+        java.sql.PreparedStatement insert =
+            db.prepareStatement(
+                "INSERT INTO valuations (pledge_id, bank, valued_at, reason, status, coverage,"
+                    + " market_value, payload) VALUES (?, ?, now() - ?::interval, 'SNAPSHOT',"
+                    + " 'HEALTHY', 1.5, 0, ?::jsonb)");
+        for (Object[] row :
+            List.of(
+                new Object[] {ax, "BANK-A", "100 days", "{\"outstanding\":1000000.00}"},
+                new Object[] {cz, "BANK-C", "40 days", "{\"outstanding\":800000.00}"})) {
+          for (int i = 0; i < 4; i++) {
+            insert.setString(i + 1, (String) row[i]);
+          }
+          insert.executeUpdate();
+        }
+      }
+      JsonObject carbon =
+          http.get("/api/v1/system/green-loans", regulator).json().getJsonArray("items").stream()
+              .map(i -> (JsonObject) i)
+              .filter(i -> i.getString("category").equals("CARBON"))
+              .findFirst()
+              .orElseThrow();
+      assertEquals(4, carbon.getInteger("pledges"));
+      assertEquals(5_800_000.00, carbon.getDouble("balance"));
+      // 30 days ago: 1,000,000 + 800,000; 5,800,000 / 1,800,000 − 1 = 2.2222…
+      assertEquals(1_800_000.00, carbon.getDouble("balance30dAgo"));
+      assertEquals(2.222222, carbon.getDouble("growth30d"));
+      // 90 days ago: 1,000,000 alone; 5.8 − 1 = 4.8
+      assertEquals(1_000_000.00, carbon.getDouble("balance90dAgo"));
+      assertEquals(4.8, carbon.getDouble("growth90d"));
+
+      // The same shock to every bank: CEA −20 % to 57.60. A: 1,728,000 / 1,400,000 = 1.234 and
+      // 1,152,000 / 900,000 = 1.28, two margin calls; B: 2,880,000 / 2,500,000 = 1.152, a
+      // disposal; C: 1,440,028.80 / 1,000,000 = 1.44, healthy.
+      Http.Response stressed =
+          http.post("/api/v1/system/stress", regulator, "{\"shocks\":{\"CEA\":-0.2}}");
+      assertEquals(200, stressed.status(), stressed.body());
+      assertEquals(
+          List.of("BANK-A:2", "BANK-B:1", "BANK-C:0"),
+          stressed.json().getJsonArray("banks").stream()
+              .map(
+                  b ->
+                      ((JsonObject) b).getString("bank")
+                          + ":"
+                          + ((JsonObject) b).getInteger("breaches"))
+              .sorted()
+              .toList());
+
       // No bank sees the system, nor another bank's borrowers through it.
       String bankAdmin = tokens.token("admin", "BANK-A", "viewer", "risk-admin");
       assertEquals(403, http.get("/api/v1/system/exposure", bankAdmin).status());
       assertEquals(403, http.get("/api/v1/system/borrowers", bankAdmin).status());
+      assertEquals(403, http.get("/api/v1/system/green-loans", bankAdmin).status());
+      assertEquals(403, http.post("/api/v1/system/stress", bankAdmin, "{}").status());
     }
   }
 

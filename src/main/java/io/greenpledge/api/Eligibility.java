@@ -54,6 +54,13 @@ final class Eligibility {
         adv20(p.instrument()));
   }
 
+  /** ADV20 of every instrument with a quote. */
+  java.util.Map<String, BigDecimal> adv20() {
+    java.util.Map<String, BigDecimal> adv = new java.util.HashMap<>();
+    quotes.all().forEach(q -> adv.put(q.instrument(), BigDecimal.valueOf(q.adv20())));
+    return adv;
+  }
+
   private BigDecimal adv20(String instrument) {
     return quotes.get(instrument).map(q -> BigDecimal.valueOf(q.adv20())).orElse(BigDecimal.ZERO);
   }

@@ -308,7 +308,7 @@ public final class HttpVerticle extends VerticleBase {
         new SystemApi(
             vertx, deps.board(), deps.valuations(), deps.pledges(), deps.history(), deps.catalog());
     PolicyApi policy = new PolicyApi(fourEyes, deps.settings().market().callDueDays());
-    LimitsApi limits = new LimitsApi(eligibility, deps.pledges(), fourEyes);
+    LimitsApi limits = new LimitsApi(eligibility, deps.pledges(), fourEyes, deps.valuations());
     ChangeRequestApi changes =
         new ChangeRequestApi(fourEyes, pledges, calls, disposals, policy, limits);
     Map<String, Handler<RoutingContext>> handlers =

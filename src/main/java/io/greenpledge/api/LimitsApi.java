@@ -3,6 +3,7 @@ package io.greenpledge.api;
 import io.greenpledge.book.ChangeRequestRepository.ChangeRequest;
 import io.greenpledge.book.LimitsRepository;
 import io.greenpledge.book.PledgeRepository;
+import io.greenpledge.limits.Concentration;
 import io.greenpledge.limits.Limits;
 import io.greenpledge.valuation.Pledge;
 import io.greenpledge.wire.LimitsJson;
@@ -31,11 +32,17 @@ final class LimitsApi {
   private final Eligibility eligibility;
   private final PledgeRepository pledges;
   private final FourEyes fourEyes;
+  private final io.greenpledge.engine.risk.ValuationBoard board;
 
-  LimitsApi(Eligibility eligibility, PledgeRepository pledges, FourEyes fourEyes) {
+  LimitsApi(
+      Eligibility eligibility,
+      PledgeRepository pledges,
+      FourEyes fourEyes,
+      io.greenpledge.engine.risk.ValuationBoard board) {
     this.eligibility = eligibility;
     this.pledges = pledges;
     this.fourEyes = fourEyes;
+    this.board = board;
   }
 
   void get(RoutingContext ctx) {
@@ -159,7 +166,20 @@ final class LimitsApi {
               Limits limits = all.resultAt(1);
               java.util.List<Pledge> book = all.resultAt(2);
               JsonArray ineligible = new JsonArray();
+              java.util.List<Concentration.Holding> holdings = new java.util.ArrayList<>();
               for (Pledge p : book) {
+                board
+                    .get(p.id())
+                    .ifPresent(
+                        v ->
+                            holdings.add(
+                                new Concentration.Holding(
+                                    p.id(),
+                                    p.instrument(),
+                                    p.borrowerCode(),
+                                    p.borrowerGroup(),
+                                    v.quantityUnits(),
+                                    v.eligibleFen())));
                 eligibility
                     .breach(limits, p)
                     .ifPresent(
@@ -180,7 +200,11 @@ final class LimitsApi {
                       .put("updatedAt", stored.map(s -> Wire.time(s.updatedAt())).orElse(null))
                       .put("updatedBy", stored.map(LimitsRepository.Stored::updatedBy).orElse(null))
                       .put("version", stored.map(LimitsRepository.Stored::version).orElse(0L))
-                      .put("ineligible", ineligible));
+                      .put("ineligible", ineligible)
+                      .put(
+                          "concentration",
+                          LimitsJson.breaches(
+                              Concentration.breaches(limits, holdings, eligibility.adv20()))));
               return null;
             });
   }

@@ -99,6 +99,21 @@ public final class LimitsJson {
         decimal(c, "addOn", "concentration.addOn").orElse(BigDecimal.ZERO));
   }
 
+  /** Concentration figures over their limits, with the pledges behind each. */
+  public static JsonArray breaches(List<io.greenpledge.limits.Concentration.Breach> breaches) {
+    JsonArray items = new JsonArray();
+    breaches.forEach(
+        b ->
+            items.add(
+                new JsonObject()
+                    .put("limit", b.limit())
+                    .put("key", b.key())
+                    .put("figure", b.figure())
+                    .put("max", b.max())
+                    .put("pledgeIds", new JsonArray(b.pledgeIds()))));
+    return items;
+  }
+
   private static JsonObject object(JsonObject json, String field) {
     Object value = json.getValue(field);
     if (value == null) {

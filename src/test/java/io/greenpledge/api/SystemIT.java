@@ -232,6 +232,29 @@ class SystemIT {
           body("CQ-SO2", 10, started, today.plusDays(800).toString()),
           "maxAdvMultiple");
 
+      // Concentration: X holds 400,000 t and Y 300,000 t of CEA at 72.00, both at the T1 floor
+      // haircut (σ 0 on a flat history): eligible 20,160,000 and 15,120,000; X's share
+      // 20,160,000 / 35,280,000 = 0.571429 and Y's 0.428571, both over 0.25.
+      JsonArray concentration =
+          http.get("/api/v1/limits", maker).json().getJsonArray("concentration");
+      assertEquals(
+          List.of( // by key
+              "maxBorrowerShare " + Y + " 0.428571",
+              "maxBorrowerShare " + X + " 0.571429 [" + held + "]"),
+          concentration.stream()
+              .map(c -> (JsonObject) c)
+              .map(
+                  c ->
+                      c.getString("limit")
+                          + " "
+                          + c.getString("key")
+                          + " "
+                          + c.getValue("figure")
+                          + (c.getString("key").equals(X)
+                              ? " " + c.getJsonArray("pledgeIds").getList()
+                              : ""))
+              .toList());
+
       // Isolation: another bank reads its own (none), not BANK-A's; the regulator names the bank.
       String otherBank = tokens.token("admin-b", "BANK-B", "viewer", "risk-admin");
       assertEquals("NONE", http.get("/api/v1/limits", otherBank).json().getString("source"));

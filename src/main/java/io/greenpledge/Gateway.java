@@ -317,7 +317,8 @@ public final class Gateway implements AutoCloseable {
                             new RiskVerticle.Calls(
                                 new io.greenpledge.book.MarginCallRepository(pool),
                                 calendar(),
-                                callDueDays())))))
+                                callDueDays()),
+                            bankLimits()))))
         .compose(v -> startFeeds(snapshot, market))
         .compose(v -> startHttp(httpDeps));
   }
@@ -543,6 +544,25 @@ public final class Gateway implements AutoCloseable {
 
   private TradingCalendar calendar() {
     return TradingCalendar.of(settings.market().tradingHours());
+  }
+
+  /** Every bank's limits as the risk engine applies them (floors, concentration add-ons). */
+  private java.util.function.Supplier<Future<Map<String, io.greenpledge.limits.Limits>>>
+      bankLimits() {
+    io.greenpledge.book.LimitsRepository limits = new io.greenpledge.book.LimitsRepository(pool);
+    java.util.Set<String> known = java.util.Set.copyOf(catalog.ids());
+    return () ->
+        limits
+            .all()
+            .map(
+                all -> {
+                  Map<String, io.greenpledge.limits.Limits> byBank = new java.util.HashMap<>();
+                  all.forEach(
+                      s ->
+                          byBank.put(
+                              s.bank(), io.greenpledge.wire.LimitsJson.parse(s.limits(), known)));
+                  return byBank;
+                });
   }
 
   /** A bank's days to meet a margin call: its own policy, else GP_CALL_DUE_DAYS. */

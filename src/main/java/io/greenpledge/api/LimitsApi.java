@@ -179,7 +179,7 @@ final class LimitsApi {
                                     p.borrowerCode(),
                                     p.borrowerGroup(),
                                     v.quantityUnits(),
-                                    v.eligibleFen())));
+                                    v.modelEligibleFen())));
                 eligibility
                     .breach(limits, p)
                     .ifPresent(

@@ -36,6 +36,18 @@ public final class LimitsRepository {
                 rows.size() == 0 ? Optional.empty() : Optional.of(stored(rows.iterator().next())));
   }
 
+  /** Every bank's limits, as set. */
+  public Future<java.util.List<Stored>> all() {
+    return pool.query("SELECT * FROM bank_limits ORDER BY bank")
+        .execute()
+        .map(
+            rows -> {
+              java.util.List<Stored> all = new java.util.ArrayList<>();
+              rows.forEach(row -> all.add(stored(row)));
+              return all;
+            });
+  }
+
   /** Sets a bank's limits inside the caller's transaction, with its audit entry. */
   public static Future<Stored> save(
       SqlConnection connection,

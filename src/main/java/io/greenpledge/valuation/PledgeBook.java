@@ -39,6 +39,14 @@ public final class PledgeBook {
   private final Map<String, Entry> byId = new ConcurrentHashMap<>();
   private final Map<String, List<Entry>> byInstrument = new HashMap<>();
 
+  /** The banks' own terms for a pledge's haircut (floors, concentration add-ons). */
+  private volatile java.util.function.Function<Pledge, BankTerms> terms = p -> BankTerms.NONE;
+
+  /** From now on, pledges are valued with these terms (the risk engine refreshes them). */
+  public void useTerms(java.util.function.Function<Pledge, BankTerms> terms) {
+    this.terms = terms;
+  }
+
   public PledgeBook(Instruments catalog) {
     this.catalog = catalog;
     catalog.ids().forEach(id -> byInstrument.put(id, new ArrayList<>()));
@@ -102,7 +110,13 @@ public final class PledgeBook {
     Instrument instrument = catalog.find(pledge.instrument()).orElseThrow();
     Valuation valuation =
         Valuer.value(
-            pledge, instrument, MarketInputs.of(quote, pledge.basis()), previous, today, now);
+            pledge,
+            instrument,
+            MarketInputs.of(quote, pledge.basis()),
+            previous,
+            today,
+            now,
+            terms.apply(pledge));
     entry.valuation = valuation;
     return previous == null || previous == valuation.status()
         ? Optional.empty()
@@ -127,7 +141,8 @@ public final class PledgeBook {
       MarketInputs market =
           inputs.computeIfAbsent(pledge.basis(), basis -> MarketInputs.of(quote, basis));
       CoverageStatus previous = entry.valuation == null ? null : entry.valuation.status();
-      Valuation valuation = Valuer.value(pledge, instrument, market, previous, today, now);
+      Valuation valuation =
+          Valuer.value(pledge, instrument, market, previous, today, now, terms.apply(pledge));
       entry.valuation = valuation;
       out.accept(valuation);
       if (previous != null && previous != valuation.status()) {

@@ -20,6 +20,7 @@ import java.time.Instant;
  * </pre>
  *
  * @param horizonDays {@link Haircut#NO_VOLUME} when the window had no volume (H = 0.95)
+ * @param modelHaircutMicro the model's haircut before the bank's terms (see {@link BankTerms})
  * @param coverageMicro {@link #UNDEFINED} when nothing is outstanding
  * @param cashMarginFen cash margin posted on the pledge, counted at 100 %
  * @param ltvMicro {@link #UNDEFINED} when the collateral is 0 and something is outstanding
@@ -45,7 +46,9 @@ public record Valuation(
     long moveToNextLineMicro,
     Lines lines,
     MarketInputs market,
-    Instant valuedAt) {
+    Instant valuedAt,
+    long modelHaircutMicro,
+    BankTerms bankTerms) {
 
   public static final long UNDEFINED = Long.MAX_VALUE;
 
@@ -80,6 +83,14 @@ public record Valuation(
 
   public double outstanding() {
     return outstandingFen / 100.0;
+  }
+
+  /**
+   * The right's value after the model's haircut alone (no bank floor or add-on, no cash): what a
+   * bank's concentration is measured in, so that the add-on never feeds back into it.
+   */
+  public long modelEligibleFen() {
+    return Exact.mulDiv(marketValueFen, 1_000_000 - modelHaircutMicro, 1_000_000);
   }
 
   public double haircut() {

@@ -25,6 +25,18 @@ public final class Valuer {
       CoverageStatus previous,
       LocalDate today,
       Instant asOf) {
+    return value(pledge, instrument, market, previous, today, asOf, BankTerms.NONE);
+  }
+
+  /** As above, with the bank's own haircut floor and concentration add-on for the pledge. */
+  public static Valuation value(
+      Pledge pledge,
+      Instrument instrument,
+      MarketInputs market,
+      CoverageStatus previous,
+      LocalDate today,
+      Instant asOf,
+      BankTerms terms) {
     long termFactor =
         instrument.expiring()
             ? TermFactor.micro(pledge.rightStart(), pledge.rightExpiry(), today)
@@ -44,7 +56,8 @@ public final class Valuer {
         instrument.tier(),
         market,
         previous,
-        asOf);
+        asOf,
+        terms);
   }
 
   /**
@@ -64,7 +77,8 @@ public final class Valuer {
         tier,
         market,
         null,
-        base.valuedAt());
+        base.valuedAt(),
+        base.bankTerms());
   }
 
   private static Valuation compute(
@@ -79,14 +93,16 @@ public final class Valuer {
       LiquidityTier tier,
       MarketInputs market,
       CoverageStatus previous,
-      Instant asOf) {
+      Instant asOf,
+      BankTerms terms) {
     long mark = market.markCents();
     // units: quantity 1e-4 × mark 1e-2 = 1e-6 CNY → fen: / 1e4; with the term factor (1e-6): / 1e10
     long marketValue =
         termFactor == TermFactor.ONE
             ? Exact.mulDiv(quantity, mark, 10_000)
             : Exact.mulMulDiv(quantity, mark, termFactor, 10_000 * MICRO);
-    long haircut = Haircut.haircutMicro(tier, market.sigma(), horizon);
+    long modelHaircut = Haircut.haircutMicro(tier, market.sigma(), horizon);
+    long haircut = terms.apply(modelHaircut);
     // cash margin counts at 100 %: it is collateral beside the right, with no haircut
     long collateral = marketValue + cash;
     long eligible = Exact.mulDiv(marketValue, MICRO - haircut, MICRO) + cash;
@@ -127,7 +143,9 @@ public final class Valuer {
         move,
         lines,
         market,
-        asOf);
+        asOf,
+        modelHaircut,
+        terms);
   }
 
   /**

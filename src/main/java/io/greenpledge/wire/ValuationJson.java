@@ -81,6 +81,9 @@ public final class ValuationJson {
         .put("termFactor", Exact.decimal(v.termFactorMicro(), 6))
         .put("staleDays", m.staleDays())
         .put("parameters", parameters(v.lines(), instrument))
+        .put("modelHaircut", Exact.decimal(v.modelHaircutMicro(), 6))
+        .put("bankHaircutFloor", Exact.decimal(v.bankTerms().floorMicro(), 6))
+        .put("concentrationAddOn", Exact.decimal(v.bankTerms().addOnMicro(), 6))
         .put(
             "ticks",
             m.tickSource() == null

@@ -185,7 +185,8 @@ class SystemIT {
                   new JsonObject()
                       .put("instruments", new JsonArray().add("CEA").add("CQ-SO2"))
                       .put("minRemainingDays", 730)
-                      .put("maxAdvMultiple", 2))
+                      .put("maxAdvMultiple", 2)
+                      .put("haircutFloors", new JsonObject().put("CEA", 0.5)))
               .put(
                   "concentration",
                   new JsonObject().put("maxBorrowerShare", 0.25).put("addOn", 0.05));
@@ -254,6 +255,33 @@ class SystemIT {
                               ? " " + c.getJsonArray("pledgeIds").getList()
                               : ""))
               .toList());
+
+      // The engine applies the bank's terms to its valuations: CEA's floor 0.50 over the model's
+      // 0.30, plus the 0.05 add-on of a borrower over its share: 0.55; eligible = 28,800,000 ×
+      // 0.45.
+      JsonObject valued = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (System.nanoTime() < deadline) {
+        valued = http.get("/api/v1/pledges/" + held + "/valuation", maker).json();
+        if (valued.getDouble("haircut") == 0.55) {
+          break;
+        }
+        Thread.onSpinWait();
+      }
+      assertEquals(0.55, valued.getDouble("haircut"), valued.encode());
+      JsonObject provenance = valued.getJsonObject("provenance");
+      assertEquals(0.3, provenance.getDouble("modelHaircut"));
+      assertEquals(0.5, provenance.getDouble("bankHaircutFloor"));
+      assertEquals(0.05, provenance.getDouble("concentrationAddOn"));
+      assertEquals(12_960_000.00, valued.getDouble("eligibleValue"));
+      // Another bank's pledge of CEA keeps the model's haircut.
+      String others = pledge(http, tokens, "BANK-B", Z, "Z 热电", 1_000, 10_000);
+      assertEquals(
+          0.3,
+          http.get(
+                  "/api/v1/pledges/" + others + "/valuation", tokens.token("b", "BANK-B", "viewer"))
+              .json()
+              .getDouble("haircut"));
 
       // Isolation: another bank reads its own (none), not BANK-A's; the regulator names the bank.
       String otherBank = tokens.token("admin-b", "BANK-B", "viewer", "risk-admin");

@@ -40,6 +40,7 @@ class ValuationRecomputeIT {
     java.util.Set<String> seen = new java.util.TreeSet<>();
     int checked = 0;
     postCashMargin();
+    setLimits();
     for (String bank : List.of("DEMO-A", "DEMO-B")) {
       String token = node.tokens().token("auditor-" + bank, bank, "viewer");
       String after = "";
@@ -53,6 +54,13 @@ class ValuationRecomputeIT {
             checked++;
             seen.add("status:" + valuation.getString("status"));
             seen.add("basis:" + valuation.getJsonObject("provenance").getString("basis"));
+            JsonObject provenance = valuation.getJsonObject("provenance");
+            if (dec(provenance, "bankHaircutFloor").signum() > 0) {
+              seen.add("bank floor");
+            }
+            if (dec(provenance, "concentrationAddOn").signum() > 0) {
+              seen.add("concentration add-on");
+            }
             if (dec(valuation, "cashMargin").signum() > 0) {
               seen.add("cash:" + valuation.getString("status"));
               if (valuation.getJsonObject("distanceToNextLine") != null
@@ -84,7 +92,9 @@ class ValuationRecomputeIT {
                 "expiring",
                 "basis:CONSERVATIVE",
                 "cash:HEALTHY",
-                "cash covers the next line")),
+                "cash covers the next line",
+                "bank floor",
+                "concentration add-on")),
         seen.toString());
     assertEquals(List.of(), mismatches);
   }
@@ -111,7 +121,14 @@ class ValuationRecomputeIT {
         "horizonDays",
         horizon(quantity, p, params),
         p.getValue("horizonDays") == null ? null : BigDecimal.valueOf(p.getLong("horizonDays")));
-    BigDecimal haircut = haircut(p, params);
+    // the model's haircut, then the bank's terms: min(0.95, max(model, floor) + add-on)
+    BigDecimal model = haircut(p, params);
+    check(mismatches, id, "modelHaircut", model, dec(p, "modelHaircut"));
+    BigDecimal haircut =
+        model
+            .max(dec(p, "bankHaircutFloor"))
+            .add(dec(p, "concentrationAddOn"))
+            .min(BigDecimal.valueOf(params.getDouble("maxHaircut")).setScale(6));
     check(mismatches, id, "haircut", haircut, dec(v, "haircut"));
     check(
         mismatches,
@@ -186,6 +203,43 @@ class ValuationRecomputeIT {
               : needed.divide(marketValue, 6, RoundingMode.HALF_EVEN).subtract(BigDecimal.ONE),
           dec(distance, "priceMove"));
     }
+  }
+
+  /**
+   * DEMO-A's limits (a second risk-admin approves them): a haircut floor of 0.6 on CQEA above the
+   * model's, and a 0.07 add-on for an instrument over 20 % of its eligible value (CEA is); then
+   * waits for the risk engine to apply them (it reads limits every few seconds).
+   */
+  private static void setLimits() {
+    String maker = node.tokens().token("admin-DEMO-A", "DEMO-A", "risk-admin");
+    String checker = node.tokens().token("checker-DEMO-A", "DEMO-A", "risk-admin");
+    JsonObject limits =
+        new JsonObject()
+            .put(
+                "eligibility",
+                new JsonObject().put("haircutFloors", new JsonObject().put("CQEA", 0.6)))
+            .put(
+                "concentration",
+                new JsonObject().put("maxInstrumentShare", 0.2).put("addOn", 0.07));
+    var asked = node.http().send("PUT", "/api/v1/limits", maker, limits.encode());
+    assertEquals(202, asked.status(), asked.body());
+    var approved =
+        node.http()
+            .post(
+                "/api/v1/change-requests/" + asked.json().getLong("id") + "/approve",
+                checker,
+                "{}");
+    assertEquals(200, approved.status(), approved.body());
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      String page = node.http().get("/api/v1/pledges?limit=200", maker).body();
+      if (page.contains("\"concentrationAddOn\":0.07")
+          && page.contains("\"bankHaircutFloor\":0.6")) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
+    throw new AssertionError("the risk engine did not apply DEMO-A's limits within 20 s");
   }
 
   /**

@@ -14,6 +14,7 @@ import io.greenpledge.market.Instruments;
 import io.greenpledge.market.Quote;
 import io.greenpledge.market.TradingCalendar;
 import io.greenpledge.ops.Metrics;
+import io.greenpledge.valuation.BankTerms;
 import io.greenpledge.valuation.CoverageStatus;
 import io.greenpledge.valuation.Money;
 import io.greenpledge.valuation.Pledge;
@@ -58,7 +59,41 @@ public final class RiskVerticle extends VerticleBase {
       Metrics metrics,
       String nodeId,
       boolean clustered,
-      Calls calls) {}
+      Calls calls,
+      java.util.function.Supplier<Future<Map<String, io.greenpledge.limits.Limits>>> limits) {
+
+    /** Without bank limits (each bank's haircut is the model's). */
+    public Dependencies(
+        Instruments catalog,
+        QuoteBoard quotes,
+        PledgeBook book,
+        PledgeRepository pledges,
+        AlertStore alerts,
+        ValuationRepository history,
+        List<PledgeRepository.Stored> initialBook,
+        Duration snapshotInterval,
+        Clock clock,
+        Metrics metrics,
+        String nodeId,
+        boolean clustered,
+        Calls calls) {
+      this(
+          catalog,
+          quotes,
+          book,
+          pledges,
+          alerts,
+          history,
+          initialBook,
+          snapshotInterval,
+          clock,
+          metrics,
+          nodeId,
+          clustered,
+          calls,
+          () -> Future.succeededFuture(Map.of()));
+    }
+  }
 
   /**
    * Margin calls: where they are kept, the calendar their due time counts on, and how many trading
@@ -88,6 +123,16 @@ public final class RiskVerticle extends VerticleBase {
 
   /** How often pledges by status and minimum coverage by bank are recomputed for the metrics. */
   private static final long STATS_MILLIS = 5000;
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RiskVerticle.class);
+
+  /** How often the banks' limits are read and their terms (floors, add-ons) recomputed. */
+  static final long TERMS_MILLIS = 5000;
+
+  /** Each pledge's bank terms, where a bank's limits give it any; replaced whole. */
+  private volatile Map<String, BankTerms> terms = Map.of();
+
+  private boolean refreshingTerms;
 
   private final Dependencies deps;
   private final PledgeBook book;
@@ -121,7 +166,10 @@ public final class RiskVerticle extends VerticleBase {
                 Cause.desk(moved.actor(), moved.requestId()),
                 deps.clock().instant()));
     vertx.setPeriodic(STATS_MILLIS, id -> publishBookStats());
+    book.useTerms(p -> terms.getOrDefault(p.id(), BankTerms.NONE));
+    vertx.setPeriodic(TERMS_MILLIS, id -> refreshTerms());
     loadBook();
+    refreshTerms();
     publishBookStats();
     Bus.QUOTES.subscribe(vertx, this::onQuote);
     Bus.STALENESS.subscribe(vertx, quote -> staleChanged(quote, deps.clock().instant()));
@@ -264,6 +312,112 @@ public final class RiskVerticle extends VerticleBase {
                                   Bus.VALUATIONS.publish(
                                       vertx, new ValuationBatch(pledge.instrument(), List.of(v))));
                     }));
+  }
+
+  /**
+   * Reads every bank's limits and recomputes the terms of its pledges: the schedule's haircut floor
+   * for the instrument, and the concentration add-on for the pledges in a bucket over a limit
+   * (measured on the model's eligible value, so the add-on never feeds back into it). Pledges whose
+   * terms changed are revalued and published.
+   */
+  private void refreshTerms() {
+    if (refreshingTerms) {
+      return;
+    }
+    refreshingTerms = true;
+    deps.limits()
+        .get()
+        .onComplete(
+            read -> {
+              refreshingTerms = false;
+              if (read.failed()) {
+                LOG.warn("bank limits not read: {}", read.cause().toString());
+                return;
+              }
+              applyTerms(read.result());
+            });
+  }
+
+  private void applyTerms(Map<String, io.greenpledge.limits.Limits> byBank) {
+    Map<String, java.math.BigDecimal> adv20 = new HashMap<>();
+    deps.quotes()
+        .all()
+        .forEach(q -> adv20.put(q.instrument(), java.math.BigDecimal.valueOf(q.adv20())));
+    Map<String, List<io.greenpledge.limits.Concentration.Holding>> holdings = new HashMap<>();
+    for (Valuation v : book.valuations()) {
+      if (byBank.containsKey(v.bank())) {
+        book.pledge(v.pledgeId())
+            .ifPresent(
+                p ->
+                    holdings
+                        .computeIfAbsent(v.bank(), b -> new ArrayList<>())
+                        .add(
+                            new io.greenpledge.limits.Concentration.Holding(
+                                p.id(),
+                                p.instrument(),
+                                p.borrowerCode(),
+                                p.borrowerGroup(),
+                                v.quantityUnits(),
+                                v.modelEligibleFen())));
+      }
+    }
+    Map<String, BankTerms> next = new HashMap<>();
+    holdings.forEach(
+        (bank, held) -> {
+          io.greenpledge.limits.Limits limits = byBank.get(bank);
+          java.util.Set<String> over = new java.util.HashSet<>();
+          io.greenpledge.limits.Concentration.breaches(limits, held, adv20)
+              .forEach(b -> over.addAll(b.pledgeIds()));
+          long addOn = micro(limits.concentrationAddOn());
+          for (io.greenpledge.limits.Concentration.Holding h : held) {
+            long floor =
+                java.util.Optional.ofNullable(limits.haircutFloors().get(h.instrument()))
+                    .map(RiskVerticle::micro)
+                    .orElse(0L);
+            BankTerms t = new BankTerms(floor, over.contains(h.pledgeId()) ? addOn : 0);
+            if (!t.equals(BankTerms.NONE)) {
+              next.put(h.pledgeId(), t);
+            }
+          }
+        });
+    java.util.Set<String> changed = new java.util.HashSet<>(terms.keySet());
+    changed.addAll(next.keySet());
+    Map<String, BankTerms> before = terms;
+    changed.removeIf(id -> java.util.Objects.equals(before.get(id), next.get(id)));
+    terms = Map.copyOf(next);
+    if (changed.isEmpty()) {
+      return;
+    }
+    Instant now = deps.clock().instant();
+    java.time.LocalDate today = now.atZone(TradingCalendar.ZONE).toLocalDate();
+    Map<String, List<Valuation>> valued = new HashMap<>();
+    for (String id : changed) {
+      book.pledge(id)
+          .ifPresent(
+              pledge ->
+                  deps.quotes()
+                      .get(pledge.instrument())
+                      .ifPresent(
+                          quote -> {
+                            book.upsert(pledge, quote, null, now, today);
+                            book.valuation(id)
+                                .ifPresent(
+                                    v -> {
+                                      record(v, "LIMITS");
+                                      valued
+                                          .computeIfAbsent(
+                                              pledge.instrument(), i -> new ArrayList<>())
+                                          .add(v);
+                                    });
+                          }));
+    }
+    valued.forEach(
+        (instrument, valuations) ->
+            Bus.VALUATIONS.publish(vertx, new ValuationBatch(instrument, valuations)));
+  }
+
+  private static long micro(java.math.BigDecimal value) {
+    return value.movePointRight(6).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
   }
 
   private void record(Valuation v, String reason) {

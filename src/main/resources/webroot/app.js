@@ -8,7 +8,7 @@
       'status.HEALTHY': '正常', 'status.WARNING': '预警', 'status.MARGIN_CALL': '追加担保', 'status.DISPOSAL': '处置',
       'login.title': '登录', 'login.hint': '粘贴银行身份系统签发的令牌（JWT）。', 'login.submit': '进入看板',
       stale: '无成交', all: '合计', pledges: '笔', marketValue: '市值', eligible: '可担保价值', topUp: '需追加',
-      'kind.STATUS_CHANGE': '状态变化', 'kind.STALE': '行情停滞', 'kind.FRESH': '行情恢复', 'kind.DOUBLE_PLEDGE': '重复质押', 'kind.MARGIN_CALL': '追加担保通知',
+      'kind.STATUS_CHANGE': '状态变化', 'kind.STALE': '行情停滞', 'kind.FRESH': '行情恢复', 'kind.DOUBLE_PLEDGE': '重复质押', 'kind.MARGIN_CALL': '追加担保通知', 'kind.CONCENTRATION': '集中度超限',
       'call.OPEN': '已发出', 'call.ACKNOWLEDGED': '已确认', 'call.DISPUTED': '有异议', 'call.PARTIALLY_MET': '部分补足',
       'call.OVERDUE': '已逾期', 'call.ESCALATED': '转入处置', 'call.MET': '已补足', 'call.CURED': '行情回升解除',
       'call.RESOLVED': '已结案',
@@ -21,7 +21,7 @@
       'status.HEALTHY': 'Healthy', 'status.WARNING': 'Warning', 'status.MARGIN_CALL': 'Margin call', 'status.DISPOSAL': 'Disposal',
       'login.title': 'Sign in', 'login.hint': 'Paste a token (JWT) issued by your bank\u2019s identity provider.', 'login.submit': 'Open dashboard',
       stale: 'STALE', all: 'Total', pledges: 'pledge(s)', marketValue: 'Market value', eligible: 'Eligible', topUp: 'Top-up',
-      'kind.STATUS_CHANGE': 'Status', 'kind.STALE': 'Stale', 'kind.FRESH': 'Fresh', 'kind.DOUBLE_PLEDGE': 'Double pledge', 'kind.MARGIN_CALL': 'Margin call',
+      'kind.STATUS_CHANGE': 'Status', 'kind.STALE': 'Stale', 'kind.FRESH': 'Fresh', 'kind.DOUBLE_PLEDGE': 'Double pledge', 'kind.MARGIN_CALL': 'Margin call', 'kind.CONCENTRATION': 'Concentration',
       'call.OPEN': 'issued', 'call.ACKNOWLEDGED': 'acknowledged', 'call.DISPUTED': 'disputed',
       'call.PARTIALLY_MET': 'partly met', 'call.OVERDUE': 'overdue', 'call.ESCALATED': 'escalated to disposal',
       'call.MET': 'met', 'call.CURED': 'cured by the market', 'call.RESOLVED': 'resolved',
@@ -358,6 +358,11 @@
       return (a.pledgeId || '') + ' ' + (a.instrument || '') + ' ' + t('kind.MARGIN_CALL') + ' #' + a.data.callId +
         ' ' + t('call.' + a.data.to) + ' · ' + Number(a.data.amountDue).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB',
           { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + ' CNY';
+    }
+    if (a.kind === 'CONCENTRATION') {
+      return t('kind.CONCENTRATION') + ' ' + a.data.limit + ' ' + a.data.key + ' ' +
+        (a.data.figure == null ? '—' : a.data.figure) + ' / ' + a.data.max +
+        (a.data.state === 'CLEARED' ? ' ✓' : ' (' + a.data.pledgeIds.length + ')');
     }
     if (a.kind === 'STATUS_CHANGE') {
       return (a.pledgeId || '') + ' ' + (a.instrument || '') + ' ' + t('status.' + a.data.from) + ' → ' +

@@ -79,6 +79,15 @@ public final class AlertJson {
           .put("dueAt", Wire.time(c.dueAt()))
           .put("cause", cause(c.cause()));
     }
+    if (event instanceof AlertEvent.ConcentrationChanged c) {
+      return new JsonObject()
+          .put("limit", c.limit())
+          .put("key", c.key())
+          .put("figure", c.figure())
+          .put("max", c.max())
+          .put("state", c.breached() ? "BREACHED" : "CLEARED")
+          .put("pledgeIds", new io.vertx.core.json.JsonArray(c.pledgeIds()));
+    }
     PledgedTwice d =
         (PledgedTwice) event; // the last of the sealed set (Java 17: no pattern switch)
     return new JsonObject()
@@ -170,6 +179,16 @@ public final class AlertJson {
               decimal(data, "amountDue"),
               data.getString("dueAt") == null ? null : Instant.parse(data.getString("dueAt")),
               cause(data.getJsonObject("cause")));
+      case CONCENTRATION ->
+          new AlertEvent.ConcentrationChanged(
+              data.getString("limit"),
+              data.getString("key"),
+              decimal(data, "figure"),
+              decimal(data, "max"),
+              "BREACHED".equals(data.getString("state")),
+              data.getJsonArray("pledgeIds", new io.vertx.core.json.JsonArray()).stream()
+                  .map(String::valueOf)
+                  .toList());
       case DOUBLE_PLEDGE ->
           new PledgedTwice(
               data.getString("certificate"),

@@ -197,6 +197,26 @@ class SystemIT {
       Http.Response unknown = http.send("PUT", "/api/v1/limits", maker, wrong.encode());
       assertEquals(400, unknown.status(), unknown.body());
       assertTrue(unknown.body().contains("XYZ"), unknown.body());
+      // What the risk engine tells once the limits apply: the held pledge's valuation with the
+      // bank's terms, and the concentration alerts.
+      CompletableFuture<io.greenpledge.valuation.Valuation> withTerms = new CompletableFuture<>();
+      Bus.VALUATIONS.subscribe(
+          gateway.vertx(),
+          batch ->
+              batch.valuations().stream()
+                  .filter(v -> v.pledgeId().equals(held) && v.haircutMicro() == 550_000)
+                  .findFirst()
+                  .ifPresent(withTerms::complete));
+      CompletableFuture<io.greenpledge.alerts.event.Alert> concentrated = new CompletableFuture<>();
+      Bus.ALERTS.subscribe(
+          gateway.vertx(),
+          (io.greenpledge.alerts.event.Alert alert) -> {
+            if (alert.event()
+                    instanceof io.greenpledge.alerts.event.AlertEvent.ConcentrationChanged c
+                && c.key().equals(X)) {
+              concentrated.complete(alert);
+            }
+          });
       // A change of limits takes a second risk-admin.
       Http.Response asked = http.send("PUT", "/api/v1/limits", maker, schedule.encode());
       assertEquals(202, asked.status(), asked.body());
@@ -259,21 +279,32 @@ class SystemIT {
       // The engine applies the bank's terms to its valuations: CEA's floor 0.50 over the model's
       // 0.30, plus the 0.05 add-on of a borrower over its share: 0.55; eligible = 28,800,000 ×
       // 0.45.
-      JsonObject valued = null;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (System.nanoTime() < deadline) {
-        valued = http.get("/api/v1/pledges/" + held + "/valuation", maker).json();
-        if (valued.getDouble("haircut") == 0.55) {
-          break;
-        }
-        Thread.onSpinWait();
-      }
+      withTerms.get(20, TimeUnit.SECONDS);
+      JsonObject valued = http.get("/api/v1/pledges/" + held + "/valuation", maker).json();
       assertEquals(0.55, valued.getDouble("haircut"), valued.encode());
       JsonObject provenance = valued.getJsonObject("provenance");
       assertEquals(0.3, provenance.getDouble("modelHaircut"));
       assertEquals(0.5, provenance.getDouble("bankHaircutFloor"));
       assertEquals(0.05, provenance.getDouble("concentrationAddOn"));
       assertEquals(12_960_000.00, valued.getDouble("eligibleValue"));
+      // Each breach is told once as an alert, with its figure and the pledges behind it.
+      long seq = concentrated.get(20, TimeUnit.SECONDS).seq();
+      JsonObject told =
+          http.get("/api/v1/alerts?after=" + (seq - 1), maker)
+              .json()
+              .getJsonArray("items")
+              .getJsonObject(0);
+      assertEquals("CONCENTRATION", told.getString("kind"));
+      JsonObject data = told.getJsonObject("data");
+      assertEquals("maxBorrowerShare", data.getString("limit"));
+      assertEquals("BREACHED", data.getString("state"));
+      assertEquals(0.571429, data.getDouble("figure"));
+      assertEquals(List.of(held), data.getJsonArray("pledgeIds").getList());
+      assertTrue(
+          !http.get("/api/v1/alerts?after=0", tokens.token("b", "BANK-B", "viewer"))
+              .body()
+              .contains("CONCENTRATION"),
+          "another bank hears nothing of it");
       // Another bank's pledge of CEA keeps the model's haircut.
       String others = pledge(http, tokens, "BANK-B", Z, "Z 热电", 1_000, 10_000);
       assertEquals(

@@ -125,6 +125,23 @@ class WireGoldenTest {
                         Fixtures.NOW)
                     .persisted(13, 8))),
         Arguments.of(
+            "alert-concentration",
+            AlertJson.alert(
+                Alert.pending(
+                        "BANK-A",
+                        "concentration:maxBorrowerShare:91350100M000100Y43:on:2026-11-27",
+                        null,
+                        null,
+                        new io.greenpledge.alerts.event.AlertEvent.ConcentrationChanged(
+                            "maxBorrowerShare",
+                            "91350100M000100Y43",
+                            new java.math.BigDecimal("0.571429"),
+                            new java.math.BigDecimal("0.25"),
+                            true,
+                            java.util.List.of("P-1", "P-3")),
+                        Fixtures.NOW)
+                    .persisted(14, 9))),
+        Arguments.of(
             "alert-stale",
             AlertJson.alert(
                 AlertRules.staleness("BANK-A", stale, 2, Fixtures.NOW).persisted(8, 4))),

@@ -33,7 +33,9 @@ public record Alert(
     /** The same registry certificate is pledged in another live pledge. */
     DOUBLE_PLEDGE,
     /** A margin call opened or changed state. */
-    MARGIN_CALL
+    MARGIN_CALL,
+    /** A figure of the bank's book went over one of its concentration limits, or back under. */
+    CONCENTRATION
   }
 
   public static Alert pending(

@@ -67,6 +67,28 @@ public sealed interface AlertEvent {
     }
   }
 
+  /**
+   * A concentration figure of the bank went over its limit (or back under it).
+   *
+   * @param limit maxInstrumentShare, maxBorrowerShare, maxGroupShare or maxLiquidationDays
+   * @param key the instrument, borrower code or group
+   * @param figure the share or days; null for days when the instrument has no volume
+   * @param pledgeIds the pledges behind the figure (empty once cleared)
+   */
+  record ConcentrationChanged(
+      String limit,
+      String key,
+      BigDecimal figure,
+      BigDecimal max,
+      boolean breached,
+      java.util.List<String> pledgeIds)
+      implements AlertEvent {
+    @Override
+    public Alert.Kind kind() {
+      return Alert.Kind.CONCENTRATION;
+    }
+  }
+
   /** A margin call opened or moved (met, cured, overdue, escalated, resolved…). */
   record CallChanged(
       long callId, String from, String to, BigDecimal amountDue, Instant dueAt, Cause cause)

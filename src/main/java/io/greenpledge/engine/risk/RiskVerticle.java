@@ -134,6 +134,9 @@ public final class RiskVerticle extends VerticleBase {
 
   private boolean refreshingTerms;
 
+  /** The concentration breaches of the last look, by bank, limit and key. */
+  private Map<String, io.greenpledge.limits.Concentration.Breach> breached = Map.of();
+
   private final Dependencies deps;
   private final PledgeBook book;
   private final Map<String, CoverageStatus> unsavedStatuses = new HashMap<>();
@@ -362,12 +365,17 @@ public final class RiskVerticle extends VerticleBase {
       }
     }
     Map<String, BankTerms> next = new HashMap<>();
+    Map<String, io.greenpledge.limits.Concentration.Breach> nowBreached = new HashMap<>();
     holdings.forEach(
         (bank, held) -> {
           io.greenpledge.limits.Limits limits = byBank.get(bank);
           java.util.Set<String> over = new java.util.HashSet<>();
           io.greenpledge.limits.Concentration.breaches(limits, held, adv20)
-              .forEach(b -> over.addAll(b.pledgeIds()));
+              .forEach(
+                  b -> {
+                    over.addAll(b.pledgeIds());
+                    nowBreached.put(bank + "|" + b.limit() + "|" + b.key(), b);
+                  });
           long addOn = micro(limits.concentrationAddOn());
           for (io.greenpledge.limits.Concentration.Holding h : held) {
             long floor =
@@ -380,6 +388,7 @@ public final class RiskVerticle extends VerticleBase {
             }
           }
         });
+    tellConcentration(nowBreached);
     java.util.Set<String> changed = new java.util.HashSet<>(terms.keySet());
     changed.addAll(next.keySet());
     Map<String, BankTerms> before = terms;
@@ -414,6 +423,45 @@ public final class RiskVerticle extends VerticleBase {
     valued.forEach(
         (instrument, valuations) ->
             Bus.VALUATIONS.publish(vertx, new ValuationBatch(instrument, valuations)));
+  }
+
+  /**
+   * A breach that appeared, or one that cleared, since the last look is an alert, at most one of
+   * each per breach and trading day (the alert's key carries the day): a restart re-reads the
+   * breaches without telling them twice the same day.
+   */
+  private void tellConcentration(Map<String, io.greenpledge.limits.Concentration.Breach> now) {
+    Instant at = deps.clock().instant();
+    String day = at.atZone(TradingCalendar.ZONE).toLocalDate().toString();
+    now.forEach(
+        (id, b) -> {
+          if (!breached.containsKey(id)) {
+            concentrationAlert(id, b, true, at, day);
+          }
+        });
+    breached.forEach(
+        (id, b) -> {
+          if (!now.containsKey(id)) {
+            concentrationAlert(id, b, false, at, day);
+          }
+        });
+    breached = now;
+  }
+
+  private void concentrationAlert(
+      String id, io.greenpledge.limits.Concentration.Breach b, boolean on, Instant at, String day) {
+    String bank = id.substring(0, id.indexOf('|'));
+    boolean byInstrument =
+        b.limit().equals("maxInstrumentShare") || b.limit().equals("maxLiquidationDays");
+    alertWriter.add(
+        io.greenpledge.alerts.event.Alert.pending(
+            bank,
+            "concentration:" + b.limit() + ":" + b.key() + ":" + (on ? "on" : "off") + ":" + day,
+            null,
+            byInstrument ? b.key() : null,
+            new io.greenpledge.alerts.event.AlertEvent.ConcentrationChanged(
+                b.limit(), b.key(), b.figure(), b.max(), on, on ? b.pledgeIds() : List.of()),
+            at));
   }
 
   private static long micro(java.math.BigDecimal value) {

@@ -12,6 +12,7 @@
       'call.OPEN': '已发出', 'call.ACKNOWLEDGED': '已确认', 'call.DISPUTED': '有异议', 'call.PARTIALLY_MET': '部分补足',
       'call.OVERDUE': '已逾期', 'call.ESCALATED': '转入处置', 'call.MET': '已补足', 'call.CURED': '行情回升解除',
       'call.RESOLVED': '已结案',
+      system: '系统敞口（全部银行）', sharedBorrowers: '多行融资借款人', daysToLiquidate: '变现天数', banks: '家银行',
       calls: '追加担保通知', approvals: '待复核', due: '到期', amountDue: '应追加', noCalls: '无未结追加担保通知',
       coverage: '覆盖率', badToken: '令牌无效或已过期，请重新登录。', langButton: 'English'
     },
@@ -25,6 +26,7 @@
       'call.OPEN': 'issued', 'call.ACKNOWLEDGED': 'acknowledged', 'call.DISPUTED': 'disputed',
       'call.PARTIALLY_MET': 'partly met', 'call.OVERDUE': 'overdue', 'call.ESCALATED': 'escalated to disposal',
       'call.MET': 'met', 'call.CURED': 'cured by the market', 'call.RESOLVED': 'resolved',
+      system: 'System exposure (all banks)', sharedBorrowers: 'Borrowers at several banks', daysToLiquidate: 'days to sell', banks: 'bank(s)',
       calls: 'Open margin calls', approvals: 'Pending approvals', due: 'due', amountDue: 'amount due', noCalls: 'No open margin calls',
       coverage: 'coverage', badToken: 'The token is invalid or expired; sign in again.', langButton: '中文'
     }
@@ -97,6 +99,17 @@
   async function start(newToken) {
     token = newToken;
     const c = claims(token);
+    // The alert cursor is per bank (the regulator's runs over every bank): another identity in the
+    // same tab starts from its own, not from the last one's.
+    const owner = c.bank || '*';
+    if (sessionStorage.getItem('gp.alertCursorOwner') !== owner) {
+      sessionStorage.setItem('gp.alertCursorOwner', owner);
+      sessionStorage.removeItem('gp.lastAlertSeq');
+      lastAlertSeq = 0;
+      alerts.length = 0;
+      calls.clear();
+      requests.clear();
+    }
     $('#bank').textContent = c.bank || (c.roles || []).join(', ');
     $('#login').hidden = true;
     try {
@@ -106,6 +119,47 @@
     } catch (e) { instruments = []; }
     buildPriceCards();
     connect();
+    startSystemView();
+  }
+
+  /** The regulator's view: every bank's exposure per instrument, and the borrowers they share. */
+  let systemTimer = null;
+  let system = { exposure: [], shared: 0 };
+  function startSystemView() {
+    clearInterval(systemTimer);
+    $('#system-panel').hidden = !regulatorView();
+    if (!regulatorView()) { return; }
+    const load = async () => {
+      try {
+        const headers = { Authorization: 'Bearer ' + token };
+        const [exposure, shared] = await Promise.all([
+          fetch('/api/v1/system/exposure', { headers }).then((r) => r.json()),
+          fetch('/api/v1/system/borrowers', { headers }).then((r) => r.json())]);
+        system = { exposure: exposure.items || [], shared: (shared.items || []).length };
+        schedule();
+      } catch (e) { /* kept: the last figures stay until the next load */ }
+    };
+    load();
+    systemTimer = setInterval(load, 30000);
+  }
+
+  function renderSystem() {
+    if (!regulatorView()) { return; }
+    $('#shared-count').textContent = String(system.shared);
+    const body = $('#system-exposure');
+    body.innerHTML = '';
+    for (const e of system.exposure.slice(0, 20)) {
+      const row = document.createElement('tr');
+      row.dataset.instrument = e.instrument;
+      for (const text of [e.instrument, Number(e.quantity).toLocaleString(), money(e.marketValue),
+        e.daysToLiquidate == null ? '—' : e.daysToLiquidate + ' ' + t('daysToLiquidate'),
+        e.banks.length + ' ' + t('banks')]) {
+        const cell = document.createElement('td');
+        cell.textContent = text;
+        row.appendChild(cell);
+      }
+      body.appendChild(row);
+    }
   }
 
   function buildPriceCards() {
@@ -222,6 +276,7 @@
     renderHeatmap();
     renderAlerts();
     renderCalls();
+    renderSystem();
   }
 
   /** Open calls, overdue and escalated first, then by due time; and the approvals waiting. */

@@ -189,6 +189,40 @@ class DashboardIT {
   }
 
   @Test
+  void theRegulatorSeesTheSystem() {
+    JsonObject body =
+        new JsonObject()
+            .put("borrower", "重庆示范水泥")
+            .put("borrowerCode", "91110000600037341L")
+            .put("loanId", "L-R")
+            .put("instrument", "CEA")
+            .put("quantity", 1_000)
+            .put("certificate", "C-R")
+            .put("outstanding", 10_000)
+            .put("markBasis", "LAST");
+    http.post("/api/v1/pledges", tokens.token("admin", "BANK-R", "risk-admin"), body.encode());
+    trade(72.00);
+    browser.get(
+        "http://127.0.0.1:"
+            + gateway.httpPort()
+            + "/#token="
+            + tokens.token("reg", null, "regulator"));
+    By cea = By.cssSelector("#system-exposure tr[data-instrument='CEA']");
+    waiting().until(ExpectedConditions.presenceOfElementLocated(cea));
+    assertTrue(browser.findElement(By.id("system-panel")).isDisplayed());
+    assertTrue(
+        browser.findElement(cea).getText().contains("CEA"), browser.findElement(cea).getText());
+    // A bank's desk does not get the panel.
+    browser.get(
+        "http://127.0.0.1:"
+            + gateway.httpPort()
+            + "/#token="
+            + tokens.token("desk", "BANK-R", "viewer"));
+    waiting().until(ExpectedConditions.attributeToBe(By.id("conn-state"), "data-state", "up"));
+    assertTrue(!browser.findElement(By.id("system-panel")).isDisplayed());
+  }
+
+  @Test
   void withoutATokenTheLoginFormShows() {
     browser.get("http://127.0.0.1:" + gateway.httpPort() + "/");
     ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");

@@ -18,7 +18,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,7 +191,12 @@ class SystemIT {
                       .put("haircutFloors", new JsonObject().put("CEA", 0.5)))
               .put(
                   "concentration",
-                  new JsonObject().put("maxBorrowerShare", 0.25).put("addOn", 0.05));
+                  new JsonObject()
+                      .put("maxInstrumentShare", 0.5)
+                      .put("maxBorrowerShare", 0.25)
+                      .put("maxGroupShare", 0.5)
+                      .put("maxLiquidationDays", 10)
+                      .put("addOn", 0.05));
       // Wrong limits are refused by name before anyone approves them.
       JsonObject wrong =
           new JsonObject()
@@ -207,14 +214,17 @@ class SystemIT {
                   .filter(v -> v.pledgeId().equals(held) && v.haircutMicro() == 550_000)
                   .findFirst()
                   .ifPresent(withTerms::complete));
-      CompletableFuture<io.greenpledge.alerts.event.Alert> concentrated = new CompletableFuture<>();
+      Map<String, io.greenpledge.alerts.event.Alert> byLimit = new ConcurrentHashMap<>();
+      CompletableFuture<Void> allFour = new CompletableFuture<>();
       Bus.ALERTS.subscribe(
           gateway.vertx(),
           (io.greenpledge.alerts.event.Alert alert) -> {
             if (alert.event()
-                    instanceof io.greenpledge.alerts.event.AlertEvent.ConcentrationChanged c
-                && c.key().equals(X)) {
-              concentrated.complete(alert);
+                instanceof io.greenpledge.alerts.event.AlertEvent.ConcentrationChanged c) {
+              byLimit.putIfAbsent(c.limit(), alert);
+              if (byLimit.size() == 4) {
+                allFour.complete(null);
+              }
             }
           });
       // A change of limits takes a second risk-admin.
@@ -255,13 +265,17 @@ class SystemIT {
 
       // Concentration: X holds 400,000 t and Y 300,000 t of CEA at 72.00, both at the T1 floor
       // haircut (σ 0 on a flat history): eligible 20,160,000 and 15,120,000; X's share
-      // 20,160,000 / 35,280,000 = 0.571429 and Y's 0.428571, both over 0.25.
+      // 20,160,000 / 35,280,000 = 0.571429 and Y's 0.428571, both over 0.25; X's group the same
+      // as X; all of it CEA (1 > 0.5); 700,000 t / (0.2 × 150,000) = 23.33 days, over 10.
       JsonArray concentration =
           http.get("/api/v1/limits", maker).json().getJsonArray("concentration");
       assertEquals(
-          List.of( // by key
+          List.of( // by limit, then key
+              "maxInstrumentShare CEA 1.0",
               "maxBorrowerShare " + Y + " 0.428571",
-              "maxBorrowerShare " + X + " 0.571429 [" + held + "]"),
+              "maxBorrowerShare " + X + " 0.571429 [" + held + "]",
+              "maxGroupShare G集团 0.571429",
+              "maxLiquidationDays CEA 23.33"),
           concentration.stream()
               .map(c -> (JsonObject) c)
               .map(
@@ -287,19 +301,30 @@ class SystemIT {
       assertEquals(0.5, provenance.getDouble("bankHaircutFloor"));
       assertEquals(0.05, provenance.getDouble("concentrationAddOn"));
       assertEquals(12_960_000.00, valued.getDouble("eligibleValue"));
-      // Each breach is told once as an alert, with its figure and the pledges behind it.
-      long seq = concentrated.get(20, TimeUnit.SECONDS).seq();
+      // Each limit's breach is told as an alert, with the pledges behind it. BANK-A's book is all
+      // CEA (share 1 > 0.5); borrower X and its group G hold more than 0.25 and 0.5 of it; its
+      // 400,000 t alone take 400,000 / (0.2 × 150,000) = 13.33 days to sell, over 10. (The
+      // figures depend on which pledges existed at the engine's last look; GET /limits above
+      // gave them exactly.)
+      allFour.get(20, TimeUnit.SECONDS);
+      assertEquals(
+          java.util.Set.of(
+              "maxInstrumentShare", "maxBorrowerShare", "maxGroupShare", "maxLiquidationDays"),
+          byLimit.keySet());
+      for (io.greenpledge.alerts.event.Alert alert : byLimit.values()) {
+        var c = (io.greenpledge.alerts.event.AlertEvent.ConcentrationChanged) alert.event();
+        assertEquals("BANK-A", alert.bank());
+        assertTrue(c.breached(), c.toString());
+        assertTrue(c.pledgeIds().contains(held), c.toString());
+        assertTrue(c.figure().compareTo(c.max()) > 0, c.toString());
+      }
       JsonObject told =
-          http.get("/api/v1/alerts?after=" + (seq - 1), maker)
+          http.get("/api/v1/alerts?after=" + (byLimit.get("maxGroupShare").seq() - 1), maker)
               .json()
               .getJsonArray("items")
               .getJsonObject(0);
       assertEquals("CONCENTRATION", told.getString("kind"));
-      JsonObject data = told.getJsonObject("data");
-      assertEquals("maxBorrowerShare", data.getString("limit"));
-      assertEquals("BREACHED", data.getString("state"));
-      assertEquals(0.571429, data.getDouble("figure"));
-      assertEquals(List.of(held), data.getJsonArray("pledgeIds").getList());
+      assertEquals("G集团", told.getJsonObject("data").getString("key"));
       assertTrue(
           !http.get("/api/v1/alerts?after=0", tokens.token("b", "BANK-B", "viewer"))
               .body()
@@ -398,6 +423,7 @@ class SystemIT {
         new JsonObject()
             .put("borrower", name)
             .put("borrowerCode", code)
+            .put("borrowerGroup", code.equals(X) ? "G集团" : null)
             .put("loanId", "L-" + bank + "-" + code)
             .put("instrument", "CEA")
             .put("quantity", quantity)

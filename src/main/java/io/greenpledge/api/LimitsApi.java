@@ -46,15 +46,8 @@ final class LimitsApi {
   }
 
   void get(RoutingContext ctx) {
-    Scope scope = Scope.of(Requests.caller(ctx));
-    String asked = ctx.request().getParam("bank");
-    Optional<String> bank = scope.bank().isPresent() ? scope.bank() : Optional.ofNullable(asked);
+    Optional<String> bank = Requests.bankInView(ctx, "limits");
     if (bank.isEmpty()) {
-      Problems.badRequest(ctx, "the regulator names the bank: ?bank=");
-      return;
-    }
-    if (asked != null && !scope.sees(asked)) {
-      Problems.notFound(ctx, "no limits of " + asked + " for your bank");
       return;
     }
     answer(ctx, bank.get()).onFailure(ctx::fail);
@@ -168,18 +161,7 @@ final class LimitsApi {
               JsonArray ineligible = new JsonArray();
               java.util.List<Concentration.Holding> holdings = new java.util.ArrayList<>();
               for (Pledge p : book) {
-                board
-                    .get(p.id())
-                    .ifPresent(
-                        v ->
-                            holdings.add(
-                                new Concentration.Holding(
-                                    p.id(),
-                                    p.instrument(),
-                                    p.borrowerCode(),
-                                    p.borrowerGroup(),
-                                    v.quantityUnits(),
-                                    v.modelEligibleFen())));
+                board.get(p.id()).ifPresent(v -> holdings.add(Concentration.Holding.of(p, v)));
                 eligibility
                     .breach(limits, p)
                     .ifPresent(

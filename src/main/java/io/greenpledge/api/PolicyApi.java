@@ -32,15 +32,8 @@ final class PolicyApi {
   }
 
   void get(RoutingContext ctx) {
-    Scope scope = Scope.of(Requests.caller(ctx));
-    String asked = ctx.request().getParam("bank");
-    Optional<String> bank = scope.bank().isPresent() ? scope.bank() : Optional.ofNullable(asked);
+    Optional<String> bank = Requests.bankInView(ctx, "policy");
     if (bank.isEmpty()) {
-      Problems.badRequest(ctx, "the regulator names the bank: ?bank=");
-      return;
-    }
-    if (asked != null && !scope.sees(asked)) {
-      Problems.notFound(ctx, "no policy of " + asked + " for your bank");
       return;
     }
     fourEyes

@@ -107,4 +107,24 @@ final class Requests {
               return seen;
             });
   }
+
+  /**
+   * Whose figures a read is about: a bank's user, its own bank (another named in {@code ?bank=} is
+   * a 404: nothing is learnt); the regulator, the bank it names (400 without one). Empty, with the
+   * answer sent, when the read cannot go on.
+   */
+  static java.util.Optional<String> bankInView(RoutingContext ctx, String what) {
+    Scope scope = Scope.of(caller(ctx));
+    String asked = ctx.request().getParam("bank");
+    if (asked != null && !scope.sees(asked)) {
+      Problems.notFound(ctx, "no " + what + " of " + asked + " for your bank");
+      return java.util.Optional.empty();
+    }
+    java.util.Optional<String> bank =
+        scope.bank().isPresent() ? scope.bank() : java.util.Optional.ofNullable(asked);
+    if (bank.isEmpty()) {
+      Problems.badRequest(ctx, "the regulator names the bank: ?bank=");
+    }
+    return bank;
+  }
 }

@@ -27,7 +27,20 @@ public final class Concentration {
       String borrowerCode,
       String borrowerGroup,
       long quantityUnits,
-      long eligibleFen) {}
+      long eligibleFen) {
+
+    /** A pledge as valued now, its right measured at the model's haircut (no bank terms). */
+    public static Holding of(
+        io.greenpledge.valuation.Pledge p, io.greenpledge.valuation.Valuation v) {
+      return new Holding(
+          p.id(),
+          p.instrument(),
+          p.borrowerCode(),
+          p.borrowerGroup(),
+          v.quantityUnits(),
+          v.modelEligibleFen());
+    }
+  }
 
   /**
    * A figure over its limit.

@@ -354,14 +354,7 @@ public final class RiskVerticle extends VerticleBase {
                 p ->
                     holdings
                         .computeIfAbsent(v.bank(), b -> new ArrayList<>())
-                        .add(
-                            new io.greenpledge.limits.Concentration.Holding(
-                                p.id(),
-                                p.instrument(),
-                                p.borrowerCode(),
-                                p.borrowerGroup(),
-                                v.quantityUnits(),
-                                v.modelEligibleFen())));
+                        .add(io.greenpledge.limits.Concentration.Holding.of(p, v)));
       }
     }
     Map<String, BankTerms> next = new HashMap<>();

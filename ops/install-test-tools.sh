@@ -16,3 +16,16 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get update -q
   $sudo apt-get install -y -q "${need[@]}"
 fi
+# The AsyncAPI CLI that validates asyncapi/gateway.yaml (AsyncApiContractIT), from the npm registry
+# into .tools/ (not committed), pinned.
+if ! command -v npm >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q
+  $sudo apt-get install -y -q nodejs npm
+fi
+here="$(cd "$(dirname "$0")/.." && pwd)"
+if [ ! -x "$here/.tools/asyncapi/node_modules/.bin/asyncapi" ]; then
+  npm install --prefix "$here/.tools/asyncapi" --no-audit --no-fund --loglevel=error @asyncapi/cli@6.2.0
+fi

@@ -51,6 +51,9 @@ public final class HttpVerticle extends VerticleBase {
 
   public static final String CONTRACT = "openapi/gateway.yaml";
 
+  /** The WebSocket protocol's contract (AsyncAPI 3.0), served at {@code /asyncapi.yaml}. */
+  public static final String PUSH_CONTRACT = "asyncapi/gateway.yaml";
+
   /** ECharts' dist folder inside its webjar, served at /vendor. */
   static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist";
 
@@ -121,11 +124,18 @@ public final class HttpVerticle extends VerticleBase {
             v ->
                 vertx
                     .fileSystem()
-                    .readFile(CONTRACT)
+                    .readFile(PUSH_CONTRACT)
                     .compose(
-                        text ->
-                            OpenAPIContract.from(vertx, forValidator(text))
-                                .compose(contract -> listen(router(contract, text)))));
+                        pushText ->
+                            vertx
+                                .fileSystem()
+                                .readFile(CONTRACT)
+                                .compose(
+                                    text ->
+                                        OpenAPIContract.from(vertx, forValidator(text))
+                                            .compose(
+                                                contract ->
+                                                    listen(router(contract, text, pushText))))));
   }
 
   @Override
@@ -192,7 +202,7 @@ public final class HttpVerticle extends VerticleBase {
         .onSuccess(s -> server = s);
   }
 
-  private Router router(OpenAPIContract contract, Buffer contractText) {
+  private Router router(OpenAPIContract contract, Buffer contractText, Buffer pushContractText) {
     Router router = Router.router(vertx);
     router.route().handler(Requests::assignRequestId);
     router.get("/health/live").handler(this::live);
@@ -205,6 +215,13 @@ public final class HttpVerticle extends VerticleBase {
                 ctx.response()
                     .putHeader("Content-Type", "application/yaml; charset=utf-8")
                     .end(contractText));
+    router
+        .get("/asyncapi.yaml")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("Content-Type", "application/yaml; charset=utf-8")
+                    .end(pushContractText));
     // Streamed to disk, so ahead of the API router (whose body handler would hold it in memory);
     // the same token, role and rate checks as every operation.
     router

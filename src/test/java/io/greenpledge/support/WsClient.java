@@ -11,7 +11,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A real WebSocket client (the JDK's) that queues every text frame and the close it receives. */
+/**
+ * A real WebSocket client (the JDK's) that queues every text frame and the close it receives, and
+ * checks every frame against the AsyncAPI contract ({@link FrameContract}): a frame that matches
+ * none of the messages the gateway may send there fails the test at the next read or at close.
+ */
 public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   /** How the server closed the socket. */
@@ -21,8 +25,12 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   private final CompletableFuture<Close> closed = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
   private final WebSocket socket;
+  private final String path;
+  private final java.util.List<String> violations =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
   public WsClient(int port, String path) {
+    this.path = path;
     this.socket =
         HttpClient.newHttpClient()
             .newWebSocketBuilder()
@@ -43,6 +51,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   /** The next frame, waiting at most {@code seconds}; fails the test when none comes. */
   public JsonObject next(int seconds) throws InterruptedException {
+    checkContract();
     JsonObject frame = frames.poll(seconds, TimeUnit.SECONDS);
     if (frame == null) {
       throw new AssertionError("no frame within " + seconds + " s");
@@ -52,6 +61,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   /** The next frame, or null once the socket is closed or broken with nothing left to read. */
   public JsonObject nextUnlessClosed(int seconds) throws InterruptedException {
+    checkContract();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       JsonObject frame = frames.poll(100, TimeUnit.MILLISECONDS);
@@ -67,6 +77,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   /** The next frame of a given type, skipping others (e.g. heartbeats). */
   public JsonObject next(String type, int seconds) throws InterruptedException {
+    checkContract();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (true) {
       long left = deadline - System.nanoTime();
@@ -93,7 +104,12 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
     partial.append(data);
     if (last) {
-      frames.add(new JsonObject(partial.toString()));
+      JsonObject frame = new JsonObject(partial.toString());
+      String violation = FrameContract.violation(path, frame);
+      if (violation != null) {
+        violations.add(violation);
+      }
+      frames.add(frame);
       partial.setLength(0);
     }
     webSocket.request(1);
@@ -117,5 +133,13 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
       socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
     }
     socket.abort();
+    checkContract();
+  }
+
+  /** Every frame received so far matched the contract. */
+  private void checkContract() {
+    if (!violations.isEmpty()) {
+      throw new AssertionError("frames outside the AsyncAPI contract: " + violations);
+    }
   }
 }

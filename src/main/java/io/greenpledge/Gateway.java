@@ -293,7 +293,8 @@ public final class Gateway implements AutoCloseable {
                 ingest,
                 metrics,
                 new io.greenpledge.book.MarginCallRepository(pool),
-                new io.greenpledge.book.ChangeRequestRepository(pool)));
+                new io.greenpledge.book.ChangeRequestRepository(pool),
+                new io.greenpledge.push.DeskCounts()));
     return deploy(marketVerticle)
         .compose(v -> seedDemoBook(pledges))
         .compose(v -> pledges.active())

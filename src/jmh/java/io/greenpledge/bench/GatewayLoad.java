@@ -55,7 +55,10 @@ public final class GatewayLoad {
             // The load client connects from one address: lift the per-address limits a deployment
             // keeps.
             Map.entry("GP_CONNECTIONS_PER_ADDRESS", "1000000"),
-            Map.entry("GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", "1000000"));
+            Map.entry("GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", "1000000"),
+            // every idle desk is one subject of one bank
+            Map.entry("GP_WS_MAX_PER_SUBJECT", "1000000"),
+            Map.entry("GP_WS_MAX_PER_BANK", "10000000"));
     Gateway.start(SettingsLoader.load(Optional.empty(), env))
         .close(); // initialise the database once
     long started = System.nanoTime();

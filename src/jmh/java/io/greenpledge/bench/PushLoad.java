@@ -268,7 +268,12 @@ public final class PushLoad {
                     "GP_CONNECTIONS_PER_ADDRESS",
                     "1000000",
                     "GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS",
-                    "1000000")));
+                    "1000000",
+                    // every load desk is one subject of one bank
+                    "GP_WS_MAX_PER_SUBJECT",
+                    "1000000",
+                    "GP_WS_MAX_PER_BANK",
+                    "10000000")));
     try {
       String viewer =
           gateway
@@ -353,7 +358,12 @@ public final class PushLoad {
                 "GP_CONNECTIONS_PER_ADDRESS",
                 "1000000",
                 "GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS",
-                "1000000"));
+                "1000000",
+                // every load desk is one subject of one bank
+                "GP_WS_MAX_PER_SUBJECT",
+                "1000000",
+                "GP_WS_MAX_PER_BANK",
+                "10000000"));
     Process process = builder.start();
     try {
       java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();

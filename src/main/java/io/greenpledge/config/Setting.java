@@ -98,6 +98,21 @@ public enum Setting {
       "10000",
       "alerts are never dropped: a desk with more queued than "
           + "this is closed as a slow consumer instead"),
+  WS_MAX_PER_SUBJECT(
+      "GP_WS_MAX_PER_SUBJECT",
+      "10",
+      "desk sockets one token subject may hold on a node; past it: `error` too-many-connections,"
+          + " close 4429"),
+  WS_MAX_PER_BANK(
+      "GP_WS_MAX_PER_BANK",
+      "1000",
+      "desk sockets one bank's users (or the regulators) may hold on a node; past it: `error`"
+          + " too-many-connections, close 4429"),
+  WS_MAX_SUBSCRIPTIONS(
+      "GP_WS_MAX_SUBSCRIPTIONS",
+      "64",
+      "channels one desk socket may subscribe to (each `prices:<id>` counts); past it: `error`"
+          + " too-many-subscriptions, close 1008"),
   // identity
   JWT_ISSUER("GP_JWT_ISSUER", "greenpledge-local", "required `iss` of tokens"),
   JWT_AUDIENCE("GP_JWT_AUDIENCE", "greenpledge-gateway", "required `aud` of tokens"),

@@ -90,7 +90,21 @@ public record Settings(
       Duration slowClose,
       Duration idleTimeout,
       Duration heartbeat,
-      int maxQueuedAlerts) {}
+      int maxQueuedAlerts,
+      int maxPerSubject,
+      int maxPerBank,
+      int maxSubscriptions) {
+
+    /** With the default socket limits. */
+    public Push(
+        Duration window,
+        Duration slowClose,
+        Duration idleTimeout,
+        Duration heartbeat,
+        int maxQueuedAlerts) {
+      this(window, slowClose, idleTimeout, heartbeat, maxQueuedAlerts, 10, 1000, 64);
+    }
+  }
 
   /**
    * Per-token limits: REST requests per second (burst twice that) and ingested ticks per second; 0

@@ -67,10 +67,32 @@ public final class DeskSession extends SocketSession implements Desk {
     this.hub = hub;
   }
 
+  /** 4429: the subject or its bank holds as many desk sockets as allowed. */
+  static final short CLOSE_TOO_MANY = 4429;
+
+  /** Who holds a place in the hub's {@link DeskCounts}, once taken. */
+  private String countedSubject;
+
+  private String countedBank;
+
   @Override
   protected void onAuthenticated(Caller caller) {
     takeRoles(caller);
     metricsLabel = regulator ? "*" : bank.orElse("-");
+    Optional<String> refused =
+        hub.counts()
+            .take(
+                caller.subject(),
+                metricsLabel,
+                hub.settings().maxPerSubject(),
+                hub.settings().maxPerBank());
+    if (refused.isPresent()) {
+      sendError("too-many-connections", refused.get());
+      close(CLOSE_TOO_MANY, "too many desk sockets");
+      return;
+    }
+    countedSubject = caller.subject();
+    countedBank = metricsLabel;
     hub.join(this);
   }
 
@@ -109,6 +131,10 @@ public final class DeskSession extends SocketSession implements Desk {
   @Override
   protected void onClose() {
     hub.leave(this);
+    if (countedSubject != null) {
+      hub.counts().release(countedSubject, countedBank);
+      countedSubject = null;
+    }
   }
 
   @Override
@@ -126,6 +152,15 @@ public final class DeskSession extends SocketSession implements Desk {
       return;
     }
     for (String channel : channels) {
+      if (!subscribed(channel) && subscriptions() >= hub.settings().maxSubscriptions()) {
+        sendError(
+            "too-many-subscriptions",
+            "at most "
+                + hub.settings().maxSubscriptions()
+                + " channels on one socket (GP_WS_MAX_SUBSCRIPTIONS)");
+        close(CLOSE_SLOW, "too many subscriptions");
+        return;
+      }
       if (subscribed(channel) && blocked()) {
         // A snapshot again while the last one is still unread would only grow this socket's queue.
         sendError(
@@ -150,6 +185,16 @@ public final class DeskSession extends SocketSession implements Desk {
         subscribeAlerts(frame.getValue("resume"));
       }
     }
+  }
+
+  /** The channels this socket has subscribed to, each {@code prices:<id>} counting once. */
+  private int subscriptions() {
+    return (subscription.allPrices() ? 1 : 0)
+        + subscription.instruments().size()
+        + (subscription.valuations() ? 1 : 0)
+        + (subscription.alerts() ? 1 : 0)
+        + (subscription.calls() ? 1 : 0)
+        + (subscription.requests() ? 1 : 0);
   }
 
   private boolean subscribed(String channel) {

@@ -32,7 +32,8 @@ public final class PushEndpoints {
       Ingest ingest,
       Metrics metrics,
       io.greenpledge.book.MarginCallRepository calls,
-      io.greenpledge.book.ChangeRequestRepository requests) {
+      io.greenpledge.book.ChangeRequestRepository requests,
+      DeskCounts counts) {
 
     /** Endpoints for the calling verticle's event loop. */
     public PushEndpoints create(Vertx vertx) {
@@ -56,7 +57,8 @@ public final class PushEndpoints {
             deps.alerts(),
             deps.settings(),
             deps.metrics(),
-            new Workflow(deps.calls(), deps.requests()));
+            new Workflow(deps.calls(), deps.requests()),
+            deps.counts());
   }
 
   public Future<Void> start() {

@@ -50,6 +50,7 @@ final class PushHub {
   private final Settings.Push settings;
   private final io.greenpledge.ops.Metrics metrics;
   private final Workflow workflow;
+  private final DeskCounts counts;
 
   /** Every joined desk with the last window it received (or skipped as up to date). */
   private final Map<Desk, Long> desks = new LinkedHashMap<>();
@@ -71,7 +72,7 @@ final class PushHub {
       AlertStore alerts,
       Settings.Push settings,
       io.greenpledge.ops.Metrics metrics) {
-    this(vertx, catalog, quotes, valuations, alerts, settings, metrics, null);
+    this(vertx, catalog, quotes, valuations, alerts, settings, metrics, null, new DeskCounts());
   }
 
   /**
@@ -86,8 +87,10 @@ final class PushHub {
       AlertStore alerts,
       Settings.Push settings,
       io.greenpledge.ops.Metrics metrics,
-      Workflow workflow) {
+      Workflow workflow,
+      DeskCounts counts) {
     this.workflow = workflow;
+    this.counts = counts;
     this.metrics = metrics;
     this.vertx = vertx;
     this.catalog = catalog;
@@ -147,6 +150,15 @@ final class PushHub {
 
   long slowConsumersClosed() {
     return slowClosed;
+  }
+
+  /** The desk sockets per subject and bank on this node (shared by every event loop's hub). */
+  DeskCounts counts() {
+    return counts;
+  }
+
+  Settings.Push settings() {
+    return settings;
   }
 
   /** Where a desk's alert stream resumes from. */

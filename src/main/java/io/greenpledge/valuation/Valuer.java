@@ -157,21 +157,24 @@ public final class Valuer {
     if (marketValue <= 0) {
       return Valuation.UNDEFINED;
     }
-    // fen × millionths, exact: L × outstanding − cash × 1e6
-    BigDecimal needed =
-        BigDecimal.valueOf(lineMicro)
-            .multiply(BigDecimal.valueOf(outstanding))
-            .subtract(BigDecimal.valueOf(cash).multiply(BigDecimal.valueOf(MICRO)));
-    if (needed.signum() <= 0) {
-      return Valuation.UNDEFINED;
-    }
+    // fen × millionths, exact: L × outstanding − cash × 1e6; on longs for every ordinary position
+    // (this runs for every pledge on every mark change), BigDecimal only past 64 bits
     try {
-      return Exact.div(needed.longValueExact(), marketValue) - MICRO;
+      long needed =
+          Math.subtractExact(
+              Math.multiplyExact(lineMicro, outstanding), Math.multiplyExact(cash, MICRO));
+      return needed <= 0 ? Valuation.UNDEFINED : Exact.div(needed, marketValue) - MICRO;
     } catch (ArithmeticException overflow) {
-      return needed
-              .divide(BigDecimal.valueOf(marketValue), 0, RoundingMode.HALF_EVEN)
-              .longValueExact()
-          - MICRO;
+      BigDecimal needed =
+          BigDecimal.valueOf(lineMicro)
+              .multiply(BigDecimal.valueOf(outstanding))
+              .subtract(BigDecimal.valueOf(cash).multiply(BigDecimal.valueOf(MICRO)));
+      return needed.signum() <= 0
+          ? Valuation.UNDEFINED
+          : needed
+                  .divide(BigDecimal.valueOf(marketValue), 0, RoundingMode.HALF_EVEN)
+                  .longValueExact()
+              - MICRO;
     }
   }
 

@@ -17,11 +17,12 @@ import java.util.Optional;
 final class ChangeRequestApi {
 
   private final FourEyes fourEyes;
-  private final PledgeApi pledges;
-  private final MarginCallApi calls;
-  private final DisposalApi disposals;
-  private final PolicyApi policies;
-  private final LimitsApi limits;
+
+  /** Who applies an approved request, by its action; the pledge's own changes otherwise. */
+  private final java.util.Map<String, java.util.function.BiConsumer<RoutingContext, ChangeRequest>>
+      appliers;
+
+  private final java.util.function.BiConsumer<RoutingContext, ChangeRequest> pledgeChanges;
 
   ChangeRequestApi(
       FourEyes fourEyes,
@@ -30,12 +31,14 @@ final class ChangeRequestApi {
       DisposalApi disposals,
       PolicyApi policies,
       LimitsApi limits) {
-    this.limits = limits;
     this.fourEyes = fourEyes;
-    this.pledges = pledges;
-    this.calls = calls;
-    this.disposals = disposals;
-    this.policies = policies;
+    this.pledgeChanges = pledges::applyChangeRequest;
+    this.appliers =
+        java.util.Map.of(
+            FourEyes.CALL_CANCEL, calls::applyCancel,
+            FourEyes.DISPOSAL_DECIDE, disposals::applyChangeRequest,
+            FourEyes.POLICY, policies::applyChangeRequest,
+            FourEyes.LIMITS, limits::applyChangeRequest);
   }
 
   void list(RoutingContext ctx) {
@@ -69,29 +72,23 @@ final class ChangeRequestApi {
                         found ->
                             found.ifPresent(
                                 request -> {
-                                  // approved and applied, or refused: desks read its state then
-                                  ctx.addEndHandler(
-                                      ended ->
-                                          fourEyes
-                                              .requests()
-                                              .find(request.id())
-                                              .onSuccess(
-                                                  now ->
-                                                      now.filter(r -> !r.state().equals("PENDING"))
-                                                          .ifPresent(r -> FourEyes.told(ctx, r))));
-                                  if (request.action().equals(FourEyes.CALL_CANCEL)) {
-                                    calls.applyCancel(ctx, request);
-                                  } else if (request.action().equals(FourEyes.DISPOSAL_DECIDE)) {
-                                    disposals.applyChangeRequest(ctx, request);
-                                  } else if (request.action().equals(FourEyes.POLICY)) {
-                                    policies.applyChangeRequest(ctx, request);
-                                  } else if (request.action().equals(FourEyes.LIMITS)) {
-                                    limits.applyChangeRequest(ctx, request);
-                                  } else {
-                                    pledges.applyChangeRequest(ctx, request);
-                                  }
+                                  ctx.addEndHandler(ended -> tellDecided(ctx, request.id()));
+                                  appliers
+                                      .getOrDefault(request.action(), pledgeChanges)
+                                      .accept(ctx, request);
                                 }))
                     .onFailure(ctx::fail));
+  }
+
+  /** Approved and applied, or still pending (refused): desks hear of it once it is decided. */
+  private void tellDecided(RoutingContext ctx, long id) {
+    fourEyes
+        .requests()
+        .find(id)
+        .onSuccess(
+            now ->
+                now.filter(r -> !r.state().equals("PENDING"))
+                    .ifPresent(r -> FourEyes.told(ctx, r)));
   }
 
   void reject(RoutingContext ctx) {

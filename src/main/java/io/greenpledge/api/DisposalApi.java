@@ -199,7 +199,7 @@ final class DisposalApi {
                     decided ->
                         decided.isPresent()
                             ? Future.<Void>succeededFuture()
-                            : Future.failedFuture(new IllegalStateException("decided")));
+                            : Future.failedFuture(new FourEyes.Decided()));
     Future<?> done =
         sale && pledge.active()
             ? pledgeApi.releaseAlongside(ctx, pledge, record)

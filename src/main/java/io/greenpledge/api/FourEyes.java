@@ -95,7 +95,39 @@ final class FourEyes {
                 decided ->
                     decided.isPresent()
                         ? io.vertx.core.Future.<Void>succeededFuture()
-                        : io.vertx.core.Future.failedFuture(new IllegalStateException("decided")));
+                        : io.vertx.core.Future.failedFuture(new Decided()));
+  }
+
+  /** The request was decided or expired before its approval could apply it. */
+  static final class Decided extends IllegalStateException {
+    Decided() {
+      super("decided");
+    }
+  }
+
+  /**
+   * A four-eyes write in one transaction of {@code pool}: the approval first (if the change was
+   * asked under four-eyes), then {@code write}; a request decided meanwhile undoes both.
+   */
+  static <T> io.vertx.core.Future<T> approvedWrite(
+      io.vertx.sqlclient.Pool pool,
+      java.util.Optional<
+              java.util.function.Function<
+                  io.vertx.sqlclient.SqlConnection, io.vertx.core.Future<Void>>>
+          approval,
+      java.util.function.Function<io.vertx.sqlclient.SqlConnection, io.vertx.core.Future<T>>
+          write) {
+    return pool.withTransaction(
+        connection -> approvedFirst(approval, connection).compose(v -> write.apply(connection)));
+  }
+
+  /** A failed four-eyes write: 409 when the request was decided meanwhile, else the failure. */
+  static void failed(RoutingContext ctx, Throwable e) {
+    if (e instanceof Decided) {
+      Problems.send(ctx, 409, "request-decided", "Request decided", "decided or expired meanwhile");
+    } else {
+      ctx.fail(e);
+    }
   }
 
   /** Runs the approval (if the change was asked under four-eyes) first in {@code connection}. */

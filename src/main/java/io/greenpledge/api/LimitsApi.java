@@ -120,31 +120,14 @@ final class LimitsApi {
       Optional<Function<SqlConnection, Future<Void>>> approval) {
     JsonObject before =
         current.map(LimitsRepository.Stored::limits).orElse(LimitsJson.json(Limits.NONE));
-    eligibility
-        .repository()
-        .pool()
-        .withTransaction(
+    FourEyes.approvedWrite(
+            eligibility.repository().pool(),
+            approval,
             connection ->
-                FourEyes.approvedFirst(approval, connection)
-                    .compose(
-                        v ->
-                            LimitsRepository.save(
-                                connection,
-                                bank,
-                                limits,
-                                before,
-                                Requests.actor(ctx),
-                                Instant.now())))
+                LimitsRepository.save(
+                    connection, bank, limits, before, Requests.actor(ctx), Instant.now()))
         .compose(saved -> answer(ctx, bank))
-        .onFailure(
-            e -> {
-              if (e instanceof IllegalStateException) {
-                Problems.send(
-                    ctx, 409, "request-decided", "Request decided", "decided or expired meanwhile");
-              } else {
-                ctx.fail(e);
-              }
-            });
+        .onFailure(e -> FourEyes.failed(ctx, e));
   }
 
   /** The bank's limits now, and its live pledges the schedule does not admit. */

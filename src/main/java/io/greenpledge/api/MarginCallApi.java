@@ -165,36 +165,23 @@ final class MarginCallApi {
               }
               MarginCall call = found.get();
               Instant now = Instant.now();
-              calls
-                  .pool()
-                  .withTransaction(
+              FourEyes.approvedWrite(
+                      calls.pool(),
+                      Optional.of(FourEyes.approval(ctx, request)),
                       connection ->
-                          io.greenpledge.book.ChangeRequestRepository.decide(
+                          MarginCallRepository.move(
                                   connection,
-                                  request.id(),
-                                  "APPROVED",
-                                  Requests.actor(ctx),
+                                  call,
+                                  CallState.RESOLVED,
                                   null,
-                                  now)
-                              .compose(
-                                  decided ->
-                                      decided.isEmpty()
-                                          ? Future.failedFuture(
-                                              new IllegalStateException("decided"))
-                                          : MarginCallRepository.move(
-                                              connection,
-                                              call,
-                                              CallState.RESOLVED,
-                                              null,
-                                              now,
-                                              Cause.DESK,
-                                              Optional.of(Requests.actor(ctx)),
-                                              request.payload().getString("reason")))
+                                  now,
+                                  Cause.DESK,
+                                  Optional.of(Requests.actor(ctx)),
+                                  request.payload().getString("reason"))
                               .compose(
                                   moved ->
                                       moved.isEmpty()
-                                          ? Future.failedFuture(
-                                              new IllegalStateException("decided"))
+                                          ? Future.<MarginCall>failedFuture(new FourEyes.Decided())
                                           : Future.succeededFuture(moved.get())))
                   .onSuccess(
                       m -> {
@@ -203,7 +190,7 @@ final class MarginCallApi {
                       })
                   .onFailure(
                       e -> {
-                        if (e instanceof IllegalStateException) {
+                        if (e instanceof FourEyes.Decided) {
                           Problems.send(
                               ctx,
                               409,

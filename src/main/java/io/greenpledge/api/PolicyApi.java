@@ -119,32 +119,14 @@ final class PolicyApi {
       Optional<Integer> days,
       JsonObject before,
       Optional<Function<SqlConnection, Future<Void>>> approval) {
-    fourEyes
-        .policies()
-        .pool()
-        .withTransaction(
+    FourEyes.approvedWrite(
+            fourEyes.policies().pool(),
+            approval,
             connection ->
-                FourEyes.approvedFirst(approval, connection)
-                    .compose(
-                        v ->
-                            PolicyRepository.save(
-                                connection,
-                                bank,
-                                wanted,
-                                days,
-                                before,
-                                Requests.actor(ctx),
-                                Instant.now())))
+                PolicyRepository.save(
+                    connection, bank, wanted, days, before, Requests.actor(ctx), Instant.now()))
         .onSuccess(saved -> Requests.sendJson(ctx, json(bank, Optional.of(saved))))
-        .onFailure(
-            e -> {
-              if (e instanceof IllegalStateException) {
-                Problems.send(
-                    ctx, 409, "request-decided", "Request decided", "decided or expired meanwhile");
-              } else {
-                ctx.fail(e);
-              }
-            });
+        .onFailure(e -> FourEyes.failed(ctx, e));
   }
 
   private JsonObject json(String bank, Optional<PolicyRepository.Policy> policy) {

@@ -60,46 +60,12 @@ public final class RiskVerticle extends VerticleBase {
       String nodeId,
       boolean clustered,
       Calls calls,
-      java.util.function.Supplier<Future<Map<String, io.greenpledge.limits.Limits>>> limits) {
-
-    /** Without bank limits (each bank's haircut is the model's). */
-    public Dependencies(
-        Instruments catalog,
-        QuoteBoard quotes,
-        PledgeBook book,
-        PledgeRepository pledges,
-        AlertStore alerts,
-        ValuationRepository history,
-        List<PledgeRepository.Stored> initialBook,
-        Duration snapshotInterval,
-        Clock clock,
-        Metrics metrics,
-        String nodeId,
-        boolean clustered,
-        Calls calls) {
-      this(
-          catalog,
-          quotes,
-          book,
-          pledges,
-          alerts,
-          history,
-          initialBook,
-          snapshotInterval,
-          clock,
-          metrics,
-          nodeId,
-          clustered,
-          calls,
-          () -> Future.succeededFuture(Map.of()));
-    }
-  }
+      java.util.function.Supplier<Future<Map<String, io.greenpledge.limits.Limits>>> limits) {}
 
   /**
    * Margin calls: where they are kept, the calendar their due time counts on, and how many trading
    * days a borrower has.
-   */
-  /**
+   *
    * @param dueDays a bank's trading days to meet a call: its own policy, else the default
    */
   public record Calls(
@@ -342,6 +308,9 @@ public final class RiskVerticle extends VerticleBase {
   }
 
   private void applyTerms(Map<String, io.greenpledge.limits.Limits> byBank) {
+    if (byBank.isEmpty() && terms.isEmpty() && breached.isEmpty()) {
+      return; // no bank has limits, nothing held terms before: no pass over the book
+    }
     Map<String, java.math.BigDecimal> adv20 = new HashMap<>();
     deps.quotes()
         .all()

@@ -117,7 +117,8 @@ class RiskVerticleIT {
                             new RiskVerticle.Calls(
                                 new io.greenpledge.book.MarginCallRepository(pool),
                                 io.greenpledge.market.TradingCalendar.exchange(),
-                                2)))))
+                                2),
+                            () -> io.vertx.core.Future.succeededFuture(java.util.Map.of())))))
         .onComplete(
             ctx.succeeding(
                 deployed ->
@@ -214,7 +215,8 @@ class RiskVerticleIT {
                             new RiskVerticle.Calls(
                                 new io.greenpledge.book.MarginCallRepository(pool),
                                 io.greenpledge.market.TradingCalendar.exchange(),
-                                2)))))
+                                2),
+                            () -> io.vertx.core.Future.succeededFuture(java.util.Map.of())))))
         .onComplete(
             ctx.succeeding(
                 deployed ->

@@ -221,6 +221,25 @@ class ValuationRecomputeIT {
             .put(
                 "concentration",
                 new JsonObject().put("maxInstrumentShare", 0.2).put("addOn", 0.07));
+    // the engine's own valuations tell when it applied them (floor and add-on both seen)
+    java.util.concurrent.CompletableFuture<Void> floor =
+        new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<Void> addOn =
+        new java.util.concurrent.CompletableFuture<>();
+    io.greenpledge.engine.Bus.VALUATIONS.subscribe(
+        node.gateway().vertx(),
+        batch ->
+            batch
+                .valuations()
+                .forEach(
+                    v -> {
+                      if (v.bankTerms().floorMicro() == 600_000) {
+                        floor.complete(null);
+                      }
+                      if (v.bankTerms().addOnMicro() == 70_000) {
+                        addOn.complete(null);
+                      }
+                    }));
     var asked = node.http().send("PUT", "/api/v1/limits", maker, limits.encode());
     assertEquals(202, asked.status(), asked.body());
     var approved =
@@ -230,16 +249,12 @@ class ValuationRecomputeIT {
                 checker,
                 "{}");
     assertEquals(200, approved.status(), approved.body());
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      String page = node.http().get("/api/v1/pledges?limit=200", maker).body();
-      if (page.contains("\"concentrationAddOn\":0.07")
-          && page.contains("\"bankHaircutFloor\":0.6")) {
-        return;
-      }
-      Thread.onSpinWait();
+    try {
+      java.util.concurrent.CompletableFuture.allOf(floor, addOn)
+          .get(20, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("the risk engine did not apply DEMO-A's limits within 20 s", e);
     }
-    throw new AssertionError("the risk engine did not apply DEMO-A's limits within 20 s");
   }
 
   /**

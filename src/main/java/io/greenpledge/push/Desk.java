@@ -4,9 +4,9 @@ import io.greenpledge.alerts.event.Alert;
 
 /**
  * A desk socket as its {@link PushHub} sees it: the whole seam from the hub to a session. The hub
- * owns the window state (which window each desk last received); the desk owns its socket, its
- * subscription and its alert queue. Every method is called on the event loop that the hub and the
- * desk share, so nothing here is synchronised.
+ * owns the window state (which window each lane of each desk last received); the desk owns its
+ * socket, its subscription and its alert queue. Every method is called on the event loop that the
+ * hub and the desk share, so nothing here is synchronised.
  */
 interface Desk {
 
@@ -44,11 +44,12 @@ interface Desk {
   long lastHeardFrom();
 
   /**
-   * Writes one {@code update} frame holding {@code items} (comma-separated item JSON, UTF-8, shared
-   * by every desk of the same share key: not to be modified) followed by the desk's queued alerts.
-   * Writes nothing when both are empty.
+   * Writes one {@code update} frame, sent at {@code ts}, holding the items of each lane in {@code
+   * parts} (each non-empty, comma-separated item JSON, UTF-8, shared by every desk of the same
+   * lane: not to be modified) followed by the desk's queued alerts. Writes nothing when both are
+   * empty.
    */
-  void sendUpdate(byte[] items);
+  void sendUpdate(java.util.List<byte[]> parts, long ts);
 
   /** A persisted alert with its shared encoding; the desk queues it if its stream takes it. */
   void offerAlert(Alert alert, String encoded);

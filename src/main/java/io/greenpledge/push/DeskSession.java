@@ -151,6 +151,19 @@ public final class DeskSession extends SocketSession implements Desk {
     if (channels == null) {
       return;
     }
+    boolean prices = channels.stream().anyMatch(c -> c.startsWith("prices"));
+    boolean valuations = channels.contains("valuations");
+    StreamOptions.Parsed parsed = StreamOptions.parse(frame, prices, valuations);
+    if (parsed instanceof StreamOptions.Invalid invalid) {
+      sendError("invalid-options", invalid.detail());
+      return;
+    }
+    StreamOptions options = ((StreamOptions.Valid) parsed).options();
+    if (!options.equals(StreamOptions.DEFAULT) && !prices && !valuations) {
+      sendError(
+          "invalid-options", "maxFrequency, fields and delta apply to prices and valuations only");
+      return;
+    }
     for (String channel : channels) {
       if (!subscribed(channel) && subscriptions() >= hub.settings().maxSubscriptions()) {
         sendError(
@@ -169,16 +182,18 @@ public final class DeskSession extends SocketSession implements Desk {
         continue;
       }
       if (channel.equals("prices")) {
-        subscription = subscription.withAllPrices(true);
-        snapshot("prices", hub.pricesSnapshot(subscription), null);
+        subscription = subscription.withAllPrices(true).withOptions(channel, options);
+        snapshot("prices", hub.pricesSnapshot(subscription, options), null);
       } else if (channel.startsWith("prices:")) {
         String id = channel.substring("prices:".length());
-        subscription = subscription.withInstrument(id, true);
+        subscription = subscription.withInstrument(id, true).withOptions(channel, options);
         snapshot(
-            channel, hub.pricesSnapshot(Subscription.none("-").withInstrument(id, true)), null);
+            channel,
+            hub.pricesSnapshot(Subscription.none("-").withInstrument(id, true), options),
+            null);
       } else if (channel.equals("valuations")) {
-        subscription = subscription.withValuations(true);
-        snapshot("valuations", hub.valuationsSnapshot(subscription), null);
+        subscription = subscription.withValuations(true).withOptions(channel, options);
+        snapshot("valuations", hub.valuationsSnapshot(subscription, options), null);
       } else if (channel.equals(Workflow.CALLS) || channel.equals(Workflow.REQUESTS)) {
         subscribeCases(channel);
       } else {
@@ -430,18 +445,18 @@ public final class DeskSession extends SocketSession implements Desk {
   }
 
   @Override
-  public void sendUpdate(byte[] items) {
-    if (items.length == 0 && alertQueue.isEmpty()) {
+  public void sendUpdate(List<byte[]> parts, long ts) {
+    if (parts.isEmpty() && alertQueue.isEmpty()) {
       return;
     }
-    String head = Frames.updateHead(nextSeq(), System.currentTimeMillis());
+    String head = Frames.updateHead(nextSeq(), ts);
     StringBuilder tail = new StringBuilder(16 + alertQueue.size() * 256);
-    boolean first = items.length == 0;
+    boolean first = parts.isEmpty();
     while (!alertQueue.isEmpty()) {
       tail.append(first ? "" : ",").append(alertQueue.poll());
       first = false;
     }
-    writeText(head, items, tail.append(Frames.UPDATE_TAIL).toString());
+    writeText(head, parts, tail.append(Frames.UPDATE_TAIL).toString());
   }
 
   @Override

@@ -52,8 +52,35 @@ final class PushHub {
   private final Workflow workflow;
   private final DeskCounts counts;
 
-  /** Every joined desk with the last window it received (or skipped as up to date). */
-  private final Map<Desk, Long> desks = new LinkedHashMap<>();
+  /**
+   * Every joined desk with the state of each of its lanes, by the lane's options (a lane keeps its
+   * place when a channel joins or leaves it).
+   */
+  private final Map<Desk, Map<String, LaneState>> desks = new LinkedHashMap<>();
+
+  /** Where one lane of a desk stands. */
+  private static final class LaneState {
+    /** The last window whose changes it received (or was up to date for). */
+    long since;
+
+    /** The {@code ts} of the last frame that carried its items (for maxFrequency). */
+    long sentAt;
+
+    /** The lane's stamp when last seen: a new one means a new snapshot was sent. */
+    long stamp;
+
+    /** The next frame carries its items whole (a delta lane after its snapshot). */
+    boolean whole;
+
+    LaneState(long since, long stamp, boolean whole) {
+      this.since = since;
+      this.stamp = stamp;
+      this.whole = whole;
+    }
+  }
+
+  /** Whether some lane takes deltas: only then do dirty items keep their previous value. */
+  private boolean deltaLanes;
 
   private final Map<String, Item> prices = new LinkedHashMap<>();
   private final Map<String, Map<String, Item>> valuationsByBank = new HashMap<>();
@@ -63,6 +90,9 @@ final class PushHub {
   private long window = 1;
   private long flushTimer = -1;
   private long slowClosed;
+
+  /** The time frames are stamped with and maxFrequency is measured by; tests move it. */
+  private java.util.function.LongSupplier clock = System::currentTimeMillis;
 
   PushHub(
       Vertx vertx,
@@ -128,7 +158,7 @@ final class PushHub {
    * A desk that authenticated: it gets the changes of the next window on (its snapshots, the rest).
    */
   void join(Desk desk) {
-    if (desks.putIfAbsent(desk, window - 1) == null) {
+    if (desks.putIfAbsent(desk, new HashMap<>(2)) == null) {
       connections(desk.metricsLabel()).incrementAndGet();
     }
   }
@@ -142,6 +172,10 @@ final class PushHub {
 
   private java.util.concurrent.atomic.AtomicLong connections(String bank) {
     return metrics.wsConnections(bank);
+  }
+
+  void clock(java.util.function.LongSupplier newClock) {
+    this.clock = newClock;
   }
 
   int sessions() {
@@ -179,7 +213,9 @@ final class PushHub {
                     "prices:" + id,
                     "price",
                     null,
-                    q -> MarketJson.price((Quote) q, catalog.find(id).orElseThrow()).encode()));
+                    id,
+                    "instrument",
+                    q -> MarketJson.price((Quote) q, catalog.find(id).orElseThrow())));
     if (item.window() != window) {
       dirtyPrices.add(item);
     } else {
@@ -190,7 +226,8 @@ final class PushHub {
         quote.lastTickAt() == null
             ? quote.asOf().toEpochMilli()
             : quote.lastTickAt().toEpochMilli(),
-        window);
+        window,
+        deltaLanes);
   }
 
   void onValuations(ValuationBatch batch) {
@@ -201,7 +238,7 @@ final class PushHub {
       } else {
         metrics.conflated(v.bank());
       }
-      item.update(v, sourceTs(v), window);
+      item.update(v, sourceTs(v), window, deltaLanes);
     }
   }
 
@@ -215,11 +252,12 @@ final class PushHub {
                     "valuations",
                     "valuation",
                     bank,
+                    id,
+                    "pledgeId",
                     v ->
                         ValuationJson.valuation(
-                                (Valuation) v,
-                                catalog.find(((Valuation) v).instrument()).orElseThrow())
-                            .encode()));
+                            (Valuation) v,
+                            catalog.find(((Valuation) v).instrument()).orElseThrow())));
   }
 
   private static long sourceTs(Valuation v) {
@@ -261,27 +299,27 @@ final class PushHub {
     return workflow == null ? Future.succeededFuture(List.of()) : workflow.snapshot(channel, bank);
   }
 
-  /** Current state of a channel, for a snapshot frame. */
-  List<String> pricesSnapshot(Subscription subscription) {
+  /** Current state of a channel, for a snapshot frame, in the form its options ask for. */
+  List<String> pricesSnapshot(Subscription subscription, StreamOptions options) {
     List<String> items = new ArrayList<>();
     prices.forEach(
         (id, item) -> {
           if (subscription.wantsPrice(id) && item.hasValue()) {
-            items.add(item.encoded());
+            items.add(item.encoded(options, false));
           }
         });
     return items;
   }
 
-  List<String> valuationsSnapshot(Subscription subscription) {
+  List<String> valuationsSnapshot(Subscription subscription, StreamOptions options) {
     List<String> items = new ArrayList<>();
     for (Valuation v : valuations.all()) {
       if (subscription.sees(v.bank())) {
         Item item = valuationItem(v.bank(), v.pledgeId());
         if (!item.hasValue()) {
-          item.update(v, sourceTs(v), 0);
+          item.update(v, sourceTs(v), 0, false);
         }
-        items.add(item.encoded());
+        items.add(item.encoded(options, false));
       }
     }
     return items;
@@ -311,12 +349,17 @@ final class PushHub {
     return Math.max(configured, Math.min(MAX_WINDOW_MILLIS, lastFlushMillis * 5));
   }
 
-  /** Sends the window: one frame per desk with something new, then opens the next window. */
+  /**
+   * Sends the window: one frame per desk with something new, then opens the next window. A desk's
+   * frame carries the items of each of its lanes that is due (a lane with a {@code maxFrequency}
+   * waits its interval after the last frame that carried its items), followed by its queued alerts.
+   */
   void flush() {
     long now = System.currentTimeMillis();
-    // The items of up-to-date desks with the same subscription are UTF-8 encoded once per window.
+    // The items of desks in the same place with the same lane are UTF-8 encoded once per window.
     Map<String, byte[]> shared = new HashMap<>();
-    for (Map.Entry<Desk, Long> entry : List.copyOf(desks.entrySet())) {
+    boolean anyDelta = false;
+    for (Map.Entry<Desk, Map<String, LaneState>> entry : List.copyOf(desks.entrySet())) {
       Desk desk = entry.getKey();
       if (desk.blockedForMillis(now) > settings.slowClose().toMillis()
           || desk.queuedAlerts() > settings.maxQueuedAlerts()) {
@@ -326,22 +369,35 @@ final class PushHub {
         desk.close(Desk.Close.SLOW);
         continue;
       }
+      List<Subscription.Lane> lanes = desk.subscription().lanes();
+      Map<String, LaneState> states = entry.getValue();
+      for (Subscription.Lane lane : lanes) {
+        anyDelta |= lane.options().delta();
+        track(lane, states);
+      }
       if (desk.blocked()) {
         continue;
       }
-      Subscription subscription = desk.subscription();
-      long last = entry.getValue();
-      byte[] items =
-          last == window - 1
-              ? shared.computeIfAbsent(
-                  subscription.shareKey(), k -> utf8(windowItems(subscription)))
-              : utf8(catchUpItems(subscription, last));
-      desks.put(desk, window);
-      desk.sendUpdate(items);
+      long ts = clock.getAsLong();
+      List<byte[]> parts = new ArrayList<>(lanes.size());
+      for (Subscription.Lane lane : lanes) {
+        byte[] items = laneItems(lane, states.get(lane.options().signature()), ts, shared);
+        if (items != null && items.length > 0) {
+          parts.add(items);
+        }
+      }
+      if (states.size() > lanes.size()) {
+        states
+            .keySet()
+            .removeIf(key -> lanes.stream().noneMatch(l -> l.options().signature().equals(key)));
+      }
+      desk.sendUpdate(parts, ts);
     }
+    deltaLanes = anyDelta;
     if (!desks.isEmpty()) {
       dirtyPrices.forEach(item -> metrics.tickToPush(now - item.sourceTs()));
     }
+    dirtyPrices.forEach(Item::windowSent);
     dirtyPrices.clear();
     dirtyValuations
         .values()
@@ -353,18 +409,62 @@ final class PushHub {
     window++;
   }
 
-  private List<String> windowItems(Subscription subscription) {
+  /**
+   * A lane seen for the first time was subscribed during this window (its snapshot holds what came
+   * before); a lane whose channels were subscribed again took a new snapshot: a delta lane then
+   * sends its next items whole. Done for blocked desks too, so that they catch up from the right
+   * window.
+   */
+  private void track(Subscription.Lane lane, Map<String, LaneState> states) {
+    LaneState state = states.get(lane.options().signature());
+    if (state == null) {
+      states.put(
+          lane.options().signature(),
+          new LaneState(window - 1, lane.stamp(), lane.options().delta()));
+    } else if (state.stamp != lane.stamp()) {
+      state.stamp = lane.stamp();
+      state.whole |= lane.options().delta();
+    }
+  }
+
+  /**
+   * The lane's items for this frame (null: not due), and the lane's state moved past the window.
+   */
+  private byte[] laneItems(
+      Subscription.Lane lane, LaneState state, long ts, Map<String, byte[]> shared) {
+    if (ts - state.sentAt < lane.options().minIntervalMillis()) {
+      return null;
+    }
+    long since = state.since;
+    boolean whole = state.whole;
+    byte[] items =
+        since == window - 1
+            ? shared.computeIfAbsent(
+                whole ? lane.shareKey() + "#whole" : lane.shareKey(),
+                k -> utf8(windowItems(lane, !whole)))
+            : shared.computeIfAbsent(
+                lane.shareKey() + "@" + since, k -> utf8(catchUpItems(lane, since)));
+    state.since = window;
+    state.whole = false;
+    if (items.length > 0) {
+      state.sentAt = ts;
+    }
+    return items;
+  }
+
+  private List<String> windowItems(Subscription.Lane lane, boolean asDelta) {
     List<String> items = new ArrayList<>();
+    StreamOptions options = lane.options();
     for (Item item : dirtyPrices) {
-      if (subscription.wantsPrice(item.channel.substring("prices:".length()))) {
-        items.add(item.encoded());
+      if (lane.wantsPrice(item.key)) {
+        items.add(item.encoded(options, asDelta));
       }
     }
-    if (subscription.valuations()) {
+    if (lane.valuations()) {
       dirtyValuations.forEach(
           (bank, list) -> {
-            if (subscription.sees(bank)) {
-              list.forEach(item -> items.add(item.encoded()));
+            if (lane.sees(bank)) {
+              list.forEach(item -> items.add(item.encoded(options, asDelta)));
             }
           });
     }
@@ -372,26 +472,27 @@ final class PushHub {
   }
 
   /**
-   * Every key that changed after window {@code since}, for a desk that missed windows while
-   * blocked.
+   * Every key that changed after window {@code since}, for a lane that missed windows (its desk was
+   * blocked, or its maxFrequency held it back): whole, since the desk may hold any older version.
    */
-  private List<String> catchUpItems(Subscription subscription, long since) {
+  private List<String> catchUpItems(Subscription.Lane lane, long since) {
     List<String> items = new ArrayList<>();
+    StreamOptions options = lane.options();
     prices.forEach(
         (id, item) -> {
-          if (item.window() > since && subscription.wantsPrice(id)) {
-            items.add(item.encoded());
+          if (item.window() > since && lane.wantsPrice(id)) {
+            items.add(item.encoded(options, false));
           }
         });
-    if (subscription.valuations()) {
+    if (lane.valuations()) {
       valuationsByBank.forEach(
           (bank, byId) -> {
-            if (subscription.sees(bank)) {
+            if (lane.sees(bank)) {
               byId.values()
                   .forEach(
                       item -> {
                         if (item.window() > since) {
-                          items.add(item.encoded());
+                          items.add(item.encoded(options, false));
                         }
                       });
             }

@@ -302,21 +302,33 @@ public abstract class SocketSession {
   }
 
   /**
-   * Writes one text message, {@code head + shared + tail}, as a single frame: one write and one
-   * flush (one system call) per socket. The shared part is UTF-8 encoded once by the caller for
-   * every socket that receives it; here its bytes are only copied next to the per-socket head and
-   * tail.
+   * Writes one text message, {@code head}, the {@code shared} parts separated by commas, then
+   * {@code tail}, as a single frame: one write and one flush (one system call) per socket. The
+   * shared parts are UTF-8 encoded once by the caller for every socket that receives them; here
+   * their bytes are only copied next to the per-socket head and tail.
    */
-  protected final void writeText(String head, byte[] shared, String tail) {
+  protected final void writeText(String head, java.util.List<byte[]> shared, String tail) {
     if (closed) {
       return;
     }
     byte[] headBytes = head.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     byte[] tailBytes = tail.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] frame = new byte[headBytes.length + shared.length + tailBytes.length];
+    int length = headBytes.length + tailBytes.length + Math.max(0, shared.size() - 1);
+    for (byte[] part : shared) {
+      length += part.length;
+    }
+    byte[] frame = new byte[length];
     System.arraycopy(headBytes, 0, frame, 0, headBytes.length);
-    System.arraycopy(shared, 0, frame, headBytes.length, shared.length);
-    System.arraycopy(tailBytes, 0, frame, headBytes.length + shared.length, tailBytes.length);
+    int at = headBytes.length;
+    for (int i = 0; i < shared.size(); i++) {
+      if (i > 0) {
+        frame[at++] = ',';
+      }
+      byte[] part = shared.get(i);
+      System.arraycopy(part, 0, frame, at, part.length);
+      at += part.length;
+    }
+    System.arraycopy(tailBytes, 0, frame, at, tailBytes.length);
     // Vert.x's public API takes a text frame only as a String (encoded again per socket); its frame
     // class also takes UTF-8 bytes that are already encoded.
     socket.writeFrame(

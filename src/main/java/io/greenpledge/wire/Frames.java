@@ -83,6 +83,28 @@ public final class Frames {
 
   public static final String UPDATE_TAIL = "]}";
 
+  /**
+   * An item for a desk that takes deltas: the key's version {@code v} and, for a delta, the version
+   * {@code base} its fields apply to (a client holding another version has missed a change and
+   * subscribes again for a snapshot).
+   *
+   * @param base null: {@code data} is whole
+   */
+  public static String item(String channel, String type, long ts, long v, Long base, String data) {
+    return "{\"channel\":\""
+        + channel
+        + "\",\"type\":\""
+        + type
+        + "\",\"ts\":"
+        + ts
+        + ",\"v\":"
+        + v
+        + (base == null ? "" : ",\"base\":" + base)
+        + ",\"data\":"
+        + data
+        + "}";
+  }
+
   /** One item of a snapshot or update: a key's latest state. */
   public static String item(String channel, String type, long ts, String data) {
     return "{\"channel\":\""

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.greenpledge.alerts.event.Alert;
 import io.greenpledge.config.Settings;
 import io.greenpledge.engine.ValuationBatch;
 import io.greenpledge.engine.market.QuoteBoard;
@@ -23,7 +22,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -240,75 +238,5 @@ class PushHubTest {
     Set<String> channels = new java.util.HashSet<>();
     items.forEach(item -> channels.add(((JsonObject) item).getString("channel")));
     return channels;
-  }
-
-  /** A desk that records what the hub sends it and can be made unwritable. */
-  private static final class RecordingDesk implements Desk {
-    final Subscription subscription;
-    final List<byte[]> updates = new ArrayList<>();
-    boolean blocked;
-    long blockedMillis;
-    int queuedAlerts;
-    Desk.Close closed;
-
-    RecordingDesk(Subscription subscription) {
-      this.subscription = subscription;
-    }
-
-    JsonArray lastItems() {
-      return new JsonArray(
-          "[" + new String(updates.get(updates.size() - 1), StandardCharsets.UTF_8) + "]");
-    }
-
-    @Override
-    public Subscription subscription() {
-      return subscription;
-    }
-
-    @Override
-    public String metricsLabel() {
-      return subscription.bank();
-    }
-
-    @Override
-    public boolean blocked() {
-      return blocked;
-    }
-
-    @Override
-    public long blockedForMillis(long now) {
-      return blockedMillis;
-    }
-
-    @Override
-    public int queuedAlerts() {
-      return queuedAlerts;
-    }
-
-    @Override
-    public long lastHeardFrom() {
-      return System.currentTimeMillis();
-    }
-
-    @Override
-    public void sendUpdate(byte[] items) {
-      if (items.length > 0) {
-        updates.add(items);
-      }
-    }
-
-    @Override
-    public void offerAlert(Alert alert, String encoded) {}
-
-    @Override
-    public void offerCase(String channel, String bank, String encoded) {}
-
-    @Override
-    public void sendHeartbeat() {}
-
-    @Override
-    public void close(Desk.Close why) {
-      closed = why;
-    }
   }
 }

@@ -157,7 +157,9 @@ final class Item {
     }
     JsonObject selected = new JsonObject().put(keyField, whole.getValue(keyField));
     for (String field : options.fields()) {
-      selected.put(field, whole.getValue(field));
+      if (whole.containsKey(field)) {
+        selected.put(field, whole.getValue(field));
+      }
     }
     return selected;
   }

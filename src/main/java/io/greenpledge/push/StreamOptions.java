@@ -14,7 +14,8 @@ import java.util.Set;
  * version {@code v} and the version {@code base} they apply to).
  *
  * @param minIntervalMillis 0: every window
- * @param fields null: every field; otherwise in the order asked, without duplicates
+ * @param fields null: every field; otherwise in the order asked, without duplicates (a channel
+ *     sends those of them its items have: a price has no coverage)
  */
 record StreamOptions(long minIntervalMillis, List<String> fields, boolean delta) {
 
@@ -120,14 +121,14 @@ record StreamOptions(long minIntervalMillis, List<String> fields, boolean delta)
       Set<String> names = new LinkedHashSet<>();
       for (Object entry : array) {
         if (!(entry instanceof String name)
-            || (prices && !PRICE_FIELDS.contains(name))
-            || (valuations && !VALUATION_FIELDS.contains(name))) {
+            || !((prices && PRICE_FIELDS.contains(name))
+                || (valuations && VALUATION_FIELDS.contains(name)))) {
           return new Invalid(
               "no field '"
                   + entry
                   + "' in "
                   + (prices && valuations
-                      ? "both prices and valuations"
+                      ? "prices or valuations"
                       : prices ? "prices" : "valuations")
                   + "; the fields are those of GET /prices/{id} and GET /pledges/{id}/valuation");
         }

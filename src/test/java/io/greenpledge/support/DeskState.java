@@ -57,14 +57,22 @@ public final class DeskState {
     return deltas;
   }
 
-  /** The state as a desk that asked for only {@code fields} would hold it. */
+  /**
+   * The state as a desk that asked for only {@code fields} would hold it (each key with those of
+   * them its data has).
+   */
   public Map<String, JsonObject> project(List<String> fields) {
     Map<String, JsonObject> projected = new HashMap<>();
     state.forEach(
         (key, data) -> {
           String keyField = keyField(key.substring(0, key.indexOf(':')));
           JsonObject kept = new JsonObject().put(keyField, data.getValue(keyField));
-          fields.forEach(field -> kept.put(field, data.getValue(field)));
+          fields.forEach(
+              field -> {
+                if (data.containsKey(field)) {
+                  kept.put(field, data.getValue(field));
+                }
+              });
           projected.put(key, kept);
         });
     return projected;

@@ -75,6 +75,12 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     return null;
   }
 
+  /** The next frame if one has arrived, else null (never waits). */
+  public JsonObject poll() {
+    checkContract();
+    return frames.poll();
+  }
+
   /** The next frame of a given type, skipping others (e.g. heartbeats). */
   public JsonObject next(String type, int seconds) throws InterruptedException {
     checkContract();

@@ -294,7 +294,7 @@ public final class Gateway implements AutoCloseable {
                 metrics,
                 new io.greenpledge.book.MarginCallRepository(pool),
                 new io.greenpledge.book.ChangeRequestRepository(pool),
-                new io.greenpledge.push.DeskCounts()));
+                new io.greenpledge.push.DeskRegistry()));
     return deploy(marketVerticle)
         .compose(v -> seedDemoBook(pledges))
         .compose(v -> pledges.active())

@@ -328,6 +328,7 @@ public final class HttpVerticle extends VerticleBase {
     LimitsApi limits = new LimitsApi(eligibility, deps.pledges(), fourEyes, deps.valuations());
     ChangeRequestApi changes =
         new ChangeRequestApi(fourEyes, pledges, calls, disposals, policy, limits);
+    DesksApi desks = new DesksApi(deps.push().desks(), nodeName());
     Map<String, Handler<RoutingContext>> handlers =
         Map.ofEntries(
             Map.entry("listInstruments", market::listInstruments),
@@ -370,7 +371,8 @@ public final class HttpVerticle extends VerticleBase {
             Map.entry("putLimits", limits::put),
             Map.entry("listSharedBorrowers", system::borrowers),
             Map.entry("putPolicy", policy::put),
-            Map.entry("listConflicts", risk::listConflicts));
+            Map.entry("listConflicts", risk::listConflicts),
+            Map.entry("listDesks", desks::list));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();
       Handler<RoutingContext> handler = handlers.get(operationId);
@@ -438,6 +440,12 @@ public final class HttpVerticle extends VerticleBase {
                 ctx.next();
               }
             });
+  }
+
+  /** The name presence gives this node: the pod's (HOSTNAME in Kubernetes), else "local". */
+  private static String nodeName() {
+    String host = System.getenv("HOSTNAME");
+    return host == null || host.isBlank() ? "local" : host;
   }
 
   private Handler<RoutingContext> requireRoles(Set<Role> roles) {

@@ -62,6 +62,12 @@ interface Desk {
 
   void sendHeartbeat();
 
+  /**
+   * Where the desk stands after a window, for presence: how long it has been unwritable, how many
+   * windows it has not received, and when it was last sent an update (0: not in this window).
+   */
+  default void lag(long unwritableMillis, long windowsBehind, long sentAt) {}
+
   /** Closes the socket with the code of {@code why}; the hub has already forgotten the desk. */
   void close(Close why);
 }

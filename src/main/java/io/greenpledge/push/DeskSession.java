@@ -70,29 +70,26 @@ public final class DeskSession extends SocketSession implements Desk {
   /** 4429: the subject or its bank holds as many desk sockets as allowed. */
   static final short CLOSE_TOO_MANY = 4429;
 
-  /** Who holds a place in the hub's {@link DeskCounts}, once taken. */
-  private String countedSubject;
-
-  private String countedBank;
+  /** The place this desk holds in the node's {@link DeskRegistry}, once taken. */
+  private DeskRegistry.Presence presence;
 
   @Override
   protected void onAuthenticated(Caller caller) {
     takeRoles(caller);
     metricsLabel = regulator ? "*" : bank.orElse("-");
-    Optional<String> refused =
-        hub.counts()
+    DeskRegistry.Taken taken =
+        hub.registry()
             .take(
                 caller.subject(),
                 metricsLabel,
                 hub.settings().maxPerSubject(),
                 hub.settings().maxPerBank());
-    if (refused.isPresent()) {
-      sendError("too-many-connections", refused.get());
+    if (taken.refused().isPresent()) {
+      sendError("too-many-connections", taken.refused().get());
       close(CLOSE_TOO_MANY, "too many desk sockets");
       return;
     }
-    countedSubject = caller.subject();
-    countedBank = metricsLabel;
+    presence = taken.presence();
     hub.join(this);
   }
 
@@ -131,9 +128,9 @@ public final class DeskSession extends SocketSession implements Desk {
   @Override
   protected void onClose() {
     hub.leave(this);
-    if (countedSubject != null) {
-      hub.counts().release(countedSubject, countedBank);
-      countedSubject = null;
+    if (presence != null) {
+      hub.registry().release(presence);
+      presence = null;
     }
   }
 
@@ -143,6 +140,9 @@ public final class DeskSession extends SocketSession implements Desk {
       case "subscribe" -> subscribe(frame);
       case "unsubscribe" -> unsubscribe(frame);
       default -> sendError("unknown-op", "ops are auth, subscribe, unsubscribe and ping");
+    }
+    if (presence != null) {
+      presence.channels(channelsForPresence());
     }
   }
 
@@ -198,6 +198,48 @@ public final class DeskSession extends SocketSession implements Desk {
         subscribeCases(channel);
       } else {
         subscribeAlerts(frame.getValue("resume"));
+      }
+    }
+  }
+
+  /** What presence shows of the subscription: each channel with its options. */
+  private List<DeskRegistry.Channel> channelsForPresence() {
+    List<String> names = new ArrayList<>();
+    if (subscription.allPrices()) {
+      names.add("prices");
+    }
+    subscription.instruments().forEach(id -> names.add("prices:" + id));
+    if (subscription.valuations()) {
+      names.add("valuations");
+    }
+    if (subscription.alerts()) {
+      names.add("alerts");
+    }
+    if (subscription.calls()) {
+      names.add(Workflow.CALLS);
+    }
+    if (subscription.requests()) {
+      names.add(Workflow.REQUESTS);
+    }
+    List<DeskRegistry.Channel> channels = new ArrayList<>(names.size());
+    for (String name : names) {
+      StreamOptions options = subscription.options(name);
+      channels.add(
+          new DeskRegistry.Channel(
+              name,
+              options.minIntervalMillis() == 0 ? null : 1000.0 / options.minIntervalMillis(),
+              options.fields(),
+              options.delta()));
+    }
+    return channels;
+  }
+
+  @Override
+  public void lag(long unwritableMillis, long windowsBehind, long sentAt) {
+    if (presence != null) {
+      presence.lag(unwritableMillis, windowsBehind, alertQueue.size());
+      if (sentAt > 0) {
+        presence.sent(sentAt);
       }
     }
   }

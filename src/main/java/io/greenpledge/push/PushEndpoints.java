@@ -33,7 +33,7 @@ public final class PushEndpoints {
       Metrics metrics,
       io.greenpledge.book.MarginCallRepository calls,
       io.greenpledge.book.ChangeRequestRepository requests,
-      DeskCounts counts) {
+      DeskRegistry desks) {
 
     /** Endpoints for the calling verticle's event loop. */
     public PushEndpoints create(Vertx vertx) {
@@ -58,7 +58,7 @@ public final class PushEndpoints {
             deps.settings(),
             deps.metrics(),
             new Workflow(deps.calls(), deps.requests()),
-            deps.counts());
+            deps.desks());
   }
 
   public Future<Void> start() {

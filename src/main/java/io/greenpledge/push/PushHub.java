@@ -50,7 +50,7 @@ final class PushHub {
   private final Settings.Push settings;
   private final io.greenpledge.ops.Metrics metrics;
   private final Workflow workflow;
-  private final DeskCounts counts;
+  private final DeskRegistry registry;
 
   /**
    * Every joined desk with the state of each of its lanes, by the lane's options (a lane keeps its
@@ -102,7 +102,7 @@ final class PushHub {
       AlertStore alerts,
       Settings.Push settings,
       io.greenpledge.ops.Metrics metrics) {
-    this(vertx, catalog, quotes, valuations, alerts, settings, metrics, null, new DeskCounts());
+    this(vertx, catalog, quotes, valuations, alerts, settings, metrics, null, new DeskRegistry());
   }
 
   /**
@@ -118,9 +118,9 @@ final class PushHub {
       Settings.Push settings,
       io.greenpledge.ops.Metrics metrics,
       Workflow workflow,
-      DeskCounts counts) {
+      DeskRegistry registry) {
     this.workflow = workflow;
-    this.counts = counts;
+    this.registry = registry;
     this.metrics = metrics;
     this.vertx = vertx;
     this.catalog = catalog;
@@ -186,9 +186,9 @@ final class PushHub {
     return slowClosed;
   }
 
-  /** The desk sockets per subject and bank on this node (shared by every event loop's hub). */
-  DeskCounts counts() {
-    return counts;
+  /** The desk sockets on this node, for limits and presence (shared by every event loop's hub). */
+  DeskRegistry registry() {
+    return registry;
   }
 
   Settings.Push settings() {
@@ -376,6 +376,11 @@ final class PushHub {
         track(lane, states);
       }
       if (desk.blocked()) {
+        long oldest = window;
+        for (LaneState state : states.values()) {
+          oldest = Math.min(oldest, state.since);
+        }
+        desk.lag(desk.blockedForMillis(now), window - oldest, 0);
         continue;
       }
       long ts = clock.getAsLong();
@@ -392,6 +397,7 @@ final class PushHub {
             .removeIf(key -> lanes.stream().noneMatch(l -> l.options().signature().equals(key)));
       }
       desk.sendUpdate(parts, ts);
+      desk.lag(0, 0, parts.isEmpty() ? 0 : ts);
     }
     deltaLanes = anyDelta;
     if (!desks.isEmpty()) {

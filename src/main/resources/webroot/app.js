@@ -1,5 +1,7 @@
-'use strict';
-// GreenPledge big-screen dashboard: one WebSocket (/ws), state kept bounded, rendering batched per frame.
+// GreenPledge big-screen dashboard: one WebSocket (/ws) through the desk client (/client/greenpledge.js:
+// deltas, resume, backoff), state kept bounded, rendering batched per frame.
+import { GreenPledgeClient } from '/client/greenpledge.js';
+
 (function () {
   const I18N = {
     zh: {
@@ -38,9 +40,7 @@
 
   let lang = localStorage.getItem('gp.lang') || 'zh';
   let token = null;
-  let ws = null;
-  let retry = 1000;
-  let pingTimer = null;
+  let client = null;
   let lastAlertSeq = Number(sessionStorage.getItem('gp.lastAlertSeq') || 0);
   let instruments = [];
   const prices = new Map();      // id -> {data, points: [[t, price]]}
@@ -201,39 +201,32 @@
   }
 
   function connect() {
-    setConnection('connecting');
-    ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
-    ws.onopen = () => {
-      ws.send(JSON.stringify({ op: 'auth', token }));
-      const subscribe = { op: 'subscribe', channels: ['prices', 'valuations', 'alerts', 'calls', 'change-requests'] };
-      if (lastAlertSeq > 0) { subscribe.resume = { alerts: lastAlertSeq }; }
-      ws.send(JSON.stringify(subscribe));
-      clearInterval(pingTimer);
-      pingTimer = setInterval(() => ws.readyState === 1 && ws.send('{"op":"ping"}'), 30000);
-    };
-    ws.onmessage = (event) => onFrame(JSON.parse(event.data));
-    ws.onclose = (event) => {
-      clearInterval(pingTimer);
-      setConnection('down');
-      if (event.code === 4401 || event.code === 4403) { logout(t('badToken')); return; }
-      if (token) { setTimeout(connect, retry); retry = Math.min(retry * 2, 30000); }
-    };
+    if (client) { client.close(); }
+    client = new GreenPledgeClient({
+      url: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws',
+      token, lastAlertSeq, initialDelayMillis: 1000
+    });
+    client.on('state', (state) => setConnection(state === 'up' ? 'up' : state === 'connecting' ? 'connecting' : 'down'));
+    client.on('close', (event) => { if (event.code === 4401 || event.code === 4403) { logout(t('badToken')); } });
+    client.on('snapshot', (channel) => {
+      if (channel === 'valuations') { valuations.clear(); }
+      if (channel === 'calls') { calls.clear(); }
+      if (channel === 'change-requests') { requests.clear(); }
+    });
+    client.on('item', onItem);
+    client.on('frame', schedule);
+    // Prices and valuations as deltas (the client merges them); the rest as they come.
+    client.subscribe(['prices', 'valuations'], { delta: true });
+    client.subscribe(['alerts', 'calls', 'change-requests']);
+    client.connect();
   }
 
-  function onFrame(frame) {
-    if (frame.type === 'authenticated') { setConnection('up'); retry = 1000; return; }
-    if (frame.type !== 'snapshot' && frame.type !== 'update') { return; }
-    if (frame.type === 'snapshot' && frame.channel === 'valuations') { valuations.clear(); }
-    if (frame.type === 'snapshot' && frame.channel === 'calls') { calls.clear(); }
-    if (frame.type === 'snapshot' && frame.channel === 'change-requests') { requests.clear(); }
-    for (const item of frame.items || []) {
-      if (item.type === 'price') { onPrice(item); }
-      else if (item.type === 'valuation') { valuations.set(item.data.pledgeId, item.data); }
-      else if (item.type === 'alert') { onAlert(item); }
-      else if (item.type === 'call') { onCall(item.data); }
-      else if (item.type === 'change-request') { onRequest(item.data); }
-    }
-    schedule();
+  function onItem(item) {
+    if (item.type === 'price') { onPrice(item); }
+    else if (item.type === 'valuation') { valuations.set(item.data.pledgeId, item.data); }
+    else if (item.type === 'alert') { onAlert(item); }
+    else if (item.type === 'call') { onCall(item.data); }
+    else if (item.type === 'change-request') { onRequest(item.data); }
   }
 
   function onPrice(item) {
@@ -246,8 +239,8 @@
   }
 
   function onAlert(item) {
-    if (item.seq <= lastAlertSeq && item.data.bank === claims(token).bank) { return; }
-    lastAlertSeq = Math.max(lastAlertSeq, item.seq);
+    // the client passes each alert once, across reconnects, and keeps the cursor
+    lastAlertSeq = client.lastAlertSeq;
     sessionStorage.setItem('gp.lastAlertSeq', String(lastAlertSeq));
     alerts.unshift(item.data);
     if (alerts.length > MAX_ALERTS) { alerts.length = MAX_ALERTS; }
@@ -429,7 +422,7 @@
   function logout(message) {
     token = null;
     sessionStorage.removeItem('gp.token');
-    if (ws) { ws.onclose = null; ws.close(); }
+    if (client) { const closing = client; client = null; closing.close(); }
     setConnection('down');
     showLogin(message);
   }
@@ -452,7 +445,7 @@
   window.addEventListener('hashchange', () => {
     // A new demo link pasted into the same tab signs in with its token.
     if (/token=/.test(location.hash)) {
-      if (ws) { ws.onclose = null; ws.close(); }
+      if (client) { const closing = client; client = null; closing.close(); }
       start(takeTokenFromUrl());
     }
   });

@@ -239,6 +239,14 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/ws/ingest").handler(ctx -> upgrade(ctx, push::ingest));
     router.route("/api/v1/*").subRouter(api(contract));
     router.get("/vendor/*").handler(StaticHandler.create(ECHARTS).setMaxAgeSeconds(86_400));
+    // The desk client is a public ES module: a bank's own pages on their own origin may import it.
+    router
+        .get("/client/*")
+        .handler(
+            ctx -> {
+              ctx.response().putHeader("Access-Control-Allow-Origin", "*");
+              ctx.next();
+            });
     router
         .get("/*")
         .handler(

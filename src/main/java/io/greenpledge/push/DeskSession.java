@@ -27,6 +27,10 @@ import java.util.Optional;
 public final class DeskSession extends SocketSession implements Desk {
 
   static final short CLOSE_SLOW = 1008;
+
+  /** A stopping gateway suggests each desk a delay up to this before it reconnects. */
+  static final long RECONNECT_SPREAD_MILLIS = 3_000;
+
   static final short CLOSE_IDLE = 4408;
 
   /**
@@ -511,7 +515,15 @@ public final class DeskSession extends SocketSession implements Desk {
     switch (why) {
       case SLOW -> close(CLOSE_SLOW, "slow consumer: unwritable too long");
       case IDLE -> close(CLOSE_IDLE, "idle: no frame from the client");
-      case GOING_AWAY -> close((short) 1001, "gateway stopping");
+      case GOING_AWAY -> {
+        // Spread over a few seconds: a thousand desks of a stopping replica do not all land on
+        // the others in the same millisecond.
+        send(
+            Frames.reconnect(
+                java.util.concurrent.ThreadLocalRandom.current().nextLong(RECONNECT_SPREAD_MILLIS),
+                "the gateway is stopping; reconnect (to another replica) and resume"));
+        close((short) 1001, "gateway stopping");
+      }
     }
   }
 }

@@ -32,6 +32,17 @@ public final class Frames {
     return new JsonObject().put("type", "heartbeat");
   }
 
+  /**
+   * The gateway is stopping (shutdown, rollout): reconnect after about {@code afterMillis} (then
+   * back off with jitter) and resume; a 1001 close follows.
+   */
+  public static JsonObject reconnect(long afterMillis, String detail) {
+    return new JsonObject()
+        .put("type", "reconnect")
+        .put("afterMillis", afterMillis)
+        .put("detail", detail);
+  }
+
   /** A refused op: the socket stays open unless a close frame follows. */
   public static JsonObject error(String code, String detail) {
     return new JsonObject().put("type", "error").put("code", code).put("detail", detail);

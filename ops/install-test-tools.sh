@@ -29,3 +29,7 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 if [ ! -x "$here/.tools/asyncapi/node_modules/.bin/asyncapi" ]; then
   npm install --prefix "$here/.tools/asyncapi" --no-audit --no-fund --loglevel=error @asyncapi/cli@6.2.0
 fi
+# The WebSocket package Node runs the gateway's JavaScript client with (DrainIT), pinned.
+if [ ! -f "$here/.tools/node/node_modules/ws/wrapper.mjs" ]; then
+  npm install --prefix "$here/.tools/node" --no-audit --no-fund --loglevel=error ws@8.23.0
+fi

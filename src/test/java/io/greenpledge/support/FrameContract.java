@@ -20,14 +20,6 @@ import java.util.Map;
  */
 public final class FrameContract {
 
-  private static final Map<String, List<String>> SENT =
-      Map.of(
-          "/ws",
-          List.of(
-              "authenticated", "snapshot", "update", "unsubscribed", "heartbeat", "pong", "error"),
-          "/ws/ingest",
-          List.of("authenticated", "ack", "pong", "error"));
-
   private static final Map<String, Validator> VALIDATORS = validators();
 
   private FrameContract() {}
@@ -59,6 +51,35 @@ public final class FrameContract {
     return yaml;
   }
 
+  /**
+   * What the gateway may send on each address: the messages of the contract's {@code send}
+   * operations, by their channel's address.
+   */
+  private static Map<String, List<String>> sent(JsonObject document) {
+    Map<String, List<String>> sent = new java.util.HashMap<>();
+    JsonObject operations = document.getJsonObject("operations");
+    for (String name : operations.fieldNames()) {
+      JsonObject operation = operations.getJsonObject(name);
+      if (!"send".equals(operation.getString("action"))) {
+        continue;
+      }
+      String channelRef = operation.getJsonObject("channel").getString("$ref");
+      JsonObject channel =
+          document
+              .getJsonObject("channels")
+              .getJsonObject(channelRef.substring(channelRef.lastIndexOf('/') + 1));
+      List<String> messages =
+          sent.computeIfAbsent(channel.getString("address"), a -> new java.util.ArrayList<>());
+      for (Object ref : operation.getJsonArray("messages")) {
+        String path = ((JsonObject) ref).getString("$ref");
+        String key = path.substring(path.lastIndexOf('/') + 1);
+        String target = channel.getJsonObject("messages").getJsonObject(key).getString("$ref");
+        messages.add(target.substring(target.lastIndexOf('/') + 1));
+      }
+    }
+    return sent;
+  }
+
   private static Map<String, Validator> validators() {
     JsonObject document;
     try {
@@ -69,25 +90,26 @@ public final class FrameContract {
       throw new IllegalStateException("the AsyncAPI contract could not be read", e);
     }
     Map<String, Validator> validators = new java.util.HashMap<>();
-    SENT.forEach(
-        (path, messages) -> {
-          JsonArray oneOf = new JsonArray();
-          messages.forEach(
-              m ->
-                  oneOf.add(
-                      new JsonObject().put("$ref", "#/components/messages/" + m + "/payload")));
-          JsonObject schema =
-              new JsonObject()
-                  .put("components", document.getJsonObject("components"))
-                  .put("oneOf", oneOf);
-          validators.put(
-              path,
-              Validator.create(
-                  JsonSchema.of(schema),
-                  new JsonSchemaOptions()
-                      .setDraft(Draft.DRAFT202012)
-                      .setBaseUri("https://greenpledge.io/asyncapi/gateway.yaml")));
-        });
+    sent(document)
+        .forEach(
+            (path, messages) -> {
+              JsonArray oneOf = new JsonArray();
+              messages.forEach(
+                  m ->
+                      oneOf.add(
+                          new JsonObject().put("$ref", "#/components/messages/" + m + "/payload")));
+              JsonObject schema =
+                  new JsonObject()
+                      .put("components", document.getJsonObject("components"))
+                      .put("oneOf", oneOf);
+              validators.put(
+                  path,
+                  Validator.create(
+                      JsonSchema.of(schema),
+                      new JsonSchemaOptions()
+                          .setDraft(Draft.DRAFT202012)
+                          .setBaseUri("https://greenpledge.io/asyncapi/gateway.yaml")));
+            });
     return Map.copyOf(validators);
   }
 }

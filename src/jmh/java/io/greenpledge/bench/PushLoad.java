@@ -58,6 +58,7 @@ public final class PushLoad {
     final AtomicLongArray latencyMs = new AtomicLongArray(60_001);
     final AtomicLong frames = new AtomicLong();
     final AtomicLong updates = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
     final Map<Integer, Map<String, Double>> lastPrice = new ConcurrentHashMap<>();
     final AtomicLong ticksSent = new AtomicLong();
 
@@ -77,6 +78,7 @@ public final class PushLoad {
       }
       frames.set(0);
       updates.set(0);
+      bytes.set(0);
       for (int i = 0; i < perSecond.length(); i++) {
         perSecond.set(i, 0);
         latePerSecond.set(i, 0);
@@ -130,6 +132,7 @@ public final class PushLoad {
     boolean separate = !"inline".equals(options.getOrDefault("gateway", "process"));
     String profile = options.get("profile");
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "15"));
+    SUBSCRIBE = new JsonObject(options.getOrDefault("options", "{}"));
     System.out.printf(
         "push load: %d clients, %d ticks/s, %d s measured after %d s warm-up per run, %d cores%n",
         clients, rate, seconds, warmup, Runtime.getRuntime().availableProcessors());
@@ -183,6 +186,14 @@ public final class PushLoad {
         stats.percentile(0.999),
         stats.frames.get() / (double) seconds,
         stats.updates.get() / (double) seconds);
+    if (stats.updates.get() > 0) {
+      System.out.printf(
+          "%-17s bytes/update %.0f  bytes/frame %.0f  MB/s to all desks %.1f%n",
+          "",
+          stats.bytes.get() / (double) stats.updates.get(),
+          stats.bytes.get() / (double) Math.max(1, stats.frames.get()),
+          stats.bytes.get() / (double) seconds / 1e6);
+    }
     System.out.printf(
         "%-17s %% of updates later than 100 ms, second by second:%s%n",
         "", stats.timeline(seconds));
@@ -595,7 +606,8 @@ public final class PushLoad {
                       ws.writeTextMessage(
                           new JsonObject().put("op", "auth").put("token", token).encode());
                       ws.writeTextMessage(
-                          new JsonObject()
+                          SUBSCRIBE
+                              .copy()
                               .put("op", "subscribe")
                               .put("channels", new JsonArray().add("prices"))
                               .encode());
@@ -605,6 +617,9 @@ public final class PushLoad {
     Future.all(futures).await(120, TimeUnit.SECONDS);
     return client;
   }
+
+  /** Options of the desks' subscribe ({@code --options '{"delta":true}'}); none by default. */
+  private static JsonObject SUBSCRIBE = new JsonObject();
 
   private static final byte[] UPDATE =
       "{\"type\":\"update\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -628,6 +643,7 @@ public final class PushLoad {
     }
     long now = System.currentTimeMillis();
     stats.frames.incrementAndGet();
+    stats.bytes.addAndGet(bytes.length);
     int at = 0;
     while ((at = indexOf(bytes, PRICE_ITEM, at)) >= 0) {
       int idStart = at + PRICE_ITEM.length;
@@ -638,12 +654,15 @@ public final class PushLoad {
       String instrument =
           new String(bytes, idStart, idEnd - idStart, java.nio.charset.StandardCharsets.US_ASCII);
       long ts = (long) number(bytes, indexOf(bytes, TS, idEnd) + TS.length);
+      // a delta item carries lastTrade only when it changed: look no further than this item
+      int next = indexOf(bytes, PRICE_ITEM, idEnd);
       int tradeAt = indexOf(bytes, LAST_TRADE, idEnd);
-      double trade = number(bytes, tradeAt + LAST_TRADE.length);
       stats.updates.incrementAndGet();
       stats.record(now - ts, now);
-      last.put(instrument, trade);
-      at = tradeAt;
+      if (tradeAt >= 0 && (next < 0 || tradeAt < next)) {
+        last.put(instrument, number(bytes, tradeAt + LAST_TRADE.length));
+      }
+      at = idEnd;
     }
   }
 
@@ -717,7 +736,8 @@ public final class PushLoad {
     done.await(warmup + seconds + 30L, TimeUnit.SECONDS);
   }
 
-  private static Map<String, String> options(String[] args) {
+  /** {@code --name value} pairs, from one argument or many (the exec plugin passes one). */
+  static Map<String, String> options(String[] args) {
     List<String> words = new ArrayList<>();
     for (String arg : args) {
       words.addAll(List.of(arg.trim().split("\\s+")));

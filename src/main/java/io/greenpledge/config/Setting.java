@@ -113,6 +113,11 @@ public enum Setting {
       "64",
       "channels one desk socket may subscribe to (each `prices:<id>` counts); past it: `error`"
           + " too-many-subscriptions, close 1008"),
+  WS_FRAMES_PER_SECOND(
+      "GP_WS_FRAMES_PER_SECOND",
+      "20",
+      "frames one desk socket may send per second (bursts of twice that); over it: `error`"
+          + " rate-limited and the frames dropped, at 4 times it: close 1008"),
   // identity
   JWT_ISSUER("GP_JWT_ISSUER", "greenpledge-local", "required `iss` of tokens"),
   JWT_AUDIENCE("GP_JWT_AUDIENCE", "greenpledge-gateway", "required `aud` of tokens"),

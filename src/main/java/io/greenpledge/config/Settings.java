@@ -93,7 +93,8 @@ public record Settings(
       int maxQueuedAlerts,
       int maxPerSubject,
       int maxPerBank,
-      int maxSubscriptions) {
+      int maxSubscriptions,
+      int framesPerSecond) {
 
     /** With the default socket limits. */
     public Push(
@@ -102,7 +103,7 @@ public record Settings(
         Duration idleTimeout,
         Duration heartbeat,
         int maxQueuedAlerts) {
-      this(window, slowClose, idleTimeout, heartbeat, maxQueuedAlerts, 10, 1000, 64);
+      this(window, slowClose, idleTimeout, heartbeat, maxQueuedAlerts, 10, 1000, 64, 20);
     }
   }
 

@@ -34,12 +34,6 @@ public final class DeskSession extends SocketSession implements Desk {
   static final short CLOSE_IDLE = 4408;
 
   /**
-   * A desk sends a handful of frames a minute (subscribe, ping, token refresh); 20 a second is
-   * generous.
-   */
-  static final int FRAMES_PER_SECOND = 20;
-
-  /**
    * Distinct channels: prices, valuations, alerts and one per instrument; more in one frame is a
    * mistake.
    */
@@ -67,7 +61,14 @@ public final class DeskSession extends SocketSession implements Desk {
 
   public DeskSession(
       Vertx vertx, ServerWebSocket socket, Authentication authentication, PushHub hub) {
-    super(vertx, socket, authentication, caller -> !caller.roles().isEmpty(), FRAMES_PER_SECOND);
+    // A desk sends a handful of frames a minute (subscribe, ping, token refresh): 20 a second, the
+    // default, is generous.
+    super(
+        vertx,
+        socket,
+        authentication,
+        caller -> !caller.roles().isEmpty(),
+        hub.settings().framesPerSecond());
     this.hub = hub;
   }
 

@@ -28,7 +28,9 @@ class DeskLimitsIT {
           "GP_WS_MAX_PER_BANK",
           "3",
           "GP_WS_MAX_SUBSCRIPTIONS",
-          "3");
+          "3",
+          "GP_WS_FRAMES_PER_SECOND",
+          "5");
 
   private static WsClient desk(String subject, String bank) throws Exception {
     WsClient ws = new WsClient(node.gateway().httpPort(), "/ws");
@@ -103,6 +105,20 @@ class DeskLimitsIT {
               .put("op", "subscribe")
               .put("channels", new JsonArray(List.of("alerts"))));
       assertRefused(ws, "too-many-subscriptions", 1008);
+    }
+  }
+
+  @Test
+  void aSocketSendsAtMostItsFramesPerSecond() throws Exception {
+    try (WsClient ws = desk("r-1", "BANK-R")) {
+      // 5 a second, bursts of 10: the auth frame and 9 pings pass, the next are dropped with one
+      // error, and at 20 in a second the socket is closed
+      for (int i = 0; i < 25; i++) {
+        ws.sendRaw("{\"op\":\"ping\"}");
+      }
+      JsonObject error = ws.next("error", 5);
+      assertEquals("rate-limited", error.getString("code"), error.encode());
+      assertEquals(1008, ws.awaitClose(5).code());
     }
   }
 }

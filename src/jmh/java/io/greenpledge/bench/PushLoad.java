@@ -654,21 +654,28 @@ public final class PushLoad {
       String instrument =
           new String(bytes, idStart, idEnd - idStart, java.nio.charset.StandardCharsets.US_ASCII);
       long ts = (long) number(bytes, indexOf(bytes, TS, idEnd) + TS.length);
-      // a delta item carries lastTrade only when it changed: look no further than this item
-      int next = indexOf(bytes, PRICE_ITEM, idEnd);
       int tradeAt = indexOf(bytes, LAST_TRADE, idEnd);
       stats.updates.incrementAndGet();
       stats.record(now - ts, now);
-      if (tradeAt >= 0 && (next < 0 || tradeAt < next)) {
+      // a delta item carries lastTrade only when it changed: the one found must be this item's
+      int next = tradeAt < 0 ? -1 : indexOf(bytes, PRICE_ITEM, idEnd, tradeAt);
+      if (tradeAt >= 0 && next < 0) {
         last.put(instrument, number(bytes, tradeAt + LAST_TRADE.length));
+        at = tradeAt;
+      } else {
+        at = next < 0 ? bytes.length : next;
       }
-      at = idEnd;
     }
   }
 
   private static int indexOf(byte[] bytes, byte[] pattern, int from) {
+    return indexOf(bytes, pattern, from, bytes.length);
+  }
+
+  /** The first {@code pattern} that starts in {@code [from, before)}, or -1. */
+  private static int indexOf(byte[] bytes, byte[] pattern, int from, int before) {
     outer:
-    for (int i = from; i <= bytes.length - pattern.length; i++) {
+    for (int i = from; i < before && i <= bytes.length - pattern.length; i++) {
       for (int j = 0; j < pattern.length; j++) {
         if (bytes[i + j] != pattern[j]) {
           continue outer;

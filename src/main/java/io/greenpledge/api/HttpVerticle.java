@@ -380,7 +380,8 @@ public final class HttpVerticle extends VerticleBase {
             Map.entry("listSharedBorrowers", system::borrowers),
             Map.entry("putPolicy", policy::put),
             Map.entry("listConflicts", risk::listConflicts),
-            Map.entry("listDesks", desks::list));
+            Map.entry("listDesks", desks::list),
+            Map.entry("getPortfolioTrend", new TrendApi(deps.history())::trend));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();
       Handler<RoutingContext> handler = handlers.get(operationId);

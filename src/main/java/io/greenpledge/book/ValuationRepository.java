@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Valuation history, written in batches off the hot path. */
 public final class ValuationRepository {
@@ -96,6 +97,70 @@ public final class ValuationRepository {
                           new HistoryEntry(
                               row.getString("reason"), (JsonObject) row.getValue("payload"))));
               return entries;
+            });
+  }
+
+  /** The book of one bank at one 15-minute snapshot: sums of the pledges' stored valuations. */
+  public record TrendPoint(
+      Instant at,
+      String bank,
+      int pledges,
+      BigDecimal outstanding,
+      BigDecimal marketValue,
+      BigDecimal eligibleValue,
+      BigDecimal cashMargin,
+      BigDecimal topUp,
+      java.util.Map<String, Integer> byStatus) {}
+
+  /**
+   * The book's figures at each 15-minute snapshot in {@code [from, to)}, per bank (empty: every
+   * bank), in time order: what the wall's coverage trend and "change over today" are drawn from.
+   */
+  public Future<List<TrendPoint>> trend(Optional<String> bank, Instant from, Instant to) {
+    return pool.preparedQuery(
+            """
+            SELECT to_timestamp(floor(extract(epoch FROM valued_at) / 900) * 900) AS at, bank,
+                   count(*) AS pledges,
+                   sum((payload->>'outstanding')::numeric) AS outstanding,
+                   sum((payload->>'marketValue')::numeric) AS market_value,
+                   sum((payload->>'eligibleValue')::numeric) AS eligible,
+                   sum(coalesce((payload->>'cashMargin')::numeric, 0)) AS cash,
+                   sum(coalesce((payload->'topUp'->>'amount')::numeric, 0)) AS top_up,
+                   count(*) FILTER (WHERE status = 'HEALTHY') AS healthy,
+                   count(*) FILTER (WHERE status = 'WARNING') AS warning,
+                   count(*) FILTER (WHERE status = 'MARGIN_CALL') AS margin_call,
+                   count(*) FILTER (WHERE status = 'DISPOSAL') AS disposal
+            FROM valuations
+            WHERE reason = 'SNAPSHOT' AND valued_at >= $1 AND valued_at < $2
+              AND ($3::text IS NULL OR bank = $3)
+            GROUP BY 1, bank ORDER BY 1, bank
+            """)
+        .execute(
+            Tuple.tuple()
+                .addValue(from.atOffset(ZoneOffset.UTC))
+                .addValue(to.atOffset(ZoneOffset.UTC))
+                .addValue(bank.orElse(null)))
+        .map(
+            rows -> {
+              List<TrendPoint> points = new java.util.ArrayList<>();
+              rows.forEach(
+                  row ->
+                      points.add(
+                          new TrendPoint(
+                              row.getOffsetDateTime("at").toInstant(),
+                              row.getString("bank"),
+                              row.getInteger("pledges"),
+                              row.getBigDecimal("outstanding"),
+                              row.getBigDecimal("market_value"),
+                              row.getBigDecimal("eligible"),
+                              row.getBigDecimal("cash"),
+                              row.getBigDecimal("top_up"),
+                              java.util.Map.of(
+                                  "HEALTHY", row.getInteger("healthy"),
+                                  "WARNING", row.getInteger("warning"),
+                                  "MARGIN_CALL", row.getInteger("margin_call"),
+                                  "DISPOSAL", row.getInteger("disposal")))));
+              return points;
             });
   }
 

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -40,7 +39,7 @@ class DashboardIT {
   static Gateway gateway;
   static Http http;
   static Tokens tokens;
-  static WebDriver browser;
+  static ChromeDriver browser;
   static long seq;
 
   @BeforeAll
@@ -79,17 +78,22 @@ class DashboardIT {
   }
 
   static void trade(double price) {
+    trade("CEA", price);
+  }
+
+  static JsonObject trade(String instrument, double price) {
     JsonObject tick =
         new JsonObject()
-            .put("instrument", "CEA")
+            .put("instrument", instrument)
             .put("price", price)
             .put("quantity", 100)
             .put("ts", Instant.now().toString())
             .put("seq", ++seq);
-    http.post(
-        "/api/v1/ticks",
-        tokens.token("vendor", null, "feed"),
-        new JsonObject().put("ticks", new JsonArray().add(tick)).encode());
+    return http.post(
+            "/api/v1/ticks",
+            tokens.token("vendor", null, "feed"),
+            new JsonObject().put("ticks", new JsonArray().add(tick)).encode())
+        .json();
   }
 
   private static WebDriverWait waiting() {
@@ -130,12 +134,13 @@ class DashboardIT {
 
     trade(71.00); // coverage 1.42: healthy
     waiting().until(ExpectedConditions.textToBe(ceaMark, "71.00"));
-    By cell = By.cssSelector("#heatmap .cell[data-pledge='" + pledgeId + "']");
-    waiting().until(ExpectedConditions.attributeToBe(cell, "data-status", "HEALTHY"));
+    By row = By.cssSelector("#worst tr[data-pledge='" + pledgeId + "']");
+    waiting().until(ExpectedConditions.attributeToBe(row, "data-status", "HEALTHY"));
+    // the borrower is on the row (fetched for the worst pledges), not in a tooltip
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(row, "重庆示范化工"));
 
     trade(64.90); // a shock: coverage 1.298 → margin call
-    waiting().until(ExpectedConditions.attributeToBe(cell, "data-status", "MARGIN_CALL"));
-    assertTrue(browser.findElement(cell).getAttribute("class").contains("status-MARGIN_CALL"));
+    waiting().until(ExpectedConditions.attributeToBe(row, "data-status", "MARGIN_CALL"));
     waiting()
         .until(
             ExpectedConditions.presenceOfElementLocated(
@@ -188,6 +193,121 @@ class DashboardIT {
     Files.copy(shot, Path.of("target", "dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /**
+   * At 1920×1080 and at 3840×2160: every key figure is at least 2.5 % of the screen height tall,
+   * nothing scrolls and no panel cuts its content; the sparklines are filled from today's candles
+   * on load; the worst list re-orders when a shock makes another pledge the worst.
+   */
+  @Test
+  void theWallReadsFromFiveMetresAtBothResolutionsAndReordersOnAShock() throws Exception {
+    String bank = "BANK-W";
+    String admin = tokens.token("admin", bank, "risk-admin");
+    // Instruments of their own (the other tests trade CEA). 10,000 t of CQEA against 212,000:
+    // coverage = CQEA / 21.2; 1,000 t of CCER against 60,000: coverage = CCER / 60. At CQEA 30
+    // (1.415, healthy) and CCER 80 (1.333, warning) the CCER pledge is the worse one.
+    String cea = pledge(admin, "重庆示范钢铁", "91500000MA5U0000XN", "CQEA", 10_000, 212_000);
+    String ccer = pledge(admin, "重庆示范电力", "91500000MA5U0001XP", "CCER", 1_000, 60_000);
+    trade("CCER", 80.00);
+    trade("CQEA", 30.00);
+    for (int[] size : new int[][] {{1920, 1080}, {3840, 2160}}) {
+      // the viewport itself, as a full-screen wall has it (a window's size includes its chrome)
+      ((ChromeDriver) browser)
+          .executeCdpCommand(
+              "Emulation.setDeviceMetricsOverride",
+              java.util.Map.of(
+                  "width", size[0], "height", size[1], "deviceScaleFactor", 1, "mobile", false));
+      browser.get(
+          "http://127.0.0.1:"
+              + gateway.httpPort()
+              + "/#token="
+              + tokens.token("wall", bank, "viewer"));
+      waiting().until(ExpectedConditions.attributeToBe(By.id("conn-state"), "data-state", "up"));
+      waiting()
+          .until(
+              d ->
+                  order().size() == 2
+                      && Integer.parseInt(
+                              d.findElement(By.cssSelector(".price-card[data-instrument='CQEA']"))
+                                  .getAttribute("data-points"))
+                          >= 2);
+      assertEquals(java.util.List.of(ccer, cea), order(), "the CCER pledge is the worse");
+      assertTrue(
+          browser
+              .findElement(By.cssSelector("#worst tr[data-pledge='" + ccer + "']"))
+              .getText()
+              .contains("重庆示范电力"),
+          "the borrower on the row");
+      JsonObject layout = layout();
+      assertEquals(size[1], layout.getInteger("height"), layout.encode());
+      assertTrue(layout.getInteger("scrollHeight") <= size[1], "no vertical scroll: " + layout);
+      assertTrue(layout.getInteger("scrollWidth") <= size[0], "no horizontal scroll: " + layout);
+      assertTrue(
+          layout.getDouble("smallestKeyFigure") >= 0.025 * size[1],
+          "key figures at least 2.5 % of the height: " + layout);
+      assertEquals(new JsonArray(), layout.getJsonArray("cut"), "panels that cut their content");
+      Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+      Files.copy(
+          shot, Path.of("target", "wall-" + size[1] + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+    // the CQEA pledge falls to coverage 1.288, a margin call: now the worse
+    assertEquals(1, trade("CQEA", 27.30).getInteger("accepted"));
+    try {
+      waiting().until(d -> order().equals(java.util.List.of(cea, ccer)));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("the worst list stayed " + order(), e);
+    }
+    ((ChromeDriver) browser)
+        .executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
+  }
+
+  /** The worst list's pledges, top down. */
+  @SuppressWarnings("unchecked")
+  private static java.util.List<String> order() {
+    return (java.util.List<String>)
+        ((org.openqa.selenium.JavascriptExecutor) browser)
+            .executeScript(
+                "return [...document.querySelectorAll('#worst tbody tr')].map(r => r.dataset.pledge)");
+  }
+
+  /** The page's size, its scroll extent, the smallest key figure and the panels that cut text. */
+  private static JsonObject layout() {
+    Object measured =
+        ((org.openqa.selenium.JavascriptExecutor) browser)
+            .executeScript(
+                "const keys = [...document.querySelectorAll('.key')].filter(e => e.offsetParent);"
+                    + "const cut = [...document.querySelectorAll('section:not([hidden]), .tile')]"
+                    + "  .filter(e => e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1)"
+                    + "  .map(e => e.id || e.dataset.key);"
+                    + "return JSON.stringify({height: innerHeight, width: innerWidth,"
+                    + "  scrollHeight: document.documentElement.scrollHeight,"
+                    + "  scrollWidth: document.documentElement.scrollWidth,"
+                    + "  smallestKeyFigure: Math.min(...keys.map(e => parseFloat(getComputedStyle(e).fontSize))),"
+                    + "  keyFigures: keys.length, cut})");
+    return new JsonObject((String) measured);
+  }
+
+  private static String pledge(
+      String admin,
+      String borrower,
+      String code,
+      String instrument,
+      int quantity,
+      int outstanding) {
+    JsonObject body =
+        new JsonObject()
+            .put("borrower", borrower)
+            .put("borrowerCode", code)
+            .put("loanId", "L-" + code)
+            .put("instrument", instrument)
+            .put("quantity", quantity)
+            .put("certificate", "C-" + code)
+            .put("outstanding", outstanding)
+            .put("markBasis", "LAST");
+    Http.Response created = http.post("/api/v1/pledges", admin, body.encode());
+    assertEquals(201, created.status(), created.body());
+    return created.json().getString("id");
+  }
+
   @Test
   void theRegulatorSeesTheSystem() {
     JsonObject body =
@@ -212,6 +332,19 @@ class DashboardIT {
     assertTrue(browser.findElement(By.id("system-panel")).isDisplayed());
     assertTrue(
         browser.findElement(cea).getText().contains("CEA"), browser.findElement(cea).getText());
+    // banks side by side, from the stream of every bank's valuations
+    waiting()
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#banks tr[data-bank='BANK-R']")));
+    assertTrue(!browser.findElement(By.id("worst-panel")).isDisplayed());
+    Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+    try {
+      Files.copy(
+          shot, Path.of("target", "wall-regulator.png"), StandardCopyOption.REPLACE_EXISTING);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     // A bank's desk does not get the panel.
     browser.get(
         "http://127.0.0.1:"

@@ -127,7 +127,29 @@ import { GreenPledgeClient } from '/client/greenpledge.js';
       sessionStorage.setItem('gp.token', decodeURIComponent(match[1]));
       history.replaceState(null, '', location.pathname);
     }
-    return sessionStorage.getItem('gp.token');
+    // a wall screen (display token) comes back by itself after a power cut
+    return sessionStorage.getItem('gp.token') || localStorage.getItem('gp.displayToken');
+  }
+
+  /**
+   * A display token (subject display:…) lives a week; the wall renews it itself when less than five
+   * days are left (checked hourly), with no keyboard, until the display is revoked.
+   */
+  async function renewDisplay() {
+    const c = claims(token);
+    if (!token || !String(c.sub || '').startsWith('display:')) { return; }
+    localStorage.setItem('gp.displayToken', token);
+    if (c.exp * 1000 - Date.now() > 5 * 86400e3) { return; }
+    try {
+      const response = await fetch('/api/v1/displays/renew', { method: 'POST', headers: headers() });
+      if (response.ok) {
+        token = (await response.json()).token;
+        sessionStorage.setItem('gp.token', token);
+        localStorage.setItem('gp.displayToken', token);
+      } else if (response.status === 401 || response.status === 403) {
+        localStorage.removeItem('gp.displayToken');   // revoked: the next 4401 shows the login
+      }
+    } catch (e) { /* tried again in an hour */ }
   }
 
   function showLogin(message) {
@@ -174,7 +196,8 @@ import { GreenPledgeClient } from '/client/greenpledge.js';
     buildPriceCards();
     connect();
     timers.forEach(clearInterval);
-    timers = [setInterval(loadTrend, 15 * 60e3), setInterval(livePoint, 60e3)];
+    timers = [setInterval(loadTrend, 15 * 60e3), setInterval(livePoint, 60e3), setInterval(renewDisplay, 3600e3)];
+    renewDisplay();
     loadTrend();
     loadCandles();
     // a first live point once the snapshot has come: a wall started before any stored snapshot of
@@ -245,7 +268,8 @@ import { GreenPledgeClient } from '/client/greenpledge.js';
     if (client) { client.close(); }
     client = new GreenPledgeClient({
       url: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws',
-      token, lastAlertSeq, initialDelayMillis: 1000
+      // a function: a display's renewed token is sent on the open socket before the old one expires
+      token: () => token, lastAlertSeq, initialDelayMillis: 1000
     });
     client.on('state', (state) => setConnection(state === 'up' ? 'up' : state === 'connecting' ? 'connecting' : 'down'));
     client.on('close', (event) => { if (event.code === 4401 || event.code === 4403) { logout(t('badToken')); } });
@@ -713,6 +737,7 @@ import { GreenPledgeClient } from '/client/greenpledge.js';
   function logout(message) {
     token = null;
     sessionStorage.removeItem('gp.token');
+    localStorage.removeItem('gp.displayToken');
     timers.forEach(clearInterval);
     timers = [];
     if (client) { const closing = client; client = null; closing.close(); }

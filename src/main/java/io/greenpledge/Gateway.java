@@ -262,6 +262,7 @@ public final class Gateway implements AutoCloseable {
     Settings.RateLimits limits = settings.rateLimits();
     Ingest ingest =
         new Ingest(vertx, new RateLimiter(limits.ticksPerSecond(), limits.ticksPerSecond() * 2));
+    io.greenpledge.push.DeskRegistry desks = new io.greenpledge.push.DeskRegistry();
     HttpVerticle.Dependencies httpDeps =
         new HttpVerticle.Dependencies(
             settings,
@@ -294,7 +295,8 @@ public final class Gateway implements AutoCloseable {
                 metrics,
                 new io.greenpledge.book.MarginCallRepository(pool),
                 new io.greenpledge.book.ChangeRequestRepository(pool),
-                new io.greenpledge.push.DeskRegistry()));
+                desks));
+    watchRevokedDisplays(new io.greenpledge.book.DisplayRepository(pool), desks);
     return deploy(marketVerticle)
         .compose(v -> seedDemoBook(pledges))
         .compose(v -> pledges.active())
@@ -322,6 +324,31 @@ public final class Gateway implements AutoCloseable {
                             bankLimits()))))
         .compose(v -> startFeeds(snapshot, market))
         .compose(v -> startHttp(httpDeps));
+  }
+
+  /** How often every node reads which wall screens were revoked (on any node). */
+  static final long REVOKED_DISPLAYS_MILLIS = 10_000;
+
+  /**
+   * Revoked wall screens: their tokens are refused from the next read on, and their open desk
+   * sockets closed (4401). The node that revokes one applies it at once; the others within {@link
+   * #REVOKED_DISPLAYS_MILLIS}.
+   */
+  private void watchRevokedDisplays(
+      io.greenpledge.book.DisplayRepository displays, io.greenpledge.push.DeskRegistry desks) {
+    Runnable read =
+        () ->
+            displays
+                .revokedIds()
+                .onSuccess(
+                    ids -> {
+                      authentication.revokedDisplays(ids);
+                      ids.forEach(
+                          id ->
+                              desks.close(Authentication.DISPLAY + id, "the display was revoked"));
+                    });
+    read.run();
+    vertx.setPeriodic(REVOKED_DISPLAYS_MILLIS, id -> read.run());
   }
 
   /**

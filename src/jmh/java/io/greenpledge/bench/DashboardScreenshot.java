@@ -48,7 +48,7 @@ public final class DashboardScreenshot {
       browser.get(words[0]);
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
       wait.until(ExpectedConditions.attributeToBe(By.id("conn-state"), "data-state", "up"));
-      wait.until(d -> d.findElements(By.cssSelector("#heatmap .cell")).size() > 100);
+      wait.until(d -> d.findElements(By.cssSelector("#worst tbody tr")).size() == 10);
       Thread.sleep(5000);
       Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
       Files.copy(shot, Path.of(words[1]), StandardCopyOption.REPLACE_EXISTING);

@@ -337,6 +337,11 @@ public final class HttpVerticle extends VerticleBase {
     ChangeRequestApi changes =
         new ChangeRequestApi(fourEyes, pledges, calls, disposals, policy, limits);
     DesksApi desks = new DesksApi(deps.push().desks(), nodeName());
+    DisplaysApi displays =
+        new DisplaysApi(
+            new io.greenpledge.book.DisplayRepository(deps.audit().pool()),
+            deps.authentication(),
+            deps.push().desks());
     Map<String, Handler<RoutingContext>> handlers =
         Map.ofEntries(
             Map.entry("listInstruments", market::listInstruments),
@@ -381,7 +386,11 @@ public final class HttpVerticle extends VerticleBase {
             Map.entry("putPolicy", policy::put),
             Map.entry("listConflicts", risk::listConflicts),
             Map.entry("listDesks", desks::list),
-            Map.entry("getPortfolioTrend", new TrendApi(deps.history())::trend));
+            Map.entry("getPortfolioTrend", new TrendApi(deps.history())::trend),
+            Map.entry("listDisplays", displays::list),
+            Map.entry("createDisplay", displays::create),
+            Map.entry("revokeDisplay", displays::revoke),
+            Map.entry("renewDisplay", displays::renew));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();
       Handler<RoutingContext> handler = handlers.get(operationId);

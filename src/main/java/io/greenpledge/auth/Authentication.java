@@ -128,6 +128,10 @@ public final class Authentication {
   public Future<Caller> verifyCached(String token) {
     Caller known = verified.get(token);
     if (known != null) {
+      if (revoked(known)) {
+        verified.remove(token);
+        return Future.failedFuture(new IllegalArgumentException("the display was revoked"));
+      }
       if (known.expiresAt().isAfter(java.time.Instant.now())) {
         return Future.succeededFuture(known);
       }
@@ -156,7 +160,14 @@ public final class Authentication {
       if (problem.isPresent()) {
         return Future.failedFuture(new IllegalArgumentException(problem.get()));
       }
-      return provider.authenticate(new TokenCredentials(token)).map(Authentication::callerOf);
+      return provider
+          .authenticate(new TokenCredentials(token))
+          .map(Authentication::callerOf)
+          .compose(
+              caller ->
+                  revoked(caller)
+                      ? Future.failedFuture(new IllegalArgumentException("the display was revoked"))
+                      : Future.succeededFuture(caller));
     } catch (RuntimeException e) {
       return Future.failedFuture(new IllegalArgumentException("token is malformed"));
     }
@@ -177,6 +188,33 @@ public final class Authentication {
       claims.put("exp", attributes.getValue("exp"));
     }
     return Caller.fromClaims(claims);
+  }
+
+  /** Token subjects of wall screens: {@code display:<id>}. */
+  public static final String DISPLAY = "display:";
+
+  /** Revoked displays, refreshed from the database by the gateway (and at once on this node). */
+  private volatile java.util.Set<String> revokedDisplays = java.util.Set.of();
+
+  public void revokedDisplays(java.util.Set<String> ids) {
+    revokedDisplays = java.util.Set.copyOf(ids);
+  }
+
+  /** Adds one at once (the node that revoked it does not wait for the next refresh). */
+  public synchronized void revokeDisplay(String id) {
+    java.util.Set<String> more = new java.util.HashSet<>(revokedDisplays);
+    more.add(id);
+    revokedDisplays = java.util.Set.copyOf(more);
+  }
+
+  private boolean revoked(Caller caller) {
+    return caller.subject().startsWith(DISPLAY)
+        && revokedDisplays.contains(caller.subject().substring(DISPLAY.length()));
+  }
+
+  /** The longest lifetime a token may have (GP_JWT_MAX_TTL). */
+  public Duration maxTtl() {
+    return settings.maxTtl();
   }
 
   public boolean canMint() {

@@ -35,6 +35,10 @@ public final class DeskRegistry {
     public final Instant connectedAt;
 
     private volatile List<Channel> channels = List.of();
+
+    /** Closes the desk's socket on its own event loop. */
+    private volatile java.util.function.Consumer<String> closer = reason -> {};
+
     private volatile long unwritableMillis;
     private volatile long windowsBehind;
     private volatile int queuedAlerts;
@@ -82,6 +86,10 @@ public final class DeskRegistry {
 
     void sent(long at) {
       lastFrameAt = at;
+    }
+
+    void closer(java.util.function.Consumer<String> close) {
+      closer = close;
     }
   }
 
@@ -134,6 +142,19 @@ public final class DeskRegistry {
     bySubject.computeIfPresent(presence.subject, (k, n) -> n <= 1 ? null : n - 1);
     byBank.computeIfPresent(presence.bank, (k, n) -> n <= 1 ? null : n - 1);
     desks.remove(Long.parseLong(presence.id.substring("desk-".length())));
+  }
+
+  /** Closes every desk socket of a token subject on this node (4401, with the reason). */
+  public void close(String subject, String reason) {
+    List<Presence> found = new ArrayList<>();
+    synchronized (this) {
+      for (Presence presence : desks.values()) {
+        if (presence.subject.equals(subject)) {
+          found.add(presence);
+        }
+      }
+    }
+    found.forEach(presence -> presence.closer.accept(reason));
   }
 
   /** The desks of one bank on this node, oldest first. */

@@ -95,6 +95,14 @@ public final class DeskSession extends SocketSession implements Desk {
       return;
     }
     presence = taken.presence();
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    presence.closer(
+        reason ->
+            context.runOnContext(
+                v -> {
+                  hub.leave(this);
+                  close(CLOSE_UNAUTHENTICATED, reason);
+                }));
     hub.join(this);
   }
 

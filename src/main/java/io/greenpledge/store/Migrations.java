@@ -37,7 +37,8 @@ public final class Migrations {
           "V16__policy_call_due_days.sql",
           "V17__borrower_identity.sql",
           "V18__bank_limits.sql",
-          "V19__valuation_snapshots_index.sql");
+          "V19__valuation_snapshots_index.sql",
+          "V20__displays.sql");
 
   private static final long LOCK_KEY = 0x6772_6565_6e70L;
 

@@ -42,8 +42,23 @@ public final class Metrics {
   public static final String DATABASE_RESTARTS = "gp.database.restarts";
   public static final String CONNECTIONS_REFUSED = "gp.connections.refused";
 
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry = newRegistry();
+
+  /**
+   * Vert.x's SQL client registers its untagged gauges (pending, in use) once per connection
+   * endpoint, so every start logged Micrometer's "already registered" warning and the figures were
+   * those of whichever came first: they are left out. The database's health is in readiness and in
+   * the journal's metrics.
+   */
+  private static PrometheusMeterRegistry newRegistry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry
+        .config()
+        .meterFilter(
+            io.micrometer.core.instrument.config.MeterFilter.denyNameStartsWith("vertx.sql"));
+    return registry;
+  }
+
   private final Map<String, AtomicLong> gaugeValues = new ConcurrentHashMap<>();
   private final Timer tickToValuation;
   private final Timer tickToPush;

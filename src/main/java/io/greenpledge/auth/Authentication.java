@@ -105,11 +105,30 @@ public final class Authentication {
             });
   }
 
-  private static String algorithmOf(Path file) {
+  /**
+   * ES256 or RS256, from the key itself (an X.509 SubjectPublicKeyInfo PEM): its algorithm, never
+   * its file name. A file that holds neither an RSA nor an EC public key stops the start, named.
+   */
+  static String algorithmOf(Path file) {
     String text = read(file);
-    return text.contains("EC PUBLIC KEY") || file.getFileName().toString().contains("ec")
-        ? "ES256"
-        : "RS256";
+    String body = text.replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s", "");
+    byte[] der;
+    try {
+      der = java.util.Base64.getDecoder().decode(body);
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException("GP_JWT_PUBLIC_KEYS", file + " is not a PEM public key");
+    }
+    java.security.spec.X509EncodedKeySpec spec = new java.security.spec.X509EncodedKeySpec(der);
+    for (String[] kind : new String[][] {{"EC", "ES256"}, {"RSA", "RS256"}}) {
+      try {
+        java.security.KeyFactory.getInstance(kind[0]).generatePublic(spec);
+        return kind[1];
+      } catch (java.security.GeneralSecurityException notThisKind) {
+        // the other kind, or neither
+      }
+    }
+    throw new SettingsException(
+        "GP_JWT_PUBLIC_KEYS", file + " holds neither an RSA nor an EC (P-256) public key");
   }
 
   private static String read(Path file) {

@@ -36,8 +36,72 @@ public final class Main {
     }
   }
 
+  /** What {@code --help} prints, per command ({@code ""}: the overview). */
+  static final Map<String, String> HELP =
+      Map.of(
+          "",
+          """
+          Usage: greenpledge [COMMAND] [OPTIONS]
+          The GreenPledge gateway: live prices of environmental rights, pledges valued as they move.
+
+          Commands:
+            serve    run the gateway (the default): GP_* settings from the environment or --config FILE
+            token    mint a token with the gateway's local key (audited)
+            import   load daily bars or trades from CSV files into the market history
+            audit    verify the audit trail's hash chain
+            help     this text; `greenpledge COMMAND --help` for one command
+
+          Options:
+            -h, --help       show help and exit
+            -V, --version    print the version and exit
+            --config FILE    read settings from FILE (KEY=VALUE lines; the environment wins)
+
+          Settings (GP_*) are listed in README.md, "Configuration".
+          """,
+          "serve",
+          """
+          Usage: greenpledge serve [--config FILE]
+          Runs the gateway. With no GP_PG_URL it runs its own embedded PostgreSQL under GP_DATA_DIR,
+          the simulator and the demo book, and prints demo links and tokens.
+          """,
+          "token",
+          """
+          Usage: greenpledge token --roles ROLE[,ROLE] [--bank BANK] [--sub NAME] [--ttl 8h] [--config FILE]
+          Mints a token signed with the gateway's local key (under GP_DATA_DIR) and records it in the
+          audit trail before printing it. Roles: viewer, risk-admin, regulator, feed, market-admin.
+          """,
+          "import",
+          """
+          Usage: greenpledge import [--instrument ID] [--dry-run] FILE... [--config FILE]
+          Loads daily bars or trades (CSV, GBK or UTF-8) into the market history; see README,
+          "Loading market history".
+          """,
+          "audit",
+          """
+          Usage: greenpledge audit verify [--config FILE]
+          Recomputes the audit trail's hash chain and says where it breaks, if it does.
+          """);
+
   static int run(String[] args, PrintStream out) {
     List<String> rest = new ArrayList<>(Arrays.asList(args));
+    if (rest.contains("--version") || rest.contains("-V")) {
+      out.println("greenpledge " + version());
+      return 0;
+    }
+    boolean help = rest.contains("--help") || rest.contains("-h");
+    if (help || (!rest.isEmpty() && rest.get(0).equals("help"))) {
+      String topic = rest.isEmpty() || rest.get(0).startsWith("-") ? "" : rest.get(0);
+      if (topic.equals("help")) {
+        topic = rest.size() > 1 && !rest.get(1).startsWith("-") ? rest.get(1) : "";
+      }
+      String text = HELP.get(topic);
+      if (text == null) {
+        throw new IllegalArgumentException(
+            "unknown command '" + topic + "'; use serve, token, import or audit");
+      }
+      out.print(text);
+      return 0;
+    }
     String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "serve" : rest.remove(0);
     if (command.equals("import") || command.equals("audit")) {
       return history(command, rest, out);
@@ -225,6 +289,21 @@ public final class Main {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           "--ttl must be a duration like 30m, 8h or 7d, was '" + raw + "'");
+    }
+  }
+
+  /** The build's version (from the filtered resource), or "development" without one. */
+  static String version() {
+    try (java.io.InputStream in =
+        Main.class.getResourceAsStream("/greenpledge-version.properties")) {
+      if (in == null) {
+        return "development";
+      }
+      java.util.Properties properties = new java.util.Properties();
+      properties.load(in);
+      return properties.getProperty("version", "development");
+    } catch (java.io.IOException e) {
+      return "development";
     }
   }
 

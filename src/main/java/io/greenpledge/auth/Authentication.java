@@ -32,9 +32,27 @@ public final class Authentication {
 
   private final java.util.Map<String, Caller> verified =
       new java.util.concurrent.ConcurrentHashMap<>();
-  private final JWTAuth provider;
+
+  /** Replaced when the identity provider's JWKS is read again. */
+  private volatile JWTAuth provider;
+
   private final Optional<JWTAuth> signer;
   private final Settings.Jwt settings;
+
+  /** With a JWKS URL: reads it again, as a new provider and the key ids it holds. */
+  private Optional<java.util.function.Supplier<Future<Jwks>>> jwksReader = Optional.empty();
+
+  private volatile java.util.Set<String> knownKids = java.util.Set.of();
+  private volatile long lastJwksRead;
+
+  /** On a token of an unknown key id the JWKS is read again at most this often. */
+  static final long JWKS_UNKNOWN_KID_MILLIS = 30_000;
+
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(Authentication.class);
+
+  /** A JWKS as read: the provider that verifies with its keys, and their ids. */
+  private record Jwks(JWTAuth provider, java.util.Set<String> kids) {}
 
   private Authentication(JWTAuth provider, Optional<JWTAuth> signer, Settings.Jwt settings) {
     this.provider = provider;
@@ -61,16 +79,71 @@ public final class Authentication {
     for (Path file : settings.publicKeys()) {
       keys.add(new PubSecKeyOptions().setAlgorithm(algorithmOf(file)).setBuffer(read(file)));
     }
-    Future<List<JsonObject>> jwks =
-        settings
-            .jwksUrl()
-            .map(url -> fetchJwks(vertx, url))
-            .orElse(Future.succeededFuture(List.of()));
-    return jwks.map(
-        found -> {
-          JWTAuthOptions options = baseOptions(settings).setPubSecKeys(keys).setJwks(found);
-          return new Authentication(JWTAuth.create(vertx, options), Optional.empty(), settings);
-        });
+    java.util.function.Supplier<Future<Jwks>> read =
+        () ->
+            settings
+                .jwksUrl()
+                .map(url -> fetchJwks(vertx, url))
+                .orElse(Future.succeededFuture(List.of()))
+                .map(
+                    found -> {
+                      JWTAuthOptions options =
+                          baseOptions(settings).setPubSecKeys(keys).setJwks(found);
+                      java.util.Set<String> kids = new java.util.HashSet<>();
+                      found.forEach(k -> kids.add(k.getString("kid", "")));
+                      return new Jwks(JWTAuth.create(vertx, options), kids);
+                    });
+    return read.get()
+        .map(
+            first -> {
+              Authentication auth =
+                  new Authentication(first.provider(), Optional.empty(), settings);
+              auth.knownKids = first.kids();
+              auth.lastJwksRead = System.currentTimeMillis();
+              if (settings.jwksUrl().isPresent()) {
+                // A key rotation at the identity provider: read again periodically, and on a
+                // token whose key id is not among those read (bounded, see verify).
+                auth.jwksReader = Optional.of(read);
+                vertx.setPeriodic(settings.jwksRefresh().toMillis(), id -> auth.readJwks());
+              }
+              return auth;
+            });
+  }
+
+  /** Reads the JWKS again; on failure the keys read before stay in force (one log line). */
+  private Future<Void> readJwks() {
+    lastJwksRead = System.currentTimeMillis();
+    return jwksReader
+        .orElseThrow()
+        .get()
+        .onSuccess(
+            jwks -> {
+              provider = jwks.provider();
+              if (!jwks.kids().equals(knownKids)) {
+                // a key dropped by the IdP must not keep answering from the cache
+                verified.clear();
+              }
+              knownKids = jwks.kids();
+            })
+        .onFailure(
+            e ->
+                LOG.warn(
+                    "the JWKS could not be read again; keeping its last keys: {}", e.toString()))
+        .mapEmpty();
+  }
+
+  /** The {@code kid} of a token's header, or "" without one. */
+  private static String kidOf(String token) {
+    try {
+      String header = token.substring(0, token.indexOf('.'));
+      return new JsonObject(
+              new String(
+                  java.util.Base64.getUrlDecoder().decode(header),
+                  java.nio.charset.StandardCharsets.UTF_8))
+          .getString("kid", "");
+    } catch (RuntimeException e) {
+      return "";
+    }
   }
 
   private static JWTAuthOptions baseOptions(Settings.Jwt settings) {
@@ -179,8 +252,15 @@ public final class Authentication {
       if (problem.isPresent()) {
         return Future.failedFuture(new IllegalArgumentException(problem.get()));
       }
-      return provider
-          .authenticate(new TokenCredentials(token))
+      String kid = jwksReader.isPresent() ? kidOf(token) : "";
+      boolean unknownKey =
+          !kid.isEmpty()
+              && !knownKids.contains(kid)
+              && System.currentTimeMillis() - lastJwksRead
+                  >= Math.min(JWKS_UNKNOWN_KID_MILLIS, settings.jwksRefresh().toMillis());
+      Future<Void> keys =
+          unknownKey ? readJwks().recover(e -> Future.succeededFuture()) : Future.succeededFuture();
+      return keys.compose(read -> provider.authenticate(new TokenCredentials(token)))
           .map(Authentication::callerOf)
           .compose(
               caller ->

@@ -127,6 +127,10 @@ public enum Setting {
       "—",
       "the bank IdP's PEM public keys (comma-separated files); " + "disables the local key"),
   JWT_JWKS_URL("GP_JWT_JWKS_URL", null, "—", "the bank IdP's JWKS URL; disables the local key"),
+  JWT_JWKS_REFRESH(
+      "GP_JWT_JWKS_REFRESH",
+      "10m",
+      "the JWKS is read again this often, and on a token of an unknown `kid` at most every 30 s"),
   JWT_TTL("GP_JWT_TTL", "8h", "lifetime of tokens minted by `token` and the demo"),
   JWT_MAX_TTL(
       "GP_JWT_MAX_TTL",

@@ -158,7 +158,18 @@ public record Settings(
       List<Path> publicKeys,
       Optional<String> jwksUrl,
       Duration defaultTtl,
-      Duration maxTtl) {
+      Duration maxTtl,
+      Duration jwksRefresh) {
+
+    public Jwt(
+        String issuer,
+        String audience,
+        List<Path> publicKeys,
+        Optional<String> jwksUrl,
+        Duration defaultTtl,
+        Duration maxTtl) {
+      this(issuer, audience, publicKeys, jwksUrl, defaultTtl, maxTtl, Duration.ofMinutes(10));
+    }
 
     /** No identity provider configured: the gateway signs and verifies with its own key. */
     public boolean usesLocalKey() {

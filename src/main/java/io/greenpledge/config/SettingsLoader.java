@@ -257,7 +257,13 @@ public final class SettingsLoader {
       throw new SettingsException("GP_JWT_TTL", "is longer than GP_JWT_MAX_TTL (" + maxTtl + ")");
     }
     return new Settings.Jwt(
-        string(Setting.JWT_ISSUER), string(Setting.JWT_AUDIENCE), keys, jwks, ttl, maxTtl);
+        string(Setting.JWT_ISSUER),
+        string(Setting.JWT_AUDIENCE),
+        keys,
+        jwks,
+        ttl,
+        maxTtl,
+        duration(Setting.JWT_JWKS_REFRESH));
   }
 
   private Set<Settings.Feed> feeds() {

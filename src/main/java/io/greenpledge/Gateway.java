@@ -83,6 +83,7 @@ public final class Gateway implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger databaseUp =
       new java.util.concurrent.atomic.AtomicInteger();
   private Authentication authentication;
+  private io.vertx.core.http.HttpServer management;
   private MarketVerticle marketVerticle;
   private final List<HttpVerticle> http = new java.util.ArrayList<>();
 
@@ -332,7 +333,21 @@ public final class Gateway implements AutoCloseable {
                                 callDueDays()),
                             bankLimits()))))
         .compose(v -> startFeeds(snapshot, market))
-        .compose(v -> startHttp(httpDeps));
+        .compose(v -> startHttp(httpDeps))
+        .compose(
+            v ->
+                io.greenpledge.api.ManagementServer.start(
+                    vertx, settings.http(), metrics, httpDeps.readiness(), httpDeps.liveness()))
+        .map(
+            server -> {
+              management = server;
+              return null;
+            });
+  }
+
+  /** The management port (metrics, health), once started. */
+  public int managementPort() {
+    return management.actualPort();
   }
 
   /** How often every node reads which wall screens were revoked (on any node). */

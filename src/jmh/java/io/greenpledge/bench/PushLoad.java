@@ -321,8 +321,11 @@ public final class PushLoad {
       throws Exception {
     Path data = Files.createTempDirectory("gp-load");
     int port;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+    int managementPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0);
+        java.net.ServerSocket other = new java.net.ServerSocket(0)) {
       port = socket.getLocalPort();
+      managementPort = other.getLocalPort();
     }
     List<String> command =
         new ArrayList<>(
@@ -359,7 +362,9 @@ public final class PushLoad {
                 "GP_RATE_LIMIT",
                 "0",
                 "GP_INGEST_RATE_LIMIT",
-                "0"));
+                "0",
+                "GP_MANAGEMENT_PORT",
+                String.valueOf(managementPort)));
     // Every load client connects from 127.0.0.1: lift the per-address limits a real deployment
     // keeps.
     builder
@@ -412,7 +417,7 @@ public final class PushLoad {
               List.of("feed"),
               java.time.Duration.ofHours(1));
       Stats stats = runAgainst(clientVertx, port, viewer, feed, clients, rate, warmup, seconds);
-      printGatewaySide(http, port);
+      printGatewaySide(http, managementPort);
       return stats;
     } finally {
       process.destroy();

@@ -37,7 +37,6 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.EnumSet;
 import java.util.Map;
@@ -207,7 +206,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route().handler(Requests::assignRequestId);
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(deps.metrics().registry()));
+    // /metrics is on the management port only (ManagementServer): it holds every bank's figures
     router
         .get("/openapi.yaml")
         .handler(

@@ -17,6 +17,20 @@ public enum Setting {
       "GP_HTTP_PORT",
       "8080",
       "port of the REST API, the WebSockets, the dashboard, health and metrics"),
+  MANAGEMENT_HOST(
+      "GP_MANAGEMENT_HOST",
+      "127.0.0.1",
+      "interface of the management port (/metrics, /health/*): loopback; in Kubernetes the pod IP"),
+  MANAGEMENT_PORT(
+      "GP_MANAGEMENT_PORT",
+      "9464",
+      "the management port: Prometheus metrics (per-bank risk figures) and health, never on the"
+          + " public port; 0 = a free port"),
+  MANAGEMENT_TOKEN(
+      "GP_MANAGEMENT_TOKEN",
+      null,
+      "—",
+      "if set, /metrics on the management port needs `Authorization: Bearer <it>`"),
   HTTP_INSTANCES(
       "GP_HTTP_INSTANCES",
       null,

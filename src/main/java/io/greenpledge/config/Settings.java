@@ -45,7 +45,25 @@ public record Settings(
   /**
    * Where the HTTP server listens; {@code instances} verticles share the port, one per event loop.
    */
-  public record Http(String host, int port, int instances) {}
+  /**
+   * @param managementHost where /metrics and health listen: loopback by default, the pod's IP in
+   *     Kubernetes
+   * @param managementPort 0: a free port
+   * @param managementToken empty: /metrics needs no token (the port is reachable by the monitoring
+   *     namespace only)
+   */
+  public record Http(
+      String host,
+      int port,
+      int instances,
+      String managementHost,
+      int managementPort,
+      Optional<String> managementToken) {
+
+    public Http(String host, int port, int instances) {
+      this(host, port, instances, "127.0.0.1", 0, Optional.empty());
+    }
+  }
 
   /**
    * The database and what is written to it.

@@ -138,7 +138,10 @@ public final class SettingsLoader {
         new Settings.Http(
             string(Setting.HTTP_HOST),
             intIn(Setting.HTTP_PORT, 0, 65535),
-            intIn(Setting.HTTP_INSTANCES, Runtime.getRuntime().availableProcessors(), 1, 64)),
+            intIn(Setting.HTTP_INSTANCES, Runtime.getRuntime().availableProcessors(), 1, 64),
+            string(Setting.MANAGEMENT_HOST),
+            intIn(Setting.MANAGEMENT_PORT, 0, 65535),
+            optional(Setting.MANAGEMENT_TOKEN)),
         new Settings.Store(
             Path.of(string(Setting.DATA_DIR)).toAbsolutePath(),
             pgUrl,

@@ -46,7 +46,7 @@ class MetricsIT {
     Http http = new Http(gateway.httpPort());
     // One request first, so the HTTP server metrics have a series to show.
     assertEquals(200, http.get("/health/live", null).status());
-    String scrape = http.get("/metrics", null).body();
+    String scrape = new Http(gateway.managementPort()).get("/metrics", null).body();
     exported = new HashSet<>();
     for (String line : scrape.split("\n")) {
       if (!line.startsWith("#") && !line.isBlank()) {
@@ -83,9 +83,41 @@ class MetricsIT {
       assertTrue(
           exported.contains(name), name + " is not exported; got " + new TreeSet<>(exported));
     }
-    String scrape = new Http(gateway.httpPort()).get("/metrics", null).body();
+    String scrape = new Http(gateway.managementPort()).get("/metrics", null).body();
     assertTrue(
         !scrape.contains("pledgeId") && !scrape.contains("PLG-"), "no pledge id may be a label");
+  }
+
+  /** Every bank's figures are on the management port only; the public port has no /metrics. */
+  @Test
+  void metricsAreOnTheManagementPortNeverOnThePublicOne() {
+    assertEquals(404, new Http(gateway.httpPort()).get("/metrics", null).status());
+    Http management = new Http(gateway.managementPort());
+    assertEquals(200, management.get("/metrics", null).status());
+    assertEquals(200, management.get("/health/ready", null).status());
+    assertEquals(200, new Http(gateway.httpPort()).get("/health/ready", null).status());
+  }
+
+  /** With GP_MANAGEMENT_TOKEN, /metrics asks for it; health stays open for the kubelet. */
+  @Test
+  void aManagementTokenGuardsTheMetrics(@org.junit.jupiter.api.io.TempDir Path other)
+      throws Exception {
+    try (Gateway guarded =
+        Gateway.start(
+            TestSettings.with(
+                other,
+                "GP_FEEDS",
+                "ingest",
+                "GP_DEMO",
+                "false",
+                "GP_MANAGEMENT_TOKEN",
+                "s3cret"))) {
+      Http management = new Http(guarded.managementPort());
+      assertEquals(401, management.get("/metrics", null).status());
+      assertEquals(401, management.get("/metrics", "wrong").status());
+      assertEquals(200, management.get("/metrics", "s3cret").status());
+      assertEquals(200, management.get("/health/live", null).status());
+    }
   }
 
   @Test

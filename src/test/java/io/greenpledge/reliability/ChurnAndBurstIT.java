@@ -184,7 +184,10 @@ class ChurnAndBurstIT {
   }
 
   private static long queuedJournal() {
-    String metrics = node.http().get("/metrics", null).body();
+    String metrics =
+        new io.greenpledge.support.Http(node.gateway().managementPort())
+            .get("/metrics", null)
+            .body();
     for (String line : metrics.split("\n")) {
       if (line.startsWith("gp_journal_queued ")) {
         return (long) Double.parseDouble(line.substring("gp_journal_queued ".length()));

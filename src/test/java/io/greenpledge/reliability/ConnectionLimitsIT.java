@@ -73,7 +73,7 @@ class ConnectionLimitsIT {
           .write("GET /health/live HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
       assertTrue(closedWithin(slow, 15_000), "closed by the 10 s header timeout");
     }
-    String metrics = new Http(node.gateway().httpPort()).get("/metrics", null).body();
+    String metrics = new Http(node.gateway().managementPort()).get("/metrics", null).body();
     assertTrue(
         metrics.contains("gp_connections_refused_total{reason=\"header-timeout\"}"), "counted");
   }

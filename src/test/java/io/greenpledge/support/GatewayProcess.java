@@ -49,6 +49,7 @@ public final class GatewayProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     Map<String, String> env = new HashMap<>(settings);
+    env.putIfAbsent("GP_MANAGEMENT_PORT", "0");
     env.put("GP_HTTP_PORT", String.valueOf(port));
     env.put("GP_HTTP_HOST", "127.0.0.1");
     env.put("GP_DATA_DIR", dataDir.toString());

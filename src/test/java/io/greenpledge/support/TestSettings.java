@@ -16,6 +16,7 @@ public final class TestSettings {
     Map<String, String> env = new HashMap<>();
     env.put("GP_HTTP_PORT", "0");
     env.put("GP_HTTP_HOST", "127.0.0.1");
+    env.put("GP_MANAGEMENT_PORT", "0");
     env.put("GP_DATA_DIR", dataDir.toString());
     env.put("GP_PG_URL", TestDatabase.freshUrl());
     for (int i = 0; i < keyValues.length; i += 2) {

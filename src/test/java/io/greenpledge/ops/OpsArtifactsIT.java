@@ -80,6 +80,62 @@ class OpsArtifactsIT {
       assertTrue(
           manifests.contains("readOnlyRootFilesystem: true")
               && manifests.contains("runAsNonRoot: true"));
+      checkConventions(overlay, manifests);
+    }
+  }
+
+  /**
+   * What an SRE would check before go-live: no deprecated kustomize fields, the replica count left
+   * to the HPA, one scrape path (the management port, no prometheus.io annotations), the management
+   * port reachable from the monitoring namespace only, probes on it, a preStop, memory bounded, and
+   * the development overlay running the database it points at.
+   */
+  @SuppressWarnings("unchecked")
+  private static void checkConventions(String overlay, String manifests) throws IOException {
+    for (Path kustomization :
+        List.of(
+            Path.of("k8s", "base", "kustomization.yaml"),
+            Path.of("k8s", "overlays", overlay, "kustomization.yaml"))) {
+      String text = Files.readString(kustomization);
+      for (String deprecated : List.of("commonLabels:", "patchesStrategicMerge:", "bases:")) {
+        assertTrue(!text.contains(deprecated), kustomization + " uses " + deprecated);
+      }
+    }
+    assertTrue(!manifests.contains("prometheus.io/"), overlay + ": scraped twice");
+    Map<String, Map<String, Object>> byKind = new java.util.HashMap<>();
+    for (Object document : new Yaml().loadAll(manifests)) {
+      Map<String, Object> resource = (Map<String, Object>) document;
+      String name = (String) ((Map<String, Object>) resource.get("metadata")).get("name");
+      byKind.put(resource.get("kind") + "/" + name, resource);
+    }
+    Map<String, Object> deployment = byKind.get("Deployment/greenpledge-gateway");
+    Map<String, Object> spec = (Map<String, Object>) deployment.get("spec");
+    assertTrue(!spec.containsKey("replicas"), overlay + ": replicas fight the HPA");
+    Map<String, Object> container =
+        ((List<Map<String, Object>>)
+                ((Map<String, Object>) ((Map<String, Object>) spec.get("template")).get("spec"))
+                    .get("containers"))
+            .get(0);
+    assertTrue(
+        ((Map<String, Object>) container.get("lifecycle")).containsKey("preStop"),
+        overlay + ": no preStop");
+    String probes =
+        String.valueOf(container.get("readinessProbe")) + container.get("livenessProbe");
+    assertTrue(probes.contains("port=management"), overlay + ": probes not on the management port");
+    String options = String.valueOf(container.get("env"));
+    for (String bound : List.of("MaxRAMPercentage", "MaxDirectMemorySize", "MaxMetaspaceSize")) {
+      assertTrue(options.contains(bound), overlay + ": " + bound + " not set");
+    }
+    String monitor = String.valueOf(byKind.get("ServiceMonitor/greenpledge-gateway"));
+    assertTrue(monitor.contains("port=management"), overlay + ": scraped off the public port");
+    String policy = String.valueOf(byKind.get("NetworkPolicy/greenpledge-gateway"));
+    assertTrue(
+        policy.contains("kubernetes.io/metadata.name=monitoring") && policy.contains("port=9464"),
+        overlay + ": the management port is not limited to the monitoring namespace");
+    if (overlay.equals("dev")) {
+      assertTrue(
+          byKind.containsKey("StatefulSet/postgres") && byKind.containsKey("Service/postgres"),
+          "the dev overlay points at a PostgreSQL it does not run");
     }
   }
 }

@@ -58,6 +58,31 @@ class OpsArtifactsIT {
     assertEquals(rules.get("groups"), ((Map<String, Object>) resource.get("spec")).get("groups"));
   }
 
+  /** Every rule links a runbook page that exists, with its three parts, and names its team. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyRuleLinksItsRunbookAndNamesItsTeam() throws IOException {
+    Map<String, Object> rules = new Yaml().load(Files.readString(RULES));
+    int checked = 0;
+    for (Map<String, Object> group : (List<Map<String, Object>>) rules.get("groups")) {
+      for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+        String alert = (String) rule.get("alert");
+        String url = (String) ((Map<String, Object>) rule.get("annotations")).get("runbook_url");
+        assertEquals("https://greenpledge.io/runbooks/" + alert, url, alert);
+        Path page = Path.of("docs", "runbooks", alert + ".md");
+        assertTrue(Files.exists(page), page + " is missing");
+        String text = Files.readString(page);
+        for (String part : List.of("## Meaning", "## First checks", "## Fixes")) {
+          assertTrue(text.contains(part), page + " lacks " + part);
+        }
+        Object team = ((Map<String, Object>) rule.get("labels")).get("team");
+        assertTrue(List.of("sre", "risk").contains(team), alert + " has no team: " + team);
+        checked++;
+      }
+    }
+    assertEquals(10, checked);
+  }
+
   @Test
   void everyOverlayBuilds() throws Exception {
     for (String overlay : List.of("dev", "prod")) {

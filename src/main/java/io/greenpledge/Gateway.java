@@ -171,8 +171,10 @@ public final class Gateway implements AutoCloseable {
    * reason).
    */
   private static MicrometerMetricsOptions vertxMetrics() {
+    // HTTP series by route pattern (bounded: the contract's operations), for latency by route
     return new MicrometerMetricsOptions()
         .setEnabled(true)
+        .addLabels(io.vertx.micrometer.Label.HTTP_ROUTE)
         .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.NET_CLIENT);
   }
 

@@ -120,6 +120,40 @@ class MetricsIT {
     }
   }
 
+  /**
+   * The dashboard has the standard variables, every query is scoped by them, every panel states its
+   * unit, and HTTP latency is shown by route.
+   */
+  @Test
+  void theDashboardIsScopedAndStatesItsUnits() throws Exception {
+    JsonObject dashboard =
+        new JsonObject(Files.readString(Path.of("dashboards", "greenpledge-gateway.json")));
+    List<String> variables = new java.util.ArrayList<>();
+    dashboard
+        .getJsonObject("templating")
+        .getJsonArray("list")
+        .forEach(v -> variables.add(((JsonObject) v).getString("name")));
+    assertEquals(List.of("datasource", "namespace", "job", "instance"), variables);
+    boolean latencyByRoute = false;
+    for (Object entry : dashboard.getJsonArray("panels")) {
+      JsonObject panel = (JsonObject) entry;
+      if ("row".equals(panel.getString("type"))) {
+        continue;
+      }
+      assertTrue(
+          panel.getJsonObject("fieldConfig").getJsonObject("defaults").getString("unit") != null,
+          panel.getString("title") + " states no unit");
+      for (Object target : panel.getJsonArray("targets")) {
+        String expr = ((JsonObject) target).getString("expr");
+        assertTrue(expr.contains("instance=~\"$instance\""), "not scoped: " + expr);
+        latencyByRoute |=
+            expr.contains("vertx_http_server_response_time_seconds_bucket")
+                && expr.contains("route");
+      }
+    }
+    assertTrue(latencyByRoute, "no HTTP latency by route");
+  }
+
   @Test
   void everyDashboardQueryNamesAnExportedMetric() throws Exception {
     JsonObject dashboard =

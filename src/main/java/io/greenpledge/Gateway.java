@@ -164,18 +164,12 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  /**
-   * Vert.x's own metrics (HTTP server and client, event bus, pools of workers), without those of
-   * raw TCP clients: each registered the same untagged gauge, which Micrometer ignored with a
-   * warning at every start (the SQL client's are filtered out in {@link Metrics} for the same
-   * reason).
-   */
+  /** Vert.x's own metrics, with the HTTP route as a label (latency by route). */
   private static MicrometerMetricsOptions vertxMetrics() {
     // HTTP series by route pattern (bounded: the contract's operations), for latency by route
     return new MicrometerMetricsOptions()
         .setEnabled(true)
-        .addLabels(io.vertx.micrometer.Label.HTTP_ROUTE)
-        .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.NET_CLIENT);
+        .addLabels(io.vertx.micrometer.Label.HTTP_ROUTE);
   }
 
   /** Plain, or clustered over Hazelcast when GP_CLUSTER is on (joining takes a few seconds). */

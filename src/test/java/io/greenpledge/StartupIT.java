@@ -49,6 +49,25 @@ class StartupIT {
         new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
+  /**
+   * The embedded default, as most users run it, starts, serves and stops without a single warning
+   * in its log.
+   */
+  @Test
+  void theEmbeddedDefaultStartsAndStopsWithoutAWarning() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("clean"));
+    io.greenpledge.support.GatewayProcess gateway =
+        io.greenpledge.support.GatewayProcess.start(data, Ports.free(), Map.of());
+    String token = io.greenpledge.support.Tokens.local(data).token("desk", "DEMO-A", "viewer");
+    assertEquals(200, gateway.http().get("/api/v1/portfolio", token).status());
+    gateway.close();
+    String log = gateway.log();
+    assertTrue(log.contains("gateway stopped"), log);
+    List<String> warnings =
+        log.lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
+    assertEquals(List.of(), warnings);
+  }
+
   @Test
   void aPortInUseIsNamedBeforeTheDatabaseStarts() throws Exception {
     int port = Ports.free();

@@ -44,18 +44,11 @@ public final class Metrics {
 
   private final PrometheusMeterRegistry registry = newRegistry();
 
-  /**
-   * Vert.x's SQL client registers its untagged gauges (pending, in use) once per connection
-   * endpoint, so every start logged Micrometer's "already registered" warning and the figures were
-   * those of whichever came first: they are left out. The database's health is in readiness and in
-   * the journal's metrics.
-   */
+  /** The registry every metric goes to, with the HTTP latency histogram the dashboard reads. */
   private static PrometheusMeterRegistry newRegistry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry
         .config()
-        .meterFilter(
-            io.micrometer.core.instrument.config.MeterFilter.denyNameStartsWith("vertx.sql"))
         // HTTP latency as a histogram (p99 by route on the dashboard): fixed buckets, 5 ms to 2.5 s
         .meterFilter(
             new io.micrometer.core.instrument.config.MeterFilter() {

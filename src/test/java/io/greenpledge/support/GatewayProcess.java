@@ -69,7 +69,8 @@ public final class GatewayProcess implements AutoCloseable {
             "the gateway exited at start (" + process.exitValue() + "):\n" + log());
       }
       try {
-        if (http.get("/health/ready", null).status() == 200) {
+        // ready, and the start finished (the public port answers a moment before the rest is up)
+        if (http.get("/health/ready", null).status() == 200 && log().contains("gateway ready")) {
           return;
         }
       } catch (RuntimeException notYetListening) {

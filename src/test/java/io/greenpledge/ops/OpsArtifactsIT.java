@@ -106,6 +106,67 @@ class OpsArtifactsIT {
           manifests.contains("readOnlyRootFilesystem: true")
               && manifests.contains("runAsNonRoot: true"));
       checkConventions(overlay, manifests);
+      checkAgainstKubernetesTypes(overlay, manifests);
+    }
+  }
+
+  /**
+   * Every built resource read as its Kubernetes API type (fabric8's models, generated from the
+   * Kubernetes OpenAPI schemas): a wrong type fails to read, and a field the type does not have (a
+   * typo, a field of another version) is reported with its path. Custom resources of the Prometheus
+   * operator are read generically.
+   */
+  private static void checkAgainstKubernetesTypes(String overlay, String manifests) {
+    io.fabric8.kubernetes.client.utils.KubernetesSerialization serialization =
+        new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+    List<String> unknown = new java.util.ArrayList<>();
+    int typed = 0;
+    for (String document : manifests.split("(?m)^---\\s*$")) {
+      if (document.isBlank()) {
+        continue;
+      }
+      Object resource = serialization.unmarshal(document);
+      if (resource instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource) {
+        continue;
+      }
+      typed++;
+      unknownFields(resource, resource.getClass().getSimpleName(), unknown, 0);
+    }
+    assertTrue(typed >= 8, overlay + ": only " + typed + " resources read as Kubernetes types");
+    assertEquals(List.of(), unknown, overlay + ": fields Kubernetes does not know");
+  }
+
+  private static void unknownFields(Object node, String path, List<String> unknown, int depth) {
+    if (node == null || depth > 30 || !node.getClass().getName().startsWith("io.fabric8")) {
+      if (node instanceof java.util.Collection<?> items) {
+        int i = 0;
+        for (Object item : items) {
+          unknownFields(item, path + "[" + i++ + "]", unknown, depth + 1);
+        }
+      } else if (node instanceof Map<?, ?> map) {
+        map.forEach((k, v) -> unknownFields(v, path + "." + k, unknown, depth + 1));
+      }
+      return;
+    }
+    for (java.lang.reflect.Method getter : node.getClass().getMethods()) {
+      if (getter.getParameterCount() != 0
+          || !getter.getName().startsWith("get")
+          || getter.getDeclaringClass() == Object.class) {
+        continue;
+      }
+      Object value;
+      try {
+        value = getter.invoke(node);
+      } catch (ReflectiveOperationException e) {
+        continue;
+      }
+      if (getter.getName().equals("getAdditionalProperties")) {
+        if (value instanceof Map<?, ?> extra && !extra.isEmpty()) {
+          unknown.add(path + ": " + extra.keySet());
+        }
+        continue;
+      }
+      unknownFields(value, path + "." + getter.getName().substring(3), unknown, depth + 1);
     }
   }
 

@@ -1,22 +1,15 @@
 package io.greenpledge.bench;
 
-import io.greenpledge.config.SettingsLoader;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -94,58 +87,15 @@ public final class DeltaBytes {
     Map<String, String> options = PushLoad.options(args);
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));
-    Path data = Files.createTempDirectory("gp-delta");
-    int port;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.greenpledge.Main",
-                "serve")
-            .redirectErrorStream(true)
-            .redirectOutput(data.resolve("gateway.log").toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("GP_"));
-    builder
-        .environment()
-        .putAll(
-            Map.of(
-                "GP_DATA_DIR", data.toString(),
-                "GP_HTTP_PORT", String.valueOf(port),
-                "GP_HTTP_HOST", "127.0.0.1"));
-    Process process = builder.start();
-    Vertx vertx = Vertx.vertx();
-    try {
+    try (BenchGateway gateway = new BenchGateway(Map.of(), List.of())) {
       HttpClient http = HttpClient.newHttpClient();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (System.nanoTime() < deadline) {
-        try {
-          if (http.send(
-                      HttpRequest.newBuilder(
-                              URI.create("http://127.0.0.1:" + port + "/health/ready"))
-                          .build(),
-                      HttpResponse.BodyHandlers.discarding())
-                  .statusCode()
-              == 200) {
-            break;
-          }
-        } catch (java.io.IOException notYet) {
-          Thread.sleep(200);
-        }
-      }
-      var settings =
-          SettingsLoader.load(java.util.Optional.empty(), Map.of("GP_DATA_DIR", data.toString()));
+      int port = gateway.port;
       String token =
-          io.greenpledge.auth.Authentication.local(
-                  vertx, settings.jwt(), io.greenpledge.auth.LocalKeys.loadOrCreate(data))
-              .mint(
-                  "bytes",
-                  java.util.Optional.of("DEMO-A"),
-                  List.of("viewer"),
-                  java.time.Duration.ofHours(1));
+          gateway.mint(
+              "bytes",
+              java.util.Optional.of("DEMO-A"),
+              List.of("viewer"),
+              java.time.Duration.ofHours(1));
       JsonArray fields =
           new JsonArray(List.of("mark", "lastTrade", "coverage", "status", "eligibleValue"));
       List<Desk> desks =
@@ -160,25 +110,34 @@ public final class DeltaBytes {
             http.newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), desk)
                 .join();
-        socket.sendText(new JsonObject().put("op", "auth").put("token", token).encode(), true);
-        socket.sendText(
-            desk.options
-                .copy()
-                .put("op", "subscribe")
-                .put("channels", new JsonArray().add("prices").add("valuations"))
-                .encode(),
-            true);
+        // one send at a time: the JDK's WebSocket refuses a send while the last is pending
+        socket
+            .sendText(new JsonObject().put("op", "auth").put("token", token).encode(), true)
+            .join();
+        socket
+            .sendText(
+                desk.options
+                    .copy()
+                    .put("op", "subscribe")
+                    .put("channels", new JsonArray().add("prices").add("valuations"))
+                    .encode(),
+                true)
+            .join();
         sockets.add(socket);
       }
       // pings keep the desks from the idle close during a long run
-      long pinger =
-          vertx.setPeriodic(
-              10_000, id -> sockets.forEach(s -> s.sendText("{\"op\":\"ping\"}", true)));
+      java.util.concurrent.ScheduledExecutorService pinger =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+      pinger.scheduleAtFixedRate(
+          () -> sockets.forEach(s -> s.sendText("{\"op\":\"ping\"}", true)),
+          10,
+          10,
+          java.util.concurrent.TimeUnit.SECONDS);
       Thread.sleep(warmup * 1000L); // a benchmark's measuring window, not a synchronisation
       desks.forEach(d -> d.counting = true);
       Thread.sleep(seconds * 1000L);
       desks.forEach(d -> d.counting = false);
-      vertx.cancelTimer(pinger);
+      pinger.shutdownNow();
       System.out.printf(
           "demo book, DEMO-A desk on prices + valuations, simulator defaults, %d s after %d s%n",
           seconds, warmup);
@@ -198,10 +157,6 @@ public final class DeltaBytes {
             desk.bytes.get() / (double) seconds);
       }
       sockets.forEach(s -> s.abort());
-    } finally {
-      vertx.close();
-      process.destroy();
-      process.waitFor(30, TimeUnit.SECONDS);
     }
   }
 }

@@ -319,109 +319,33 @@ public final class PushLoad {
       String profile,
       String jvmOption)
       throws Exception {
-    Path data = Files.createTempDirectory("gp-load");
-    int port;
-    int managementPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0);
-        java.net.ServerSocket other = new java.net.ServerSocket(0)) {
-      port = socket.getLocalPort();
-      managementPort = other.getLocalPort();
-    }
-    List<String> command =
-        new ArrayList<>(
-            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> jvm = new ArrayList<>();
     if (profile != null) {
-      command.add(Profiling.agent(profile));
+      jvm.add(Profiling.agent(profile));
     }
     if (jvmOption != null) {
-      command.add(jvmOption);
+      jvm.add(jvmOption);
     }
-    command.addAll(
-        List.of("-cp", System.getProperty("java.class.path"), "io.greenpledge.Main", "serve"));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(data.resolve("gateway.log").toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("GP_"));
-    builder
-        .environment()
-        .putAll(
-            Map.of(
-                "GP_DATA_DIR",
-                data.toString(),
-                "GP_HTTP_PORT",
-                String.valueOf(port),
-                "GP_HTTP_HOST",
-                "127.0.0.1",
-                "GP_FEEDS",
-                "ingest",
-                "GP_DEMO",
-                "false",
-                "GP_TICK_MAX_FUTURE",
-                "60s",
-                "GP_RATE_LIMIT",
-                "0",
-                "GP_INGEST_RATE_LIMIT",
-                "0",
-                "GP_MANAGEMENT_PORT",
-                String.valueOf(managementPort)));
-    // Every load client connects from 127.0.0.1: lift the per-address limits a real deployment
-    // keeps.
-    builder
-        .environment()
-        .putAll(
-            Map.of(
-                "GP_CONNECTIONS_PER_ADDRESS",
-                "1000000",
-                "GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS",
-                "1000000",
-                // every load desk is one subject of one bank
-                "GP_WS_MAX_PER_SUBJECT",
-                "1000000",
-                "GP_WS_MAX_PER_BANK",
-                "10000000"));
-    Process process = builder.start();
-    try {
-      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (System.nanoTime() < deadline) {
-        try {
-          if (http.send(
-                      java.net.http.HttpRequest.newBuilder(
-                              java.net.URI.create("http://127.0.0.1:" + port + "/health/ready"))
-                          .build(),
-                      java.net.http.HttpResponse.BodyHandlers.discarding())
-                  .statusCode()
-              == 200) {
-            break;
-          }
-        } catch (java.io.IOException notYet) {
-          Thread.sleep(200);
-        }
-      }
-      io.greenpledge.config.Settings settings =
-          SettingsLoader.load(java.util.Optional.empty(), Map.of("GP_DATA_DIR", data.toString()));
-      io.greenpledge.auth.Authentication auth =
-          io.greenpledge.auth.Authentication.local(
-              clientVertx, settings.jwt(), io.greenpledge.auth.LocalKeys.loadOrCreate(data));
-      String viewer =
-          auth.mint(
-              "load",
-              java.util.Optional.of("LOAD"),
-              List.of("viewer"),
-              java.time.Duration.ofHours(1));
-      String feed =
-          auth.mint(
-              "load-feed",
-              java.util.Optional.empty(),
-              List.of("feed"),
-              java.time.Duration.ofHours(1));
-      Stats stats = runAgainst(clientVertx, port, viewer, feed, clients, rate, warmup, seconds);
-      printGatewaySide(http, managementPort);
+    Map<String, String> settings = new HashMap<>();
+    settings.put("GP_FEEDS", "ingest");
+    settings.put("GP_DEMO", "false");
+    settings.put("GP_TICK_MAX_FUTURE", "60s");
+    settings.put("GP_RATE_LIMIT", "0");
+    settings.put("GP_INGEST_RATE_LIMIT", "0");
+    // Every load client connects from 127.0.0.1 as one subject of one bank: lift the per-address
+    // and per-desk limits a real deployment keeps.
+    settings.put("GP_CONNECTIONS_PER_ADDRESS", "1000000");
+    settings.put("GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", "1000000");
+    settings.put("GP_WS_MAX_PER_SUBJECT", "1000000");
+    settings.put("GP_WS_MAX_PER_BANK", "10000000");
+    try (BenchGateway gateway = new BenchGateway(settings, jvm)) {
+      java.time.Duration hour = java.time.Duration.ofHours(1);
+      String viewer = gateway.mint("load", java.util.Optional.of("LOAD"), List.of("viewer"), hour);
+      String feed = gateway.mint("load-feed", java.util.Optional.empty(), List.of("feed"), hour);
+      Stats stats =
+          runAgainst(clientVertx, gateway.port, viewer, feed, clients, rate, warmup, seconds);
+      printGatewaySide(java.net.http.HttpClient.newHttpClient(), gateway.managementPort);
       return stats;
-    } finally {
-      process.destroy();
-      process.waitFor(30, TimeUnit.SECONDS);
     }
   }
 

@@ -1,7 +1,5 @@
 package io.greenpledge.bench;
 
-import io.greenpledge.config.SettingsLoader;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -15,7 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -42,62 +39,14 @@ public final class WallSoak {
     Map<String, String> options = PushLoad.options(args);
     int minutes = Integer.parseInt(options.getOrDefault("minutes", "60"));
     int rate = Integer.parseInt(options.getOrDefault("rate", "200"));
-    Path data = Files.createTempDirectory("gp-soak");
-    int port;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.greenpledge.Main",
-                "serve")
-            .redirectErrorStream(true)
-            .redirectOutput(data.resolve("gateway.log").toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("GP_"));
-    builder
-        .environment()
-        .putAll(
-            Map.of(
-                "GP_DATA_DIR",
-                data.toString(),
-                "GP_HTTP_PORT",
-                String.valueOf(port),
-                "GP_HTTP_HOST",
-                "127.0.0.1",
-                "GP_RATE_LIMIT",
-                "0"));
-    Process process = builder.start();
-    Vertx vertx = Vertx.vertx();
     ChromeDriver browser = null;
-    try {
+    try (BenchGateway gateway = new BenchGateway(Map.of("GP_RATE_LIMIT", "0"), List.of())) {
       HttpClient http = HttpClient.newHttpClient();
-      String base = "http://127.0.0.1:" + port;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (System.nanoTime() < deadline) {
-        try {
-          if (http.send(
-                      HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
-                      HttpResponse.BodyHandlers.discarding())
-                  .statusCode()
-              == 200) {
-            break;
-          }
-        } catch (java.io.IOException notYet) {
-          Thread.sleep(200);
-        }
-      }
-      var settings =
-          SettingsLoader.load(java.util.Optional.empty(), Map.of("GP_DATA_DIR", data.toString()));
-      var auth =
-          io.greenpledge.auth.Authentication.local(
-              vertx, settings.jwt(), io.greenpledge.auth.LocalKeys.loadOrCreate(data));
+      String base = gateway.base();
       Duration life = Duration.ofMinutes(minutes + 30);
       String wall =
-          auth.mint("soak-wall", java.util.Optional.of("DEMO-A"), List.of("viewer"), life);
-      String feed = auth.mint("soak-feed", java.util.Optional.empty(), List.of("feed"), life);
+          gateway.mint("soak-wall", java.util.Optional.of("DEMO-A"), List.of("viewer"), life);
+      String feed = gateway.mint("soak-feed", java.util.Optional.empty(), List.of("feed"), life);
       Thread feeder = new Thread(() -> feed(http, base, feed, rate), "soak-feeder");
       feeder.setDaemon(true);
       feeder.start();
@@ -172,9 +121,6 @@ public final class WallSoak {
       if (browser != null) {
         browser.quit();
       }
-      vertx.close();
-      process.destroy();
-      process.waitFor(30, TimeUnit.SECONDS);
     }
   }
 

@@ -25,20 +25,7 @@ class IdentityProviderKeysIT {
     LocalKeys idp = LocalKeys.generate();
     Path publicKey = dataDir.resolve("idp-public.pem");
     Files.writeString(publicKey, idp.publicPem());
-    try (Gateway gateway =
-        Gateway.start(
-            TestSettings.with(
-                dataDir,
-                "GP_FEEDS",
-                "ingest",
-                "GP_DEMO",
-                "false",
-                "GP_JWT_PUBLIC_KEYS",
-                publicKey.toString(),
-                "GP_JWT_ISSUER",
-                "https://idp.bank.example/",
-                "GP_JWT_AUDIENCE",
-                "greenpledge"))) {
+    try (Gateway gateway = withIdentityProviderKey(publicKey)) {
       Http http = new Http(gateway.httpPort());
       Tokens bankIdp = new Tokens(idp, "https://idp.bank.example/", "greenpledge");
       assertEquals(
@@ -74,20 +61,7 @@ class IdentityProviderKeysIT {
             + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
                 .encodeToString(pair.getPublic().getEncoded())
             + "\n-----END PUBLIC KEY-----\n");
-    try (Gateway gateway =
-        Gateway.start(
-            TestSettings.with(
-                dataDir,
-                "GP_FEEDS",
-                "ingest",
-                "GP_DEMO",
-                "false",
-                "GP_JWT_PUBLIC_KEYS",
-                publicKey.toString(),
-                "GP_JWT_ISSUER",
-                "https://idp.bank.example/",
-                "GP_JWT_AUDIENCE",
-                "greenpledge"))) {
+    try (Gateway gateway = withIdentityProviderKey(publicKey)) {
       Http http = new Http(gateway.httpPort());
       assertEquals(200, http.get("/api/v1/prices", es256(pair.getPrivate())).status());
     }
@@ -130,5 +104,22 @@ class IdentityProviderKeysIT {
         32 + Math.max(0, 32 - sBytes.length),
         Math.min(32, sBytes.length));
     return header + "." + claims + "." + url.encodeToString(raw);
+  }
+
+  /** A gateway that trusts only the identity provider's public key in {@code publicKey}. */
+  private Gateway withIdentityProviderKey(Path publicKey) throws Exception {
+    return Gateway.start(
+        TestSettings.with(
+            dataDir,
+            "GP_FEEDS",
+            "ingest",
+            "GP_DEMO",
+            "false",
+            "GP_JWT_PUBLIC_KEYS",
+            publicKey.toString(),
+            "GP_JWT_ISSUER",
+            "https://idp.bank.example/",
+            "GP_JWT_AUDIENCE",
+            "greenpledge"));
   }
 }

@@ -356,6 +356,8 @@ public final class Gateway implements AutoCloseable {
    */
   private void watchRevokedDisplays(
       io.greenpledge.book.DisplayRepository displays, io.greenpledge.push.DeskRegistry desks) {
+    // only those revoked since the last read: closing means a look through this node's desks
+    java.util.Set<String> known = new java.util.HashSet<>();
     Runnable read =
         () ->
             displays
@@ -363,9 +365,11 @@ public final class Gateway implements AutoCloseable {
                 .onSuccess(
                     ids -> {
                       authentication.revokedDisplays(ids);
-                      ids.forEach(
-                          id ->
-                              desks.close(Authentication.DISPLAY + id, "the display was revoked"));
+                      for (String id : ids) {
+                        if (known.add(id)) {
+                          desks.close(Authentication.DISPLAY + id, "the display was revoked");
+                        }
+                      }
                     });
     read.run();
     vertx.setPeriodic(REVOKED_DISPLAYS_MILLIS, id -> read.run());

@@ -36,6 +36,8 @@ final class Item {
 
   private long baseVersion;
   private JsonObject data;
+
+  /** This change's encodings for options other than the default, by options key ("+": delta). */
   private Map<String, String> forms;
 
   /** Turns the value into the item's {@code data}. */
@@ -110,19 +112,20 @@ final class Item {
   /**
    * The item in the form {@code options} ask for.
    *
+   * @param optionsKey the options' signature, computed once by the caller (a lane)
    * @param asDelta for a delta desk that holds the previous window: only the changed fields, with
    *     {@code base} (whole, with {@code v} only, when no base was kept)
    */
-  String encoded(StreamOptions options, boolean asDelta) {
+  String encoded(StreamOptions options, String optionsKey, boolean asDelta) {
     if (options.plain()) {
       return encoded();
     }
     boolean delta = options.delta() && asDelta && base != null;
-    String form = (delta ? "d" : options.delta() ? "v" : "f") + options.fields();
     if (forms == null) {
       forms = new HashMap<>(4);
     }
-    return forms.computeIfAbsent(form, f -> build(options, delta));
+    // the whole form under the options' key, the delta form under a key of its own
+    return forms.computeIfAbsent(delta ? optionsKey + "+" : optionsKey, f -> build(options, delta));
   }
 
   private String build(StreamOptions options, boolean delta) {

@@ -302,10 +302,11 @@ final class PushHub {
   /** Current state of a channel, for a snapshot frame, in the form its options ask for. */
   List<String> pricesSnapshot(Subscription subscription, StreamOptions options) {
     List<String> items = new ArrayList<>();
+    String key = options.signature();
     prices.forEach(
         (id, item) -> {
           if (subscription.wantsPrice(id) && item.hasValue()) {
-            items.add(item.encoded(options, false));
+            items.add(item.encoded(options, key, false));
           }
         });
     return items;
@@ -313,13 +314,14 @@ final class PushHub {
 
   List<String> valuationsSnapshot(Subscription subscription, StreamOptions options) {
     List<String> items = new ArrayList<>();
+    String key = options.signature();
     for (Valuation v : valuations.all()) {
       if (subscription.sees(v.bank())) {
         Item item = valuationItem(v.bank(), v.pledgeId());
         if (!item.hasValue()) {
           item.update(v, sourceTs(v), 0, false);
         }
-        items.add(item.encoded(options, false));
+        items.add(item.encoded(options, key, false));
       }
     }
     return items;
@@ -386,15 +388,13 @@ final class PushHub {
       long ts = clock.getAsLong();
       List<byte[]> parts = new ArrayList<>(lanes.size());
       for (Subscription.Lane lane : lanes) {
-        byte[] items = laneItems(lane, states.get(lane.options().signature()), ts, shared);
+        byte[] items = laneItems(lane, states.get(lane.optionsKey()), ts, shared);
         if (items != null && items.length > 0) {
           parts.add(items);
         }
       }
       if (states.size() > lanes.size()) {
-        states
-            .keySet()
-            .removeIf(key -> lanes.stream().noneMatch(l -> l.options().signature().equals(key)));
+        states.keySet().removeIf(key -> lanes.stream().noneMatch(l -> l.optionsKey().equals(key)));
       }
       desk.sendUpdate(parts, ts);
       desk.lag(0, 0, parts.isEmpty() ? 0 : ts);
@@ -422,11 +422,10 @@ final class PushHub {
    * window.
    */
   private void track(Subscription.Lane lane, Map<String, LaneState> states) {
-    LaneState state = states.get(lane.options().signature());
+    LaneState state = states.get(lane.optionsKey());
     if (state == null) {
       states.put(
-          lane.options().signature(),
-          new LaneState(window - 1, lane.stamp(), lane.options().delta()));
+          lane.optionsKey(), new LaneState(window - 1, lane.stamp(), lane.options().delta()));
     } else if (state.stamp != lane.stamp()) {
       state.stamp = lane.stamp();
       state.whole |= lane.options().delta();
@@ -463,14 +462,14 @@ final class PushHub {
     StreamOptions options = lane.options();
     for (Item item : dirtyPrices) {
       if (lane.wantsPrice(item.key)) {
-        items.add(item.encoded(options, asDelta));
+        items.add(item.encoded(options, lane.optionsKey(), asDelta));
       }
     }
     if (lane.valuations()) {
       dirtyValuations.forEach(
           (bank, list) -> {
             if (lane.sees(bank)) {
-              list.forEach(item -> items.add(item.encoded(options, asDelta)));
+              list.forEach(item -> items.add(item.encoded(options, lane.optionsKey(), asDelta)));
             }
           });
     }
@@ -487,7 +486,7 @@ final class PushHub {
     prices.forEach(
         (id, item) -> {
           if (item.window() > since && lane.wantsPrice(id)) {
-            items.add(item.encoded(options, false));
+            items.add(item.encoded(options, lane.optionsKey(), false));
           }
         });
     if (lane.valuations()) {
@@ -498,7 +497,7 @@ final class PushHub {
                   .forEach(
                       item -> {
                         if (item.window() > since) {
-                          items.add(item.encoded(options, false));
+                          items.add(item.encoded(options, lane.optionsKey(), false));
                         }
                       });
             }

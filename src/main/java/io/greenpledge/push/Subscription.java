@@ -79,9 +79,12 @@ final class Subscription {
    * @param shareKey desks with the same key receive the same items of a window (built and encoded
    *     once)
    * @param stamp changes when a channel of the lane is subscribed again (a new snapshot)
+   * @param optionsKey the options' signature, computed once: the lane's place in the hub's state
+   *     and its items' form
    */
   record Lane(
       StreamOptions options,
+      String optionsKey,
       boolean allPrices,
       Set<String> instruments,
       Set<String> elsewhere,
@@ -137,6 +140,7 @@ final class Subscription {
           built.add(
               new Lane(
                   laneOptions,
+                  laneOptions.signature(),
                   lanePrices,
                   Collections.unmodifiableSet(own),
                   Collections.unmodifiableSet(elsewhere),

@@ -52,6 +52,22 @@ public record MarketInputs(
         quote.lastTickAt());
   }
 
+  /**
+   * Whether a pledge valued at these inputs would be valued the same at {@code other}: the same
+   * mark on the same basis, σ, ADV20 and staleness. What only explains the mark (last trade, VWAP,
+   * the tick behind it) may differ: a valuation served with the earlier ones is still recomputed
+   * from its own fields.
+   */
+  public boolean valuesAlike(MarketInputs other) {
+    return markCents == other.markCents
+        && basis == other.basis
+        && Double.compare(sigma, other.sigma) == 0
+        && adv20Micro() == other.adv20Micro()
+        && stale == other.stale
+        && staleDays == other.staleDays
+        && instrument.equals(other.instrument);
+  }
+
   public double markPrice() {
     return markCents / 100.0;
   }

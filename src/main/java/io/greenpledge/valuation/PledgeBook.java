@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,35 +20,72 @@ import java.util.function.Consumer;
  * revalues only the pledges on that instrument. One thread (the risk engine) writes; any thread may
  * read the latest valuations ({@link #valuation}, {@link #valuations}): the id index is concurrent
  * and each valuation is published by a volatile write, so a revaluation costs no hashing.
+ *
+ * <p>A revaluation does only what the new quote changes. A pledge whose valuation inputs (its mark,
+ * σ, ADV20, staleness; the day, for an expiring right's term factor) are those it was valued at
+ * keeps its valuation and is not handed out: a trade that moves no mark publishes nothing. What
+ * depends on the pledge alone (quantity in units, the bank's terms, the term factor of the day, the
+ * horizon for the market's ADV20) is kept per pledge, and the model haircut per horizon is worked
+ * out once per quote.
  */
 public final class PledgeBook {
 
-  /** One pledge and where its valuation stands. */
+  /** One pledge, where its valuation stands, and what its next valuation can reuse. */
   private static final class Entry {
     Pledge pledge;
     volatile Valuation valuation;
     int slot;
+    // kept beside the valuation so that a revaluation reads the entry alone (the risk engine's own)
+    int basis;
+    BankTerms terms;
+    CoverageStatus status;
+    MarketInputs market;
+    LocalDate termDay;
+    Valuation.Position position;
+    long horizonAdv20 = -1;
+    int horizonStaleDays;
+    long horizon;
 
     Entry(Pledge pledge) {
       this.pledge = pledge;
     }
   }
 
+  /** The pledges on one instrument and the market inputs of their last revaluation, per basis. */
+  private static final class Shelf {
+    final Instrument instrument;
+    final List<Entry> entries = new ArrayList<>();
+    final MarketInputs[] last = new MarketInputs[BASES.length];
+
+    Shelf(Instrument instrument) {
+      this.instrument = instrument;
+    }
+  }
+
+  private static final MarkBasis[] BASES = MarkBasis.values();
+
+  /** Horizons up to this many days have their haircut memoised per quote; longer ones are rare. */
+  private static final int MEMO_DAYS = 512;
+
   private final Instruments catalog;
   private final Map<String, Entry> byId = new ConcurrentHashMap<>();
-  private final Map<String, List<Entry>> byInstrument = new HashMap<>();
+  private final Map<String, Shelf> byInstrument = new HashMap<>();
 
   /** The banks' own terms for a pledge's haircut (floors, concentration add-ons). */
   private volatile java.util.function.Function<Pledge, BankTerms> terms = p -> BankTerms.NONE;
 
-  /** From now on, pledges are valued with these terms (the risk engine refreshes them). */
+  /**
+   * From now on, pledges are valued with these terms. A pledge's terms are read when it is
+   * upserted: whoever changes a pledge's terms upserts it (the risk engine does, for each pledge
+   * whose terms changed).
+   */
   public void useTerms(java.util.function.Function<Pledge, BankTerms> terms) {
     this.terms = terms;
   }
 
   public PledgeBook(Instruments catalog) {
     this.catalog = catalog;
-    catalog.ids().forEach(id -> byInstrument.put(id, new ArrayList<>()));
+    catalog.ids().forEach(id -> byInstrument.put(id, new Shelf(catalog.find(id).orElseThrow())));
   }
 
   public int size() {
@@ -67,7 +103,8 @@ public final class PledgeBook {
   }
 
   public Collection<Pledge> pledgesOn(String instrument) {
-    return byInstrument.getOrDefault(instrument, List.of()).stream().map(e -> e.pledge).toList();
+    Shelf shelf = byInstrument.get(instrument);
+    return shelf == null ? List.of() : shelf.entries.stream().map(e -> e.pledge).toList();
   }
 
   /** The latest valuation of every pledge; safe from any thread, weakly consistent. */
@@ -106,54 +143,132 @@ public final class PledgeBook {
     } else {
       entry.pledge = pledge;
     }
-    CoverageStatus previous = entry.valuation != null ? entry.valuation.status() : restored;
-    Instrument instrument = catalog.find(pledge.instrument()).orElseThrow();
+    entry.basis = pledge.basis().ordinal();
+    entry.terms = terms.apply(pledge);
+    entry.position = null;
+    entry.horizonAdv20 = -1;
+    CoverageStatus previous = entry.valuation != null ? entry.status : restored;
+    Instrument instrument = byInstrument.get(pledge.instrument()).instrument;
+    MarketInputs market = MarketInputs.of(quote, pledge.basis());
+    position(entry, instrument, today);
+    long horizon = horizon(entry, instrument, market.adv20Micro(), market.staleDays());
     Valuation valuation =
-        Valuer.value(
-            pledge,
-            instrument,
-            MarketInputs.of(quote, pledge.basis()),
+        value(
+            entry,
+            market,
             previous,
-            today,
             now,
-            terms.apply(pledge));
-    entry.valuation = valuation;
+            Haircut.haircutMicro(instrument.tier(), market.sigma(), horizon));
     return previous == null || previous == valuation.status()
         ? Optional.empty()
         : Optional.of(new Transition(pledge, previous, valuation.status(), valuation));
   }
 
   /**
-   * Revalues every pledge on the quote's instrument; valuations go to {@code out}, status changes
-   * are returned.
+   * Revalues the pledges on the quote's instrument whose valuation inputs the quote changed; their
+   * valuations go to {@code out}, status changes are returned. A quote that changes no pledge's
+   * inputs hands out nothing.
    */
   public List<Transition> revalue(
       Quote quote, Instant now, LocalDate today, Consumer<Valuation> out) {
-    List<Entry> entries = byInstrument.get(quote.instrument());
-    if (entries == null || entries.isEmpty()) {
+    Shelf shelf = byInstrument.get(quote.instrument());
+    if (shelf == null || shelf.entries.isEmpty()) {
       return List.of();
     }
-    Instrument instrument = catalog.find(quote.instrument()).orElseThrow();
-    Map<MarkBasis, MarketInputs> inputs = new EnumMap<>(MarkBasis.class);
+    Instrument instrument = shelf.instrument;
+    MarketInputs[] next = new MarketInputs[BASES.length];
+    boolean[] moved = new boolean[BASES.length];
+    for (MarkBasis basis : BASES) {
+      int b = basis.ordinal();
+      next[b] = MarketInputs.of(quote, basis);
+      moved[b] = shelf.last[b] == null || !shelf.last[b].valuesAlike(next[b]);
+    }
+    // Market-wide inputs, the same for every basis: the horizon and haircut depend on them only.
+    long adv20 = next[0].adv20Micro();
+    int staleDays = next[0].staleDays();
+    long[] haircuts = new long[MEMO_DAYS];
+    java.util.Arrays.fill(haircuts, -1);
     List<Transition> transitions = new ArrayList<>();
-    for (Entry entry : entries) {
-      Pledge pledge = entry.pledge;
-      MarketInputs market =
-          inputs.computeIfAbsent(pledge.basis(), basis -> MarketInputs.of(quote, basis));
-      CoverageStatus previous = entry.valuation == null ? null : entry.valuation.status();
-      Valuation valuation =
-          Valuer.value(pledge, instrument, market, previous, today, now, terms.apply(pledge));
-      entry.valuation = valuation;
+    for (Entry entry : shelf.entries) {
+      int b = entry.basis;
+      MarketInputs market = next[b];
+      MarketInputs before = entry.market;
+      boolean sameDay = today.equals(entry.termDay);
+      if (before != null
+          && sameDay
+          && (before == shelf.last[b] ? !moved[b] : before.valuesAlike(market))) {
+        continue;
+      }
+      if (!sameDay) {
+        position(entry, instrument, today);
+      }
+      long horizon = horizon(entry, instrument, adv20, staleDays);
+      long haircut;
+      if (horizon >= 0 && horizon < MEMO_DAYS) {
+        haircut = haircuts[(int) horizon];
+        if (haircut < 0) {
+          haircut = Haircut.haircutMicro(instrument.tier(), market.sigma(), horizon);
+          haircuts[(int) horizon] = haircut;
+        }
+      } else {
+        haircut = Haircut.haircutMicro(instrument.tier(), market.sigma(), horizon);
+      }
+      CoverageStatus previous = entry.status;
+      Valuation valuation = value(entry, market, previous, now, haircut);
       out.accept(valuation);
       if (previous != null && previous != valuation.status()) {
-        transitions.add(new Transition(pledge, previous, valuation.status(), valuation));
+        transitions.add(new Transition(entry.pledge, previous, valuation.status(), valuation));
+      }
+    }
+    for (int b = 0; b < BASES.length; b++) {
+      if (moved[b]) {
+        shelf.last[b] = next[b];
       }
     }
     return transitions;
   }
 
+  /** Values the entry (its position and horizon current) and keeps what the next one reads. */
+  private static Valuation value(
+      Entry entry, MarketInputs market, CoverageStatus previous, Instant now, long modelHaircut) {
+    Valuation valuation =
+        Valuer.value(entry.position, entry.horizon, modelHaircut, market, previous, now);
+    entry.status = valuation.status();
+    entry.market = market;
+    entry.valuation = valuation;
+    return valuation;
+  }
+
+  /**
+   * The entry's position on {@code today}: made again when the pledge changed (upsert clears it) or
+   * an expiring right's term factor moved with the day.
+   */
+  private static void position(Entry entry, Instrument instrument, LocalDate today) {
+    long termFactor =
+        instrument.expiring()
+            ? TermFactor.micro(entry.pledge.rightStart(), entry.pledge.rightExpiry(), today)
+            : TermFactor.ONE;
+    if (entry.position == null || entry.position.termFactorMicro() != termFactor) {
+      entry.position = Valuer.position(entry.pledge, termFactor, entry.terms);
+    }
+    entry.termDay = today;
+  }
+
+  /**
+   * The pledge's horizon for the market's ADV20 and stale days, worked out again when they move.
+   */
+  private static long horizon(Entry entry, Instrument instrument, long adv20, int staleDays) {
+    if (entry.horizonAdv20 != adv20 || entry.horizonStaleDays != staleDays) {
+      entry.horizon =
+          Haircut.horizonDays(instrument.tier(), entry.position.quantityUnits(), adv20, staleDays);
+      entry.horizonAdv20 = adv20;
+      entry.horizonStaleDays = staleDays;
+    }
+    return entry.horizon;
+  }
+
   private void add(Entry entry) {
-    List<Entry> list = byInstrument.get(entry.pledge.instrument());
+    List<Entry> list = byInstrument.get(entry.pledge.instrument()).entries;
     entry.slot = list.size();
     list.add(entry);
   }
@@ -161,7 +276,7 @@ public final class PledgeBook {
   /** Swap-remove keeps removal O(1) in a book of a million pledges. */
   private void remove(Entry entry) {
     byId.remove(entry.pledge.id());
-    List<Entry> list = byInstrument.get(entry.pledge.instrument());
+    List<Entry> list = byInstrument.get(entry.pledge.instrument()).entries;
     Entry last = list.remove(list.size() - 1);
     if (last != entry) {
       list.set(entry.slot, last);

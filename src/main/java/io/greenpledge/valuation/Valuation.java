@@ -22,33 +22,74 @@ import java.time.Instant;
  * @param horizonDays {@link Haircut#NO_VOLUME} when the window had no volume (H = 0.95)
  * @param modelHaircutMicro the model's haircut before the bank's terms (see {@link BankTerms})
  * @param coverageMicro {@link #UNDEFINED} when nothing is outstanding
- * @param cashMarginFen cash margin posted on the pledge, counted at 100 %
  * @param ltvMicro {@link #UNDEFINED} when the collateral is 0 and something is outstanding
  * @param moveToNextLineMicro the relative price move that reaches the next worse line; {@link
  *     #UNDEFINED} without one
  */
 public record Valuation(
-    String pledgeId,
-    String bank,
-    long quantityUnits,
+    Position position,
     long marketValueFen,
     long haircutMicro,
     long eligibleFen,
-    long outstandingFen,
-    long cashMarginFen,
     long ltvMicro,
     long coverageMicro,
     CoverageStatus status,
     long topUpFen,
     long topUpQuantityUnits,
     long horizonDays,
-    long termFactorMicro,
     long moveToNextLineMicro,
-    Lines lines,
     MarketInputs market,
     Instant valuedAt,
-    long modelHaircutMicro,
-    BankTerms bankTerms) {
+    long modelHaircutMicro) {
+
+  /**
+   * What a valuation takes from the pledge alone, shared by its valuations at every mark of the day
+   * (a revaluation of a million pledges allocates only what the mark moves).
+   *
+   * @param cashMarginFen cash margin posted on the pledge, counted at 100 %
+   * @param termFactorMicro the expiring right's term factor of the day, 1 otherwise
+   */
+  public record Position(
+      String pledgeId,
+      String bank,
+      long quantityUnits,
+      long outstandingFen,
+      long cashMarginFen,
+      Lines lines,
+      long termFactorMicro,
+      BankTerms bankTerms) {}
+
+  public String pledgeId() {
+    return position.pledgeId();
+  }
+
+  public String bank() {
+    return position.bank();
+  }
+
+  public long quantityUnits() {
+    return position.quantityUnits();
+  }
+
+  public long outstandingFen() {
+    return position.outstandingFen();
+  }
+
+  public long cashMarginFen() {
+    return position.cashMarginFen();
+  }
+
+  public Lines lines() {
+    return position.lines();
+  }
+
+  public long termFactorMicro() {
+    return position.termFactorMicro();
+  }
+
+  public BankTerms bankTerms() {
+    return position.bankTerms();
+  }
 
   public static final long UNDEFINED = Long.MAX_VALUE;
 
@@ -70,7 +111,7 @@ public record Valuation(
   }
 
   public double quantity() {
-    return quantityUnits / 10_000.0;
+    return quantityUnits() / 10_000.0;
   }
 
   public double marketValue() {
@@ -82,7 +123,7 @@ public record Valuation(
   }
 
   public double outstanding() {
-    return outstandingFen / 100.0;
+    return outstandingFen() / 100.0;
   }
 
   /**
@@ -98,7 +139,7 @@ public record Valuation(
   }
 
   public double termFactor() {
-    return termFactorMicro / 1e6;
+    return termFactorMicro() / 1e6;
   }
 
   public double coverage() {

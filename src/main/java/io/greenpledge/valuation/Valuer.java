@@ -41,23 +41,46 @@ public final class Valuer {
         instrument.expiring()
             ? TermFactor.micro(pledge.rightStart(), pledge.rightExpiry(), today)
             : TermFactor.ONE;
-    long quantity = Exact.units(pledge.quantity(), 4);
+    Valuation.Position position = position(pledge, termFactor, terms);
     long horizon =
-        Haircut.horizonDays(instrument.tier(), quantity, market.adv20Micro(), market.staleDays());
+        Haircut.horizonDays(
+            instrument.tier(), position.quantityUnits(), market.adv20Micro(), market.staleDays());
     return compute(
+        position,
+        horizon,
+        Haircut.haircutMicro(instrument.tier(), market.sigma(), horizon),
+        market,
+        previous,
+        asOf);
+  }
+
+  /** What a valuation of the pledge takes from the pledge alone, on a day's term factor. */
+  static Valuation.Position position(Pledge pledge, long termFactor, BankTerms terms) {
+    return new Valuation.Position(
         pledge.id(),
         pledge.bank(),
-        quantity,
+        Exact.units(pledge.quantity(), 4),
         pledge.outstandingCents(),
         pledge.cashMarginCents(),
         pledge.lines(),
         termFactor,
-        horizon,
-        instrument.tier(),
-        market,
-        previous,
-        asOf,
         terms);
+  }
+
+  /**
+   * As {@link #value(Pledge, Instrument, MarketInputs, CoverageStatus, LocalDate, Instant,
+   * BankTerms)}, with what depends on the pledge alone already worked out (the book keeps it per
+   * pledge between revaluations): the position, the horizon for the market's ADV20 and stale days,
+   * and the model haircut of the instrument's tier for that horizon and σ.
+   */
+  static Valuation value(
+      Valuation.Position position,
+      long horizon,
+      long modelHaircut,
+      MarketInputs market,
+      CoverageStatus previous,
+      Instant asOf) {
+    return compute(position, horizon, modelHaircut, market, previous, asOf);
   }
 
   /**
@@ -66,42 +89,33 @@ public final class Valuer {
    */
   public static Valuation revalue(Valuation base, LiquidityTier tier, MarketInputs market) {
     return compute(
-        base.pledgeId(),
-        base.bank(),
-        base.quantityUnits(),
-        base.outstandingFen(),
-        base.cashMarginFen(),
-        base.lines(),
-        base.termFactorMicro(),
+        base.position(),
         base.horizonDays(),
-        tier,
+        Haircut.haircutMicro(tier, market.sigma(), base.horizonDays()),
         market,
         null,
-        base.valuedAt(),
-        base.bankTerms());
+        base.valuedAt());
   }
 
   private static Valuation compute(
-      String pledgeId,
-      String bank,
-      long quantity,
-      long outstanding,
-      long cash,
-      Lines lines,
-      long termFactor,
+      Valuation.Position position,
       long horizon,
-      LiquidityTier tier,
+      long modelHaircut,
       MarketInputs market,
       CoverageStatus previous,
-      Instant asOf,
-      BankTerms terms) {
+      Instant asOf) {
+    long quantity = position.quantityUnits();
+    long outstanding = position.outstandingFen();
+    long cash = position.cashMarginFen();
+    long termFactor = position.termFactorMicro();
+    Lines lines = position.lines();
+    BankTerms terms = position.bankTerms();
     long mark = market.markCents();
     // units: quantity 1e-4 × mark 1e-2 = 1e-6 CNY → fen: / 1e4; with the term factor (1e-6): / 1e10
     long marketValue =
         termFactor == TermFactor.ONE
             ? Exact.mulDiv(quantity, mark, 10_000)
             : Exact.mulMulDiv(quantity, mark, termFactor, 10_000 * MICRO);
-    long modelHaircut = Haircut.haircutMicro(tier, market.sigma(), horizon);
     long haircut = terms.apply(modelHaircut);
     // cash margin counts at 100 %: it is collateral beside the right, with no haircut
     long collateral = marketValue + cash;
@@ -125,27 +139,20 @@ public final class Valuer {
             ? Valuation.UNDEFINED
             : moveToLine(nextLine.lineMicro(lines), outstanding, cash, marketValue);
     return new Valuation(
-        pledgeId,
-        bank,
-        quantity,
+        position,
         marketValue,
         haircut,
         eligible,
-        outstanding,
-        cash,
         ltv,
         coverage,
         status,
         topUp,
         topUpQuantity,
         horizon,
-        termFactor,
         move,
-        lines,
         market,
         asOf,
-        modelHaircut,
-        terms);
+        modelHaircut);
   }
 
   /**

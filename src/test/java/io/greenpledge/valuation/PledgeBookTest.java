@@ -1,0 +1,291 @@
+package io.greenpledge.valuation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.greenpledge.market.DailyBar;
+import io.greenpledge.market.Instrument;
+import io.greenpledge.market.Instruments;
+import io.greenpledge.market.MarkBasis;
+import io.greenpledge.market.Quote;
+import io.greenpledge.market.SigmaBasis;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The book revalues only what a quote changes, and what it keeps is what a valuation from scratch
+ * would give: checked against the valuer itself, run on every pledge for every quote.
+ */
+class PledgeBookTest {
+
+  private final Instruments catalog = Instruments.seed();
+
+  @Test
+  void aTradeThatMovesNoMarkHandsOutNoValuation() {
+    PledgeBook book = new PledgeBook(catalog);
+    Pledge last = withBasis(Fixtures.pledge("P-LAST", "BANK-A", "CEA", 1_000, 50_000), "LAST");
+    Pledge conservative =
+        withBasis(Fixtures.pledge("P-CONS", "BANK-A", "CEA", 1_000, 50_000), "CONSERVATIVE");
+    Quote first = quote("CEA", 72.00, 71.00, 0.0175, 150_000, false, 0, 1, Fixtures.TODAY);
+    book.upsert(last, first, null, Fixtures.NOW, Fixtures.TODAY);
+    book.upsert(conservative, first, null, Fixtures.NOW, Fixtures.TODAY);
+
+    // the same inputs again (a later tick at the same price): nothing to publish
+    assertEquals(
+        List.of(),
+        handedOut(book, quote("CEA", 72.00, 71.00, 0.0175, 150_000, false, 0, 2, Fixtures.TODAY)));
+    // a trade above VWAP moves the last-trade mark, not min(last, VWAP20)
+    assertEquals(
+        List.of("P-LAST"),
+        handedOut(book, quote("CEA", 72.40, 71.00, 0.0175, 150_000, false, 0, 3, Fixtures.TODAY)));
+    // a trade below VWAP moves both
+    assertEquals(
+        Set.of("P-LAST", "P-CONS"),
+        Set.copyOf(
+            handedOut(
+                book, quote("CEA", 70.10, 71.00, 0.0175, 150_000, false, 0, 4, Fixtures.TODAY))));
+    // σ moves every haircut; the next day moves the term factor of an expiring right (here: none)
+    assertEquals(
+        2,
+        handedOut(book, quote("CEA", 70.10, 71.00, 0.0180, 150_000, false, 0, 5, Fixtures.TODAY))
+            .size());
+    assertEquals(
+        2,
+        handedOut(
+                book,
+                quote(
+                    "CEA", 70.10, 71.00, 0.0180, 150_000, false, 0, 6, Fixtures.TODAY.plusDays(1)))
+            .size());
+  }
+
+  @Test
+  void whatTheBookKeepsIsWhatTheValuerGivesFromScratchAfterEveryQuote() {
+    SplittableRandom random = new SplittableRandom(22);
+    String expiring =
+        catalog.all().stream().filter(Instrument::expiring).findFirst().orElseThrow().id();
+    List<String> instruments = List.of("CEA", expiring);
+    Map<String, BankTerms> terms = new HashMap<>();
+    PledgeBook book = new PledgeBook(catalog);
+    book.useTerms(p -> terms.getOrDefault(p.id(), BankTerms.NONE));
+    Map<String, Quote> quotes = new HashMap<>();
+    LocalDate today = Fixtures.TODAY;
+    for (String id : instruments) {
+      double reference = catalog.find(id).orElseThrow().referencePrice();
+      quotes.put(id, quote(id, reference, reference, 0.02, 50_000, false, 0, 0, today));
+    }
+    List<Pledge> pledges = new ArrayList<>();
+    Map<String, Valuation> reference = new HashMap<>();
+    for (int i = 0; i < 400; i++) {
+      String instrument = instruments.get(random.nextInt(2));
+      double price = quotes.get(instrument).lastTrade();
+      double quantity = 100 + random.nextInt(200_000) + random.nextInt(10_000) / 10_000.0;
+      long outstanding = Math.round(quantity * price / (1.2 + random.nextDouble() * 0.6));
+      Pledge p =
+          Fixtures.pledge(
+              "P" + i, i % 2 == 0 ? "BANK-A" : "BANK-B", instrument, quantity, outstanding);
+      p = withBasis(p, List.of("LAST", "CONSERVATIVE", "VWAP20").get(random.nextInt(3)));
+      if (random.nextInt(4) == 0) {
+        p = Fixtures.withCash(p, random.nextInt(1_000_000));
+      }
+      if (instrument.equals(expiring)) {
+        p =
+            withTerm(
+                p,
+                today.minusDays(100 + random.nextInt(300)),
+                today.plusDays(5 + random.nextInt(400)));
+      }
+      if (random.nextInt(5) == 0) {
+        terms.put(
+            p.id(), new BankTerms(300_000 + random.nextInt(300_000), random.nextInt(3) * 50_000));
+      }
+      pledges.add(p);
+      book.upsert(p, quotes.get(instrument), null, Fixtures.NOW, today);
+      reference.put(p.id(), book.valuation(p.id()).orElseThrow());
+    }
+    int handedOut = 0;
+    int kept = 0;
+    for (int round = 0; round < 3_000; round++) {
+      String instrument = instruments.get(random.nextInt(2));
+      Quote before = quotes.get(instrument);
+      double last = before.lastTrade();
+      double vwap = before.vwap20();
+      double sigma = before.sigma();
+      double adv20 = before.adv20();
+      boolean stale = before.stale();
+      int staleDays = before.staleDays();
+      switch (random.nextInt(10)) {
+        case 0 -> vwap = Math.round(last * (0.98 + random.nextDouble() * 0.04) * 100) / 100.0;
+        case 1 -> sigma = 0.01 + random.nextInt(30) / 1000.0;
+        case 2 -> adv20 = 1_000 + random.nextInt(100_000);
+        case 3 -> {
+          stale = !stale;
+          staleDays = stale ? random.nextInt(3) : 0;
+        }
+        case 4 -> today = today.plusDays(1);
+        case 5 -> {} // the same inputs again
+        default ->
+            last =
+                Math.max(
+                    0.01, Math.round(last * (0.99 + random.nextDouble() * 0.02) * 100) / 100.0);
+      }
+      if (random.nextInt(50) == 0) {
+        // a limit review changes some pledges' terms: the engine upserts exactly those
+        Pledge p = pledges.get(random.nextInt(pledges.size()));
+        terms.put(p.id(), new BankTerms(random.nextInt(600_000), 0));
+        book.upsert(p, quotes.get(p.instrument()), null, Fixtures.NOW, today);
+        reference.put(p.id(), book.valuation(p.id()).orElseThrow());
+      }
+      Quote quote = quote(instrument, last, vwap, sigma, adv20, stale, staleDays, round + 1, today);
+      quotes.put(instrument, quote);
+      Instant now = Fixtures.NOW.plusSeconds(round);
+      Set<String> out = new HashSet<>();
+      book.revalue(quote, now, today, v -> out.add(v.pledgeId()));
+      for (Pledge p : pledges) {
+        if (!p.instrument().equals(instrument)) {
+          assertTrue(!out.contains(p.id()));
+          continue;
+        }
+        Valuation previous = reference.get(p.id());
+        Valuation fresh =
+            Valuer.value(
+                p,
+                catalog.find(instrument).orElseThrow(),
+                MarketInputs.of(quote, p.basis()),
+                previous.status(),
+                today,
+                now,
+                terms.getOrDefault(p.id(), BankTerms.NONE));
+        Valuation kept1 = book.valuation(p.id()).orElseThrow();
+        assertEquals(figures(fresh), figures(kept1), p.id() + " after quote " + round);
+        if (!figures(fresh).equals(figures(previous))) {
+          assertTrue(out.contains(p.id()), p.id() + " changed without being handed out");
+        }
+        if (out.contains(p.id())) {
+          assertEquals(fresh, kept1);
+          handedOut++;
+        } else {
+          assertEquals(previous, kept1, "a pledge not handed out keeps its valuation");
+          kept++;
+        }
+        reference.put(p.id(), kept1);
+      }
+    }
+    // both branches really ran
+    assertTrue(handedOut > 10_000 && kept > 10_000, handedOut + " handed out, " + kept + " kept");
+  }
+
+  /** Everything a valuation serves but the provenance of the tick behind its mark. */
+  private static List<Object> figures(Valuation v) {
+    return List.of(
+        v.marketValueFen(),
+        v.haircutMicro(),
+        v.modelHaircutMicro(),
+        v.eligibleFen(),
+        v.ltvMicro(),
+        v.coverageMicro(),
+        v.status(),
+        v.topUpFen(),
+        v.topUpQuantityUnits(),
+        v.horizonDays(),
+        v.termFactorMicro(),
+        v.moveToNextLineMicro(),
+        v.bankTerms(),
+        v.market().markCents(),
+        v.market().basis(),
+        v.market().stale());
+  }
+
+  private static List<String> handedOut(PledgeBook book, Quote quote) {
+    List<String> ids = new ArrayList<>();
+    book.revalue(quote, quote.asOf(), quote.vwapTo(), v -> ids.add(v.pledgeId()));
+    return ids;
+  }
+
+  private static Quote quote(
+      String instrument,
+      double last,
+      double vwap20,
+      double sigma,
+      double adv20,
+      boolean stale,
+      int staleDays,
+      long seq,
+      LocalDate today) {
+    Instant at = Fixtures.NOW.plusSeconds(seq);
+    return new Quote(
+        instrument,
+        last,
+        vwap20,
+        sigma,
+        SigmaBasis.EWMA,
+        adv20,
+        last,
+        last,
+        last,
+        MarkBasis.LAST,
+        stale,
+        staleDays,
+        true,
+        at,
+        "test",
+        seq,
+        new DailyBar(today, last, last, last, last, at, 1, last),
+        today.minusDays(27),
+        today,
+        at);
+  }
+
+  private static Pledge withBasis(Pledge p, String basis) {
+    return new Pledge(
+        p.id(),
+        p.bank(),
+        p.borrower(),
+        p.borrowerCode(),
+        p.borrowerGroup(),
+        p.loanId(),
+        p.instrument(),
+        p.quantity(),
+        p.certificate(),
+        p.rightStart(),
+        p.rightExpiry(),
+        p.outstandingCents(),
+        p.cashMarginCents(),
+        p.lines(),
+        MarkBasis.valueOf(basis),
+        p.state(),
+        p.version(),
+        p.createdAt(),
+        p.updatedAt());
+  }
+
+  private static Pledge withTerm(Pledge p, LocalDate start, LocalDate expiry) {
+    return new Pledge(
+        p.id(),
+        p.bank(),
+        p.borrower(),
+        p.borrowerCode(),
+        p.borrowerGroup(),
+        p.loanId(),
+        p.instrument(),
+        p.quantity(),
+        p.certificate(),
+        start,
+        expiry,
+        p.outstandingCents(),
+        p.cashMarginCents(),
+        p.lines(),
+        p.basis(),
+        p.state(),
+        p.version(),
+        p.createdAt(),
+        p.updatedAt());
+  }
+}

@@ -49,9 +49,12 @@ public enum CoverageStatus {
     return previous.worseThan(cleared) ? cleared : previous;
   }
 
+  /** Declared order, once: {@code values()} copies the array on every call. */
+  private static final CoverageStatus[] ORDER = values();
+
   /** The next worse line below a status, or null from DISPOSAL (there is none). */
   public CoverageStatus nextWorse() {
-    return this == DISPOSAL ? null : values()[ordinal() + 1];
+    return this == DISPOSAL ? null : ORDER[ordinal() + 1];
   }
 
   /** The coverage line (in millionths) below which a pledge is in this status. */

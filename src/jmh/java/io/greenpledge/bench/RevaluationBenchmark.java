@@ -50,6 +50,13 @@ public class RevaluationBenchmark {
   @Param({"1000000"})
   int pledges;
 
+  /**
+   * {@code none}: no bank has limits. {@code limits}: the engine's terms lookup (pledge id → the
+   * bank's haircut floor and concentration add-on), a tenth of the pledges with terms.
+   */
+  @Param({"none"})
+  String terms;
+
   private PledgeBook book;
   private Quote[] quotes;
   private int turn;
@@ -62,6 +69,14 @@ public class RevaluationBenchmark {
     LocalDate today = LocalDate.of(2026, 11, 27);
     quotes = new Quote[] {quote(72.00, now, today), quote(69.84, now, today)};
     SplittableRandom random = new SplittableRandom(42);
+    if (terms.equals("limits")) {
+      java.util.Map<String, io.greenpledge.valuation.BankTerms> byPledge =
+          new java.util.HashMap<>();
+      for (int i = 0; i < pledges; i += 10) {
+        byPledge.put("P" + i, new io.greenpledge.valuation.BankTerms(350_000, 50_000));
+      }
+      book.useTerms(p -> byPledge.getOrDefault(p.id(), io.greenpledge.valuation.BankTerms.NONE));
+    }
     for (int i = 0; i < pledges; i++) {
       double quantity = 1_000 + random.nextInt(200_000);
       double coverage = 1.25 + random.nextDouble() * 0.5;

@@ -18,6 +18,11 @@ final class Requests {
     ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
   }
 
+  /** A body already encoded as JSON. */
+  static void sendJson(RoutingContext ctx, io.vertx.core.buffer.Buffer body) {
+    ctx.response().putHeader("Content-Type", "application/json").end(body);
+  }
+
   /** A query parameter the contract has already checked to be an integer in range. */
   static int intParam(RoutingContext ctx, String name, int fallback) {
     String value = ctx.request().getParam(name);

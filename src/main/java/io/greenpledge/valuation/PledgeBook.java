@@ -26,39 +26,170 @@ import java.util.function.Consumer;
  * keeps its valuation and is not handed out: a trade that moves no mark publishes nothing. What
  * depends on the pledge alone (quantity in units, the bank's terms, the term factor of the day, the
  * horizon for the market's ADV20) is kept per pledge, and the model haircut per horizon is worked
- * out once per quote.
+ * out once per quote. The pledges of an instrument keep these figures in arrays by slot, so that a
+ * revaluation reads them in order instead of visiting a million objects.
  */
 public final class PledgeBook {
 
-  /** One pledge, where its valuation stands, and what its next valuation can reuse. */
+  /** One pledge: its slot on its instrument's shelf and its latest valuation, for any reader. */
   private static final class Entry {
     Pledge pledge;
     volatile Valuation valuation;
     int slot;
-    // kept beside the valuation so that a revaluation reads the entry alone (the risk engine's own)
-    int basis;
-    BankTerms terms;
-    CoverageStatus status;
-    MarketInputs market;
-    LocalDate termDay;
-    Valuation.Position position;
-    long horizonAdv20 = -1;
-    int horizonStaleDays;
-    long horizon;
 
     Entry(Pledge pledge) {
       this.pledge = pledge;
     }
   }
 
-  /** The pledges on one instrument and the market inputs of their last revaluation, per basis. */
+  /**
+   * The pledges on one instrument, by slot, with what their next valuation reads (the risk engine's
+   * own: one thread writes and reads these), and the market inputs of the last revaluation per
+   * basis.
+   */
   private static final class Shelf {
     final Instrument instrument;
-    final List<Entry> entries = new ArrayList<>();
     final MarketInputs[] last = new MarketInputs[BASES.length];
+    int size;
+    Entry[] entries = new Entry[0];
+    byte[] basis = new byte[0];
+    long[] quantity = new long[0];
+    long[] outstanding = new long[0];
+    long[] cash = new long[0];
+    long[] termFactor = new long[0];
+    long[] horizon = new long[0];
+    long[] horizonAdv20 = new long[0];
+    int[] horizonStaleDays = new int[0];
+    Lines[] lines = new Lines[0];
+    BankTerms[] terms = new BankTerms[0];
+    Valuation.Position[] position = new Valuation.Position[0];
+    CoverageStatus[] status = new CoverageStatus[0];
+    MarketInputs[] market = new MarketInputs[0];
+    LocalDate[] termDay = new LocalDate[0];
 
     Shelf(Instrument instrument) {
       this.instrument = instrument;
+    }
+
+    int add(Entry entry) {
+      if (size == entries.length) {
+        int n = Math.max(16, size * 2);
+        entries = java.util.Arrays.copyOf(entries, n);
+        basis = java.util.Arrays.copyOf(basis, n);
+        quantity = java.util.Arrays.copyOf(quantity, n);
+        outstanding = java.util.Arrays.copyOf(outstanding, n);
+        cash = java.util.Arrays.copyOf(cash, n);
+        termFactor = java.util.Arrays.copyOf(termFactor, n);
+        horizon = java.util.Arrays.copyOf(horizon, n);
+        horizonAdv20 = java.util.Arrays.copyOf(horizonAdv20, n);
+        horizonStaleDays = java.util.Arrays.copyOf(horizonStaleDays, n);
+        lines = java.util.Arrays.copyOf(lines, n);
+        terms = java.util.Arrays.copyOf(terms, n);
+        position = java.util.Arrays.copyOf(position, n);
+        status = java.util.Arrays.copyOf(status, n);
+        market = java.util.Arrays.copyOf(market, n);
+        termDay = java.util.Arrays.copyOf(termDay, n);
+      }
+      entries[size] = entry;
+      entry.slot = size;
+      return size++;
+    }
+
+    /** Swap-remove: the last slot moves into the freed one (O(1) in a book of a million). */
+    void remove(int slot) {
+      int last = --size;
+      if (slot != last) {
+        entries[slot] = entries[last];
+        entries[slot].slot = slot;
+        basis[slot] = basis[last];
+        quantity[slot] = quantity[last];
+        outstanding[slot] = outstanding[last];
+        cash[slot] = cash[last];
+        termFactor[slot] = termFactor[last];
+        horizon[slot] = horizon[last];
+        horizonAdv20[slot] = horizonAdv20[last];
+        horizonStaleDays[slot] = horizonStaleDays[last];
+        lines[slot] = lines[last];
+        terms[slot] = terms[last];
+        position[slot] = position[last];
+        status[slot] = status[last];
+        market[slot] = market[last];
+        termDay[slot] = termDay[last];
+      }
+      entries[last] = null;
+      lines[last] = null;
+      terms[last] = null;
+      position[last] = null;
+      status[last] = null;
+      market[last] = null;
+      termDay[last] = null;
+    }
+
+    /** The slot's figures from its pledge (on upsert), the position made on {@code today}. */
+    void fill(
+        int slot, Pledge pledge, BankTerms bankTerms, CoverageStatus previous, LocalDate today) {
+      basis[slot] = (byte) pledge.basis().ordinal();
+      quantity[slot] = Exact.units(pledge.quantity(), 4);
+      outstanding[slot] = pledge.outstandingCents();
+      cash[slot] = pledge.cashMarginCents();
+      lines[slot] = pledge.lines();
+      terms[slot] = bankTerms;
+      status[slot] = previous;
+      market[slot] = null;
+      horizonAdv20[slot] = -1;
+      position[slot] = null;
+      day(slot, today);
+    }
+
+    /**
+     * The slot's term factor and position on {@code today}: the position is made again when the
+     * pledge changed (fill clears it) or an expiring right's term factor moved with the day.
+     */
+    void day(int slot, LocalDate today) {
+      Pledge pledge = entries[slot].pledge;
+      long factor =
+          instrument.expiring()
+              ? TermFactor.micro(pledge.rightStart(), pledge.rightExpiry(), today)
+              : TermFactor.ONE;
+      if (position[slot] == null || termFactor[slot] != factor) {
+        termFactor[slot] = factor;
+        position[slot] = Valuer.position(pledge, factor, terms[slot]);
+      }
+      termDay[slot] = today;
+    }
+
+    /**
+     * The slot's horizon for the market's ADV20 and stale days, worked out again when they move.
+     */
+    long horizon(int slot, long adv20, int staleDays) {
+      if (horizonAdv20[slot] != adv20 || horizonStaleDays[slot] != staleDays) {
+        horizon[slot] = Haircut.horizonDays(instrument.tier(), quantity[slot], adv20, staleDays);
+        horizonAdv20[slot] = adv20;
+        horizonStaleDays[slot] = staleDays;
+      }
+      return horizon[slot];
+    }
+
+    /** Values the slot at the market and keeps what the next valuation reads. */
+    Valuation value(int slot, MarketInputs at, long modelHaircut, Instant now) {
+      Valuation valuation =
+          Valuer.value(
+              position[slot],
+              quantity[slot],
+              outstanding[slot],
+              cash[slot],
+              termFactor[slot],
+              lines[slot],
+              terms[slot],
+              horizon[slot],
+              modelHaircut,
+              at,
+              status[slot],
+              now);
+      status[slot] = valuation.status();
+      market[slot] = at;
+      entries[slot].valuation = valuation;
+      return valuation;
     }
   }
 
@@ -67,7 +198,6 @@ public final class PledgeBook {
   /** Horizons up to this many days have their haircut memoised per quote; longer ones are rare. */
   private static final int MEMO_DAYS = 512;
 
-  private final Instruments catalog;
   private final Map<String, Entry> byId = new ConcurrentHashMap<>();
   private final Map<String, Shelf> byInstrument = new HashMap<>();
 
@@ -84,7 +214,6 @@ public final class PledgeBook {
   }
 
   public PledgeBook(Instruments catalog) {
-    this.catalog = catalog;
     catalog.ids().forEach(id -> byInstrument.put(id, new Shelf(catalog.find(id).orElseThrow())));
   }
 
@@ -104,7 +233,14 @@ public final class PledgeBook {
 
   public Collection<Pledge> pledgesOn(String instrument) {
     Shelf shelf = byInstrument.get(instrument);
-    return shelf == null ? List.of() : shelf.entries.stream().map(e -> e.pledge).toList();
+    if (shelf == null) {
+      return List.of();
+    }
+    List<Pledge> on = new ArrayList<>(shelf.size);
+    for (int i = 0; i < shelf.size; i++) {
+      on.add(shelf.entries[i].pledge);
+    }
+    return on;
   }
 
   /** The latest valuation of every pledge; safe from any thread, weakly consistent. */
@@ -131,34 +267,33 @@ public final class PledgeBook {
       }
       return Optional.empty();
     }
+    CoverageStatus previous = restored;
+    if (entry != null && entry.valuation != null) {
+      previous = byInstrument.get(entry.pledge.instrument()).status[entry.slot];
+    }
     if (entry == null) {
       entry = new Entry(pledge);
       byId.put(pledge.id(), entry);
-      add(entry);
+      byInstrument.get(pledge.instrument()).add(entry);
     } else if (!entry.pledge.instrument().equals(pledge.instrument())) {
       remove(entry);
       entry.pledge = pledge;
       byId.put(pledge.id(), entry);
-      add(entry);
+      byInstrument.get(pledge.instrument()).add(entry);
     } else {
       entry.pledge = pledge;
     }
-    entry.basis = pledge.basis().ordinal();
-    entry.terms = terms.apply(pledge);
-    entry.position = null;
-    entry.horizonAdv20 = -1;
-    CoverageStatus previous = entry.valuation != null ? entry.status : restored;
-    Instrument instrument = byInstrument.get(pledge.instrument()).instrument;
+    Shelf shelf = byInstrument.get(pledge.instrument());
+    int slot = entry.slot;
+    shelf.fill(slot, pledge, terms.apply(pledge), previous, today);
     MarketInputs market = MarketInputs.of(quote, pledge.basis());
-    position(entry, instrument, today);
-    long horizon = horizon(entry, instrument, market.adv20Micro(), market.staleDays());
+    long horizon = shelf.horizon(slot, market.adv20Micro(), market.staleDays());
     Valuation valuation =
-        value(
-            entry,
+        shelf.value(
+            slot,
             market,
-            previous,
-            now,
-            Haircut.haircutMicro(instrument.tier(), market.sigma(), horizon));
+            Haircut.haircutMicro(shelf.instrument.tier(), market.sigma(), horizon),
+            now);
     return previous == null || previous == valuation.status()
         ? Optional.empty()
         : Optional.of(new Transition(pledge, previous, valuation.status(), valuation));
@@ -172,10 +307,9 @@ public final class PledgeBook {
   public List<Transition> revalue(
       Quote quote, Instant now, LocalDate today, Consumer<Valuation> out) {
     Shelf shelf = byInstrument.get(quote.instrument());
-    if (shelf == null || shelf.entries.isEmpty()) {
+    if (shelf == null || shelf.size == 0) {
       return List.of();
     }
-    Instrument instrument = shelf.instrument;
     MarketInputs[] next = new MarketInputs[BASES.length];
     boolean[] moved = new boolean[BASES.length];
     for (MarkBasis basis : BASES) {
@@ -186,38 +320,45 @@ public final class PledgeBook {
     // Market-wide inputs, the same for every basis: the horizon and haircut depend on them only.
     long adv20 = next[0].adv20Micro();
     int staleDays = next[0].staleDays();
+    double sigma = next[0].sigma();
     long[] haircuts = new long[MEMO_DAYS];
     java.util.Arrays.fill(haircuts, -1);
     List<Transition> transitions = new ArrayList<>();
-    for (Entry entry : shelf.entries) {
-      int b = entry.basis;
+    LocalDate lastDay = null;
+    for (int i = 0; i < shelf.size; i++) {
+      int b = shelf.basis[i];
       MarketInputs market = next[b];
-      MarketInputs before = entry.market;
-      boolean sameDay = today.equals(entry.termDay);
+      MarketInputs before = shelf.market[i];
+      LocalDate day = shelf.termDay[i];
+      boolean sameDay = day != null && (day == lastDay || today.equals(day));
+      if (sameDay) {
+        lastDay = day; // every slot holds the same day object: one equals per revaluation
+      }
       if (before != null
           && sameDay
           && (before == shelf.last[b] ? !moved[b] : before.valuesAlike(market))) {
         continue;
       }
       if (!sameDay) {
-        position(entry, instrument, today);
+        shelf.day(i, today);
       }
-      long horizon = horizon(entry, instrument, adv20, staleDays);
+      long horizon = shelf.horizon(i, adv20, staleDays);
       long haircut;
       if (horizon >= 0 && horizon < MEMO_DAYS) {
         haircut = haircuts[(int) horizon];
         if (haircut < 0) {
-          haircut = Haircut.haircutMicro(instrument.tier(), market.sigma(), horizon);
+          haircut = Haircut.haircutMicro(shelf.instrument.tier(), sigma, horizon);
           haircuts[(int) horizon] = haircut;
         }
       } else {
-        haircut = Haircut.haircutMicro(instrument.tier(), market.sigma(), horizon);
+        haircut = Haircut.haircutMicro(shelf.instrument.tier(), sigma, horizon);
       }
-      CoverageStatus previous = entry.status;
-      Valuation valuation = value(entry, market, previous, now, haircut);
+      CoverageStatus previous = shelf.status[i];
+      Valuation valuation = shelf.value(i, market, haircut, now);
       out.accept(valuation);
       if (previous != null && previous != valuation.status()) {
-        transitions.add(new Transition(entry.pledge, previous, valuation.status(), valuation));
+        transitions.add(
+            new Transition(shelf.entries[i].pledge, previous, valuation.status(), valuation));
       }
     }
     for (int b = 0; b < BASES.length; b++) {
@@ -228,59 +369,8 @@ public final class PledgeBook {
     return transitions;
   }
 
-  /** Values the entry (its position and horizon current) and keeps what the next one reads. */
-  private static Valuation value(
-      Entry entry, MarketInputs market, CoverageStatus previous, Instant now, long modelHaircut) {
-    Valuation valuation =
-        Valuer.value(entry.position, entry.horizon, modelHaircut, market, previous, now);
-    entry.status = valuation.status();
-    entry.market = market;
-    entry.valuation = valuation;
-    return valuation;
-  }
-
-  /**
-   * The entry's position on {@code today}: made again when the pledge changed (upsert clears it) or
-   * an expiring right's term factor moved with the day.
-   */
-  private static void position(Entry entry, Instrument instrument, LocalDate today) {
-    long termFactor =
-        instrument.expiring()
-            ? TermFactor.micro(entry.pledge.rightStart(), entry.pledge.rightExpiry(), today)
-            : TermFactor.ONE;
-    if (entry.position == null || entry.position.termFactorMicro() != termFactor) {
-      entry.position = Valuer.position(entry.pledge, termFactor, entry.terms);
-    }
-    entry.termDay = today;
-  }
-
-  /**
-   * The pledge's horizon for the market's ADV20 and stale days, worked out again when they move.
-   */
-  private static long horizon(Entry entry, Instrument instrument, long adv20, int staleDays) {
-    if (entry.horizonAdv20 != adv20 || entry.horizonStaleDays != staleDays) {
-      entry.horizon =
-          Haircut.horizonDays(instrument.tier(), entry.position.quantityUnits(), adv20, staleDays);
-      entry.horizonAdv20 = adv20;
-      entry.horizonStaleDays = staleDays;
-    }
-    return entry.horizon;
-  }
-
-  private void add(Entry entry) {
-    List<Entry> list = byInstrument.get(entry.pledge.instrument()).entries;
-    entry.slot = list.size();
-    list.add(entry);
-  }
-
-  /** Swap-remove keeps removal O(1) in a book of a million pledges. */
   private void remove(Entry entry) {
     byId.remove(entry.pledge.id());
-    List<Entry> list = byInstrument.get(entry.pledge.instrument()).entries;
-    Entry last = list.remove(list.size() - 1);
-    if (last != entry) {
-      list.set(entry.slot, last);
-      last.slot = entry.slot;
-    }
+    byInstrument.get(entry.pledge.instrument()).remove(entry.slot);
   }
 }

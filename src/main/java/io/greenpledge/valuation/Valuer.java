@@ -104,12 +104,39 @@ public final class Valuer {
       MarketInputs market,
       CoverageStatus previous,
       Instant asOf) {
-    long quantity = position.quantityUnits();
-    long outstanding = position.outstandingFen();
-    long cash = position.cashMarginFen();
-    long termFactor = position.termFactorMicro();
-    Lines lines = position.lines();
-    BankTerms terms = position.bankTerms();
+    return value(
+        position,
+        position.quantityUnits(),
+        position.outstandingFen(),
+        position.cashMarginFen(),
+        position.termFactorMicro(),
+        position.lines(),
+        position.bankTerms(),
+        horizon,
+        modelHaircut,
+        market,
+        previous,
+        asOf);
+  }
+
+  /**
+   * The valuation of a position whose figures the caller already holds (the book keeps them in
+   * arrays, read in order, so that a revaluation does not visit a million position objects): they
+   * are the position's own.
+   */
+  static Valuation value(
+      Valuation.Position position,
+      long quantity,
+      long outstanding,
+      long cash,
+      long termFactor,
+      Lines lines,
+      BankTerms terms,
+      long horizon,
+      long modelHaircut,
+      MarketInputs market,
+      CoverageStatus previous,
+      Instant asOf) {
     long mark = market.markCents();
     // units: quantity 1e-4 × mark 1e-2 = 1e-6 CNY → fen: / 1e4; with the term factor (1e-6): / 1e10
     long marketValue =

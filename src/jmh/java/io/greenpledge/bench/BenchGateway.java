@@ -28,8 +28,18 @@ final class BenchGateway implements AutoCloseable {
   final int port;
   final int managementPort;
   private final Process process;
+
+  /** CPU the gateway process has used since it started (all its threads). */
+  java.time.Duration cpu() {
+    return process.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+  }
+
   private final Vertx vertx = Vertx.vertx();
 
+  /**
+   * @param jvmOptions options of the gateway's JVM; {@code -Dbench.java=PATH} on the tool runs the
+   *     gateway on another JDK's {@code java}
+   */
   BenchGateway(Map<String, String> settings, List<String> jvmOptions) throws Exception {
     data = Files.createTempDirectory("gp-bench");
     try (java.net.ServerSocket a = new java.net.ServerSocket(0);
@@ -39,7 +49,10 @@ final class BenchGateway implements AutoCloseable {
     }
     List<String> command =
         new java.util.ArrayList<>(
-            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            List.of(
+                System.getProperty(
+                    "bench.java",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString())));
     command.addAll(jvmOptions);
     command.addAll(
         List.of("-cp", System.getProperty("java.class.path"), "io.greenpledge.Main", "serve"));

@@ -40,10 +40,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * </pre>
  *
  * <p>{@code --set NAME=VALUE[,NAME=VALUE]} sets the gateway's settings (e.g. {@code
- * GP_WS_WINDOW=25ms}). {@code --profile FILE} profiles the gateway process (see {@link Profiling});
- * {@code --jvm OPTION} passes one option to its JVM. {@code --gateway process} (the default) runs
- * the gateway in its own JVM, as in production, so the clients' JSON parsing does not share its
- * heap and threads; {@code --gateway inline} runs it in this one.
+ * GP_WS_WINDOW=25ms}); {@code --java PATH} runs the gateway on another JDK. {@code --profile FILE}
+ * profiles the gateway process (see {@link Profiling}); {@code --jvm OPTION} passes one option to
+ * its JVM. {@code --gateway process} (the default) runs the gateway in its own JVM, as in
+ * production, so the clients' JSON parsing does not share its heap and threads; {@code --gateway
+ * inline} runs it in this one.
  */
 public final class PushLoad {
 
@@ -150,6 +151,9 @@ public final class PushLoad {
     String profile = options.get("profile");
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "15"));
     SUBSCRIBE = new JsonObject(options.getOrDefault("options", "{}"));
+    if (options.containsKey("java")) {
+      System.setProperty("bench.java", options.get("java")); // the gateway's JDK
+    }
     // --set GP_WS_WINDOW=25ms[,NAME=VALUE...]: gateway settings over the load's own
     for (String pair : options.getOrDefault("set", "").split(",")) {
       if (!pair.isBlank()) {
@@ -377,6 +381,21 @@ public final class PushLoad {
       Stats stats =
           runAgainst(clientVertx, gateway.port, viewer, feed, clients, rate, warmup, seconds);
       printGatewaySide(java.net.http.HttpClient.newHttpClient(), gateway.managementPort);
+      // Where the two cores went: the gateway's process and this one (the load), since each began.
+      double wall = (System.nanoTime() - processStarted) / 1e9;
+      System.out.printf(
+          "cpu since the gateway started (%.0f s, %.0f core-seconds on %d cores): gateway %.1f s,"
+              + " load client %.1f s%n",
+          wall,
+          wall * Runtime.getRuntime().availableProcessors(),
+          Runtime.getRuntime().availableProcessors(),
+          gateway.cpu().toMillis() / 1e3,
+          ProcessHandle.current()
+                  .info()
+                  .totalCpuDuration()
+                  .orElse(java.time.Duration.ZERO)
+                  .toMillis()
+              / 1e3);
       return stats;
     }
   }

@@ -105,20 +105,19 @@ public final class PushLoad {
 
     /** "% later than 50 ms" (the 1,000-desk target's line) for each second of the run. */
     String timeline50(int seconds) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < seconds; i++) {
-        long all = perSecond.get(i);
-        line.append(String.format(" %.0f", all == 0 ? 0.0 : 100.0 * over50PerSecond.get(i) / all));
-      }
-      return line.toString();
+      return shares(over50PerSecond, seconds);
     }
 
     /** "% later than 100 ms" for each second of the run, to show when the tail happened. */
     String timeline(int seconds) {
+      return shares(latePerSecond, seconds);
+    }
+
+    private String shares(AtomicLongArray late, int seconds) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < seconds; i++) {
         long all = perSecond.get(i);
-        line.append(String.format(" %.0f", all == 0 ? 0.0 : 100.0 * latePerSecond.get(i) / all));
+        line.append(String.format(" %.0f", all == 0 ? 0.0 : 100.0 * late.get(i) / all));
       }
       return line.toString();
     }

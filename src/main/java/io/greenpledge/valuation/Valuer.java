@@ -68,22 +68,6 @@ public final class Valuer {
   }
 
   /**
-   * As {@link #value(Pledge, Instrument, MarketInputs, CoverageStatus, LocalDate, Instant,
-   * BankTerms)}, with what depends on the pledge alone already worked out (the book keeps it per
-   * pledge between revaluations): the position, the horizon for the market's ADV20 and stale days,
-   * and the model haircut of the instrument's tier for that horizon and σ.
-   */
-  static Valuation value(
-      Valuation.Position position,
-      long horizon,
-      long modelHaircut,
-      MarketInputs market,
-      CoverageStatus previous,
-      Instant asOf) {
-    return compute(position, horizon, modelHaircut, market, previous, asOf);
-  }
-
-  /**
    * The same position at another mark (a stress scenario): quantity, outstanding, cash margin,
    * lines, term and horizon stay; no hysteresis, the status is where coverage alone puts it.
    */

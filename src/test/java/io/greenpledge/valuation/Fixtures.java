@@ -45,7 +45,26 @@ public final class Fixtures {
       long outstandingYuan,
       LocalDate start,
       LocalDate expiry) {
-    Pledge p = pledge(id, "DEMO-A", instrument, quantity, outstandingYuan);
+    return withTerm(pledge(id, "DEMO-A", instrument, quantity, outstandingYuan), start, expiry);
+  }
+
+  /** The same pledge on a right that runs from {@code start} to {@code expiry}. */
+  static Pledge withTerm(Pledge p, LocalDate start, LocalDate expiry) {
+    return copy(p, start, expiry, p.cashMarginCents(), p.basis());
+  }
+
+  /** The same pledge marked on another basis. */
+  static Pledge withBasis(Pledge p, MarkBasis basis) {
+    return copy(p, p.rightStart(), p.rightExpiry(), p.cashMarginCents(), basis);
+  }
+
+  /** The same pledge with cash margin posted on it. */
+  public static Pledge withCash(Pledge p, long cashCents) {
+    return copy(p, p.rightStart(), p.rightExpiry(), cashCents, p.basis());
+  }
+
+  private static Pledge copy(
+      Pledge p, LocalDate start, LocalDate expiry, long cashCents, MarkBasis basis) {
     return new Pledge(
         p.id(),
         p.bank(),
@@ -59,33 +78,9 @@ public final class Fixtures {
         start,
         expiry,
         p.outstandingCents(),
-        p.cashMarginCents(),
-        p.lines(),
-        p.basis(),
-        p.state(),
-        p.version(),
-        p.createdAt(),
-        p.updatedAt());
-  }
-
-  /** The same pledge with cash margin posted on it. */
-  public static Pledge withCash(Pledge p, long cashCents) {
-    return new Pledge(
-        p.id(),
-        p.bank(),
-        p.borrower(),
-        p.borrowerCode(),
-        p.borrowerGroup(),
-        p.loanId(),
-        p.instrument(),
-        p.quantity(),
-        p.certificate(),
-        p.rightStart(),
-        p.rightExpiry(),
-        p.outstandingCents(),
         cashCents,
         p.lines(),
-        p.basis(),
+        basis,
         p.state(),
         p.version(),
         p.createdAt(),
@@ -106,6 +101,21 @@ public final class Fixtures {
       double adv20,
       boolean stale,
       int staleDays) {
+    return quote(instrument, last, vwap20, sigma, adv20, stale, staleDays, 1, TODAY);
+  }
+
+  /** As above, from tick {@code seq} (seq seconds after {@link #NOW}) on {@code today}. */
+  public static Quote quote(
+      String instrument,
+      double last,
+      double vwap20,
+      double sigma,
+      double adv20,
+      boolean stale,
+      int staleDays,
+      long seq,
+      LocalDate today) {
+    Instant at = NOW.plusSeconds(seq - 1);
     return new Quote(
         instrument,
         last,
@@ -120,12 +130,12 @@ public final class Fixtures {
         stale,
         staleDays,
         true,
-        NOW,
+        at,
         "test",
-        1,
-        new DailyBar(TODAY, last, last, last, last, NOW, 1, last),
-        TODAY.minusDays(19),
-        TODAY,
-        NOW);
+        seq,
+        new DailyBar(today, last, last, last, last, at, 1, last),
+        today.minusDays(19),
+        today,
+        at);
   }
 }

@@ -3,12 +3,10 @@ package io.greenpledge.valuation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.greenpledge.market.DailyBar;
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.MarkBasis;
 import io.greenpledge.market.Quote;
-import io.greenpledge.market.SigmaBasis;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -31,37 +29,48 @@ class PledgeBookTest {
   @Test
   void aTradeThatMovesNoMarkHandsOutNoValuation() {
     PledgeBook book = new PledgeBook(catalog);
-    Pledge last = withBasis(Fixtures.pledge("P-LAST", "BANK-A", "CEA", 1_000, 50_000), "LAST");
+    Pledge last =
+        Fixtures.withBasis(
+            Fixtures.pledge("P-LAST", "BANK-A", "CEA", 1_000, 50_000), MarkBasis.LAST);
     Pledge conservative =
-        withBasis(Fixtures.pledge("P-CONS", "BANK-A", "CEA", 1_000, 50_000), "CONSERVATIVE");
-    Quote first = quote("CEA", 72.00, 71.00, 0.0175, 150_000, false, 0, 1, Fixtures.TODAY);
+        Fixtures.withBasis(
+            Fixtures.pledge("P-CONS", "BANK-A", "CEA", 1_000, 50_000), MarkBasis.CONSERVATIVE);
+    Quote first = Fixtures.quote("CEA", 72.00, 71.00, 0.0175, 150_000, false, 0, 1, Fixtures.TODAY);
     book.upsert(last, first, null, Fixtures.NOW, Fixtures.TODAY);
     book.upsert(conservative, first, null, Fixtures.NOW, Fixtures.TODAY);
 
     // the same inputs again (a later tick at the same price): nothing to publish
     assertEquals(
         List.of(),
-        handedOut(book, quote("CEA", 72.00, 71.00, 0.0175, 150_000, false, 0, 2, Fixtures.TODAY)));
+        handedOut(
+            book,
+            Fixtures.quote("CEA", 72.00, 71.00, 0.0175, 150_000, false, 0, 2, Fixtures.TODAY)));
     // a trade above VWAP moves the last-trade mark, not min(last, VWAP20)
     assertEquals(
         List.of("P-LAST"),
-        handedOut(book, quote("CEA", 72.40, 71.00, 0.0175, 150_000, false, 0, 3, Fixtures.TODAY)));
+        handedOut(
+            book,
+            Fixtures.quote("CEA", 72.40, 71.00, 0.0175, 150_000, false, 0, 3, Fixtures.TODAY)));
     // a trade below VWAP moves both
     assertEquals(
         Set.of("P-LAST", "P-CONS"),
         Set.copyOf(
             handedOut(
-                book, quote("CEA", 70.10, 71.00, 0.0175, 150_000, false, 0, 4, Fixtures.TODAY))));
+                book,
+                Fixtures.quote(
+                    "CEA", 70.10, 71.00, 0.0175, 150_000, false, 0, 4, Fixtures.TODAY))));
     // σ moves every haircut; the next day moves the term factor of an expiring right (here: none)
     assertEquals(
         2,
-        handedOut(book, quote("CEA", 70.10, 71.00, 0.0180, 150_000, false, 0, 5, Fixtures.TODAY))
+        handedOut(
+                book,
+                Fixtures.quote("CEA", 70.10, 71.00, 0.0180, 150_000, false, 0, 5, Fixtures.TODAY))
             .size());
     assertEquals(
         2,
         handedOut(
                 book,
-                quote(
+                Fixtures.quote(
                     "CEA", 70.10, 71.00, 0.0180, 150_000, false, 0, 6, Fixtures.TODAY.plusDays(1)))
             .size());
   }
@@ -79,7 +88,7 @@ class PledgeBookTest {
     LocalDate today = Fixtures.TODAY;
     for (String id : instruments) {
       double reference = catalog.find(id).orElseThrow().referencePrice();
-      quotes.put(id, quote(id, reference, reference, 0.02, 50_000, false, 0, 0, today));
+      quotes.put(id, Fixtures.quote(id, reference, reference, 0.02, 50_000, false, 0, 0, today));
     }
     List<Pledge> pledges = new ArrayList<>();
     Map<String, Valuation> reference = new HashMap<>();
@@ -91,13 +100,17 @@ class PledgeBookTest {
       Pledge p =
           Fixtures.pledge(
               "P" + i, i % 2 == 0 ? "BANK-A" : "BANK-B", instrument, quantity, outstanding);
-      p = withBasis(p, List.of("LAST", "CONSERVATIVE", "VWAP20").get(random.nextInt(3)));
+      p =
+          Fixtures.withBasis(
+              p,
+              List.of(MarkBasis.LAST, MarkBasis.CONSERVATIVE, MarkBasis.VWAP20)
+                  .get(random.nextInt(3)));
       if (random.nextInt(4) == 0) {
         p = Fixtures.withCash(p, random.nextInt(1_000_000));
       }
       if (instrument.equals(expiring)) {
         p =
-            withTerm(
+            Fixtures.withTerm(
                 p,
                 today.minusDays(100 + random.nextInt(300)),
                 today.plusDays(5 + random.nextInt(400)));
@@ -143,7 +156,8 @@ class PledgeBookTest {
         book.upsert(p, quotes.get(p.instrument()), null, Fixtures.NOW, today);
         reference.put(p.id(), book.valuation(p.id()).orElseThrow());
       }
-      Quote quote = quote(instrument, last, vwap, sigma, adv20, stale, staleDays, round + 1, today);
+      Quote quote =
+          Fixtures.quote(instrument, last, vwap, sigma, adv20, stale, staleDays, round + 1, today);
       quotes.put(instrument, quote);
       Instant now = Fixtures.NOW.plusSeconds(round);
       Set<String> out = new HashSet<>();
@@ -207,85 +221,5 @@ class PledgeBookTest {
     List<String> ids = new ArrayList<>();
     book.revalue(quote, quote.asOf(), quote.vwapTo(), v -> ids.add(v.pledgeId()));
     return ids;
-  }
-
-  private static Quote quote(
-      String instrument,
-      double last,
-      double vwap20,
-      double sigma,
-      double adv20,
-      boolean stale,
-      int staleDays,
-      long seq,
-      LocalDate today) {
-    Instant at = Fixtures.NOW.plusSeconds(seq);
-    return new Quote(
-        instrument,
-        last,
-        vwap20,
-        sigma,
-        SigmaBasis.EWMA,
-        adv20,
-        last,
-        last,
-        last,
-        MarkBasis.LAST,
-        stale,
-        staleDays,
-        true,
-        at,
-        "test",
-        seq,
-        new DailyBar(today, last, last, last, last, at, 1, last),
-        today.minusDays(27),
-        today,
-        at);
-  }
-
-  private static Pledge withBasis(Pledge p, String basis) {
-    return new Pledge(
-        p.id(),
-        p.bank(),
-        p.borrower(),
-        p.borrowerCode(),
-        p.borrowerGroup(),
-        p.loanId(),
-        p.instrument(),
-        p.quantity(),
-        p.certificate(),
-        p.rightStart(),
-        p.rightExpiry(),
-        p.outstandingCents(),
-        p.cashMarginCents(),
-        p.lines(),
-        MarkBasis.valueOf(basis),
-        p.state(),
-        p.version(),
-        p.createdAt(),
-        p.updatedAt());
-  }
-
-  private static Pledge withTerm(Pledge p, LocalDate start, LocalDate expiry) {
-    return new Pledge(
-        p.id(),
-        p.bank(),
-        p.borrower(),
-        p.borrowerCode(),
-        p.borrowerGroup(),
-        p.loanId(),
-        p.instrument(),
-        p.quantity(),
-        p.certificate(),
-        start,
-        expiry,
-        p.outstandingCents(),
-        p.cashMarginCents(),
-        p.lines(),
-        p.basis(),
-        p.state(),
-        p.version(),
-        p.createdAt(),
-        p.updatedAt());
   }
 }

@@ -26,8 +26,8 @@ if [ "${1:-}" != "--quick" ]; then
   run io.greenpledge.bench.PushLoad "--clients 10000 --rate 2000 --seconds $seconds --warmup $warmup --bare false" \
     | tee "$out/push-10000.txt" | grep -E 'gateway|later than'
 fi
-echo "== audit trail: the same write with and without its audit entry (embedded PostgreSQL)"
-run io.greenpledge.bench.AuditCost "--writers 8 --seconds 10 --rounds 2" | tee "$out/audit.txt" | grep -E 'round'
+echo "== database writes: plain, audited, a margin call opened and cured (embedded PostgreSQL)"
+run io.greenpledge.bench.WriteCost "--writers 8 --seconds 10 --rounds 2" | tee "$out/writes.txt" | grep -E 'round'
 echo "== time to ready, ingest, idle sockets"
 run io.greenpledge.bench.GatewayLoad "--sockets 8000" | tee "$out/gateway.txt" | grep -E 'ready|ingest|idle'
 

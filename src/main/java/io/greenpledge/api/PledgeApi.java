@@ -64,8 +64,10 @@ final class PledgeApi {
    */
   private static final int ENCODED_SLOTS = 4_096;
 
-  private final Valuation[] encodedFor = new Valuation[ENCODED_SLOTS];
-  private final byte[][] encoded = new byte[ENCODED_SLOTS][];
+  /** A valuation with its JSON; one object per slot, so a slot is never read half replaced. */
+  private record Encoded(Valuation valuation, byte[] json) {}
+
+  private final Encoded[] encoded = new Encoded[ENCODED_SLOTS];
 
   PledgeApi(
       Vertx vertx,
@@ -544,11 +546,14 @@ final class PledgeApi {
     }
     Valuation v = valuation.get();
     int slot = v.pledgeId().hashCode() & (ENCODED_SLOTS - 1);
-    if (encodedFor[slot] != v) {
-      encoded[slot] = ValuationJson.valuation(v, instrument(v.instrument())).toBuffer().getBytes();
-      encodedFor[slot] = v;
+    Encoded cached = encoded[slot];
+    if (cached == null || cached.valuation() != v) {
+      cached =
+          new Encoded(
+              v, ValuationJson.valuation(v, instrument(v.instrument())).toBuffer().getBytes());
+      encoded[slot] = cached;
     }
-    Requests.sendJson(ctx, io.vertx.core.buffer.Buffer.buffer(encoded[slot]));
+    Requests.sendJson(ctx, io.vertx.core.buffer.Buffer.buffer(cached.json()));
   }
 
   /**

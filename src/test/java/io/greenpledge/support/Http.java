@@ -19,7 +19,11 @@ public final class Http {
   }
 
   private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      // HTTP/1.1, as the gateway speaks it (the JDK's default first offers an h2c upgrade)
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final String base;
 
   public Http(int port) {

@@ -342,8 +342,8 @@ public final class PledgeBook {
     long adv20 = next[0].adv20Micro();
     int staleDays = next[0].staleDays();
     double sigma = next[0].sigma();
-    long[] haircuts = new long[MEMO_DAYS];
-    java.util.Arrays.fill(haircuts, -1);
+    long[] haircuts =
+        null; // made on the first pledge revalued: a quote that moves nothing costs none
     List<Transition> transitions = new ArrayList<>();
     LocalDate lastDay = null;
     for (int i = 0; i < shelf.size; i++) {
@@ -366,6 +366,10 @@ public final class PledgeBook {
       long horizon = shelf.horizon(i, adv20, staleDays);
       long haircut;
       if (horizon >= 0 && horizon < MEMO_DAYS) {
+        if (haircuts == null) {
+          haircuts = new long[MEMO_DAYS];
+          java.util.Arrays.fill(haircuts, -1);
+        }
         haircut = haircuts[(int) horizon];
         if (haircut < 0) {
           haircut = Haircut.haircutMicro(shelf.instrument.tier(), sigma, horizon);

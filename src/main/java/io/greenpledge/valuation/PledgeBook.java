@@ -18,61 +18,162 @@ import java.util.function.Consumer;
 /**
  * Every active pledge with its latest valuation, indexed by instrument so that a mark change
  * revalues only the pledges on that instrument. One thread (the risk engine) writes; any thread may
- * read the latest valuations ({@link #valuation}, {@link #valuations}): the id index is concurrent
- * and each valuation is published by a release write (read with acquire), so a revaluation costs no
- * hashing and no fence: a volatile write's fence waited, per pledge, for the store to its entry.
+ * read the latest valuations ({@link #valuation}, {@link #valuations}).
  *
  * <p>A revaluation does only what the new quote changes. A pledge whose valuation inputs (its mark,
  * σ, ADV20, staleness; the day, for an expiring right's term factor) are those it was valued at
  * keeps its valuation and is not handed out: a trade that moves no mark publishes nothing. What
  * depends on the pledge alone (quantity in units, the bank's terms, the term factor of the day, the
  * horizon for the market's ADV20) is kept per pledge, and the model haircut per horizon is worked
- * out once per quote. The pledges of an instrument keep these figures in arrays by slot, so that a
- * revaluation reads them in order instead of visiting a million objects.
+ * out once per quote.
+ *
+ * <p>The pledges of an instrument sit on a shelf, by slot, and the book keeps their figures there
+ * too, in one array of longs: a revaluation reads and writes in order and keeps no object per
+ * pledge, so a million revalued pledges leave the collector nothing to copy or scan. A reader
+ * builds the {@link Valuation} from its slot, under the slot's stamp (a sequence lock: odd while
+ * the engine writes the slot, read again after the figures to see that they did not move), and
+ * keeps it beside the slot while the stamp holds, so that an unchanged pledge reads as the same
+ * object.
  */
 public final class PledgeBook {
 
-  /** One pledge: its slot on its instrument's shelf and its latest valuation, for any reader. */
+  /** One pledge and where it sits; readers find its slot through it and check it is still there. */
   private static final class Entry {
-    Pledge pledge;
-    Valuation valuation; // written with release, read with acquire: see VALUATION
-    int slot;
+    volatile Pledge pledge;
+    volatile Shelf shelf;
+    volatile int slot;
+    volatile boolean removed;
 
     Entry(Pledge pledge) {
       this.pledge = pledge;
     }
-
-    Valuation valuation() {
-      return (Valuation) VALUATION.getAcquire(this);
-    }
   }
 
+  /** The market a slot was valued at, and when. */
+  private record Marked(MarketInputs market, Instant valuedAt) {}
+
+  /** A valuation a reader built from its slot at the slot's stamp. */
+  private record Built(long stamp, Valuation valuation) {}
+
+  // A slot's longs: its stamp, the valuer's figures (Valuer's offsets), its status (ordinal + 1).
+  private static final int STAMP = 0;
+  private static final int FIGURES = 1;
+  private static final int STATUS = FIGURES + Valuer.FIGURES;
+  private static final int STRIDE = STATUS + 1;
+
+  private static final CoverageStatus[] STATUSES = CoverageStatus.values();
+
+  /** A slot's stamp, read with acquire and written with release (plain on x86). */
+  private static final java.lang.invoke.VarHandle STAMPS =
+      java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
+
   /**
-   * An entry's valuation, published with release semantics: a reader that sees a valuation sees
-   * everything written before it (the valuation is immutable besides). On x86 a plain store.
+   * What readers see of a shelf: replaced whole when the shelf grows (the engine writes only the
+   * newest; a reader still on an older one reads a consistent, earlier valuation).
    */
-  private static final java.lang.invoke.VarHandle VALUATION;
+  private static final class Table {
+    final Entry[] entries;
+    final long[] figures;
+    final Valuation.Position[] position;
+    final Marked[] marked;
+    final Built[] built;
 
-  static {
-    try {
-      VALUATION =
-          java.lang.invoke.MethodHandles.lookup()
-              .findVarHandle(Entry.class, "valuation", Valuation.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
+    Table(int capacity) {
+      this(
+          new Entry[capacity],
+          new long[capacity * STRIDE],
+          new Valuation.Position[capacity],
+          new Marked[capacity]);
+    }
+
+    private Table(Entry[] entries, long[] figures, Valuation.Position[] position, Marked[] marked) {
+      this.entries = entries;
+      this.figures = figures;
+      this.position = position;
+      this.marked = marked;
+      this.built = new Built[entries.length];
+    }
+
+    Table grown(int capacity) {
+      return new Table(
+          java.util.Arrays.copyOf(entries, capacity),
+          java.util.Arrays.copyOf(figures, capacity * STRIDE),
+          java.util.Arrays.copyOf(position, capacity),
+          java.util.Arrays.copyOf(marked, capacity));
+    }
+
+    /** Marks the slot as being written (odd stamp) and returns the stamp it had. */
+    long open(int slot) {
+      int at = slot * STRIDE + STAMP;
+      long stamp = figures[at];
+      figures[at] = stamp + 1;
+      java.lang.invoke.VarHandle.storeStoreFence();
+      return stamp;
+    }
+
+    /** The slot's writes are done: readers may take them. */
+    void close(int slot, long stamp) {
+      STAMPS.setRelease(figures, slot * STRIDE + STAMP, stamp + 2);
+    }
+
+    CoverageStatus status(int slot) {
+      int ordinal = (int) figures[slot * STRIDE + STATUS];
+      return ordinal == 0 ? null : STATUSES[ordinal - 1];
+    }
+
+    /** The slot's valuation as the engine wrote it last, for the engine itself. */
+    Valuation valuation(int slot) {
+      Marked at = marked[slot];
+      return Valuer.valuation(
+          position[slot], figures, slot * STRIDE + FIGURES, status(slot), at.market, at.valuedAt);
+    }
+
+    /**
+     * The entry's valuation from this slot, for any thread; null when the slot is being written or
+     * no longer holds the entry (the caller looks again).
+     */
+    Valuation read(int slot, Entry entry) {
+      int at = slot * STRIDE;
+      long stamp = (long) STAMPS.getAcquire(figures, at + STAMP);
+      if ((stamp & 1) != 0) {
+        return null;
+      }
+      Entry occupant = entries[slot];
+      Built kept = built[slot];
+      Valuation.Position position = this.position[slot];
+      Marked marked = this.marked[slot];
+      long[] copy = null;
+      if (kept == null || kept.stamp != stamp) {
+        copy = java.util.Arrays.copyOfRange(figures, at + FIGURES, at + STRIDE);
+      }
+      java.lang.invoke.VarHandle.loadLoadFence();
+      if ((long) STAMPS.getOpaque(figures, at + STAMP) != stamp
+          || occupant != entry
+          || marked == null) {
+        return null;
+      }
+      if (copy == null) {
+        return kept.valuation;
+      }
+      int ordinal = (int) copy[STATUS - FIGURES];
+      Valuation valuation =
+          Valuer.valuation(
+              position, copy, 0, STATUSES[ordinal - 1], marked.market, marked.valuedAt);
+      built[slot] = new Built(stamp, valuation); // a race between readers keeps either: both hold
+      return valuation;
     }
   }
 
   /**
-   * The pledges on one instrument, by slot, with what their next valuation reads (the risk engine's
-   * own: one thread writes and reads these), and the market inputs of the last revaluation per
-   * basis.
+   * The pledges on one instrument, by slot: what readers see ({@link Table}) and what the next
+   * valuation reads (the risk engine's own: one thread writes and reads these), and the market
+   * inputs of the last revaluation per basis.
    */
   private static final class Shelf {
     final Instrument instrument;
     final MarketInputs[] last = new MarketInputs[BASES.length];
     int size;
-    Entry[] entries = new Entry[0];
+    volatile Table table = new Table(0);
     byte[] basis = new byte[0];
     long[] quantity = new long[0];
     long[] outstanding = new long[0];
@@ -83,19 +184,18 @@ public final class PledgeBook {
     int[] horizonStaleDays = new int[0];
     Lines[] lines = new Lines[0];
     BankTerms[] terms = new BankTerms[0];
-    Valuation.Position[] position = new Valuation.Position[0];
-    CoverageStatus[] status = new CoverageStatus[0];
-    MarketInputs[] market = new MarketInputs[0];
     LocalDate[] termDay = new LocalDate[0];
+    Pledge[] pledge = new Pledge[0]; // the engine's own copy of each entry's: read in order
 
     Shelf(Instrument instrument) {
       this.instrument = instrument;
     }
 
     int add(Entry entry) {
-      if (size == entries.length) {
+      Table t = table;
+      if (size == t.entries.length) {
         int n = Math.max(16, size * 2);
-        entries = java.util.Arrays.copyOf(entries, n);
+        t = t.grown(n);
         basis = java.util.Arrays.copyOf(basis, n);
         quantity = java.util.Arrays.copyOf(quantity, n);
         outstanding = java.util.Arrays.copyOf(outstanding, n);
@@ -106,22 +206,33 @@ public final class PledgeBook {
         horizonStaleDays = java.util.Arrays.copyOf(horizonStaleDays, n);
         lines = java.util.Arrays.copyOf(lines, n);
         terms = java.util.Arrays.copyOf(terms, n);
-        position = java.util.Arrays.copyOf(position, n);
-        status = java.util.Arrays.copyOf(status, n);
-        market = java.util.Arrays.copyOf(market, n);
         termDay = java.util.Arrays.copyOf(termDay, n);
+        pledge = java.util.Arrays.copyOf(pledge, n);
+        table = t;
       }
-      entries[size] = entry;
-      entry.slot = size;
-      return size++;
+      int slot = size++;
+      long stamp = t.open(slot);
+      t.entries[slot] = entry;
+      t.marked[slot] = null;
+      t.close(slot, stamp);
+      entry.shelf = this;
+      entry.slot = slot;
+      return slot;
     }
 
     /** Swap-remove: the last slot moves into the freed one (O(1) in a book of a million). */
     void remove(int slot) {
+      Table t = table;
       int last = --size;
       if (slot != last) {
-        entries[slot] = entries[last];
-        entries[slot].slot = slot;
+        long stamp = t.open(slot);
+        System.arraycopy(
+            t.figures, last * STRIDE + FIGURES, t.figures, slot * STRIDE + FIGURES, STRIDE - 1);
+        t.entries[slot] = t.entries[last];
+        t.position[slot] = t.position[last];
+        t.marked[slot] = t.marked[last];
+        t.close(slot, stamp);
+        t.entries[slot].slot = slot;
         basis[slot] = basis[last];
         quantity[slot] = quantity[last];
         outstanding[slot] = outstanding[last];
@@ -132,49 +243,59 @@ public final class PledgeBook {
         horizonStaleDays[slot] = horizonStaleDays[last];
         lines[slot] = lines[last];
         terms[slot] = terms[last];
-        position[slot] = position[last];
-        status[slot] = status[last];
-        market[slot] = market[last];
         termDay[slot] = termDay[last];
+        pledge[slot] = pledge[last];
       }
-      entries[last] = null;
+      long stamp = t.open(last);
+      t.entries[last] = null;
+      t.position[last] = null;
+      t.marked[last] = null;
+      t.figures[last * STRIDE + STATUS] = 0;
+      t.close(last, stamp);
       lines[last] = null;
       terms[last] = null;
-      position[last] = null;
-      status[last] = null;
-      market[last] = null;
       termDay[last] = null;
+      pledge[last] = null;
     }
 
-    /** The slot's figures from its pledge (on upsert), the position made on {@code today}. */
+    /**
+     * The slot's figures from its pledge (on upsert), the position made on {@code today}; the
+     * caller has the slot open.
+     */
     void fill(
-        int slot, Pledge pledge, BankTerms bankTerms, CoverageStatus previous, LocalDate today) {
+        Table t,
+        int slot,
+        Pledge pledge,
+        BankTerms bankTerms,
+        CoverageStatus previous,
+        LocalDate today) {
+      this.pledge[slot] = pledge;
       basis[slot] = (byte) pledge.basis().ordinal();
       quantity[slot] = Exact.units(pledge.quantity(), 4);
       outstanding[slot] = pledge.outstandingCents();
       cash[slot] = pledge.cashMarginCents();
       lines[slot] = pledge.lines();
       terms[slot] = bankTerms;
-      status[slot] = previous;
-      market[slot] = null;
+      t.figures[slot * STRIDE + STATUS] = previous == null ? 0 : previous.ordinal() + 1;
+      t.marked[slot] = null;
       horizonAdv20[slot] = -1;
-      position[slot] = null;
-      day(slot, today);
+      t.position[slot] = null;
+      day(t, slot, pledge, today);
     }
 
     /**
      * The slot's term factor and position on {@code today}: the position is made again when the
-     * pledge changed (fill clears it) or an expiring right's term factor moved with the day.
+     * pledge changed (fill clears it) or an expiring right's term factor moved with the day. The
+     * caller has the slot open.
      */
-    void day(int slot, LocalDate today) {
-      Pledge pledge = entries[slot].pledge;
+    void day(Table t, int slot, Pledge pledge, LocalDate today) {
       long factor =
           instrument.expiring()
               ? TermFactor.micro(pledge.rightStart(), pledge.rightExpiry(), today)
               : TermFactor.ONE;
-      if (position[slot] == null || termFactor[slot] != factor) {
+      if (t.position[slot] == null || termFactor[slot] != factor) {
         termFactor[slot] = factor;
-        position[slot] = Valuer.position(pledge, factor, terms[slot]);
+        t.position[slot] = Valuer.position(pledge, factor, terms[slot]);
       }
       termDay[slot] = today;
     }
@@ -191,11 +312,14 @@ public final class PledgeBook {
       return horizon[slot];
     }
 
-    /** Values the slot at the market and keeps what the next valuation reads. */
-    Valuation value(int slot, MarketInputs at, long modelHaircut, Instant now) {
-      Valuation valuation =
-          Valuer.value(
-              position[slot],
+    /**
+     * Values the slot at the market (the caller has it open) and keeps the figures; returns the
+     * status.
+     */
+    CoverageStatus value(Table t, int slot, MarketInputs market, long modelHaircut, Marked at) {
+      int base = slot * STRIDE;
+      CoverageStatus status =
+          Valuer.figures(
               quantity[slot],
               outstanding[slot],
               cash[slot],
@@ -204,13 +328,13 @@ public final class PledgeBook {
               terms[slot],
               horizon[slot],
               modelHaircut,
-              at,
-              status[slot],
-              now);
-      status[slot] = valuation.status();
-      market[slot] = at;
-      VALUATION.setRelease(entries[slot], valuation);
-      return valuation;
+              market.markCents(),
+              t.status(slot),
+              t.figures,
+              base + FIGURES);
+      t.figures[base + STATUS] = status.ordinal() + 1;
+      t.marked[slot] = at;
+      return status;
     }
   }
 
@@ -244,7 +368,7 @@ public final class PledgeBook {
 
   public Optional<Valuation> valuation(String pledgeId) {
     Entry entry = byId.get(pledgeId);
-    return entry == null ? Optional.empty() : Optional.ofNullable(entry.valuation());
+    return entry == null ? Optional.empty() : Optional.ofNullable(read(entry));
   }
 
   public Optional<Pledge> pledge(String pledgeId) {
@@ -257,9 +381,10 @@ public final class PledgeBook {
     if (shelf == null) {
       return List.of();
     }
+    Table table = shelf.table;
     List<Pledge> on = new ArrayList<>(shelf.size);
     for (int i = 0; i < shelf.size; i++) {
-      on.add(shelf.entries[i].pledge);
+      on.add(table.entries[i].pledge);
     }
     return on;
   }
@@ -267,11 +392,34 @@ public final class PledgeBook {
   /** The latest valuation of every pledge; safe from any thread, weakly consistent. */
   public Iterable<Valuation> valuations() {
     return () ->
-        byId.values().stream().map(Entry::valuation).filter(java.util.Objects::nonNull).iterator();
+        byId.values().stream().map(PledgeBook::read).filter(java.util.Objects::nonNull).iterator();
   }
 
   public void forEachValuation(Consumer<Valuation> consumer) {
     valuations().forEach(consumer);
+  }
+
+  /**
+   * The entry's latest valuation, from any thread; null once it is removed. Looks again while the
+   * engine writes the slot or moves the entry (a few nanoseconds per slot).
+   */
+  private static Valuation read(Entry entry) {
+    for (int attempt = 0; ; attempt++) {
+      if (entry.removed) {
+        return null;
+      }
+      int slot = entry.slot;
+      Table table = entry.shelf.table;
+      Valuation valuation = slot < table.entries.length ? table.read(slot, entry) : null;
+      if (valuation != null) {
+        return valuation;
+      }
+      if (attempt > 1_000) {
+        Thread.yield(); // the engine is between writes of this slot; never seen in tests
+      } else {
+        Thread.onSpinWait();
+      }
+    }
   }
 
   /**
@@ -289,35 +437,41 @@ public final class PledgeBook {
       return Optional.empty();
     }
     CoverageStatus previous = restored;
-    if (entry != null && entry.valuation() != null) {
-      previous = byInstrument.get(entry.pledge.instrument()).status[entry.slot];
-    }
-    if (entry == null) {
+    boolean added = entry == null;
+    if (added) {
       entry = new Entry(pledge);
-      byId.put(pledge.id(), entry);
-      byInstrument.get(pledge.instrument()).add(entry);
-    } else if (!entry.pledge.instrument().equals(pledge.instrument())) {
-      remove(entry);
-      entry.pledge = pledge;
-      byId.put(pledge.id(), entry);
       byInstrument.get(pledge.instrument()).add(entry);
     } else {
-      entry.pledge = pledge;
+      previous = entry.shelf.table.status(entry.slot);
+      if (!entry.pledge.instrument().equals(pledge.instrument())) {
+        entry.shelf.remove(entry.slot);
+        entry.pledge = pledge;
+        byInstrument.get(pledge.instrument()).add(entry);
+      } else {
+        entry.pledge = pledge;
+      }
     }
     Shelf shelf = byInstrument.get(pledge.instrument());
+    Table table = shelf.table;
     int slot = entry.slot;
-    shelf.fill(slot, pledge, terms.apply(pledge), previous, today);
     MarketInputs market = MarketInputs.of(quote, pledge.basis());
+    long stamp = table.open(slot);
+    shelf.fill(table, slot, pledge, terms.apply(pledge), previous, today);
     long horizon = shelf.horizon(slot, market.adv20Micro(), market.staleDays());
-    Valuation valuation =
+    CoverageStatus status =
         shelf.value(
+            table,
             slot,
             market,
             Haircut.haircutMicro(shelf.instrument.tier(), market.sigma(), horizon),
-            now);
-    return previous == null || previous == valuation.status()
+            new Marked(market, now));
+    table.close(slot, stamp);
+    if (added) {
+      byId.put(pledge.id(), entry); // readers find it valued
+    }
+    return previous == null || previous == status
         ? Optional.empty()
-        : Optional.of(new Transition(pledge, previous, valuation.status(), valuation));
+        : Optional.of(new Transition(pledge, previous, status, table.valuation(slot)));
   }
 
   /**
@@ -345,11 +499,14 @@ public final class PledgeBook {
     long[] haircuts =
         null; // made on the first pledge revalued: a quote that moves nothing costs none
     List<Transition> transitions = new ArrayList<>();
+    Table table = shelf.table;
+    Marked[] marks = new Marked[BASES.length];
     LocalDate lastDay = null;
     for (int i = 0; i < shelf.size; i++) {
       int b = shelf.basis[i];
       MarketInputs market = next[b];
-      MarketInputs before = shelf.market[i];
+      Marked valuedAt = table.marked[i];
+      MarketInputs before = valuedAt == null ? null : valuedAt.market;
       LocalDate day = shelf.termDay[i];
       boolean sameDay = day != null && (day == lastDay || today.equals(day));
       if (sameDay) {
@@ -360,8 +517,9 @@ public final class PledgeBook {
           && (before == shelf.last[b] ? !moved[b] : before.valuesAlike(market))) {
         continue;
       }
+      long stamp = table.open(i);
       if (!sameDay) {
-        shelf.day(i, today);
+        shelf.day(table, i, shelf.pledge[i], today);
       }
       long horizon = shelf.horizon(i, adv20, staleDays);
       long haircut;
@@ -378,12 +536,16 @@ public final class PledgeBook {
       } else {
         haircut = Haircut.haircutMicro(shelf.instrument.tier(), sigma, horizon);
       }
-      CoverageStatus previous = shelf.status[i];
-      Valuation valuation = shelf.value(i, market, haircut, now);
+      if (marks[b] == null) {
+        marks[b] = new Marked(market, now);
+      }
+      CoverageStatus previous = table.status(i);
+      CoverageStatus status = shelf.value(table, i, market, haircut, marks[b]);
+      table.close(i, stamp);
+      Valuation valuation = table.valuation(i);
       out.accept(valuation);
-      if (previous != null && previous != valuation.status()) {
-        transitions.add(
-            new Transition(shelf.entries[i].pledge, previous, valuation.status(), valuation));
+      if (previous != null && previous != status) {
+        transitions.add(new Transition(shelf.pledge[i], previous, status, valuation));
       }
     }
     for (int b = 0; b < BASES.length; b++) {
@@ -395,7 +557,8 @@ public final class PledgeBook {
   }
 
   private void remove(Entry entry) {
+    entry.removed = true;
     byId.remove(entry.pledge.id());
-    byInstrument.get(entry.pledge.instrument()).remove(entry.slot);
+    entry.shelf.remove(entry.slot);
   }
 }

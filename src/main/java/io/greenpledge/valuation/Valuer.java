@@ -121,7 +121,55 @@ public final class Valuer {
       MarketInputs market,
       CoverageStatus previous,
       Instant asOf) {
-    long mark = market.markCents();
+    long[] figures = new long[FIGURES];
+    CoverageStatus status =
+        figures(
+            quantity,
+            outstanding,
+            cash,
+            termFactor,
+            lines,
+            terms,
+            horizon,
+            modelHaircut,
+            market.markCents(),
+            previous,
+            figures,
+            0);
+    return valuation(position, figures, 0, status, market, asOf);
+  }
+
+  // Where figures() writes each figure, from its offset: the book keeps them so, by slot.
+  static final int MARKET_VALUE = 0;
+  static final int HAIRCUT = 1;
+  static final int ELIGIBLE = 2;
+  static final int LTV = 3;
+  static final int COVERAGE = 4;
+  static final int TOP_UP = 5;
+  static final int TOP_UP_QUANTITY = 6;
+  static final int HORIZON = 7;
+  static final int MOVE = 8;
+  static final int MODEL_HAIRCUT = 9;
+  static final int FIGURES = 10;
+
+  /**
+   * Works out a valuation's figures into {@code out} from {@code at} (in the order of the offsets
+   * above) and returns its status: the arithmetic of every valuation, kept apart from the object so
+   * that the book can store a million of them in one array without allocating.
+   */
+  static CoverageStatus figures(
+      long quantity,
+      long outstanding,
+      long cash,
+      long termFactor,
+      Lines lines,
+      BankTerms terms,
+      long horizon,
+      long modelHaircut,
+      long mark,
+      CoverageStatus previous,
+      long[] out,
+      int at) {
     // units: quantity 1e-4 × mark 1e-2 = 1e-6 CNY → fen: / 1e4; with the term factor (1e-6): / 1e10
     long marketValue =
         termFactor == TermFactor.ONE
@@ -149,21 +197,42 @@ public final class Valuer {
         nextLine == null
             ? Valuation.UNDEFINED
             : moveToLine(nextLine.lineMicro(lines), outstanding, cash, marketValue);
+    out[at + MARKET_VALUE] = marketValue;
+    out[at + HAIRCUT] = haircut;
+    out[at + ELIGIBLE] = eligible;
+    out[at + LTV] = ltv;
+    out[at + COVERAGE] = coverage;
+    out[at + TOP_UP] = topUp;
+    out[at + TOP_UP_QUANTITY] = topUpQuantity;
+    out[at + HORIZON] = horizon;
+    out[at + MOVE] = move;
+    out[at + MODEL_HAIRCUT] = modelHaircut;
+    return status;
+  }
+
+  /** The valuation whose figures {@link #figures} wrote from {@code at}. */
+  static Valuation valuation(
+      Valuation.Position position,
+      long[] figures,
+      int at,
+      CoverageStatus status,
+      MarketInputs market,
+      Instant asOf) {
     return new Valuation(
         position,
-        marketValue,
-        haircut,
-        eligible,
-        ltv,
-        coverage,
+        figures[at + MARKET_VALUE],
+        figures[at + HAIRCUT],
+        figures[at + ELIGIBLE],
+        figures[at + LTV],
+        figures[at + COVERAGE],
         status,
-        topUp,
-        topUpQuantity,
-        horizon,
-        move,
+        figures[at + TOP_UP],
+        figures[at + TOP_UP_QUANTITY],
+        figures[at + HORIZON],
+        figures[at + MOVE],
         market,
         asOf,
-        modelHaircut);
+        figures[at + MODEL_HAIRCUT]);
   }
 
   /**

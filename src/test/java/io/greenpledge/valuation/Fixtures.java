@@ -50,21 +50,32 @@ public final class Fixtures {
 
   /** The same pledge on a right that runs from {@code start} to {@code expiry}. */
   static Pledge withTerm(Pledge p, LocalDate start, LocalDate expiry) {
-    return copy(p, start, expiry, p.cashMarginCents(), p.basis());
+    return copy(p, start, expiry, p.cashMarginCents(), p.basis(), p.state());
   }
 
   /** The same pledge marked on another basis. */
   static Pledge withBasis(Pledge p, MarkBasis basis) {
-    return copy(p, p.rightStart(), p.rightExpiry(), p.cashMarginCents(), basis);
+    return copy(p, p.rightStart(), p.rightExpiry(), p.cashMarginCents(), basis, p.state());
   }
 
   /** The same pledge with cash margin posted on it. */
   public static Pledge withCash(Pledge p, long cashCents) {
-    return copy(p, p.rightStart(), p.rightExpiry(), cashCents, p.basis());
+    return copy(p, p.rightStart(), p.rightExpiry(), cashCents, p.basis(), p.state());
+  }
+
+  /** The same pledge, released. */
+  static Pledge released(Pledge p) {
+    return copy(
+        p, p.rightStart(), p.rightExpiry(), p.cashMarginCents(), p.basis(), Pledge.State.RELEASED);
   }
 
   private static Pledge copy(
-      Pledge p, LocalDate start, LocalDate expiry, long cashCents, MarkBasis basis) {
+      Pledge p,
+      LocalDate start,
+      LocalDate expiry,
+      long cashCents,
+      MarkBasis basis,
+      Pledge.State state) {
     return new Pledge(
         p.id(),
         p.bank(),
@@ -81,7 +92,7 @@ public final class Fixtures {
         cashCents,
         p.lines(),
         basis,
-        p.state(),
+        state,
         p.version(),
         p.createdAt(),
         p.updatedAt());

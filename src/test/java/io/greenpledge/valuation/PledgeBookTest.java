@@ -196,6 +196,95 @@ class PledgeBookTest {
     assertTrue(handedOut > 10_000 && kept > 10_000, handedOut + " handed out, " + kept + " kept");
   }
 
+  /**
+   * Readers on other threads, while the engine revalues, moves pledges between instruments and
+   * releases and re-adds them, see only whole valuations of the pledge they asked for: figures that
+   * recompute from that valuation's own served fields (a torn read would mix two marks), and a
+   * pledge that is never released is always there.
+   */
+  @Test
+  void readersSeeWholeValuationsOfThePledgeTheyAskForWhileTheEngineWrites() throws Exception {
+    PledgeBook book = new PledgeBook(catalog);
+    List<String> instruments = List.of("CEA", "CQEA");
+    Map<String, Quote> quotes = new HashMap<>();
+    for (String id : instruments) {
+      quotes.put(id, Fixtures.quote(id, 50.00, 50.00, 0.02, 50_000, false, 0, 0, Fixtures.TODAY));
+    }
+    int pledges = 2_000;
+    for (int i = 0; i < pledges; i++) {
+      book.upsert(
+          Fixtures.withCash(
+              Fixtures.pledge("P" + i, "BANK-A", instruments.get(i % 2), 1_000 + i, 30_000 + i),
+              i * 7L),
+          quotes.get(instruments.get(i % 2)),
+          null,
+          Fixtures.NOW,
+          Fixtures.TODAY);
+    }
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.ConcurrentLinkedQueue<String> wrong =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    Runnable reader =
+        () -> {
+          SplittableRandom random = new SplittableRandom(Thread.currentThread().getId());
+          while (!done.get()) {
+            int i = random.nextInt(pledges);
+            String id = "P" + i;
+            java.util.Optional<Valuation> read = book.valuation(id);
+            reads.incrementAndGet();
+            if (read.isEmpty()) {
+              if (i % 10 != 0) { // only every tenth pledge is ever released
+                wrong.add(id + " missing");
+              }
+              continue;
+            }
+            Valuation v = read.get();
+            long marketValue = Exact.mulDiv(v.quantityUnits(), v.market().markCents(), 10_000);
+            long collateral = marketValue + v.cashMarginFen();
+            if (!v.pledgeId().equals(id)
+                || v.cashMarginFen() != i * 7L
+                || v.marketValueFen() != marketValue
+                || v.coverageMicro() != Exact.mulDiv(collateral, 1_000_000, v.outstandingFen())
+                || v.eligibleFen()
+                    != Exact.mulDiv(marketValue, 1_000_000 - v.haircutMicro(), 1_000_000)
+                        + v.cashMarginFen()) {
+              wrong.add(id + " read as " + v);
+            }
+          }
+        };
+    List<Thread> readers = List.of(new Thread(reader), new Thread(reader));
+    readers.forEach(Thread::start);
+    SplittableRandom random = new SplittableRandom(7);
+    try {
+      for (int round = 1; round <= 4_000; round++) {
+        String instrument = instruments.get(round % 2);
+        double price = 40 + random.nextInt(2_000) / 100.0;
+        Quote quote =
+            Fixtures.quote(instrument, price, price, 0.02, 50_000, false, 0, round, Fixtures.TODAY);
+        quotes.put(instrument, quote);
+        book.revalue(quote, Fixtures.NOW.plusSeconds(round), Fixtures.TODAY, v -> {});
+        int i = random.nextInt(pledges);
+        String moved = instruments.get(random.nextInt(2));
+        Pledge p =
+            Fixtures.withCash(
+                Fixtures.pledge("P" + i, "BANK-A", moved, 1_000 + i, 30_000 + i), i * 7L);
+        if (i % 10 == 0 && random.nextBoolean()) {
+          book.upsert(Fixtures.released(p), quotes.get(moved), null, Fixtures.NOW, Fixtures.TODAY);
+        }
+        book.upsert(p, quotes.get(moved), null, Fixtures.NOW, Fixtures.TODAY);
+      }
+    } finally {
+      done.set(true);
+      for (Thread t : readers) {
+        t.join();
+      }
+    }
+    assertEquals(List.of(), List.copyOf(wrong).subList(0, Math.min(5, wrong.size())));
+    assertTrue(reads.get() > 10_000, reads.get() + " reads");
+  }
+
   /** Everything a valuation serves but the provenance of the tick behind its mark. */
   private static List<Object> figures(Valuation v) {
     return List.of(

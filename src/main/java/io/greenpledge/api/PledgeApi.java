@@ -547,7 +547,9 @@ final class PledgeApi {
     Valuation v = valuation.get();
     int slot = v.pledgeId().hashCode() & (ENCODED_SLOTS - 1);
     Encoded cached = encoded[slot];
-    if (cached == null || cached.valuation() != v) {
+    // the book hands out the same object while a valuation holds; an equal one (built again by
+    // another reader) is the same JSON
+    if (cached == null || (cached.valuation() != v && !cached.valuation().equals(v))) {
       cached =
           new Encoded(
               v, ValuationJson.valuation(v, instrument(v.instrument())).toBuffer().getBytes());

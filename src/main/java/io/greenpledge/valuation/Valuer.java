@@ -88,48 +88,15 @@ public final class Valuer {
       MarketInputs market,
       CoverageStatus previous,
       Instant asOf) {
-    return value(
-        position,
-        position.quantityUnits(),
-        position.outstandingFen(),
-        position.cashMarginFen(),
-        position.termFactorMicro(),
-        position.lines(),
-        position.bankTerms(),
-        horizon,
-        modelHaircut,
-        market,
-        previous,
-        asOf);
-  }
-
-  /**
-   * The valuation of a position whose figures the caller already holds (the book keeps them in
-   * arrays, read in order, so that a revaluation does not visit a million position objects): they
-   * are the position's own.
-   */
-  static Valuation value(
-      Valuation.Position position,
-      long quantity,
-      long outstanding,
-      long cash,
-      long termFactor,
-      Lines lines,
-      BankTerms terms,
-      long horizon,
-      long modelHaircut,
-      MarketInputs market,
-      CoverageStatus previous,
-      Instant asOf) {
     long[] figures = new long[FIGURES];
     CoverageStatus status =
         figures(
-            quantity,
-            outstanding,
-            cash,
-            termFactor,
-            lines,
-            terms,
+            position.quantityUnits(),
+            position.outstandingFen(),
+            position.cashMarginFen(),
+            position.termFactorMicro(),
+            position.lines(),
+            position.bankTerms(),
             horizon,
             modelHaircut,
             market.markCents(),

@@ -55,13 +55,75 @@ public final class PledgeBook {
   /** A valuation a reader built from its slot at the slot's stamp. */
   private record Built(long stamp, Valuation valuation) {}
 
-  // A slot's longs: its stamp, the valuer's figures (Valuer's offsets), its status (ordinal + 1).
+  // A slot's longs: its stamp, the valuer's figures (Valuer's offsets), its status (ordinal + 1),
+  // the number of the market it was valued at (see Markets; NONE before it is valued).
   private static final int STAMP = 0;
   private static final int FIGURES = 1;
   private static final int STATUS = FIGURES + Valuer.FIGURES;
-  private static final int STRIDE = STATUS + 1;
+  private static final int MARK = STATUS + 1;
+  private static final int STRIDE = MARK + 1;
+  private static final int NONE = -1;
+
+  /**
+   * The markets a shelf's slots were valued at, by number. A slot keeps the number among its longs
+   * rather than a reference, so a revaluation stores no reference per pledge (under G1 each
+   * reference stored into the long-lived table costs a card mark, a fence and refinement). Counted:
+   * a market no slot uses any more is dropped and its number reused. A reader takes a slot's number
+   * and its market under the slot's stamp: while the stamp holds, the slot uses the number, so it
+   * is neither dropped nor reused; an array replaced by growth holds every number given before.
+   */
+  private static final class Markets {
+    volatile Marked[] byNumber = new Marked[16];
+    int[] uses = new int[16];
+    int[] free = new int[16];
+    int freeCount;
+    int size;
+
+    int add(Marked marked) {
+      int number;
+      if (freeCount > 0) {
+        number = free[--freeCount];
+      } else {
+        if (size == uses.length) {
+          int n = size * 2;
+          uses = java.util.Arrays.copyOf(uses, n);
+          free = java.util.Arrays.copyOf(free, n);
+          byNumber = java.util.Arrays.copyOf(byNumber, n);
+        }
+        number = size++;
+      }
+      byNumber[number] = marked;
+      uses[number] = 0;
+      return number;
+    }
+
+    /** The slot at {@code base} is now valued at market {@code number}. */
+    void assign(long[] figures, int base, int number) {
+      int before = (int) figures[base + MARK];
+      if (before != number) {
+        uses[number]++;
+        release(before);
+        figures[base + MARK] = number;
+      }
+    }
+
+    void release(int number) {
+      if (number != NONE && --uses[number] == 0) {
+        byNumber[number] = null;
+        free[freeCount++] = number;
+      }
+    }
+
+    Marked get(int number) {
+      Marked[] markets = byNumber;
+      return number >= 0 && number < markets.length ? markets[number] : null;
+    }
+  }
 
   private static final CoverageStatus[] STATUSES = CoverageStatus.values();
+
+  /** How long a reader waits for a slot the engine holds open before calling it a fault. */
+  private static final long SETTLE_NANOS = 1_000_000_000L;
 
   /** A slot's stamp, read with acquire and written with release (plain on x86). */
   private static final java.lang.invoke.VarHandle STAMPS =
@@ -75,22 +137,18 @@ public final class PledgeBook {
     final Entry[] entries;
     final long[] figures;
     final Valuation.Position[] position;
-    final Marked[] marked;
+    final Markets markets;
     final Built[] built;
 
-    Table(int capacity) {
-      this(
-          new Entry[capacity],
-          new long[capacity * STRIDE],
-          new Valuation.Position[capacity],
-          new Marked[capacity]);
+    Table(Markets markets) {
+      this(new Entry[0], new long[0], new Valuation.Position[0], markets);
     }
 
-    private Table(Entry[] entries, long[] figures, Valuation.Position[] position, Marked[] marked) {
+    private Table(Entry[] entries, long[] figures, Valuation.Position[] position, Markets markets) {
       this.entries = entries;
       this.figures = figures;
       this.position = position;
-      this.marked = marked;
+      this.markets = markets;
       this.built = new Built[entries.length];
     }
 
@@ -99,7 +157,11 @@ public final class PledgeBook {
           java.util.Arrays.copyOf(entries, capacity),
           java.util.Arrays.copyOf(figures, capacity * STRIDE),
           java.util.Arrays.copyOf(position, capacity),
-          java.util.Arrays.copyOf(marked, capacity));
+          markets);
+    }
+
+    Marked marked(int slot) {
+      return markets.get((int) figures[slot * STRIDE + MARK]);
     }
 
     /** Marks the slot as being written (odd stamp) and returns the stamp it had. */
@@ -123,7 +185,7 @@ public final class PledgeBook {
 
     /** The slot's valuation as the engine wrote it last, for the engine itself. */
     Valuation valuation(int slot) {
-      Marked at = marked[slot];
+      Marked at = marked(slot);
       return Valuer.valuation(
           position[slot], figures, slot * STRIDE + FIGURES, status(slot), at.market, at.valuedAt);
     }
@@ -141,7 +203,7 @@ public final class PledgeBook {
       Entry occupant = entries[slot];
       Built kept = built[slot];
       Valuation.Position position = this.position[slot];
-      Marked marked = this.marked[slot];
+      Marked marked = markets.get((int) figures[at + MARK]);
       long[] copy = null;
       if (kept == null || kept.stamp != stamp) {
         copy = java.util.Arrays.copyOfRange(figures, at + FIGURES, at + STRIDE);
@@ -173,7 +235,8 @@ public final class PledgeBook {
     final Instrument instrument;
     final MarketInputs[] last = new MarketInputs[BASES.length];
     int size;
-    volatile Table table = new Table(0);
+    final Markets markets = new Markets();
+    volatile Table table = new Table(markets);
     byte[] basis = new byte[0];
     long[] quantity = new long[0];
     long[] outstanding = new long[0];
@@ -213,7 +276,7 @@ public final class PledgeBook {
       int slot = size++;
       long stamp = t.open(slot);
       t.entries[slot] = entry;
-      t.marked[slot] = null;
+      t.figures[slot * STRIDE + MARK] = NONE;
       t.close(slot, stamp);
       entry.shelf = this;
       entry.slot = slot;
@@ -224,13 +287,16 @@ public final class PledgeBook {
     void remove(int slot) {
       Table t = table;
       int last = --size;
+      long opened = t.open(slot);
+      markets.release((int) t.figures[slot * STRIDE + MARK]);
+      t.figures[slot * STRIDE + MARK] = NONE;
+      t.close(slot, opened);
       if (slot != last) {
         long stamp = t.open(slot);
         System.arraycopy(
             t.figures, last * STRIDE + FIGURES, t.figures, slot * STRIDE + FIGURES, STRIDE - 1);
         t.entries[slot] = t.entries[last];
         t.position[slot] = t.position[last];
-        t.marked[slot] = t.marked[last];
         t.close(slot, stamp);
         t.entries[slot].slot = slot;
         basis[slot] = basis[last];
@@ -249,8 +315,8 @@ public final class PledgeBook {
       long stamp = t.open(last);
       t.entries[last] = null;
       t.position[last] = null;
-      t.marked[last] = null;
       t.figures[last * STRIDE + STATUS] = 0;
+      t.figures[last * STRIDE + MARK] = NONE;
       t.close(last, stamp);
       lines[last] = null;
       terms[last] = null;
@@ -277,7 +343,6 @@ public final class PledgeBook {
       lines[slot] = pledge.lines();
       terms[slot] = bankTerms;
       t.figures[slot * STRIDE + STATUS] = previous == null ? 0 : previous.ordinal() + 1;
-      t.marked[slot] = null;
       horizonAdv20[slot] = -1;
       t.position[slot] = null;
       day(t, slot, pledge, today);
@@ -316,7 +381,7 @@ public final class PledgeBook {
      * Values the slot at the market (the caller has it open) and keeps the figures; returns the
      * status.
      */
-    CoverageStatus value(Table t, int slot, MarketInputs market, long modelHaircut, Marked at) {
+    CoverageStatus value(Table t, int slot, MarketInputs market, long modelHaircut, int at) {
       int base = slot * STRIDE;
       CoverageStatus status =
           Valuer.figures(
@@ -333,7 +398,7 @@ public final class PledgeBook {
               t.figures,
               base + FIGURES);
       t.figures[base + STATUS] = status.ordinal() + 1;
-      t.marked[slot] = at;
+      markets.assign(t.figures, base, at);
       return status;
     }
   }
@@ -371,6 +436,14 @@ public final class PledgeBook {
     return entry == null ? Optional.empty() : Optional.ofNullable(read(entry));
   }
 
+  /**
+   * How many market numbers the instrument's shelf has given out (its high-water mark): bounded by
+   * its pledges and the bases, however many quotes it was revalued at (numbers are reused).
+   */
+  int marketNumbers(String instrument) {
+    return byInstrument.get(instrument).markets.size;
+  }
+
   public Optional<Pledge> pledge(String pledgeId) {
     Entry entry = byId.get(pledgeId);
     return entry == null ? Optional.empty() : Optional.of(entry.pledge);
@@ -404,6 +477,7 @@ public final class PledgeBook {
    * engine writes the slot or moves the entry (a few nanoseconds per slot).
    */
   private static Valuation read(Entry entry) {
+    long since = 0;
     for (int attempt = 0; ; attempt++) {
       if (entry.removed) {
         return null;
@@ -414,10 +488,16 @@ public final class PledgeBook {
       if (valuation != null) {
         return valuation;
       }
-      if (attempt > 1_000) {
-        Thread.yield(); // the engine is between writes of this slot; never seen in tests
-      } else {
+      if (attempt < 1_000) {
         Thread.onSpinWait();
+      } else if (since == 0) {
+        since = System.nanoTime();
+      } else if (System.nanoTime() - since > SETTLE_NANOS) {
+        // the engine holds a slot open for a valuation's arithmetic: this is a fault, not a wait
+        throw new IllegalStateException(
+            "the valuation of " + entry.pledge.id() + " did not settle within a second");
+      } else {
+        Thread.yield(); // the engine was descheduled with the slot open
       }
     }
   }
@@ -464,7 +544,7 @@ public final class PledgeBook {
             slot,
             market,
             Haircut.haircutMicro(shelf.instrument.tier(), market.sigma(), horizon),
-            new Marked(market, now));
+            shelf.markets.add(new Marked(market, now)));
     table.close(slot, stamp);
     if (added) {
       byId.put(pledge.id(), entry); // readers find it valued
@@ -500,12 +580,13 @@ public final class PledgeBook {
         null; // made on the first pledge revalued: a quote that moves nothing costs none
     List<Transition> transitions = new ArrayList<>();
     Table table = shelf.table;
-    Marked[] marks = new Marked[BASES.length];
+    int[] marks = new int[BASES.length]; // the market each basis is valued at, once used
+    java.util.Arrays.fill(marks, NONE);
     LocalDate lastDay = null;
     for (int i = 0; i < shelf.size; i++) {
       int b = shelf.basis[i];
       MarketInputs market = next[b];
-      Marked valuedAt = table.marked[i];
+      Marked valuedAt = table.marked(i);
       MarketInputs before = valuedAt == null ? null : valuedAt.market;
       LocalDate day = shelf.termDay[i];
       boolean sameDay = day != null && (day == lastDay || today.equals(day));
@@ -536,8 +617,8 @@ public final class PledgeBook {
       } else {
         haircut = Haircut.haircutMicro(shelf.instrument.tier(), sigma, horizon);
       }
-      if (marks[b] == null) {
-        marks[b] = new Marked(market, now);
+      if (marks[b] == NONE) {
+        marks[b] = shelf.markets.add(new Marked(market, now));
       }
       CoverageStatus previous = table.status(i);
       CoverageStatus status = shelf.value(table, i, market, haircut, marks[b]);

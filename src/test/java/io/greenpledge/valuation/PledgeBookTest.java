@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class PledgeBookTest {
 
   private final Instruments catalog = Instruments.seed();
+  private static final int BASES = MarkBasis.values().length;
 
   @Test
   void aTradeThatMovesNoMarkHandsOutNoValuation() {
@@ -194,6 +195,10 @@ class PledgeBookTest {
     }
     // both branches really ran
     assertTrue(handedOut > 10_000 && kept > 10_000, handedOut + " handed out, " + kept + " kept");
+    // the markets the pledges were valued at are dropped once no pledge uses them
+    for (String id : instruments) {
+      assertTrue(book.marketNumbers(id) <= 400 + BASES, id + ": " + book.marketNumbers(id));
+    }
   }
 
   /**
@@ -232,7 +237,13 @@ class PledgeBookTest {
           while (!done.get()) {
             int i = random.nextInt(pledges);
             String id = "P" + i;
-            java.util.Optional<Valuation> read = book.valuation(id);
+            java.util.Optional<Valuation> read;
+            try {
+              read = book.valuation(id);
+            } catch (RuntimeException e) {
+              wrong.add(id + ": " + e);
+              return;
+            }
             reads.incrementAndGet();
             if (read.isEmpty()) {
               if (i % 10 != 0) { // only every tenth pledge is ever released

@@ -582,20 +582,32 @@ public final class PledgeBook {
     Table table = shelf.table;
     int[] marks = new int[BASES.length]; // the market each basis is valued at, once used
     java.util.Arrays.fill(marks, NONE);
+    int[] seenNumber = new int[BASES.length];
+    java.util.Arrays.fill(seenNumber, NONE - 1);
+    boolean[] seenAlike = new boolean[BASES.length];
     LocalDate lastDay = null;
     for (int i = 0; i < shelf.size; i++) {
       int b = shelf.basis[i];
       MarketInputs market = next[b];
-      Marked valuedAt = table.marked(i);
-      MarketInputs before = valuedAt == null ? null : valuedAt.market;
+      // whether the market the slot was valued at is alike the new one, once per market number
+      int number = (int) table.figures[i * STRIDE + MARK];
+      boolean alike;
+      if (number == seenNumber[b]) {
+        alike = seenAlike[b];
+      } else {
+        Marked valuedAt = table.markets.get(number);
+        MarketInputs before = valuedAt == null ? null : valuedAt.market;
+        alike =
+            before != null && (before == shelf.last[b] ? !moved[b] : before.valuesAlike(market));
+        seenNumber[b] = number;
+        seenAlike[b] = alike;
+      }
       LocalDate day = shelf.termDay[i];
       boolean sameDay = day != null && (day == lastDay || today.equals(day));
       if (sameDay) {
         lastDay = day; // every slot holds the same day object: one equals per revaluation
       }
-      if (before != null
-          && sameDay
-          && (before == shelf.last[b] ? !moved[b] : before.valuesAlike(market))) {
+      if (alike && sameDay) {
         continue;
       }
       long stamp = table.open(i);
@@ -619,6 +631,7 @@ public final class PledgeBook {
       }
       if (marks[b] == NONE) {
         marks[b] = shelf.markets.add(new Marked(market, now));
+        java.util.Arrays.fill(seenNumber, NONE - 1); // the number may be one dropped just now
       }
       CoverageStatus previous = table.status(i);
       CoverageStatus status = shelf.value(table, i, market, haircut, marks[b]);

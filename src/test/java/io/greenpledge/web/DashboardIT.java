@@ -96,6 +96,17 @@ class DashboardIT {
         .json();
   }
 
+  /**
+   * The points on an instrument's price chart; 0 until the card has its chart (the card is drawn
+   * first and carries no count before it).
+   */
+  private static int points(org.openqa.selenium.WebDriver d, String instrument) {
+    String points =
+        d.findElement(By.cssSelector(".price-card[data-instrument='" + instrument + "']"))
+            .getAttribute("data-points");
+    return points == null ? 0 : Integer.parseInt(points);
+  }
+
   private static WebDriverWait waiting() {
     return new WebDriverWait(browser, Duration.ofSeconds(15));
   }
@@ -222,14 +233,7 @@ class DashboardIT {
               + "/#token="
               + tokens.token("wall", bank, "viewer"));
       waiting().until(ExpectedConditions.attributeToBe(By.id("conn-state"), "data-state", "up"));
-      waiting()
-          .until(
-              d ->
-                  order().size() == 2
-                      && Integer.parseInt(
-                              d.findElement(By.cssSelector(".price-card[data-instrument='CQEA']"))
-                                  .getAttribute("data-points"))
-                          >= 2);
+      waiting().until(d -> order().size() == 2 && points(d, "CQEA") >= 2);
       assertEquals(java.util.List.of(ccer, cea), order(), "the CCER pledge is the worse");
       assertTrue(
           browser

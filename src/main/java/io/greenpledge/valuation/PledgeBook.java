@@ -289,15 +289,14 @@ public final class PledgeBook {
       int last = --size;
       long opened = t.open(slot);
       markets.release((int) t.figures[slot * STRIDE + MARK]);
-      t.figures[slot * STRIDE + MARK] = NONE;
-      t.close(slot, opened);
       if (slot != last) {
-        long stamp = t.open(slot);
         System.arraycopy(
             t.figures, last * STRIDE + FIGURES, t.figures, slot * STRIDE + FIGURES, STRIDE - 1);
         t.entries[slot] = t.entries[last];
         t.position[slot] = t.position[last];
-        t.close(slot, stamp);
+      }
+      t.close(slot, opened);
+      if (slot != last) {
         t.entries[slot].slot = slot;
         basis[slot] = basis[last];
         quantity[slot] = quantity[last];

@@ -39,7 +39,6 @@ import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
@@ -177,7 +176,7 @@ public final class Gateway implements AutoCloseable {
     io.vertx.core.VertxBuilder builder =
         Vertx.builder()
             .with(new VertxOptions().setMetricsOptions(vertxMetrics()))
-            .withMetrics(new MicrometerMetricsFactory(metrics.registry()));
+            .withMetrics(new io.greenpledge.ops.GuardedMetricsFactory(metrics.registry()));
     if (!settings.cluster().enabled()) {
       return builder.build();
     }

@@ -1,0 +1,240 @@
+package io.greenpledge.ops;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.metrics.MetricsOptions;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.core.spi.metrics.ClientMetrics;
+import io.vertx.core.spi.metrics.DatagramSocketMetrics;
+import io.vertx.core.spi.metrics.EventBusMetrics;
+import io.vertx.core.spi.metrics.HttpClientMetrics;
+import io.vertx.core.spi.metrics.HttpServerMetrics;
+import io.vertx.core.spi.metrics.PoolMetrics;
+import io.vertx.core.spi.metrics.TCPMetrics;
+import io.vertx.core.spi.metrics.VertxMetrics;
+import io.vertx.core.spi.observability.HttpRequest;
+import io.vertx.core.spi.observability.HttpResponse;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+
+/**
+ * Vert.x's Micrometer metrics, with the HTTP server's per-connection calls made safe for a
+ * connection that has no socket metric.
+ *
+ * <p>Vert.x 5.0.10 creates a server's metrics in a listener of the bind, on another acceptor thread
+ * than the one that accepts: a connection accepted in between gets no socket metric, while its
+ * requests later find the server's HTTP metrics and report to them. vertx-micrometer then throws a
+ * {@code NullPointerException} from inside Netty's pipeline ("socketMetric is null"), logged as a
+ * warning, and the request is lost. A probe or a desk that reconnects the moment the gateway
+ * listens hits it. Such a connection is simply not measured here; everything else is reported as
+ * before.
+ */
+public final class GuardedMetricsFactory implements VertxMetricsFactory {
+
+  private final MicrometerMetricsFactory micrometer;
+
+  public GuardedMetricsFactory(MeterRegistry registry) {
+    this.micrometer = new MicrometerMetricsFactory(registry);
+  }
+
+  @Override
+  public VertxMetrics metrics(VertxOptions options) {
+    return new Guarded(micrometer.metrics(options));
+  }
+
+  @Override
+  public MetricsOptions newOptions() {
+    return micrometer.newOptions();
+  }
+
+  @Override
+  public MetricsOptions newOptions(MetricsOptions options) {
+    return micrometer.newOptions(options);
+  }
+
+  @Override
+  public MetricsOptions newOptions(io.vertx.core.json.JsonObject json) {
+    return micrometer.newOptions(json);
+  }
+
+  /** Micrometer's metrics, every one passed through, the HTTP server's guarded. */
+  private record Guarded(VertxMetrics delegate) implements VertxMetrics {
+
+    @Override
+    public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(
+        HttpServerOptions options, SocketAddress localAddress) {
+      HttpServerMetrics<?, ?, ?> server = delegate.createHttpServerMetrics(options, localAddress);
+      return server == null ? null : guard(server);
+    }
+
+    @Override
+    public EventBusMetrics<?> createEventBusMetrics() {
+      return delegate.createEventBusMetrics();
+    }
+
+    @Override
+    public ClientMetrics<?, ?, ?> createClientMetrics(
+        SocketAddress remoteAddress, String type, String namespace) {
+      return delegate.createClientMetrics(remoteAddress, type, namespace);
+    }
+
+    @Override
+    public HttpClientMetrics<?, ?, ?> createHttpClientMetrics(HttpClientOptions options) {
+      return delegate.createHttpClientMetrics(options);
+    }
+
+    @Override
+    public TCPMetrics<?> createNetServerMetrics(
+        NetServerOptions options, SocketAddress localAddress) {
+      return delegate.createNetServerMetrics(options, localAddress);
+    }
+
+    @Override
+    public TCPMetrics<?> createNetClientMetrics(NetClientOptions options) {
+      return delegate.createNetClientMetrics(options);
+    }
+
+    @Override
+    public DatagramSocketMetrics createDatagramSocketMetrics(DatagramSocketOptions options) {
+      return delegate.createDatagramSocketMetrics(options);
+    }
+
+    @Override
+    public PoolMetrics<?, ?> createPoolMetrics(String type, String name, int maxSize) {
+      return delegate.createPoolMetrics(type, name, maxSize);
+    }
+
+    @Override
+    public void vertxCreated(io.vertx.core.Vertx vertx) {
+      delegate.vertxCreated(vertx);
+    }
+
+    @Override
+    public boolean isMetricsEnabled() {
+      return delegate.isMetricsEnabled();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+  static <R, W, S> HttpServerMetrics<R, W, S> guard(HttpServerMetrics<R, W, S> server) {
+    return new GuardedHttpServer<>(server);
+  }
+
+  /**
+   * Passes a call on only when the metric it reports to exists: a connection without a socket
+   * metric begins no request metric, so its requests and WebSockets are not measured at all.
+   */
+  private record GuardedHttpServer<R, W, S>(HttpServerMetrics<R, W, S> delegate)
+      implements HttpServerMetrics<R, W, S> {
+
+    @Override
+    public R requestBegin(S socketMetric, HttpRequest request) {
+      return socketMetric == null ? null : delegate.requestBegin(socketMetric, request);
+    }
+
+    @Override
+    public void requestEnd(R requestMetric, HttpRequest request, long bytesRead) {
+      if (requestMetric != null) {
+        delegate.requestEnd(requestMetric, request, bytesRead);
+      }
+    }
+
+    @Override
+    public void requestReset(R requestMetric) {
+      if (requestMetric != null) {
+        delegate.requestReset(requestMetric);
+      }
+    }
+
+    @Override
+    public void responseBegin(R requestMetric, HttpResponse response) {
+      if (requestMetric != null) {
+        delegate.responseBegin(requestMetric, response);
+      }
+    }
+
+    @Override
+    public R responsePushed(S socketMetric, HttpMethod method, String uri, HttpResponse response) {
+      return socketMetric == null
+          ? null
+          : delegate.responsePushed(socketMetric, method, uri, response);
+    }
+
+    @Override
+    public void responseEnd(R requestMetric, HttpResponse response, long bytesWritten) {
+      if (requestMetric != null) {
+        delegate.responseEnd(requestMetric, response, bytesWritten);
+      }
+    }
+
+    @Override
+    public W connected(S socketMetric, R requestMetric, ServerWebSocket serverWebSocket) {
+      return socketMetric == null || requestMetric == null
+          ? null
+          : delegate.connected(socketMetric, requestMetric, serverWebSocket);
+    }
+
+    @Override
+    public void disconnected(W serverWebSocketMetric) {
+      if (serverWebSocketMetric != null) {
+        delegate.disconnected(serverWebSocketMetric);
+      }
+    }
+
+    @Override
+    public void requestRouted(R requestMetric, String route) {
+      if (requestMetric != null) {
+        delegate.requestRouted(requestMetric, route);
+      }
+    }
+
+    @Override
+    public S connected(SocketAddress remoteAddress, String remoteName) {
+      return delegate.connected(remoteAddress, remoteName);
+    }
+
+    @Override
+    public void disconnected(S socketMetric, SocketAddress remoteAddress) {
+      if (socketMetric != null) {
+        delegate.disconnected(socketMetric, remoteAddress);
+      }
+    }
+
+    @Override
+    public void bytesRead(S socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
+      if (socketMetric != null) {
+        delegate.bytesRead(socketMetric, remoteAddress, numberOfBytes);
+      }
+    }
+
+    @Override
+    public void bytesWritten(S socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
+      if (socketMetric != null) {
+        delegate.bytesWritten(socketMetric, remoteAddress, numberOfBytes);
+      }
+    }
+
+    @Override
+    public void exceptionOccurred(S socketMetric, SocketAddress remoteAddress, Throwable t) {
+      if (socketMetric != null) {
+        delegate.exceptionOccurred(socketMetric, remoteAddress, t);
+      }
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+}

@@ -62,7 +62,23 @@ final class InlineRequestValidator extends RequestValidatorImpl {
               Style.FORM,
               new FormTransformer()));
 
-  private final Map<Parameter, Validator> validators = new ConcurrentHashMap<>();
+  private final Map<Parameter, Check> checks = new ConcurrentHashMap<>();
+
+  /**
+   * A parameter's schema check, built once: the library's validator, and for a string schema that
+   * only bounds length and pattern, the same bounds checked directly. A value the direct check
+   * passes is valid; any other goes to the library, which gives the error. The library's validator
+   * interprets the schema map on each call (and compiles a pattern each time): in the profile of
+   * {@code GET /pledges/{id}/valuation} it was a twentieth of the CPU for one short id.
+   */
+  private record Check(Validator library, StringBounds direct) {
+
+    OutputUnit validate(Object value) {
+      return direct != null && direct.passes(value) ? VALID : library.validate(value);
+    }
+  }
+
+  private static final OutputUnit VALID = new OutputUnit(true);
 
   InlineRequestValidator(Vertx vertx, OpenAPIContract contract) {
     super(vertx, contract);
@@ -201,15 +217,66 @@ final class InlineRequestValidator extends RequestValidatorImpl {
     }
     Object transformed = transform(transformer, parameter, String.valueOf(value.get()));
     OutputUnit result =
-        validators
+        checks
             .computeIfAbsent(
-                parameter, p -> contract.getSchemaRepository().validator(p.getSchema()))
+                parameter,
+                p ->
+                    new Check(
+                        contract.getSchemaRepository().validator(p.getSchema()),
+                        StringBounds.of(p.getSchema())))
             .validate(transformed);
     try {
       result.checkValidity();
       return new RequestParameterImpl(transformed);
     } catch (JsonSchemaValidationException e) {
       throw SchemaValidationException.createErrorFromOutputUnitType(parameter, result, e);
+    }
+  }
+
+  /**
+   * A string schema's length and pattern bounds, as JSON Schema counts them (code points; the
+   * pattern found anywhere, as the library's {@code find}), or none when the schema says anything
+   * else.
+   */
+  record StringBounds(int min, int max, java.util.regex.Pattern pattern) {
+
+    /** Keys that constrain nothing; any other key (an enum, a format) leaves it to the library. */
+    private static final java.util.Set<String> NOTES =
+        java.util.Set.of("description", "title", "example", "examples", "$comment", "deprecated");
+
+    static StringBounds of(io.vertx.json.schema.JsonSchema schema) {
+      if (!"string".equals(schema.get("type"))) {
+        return null;
+      }
+      for (String key : schema.fieldNames()) {
+        boolean bound =
+            key.equals("type")
+                || key.equals("minLength")
+                || key.equals("maxLength")
+                || key.equals("pattern");
+        // the schema repository's own bookkeeping (its absolute URI) is not a constraint
+        if (!bound && !NOTES.contains(key) && !key.startsWith("__")) {
+          return null;
+        }
+      }
+      Object min = schema.get("minLength", 0);
+      Object max = schema.get("maxLength", Integer.MAX_VALUE);
+      Object pattern = schema.get("pattern");
+      if (!(min instanceof Integer from)
+          || !(max instanceof Integer to)
+          || (pattern != null && !(pattern instanceof String))) {
+        return null;
+      }
+      return new StringBounds(
+          from, to, pattern == null ? null : java.util.regex.Pattern.compile((String) pattern));
+    }
+
+    boolean passes(Object value) {
+      if (!(value instanceof String text)) {
+        return false;
+      }
+      int length = text.codePointCount(0, text.length());
+      return length >= min && length <= max && (pattern == null || pattern.matcher(text).find());
     }
   }
 }

@@ -99,4 +99,65 @@ class InlineRequestValidatorTest {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
   }
+
+  /**
+   * The direct check of a string parameter's length and pattern passes exactly the values the
+   * library's validator passes, on every string parameter of the contract it applies to.
+   */
+  @Test
+  void aStringParameterIsCheckedDirectlyAsTheLibraryChecksIt() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      OpenAPIContract contract =
+          OpenAPIContract.from(
+                  vertx,
+                  HttpVerticle.forValidator(
+                      vertx
+                          .fileSystem()
+                          .readFile(HttpVerticle.CONTRACT)
+                          .await(10, TimeUnit.SECONDS)))
+              .await(30, TimeUnit.SECONDS);
+      List<Parameter> bounded =
+          contract.operations().stream()
+              .flatMap(o -> o.getParameters().stream())
+              .filter(p -> InlineRequestValidator.StringBounds.of(p.getSchema()) != null)
+              .toList();
+      assertTrue(
+          bounded.stream().anyMatch(p -> p.getSchema().containsKey("maxLength"))
+              && bounded.stream().anyMatch(p -> p.getSchema().containsKey("pattern")),
+          "the contract's pledge id (a length) and instrument id (a pattern) are checked directly: "
+              + bounded.stream().map(Parameter::getName).toList());
+      String alphabet = "AZ09az-_. \u00e9\u4e2d\t\u0000\u007f\ud83d\ude00\ud800";
+      SplittableRandom random = new SplittableRandom(11);
+      int passed = 0;
+      int refused = 0;
+      for (int i = 0; i < 20_000; i++) {
+        Parameter parameter = bounded.get(random.nextInt(bounded.size()));
+        StringBuilder b = new StringBuilder();
+        // around the contract's bounds: 0 to 70 characters, some beyond 32 and 64
+        int length = random.nextInt(4) == 0 ? random.nextInt(71) : random.nextInt(12);
+        for (int j = 0; j < length; j++) {
+          b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        String value = b.toString();
+        boolean library =
+            contract
+                .getSchemaRepository()
+                .validator(parameter.getSchema())
+                .validate(value)
+                .getValid();
+        boolean direct =
+            InlineRequestValidator.StringBounds.of(parameter.getSchema()).passes(value);
+        assertEquals(library, direct, parameter.getName() + " = " + value);
+        if (direct) {
+          passed++;
+        } else {
+          refused++;
+        }
+      }
+      assertTrue(passed > 1_000 && refused > 1_000, passed + " passed, " + refused + " refused");
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
 }

@@ -30,6 +30,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -109,7 +110,7 @@ class PushOptionsTest {
   @Test
   void deltaAndFieldsDesksRebuildTheStateOfAFullDeskOverALongRandomRun(
       Vertx vertx, VertxTestContext ctx) {
-    onHub(
+    startHub(
         vertx,
         ctx,
         hub -> {
@@ -122,44 +123,80 @@ class PushOptionsTest {
           Client slowDelta = new Client(subscribe(hub, null, options(250, null, true)));
           Client flaky = new Client(subscribe(hub, null, options(0, null, true)));
           List<Client> desks = List.of(full, delta, selected, both, slowDelta, flaky);
-          for (int w = 0; w < 10_000; w++) {
-            int changes = random.nextInt(4);
-            for (int c = 0; c < changes; c++) {
-              if (random.nextBoolean()) {
-                hub.onQuote(randomQuote(random));
-              } else {
-                hub.onValuations(randomValuations(random));
-              }
-            }
-            if (random.nextInt(50) == 0) {
-              flaky.desk.blocked = !flaky.desk.blocked;
-            }
-            if (random.nextInt(500) == 0) {
-              // subscribe again mid-window: a snapshot, and the next delta items are whole
-              subscribe(hub, delta.desk, options(0, null, true));
-            }
-            now.addAndGet(50);
-            hub.flush();
-            desks.forEach(Client::read);
-          }
-          flaky.desk.blocked = false;
-          now.addAndGet(1000);
-          hub.flush();
-          desks.forEach(Client::read);
-          assertFalse(full.state.state().isEmpty());
-          assertEquals(full.state.state(), delta.state.state(), "delta rebuilds the full state");
-          assertEquals(
-              full.state.state(), slowDelta.state.state(), "delta at 4 updates a second as well");
-          assertEquals(
-              full.state.state(), flaky.state.state(), "delta across unwritable spells as well");
-          assertEquals(
-              full.state.project(fields), selected.state.state(), "fields: the fields asked for");
-          assertEquals(full.state.project(fields), both.state.state(), "fields with delta");
-          assertTrue(delta.state.deltas() > 1000, "deltas were sent: " + delta.state.deltas());
-          assertTrue(
-              delta.desk.bytes < full.desk.bytes * 0.9,
-              "delta bytes " + delta.desk.bytes + " against full " + full.desk.bytes);
+          IntConsumer window =
+              w -> {
+                int changes = random.nextInt(4);
+                for (int c = 0; c < changes; c++) {
+                  if (random.nextBoolean()) {
+                    hub.onQuote(randomQuote(random));
+                  } else {
+                    hub.onValuations(randomValuations(random));
+                  }
+                }
+                if (random.nextInt(50) == 0) {
+                  flaky.desk.blocked = !flaky.desk.blocked;
+                }
+                if (random.nextInt(500) == 0) {
+                  // subscribe again mid-window: a snapshot, and the next delta items are whole
+                  subscribe(hub, delta.desk, options(0, null, true));
+                }
+                now.addAndGet(50);
+                hub.flush();
+                desks.forEach(Client::read);
+              };
+          Runnable last =
+              () -> {
+                flaky.desk.blocked = false;
+                now.addAndGet(1000);
+                hub.flush();
+                desks.forEach(Client::read);
+                assertFalse(full.state.state().isEmpty());
+                assertEquals(
+                    full.state.state(), delta.state.state(), "delta rebuilds the full state");
+                assertEquals(
+                    full.state.state(),
+                    slowDelta.state.state(),
+                    "delta at 4 updates a second as well");
+                assertEquals(
+                    full.state.state(),
+                    flaky.state.state(),
+                    "delta across unwritable spells as well");
+                assertEquals(
+                    full.state.project(fields),
+                    selected.state.state(),
+                    "fields: the fields asked for");
+                assertEquals(full.state.project(fields), both.state.state(), "fields with delta");
+                assertTrue(
+                    delta.state.deltas() > 1000, "deltas were sent: " + delta.state.deltas());
+                assertTrue(
+                    delta.desk.bytes < full.desk.bytes * 0.9,
+                    "delta bytes " + delta.desk.bytes + " against full " + full.desk.bytes);
+              };
+          inSlices(vertx, ctx, 0, 10_000, window, last);
         });
+  }
+
+  /**
+   * Windows {@code from} to {@code total} on the hub's event loop, a hundred per task, so the long
+   * run never holds the loop for seconds; then the checks, and the test completes.
+   */
+  private static void inSlices(
+      Vertx vertx, VertxTestContext ctx, int from, int total, IntConsumer window, Runnable last) {
+    vertx.runOnContext(
+        v ->
+            ctx.verify(
+                () -> {
+                  int to = Math.min(total, from + 100);
+                  for (int w = from; w < to; w++) {
+                    window.accept(w);
+                  }
+                  if (to < total) {
+                    inSlices(vertx, ctx, to, total, window, last);
+                  } else {
+                    last.run();
+                    ctx.completeNow();
+                  }
+                }));
   }
 
   private static Quote randomQuote(SplittableRandom random) {
@@ -211,6 +248,17 @@ class PushOptionsTest {
   }
 
   private void onHub(Vertx vertx, VertxTestContext ctx, Consumer<PushHub> test) {
+    startHub(
+        vertx,
+        ctx,
+        hub -> {
+          test.accept(hub);
+          ctx.completeNow();
+        });
+  }
+
+  /** A started hub on an event loop, handed to {@code test}, which completes the test itself. */
+  private void startHub(Vertx vertx, VertxTestContext ctx, Consumer<PushHub> test) {
     vertx.runOnContext(
         v -> {
           PushHub hub =
@@ -223,15 +271,7 @@ class PushOptionsTest {
                   SETTINGS,
                   new Metrics());
           hub.clock(now::get);
-          hub.start()
-              .onComplete(
-                  ctx.succeeding(
-                      started ->
-                          ctx.verify(
-                              () -> {
-                                test.accept(hub);
-                                ctx.completeNow();
-                              })));
+          hub.start().onComplete(ctx.succeeding(started -> ctx.verify(() -> test.accept(hub))));
         });
   }
 

@@ -123,6 +123,14 @@ class ContractConformanceIT {
     assertEquals(405, delete.status(), delete.body());
     assertTrue(delete.contentType().startsWith("application/problem+json"));
     assertEquals(404, node.http().get("/api/v1/nothing-here", viewer).status());
+    // and on a known resource: a method it does not list, a path under it that is not one
+    Http.Response post = node.http().post("/api/v1/prices", viewer, "{}");
+    assertEquals(405, post.status(), post.body());
+    assertTrue(post.contentType().startsWith("application/problem+json"));
+    assertEquals(404, node.http().get("/api/v1/pledges/PLG-DEMO-A-0001/nothing", viewer).status());
+    assertEquals(401, node.http().get("/api/v1/pledges/PLG-DEMO-A-0001/valuation", null).status());
+    Http.Response read = node.http().get("/api/v1/pledges?limit=1", viewer);
+    assertEquals(200, read.status(), read.body());
   }
 
   @Test

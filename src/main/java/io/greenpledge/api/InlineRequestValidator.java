@@ -240,22 +240,30 @@ final class InlineRequestValidator extends RequestValidatorImpl {
    */
   record StringBounds(int min, int max, java.util.regex.Pattern pattern) {
 
-    /** Keys that constrain nothing; any other key (an enum, a format) leaves it to the library. */
-    private static final java.util.Set<String> NOTES =
-        java.util.Set.of("description", "title", "example", "examples", "$comment", "deprecated");
+    /**
+     * The keys checked here, and keys that constrain nothing; any other key (an enum, a format)
+     * leaves the schema to the library.
+     */
+    private static final java.util.Set<String> UNDERSTOOD =
+        java.util.Set.of(
+            "type",
+            "minLength",
+            "maxLength",
+            "pattern",
+            "description",
+            "title",
+            "example",
+            "examples",
+            "$comment",
+            "deprecated");
 
     static StringBounds of(io.vertx.json.schema.JsonSchema schema) {
       if (!"string".equals(schema.get("type"))) {
         return null;
       }
       for (String key : schema.fieldNames()) {
-        boolean bound =
-            key.equals("type")
-                || key.equals("minLength")
-                || key.equals("maxLength")
-                || key.equals("pattern");
         // the schema repository's own bookkeeping (its absolute URI) is not a constraint
-        if (!bound && !NOTES.contains(key) && !key.startsWith("__")) {
+        if (!UNDERSTOOD.contains(key) && !key.startsWith("__")) {
           return null;
         }
       }

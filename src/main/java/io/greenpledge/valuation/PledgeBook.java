@@ -203,7 +203,7 @@ public final class PledgeBook {
       Entry occupant = entries[slot];
       Built kept = built[slot];
       Valuation.Position position = this.position[slot];
-      Marked marked = markets.get((int) figures[at + MARK]);
+      Marked marked = marked(slot);
       long[] copy = null;
       if (kept == null || kept.stamp != stamp) {
         copy = java.util.Arrays.copyOfRange(figures, at + FIGURES, at + STRIDE);

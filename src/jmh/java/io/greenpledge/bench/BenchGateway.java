@@ -41,7 +41,15 @@ final class BenchGateway implements AutoCloseable {
    *     gateway on another JDK's {@code java}
    */
   BenchGateway(Map<String, String> settings, List<String> jvmOptions) throws Exception {
-    data = Files.createTempDirectory("gp-bench");
+    this(settings, jvmOptions, Files.createTempDirectory("gp-bench"));
+  }
+
+  /**
+   * A gateway keeping its files in {@code data}: the nodes of one cluster share it, so one local
+   * key signs the tokens every node accepts (the database is {@code GP_PG_URL}'s).
+   */
+  BenchGateway(Map<String, String> settings, List<String> jvmOptions, Path data) throws Exception {
+    this.data = data;
     try (java.net.ServerSocket a = new java.net.ServerSocket(0);
         java.net.ServerSocket b = new java.net.ServerSocket(0)) {
       port = a.getLocalPort();
@@ -59,7 +67,7 @@ final class BenchGateway implements AutoCloseable {
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(data.resolve("gateway.log").toFile());
+            .redirectOutput(data.resolve("gateway-" + port + ".log").toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("GP_"));
     Map<String, String> env = new HashMap<>(settings);
     env.put("GP_DATA_DIR", data.toString());

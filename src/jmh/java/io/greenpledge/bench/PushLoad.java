@@ -44,7 +44,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * profiles the gateway process (see {@link Profiling}); {@code --jvm OPTION} passes one option to
  * its JVM. {@code --gateway process} (the default) runs the gateway in its own JVM, as in
  * production, so the clients' JSON parsing does not share its heap and threads; {@code --gateway
- * inline} runs it in this one.
+ * inline} runs it in this one. {@code --nodes 2} runs two gateway processes joined as a cluster
+ * (one embedded PostgreSQL, Hazelcast on loopback): the feed goes to the first, the desks are dealt
+ * to both.
  */
 public final class PushLoad {
 
@@ -175,7 +177,14 @@ public final class PushLoad {
       Stats gateway =
           separate
               ? runGatewayProcess(
-                  clientVertx, clients, rate, warmup, seconds, profile, options.get("jvm"))
+                  clientVertx,
+                  clients,
+                  rate,
+                  warmup,
+                  seconds,
+                  profile,
+                  options.get("jvm"),
+                  Integer.parseInt(options.getOrDefault("nodes", "1")))
               : runGateway(clientVertx, clients, rate, warmup, seconds);
       if (bare == null) {
         print("gateway", gateway, seconds);
@@ -245,7 +254,8 @@ public final class PushLoad {
             .listen(0, "127.0.0.1")
             .await(10, TimeUnit.SECONDS);
     Stats stats = new Stats();
-    WebSocketClient desks = connect(clientVertx, server.actualPort(), "/", clients, stats, null);
+    WebSocketClient desks =
+        connect(clientVertx, new int[] {server.actualPort()}, "/", clients, stats, null);
     SplittableRandom random = new SplittableRandom(1);
     Map<String, Double> prices = new HashMap<>(REFERENCE);
     drive(
@@ -332,14 +342,20 @@ public final class PushLoad {
                   java.util.Optional.empty(),
                   List.of("feed"),
                   java.time.Duration.ofHours(1));
+      int port = gateway.httpPort();
       return runAgainst(
-          clientVertx, gateway.httpPort(), viewer, feed, clients, rate, warmup, seconds);
+          clientVertx, new int[] {port}, port, viewer, feed, clients, rate, warmup, seconds);
     } finally {
       gateway.close();
     }
   }
 
-  /** The gateway in a JVM of its own (java -cp <this class path> io.greenpledge.Main serve). */
+  /**
+   * The gateway in a JVM of its own (java -cp <this class path> io.greenpledge.Main serve), or
+   * {@code nodes} of them joined as a cluster over Hazelcast on loopback, sharing one embedded
+   * PostgreSQL started here: the feed goes to the first node, the desks are dealt to the nodes in
+   * turn, so a tick reaches the other nodes' desks through the cluster after its origin stored it.
+   */
   private static Stats runGatewayProcess(
       Vertx clientVertx,
       int clients,
@@ -347,12 +363,10 @@ public final class PushLoad {
       int warmup,
       int seconds,
       String profile,
-      String jvmOption)
+      String jvmOption,
+      int nodes)
       throws Exception {
     List<String> jvm = new ArrayList<>();
-    if (profile != null) {
-      jvm.add(Profiling.agent(profile));
-    }
     if (jvmOption != null) {
       jvm.add(jvmOption);
     }
@@ -370,25 +384,69 @@ public final class PushLoad {
     settings.put("GP_WS_MAX_PER_BANK", "10000000");
     settings.putAll(GATEWAY_SETTINGS);
     long processStarted = System.nanoTime();
-    try (BenchGateway gateway = new BenchGateway(settings, jvm)) {
+    List<BenchGateway> gateways = new ArrayList<>();
+    io.greenpledge.store.Database database = null;
+    try {
+      if (nodes == 1) {
+        gateways.add(new BenchGateway(settings, withProfiler(jvm, profile)));
+      } else {
+        Path shared = Files.createTempDirectory("gp-cluster");
+        database = io.greenpledge.store.Database.startEmbedded(shared.resolve("pg"));
+        var pg = database.connectOptions();
+        int[] clusterPorts = new int[nodes];
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+          try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            clusterPorts[i] = free.getLocalPort();
+          }
+          members.add("127.0.0.1:" + clusterPorts[i]);
+        }
+        processStarted = System.nanoTime();
+        for (int i = 0; i < nodes; i++) {
+          Map<String, String> node = new HashMap<>(settings);
+          node.put(
+              "GP_PG_URL",
+              "postgresql://%s:%s@%s:%d/%s"
+                  .formatted(
+                      pg.getUser(),
+                      pg.getPassword(),
+                      pg.getHost(),
+                      pg.getPort(),
+                      pg.getDatabase()));
+          node.put("GP_CLUSTER", "true");
+          node.put("GP_CLUSTER_PORT", String.valueOf(clusterPorts[i]));
+          node.put("GP_CLUSTER_MEMBERS", String.join(",", members));
+          // The profiler, when asked for, watches the node the feed goes to.
+          gateways.add(new BenchGateway(node, i == 0 ? withProfiler(jvm, profile) : jvm, shared));
+        }
+      }
+      BenchGateway first = gateways.get(0);
       System.out.printf(
-          "gateway process started → ready: %.1f s%n", (System.nanoTime() - processStarted) / 1e9);
+          "gateway process%s started → ready: %.1f s%n",
+          nodes == 1 ? "" : "es (" + nodes + " nodes)", (System.nanoTime() - processStarted) / 1e9);
       PROCESS_STARTED = processStarted;
       java.time.Duration hour = java.time.Duration.ofHours(1);
-      String viewer = gateway.mint("load", java.util.Optional.of("LOAD"), List.of("viewer"), hour);
-      String feed = gateway.mint("load-feed", java.util.Optional.empty(), List.of("feed"), hour);
+      String viewer = first.mint("load", java.util.Optional.of("LOAD"), List.of("viewer"), hour);
+      String feed = first.mint("load-feed", java.util.Optional.empty(), List.of("feed"), hour);
+      int[] deskPorts = gateways.stream().mapToInt(g -> g.port).toArray();
       Stats stats =
-          runAgainst(clientVertx, gateway.port, viewer, feed, clients, rate, warmup, seconds);
-      printGatewaySide(java.net.http.HttpClient.newHttpClient(), gateway.managementPort);
-      // Where the two cores went: the gateway's process and this one (the load), since each began.
+          runAgainst(
+              clientVertx, deskPorts, first.port, viewer, feed, clients, rate, warmup, seconds);
+      for (BenchGateway gateway : gateways) {
+        printGatewaySide(java.net.http.HttpClient.newHttpClient(), gateway.managementPort);
+      }
+      // Where the two cores went: the gateways' processes and this one (the load), since each
+      // began.
       double wall = (System.nanoTime() - processStarted) / 1e9;
       System.out.printf(
-          "cpu since the gateway started (%.0f s, %.0f core-seconds on %d cores): gateway %.1f s,"
+          "cpu since the gateway started (%.0f s, %.0f core-seconds on %d cores): gateway %s s,"
               + " load client %.1f s%n",
           wall,
           wall * Runtime.getRuntime().availableProcessors(),
           Runtime.getRuntime().availableProcessors(),
-          gateway.cpu().toMillis() / 1e3,
+          String.join(
+              " + ",
+              gateways.stream().map(g -> String.format("%.1f", g.cpu().toMillis() / 1e3)).toList()),
           ProcessHandle.current()
                   .info()
                   .totalCpuDuration()
@@ -396,7 +454,22 @@ public final class PushLoad {
                   .toMillis()
               / 1e3);
       return stats;
+    } finally {
+      for (BenchGateway gateway : gateways) {
+        gateway.close();
+      }
+      if (database != null) {
+        database.close();
+      }
     }
+  }
+
+  private static List<String> withProfiler(List<String> jvm, String profile) {
+    List<String> options = new ArrayList<>(jvm);
+    if (profile != null) {
+      options.add(0, Profiling.agent(profile));
+    }
+    return options;
   }
 
   /**
@@ -433,6 +506,7 @@ public final class PushLoad {
 
   private static Stats runAgainst(
       Vertx clientVertx,
+      int[] deskPorts,
       int port,
       String viewer,
       String feed,
@@ -443,7 +517,7 @@ public final class PushLoad {
       throws Exception {
     {
       Stats stats = new Stats();
-      WebSocketClient desks = connect(clientVertx, port, "/ws", clients, stats, viewer);
+      WebSocketClient desks = connect(clientVertx, deskPorts, "/ws", clients, stats, viewer);
       // The feed has a thread of its own, as a market-data connector would: sharing the desks'
       // event
       // loop would delay ticks behind the frames the desks are reading.
@@ -556,7 +630,8 @@ public final class PushLoad {
    * of the run: Vert.x closes the connections of a client that is garbage collected.
    */
   private static WebSocketClient connect(
-      Vertx vertx, int port, String path, int clients, Stats stats, String token) throws Exception {
+      Vertx vertx, int[] ports, String path, int clients, Stats stats, String token)
+      throws Exception {
     WebSocketClient client =
         vertx.createWebSocketClient(
             new WebSocketClientOptions()
@@ -573,7 +648,10 @@ public final class PushLoad {
       futures.add(
           client
               .connect(
-                  new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path))
+                  new WebSocketConnectOptions()
+                      .setHost("127.0.0.1")
+                      .setPort(ports[i % ports.length])
+                      .setURI(path))
               .onSuccess(
                   ws -> {
                     Map<String, Double> last = new HashMap<>();

@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * production, so the clients' JSON parsing does not share its heap and threads; {@code --gateway
  * inline} runs it in this one. {@code --nodes 2} runs two gateway processes joined as a cluster
  * (one embedded PostgreSQL, Hazelcast on loopback): the feed goes to the first, the desks are dealt
- * to both.
+ * to both. {@code --restart true} measures a restart: the gateway is started once to initialise its
+ * data directory and stopped, then started again on it (for the cold start).
  */
 public final class PushLoad {
 
@@ -184,7 +185,8 @@ public final class PushLoad {
                   seconds,
                   profile,
                   options.get("jvm"),
-                  Integer.parseInt(options.getOrDefault("nodes", "1")))
+                  Integer.parseInt(options.getOrDefault("nodes", "1")),
+                  Boolean.parseBoolean(options.getOrDefault("restart", "false")))
               : runGateway(clientVertx, clients, rate, warmup, seconds);
       if (bare == null) {
         print("gateway", gateway, seconds);
@@ -364,7 +366,8 @@ public final class PushLoad {
       int seconds,
       String profile,
       String jvmOption,
-      int nodes)
+      int nodes,
+      boolean restart)
       throws Exception {
     List<String> jvm = new ArrayList<>();
     if (jvmOption != null) {
@@ -387,7 +390,14 @@ public final class PushLoad {
     List<BenchGateway> gateways = new ArrayList<>();
     io.greenpledge.store.Database database = null;
     try {
-      if (nodes == 1) {
+      if (nodes == 1 && restart) {
+        // A restart, as operators do it: the data directory (its PostgreSQL) initialised by a
+        // first start and stop, then the measured start on it.
+        Path data = Files.createTempDirectory("gp-bench");
+        new BenchGateway(settings, jvm, data).close();
+        processStarted = System.nanoTime();
+        gateways.add(new BenchGateway(settings, withProfiler(jvm, profile), data));
+      } else if (nodes == 1) {
         gateways.add(new BenchGateway(settings, withProfiler(jvm, profile)));
       } else {
         Path shared = Files.createTempDirectory("gp-cluster");

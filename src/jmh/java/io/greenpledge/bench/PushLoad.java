@@ -45,9 +45,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * its JVM. {@code --gateway process} (the default) runs the gateway in its own JVM, as in
  * production, so the clients' JSON parsing does not share its heap and threads; {@code --gateway
  * inline} runs it in this one. {@code --nodes 2} runs two gateway processes joined as a cluster
- * (one embedded PostgreSQL, Hazelcast on loopback): the feed goes to the first, the desks are dealt
- * to both. {@code --restart true} measures a restart: the gateway is started once to initialise its
- * data directory and stopped, then started again on it (for the cold start).
+ * (the tests' embedded PostgreSQL, Hazelcast on loopback): the feed goes to the first, the desks
+ * are dealt to both. {@code --restart true} measures a restart: the gateway is started once to
+ * initialise its data directory and stopped, then started again on it (for the cold start).
  */
 public final class PushLoad {
 
@@ -354,9 +354,10 @@ public final class PushLoad {
 
   /**
    * The gateway in a JVM of its own (java -cp <this class path> io.greenpledge.Main serve), or
-   * {@code nodes} of them joined as a cluster over Hazelcast on loopback, sharing one embedded
-   * PostgreSQL started here: the feed goes to the first node, the desks are dealt to the nodes in
-   * turn, so a tick reaches the other nodes' desks through the cluster after its origin stored it.
+   * {@code nodes} of them joined as a cluster over Hazelcast on loopback, sharing a fresh database
+   * on the tests' embedded PostgreSQL: the feed goes to the first node, the desks are dealt to the
+   * nodes in turn, so a tick reaches the other nodes' desks through the cluster after its origin
+   * stored it.
    */
   private static Stats runGatewayProcess(
       Vertx clientVertx,
@@ -388,7 +389,6 @@ public final class PushLoad {
     settings.putAll(GATEWAY_SETTINGS);
     long processStarted = System.nanoTime();
     List<BenchGateway> gateways = new ArrayList<>();
-    io.greenpledge.store.Database database = null;
     try {
       if (nodes == 1 && restart) {
         // A restart, as operators do it: the data directory (its PostgreSQL) initialised by a
@@ -401,28 +401,18 @@ public final class PushLoad {
         gateways.add(new BenchGateway(settings, withProfiler(jvm, profile)));
       } else {
         Path shared = Files.createTempDirectory("gp-cluster");
-        database = io.greenpledge.store.Database.startEmbedded(shared.resolve("pg"));
-        var pg = database.connectOptions();
+        // The tests' PostgreSQL (embedded, stopped with this JVM), a fresh database in it.
+        String pgUrl = io.greenpledge.support.TestDatabase.freshUrl();
         int[] clusterPorts = new int[nodes];
         List<String> members = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-          try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-            clusterPorts[i] = free.getLocalPort();
-          }
+          clusterPorts[i] = io.greenpledge.support.Ports.free();
           members.add("127.0.0.1:" + clusterPorts[i]);
         }
         processStarted = System.nanoTime();
         for (int i = 0; i < nodes; i++) {
           Map<String, String> node = new HashMap<>(settings);
-          node.put(
-              "GP_PG_URL",
-              "postgresql://%s:%s@%s:%d/%s"
-                  .formatted(
-                      pg.getUser(),
-                      pg.getPassword(),
-                      pg.getHost(),
-                      pg.getPort(),
-                      pg.getDatabase()));
+          node.put("GP_PG_URL", pgUrl);
           node.put("GP_CLUSTER", "true");
           node.put("GP_CLUSTER_PORT", String.valueOf(clusterPorts[i]));
           node.put("GP_CLUSTER_MEMBERS", String.join(",", members));
@@ -467,9 +457,6 @@ public final class PushLoad {
     } finally {
       for (BenchGateway gateway : gateways) {
         gateway.close();
-      }
-      if (database != null) {
-        database.close();
       }
     }
   }

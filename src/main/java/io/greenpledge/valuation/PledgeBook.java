@@ -64,6 +64,19 @@ public final class PledgeBook {
   private static final int STRIDE = MARK + 1;
   private static final int NONE = -1;
 
+  // A slot's inputs, the engine's own (Shelf.inputs): what depends on the pledge alone, and the
+  // horizon with the ADV20 and stale days it was worked out for. One array by slot rather than an
+  // array per input: a revaluation reads them from one cache line per pledge, in order.
+  private static final int QUANTITY = 0; // units, 4 decimals
+  private static final int OUTSTANDING = 1; // fen
+  private static final int CASH = 2; // fen
+  private static final int TERM_FACTOR = 3; // millionths
+  private static final int HORIZON = 4; // days
+  private static final int HORIZON_ADV20 = 5; // -1: none worked out yet
+  private static final int HORIZON_STALE_DAYS = 6;
+  private static final int BASIS = 7; // the mark basis' ordinal
+  private static final int INPUTS = BASIS + 1;
+
   /**
    * The markets a shelf's slots were valued at, by number. A slot keeps the number among its longs
    * rather than a reference, so a revaluation stores no reference per pledge (under G1 each
@@ -237,14 +250,7 @@ public final class PledgeBook {
     int size;
     final Markets markets = new Markets();
     volatile Table table = new Table(markets);
-    byte[] basis = new byte[0];
-    long[] quantity = new long[0];
-    long[] outstanding = new long[0];
-    long[] cash = new long[0];
-    long[] termFactor = new long[0];
-    long[] horizon = new long[0];
-    long[] horizonAdv20 = new long[0];
-    int[] horizonStaleDays = new int[0];
+    long[] inputs = new long[0]; // by slot, INPUTS longs each (QUANTITY to BASIS)
     Lines[] lines = new Lines[0];
     BankTerms[] terms = new BankTerms[0];
     LocalDate[] termDay = new LocalDate[0];
@@ -259,14 +265,7 @@ public final class PledgeBook {
       if (size == t.entries.length) {
         int n = Math.max(16, size * 2);
         t = t.grown(n);
-        basis = java.util.Arrays.copyOf(basis, n);
-        quantity = java.util.Arrays.copyOf(quantity, n);
-        outstanding = java.util.Arrays.copyOf(outstanding, n);
-        cash = java.util.Arrays.copyOf(cash, n);
-        termFactor = java.util.Arrays.copyOf(termFactor, n);
-        horizon = java.util.Arrays.copyOf(horizon, n);
-        horizonAdv20 = java.util.Arrays.copyOf(horizonAdv20, n);
-        horizonStaleDays = java.util.Arrays.copyOf(horizonStaleDays, n);
+        inputs = java.util.Arrays.copyOf(inputs, n * INPUTS);
         lines = java.util.Arrays.copyOf(lines, n);
         terms = java.util.Arrays.copyOf(terms, n);
         termDay = java.util.Arrays.copyOf(termDay, n);
@@ -298,14 +297,7 @@ public final class PledgeBook {
       t.close(slot, opened);
       if (slot != last) {
         t.entries[slot].slot = slot;
-        basis[slot] = basis[last];
-        quantity[slot] = quantity[last];
-        outstanding[slot] = outstanding[last];
-        cash[slot] = cash[last];
-        termFactor[slot] = termFactor[last];
-        horizon[slot] = horizon[last];
-        horizonAdv20[slot] = horizonAdv20[last];
-        horizonStaleDays[slot] = horizonStaleDays[last];
+        System.arraycopy(inputs, last * INPUTS, inputs, slot * INPUTS, INPUTS);
         lines[slot] = lines[last];
         terms[slot] = terms[last];
         termDay[slot] = termDay[last];
@@ -335,14 +327,15 @@ public final class PledgeBook {
         CoverageStatus previous,
         LocalDate today) {
       this.pledge[slot] = pledge;
-      basis[slot] = (byte) pledge.basis().ordinal();
-      quantity[slot] = Exact.units(pledge.quantity(), 4);
-      outstanding[slot] = pledge.outstandingCents();
-      cash[slot] = pledge.cashMarginCents();
+      int at = slot * INPUTS;
+      inputs[at + BASIS] = pledge.basis().ordinal();
+      inputs[at + QUANTITY] = Exact.units(pledge.quantity(), 4);
+      inputs[at + OUTSTANDING] = pledge.outstandingCents();
+      inputs[at + CASH] = pledge.cashMarginCents();
       lines[slot] = pledge.lines();
       terms[slot] = bankTerms;
       t.figures[slot * STRIDE + STATUS] = previous == null ? 0 : previous.ordinal() + 1;
-      horizonAdv20[slot] = -1;
+      inputs[at + HORIZON_ADV20] = -1;
       t.position[slot] = null;
       day(t, slot, pledge, today);
     }
@@ -357,8 +350,8 @@ public final class PledgeBook {
           instrument.expiring()
               ? TermFactor.micro(pledge.rightStart(), pledge.rightExpiry(), today)
               : TermFactor.ONE;
-      if (t.position[slot] == null || termFactor[slot] != factor) {
-        termFactor[slot] = factor;
+      if (t.position[slot] == null || inputs[slot * INPUTS + TERM_FACTOR] != factor) {
+        inputs[slot * INPUTS + TERM_FACTOR] = factor;
         t.position[slot] = Valuer.position(pledge, factor, terms[slot]);
       }
       termDay[slot] = today;
@@ -368,12 +361,14 @@ public final class PledgeBook {
      * The slot's horizon for the market's ADV20 and stale days, worked out again when they move.
      */
     long horizon(int slot, long adv20, int staleDays) {
-      if (horizonAdv20[slot] != adv20 || horizonStaleDays[slot] != staleDays) {
-        horizon[slot] = Haircut.horizonDays(instrument.tier(), quantity[slot], adv20, staleDays);
-        horizonAdv20[slot] = adv20;
-        horizonStaleDays[slot] = staleDays;
+      int at = slot * INPUTS;
+      if (inputs[at + HORIZON_ADV20] != adv20 || inputs[at + HORIZON_STALE_DAYS] != staleDays) {
+        inputs[at + HORIZON] =
+            Haircut.horizonDays(instrument.tier(), inputs[at + QUANTITY], adv20, staleDays);
+        inputs[at + HORIZON_ADV20] = adv20;
+        inputs[at + HORIZON_STALE_DAYS] = staleDays;
       }
-      return horizon[slot];
+      return inputs[at + HORIZON];
     }
 
     /**
@@ -382,15 +377,16 @@ public final class PledgeBook {
      */
     CoverageStatus value(Table t, int slot, MarketInputs market, long modelHaircut, int at) {
       int base = slot * STRIDE;
+      int in = slot * INPUTS;
       CoverageStatus status =
           Valuer.figures(
-              quantity[slot],
-              outstanding[slot],
-              cash[slot],
-              termFactor[slot],
+              inputs[in + QUANTITY],
+              inputs[in + OUTSTANDING],
+              inputs[in + CASH],
+              inputs[in + TERM_FACTOR],
               lines[slot],
               terms[slot],
-              horizon[slot],
+              inputs[in + HORIZON],
               modelHaircut,
               market.markCents(),
               t.status(slot),
@@ -586,7 +582,7 @@ public final class PledgeBook {
     boolean[] seenAlike = new boolean[BASES.length];
     LocalDate lastDay = null;
     for (int i = 0; i < shelf.size; i++) {
-      int b = shelf.basis[i];
+      int b = (int) shelf.inputs[i * INPUTS + BASIS];
       MarketInputs market = next[b];
       // whether the market the slot was valued at is alike the new one, once per market number
       int number = (int) table.figures[i * STRIDE + MARK];

@@ -126,6 +126,7 @@ class PledgeBookTest {
     }
     int handedOut = 0;
     int kept = 0;
+    int moved = 0;
     for (int round = 0; round < 3_000; round++) {
       String instrument = instruments.get(random.nextInt(2));
       Quote before = quotes.get(instrument);
@@ -156,6 +157,16 @@ class PledgeBookTest {
         terms.put(p.id(), new BankTerms(random.nextInt(600_000), 0));
         book.upsert(p, quotes.get(p.instrument()), null, Fixtures.NOW, today);
         reference.put(p.id(), book.valuation(p.id()).orElseThrow());
+      }
+      if (random.nextInt(10) == 0) {
+        // released and pledged again: the shelf's last slot moves into the freed one, with every
+        // input the engine keeps for it, and the pledge comes back at the end
+        Pledge p = pledges.get(random.nextInt(pledges.size()));
+        book.upsert(Fixtures.released(p), quotes.get(p.instrument()), null, Fixtures.NOW, today);
+        assertTrue(book.valuation(p.id()).isEmpty());
+        book.upsert(p, quotes.get(p.instrument()), null, Fixtures.NOW, today);
+        reference.put(p.id(), book.valuation(p.id()).orElseThrow());
+        moved++;
       }
       Quote quote =
           Fixtures.quote(instrument, last, vwap, sigma, adv20, stale, staleDays, round + 1, today);
@@ -195,6 +206,7 @@ class PledgeBookTest {
     }
     // both branches really ran
     assertTrue(handedOut > 10_000 && kept > 10_000, handedOut + " handed out, " + kept + " kept");
+    assertTrue(moved > 100, moved + " released and pledged again");
     // the markets the pledges were valued at are dropped once no pledge uses them
     for (String id : instruments) {
       assertTrue(book.marketNumbers(id) <= 400 + BASES, id + ": " + book.marketNumbers(id));

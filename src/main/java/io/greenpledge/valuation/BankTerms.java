@@ -14,10 +14,16 @@ public record BankTerms(long floorMicro, long addOnMicro) {
   public static final BankTerms NONE = new BankTerms(0, 0);
 
   public long apply(long modelMicro) {
+    return apply(floorMicro, addOnMicro, modelMicro);
+  }
+
+  /** {@link #apply(long)} on the terms' figures, as the valuer keeps them. */
+  static long apply(long floorMicro, long addOnMicro, long modelMicro) {
     if (floorMicro == 0 && addOnMicro == 0) {
       return modelMicro;
     }
-    return Math.min(
-        Math.round(Haircut.MAX_HAIRCUT * 1_000_000), Math.max(modelMicro, floorMicro) + addOnMicro);
+    return Math.min(MAX_MICRO, Math.max(modelMicro, floorMicro) + addOnMicro);
   }
+
+  private static final long MAX_MICRO = Math.round(Haircut.MAX_HAIRCUT * 1_000_000);
 }

@@ -27,13 +27,20 @@ public enum CoverageStatus {
    * The status a served coverage (in millionths, exact) puts a pledge in; lines compared exactly.
    */
   public static CoverageStatus classify(long coverageMicro, Lines lines) {
-    if (coverageMicro < lines.disposalMicro()) {
+    return classify(
+        coverageMicro, lines.warningMicro(), lines.marginCallMicro(), lines.disposalMicro());
+  }
+
+  /** {@link #classify(long, Lines)} on the lines in millionths, as the valuer keeps them. */
+  static CoverageStatus classify(
+      long coverageMicro, long warningMicro, long marginCallMicro, long disposalMicro) {
+    if (coverageMicro < disposalMicro) {
       return DISPOSAL;
     }
-    if (coverageMicro < lines.marginCallMicro()) {
+    if (coverageMicro < marginCallMicro) {
       return MARGIN_CALL;
     }
-    if (coverageMicro < lines.warningMicro()) {
+    if (coverageMicro < warningMicro) {
       return WARNING;
     }
     return HEALTHY;
@@ -41,11 +48,27 @@ public enum CoverageStatus {
 
   /** {@link #next(CoverageStatus, double, Lines)} on the served coverage, in millionths. */
   public static CoverageStatus next(CoverageStatus previous, long coverageMicro, Lines lines) {
-    CoverageStatus raw = classify(coverageMicro, lines);
+    return next(
+        previous,
+        coverageMicro,
+        lines.warningMicro(),
+        lines.marginCallMicro(),
+        lines.disposalMicro());
+  }
+
+  /** {@link #next(CoverageStatus, long, Lines)} on the lines in millionths. */
+  static CoverageStatus next(
+      CoverageStatus previous,
+      long coverageMicro,
+      long warningMicro,
+      long marginCallMicro,
+      long disposalMicro) {
+    CoverageStatus raw = classify(coverageMicro, warningMicro, marginCallMicro, disposalMicro);
     if (previous == null || !previous.worseThan(raw)) {
       return raw;
     }
-    CoverageStatus cleared = classify(coverageMicro - HYSTERESIS_MICRO, lines);
+    CoverageStatus cleared =
+        classify(coverageMicro - HYSTERESIS_MICRO, warningMicro, marginCallMicro, disposalMicro);
     return previous.worseThan(cleared) ? cleared : previous;
   }
 
@@ -59,11 +82,16 @@ public enum CoverageStatus {
 
   /** The coverage line (in millionths) below which a pledge is in this status. */
   public long lineMicro(Lines lines) {
+    return lineMicro(lines.warningMicro(), lines.marginCallMicro(), lines.disposalMicro());
+  }
+
+  /** {@link #lineMicro(Lines)} on the lines in millionths. */
+  long lineMicro(long warningMicro, long marginCallMicro, long disposalMicro) {
     return switch (this) {
       case HEALTHY -> Long.MAX_VALUE;
-      case WARNING -> lines.warningMicro();
-      case MARGIN_CALL -> lines.marginCallMicro();
-      case DISPOSAL -> lines.disposalMicro();
+      case WARNING -> warningMicro;
+      case MARGIN_CALL -> marginCallMicro;
+      case DISPOSAL -> disposalMicro;
     };
   }
 

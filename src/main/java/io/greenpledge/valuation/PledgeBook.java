@@ -64,18 +64,17 @@ public final class PledgeBook {
   private static final int STRIDE = MARK + 1;
   private static final int NONE = -1;
 
-  // A slot's inputs, the engine's own (Shelf.inputs): what depends on the pledge alone, and the
-  // horizon with the ADV20 and stale days it was worked out for. One array by slot rather than an
-  // array per input: a revaluation reads them from one cache line per pledge, in order.
-  private static final int QUANTITY = 0; // units, 4 decimals
-  private static final int OUTSTANDING = 1; // fen
-  private static final int CASH = 2; // fen
-  private static final int TERM_FACTOR = 3; // millionths
-  private static final int HORIZON = 4; // days
-  private static final int HORIZON_ADV20 = 5; // -1: none worked out yet
-  private static final int HORIZON_STALE_DAYS = 6;
-  private static final int BASIS = 7; // the mark basis' ordinal
-  private static final int INPUTS = BASIS + 1;
+  // A slot's inputs, the engine's own (Shelf.inputs): its position's (at the valuer's offsets, from
+  // 0), then the horizon with the ADV20 and stale days it was worked out for, the mark basis and
+  // the day the position was made on. One array by slot rather than an array per input, and no
+  // object to follow: a revaluation reads a pledge's inputs from two adjacent cache lines, in
+  // order.
+  private static final int HORIZON = Valuer.INPUTS; // days
+  private static final int HORIZON_ADV20 = HORIZON + 1; // -1: none worked out yet
+  private static final int HORIZON_STALE_DAYS = HORIZON + 2;
+  private static final int BASIS = HORIZON + 3; // the mark basis' ordinal
+  private static final int DAY = HORIZON + 4; // epoch day
+  private static final int INPUTS = DAY + 1;
 
   /**
    * The markets a shelf's slots were valued at, by number. A slot keeps the number among its longs
@@ -251,9 +250,7 @@ public final class PledgeBook {
     final Markets markets = new Markets();
     volatile Table table = new Table(markets);
     long[] inputs = new long[0]; // by slot, INPUTS longs each (QUANTITY to BASIS)
-    Lines[] lines = new Lines[0];
     BankTerms[] terms = new BankTerms[0];
-    LocalDate[] termDay = new LocalDate[0];
     Pledge[] pledge = new Pledge[0]; // the engine's own copy of each entry's: read in order
 
     Shelf(Instrument instrument) {
@@ -266,9 +263,7 @@ public final class PledgeBook {
         int n = Math.max(16, size * 2);
         t = t.grown(n);
         inputs = java.util.Arrays.copyOf(inputs, n * INPUTS);
-        lines = java.util.Arrays.copyOf(lines, n);
         terms = java.util.Arrays.copyOf(terms, n);
-        termDay = java.util.Arrays.copyOf(termDay, n);
         pledge = java.util.Arrays.copyOf(pledge, n);
         table = t;
       }
@@ -298,9 +293,7 @@ public final class PledgeBook {
       if (slot != last) {
         t.entries[slot].slot = slot;
         System.arraycopy(inputs, last * INPUTS, inputs, slot * INPUTS, INPUTS);
-        lines[slot] = lines[last];
         terms[slot] = terms[last];
-        termDay[slot] = termDay[last];
         pledge[slot] = pledge[last];
       }
       long stamp = t.open(last);
@@ -309,9 +302,7 @@ public final class PledgeBook {
       t.figures[last * STRIDE + STATUS] = 0;
       t.figures[last * STRIDE + MARK] = NONE;
       t.close(last, stamp);
-      lines[last] = null;
       terms[last] = null;
-      termDay[last] = null;
       pledge[last] = null;
     }
 
@@ -329,10 +320,6 @@ public final class PledgeBook {
       this.pledge[slot] = pledge;
       int at = slot * INPUTS;
       inputs[at + BASIS] = pledge.basis().ordinal();
-      inputs[at + QUANTITY] = Exact.units(pledge.quantity(), 4);
-      inputs[at + OUTSTANDING] = pledge.outstandingCents();
-      inputs[at + CASH] = pledge.cashMarginCents();
-      lines[slot] = pledge.lines();
       terms[slot] = bankTerms;
       t.figures[slot * STRIDE + STATUS] = previous == null ? 0 : previous.ordinal() + 1;
       inputs[at + HORIZON_ADV20] = -1;
@@ -350,11 +337,13 @@ public final class PledgeBook {
           instrument.expiring()
               ? TermFactor.micro(pledge.rightStart(), pledge.rightExpiry(), today)
               : TermFactor.ONE;
-      if (t.position[slot] == null || inputs[slot * INPUTS + TERM_FACTOR] != factor) {
-        inputs[slot * INPUTS + TERM_FACTOR] = factor;
-        t.position[slot] = Valuer.position(pledge, factor, terms[slot]);
+      int at = slot * INPUTS;
+      if (t.position[slot] == null || inputs[at + Valuer.TERM_FACTOR] != factor) {
+        Valuation.Position position = Valuer.position(pledge, factor, terms[slot]);
+        t.position[slot] = position;
+        Valuer.inputs(position, inputs, at);
       }
-      termDay[slot] = today;
+      inputs[at + DAY] = today.toEpochDay();
     }
 
     /**
@@ -364,7 +353,7 @@ public final class PledgeBook {
       int at = slot * INPUTS;
       if (inputs[at + HORIZON_ADV20] != adv20 || inputs[at + HORIZON_STALE_DAYS] != staleDays) {
         inputs[at + HORIZON] =
-            Haircut.horizonDays(instrument.tier(), inputs[at + QUANTITY], adv20, staleDays);
+            Haircut.horizonDays(instrument.tier(), inputs[at + Valuer.QUANTITY], adv20, staleDays);
         inputs[at + HORIZON_ADV20] = adv20;
         inputs[at + HORIZON_STALE_DAYS] = staleDays;
       }
@@ -380,12 +369,8 @@ public final class PledgeBook {
       int in = slot * INPUTS;
       CoverageStatus status =
           Valuer.figures(
-              inputs[in + QUANTITY],
-              inputs[in + OUTSTANDING],
-              inputs[in + CASH],
-              inputs[in + TERM_FACTOR],
-              lines[slot],
-              terms[slot],
+              inputs,
+              in,
               inputs[in + HORIZON],
               modelHaircut,
               market.markCents(),
@@ -580,7 +565,7 @@ public final class PledgeBook {
     int[] seenNumber = new int[BASES.length];
     java.util.Arrays.fill(seenNumber, NONE - 1);
     boolean[] seenAlike = new boolean[BASES.length];
-    LocalDate lastDay = null;
+    long day = today.toEpochDay();
     for (int i = 0; i < shelf.size; i++) {
       int b = (int) shelf.inputs[i * INPUTS + BASIS];
       MarketInputs market = next[b];
@@ -597,11 +582,7 @@ public final class PledgeBook {
         seenNumber[b] = number;
         seenAlike[b] = alike;
       }
-      LocalDate day = shelf.termDay[i];
-      boolean sameDay = day != null && (day == lastDay || today.equals(day));
-      if (sameDay) {
-        lastDay = day; // every slot holds the same day object: one equals per revaluation
-      }
+      boolean sameDay = shelf.inputs[i * INPUTS + DAY] == day;
       if (alike && sameDay) {
         continue;
       }

@@ -88,22 +88,42 @@ public final class Valuer {
       MarketInputs market,
       CoverageStatus previous,
       Instant asOf) {
+    long[] inputs = new long[INPUTS];
+    inputs(position, inputs, 0);
     long[] figures = new long[FIGURES];
     CoverageStatus status =
-        figures(
-            position.quantityUnits(),
-            position.outstandingFen(),
-            position.cashMarginFen(),
-            position.termFactorMicro(),
-            position.lines(),
-            position.bankTerms(),
-            horizon,
-            modelHaircut,
-            market.markCents(),
-            previous,
-            figures,
-            0);
+        figures(inputs, 0, horizon, modelHaircut, market.markCents(), previous, figures, 0);
     return valuation(position, figures, 0, status, market, asOf);
+  }
+
+  // Where figures() reads each input of a position, from its offset: the book keeps them so, by
+  // slot, beside its own. All scaled integers: the lines and the bank's terms are read from their
+  // objects once, when the position is made, not on every revaluation.
+  static final int QUANTITY = 0; // units, 4 decimals
+  static final int OUTSTANDING = 1; // fen
+  static final int CASH = 2; // fen
+  static final int TERM_FACTOR = 3; // millionths
+  static final int INITIAL_LTV = 4; // millionths, as the lines below
+  static final int WARNING_LINE = 5;
+  static final int MARGIN_CALL_LINE = 6;
+  static final int DISPOSAL_LINE = 7;
+  static final int HAIRCUT_FLOOR = 8; // the bank's terms, millionths
+  static final int HAIRCUT_ADD_ON = 9;
+  static final int INPUTS = 10;
+
+  /** Writes the position's inputs into {@code into} from {@code at}, in the order above. */
+  static void inputs(Valuation.Position position, long[] into, int at) {
+    Lines lines = position.lines();
+    into[at + QUANTITY] = position.quantityUnits();
+    into[at + OUTSTANDING] = position.outstandingFen();
+    into[at + CASH] = position.cashMarginFen();
+    into[at + TERM_FACTOR] = position.termFactorMicro();
+    into[at + INITIAL_LTV] = lines.initialLtvMicro();
+    into[at + WARNING_LINE] = lines.warningMicro();
+    into[at + MARGIN_CALL_LINE] = lines.marginCallMicro();
+    into[at + DISPOSAL_LINE] = lines.disposalMicro();
+    into[at + HAIRCUT_FLOOR] = position.bankTerms().floorMicro();
+    into[at + HAIRCUT_ADD_ON] = position.bankTerms().addOnMicro();
   }
 
   // Where figures() writes each figure, from its offset: the book keeps them so, by slot.
@@ -125,24 +145,28 @@ public final class Valuer {
    * that the book can store a million of them in one array without allocating.
    */
   static CoverageStatus figures(
-      long quantity,
-      long outstanding,
-      long cash,
-      long termFactor,
-      Lines lines,
-      BankTerms terms,
+      long[] in,
+      int from,
       long horizon,
       long modelHaircut,
       long mark,
       CoverageStatus previous,
       long[] out,
       int at) {
+    long quantity = in[from + QUANTITY];
+    long outstanding = in[from + OUTSTANDING];
+    long cash = in[from + CASH];
+    long termFactor = in[from + TERM_FACTOR];
+    long warning = in[from + WARNING_LINE];
+    long marginCall = in[from + MARGIN_CALL_LINE];
+    long disposal = in[from + DISPOSAL_LINE];
     // units: quantity 1e-4 × mark 1e-2 = 1e-6 CNY → fen: / 1e4; with the term factor (1e-6): / 1e10
     long marketValue =
         termFactor == TermFactor.ONE
             ? Exact.mulDiv(quantity, mark, 10_000)
             : Exact.mulMulDiv(quantity, mark, termFactor, 10_000 * MICRO);
-    long haircut = terms.apply(modelHaircut);
+    long haircut =
+        BankTerms.apply(in[from + HAIRCUT_FLOOR], in[from + HAIRCUT_ADD_ON], modelHaircut);
     // cash margin counts at 100 %: it is collateral beside the right, with no haircut
     long collateral = marketValue + cash;
     long eligible = Exact.mulDiv(marketValue, MICRO - haircut, MICRO) + cash;
@@ -152,18 +176,19 @@ public final class Valuer {
         collateral > 0
             ? Exact.mulDiv(outstanding, MICRO, collateral)
             : (outstanding > 0 ? Valuation.UNDEFINED : 0);
-    CoverageStatus status = CoverageStatus.next(previous, coverage, lines);
+    CoverageStatus status = CoverageStatus.next(previous, coverage, warning, marginCall, disposal);
     long topUp = 0;
     long topUpQuantity = 0;
     if (status == CoverageStatus.MARGIN_CALL || status == CoverageStatus.DISPOSAL) {
-      topUp = Math.max(0, Exact.mulDiv(outstanding, MICRO, lines.initialLtvMicro()) - collateral);
+      topUp = Math.max(0, Exact.mulDiv(outstanding, MICRO, in[from + INITIAL_LTV]) - collateral);
       topUpQuantity = topUpQuantity(topUp, mark, termFactor);
     }
     CoverageStatus nextLine = status.nextWorse();
     long move =
         nextLine == null
             ? Valuation.UNDEFINED
-            : moveToLine(nextLine.lineMicro(lines), outstanding, cash, marketValue);
+            : moveToLine(
+                nextLine.lineMicro(warning, marginCall, disposal), outstanding, cash, marketValue);
     out[at + MARKET_VALUE] = marketValue;
     out[at + HAIRCUT] = haircut;
     out[at + ELIGIBLE] = eligible;

@@ -67,8 +67,9 @@ public final class PledgeBook {
   // A slot's inputs, the engine's own (Shelf.inputs): its position's (at the valuer's offsets, from
   // 0), then the horizon with the ADV20 and stale days it was worked out for, the mark basis and
   // the day the position was made on. One array by slot rather than an array per input, and no
-  // object to follow: a revaluation reads a pledge's inputs from two adjacent cache lines, in
-  // order.
+  // object to follow: a revaluation reads a pledge's inputs from 120 bytes in a row, in slot order.
+  // With an array per input it read eight streams and was a quarter slower under G1, a tenth under
+  // ParallelGC (BENCHMARKS.md, "Revaluation, fourth sitting").
   private static final int HORIZON = Valuer.INPUTS; // days
   private static final int HORIZON_ADV20 = HORIZON + 1; // -1: none worked out yet
   private static final int HORIZON_STALE_DAYS = HORIZON + 2;
@@ -249,7 +250,7 @@ public final class PledgeBook {
     int size;
     final Markets markets = new Markets();
     volatile Table table = new Table(markets);
-    long[] inputs = new long[0]; // by slot, INPUTS longs each (QUANTITY to BASIS)
+    long[] inputs = new long[0]; // by slot, INPUTS longs each (the valuer's, then HORIZON to DAY)
     BankTerms[] terms = new BankTerms[0];
     Pledge[] pledge = new Pledge[0]; // the engine's own copy of each entry's: read in order
 

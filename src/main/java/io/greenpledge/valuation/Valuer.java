@@ -141,8 +141,9 @@ public final class Valuer {
 
   /**
    * Works out a valuation's figures into {@code out} from {@code at} (in the order of the offsets
-   * above) and returns its status: the arithmetic of every valuation, kept apart from the object so
-   * that the book can store a million of them in one array without allocating.
+   * above) from a position's inputs in {@code in} from {@code from} (in the order of the input
+   * offsets) and returns its status: the arithmetic of every valuation, kept apart from the objects
+   * so that the book can keep a million of them in arrays and revalue them without allocating.
    */
   static CoverageStatus figures(
       long[] in,

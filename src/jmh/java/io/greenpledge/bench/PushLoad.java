@@ -47,7 +47,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * inline} runs it in this one. {@code --nodes 2} runs two gateway processes joined as a cluster
  * (the tests' embedded PostgreSQL, Hazelcast on loopback): the feed goes to the first, the desks
  * are dealt to both. {@code --restart true} measures a restart: the gateway is started once to
- * initialise its data directory and stopped, then started again on it (for the cold start).
+ * initialise its data directory and stopped, then started again on it (for the cold start); with
+ * {@code --warm-client S} the load runs S seconds against the first start, so that the measured
+ * start meets a warm client.
  */
 public final class PushLoad {
 
@@ -186,7 +188,8 @@ public final class PushLoad {
                   profile,
                   options.get("jvm"),
                   Integer.parseInt(options.getOrDefault("nodes", "1")),
-                  Boolean.parseBoolean(options.getOrDefault("restart", "false")))
+                  Boolean.parseBoolean(options.getOrDefault("restart", "false")),
+                  Integer.parseInt(options.getOrDefault("warm-client", "0")))
               : runGateway(clientVertx, clients, rate, warmup, seconds);
       if (bare == null) {
         print("gateway", gateway, seconds);
@@ -368,7 +371,8 @@ public final class PushLoad {
       String profile,
       String jvmOption,
       int nodes,
-      boolean restart)
+      boolean restart,
+      int warmClient)
       throws Exception {
     List<String> jvm = new ArrayList<>();
     if (jvmOption != null) {
@@ -394,7 +398,11 @@ public final class PushLoad {
         // A restart, as operators do it: the data directory (its PostgreSQL) initialised by a
         // first start and stop, then the measured start on it.
         Path data = Files.createTempDirectory("gp-bench");
-        new BenchGateway(settings, jvm, data).close();
+        try (BenchGateway initial = new BenchGateway(settings, jvm, data)) {
+          if (warmClient > 0) {
+            warmClient(clientVertx, initial, clients, rate, warmClient);
+          }
+        }
         processStarted = System.nanoTime();
         gateways.add(new BenchGateway(settings, withProfiler(jvm, profile), data));
       } else if (nodes == 1) {
@@ -459,6 +467,34 @@ public final class PushLoad {
         gateway.close();
       }
     }
+  }
+
+  /**
+   * {@code --warm-client S} with {@code --restart true}: this process (the desks and the feed) runs
+   * the load for S seconds against the first start, so that the measured start meets a client whose
+   * own compilers are done, as a bank's desks on their own machines would be. Its feed is a source
+   * of its own: the measured run's sequence numbers start again at one.
+   */
+  private static void warmClient(
+      Vertx clientVertx, BenchGateway gateway, int clients, int rate, int seconds)
+      throws Exception {
+    java.time.Duration hour = java.time.Duration.ofHours(1);
+    String viewer = gateway.mint("load", java.util.Optional.of("LOAD"), List.of("viewer"), hour);
+    String feed = gateway.mint("load-feed-warm", java.util.Optional.empty(), List.of("feed"), hour);
+    Stats stats =
+        runAgainst(
+            clientVertx,
+            new int[] {gateway.port},
+            gateway.port,
+            viewer,
+            feed,
+            clients,
+            rate,
+            0,
+            seconds);
+    System.out.printf(
+        "load client warmed: %d s against the first start, %d / %d desks consistent%n",
+        seconds, stats.consistentClients, clients);
   }
 
   private static List<String> withProfiler(List<String> jvm, String profile) {

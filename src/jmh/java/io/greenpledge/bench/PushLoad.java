@@ -433,13 +433,9 @@ public final class PushLoad {
           "gateway process%s started → ready: %.1f s%n",
           nodes == 1 ? "" : "es (" + nodes + " nodes)", (System.nanoTime() - processStarted) / 1e9);
       PROCESS_STARTED = processStarted;
-      java.time.Duration hour = java.time.Duration.ofHours(1);
-      String viewer = first.mint("load", java.util.Optional.of("LOAD"), List.of("viewer"), hour);
-      String feed = first.mint("load-feed", java.util.Optional.empty(), List.of("feed"), hour);
       int[] deskPorts = gateways.stream().mapToInt(g -> g.port).toArray();
       Stats stats =
-          runAgainst(
-              clientVertx, deskPorts, first.port, viewer, feed, clients, rate, warmup, seconds);
+          runAgainst(clientVertx, first, deskPorts, "load-feed", clients, rate, warmup, seconds);
       for (BenchGateway gateway : gateways) {
         printGatewaySide(java.net.http.HttpClient.newHttpClient(), gateway.managementPort);
       }
@@ -478,16 +474,12 @@ public final class PushLoad {
   private static void warmClient(
       Vertx clientVertx, BenchGateway gateway, int clients, int rate, int seconds)
       throws Exception {
-    java.time.Duration hour = java.time.Duration.ofHours(1);
-    String viewer = gateway.mint("load", java.util.Optional.of("LOAD"), List.of("viewer"), hour);
-    String feed = gateway.mint("load-feed-warm", java.util.Optional.empty(), List.of("feed"), hour);
     Stats stats =
         runAgainst(
             clientVertx,
+            gateway,
             new int[] {gateway.port},
-            gateway.port,
-            viewer,
-            feed,
+            "load-feed-warm",
             clients,
             rate,
             0,
@@ -495,6 +487,27 @@ public final class PushLoad {
     System.out.printf(
         "load client warmed: %d s against the first start, %d / %d desks consistent%n",
         seconds, stats.consistentClients, clients);
+  }
+
+  /**
+   * The load against gateway processes, with tokens from {@code first}'s key: the desks (one bank's
+   * viewers) dealt to {@code deskPorts}, the feed as {@code feedSubject} into {@code first}.
+   */
+  private static Stats runAgainst(
+      Vertx clientVertx,
+      BenchGateway first,
+      int[] deskPorts,
+      String feedSubject,
+      int clients,
+      int rate,
+      int warmup,
+      int seconds)
+      throws Exception {
+    java.time.Duration hour = java.time.Duration.ofHours(1);
+    String viewer = first.mint("load", java.util.Optional.of("LOAD"), List.of("viewer"), hour);
+    String feed = first.mint(feedSubject, java.util.Optional.empty(), List.of("feed"), hour);
+    return runAgainst(
+        clientVertx, deskPorts, first.port, viewer, feed, clients, rate, warmup, seconds);
   }
 
   private static List<String> withProfiler(List<String> jvm, String profile) {

@@ -22,8 +22,6 @@ public record BankTerms(long floorMicro, long addOnMicro) {
     if (floorMicro == 0 && addOnMicro == 0) {
       return modelMicro;
     }
-    return Math.min(MAX_MICRO, Math.max(modelMicro, floorMicro) + addOnMicro);
+    return Math.min(Haircut.MAX_HAIRCUT_MICRO, Math.max(modelMicro, floorMicro) + addOnMicro);
   }
-
-  private static final long MAX_MICRO = Math.round(Haircut.MAX_HAIRCUT * 1_000_000);
 }

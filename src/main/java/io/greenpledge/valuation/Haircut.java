@@ -16,6 +16,10 @@ public final class Haircut {
 
   public static final double Z_99 = 2.326;
   public static final double MAX_HAIRCUT = 0.95;
+
+  /** {@link #MAX_HAIRCUT} in millionths. */
+  public static final long MAX_HAIRCUT_MICRO = Math.round(MAX_HAIRCUT * 1_000_000);
+
   public static final double PARTICIPATION = 0.2;
 
   /** The horizon of a position with no volume at all in the window: none, H is the cap. */
@@ -43,7 +47,7 @@ public final class Haircut {
    */
   public static long haircutMicro(LiquidityTier tier, double sigma, long horizonDays) {
     if (horizonDays == NO_VOLUME) {
-      return Math.round(MAX_HAIRCUT * 1_000_000);
+      return MAX_HAIRCUT_MICRO;
     }
     double raw = Z_99 * sigma * Math.sqrt(horizonDays) + tier.haircutAddOn();
     double clamped = Math.min(MAX_HAIRCUT, Math.max(tier.haircutFloor(), raw));

@@ -251,7 +251,6 @@ public final class PledgeBook {
     final Markets markets = new Markets();
     volatile Table table = new Table(markets);
     long[] inputs = new long[0]; // by slot, INPUTS longs each (the valuer's, then HORIZON to DAY)
-    BankTerms[] terms = new BankTerms[0];
     Pledge[] pledge = new Pledge[0]; // the engine's own copy of each entry's: read in order
 
     Shelf(Instrument instrument) {
@@ -264,7 +263,6 @@ public final class PledgeBook {
         int n = Math.max(16, size * 2);
         t = t.grown(n);
         inputs = java.util.Arrays.copyOf(inputs, n * INPUTS);
-        terms = java.util.Arrays.copyOf(terms, n);
         pledge = java.util.Arrays.copyOf(pledge, n);
         table = t;
       }
@@ -294,7 +292,6 @@ public final class PledgeBook {
       if (slot != last) {
         t.entries[slot].slot = slot;
         System.arraycopy(inputs, last * INPUTS, inputs, slot * INPUTS, INPUTS);
-        terms[slot] = terms[last];
         pledge[slot] = pledge[last];
       }
       long stamp = t.open(last);
@@ -303,7 +300,6 @@ public final class PledgeBook {
       t.figures[last * STRIDE + STATUS] = 0;
       t.figures[last * STRIDE + MARK] = NONE;
       t.close(last, stamp);
-      terms[last] = null;
       pledge[last] = null;
     }
 
@@ -321,26 +317,26 @@ public final class PledgeBook {
       this.pledge[slot] = pledge;
       int at = slot * INPUTS;
       inputs[at + BASIS] = pledge.basis().ordinal();
-      terms[slot] = bankTerms;
       t.figures[slot * STRIDE + STATUS] = previous == null ? 0 : previous.ordinal() + 1;
       inputs[at + HORIZON_ADV20] = -1;
       t.position[slot] = null;
-      day(t, slot, pledge, today);
+      day(t, slot, pledge, bankTerms, today);
     }
 
     /**
      * The slot's term factor and position on {@code today}: the position is made again when the
-     * pledge changed (fill clears it) or an expiring right's term factor moved with the day. The
+     * pledge changed (fill clears it) or an expiring right's term factor moved with the day, with
+     * the bank's {@code terms} (those of the position it replaces, after a change of day). The
      * caller has the slot open.
      */
-    void day(Table t, int slot, Pledge pledge, LocalDate today) {
+    void day(Table t, int slot, Pledge pledge, BankTerms terms, LocalDate today) {
       long factor =
           instrument.expiring()
               ? TermFactor.micro(pledge.rightStart(), pledge.rightExpiry(), today)
               : TermFactor.ONE;
       int at = slot * INPUTS;
       if (t.position[slot] == null || inputs[at + Valuer.TERM_FACTOR] != factor) {
-        Valuation.Position position = Valuer.position(pledge, factor, terms[slot]);
+        Valuation.Position position = Valuer.position(pledge, factor, terms);
         t.position[slot] = position;
         Valuer.inputs(position, inputs, at);
       }
@@ -589,7 +585,7 @@ public final class PledgeBook {
       }
       long stamp = table.open(i);
       if (!sameDay) {
-        shelf.day(table, i, shelf.pledge[i], today);
+        shelf.day(table, i, shelf.pledge[i], table.position[i].bankTerms(), today);
       }
       long horizon = shelf.horizon(i, adv20, staleDays);
       long haircut;

@@ -285,6 +285,7 @@ public final class Gateway implements AutoCloseable {
                 settings.rateLimits().connectionsPerAddress(),
                 settings.rateLimits().unauthenticatedSocketsPerAddress(),
                 metrics),
+            new io.greenpledge.ops.OneAtATime(),
             metrics,
             ingest,
             imports,

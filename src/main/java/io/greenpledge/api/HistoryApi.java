@@ -35,8 +35,8 @@ final class HistoryApi {
   static final long MAX_UPLOAD_BYTES = 256L * 1024 * 1024;
 
   /** Callers with an import running, across every event loop: one import at a time per caller. */
-  private static final java.util.Set<String> IMPORTING =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final io.greenpledge.ops.OneAtATime IMPORTING =
+      new io.greenpledge.ops.OneAtATime();
 
   private final Vertx vertx;
   private final Instruments catalog;
@@ -98,23 +98,24 @@ final class HistoryApi {
     String name =
         Optional.ofNullable(request.getParam("name")).orElse(json ? "upload.json" : "upload.csv");
     io.greenpledge.store.AuditLog.Actor actor = Requests.actor(ctx);
-    String caller = Requests.caller(ctx).limitKey();
-    if (!IMPORTING.add(caller)) {
-      Problems.tooManyRequests(ctx, 5, "imports at once (one per caller)");
-      return;
-    }
     Path file = uploads.resolve(UUID.randomUUID() + ".upload");
-    receive(request, file)
-        .compose(size -> vertx.executeBlocking(() -> read(file, name, instrument, json), false))
-        .compose(
-            read -> importer.load(read.parsed(), read.sha256(), dryRunParam.equals("true"), actor))
-        .onComplete(
-            done -> {
-              IMPORTING.remove(caller);
-              vertx.fileSystem().delete(file.toString());
-            })
-        .onSuccess(report -> answer(ctx, report))
-        .onFailure(e -> fail(ctx, e));
+    IMPORTING
+        .start(
+            Requests.caller(ctx).limitKey(),
+            () ->
+                receive(request, file)
+                    .compose(
+                        size ->
+                            vertx.executeBlocking(() -> read(file, name, instrument, json), false))
+                    .compose(
+                        read ->
+                            importer.load(
+                                read.parsed(), read.sha256(), dryRunParam.equals("true"), actor))
+                    .andThen(done -> vertx.fileSystem().delete(file.toString())))
+        .ifPresentOrElse(
+            imported ->
+                imported.onSuccess(report -> answer(ctx, report)).onFailure(e -> fail(ctx, e)),
+            () -> Problems.tooManyRequests(ctx, 5, "imports at once (one per caller)"));
   }
 
   private void answer(RoutingContext ctx, ImportReport report) {

@@ -16,6 +16,7 @@ import io.greenpledge.feed.history.HistoryImport;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.TradingCalendar;
 import io.greenpledge.ops.Metrics;
+import io.greenpledge.ops.OneAtATime;
 import io.greenpledge.ops.RateLimiter;
 import io.greenpledge.ops.Readiness;
 import io.greenpledge.push.PushEndpoints;
@@ -72,6 +73,7 @@ public final class HttpVerticle extends VerticleBase {
       Readiness readiness,
       Readiness liveness,
       ConnectionLimits limits,
+      OneAtATime bookReads,
       Metrics metrics,
       Ingest ingest,
       HistoryRepository imports,
@@ -320,7 +322,8 @@ public final class HttpVerticle extends VerticleBase {
             deps.valuations(),
             deps.alerts(),
             deps.pledges(),
-            deps.audit());
+            deps.audit(),
+            deps.bookReads());
     MarginCallApi calls = new MarginCallApi(callRepository, deps.valuations(), fourEyes);
     DisposalApi disposals =
         new DisposalApi(
@@ -330,7 +333,13 @@ public final class HttpVerticle extends VerticleBase {
             fourEyes);
     SystemApi system =
         new SystemApi(
-            vertx, deps.board(), deps.valuations(), deps.pledges(), deps.history(), deps.catalog());
+            vertx,
+            deps.board(),
+            deps.valuations(),
+            deps.pledges(),
+            deps.history(),
+            deps.catalog(),
+            deps.bookReads());
     PolicyApi policy = new PolicyApi(fourEyes, deps.settings().market().callDueDays());
     LimitsApi limits = new LimitsApi(eligibility, deps.pledges(), fourEyes, deps.valuations());
     ChangeRequestApi changes =

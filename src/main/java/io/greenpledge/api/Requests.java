@@ -1,8 +1,11 @@
 package io.greenpledge.api;
 
 import io.greenpledge.auth.Caller;
+import io.greenpledge.ops.OneAtATime;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
 
 /** Small helpers every handler uses. */
 final class Requests {
@@ -16,6 +19,18 @@ final class Requests {
 
   static void sendJson(RoutingContext ctx, JsonObject body) {
     ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
+  }
+
+  /**
+   * Answers with the JSON {@code work} makes, run while the caller holds {@code runs}' permit; 429
+   * when a run of theirs is still in flight ({@code what}: the runs, for the problem's detail).
+   */
+  static void sendOneAtATime(
+      RoutingContext ctx, OneAtATime runs, String what, Supplier<Future<JsonObject>> work) {
+    runs.start(caller(ctx).limitKey(), work)
+        .ifPresentOrElse(
+            answer -> answer.onSuccess(json -> sendJson(ctx, json)).onFailure(ctx::fail),
+            () -> Problems.tooManyRequests(ctx, 1, what + " at once (one per caller)"));
   }
 
   /** A body already encoded as JSON. */

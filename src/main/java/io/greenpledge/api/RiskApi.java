@@ -6,19 +6,20 @@ import io.greenpledge.engine.market.QuoteBoard;
 import io.greenpledge.engine.risk.ValuationBoard;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.Quote;
+import io.greenpledge.ops.OneAtATime;
 import io.greenpledge.valuation.Stress;
-import io.greenpledge.valuation.Valuation;
 import io.greenpledge.wire.AlertJson;
 import io.greenpledge.wire.PortfolioJson;
 import io.greenpledge.wire.RiskJson;
 import io.greenpledge.wire.Wire;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Portfolio totals, stress, alerts and the regulator's conflict register. */
 final class RiskApi {
@@ -31,7 +32,11 @@ final class RiskApi {
   private final PledgeRepository pledges;
 
   private final io.greenpledge.store.AuditLog audit;
+  private final OneAtATime bookReads;
 
+  /**
+   * @param bookReads a caller's runs over the whole book (portfolio, stress): one at a time
+   */
   RiskApi(
       Vertx vertx,
       Instruments catalog,
@@ -39,8 +44,10 @@ final class RiskApi {
       ValuationBoard board,
       AlertStore alerts,
       PledgeRepository pledges,
-      io.greenpledge.store.AuditLog audit) {
+      io.greenpledge.store.AuditLog audit,
+      OneAtATime bookReads) {
     this.audit = audit;
+    this.bookReads = bookReads;
     this.vertx = vertx;
     this.catalog = catalog;
     this.quotes = quotes;
@@ -52,11 +59,21 @@ final class RiskApi {
   /** Aggregates off the event loop: a regulator's portfolio spans every pledge of every bank. */
   void getPortfolio(RoutingContext ctx) {
     Scope scope = Scope.of(Requests.caller(ctx));
-    vertx
-        .executeBlocking(() -> PortfolioJson.of(board.all(), scope.bank(), Instant.now()), false)
-        .onSuccess(json -> Requests.sendJson(ctx, json))
-        .onFailure(ctx::fail);
+    overBook(
+        ctx,
+        () ->
+            vertx.executeBlocking(
+                () -> PortfolioJson.of(board.seenBy(scope::sees), scope.bank(), Instant.now()),
+                false));
   }
+
+  /** Answers with what {@code work} makes of every pledge in scope, on a worker: one per caller. */
+  private void overBook(RoutingContext ctx, Supplier<Future<JsonObject>> work) {
+    Requests.sendOneAtATime(ctx, bookReads, BOOK_RUNS, work);
+  }
+
+  /** What the runs over the whole book are called in a 429's detail. */
+  static final String BOOK_RUNS = "runs over the whole book (portfolio, stress, system figures)";
 
   void runStress(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
@@ -79,16 +96,14 @@ final class RiskApi {
     Scope scope = Scope.of(Requests.caller(ctx));
     Map<String, Quote> current = new HashMap<>();
     quotes.all().forEach(q -> current.put(q.instrument(), q));
-    vertx
-        .executeBlocking(
-            () -> {
-              List<Valuation> inScope =
-                  board.all().stream().filter(v -> scope.sees(v.bank())).toList();
-              return RiskJson.stress(Stress.run(inScope, current, catalog, scenario), limit);
-            },
-            false)
-        .onSuccess(json -> Requests.sendJson(ctx, json))
-        .onFailure(ctx::fail);
+    overBook(
+        ctx,
+        () ->
+            vertx.executeBlocking(
+                () ->
+                    RiskJson.stress(
+                        Stress.run(board.seenBy(scope::sees), current, catalog, scenario, limit)),
+                false));
   }
 
   void listAlerts(RoutingContext ctx) {

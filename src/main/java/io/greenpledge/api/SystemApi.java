@@ -32,6 +32,7 @@ final class SystemApi {
   private final PledgeRepository pledges;
   private final io.greenpledge.book.ValuationRepository history;
   private final io.greenpledge.market.Instruments catalog;
+  private final io.greenpledge.ops.OneAtATime bookReads;
 
   SystemApi(
       Vertx vertx,
@@ -39,7 +40,9 @@ final class SystemApi {
       ValuationBoard board,
       PledgeRepository pledges,
       io.greenpledge.book.ValuationRepository history,
-      io.greenpledge.market.Instruments catalog) {
+      io.greenpledge.market.Instruments catalog,
+      io.greenpledge.ops.OneAtATime bookReads) {
+    this.bookReads = bookReads;
     this.vertx = vertx;
     this.quotes = quotes;
     this.board = board;
@@ -60,18 +63,32 @@ final class SystemApi {
       current.put(category.name(), 0L);
       counts.put(category.name(), 0);
     }
-    for (Valuation v : board.all()) {
-      String category = catalog.find(v.instrument()).orElseThrow().category().name();
-      current.merge(category, v.outstandingFen(), Long::sum);
-      counts.merge(category, 1, Integer::sum);
-    }
-    Future.all(
-            history.balanceByCategory(now.minus(java.time.Duration.ofDays(30))),
-            history.balanceByCategory(now.minus(java.time.Duration.ofDays(90))))
-        .map(
-            past -> SystemJson.greenLoans(current, counts, past.resultAt(0), past.resultAt(1), now))
-        .onSuccess(json -> Requests.sendJson(ctx, json))
-        .onFailure(ctx::fail);
+    Requests.sendOneAtATime(
+        ctx,
+        bookReads,
+        RiskApi.BOOK_RUNS,
+        () ->
+            vertx
+                .executeBlocking(
+                    () -> {
+                      for (Valuation v : board.seenBy(bank -> true)) {
+                        String category =
+                            catalog.find(v.instrument()).orElseThrow().category().name();
+                        current.merge(category, v.outstandingFen(), Long::sum);
+                        counts.merge(category, 1, Integer::sum);
+                      }
+                      return null;
+                    },
+                    false)
+                .compose(
+                    summed ->
+                        Future.all(
+                            history.balanceByCategory(now.minus(java.time.Duration.ofDays(30))),
+                            history.balanceByCategory(now.minus(java.time.Duration.ofDays(90)))))
+                .map(
+                    past ->
+                        SystemJson.greenLoans(
+                            current, counts, past.resultAt(0), past.resultAt(1), now)));
   }
 
   /** Sums every live valuation: off the event loop, like the portfolio. */
@@ -80,25 +97,27 @@ final class SystemApi {
     for (Quote quote : quotes.all()) {
       adv20.put(quote.instrument(), BigDecimal.valueOf(quote.adv20()));
     }
-    vertx
-        .executeBlocking(
-            () -> {
-              List<SystemExposure.Position> positions = new ArrayList<>();
-              for (Valuation v : board.all()) {
-                positions.add(
-                    new SystemExposure.Position(
-                        v.bank(),
-                        v.instrument(),
-                        v.quantityUnits(),
-                        v.marketValueFen(),
-                        v.eligibleFen(),
-                        v.outstandingFen()));
-              }
-              return SystemJson.exposure(SystemExposure.of(positions, adv20), Instant.now());
-            },
-            false)
-        .onSuccess(json -> Requests.sendJson(ctx, json))
-        .onFailure(ctx::fail);
+    Requests.sendOneAtATime(
+        ctx,
+        bookReads,
+        RiskApi.BOOK_RUNS,
+        () ->
+            vertx.executeBlocking(
+                () -> {
+                  List<SystemExposure.Position> positions = new ArrayList<>();
+                  for (Valuation v : board.seenBy(bank -> true)) {
+                    positions.add(
+                        new SystemExposure.Position(
+                            v.bank(),
+                            v.instrument(),
+                            v.quantityUnits(),
+                            v.marketValueFen(),
+                            v.eligibleFen(),
+                            v.outstandingFen()));
+                  }
+                  return SystemJson.exposure(SystemExposure.of(positions, adv20), Instant.now());
+                },
+                false));
   }
 
   /** Borrowers with live pledges at two or more banks, the largest outstanding first. */

@@ -9,11 +9,14 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Every active pledge with its latest valuation, indexed by instrument so that a mark change
@@ -441,8 +444,47 @@ public final class PledgeBook {
 
   /** The latest valuation of every pledge; safe from any thread, weakly consistent. */
   public Iterable<Valuation> valuations() {
+    return valuations(bank -> true);
+  }
+
+  /**
+   * The latest valuation of every pledge of the banks {@code sees} accepts, read as the iteration
+   * reaches it (the other banks' slots are not read); safe from any thread, weakly consistent.
+   */
+  public Iterable<Valuation> valuations(Predicate<String> sees) {
     return () ->
-        byId.values().stream().map(PledgeBook::read).filter(java.util.Objects::nonNull).iterator();
+        new Iterator<>() {
+          private final Iterator<Entry> entries = byId.values().iterator();
+          private Valuation next = advance();
+
+          private Valuation advance() {
+            while (entries.hasNext()) {
+              Entry entry = entries.next();
+              if (sees.test(entry.pledge.bank())) {
+                Valuation valuation = read(entry);
+                if (valuation != null) {
+                  return valuation;
+                }
+              }
+            }
+            return null;
+          }
+
+          @Override
+          public boolean hasNext() {
+            return next != null;
+          }
+
+          @Override
+          public Valuation next() {
+            if (next == null) {
+              throw new NoSuchElementException();
+            }
+            Valuation current = next;
+            next = advance();
+            return current;
+          }
+        };
   }
 
   public void forEachValuation(Consumer<Valuation> consumer) {

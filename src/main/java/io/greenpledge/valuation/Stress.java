@@ -2,13 +2,15 @@ package io.greenpledge.valuation;
 
 import io.greenpledge.market.Instrument;
 import io.greenpledge.market.Instruments;
+import io.greenpledge.market.LiquidityTier;
 import io.greenpledge.market.Quote;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 
 /**
@@ -39,6 +41,14 @@ public final class Stress {
   /** One position before and after the shock. */
   public record PledgeResult(double shock, Valuation base, Valuation stressed) {}
 
+  /**
+   * The worst first: the lowest stressed coverage ({@link Valuation#UNDEFINED}, nothing
+   * outstanding, is the highest), ties by pledge id.
+   */
+  public static final Comparator<PledgeResult> WORST_FIRST =
+      Comparator.comparingLong((PledgeResult p) -> p.stressed().coverageMicro())
+          .thenComparing(p -> p.base().pledgeId());
+
   /** What the scenario means for one bank. Money in fen so the totals are exact. */
   public record BankResult(
       String bank,
@@ -49,9 +59,12 @@ public final class Stress {
       long marketValueCents,
       long stressedMarketValueCents) {}
 
-  /** The whole answer. */
+  /**
+   * The whole answer: {@code worst} holds the positions the scenario leaves worst, worst first
+   * ({@link #WORST_FIRST}), at most as many as asked for, of the {@code stressed} in scope.
+   */
   public record Result(
-      Map<String, Double> shocks, List<PledgeResult> pledges, List<BankResult> banks) {}
+      Map<String, Double> shocks, List<PledgeResult> worst, int stressed, List<BankResult> banks) {}
 
   private Stress() {}
 
@@ -68,12 +81,18 @@ public final class Stress {
         - 1;
   }
 
-  /** Stresses the current valuations {@code base} (already filtered to the caller's scope). */
+  /**
+   * Stresses the current valuations {@code base} (already filtered to the caller's scope), read
+   * once as they are iterated, and keeps the {@code worst} worst positions. Memory follows {@code
+   * worst}, not the scope: a million pledges are revalued into two scratch arrays, and a valuation
+   * is built only for a position that enters the worst.
+   */
   public static Result run(
-      Collection<Valuation> base,
+      Iterable<Valuation> base,
       Map<String, Quote> quotes,
       Instruments catalog,
-      Scenario scenario) {
+      Scenario scenario,
+      int worst) {
     Map<String, Double> shocks = new TreeMap<>();
     for (Instrument instrument : catalog.all()) {
       Quote quote = quotes.get(instrument.id());
@@ -81,20 +100,68 @@ public final class Stress {
         shocks.put(instrument.id(), shockFor(instrument, quote, scenario));
       }
     }
-    Map<MarketInputs, MarketInputs> shockedInputs = new HashMap<>();
-    List<PledgeResult> results = new ArrayList<>(base.size());
-    Map<String, BankAccumulator> banks = new TreeMap<>();
+    // each market is shocked once: pledges valued alike share it, found by its values, and by
+    // identity while the pledges come one market after another (those one quote revalued share
+    // one object)
+    Map<MarketInputs, Shocked> shockedMarkets = new HashMap<>();
+    Map<String, BankAccumulator> banks = new HashMap<>();
+    // the best of the kept at the head, to be dropped when a worse one comes
+    PriorityQueue<PledgeResult> kept = new PriorityQueue<>(worst + 1, WORST_FIRST.reversed());
+    long[] inputs = new long[Valuer.INPUTS];
+    long[] figures = new long[Valuer.FIGURES];
+    int stressed = 0;
+    MarketInputs lastMarket = null;
+    Shocked market = null;
     for (Valuation before : base) {
-      Instrument instrument = catalog.find(before.instrument()).orElseThrow();
-      double shock = shocks.getOrDefault(before.instrument(), 0.0);
-      MarketInputs shocked = shockedInputs.computeIfAbsent(before.market(), m -> shocked(m, shock));
-      Valuation after = Valuer.revalue(before, instrument.tier(), shocked);
-      results.add(new PledgeResult(shock, before, after));
-      banks.computeIfAbsent(before.bank(), BankAccumulator::new).add(before, after);
+      if (before.market() != lastMarket) {
+        lastMarket = before.market();
+        market = shockedMarkets.get(lastMarket);
+        if (market == null) {
+          Instrument instrument = catalog.find(lastMarket.instrument()).orElseThrow();
+          double shock = shocks.getOrDefault(instrument.id(), 0.0);
+          market = new Shocked(instrument.tier(), shock, shocked(lastMarket, shock));
+          shockedMarkets.put(lastMarket, market);
+        }
+      }
+      double shock = market.shock();
+      MarketInputs shocked = market.inputs();
+      LiquidityTier tier = market.tier();
+      CoverageStatus status = Valuer.revalue(before, tier, shocked, inputs, figures);
+      stressed++;
+      banks.computeIfAbsent(before.bank(), BankAccumulator::new).add(before, status, figures);
+      if (worst > 0 && (kept.size() < worst || worseThanBestKept(figures, before, kept.peek()))) {
+        Valuation after =
+            Valuer.valuation(before.position(), figures, 0, status, shocked, before.valuedAt());
+        kept.add(new PledgeResult(shock, before, after));
+        if (kept.size() > worst) {
+          kept.poll();
+        }
+      }
     }
+    List<PledgeResult> worstFirst = new ArrayList<>(kept);
+    worstFirst.sort(WORST_FIRST);
     return new Result(
-        shocks, results, banks.values().stream().map(BankAccumulator::result).toList());
+        shocks,
+        worstFirst,
+        stressed,
+        banks.values().stream()
+            .sorted(Comparator.comparing(b -> b.bank))
+            .map(BankAccumulator::result)
+            .toList());
   }
+
+  /**
+   * Whether the figures just worked out for {@code before} come before {@code best} (worst first).
+   */
+  private static boolean worseThanBestKept(long[] figures, Valuation before, PledgeResult best) {
+    long coverage = figures[Valuer.COVERAGE];
+    long bestCoverage = best.stressed().coverageMicro();
+    return coverage < bestCoverage
+        || (coverage == bestCoverage && before.pledgeId().compareTo(best.base().pledgeId()) < 0);
+  }
+
+  /** A market the scenario shocked: the instrument's tier, the shock, the inputs after it. */
+  private record Shocked(LiquidityTier tier, double shock, MarketInputs inputs) {}
 
   /** The mark moved by the shock and rounded to the tick, like any mark. */
   private static MarketInputs shocked(MarketInputs m, double shock) {
@@ -103,7 +170,7 @@ public final class Stress {
 
   private static final class BankAccumulator {
     private final String bank;
-    private final Map<CoverageStatus, Integer> byStatus = new EnumMap<>(CoverageStatus.class);
+    private final int[] byStatus = new int[CoverageStatus.values().length];
     private int pledges;
     private int breaches;
     private long topUpCents;
@@ -112,26 +179,31 @@ public final class Stress {
 
     BankAccumulator(String bank) {
       this.bank = bank;
-      for (CoverageStatus status : CoverageStatus.values()) {
-        byStatus.put(status, 0);
-      }
     }
 
     /** A breach is a position the shock puts below its margin-call line. */
-    void add(Valuation before, Valuation after) {
+    void add(Valuation before, CoverageStatus stressedStatus, long[] stressed) {
       pledges++;
-      byStatus.merge(after.status(), 1, Integer::sum);
-      if (after.status().worseThan(CoverageStatus.WARNING)) {
+      byStatus[stressedStatus.ordinal()]++;
+      if (stressedStatus.worseThan(CoverageStatus.WARNING)) {
         breaches++;
       }
-      topUpCents += after.topUpFen();
+      topUpCents += stressed[Valuer.TOP_UP];
       baseCents += before.marketValueFen();
-      stressedCents += after.marketValueFen();
+      stressedCents += stressed[Valuer.MARKET_VALUE];
     }
 
     BankResult result() {
       return new BankResult(
-          bank, pledges, Map.copyOf(byStatus), breaches, topUpCents, baseCents, stressedCents);
+          bank, pledges, statuses(), breaches, topUpCents, baseCents, stressedCents);
+    }
+
+    private Map<CoverageStatus, Integer> statuses() {
+      Map<CoverageStatus, Integer> counted = new EnumMap<>(CoverageStatus.class);
+      for (CoverageStatus status : CoverageStatus.values()) {
+        counted.put(status, byStatus[status.ordinal()]);
+      }
+      return java.util.Collections.unmodifiableMap(counted); // in the order of the statuses
     }
   }
 }

@@ -68,17 +68,23 @@ public final class Valuer {
   }
 
   /**
-   * The same position at another mark (a stress scenario): quantity, outstanding, cash margin,
-   * lines, term and horizon stay; no hysteresis, the status is where coverage alone puts it.
+   * The same position at another mark (a stress scenario), its figures into {@code figures} (from
+   * 0, {@link #valuation} builds it), {@code inputs} as scratch: quantity, outstanding, cash
+   * margin, lines, term and horizon stay; no hysteresis, the status is where coverage alone puts
+   * it. A stress run over a million pledges builds a valuation only for the ones it keeps.
    */
-  public static Valuation revalue(Valuation base, LiquidityTier tier, MarketInputs market) {
-    return compute(
-        base.position(),
+  static CoverageStatus revalue(
+      Valuation base, LiquidityTier tier, MarketInputs market, long[] inputs, long[] figures) {
+    inputs(base.position(), inputs, 0);
+    return figures(
+        inputs,
+        0,
         base.horizonDays(),
         Haircut.haircutMicro(tier, market.sigma(), base.horizonDays()),
-        market,
+        market.markCents(),
         null,
-        base.valuedAt());
+        figures,
+        0);
   }
 
   private static Valuation compute(

@@ -6,7 +6,6 @@ import io.greenpledge.valuation.Valuation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -74,8 +73,7 @@ public final class PortfolioJson {
    *
    * @param bank the caller's bank (always listed, even with an empty book); empty for the regulator
    */
-  public static JsonObject of(
-      Collection<Valuation> valuations, Optional<String> bank, Instant asOf) {
+  public static JsonObject of(Iterable<Valuation> valuations, Optional<String> bank, Instant asOf) {
     Map<String, Bank> banks = new TreeMap<>();
     bank.ifPresent(b -> banks.put(b, new Bank()));
     Totals all = new Totals();

@@ -5,15 +5,14 @@ import io.greenpledge.valuation.Money;
 import io.greenpledge.valuation.Stress;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Comparator;
 
 /** Bodies of the risk operations: the stress run and the registry's double pledges. */
 public final class RiskJson {
 
   private RiskJson() {}
 
-  /** {@code POST /api/v1/stress}: the worst {@code limit} pledges by stressed coverage. */
-  public static JsonObject stress(Stress.Result result, int limit) {
+  /** {@code POST /api/v1/stress}: the per-bank totals and the worst pledges the run kept. */
+  public static JsonObject stress(Stress.Result result) {
     JsonObject shocks = new JsonObject();
     result.shocks().forEach((instrument, shock) -> shocks.put(instrument, Wire.ratio(shock)));
     JsonArray banks = new JsonArray();
@@ -31,9 +30,8 @@ public final class RiskJson {
               .put("stressedMarketValue", Money.ofCents(bank.stressedMarketValueCents())));
     }
     JsonArray worst = new JsonArray();
-    result.pledges().stream()
-        .sorted(Comparator.comparingDouble(p -> p.stressed().coverage()))
-        .limit(limit)
+    result
+        .worst()
         .forEach(
             p ->
                 worst.add(
@@ -55,7 +53,7 @@ public final class RiskJson {
         .put("shocks", shocks)
         .put("banks", banks)
         .put("pledges", worst)
-        .put("truncated", result.pledges().size() > limit);
+        .put("truncated", result.stressed() > result.worst().size());
   }
 
   /** One certificate in several live pledges, for the regulator. */

@@ -80,8 +80,8 @@ class WireGoldenTest {
                     List.of(valuation),
                     Map.of("CEA", QUOTE),
                     CATALOG,
-                    new Stress.Scenario(Map.of("CEA", -0.2), 0)),
-                10)),
+                    new Stress.Scenario(Map.of("CEA", -0.2), 0),
+                    10))),
         Arguments.of(
             "rest-tick-outcomes",
             TickJson.outcomes(

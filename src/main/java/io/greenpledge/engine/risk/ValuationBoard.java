@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * REST's read-only window on the risk engine's book: the latest valuation of every active pledge,
@@ -21,6 +22,14 @@ public final class ValuationBoard {
 
   public Optional<Valuation> get(String pledgeId) {
     return book.valuation(pledgeId);
+  }
+
+  /**
+   * The current valuations of the banks {@code sees} accepts, each read as the iteration reaches it
+   * (off the event loop: for a run over the whole book that keeps no list of it).
+   */
+  public Iterable<Valuation> seenBy(Predicate<String> sees) {
+    return book.valuations(sees);
   }
 
   /** A snapshot list of the current valuations (for aggregation off the event loop). */

@@ -252,12 +252,15 @@ public final class PledgeBook {
     final MarketInputs[] last = new MarketInputs[BASES.length];
     int size;
     final Markets markets = new Markets();
+    // per basis, the market number the last upsert valued at
+    final int[] upserted = new int[BASES.length];
     volatile Table table = new Table(markets);
     long[] inputs = new long[0]; // by slot, INPUTS longs each (the valuer's, then HORIZON to DAY)
     Pledge[] pledge = new Pledge[0]; // the engine's own copy of each entry's: read in order
 
     Shelf(Instrument instrument) {
       this.instrument = instrument;
+      java.util.Arrays.fill(upserted, NONE);
     }
 
     int add(Entry entry) {
@@ -364,6 +367,21 @@ public final class PledgeBook {
      * Values the slot at the market (the caller has it open) and keeps the figures; returns the
      * status.
      */
+    /**
+     * The number of {@code market} valued at {@code now} for an upsert: the last upsert's on the
+     * basis when it is the same market at the same instant (a book loaded at start shares one per
+     * basis, not one per pledge), else a new one.
+     */
+    int upsertMarket(MarkBasis basis, MarketInputs market, Instant now) {
+      int b = basis.ordinal();
+      Marked last = markets.get(upserted[b]);
+      if (last != null && last.valuedAt.equals(now) && last.market.equals(market)) {
+        return upserted[b];
+      }
+      upserted[b] = markets.add(new Marked(market, now));
+      return upserted[b];
+    }
+
     CoverageStatus value(Table t, int slot, MarketInputs market, long modelHaircut, int at) {
       int base = slot * STRIDE;
       int in = slot * INPUTS;
@@ -563,7 +581,7 @@ public final class PledgeBook {
             slot,
             market,
             Haircut.haircutMicro(shelf.instrument.tier(), market.sigma(), horizon),
-            shelf.markets.add(new Marked(market, now)));
+            shelf.upsertMarket(pledge.basis(), market, now));
     table.close(slot, stamp);
     if (added) {
       byId.put(pledge.id(), entry); // readers find it valued

@@ -1,6 +1,7 @@
 package io.greenpledge.valuation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.market.Instrument;
@@ -26,6 +27,32 @@ class PledgeBookTest {
 
   private final Instruments catalog = Instruments.seed();
   private static final int BASES = MarkBasis.values().length;
+
+  /**
+   * A book loaded at one instant keeps one market per quote and basis, not one per pledge (a
+   * million pledges loaded at start would otherwise hold a million copies of the same inputs).
+   */
+  @Test
+  void pledgesValuedAtTheSameInstantFromTheSameQuoteShareTheirMarket() {
+    PledgeBook book = new PledgeBook(catalog);
+    Quote quote = Fixtures.quote("CEA", 72.00, 71.00, 0.0175, 150_000, false, 0, 1, Fixtures.TODAY);
+    for (String id : List.of("P1", "P2", "P3")) {
+      book.upsert(
+          Fixtures.pledge(id, "BANK-A", "CEA", 1_000, 50_000),
+          quote,
+          null,
+          Fixtures.NOW,
+          Fixtures.TODAY);
+    }
+    Instant later = Fixtures.NOW.plusSeconds(1);
+    book.upsert(
+        Fixtures.pledge("P4", "BANK-A", "CEA", 1_000, 50_000), quote, null, later, Fixtures.TODAY);
+    Valuation first = book.valuation("P1").orElseThrow();
+    assertSame(first.market(), book.valuation("P3").orElseThrow().market());
+    // a later instant is a market of its own: each valuation still says when it was made
+    assertEquals(Fixtures.NOW, first.valuedAt());
+    assertEquals(later, book.valuation("P4").orElseThrow().valuedAt());
+  }
 
   @Test
   void aTradeThatMovesNoMarkHandsOutNoValuation() {

@@ -1,11 +1,7 @@
 package io.greenpledge.bench;
 
-import io.greenpledge.market.DailyBar;
 import io.greenpledge.market.Instruments;
-import io.greenpledge.market.MarkBasis;
 import io.greenpledge.market.Quote;
-import io.greenpledge.market.SigmaBasis;
-import io.greenpledge.valuation.Lines;
 import io.greenpledge.valuation.Pledge;
 import io.greenpledge.valuation.PledgeBook;
 import java.lang.management.ManagementFactory;
@@ -56,54 +52,14 @@ public class BookLoadBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     catalog = Instruments.seed();
-    quote =
-        new Quote(
-            "CEA",
-            72.00,
-            72.00,
-            0.0175,
-            SigmaBasis.EWMA,
-            150_000,
-            72.00,
-            72.00,
-            72.00,
-            MarkBasis.CONSERVATIVE,
-            false,
-            0,
-            true,
-            now,
-            "bench",
-            1,
-            new DailyBar(today, 72.00, 72.00, 72.00, 72.00, now, 1, 72.00),
-            today.minusDays(27),
-            today,
-            now);
+    quote = BenchBook.quote("CEA", 72.00, 72.00, 0.0175, 150_000, now, today);
     SplittableRandom random = new SplittableRandom(42);
     book = new Pledge[pledges];
     for (int i = 0; i < pledges; i++) {
       double quantity = 1_000 + random.nextInt(200_000);
       double coverage = 1.25 + random.nextDouble() * 0.5;
       book[i] =
-          new Pledge(
-              "P" + i,
-              i % 2 == 0 ? "DEMO-A" : "DEMO-B",
-              "borrower",
-              "91500105MA6000001X",
-              null,
-              "L" + i,
-              "CEA",
-              quantity,
-              "C" + i,
-              null,
-              null,
-              Math.round(quantity * 72.00 / coverage * 100),
-              0,
-              Lines.DEFAULT,
-              MarkBasis.CONSERVATIVE,
-              Pledge.State.ACTIVE,
-              1,
-              now,
-              now);
+          BenchBook.pledge(i, "CEA", quantity, Math.round(quantity * 72.00 / coverage * 100), now);
     }
   }
 

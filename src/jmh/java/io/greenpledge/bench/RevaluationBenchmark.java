@@ -1,10 +1,7 @@
 package io.greenpledge.bench;
 
-import io.greenpledge.market.DailyBar;
 import io.greenpledge.market.Instruments;
-import io.greenpledge.market.MarkBasis;
 import io.greenpledge.market.Quote;
-import io.greenpledge.valuation.Lines;
 import io.greenpledge.valuation.Pledge;
 import io.greenpledge.valuation.PledgeBook;
 import io.greenpledge.valuation.Transition;
@@ -91,27 +88,7 @@ public class RevaluationBenchmark {
       double quantity = 1_000 + random.nextInt(200_000);
       double coverage = 1.25 + random.nextDouble() * 0.5;
       long outstandingCents = Math.round(quantity * 72.00 / coverage * 100);
-      Pledge pledge =
-          new Pledge(
-              "P" + i,
-              i % 2 == 0 ? "DEMO-A" : "DEMO-B",
-              "borrower",
-              "91500105MA6000001X",
-              null,
-              "L" + i,
-              "CEA",
-              quantity,
-              "C" + i,
-              null,
-              null,
-              outstandingCents,
-              0,
-              Lines.DEFAULT,
-              MarkBasis.CONSERVATIVE,
-              Pledge.State.ACTIVE,
-              1,
-              now,
-              now);
+      Pledge pledge = BenchBook.pledge(i, "CEA", quantity, outstandingCents, now);
       book.upsert(pledge, quotes[0], null, now, today);
     }
     if (tenured) {
@@ -123,27 +100,7 @@ public class RevaluationBenchmark {
   }
 
   private static Quote quote(double price, Instant now, LocalDate today) {
-    return new Quote(
-        "CEA",
-        price,
-        price,
-        0.0175,
-        io.greenpledge.market.SigmaBasis.EWMA,
-        150_000,
-        72.00,
-        72.00,
-        price,
-        MarkBasis.CONSERVATIVE,
-        false,
-        0,
-        true,
-        now,
-        "bench",
-        1,
-        new DailyBar(today, price, price, price, price, now, 1, price),
-        today.minusDays(27),
-        today,
-        now);
+    return BenchBook.quote("CEA", price, 72.00, 0.0175, 150_000, now, today);
   }
 
   private Quote nextQuote() {

@@ -1,12 +1,8 @@
 package io.greenpledge.bench;
 
 import io.greenpledge.engine.risk.ValuationBoard;
-import io.greenpledge.market.DailyBar;
 import io.greenpledge.market.Instruments;
-import io.greenpledge.market.MarkBasis;
 import io.greenpledge.market.Quote;
-import io.greenpledge.market.SigmaBasis;
-import io.greenpledge.valuation.Lines;
 import io.greenpledge.valuation.Pledge;
 import io.greenpledge.valuation.PledgeBook;
 import io.greenpledge.valuation.Stress;
@@ -63,8 +59,8 @@ public class StressBenchmark {
     LocalDate today = LocalDate.of(2026, 11, 27);
     quotes =
         Map.of(
-            "CEA", quote("CEA", 72.00, 0.0175, 150_000, now, today),
-            "CQEA", quote("CQEA", 30.00, 0.04, 5_000, now, today));
+            "CEA", BenchBook.quote("CEA", 72.00, 72.00, 0.0175, 150_000, now, today),
+            "CQEA", BenchBook.quote("CQEA", 30.00, 30.00, 0.04, 5_000, now, today));
     SplittableRandom random = new SplittableRandom(42);
     for (int i = 0; i < pledges; i++) {
       String instrument = i % 3 == 0 ? "CQEA" : "CEA";
@@ -72,56 +68,11 @@ public class StressBenchmark {
       double quantity = 1_000 + random.nextInt(200_000);
       double coverage = 1.25 + random.nextDouble() * 0.5;
       long outstandingCents = Math.round(quantity * quote.mark() / coverage * 100);
-      Pledge pledge =
-          new Pledge(
-              "P" + i,
-              i % 2 == 0 ? "DEMO-A" : "DEMO-B",
-              "borrower",
-              "91500105MA6000001X",
-              null,
-              "L" + i,
-              instrument,
-              quantity,
-              "C" + i,
-              null,
-              null,
-              outstandingCents,
-              0,
-              Lines.DEFAULT,
-              MarkBasis.CONSERVATIVE,
-              Pledge.State.ACTIVE,
-              1,
-              now,
-              now);
+      Pledge pledge = BenchBook.pledge(i, instrument, quantity, outstandingCents, now);
       book.upsert(pledge, quote, null, now, today);
     }
     board = new ValuationBoard(book);
     System.gc();
-  }
-
-  private static Quote quote(
-      String instrument, double price, double sigma, double adv20, Instant now, LocalDate today) {
-    return new Quote(
-        instrument,
-        price,
-        price,
-        sigma,
-        SigmaBasis.EWMA,
-        adv20,
-        price,
-        price,
-        price,
-        MarkBasis.CONSERVATIVE,
-        false,
-        0,
-        true,
-        now,
-        "bench",
-        1,
-        new DailyBar(today, price, price, price, price, now, 1, price),
-        today.minusDays(27),
-        today,
-        now);
   }
 
   @Benchmark

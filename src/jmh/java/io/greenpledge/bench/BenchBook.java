@@ -1,0 +1,76 @@
+package io.greenpledge.bench;
+
+import io.greenpledge.market.DailyBar;
+import io.greenpledge.market.MarkBasis;
+import io.greenpledge.market.Quote;
+import io.greenpledge.market.SigmaBasis;
+import io.greenpledge.valuation.Lines;
+import io.greenpledge.valuation.Pledge;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** The pledges and quotes the JMH benchmarks build their books from. */
+final class BenchBook {
+
+  private BenchBook() {}
+
+  /**
+   * A fresh quote whose last trade, VWAP20 and mark are {@code price}, with reference and previous
+   * close at {@code reference}, on a trading day of 27 days' VWAP window.
+   */
+  static Quote quote(
+      String instrument,
+      double price,
+      double reference,
+      double sigma,
+      double adv20,
+      Instant now,
+      LocalDate today) {
+    return new Quote(
+        instrument,
+        price,
+        price,
+        sigma,
+        SigmaBasis.EWMA,
+        adv20,
+        reference,
+        reference,
+        price,
+        MarkBasis.CONSERVATIVE,
+        false,
+        0,
+        true,
+        now,
+        "bench",
+        1,
+        new DailyBar(today, price, price, price, price, now, 1, price),
+        today.minusDays(27),
+        today,
+        now);
+  }
+
+  /** Pledge {@code P<i>} (loan {@code L<i>}, certificate {@code C<i>}), DEMO-A when i is even. */
+  static Pledge pledge(
+      int i, String instrument, double quantity, long outstandingCents, Instant now) {
+    return new Pledge(
+        "P" + i,
+        i % 2 == 0 ? "DEMO-A" : "DEMO-B",
+        "borrower",
+        "91500105MA6000001X",
+        null,
+        "L" + i,
+        instrument,
+        quantity,
+        "C" + i,
+        null,
+        null,
+        outstandingCents,
+        0,
+        Lines.DEFAULT,
+        MarkBasis.CONSERVATIVE,
+        Pledge.State.ACTIVE,
+        1,
+        now,
+        now);
+  }
+}

@@ -315,14 +315,12 @@ final class PushHub {
   List<String> valuationsSnapshot(Subscription subscription, StreamOptions options) {
     List<String> items = new ArrayList<>();
     String key = options.signature();
-    for (Valuation v : valuations.all()) {
-      if (subscription.sees(v.bank())) {
-        Item item = valuationItem(v.bank(), v.pledgeId());
-        if (!item.hasValue()) {
-          item.update(v, sourceTs(v), 0, false);
-        }
-        items.add(item.encoded(options, key, false));
+    for (Valuation v : valuations.seenBy(subscription::sees)) {
+      Item item = valuationItem(v.bank(), v.pledgeId());
+      if (!item.hasValue()) {
+        item.update(v, sourceTs(v), 0, false);
       }
+      items.add(item.encoded(options, key, false));
     }
     return items;
   }

@@ -2,9 +2,6 @@ package io.greenpledge.engine.risk;
 
 import io.greenpledge.valuation.PledgeBook;
 import io.greenpledge.valuation.Valuation;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -25,17 +22,10 @@ public final class ValuationBoard {
   }
 
   /**
-   * The current valuations of the banks {@code sees} accepts, each read as the iteration reaches it
-   * (off the event loop: for a run over the whole book that keeps no list of it).
+   * The current valuations of the banks {@code sees} accepts, each read as the iteration reaches
+   * it, with no list of them kept (a run over the whole book belongs on a worker).
    */
   public Iterable<Valuation> seenBy(Predicate<String> sees) {
     return book.valuations(sees);
-  }
-
-  /** A snapshot list of the current valuations (for aggregation off the event loop). */
-  public Collection<Valuation> all() {
-    List<Valuation> all = new ArrayList<>(book.size());
-    book.valuations().forEach(all::add);
-    return all;
   }
 }

@@ -57,38 +57,45 @@ final class SystemApi {
    */
   void greenLoans(RoutingContext ctx) {
     Instant now = Instant.now();
-    Map<String, Long> current = new java.util.TreeMap<>();
-    Map<String, Integer> counts = new java.util.TreeMap<>();
-    for (io.greenpledge.market.Category category : io.greenpledge.market.Category.values()) {
-      current.put(category.name(), 0L);
-      counts.put(category.name(), 0);
-    }
     Requests.sendOneAtATime(
         ctx,
         bookReads,
         RiskApi.BOOK_RUNS,
         () ->
             vertx
-                .executeBlocking(
-                    () -> {
-                      for (Valuation v : board.seenBy(bank -> true)) {
-                        String category =
-                            catalog.find(v.instrument()).orElseThrow().category().name();
-                        current.merge(category, v.outstandingFen(), Long::sum);
-                        counts.merge(category, 1, Integer::sum);
-                      }
-                      return null;
-                    },
-                    false)
+                .executeBlocking(this::liveByCategory, false)
                 .compose(
-                    summed ->
+                    live ->
                         Future.all(
-                            history.balanceByCategory(now.minus(java.time.Duration.ofDays(30))),
-                            history.balanceByCategory(now.minus(java.time.Duration.ofDays(90)))))
-                .map(
-                    past ->
-                        SystemJson.greenLoans(
-                            current, counts, past.resultAt(0), past.resultAt(1), now)));
+                                history.balanceByCategory(now.minus(java.time.Duration.ofDays(30))),
+                                history.balanceByCategory(now.minus(java.time.Duration.ofDays(90))))
+                            .map(
+                                past ->
+                                    SystemJson.greenLoans(
+                                        live.balanceFen(),
+                                        live.pledges(),
+                                        past.resultAt(0),
+                                        past.resultAt(1),
+                                        now))));
+  }
+
+  /** The live loan balance and pledges by right category (every category, zero when none). */
+  private record ByCategory(Map<String, Long> balanceFen, Map<String, Integer> pledges) {}
+
+  /** Sums every live valuation by right category: on a worker, a pass over the whole book. */
+  private ByCategory liveByCategory() {
+    Map<String, Long> balance = new java.util.TreeMap<>();
+    Map<String, Integer> counted = new java.util.TreeMap<>();
+    for (io.greenpledge.market.Category category : io.greenpledge.market.Category.values()) {
+      balance.put(category.name(), 0L);
+      counted.put(category.name(), 0);
+    }
+    for (Valuation v : board.seenBy(bank -> true)) {
+      String category = catalog.find(v.instrument()).orElseThrow().category().name();
+      balance.merge(category, v.outstandingFen(), Long::sum);
+      counted.merge(category, 1, Integer::sum);
+    }
+    return new ByCategory(balance, counted);
   }
 
   /** Sums every live valuation: off the event loop, like the portfolio. */

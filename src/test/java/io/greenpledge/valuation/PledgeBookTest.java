@@ -54,6 +54,32 @@ class PledgeBookTest {
     assertEquals(later, book.valuation("P4").orElseThrow().valuedAt());
   }
 
+  /** What a bank's desk, portfolio or stress run reads of the book: its own pledges only. */
+  @Test
+  void theValuationsOfTheBanksAskedForAreAllThatIsRead() {
+    PledgeBook book = new PledgeBook(catalog);
+    Quote quote = Fixtures.quote("CEA", 72.00, 71.00, 0.0175, 150_000, false, 0, 1, Fixtures.TODAY);
+    for (int i = 0; i < 30; i++) {
+      book.upsert(
+          Fixtures.pledge("P" + i, i % 3 == 0 ? "BANK-B" : "BANK-A", "CEA", 1_000, 50_000),
+          quote,
+          null,
+          Fixtures.NOW,
+          Fixtures.TODAY);
+    }
+    Set<String> seen = new HashSet<>();
+    for (Valuation v : book.valuations("BANK-B"::equals)) {
+      assertEquals("BANK-B", v.bank());
+      seen.add(v.pledgeId());
+    }
+    assertEquals(10, seen.size());
+    int all = 0;
+    for (Valuation v : book.valuations()) {
+      all++;
+    }
+    assertEquals(30, all);
+  }
+
   @Test
   void aTradeThatMovesNoMarkHandsOutNoValuation() {
     PledgeBook book = new PledgeBook(catalog);

@@ -364,10 +364,6 @@ public final class PledgeBook {
     }
 
     /**
-     * Values the slot at the market (the caller has it open) and keeps the figures; returns the
-     * status.
-     */
-    /**
      * The number of {@code market} valued at {@code now} for an upsert: the last upsert's on the
      * basis when it is the same market at the same instant (a book loaded at start shares one per
      * basis, not one per pledge), else a new one.
@@ -382,6 +378,10 @@ public final class PledgeBook {
       return upserted[b];
     }
 
+    /**
+     * Values the slot at the market (the caller has it open) and keeps the figures; returns the
+     * status.
+     */
     CoverageStatus value(Table t, int slot, MarketInputs market, long modelHaircut, int at) {
       int base = slot * STRIDE;
       int in = slot * INPUTS;

@@ -46,8 +46,18 @@ public final class Stress {
    * outstanding, is the highest), ties by pledge id.
    */
   public static final Comparator<PledgeResult> WORST_FIRST =
-      Comparator.comparingLong((PledgeResult p) -> p.stressed().coverageMicro())
-          .thenComparing(p -> p.base().pledgeId());
+      (a, b) ->
+          worstFirst(
+              a.stressed().coverageMicro(),
+              a.base().pledgeId(),
+              b.stressed().coverageMicro(),
+              b.base().pledgeId());
+
+  /** {@link #WORST_FIRST} on a position's stressed coverage and id, for one not yet built. */
+  private static int worstFirst(long coverage, String id, long otherCoverage, String otherId) {
+    int byCoverage = Long.compare(coverage, otherCoverage);
+    return byCoverage != 0 ? byCoverage : id.compareTo(otherId);
+  }
 
   /** What the scenario means for one bank. Money in fen so the totals are exact. */
   public record BankResult(
@@ -61,10 +71,16 @@ public final class Stress {
 
   /**
    * The whole answer: {@code worst} holds the positions the scenario leaves worst, worst first
-   * ({@link #WORST_FIRST}), at most as many as asked for, of the {@code stressed} in scope.
+   * ({@link #WORST_FIRST}), at most as many as asked for.
    */
   public record Result(
-      Map<String, Double> shocks, List<PledgeResult> worst, int stressed, List<BankResult> banks) {}
+      Map<String, Double> shocks, List<PledgeResult> worst, List<BankResult> banks) {
+
+    /** The positions stressed: every pledge in scope, counted by bank. */
+    public int stressed() {
+      return banks.stream().mapToInt(BankResult::pledges).sum();
+    }
+  }
 
   private Stress() {}
 
@@ -109,7 +125,6 @@ public final class Stress {
     PriorityQueue<PledgeResult> kept = new PriorityQueue<>(worst + 1, WORST_FIRST.reversed());
     long[] inputs = new long[Valuer.INPUTS];
     long[] figures = new long[Valuer.FIGURES];
-    int stressed = 0;
     MarketInputs lastMarket = null;
     Shocked market = null;
     for (Valuation before : base) {
@@ -127,7 +142,6 @@ public final class Stress {
       MarketInputs shocked = market.inputs();
       LiquidityTier tier = market.tier();
       CoverageStatus status = Valuer.revalue(before, tier, shocked, inputs, figures);
-      stressed++;
       banks.computeIfAbsent(before.bank(), BankAccumulator::new).add(before, status, figures);
       if (worst > 0 && (kept.size() < worst || worseThanBestKept(figures, before, kept.peek()))) {
         Valuation after =
@@ -143,7 +157,6 @@ public final class Stress {
     return new Result(
         shocks,
         worstFirst,
-        stressed,
         banks.values().stream()
             .sorted(Comparator.comparing(b -> b.bank))
             .map(BankAccumulator::result)
@@ -154,10 +167,12 @@ public final class Stress {
    * Whether the figures just worked out for {@code before} come before {@code best} (worst first).
    */
   private static boolean worseThanBestKept(long[] figures, Valuation before, PledgeResult best) {
-    long coverage = figures[Valuer.COVERAGE];
-    long bestCoverage = best.stressed().coverageMicro();
-    return coverage < bestCoverage
-        || (coverage == bestCoverage && before.pledgeId().compareTo(best.base().pledgeId()) < 0);
+    return worstFirst(
+            figures[Valuer.COVERAGE],
+            before.pledgeId(),
+            best.stressed().coverageMicro(),
+            best.base().pledgeId())
+        < 0;
   }
 
   /** A market the scenario shocked: the instrument's tier, the shock, the inputs after it. */

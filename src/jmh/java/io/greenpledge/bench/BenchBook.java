@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /** The pledges and quotes the JMH benchmarks build their books from. */
-final class BenchBook {
+public final class BenchBook {
 
   private BenchBook() {}
 
@@ -18,7 +18,7 @@ final class BenchBook {
    * A fresh quote whose last trade, VWAP20 and mark are {@code price}, with reference and previous
    * close at {@code reference}, on a trading day of 27 days' VWAP window.
    */
-  static Quote quote(
+  public static Quote quote(
       String instrument,
       double price,
       double reference,
@@ -50,11 +50,17 @@ final class BenchBook {
   }
 
   /** Pledge {@code P<i>} (loan {@code L<i>}, certificate {@code C<i>}), DEMO-A when i is even. */
-  static Pledge pledge(
+  public static Pledge pledge(
       int i, String instrument, double quantity, long outstandingCents, Instant now) {
+    return pledge(i, i % 2 == 0 ? "DEMO-A" : "DEMO-B", instrument, quantity, outstandingCents, now);
+  }
+
+  /** Pledge {@code P<i>} (loan {@code L<i>}, certificate {@code C<i>}) of {@code bank}. */
+  public static Pledge pledge(
+      int i, String bank, String instrument, double quantity, long outstandingCents, Instant now) {
     return new Pledge(
         "P" + i,
-        i % 2 == 0 ? "DEMO-A" : "DEMO-B",
+        bank,
         "borrower",
         "91500105MA6000001X",
         null,

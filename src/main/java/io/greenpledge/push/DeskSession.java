@@ -128,6 +128,9 @@ public final class DeskSession extends SocketSession implements Desk {
     bank = caller.bank();
     bankReader = bank.isPresent() && (caller.has(Role.VIEWER) || caller.has(Role.RISK_ADMIN));
     subscription = subscription.withBank(regulator ? Subscription.EVERY_BANK : bank.orElse("-"));
+    if (subscription.valuations()) {
+      hub.keepValuationsOf(subscription.bank());
+    }
   }
 
   /**

@@ -18,10 +18,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Fans the gateway's streams out to the desk sockets of one event loop. It subscribes once to each
@@ -84,6 +86,20 @@ final class PushHub {
 
   private final Map<String, Item> prices = new LinkedHashMap<>();
   private final Map<String, Map<String, Item>> valuationsByBank = new HashMap<>();
+
+  /**
+   * The banks whose valuations this hub keeps ({@link Subscription#EVERY_BANK}: every bank): those
+   * a valuations lane of one of its desks sees, and those a snapshot was taken for since the last
+   * window. A batch's valuations of other banks are not looked at: a desk of one bank, or of prices
+   * only, does not pay for a book of a million pledges of other banks. A bank no desk sees any more
+   * is forgotten at the end of the window, so a desk that subscribes again later starts from its
+   * snapshot, never from items that stopped following the book.
+   */
+  private Set<String> watched = new HashSet<>();
+
+  /** The banks the desks' lanes see, gathered during a window's flush (reused). */
+  private Set<String> seenByLanes = new HashSet<>();
+
   private final List<Item> dirtyPrices = new ArrayList<>();
   private final Map<String, List<Item>> dirtyValuations = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -160,6 +176,9 @@ final class PushHub {
   void join(Desk desk) {
     if (desks.putIfAbsent(desk, new HashMap<>(2)) == null) {
       connections(desk.metricsLabel()).incrementAndGet();
+      if (desk.subscription().valuations()) {
+        keepValuationsOf(desk.subscription().bank());
+      }
     }
   }
 
@@ -180,6 +199,15 @@ final class PushHub {
 
   int sessions() {
     return desks.size();
+  }
+
+  /** The valuations the hub keeps items for (the banks its desks see). */
+  int valuationsKept() {
+    int kept = 0;
+    for (Map<String, Item> byId : valuationsByBank.values()) {
+      kept += byId.size();
+    }
+    return kept;
   }
 
   long slowConsumersClosed() {
@@ -231,7 +259,14 @@ final class PushHub {
   }
 
   void onValuations(ValuationBatch batch) {
+    boolean everyBank = watched.contains(Subscription.EVERY_BANK);
+    if (!everyBank && watched.isEmpty()) {
+      return;
+    }
     for (Valuation v : batch.valuations()) {
+      if (!everyBank && !watched.contains(v.bank())) {
+        continue;
+      }
       Item item = valuationItem(v.bank(), v.pledgeId());
       if (item.window() != window) {
         dirtyValuations.computeIfAbsent(v.bank(), b -> new ArrayList<>()).add(item);
@@ -312,7 +347,17 @@ final class PushHub {
     return items;
   }
 
+  /**
+   * Keeps {@code bank}'s valuations ({@link Subscription#EVERY_BANK}: every bank's) from now on:
+   * every batch after this call is applied to the hub's items. Called before a snapshot is read,
+   * and when a desk's lanes come to see another bank.
+   */
+  void keepValuationsOf(String bank) {
+    watched.add(bank);
+  }
+
   List<String> valuationsSnapshot(Subscription subscription, StreamOptions options) {
+    keepValuationsOf(subscription.bank());
     List<String> items = new ArrayList<>();
     String key = options.signature();
     for (Valuation v : valuations.seenBy(subscription::sees)) {
@@ -373,6 +418,9 @@ final class PushHub {
       Map<String, LaneState> states = entry.getValue();
       for (Subscription.Lane lane : lanes) {
         anyDelta |= lane.options().delta();
+        if (lane.valuations()) {
+          seenByLanes.add(lane.bank());
+        }
         track(lane, states);
       }
       if (desk.blocked()) {
@@ -410,7 +458,23 @@ final class PushHub {
               list.forEach(Item::dropEncoding);
               list.clear();
             });
+    forgetUnseenBanks();
     window++;
+  }
+
+  /**
+   * The banks no lane sees any more are forgotten (their items, which stop following the book now);
+   * the banks the lanes see are kept until the next window.
+   */
+  private void forgetUnseenBanks() {
+    if (!seenByLanes.contains(Subscription.EVERY_BANK)) {
+      valuationsByBank.keySet().removeIf(bank -> !seenByLanes.contains(bank));
+      dirtyValuations.keySet().removeIf(bank -> !seenByLanes.contains(bank));
+    }
+    Set<String> previous = watched;
+    watched = seenByLanes;
+    seenByLanes = previous;
+    seenByLanes.clear();
   }
 
   /**

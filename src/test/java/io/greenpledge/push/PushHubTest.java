@@ -110,6 +110,81 @@ class PushHubTest {
   }
 
   @Test
+  void theHubKeepsOnlyTheValuationsOfTheBanksItsDesksSee(Vertx vertx, VertxTestContext ctx) {
+    onHub(
+        vertx,
+        ctx,
+        hub -> {
+          ValuationBatch batch =
+              new ValuationBatch(
+                  "CEA", List.of(valuation("PA", "BANK-A"), valuation("PB", "BANK-B")));
+          RecordingDesk pricesOnly = join(hub, prices("BANK-A"));
+          hub.onValuations(batch);
+          hub.flush();
+          assertEquals(0, hub.valuationsKept(), "a desk of prices only keeps no valuation");
+          RecordingDesk bankA = join(hub, Subscription.none("BANK-A").withValuations(true));
+          hub.onValuations(batch);
+          hub.flush();
+          assertEquals(1, hub.valuationsKept(), "only the bank a desk sees");
+          assertEquals(List.of("BANK-A"), banks(bankA.lastItems()));
+          RecordingDesk regulator =
+              join(hub, Subscription.none(Subscription.EVERY_BANK).withValuations(true));
+          hub.onValuations(batch);
+          hub.flush();
+          assertEquals(2, hub.valuationsKept(), "a regulator's desk sees every bank");
+          hub.leave(regulator);
+          hub.flush();
+          assertEquals(1, hub.valuationsKept(), "forgotten with the last desk that saw it");
+          hub.leave(bankA);
+          hub.flush();
+          assertEquals(0, hub.valuationsKept());
+          assertTrue(pricesOnly.updates.isEmpty());
+        });
+  }
+
+  @Test
+  void aBankForgottenAndSubscribedAgainStartsFromTheBookNotFromOldItems(
+      Vertx vertx, VertxTestContext ctx) {
+    onHub(
+        vertx,
+        ctx,
+        hub -> {
+          Valuation before = valuation("PA", "BANK-A");
+          RecordingDesk first = join(hub, Subscription.none("BANK-A"));
+          first.subscription = first.subscription.withValuations(true);
+          hub.valuationsSnapshot(first.subscription, StreamOptions.DEFAULT);
+          hub.onValuations(new ValuationBatch("CEA", List.of(before)));
+          hub.flush();
+          hub.leave(first);
+          hub.flush();
+          // the book moves while no desk sees the bank: the hub does not follow it
+          List<Valuation> moved = new ArrayList<>();
+          book.revalue(
+              Fixtures.quote("CEA", 75.00, 0.02, 100_000),
+              Fixtures.NOW,
+              Fixtures.TODAY,
+              moved::add);
+          hub.onValuations(new ValuationBatch("CEA", moved));
+          hub.flush();
+          List<String> snapshot =
+              hub.valuationsSnapshot(
+                  Subscription.none("BANK-A").withValuations(true), StreamOptions.DEFAULT);
+          assertEquals(1, snapshot.size());
+          assertTrue(moved.get(0).marketValueFen() != before.marketValueFen());
+          assertEquals(
+              moved.get(0).marketValueFen(),
+              new java.math.BigDecimal(
+                      new JsonObject(snapshot.get(0))
+                          .getJsonObject("data")
+                          .getValue("marketValue")
+                          .toString())
+                  .movePointRight(2)
+                  .longValueExact(),
+              "the snapshot is the book's value, not the value the hub had when it forgot the bank");
+        });
+  }
+
+  @Test
   void aBlockedDeskCatchesUpWithEveryKeyThatChangedWhileItWasBlocked(
       Vertx vertx, VertxTestContext ctx) {
     onHub(

@@ -1,0 +1,204 @@
+package io.greenpledge.push;
+
+import io.greenpledge.alerts.event.Alert;
+import io.greenpledge.bench.BenchBook;
+import io.greenpledge.config.Settings;
+import io.greenpledge.engine.ValuationBatch;
+import io.greenpledge.engine.market.QuoteBoard;
+import io.greenpledge.engine.risk.ValuationBoard;
+import io.greenpledge.market.Instruments;
+import io.greenpledge.ops.Metrics;
+import io.greenpledge.valuation.PledgeBook;
+import io.greenpledge.valuation.Valuation;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One event loop's push hub at a large book: a mark change that revalues every pledge on the
+ * instrument (1,000,000 pledges of 10 banks) reaches the hub as one batch, and the hub sends its
+ * window. The hub has one desk: of one bank, subscribed to its valuations ({@code bank}: 100,000 of
+ * the batch's pledges are its own), or to prices only ({@code prices}). After the run, the heap the
+ * hub holds (its items and the valuations they keep, after a full collection) is printed as {@code
+ * hub holds}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xms8g", "-Xmx8g"})
+public class HubBenchmark {
+
+  private static final Settings.Push SETTINGS =
+      new Settings.Push(
+          Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofHours(1), 3);
+
+  @Param({"1000000"})
+  int pledges;
+
+  @Param({"10"})
+  int banks;
+
+  @Param({"bank", "prices"})
+  String desk;
+
+  private final Instant now = Instant.parse("2026-11-27T02:00:00Z");
+  private final LocalDate today = LocalDate.of(2026, 11, 27);
+  private PushHub hub;
+  private Sink sink;
+  private ValuationBatch up;
+  private ValuationBatch down;
+  private ValuationBatch next;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    Instruments catalog = Instruments.seed();
+    PledgeBook book = new PledgeBook(catalog);
+    SplittableRandom random = new SplittableRandom(42);
+    for (int i = 0; i < pledges; i++) {
+      double quantity = 1_000 + random.nextInt(200_000);
+      double coverage = 1.25 + random.nextDouble() * 0.5;
+      book.upsert(
+          BenchBook.pledge(
+              i,
+              "BANK-" + (i % banks),
+              "CEA",
+              quantity,
+              Math.round(quantity * 72.00 / coverage * 100),
+              now),
+          BenchBook.quote("CEA", 72.00, 72.00, 0.0175, 150_000, now, today),
+          null,
+          now,
+          today);
+    }
+    up = batch(book, 72.50);
+    down = batch(book, 72.00);
+    next = up;
+    hub =
+        new PushHub(
+            null,
+            catalog,
+            new QuoteBoard(),
+            new ValuationBoard(book),
+            null,
+            SETTINGS,
+            new Metrics());
+    Subscription subscription =
+        desk.equals("bank")
+            ? Subscription.none("BANK-0").withValuations(true)
+            : Subscription.none("BANK-0").withAllPrices(true);
+    sink = new Sink(subscription);
+    hub.join(sink);
+  }
+
+  private ValuationBatch batch(PledgeBook book, double price) {
+    List<Valuation> valued = new ArrayList<>(pledges);
+    book.revalue(
+        BenchBook.quote("CEA", price, 72.00, 0.0175, 150_000, now, today), now, today, valued::add);
+    return new ValuationBatch("CEA", valued);
+  }
+
+  /** One mark change's batch through the hub, and the window that follows it. */
+  @Benchmark
+  public long batchAndWindow() {
+    hub.onValuations(next);
+    hub.flush();
+    next = next == up ? down : up;
+    return sink.bytes;
+  }
+
+  @TearDown(Level.Trial)
+  public void heldByTheHub() {
+    up = null;
+    down = null;
+    next = null;
+    long with = usedAfterGc();
+    hub = null;
+    long without = usedAfterGc();
+    System.out.printf(
+        "hub holds %.1f MB; the desk was sent %.1f MB%n", (with - without) / 1e6, sink.bytes / 1e6);
+  }
+
+  private static long usedAfterGc() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  /** A desk that is always writable and counts what it is sent. */
+  private static final class Sink implements Desk {
+    private final Subscription subscription;
+    long bytes;
+
+    Sink(Subscription subscription) {
+      this.subscription = subscription;
+    }
+
+    @Override
+    public Subscription subscription() {
+      return subscription;
+    }
+
+    @Override
+    public String metricsLabel() {
+      return subscription.bank();
+    }
+
+    @Override
+    public boolean blocked() {
+      return false;
+    }
+
+    @Override
+    public long blockedForMillis(long now) {
+      return 0;
+    }
+
+    @Override
+    public int queuedAlerts() {
+      return 0;
+    }
+
+    @Override
+    public long lastHeardFrom() {
+      return System.currentTimeMillis();
+    }
+
+    @Override
+    public void sendUpdate(List<byte[]> parts, long ts) {
+      parts.forEach(part -> bytes += part.length);
+    }
+
+    @Override
+    public void offerAlert(Alert alert, String encoded) {}
+
+    @Override
+    public void offerCase(String channel, String bank, String encoded) {}
+
+    @Override
+    public void sendHeartbeat() {}
+
+    @Override
+    public void close(Close why) {}
+  }
+}

@@ -110,20 +110,9 @@ final class SystemApi {
         RiskApi.BOOK_RUNS,
         () ->
             vertx.executeBlocking(
-                () -> {
-                  List<SystemExposure.Position> positions = new ArrayList<>();
-                  for (Valuation v : board.seenBy(bank -> true)) {
-                    positions.add(
-                        new SystemExposure.Position(
-                            v.bank(),
-                            v.instrument(),
-                            v.quantityUnits(),
-                            v.marketValueFen(),
-                            v.eligibleFen(),
-                            v.outstandingFen()));
-                  }
-                  return SystemJson.exposure(SystemExposure.of(positions, adv20), Instant.now());
-                },
+                () ->
+                    SystemJson.exposure(
+                        SystemExposure.ofBook(board.seenBy(bank -> true), adv20), Instant.now()),
                 false));
   }
 

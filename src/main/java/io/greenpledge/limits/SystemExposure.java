@@ -48,6 +48,23 @@ public final class SystemExposure {
       BigDecimal daysToLiquidate,
       List<BankShare> banks) {}
 
+  /** {@link #of} over the live valuations of the book. */
+  public static List<InstrumentExposure> ofBook(
+      Iterable<io.greenpledge.valuation.Valuation> valuations, Map<String, BigDecimal> adv20) {
+    List<Position> positions = new ArrayList<>();
+    for (io.greenpledge.valuation.Valuation v : valuations) {
+      positions.add(
+          new Position(
+              v.bank(),
+              v.instrument(),
+              v.quantityUnits(),
+              v.marketValueFen(),
+              v.eligibleFen(),
+              v.outstandingFen()));
+    }
+    return of(positions, adv20);
+  }
+
   /** Per instrument (by id), each with its banks (by id); {@code adv20} per instrument. */
   public static List<InstrumentExposure> of(
       Collection<Position> positions, Map<String, BigDecimal> adv20) {

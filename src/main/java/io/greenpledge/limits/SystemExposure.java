@@ -3,7 +3,7 @@ package io.greenpledge.limits;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,81 +51,120 @@ public final class SystemExposure {
   /** {@link #of} over the live valuations of the book. */
   public static List<InstrumentExposure> ofBook(
       Iterable<io.greenpledge.valuation.Valuation> valuations, Map<String, BigDecimal> adv20) {
-    List<Position> positions = new ArrayList<>();
+    Sums sums = new Sums();
     for (io.greenpledge.valuation.Valuation v : valuations) {
-      positions.add(
-          new Position(
-              v.bank(),
-              v.instrument(),
-              v.quantityUnits(),
-              v.marketValueFen(),
-              v.eligibleFen(),
-              v.outstandingFen()));
+      sums.add(
+          v.bank(),
+          v.instrument(),
+          v.quantityUnits(),
+          v.marketValueFen(),
+          v.eligibleFen(),
+          v.outstandingFen());
     }
-    return of(positions, adv20);
+    return sums.exposure(adv20);
   }
 
   /** Per instrument (by id), each with its banks (by id); {@code adv20} per instrument. */
   public static List<InstrumentExposure> of(
-      Collection<Position> positions, Map<String, BigDecimal> adv20) {
-    Map<String, Map<String, List<Position>>> byInstrument = new TreeMap<>();
+      Iterable<Position> positions, Map<String, BigDecimal> adv20) {
+    Sums sums = new Sums();
     for (Position p : positions) {
-      byInstrument
-          .computeIfAbsent(p.instrument(), k -> new TreeMap<>())
-          .computeIfAbsent(p.bank(), k -> new ArrayList<>())
-          .add(p);
+      sums.add(
+          p.bank(),
+          p.instrument(),
+          p.quantityUnits(),
+          p.marketValueFen(),
+          p.eligibleFen(),
+          p.outstandingFen());
     }
-    List<InstrumentExposure> result = new ArrayList<>();
-    byInstrument.forEach(
-        (instrument, banks) -> {
-          long units = 0;
-          long mv = 0;
-          long eligible = 0;
-          long outstanding = 0;
-          int count = 0;
-          for (List<Position> held : banks.values()) {
-            for (Position p : held) {
-              units += p.quantityUnits();
-              mv += p.marketValueFen();
-              eligible += p.eligibleFen();
-              outstanding += p.outstandingFen();
-              count++;
-            }
-          }
-          BigDecimal quantity = BigDecimal.valueOf(units, 4);
-          List<BankShare> shares = new ArrayList<>();
-          for (Map.Entry<String, List<Position>> bank : banks.entrySet()) {
-            long bankUnits = bank.getValue().stream().mapToLong(Position::quantityUnits).sum();
-            long bankMv = bank.getValue().stream().mapToLong(Position::marketValueFen).sum();
-            shares.add(
-                new BankShare(
-                    bank.getKey(),
-                    bank.getValue().size(),
-                    plain(BigDecimal.valueOf(bankUnits, 4)),
-                    bankMv,
-                    units == 0
-                        ? BigDecimal.ZERO.setScale(6)
-                        : BigDecimal.valueOf(bankUnits)
-                            .divide(BigDecimal.valueOf(units), 6, RoundingMode.HALF_EVEN)));
-          }
-          BigDecimal adv = adv20.getOrDefault(instrument, BigDecimal.ZERO);
-          BigDecimal days =
-              adv.signum() == 0
-                  ? null
-                  : quantity.divide(PARTICIPATION.multiply(adv), 2, RoundingMode.HALF_EVEN);
-          result.add(
-              new InstrumentExposure(
-                  instrument,
-                  count,
-                  plain(quantity),
-                  mv,
-                  eligible,
-                  outstanding,
-                  plain(adv),
-                  days,
-                  List.copyOf(shares)));
-        });
-    return result;
+    return sums.exposure(adv20);
+  }
+
+  /**
+   * Positions summed as they come, per instrument and bank: a run over the whole book keeps one
+   * total per pair, never the positions.
+   */
+  private static final class Sums {
+    private final Map<String, Map<String, Sum>> byInstrument = new HashMap<>();
+
+    void add(
+        String bank,
+        String instrument,
+        long quantityUnits,
+        long marketValueFen,
+        long eligibleFen,
+        long outstandingFen) {
+      Sum sum =
+          byInstrument
+              .computeIfAbsent(instrument, k -> new HashMap<>())
+              .computeIfAbsent(bank, k -> new Sum());
+      sum.units += quantityUnits;
+      sum.marketValueFen += marketValueFen;
+      sum.eligibleFen += eligibleFen;
+      sum.outstandingFen += outstandingFen;
+      sum.pledges++;
+    }
+
+    List<InstrumentExposure> exposure(Map<String, BigDecimal> adv20) {
+      List<InstrumentExposure> result = new ArrayList<>();
+      new TreeMap<>(byInstrument)
+          .forEach((instrument, banks) -> result.add(instrument(instrument, banks, adv20)));
+      return result;
+    }
+
+    private static InstrumentExposure instrument(
+        String instrument, Map<String, Sum> banks, Map<String, BigDecimal> adv20) {
+      Sum all = new Sum();
+      banks.values().forEach(all::add);
+      BigDecimal quantity = BigDecimal.valueOf(all.units, 4);
+      List<BankShare> shares = new ArrayList<>();
+      new TreeMap<>(banks)
+          .forEach(
+              (bank, sum) ->
+                  shares.add(
+                      new BankShare(
+                          bank,
+                          sum.pledges,
+                          plain(BigDecimal.valueOf(sum.units, 4)),
+                          sum.marketValueFen,
+                          all.units == 0
+                              ? BigDecimal.ZERO.setScale(6)
+                              : BigDecimal.valueOf(sum.units)
+                                  .divide(
+                                      BigDecimal.valueOf(all.units), 6, RoundingMode.HALF_EVEN))));
+      BigDecimal adv = adv20.getOrDefault(instrument, BigDecimal.ZERO);
+      BigDecimal days =
+          adv.signum() == 0
+              ? null
+              : quantity.divide(PARTICIPATION.multiply(adv), 2, RoundingMode.HALF_EVEN);
+      return new InstrumentExposure(
+          instrument,
+          all.pledges,
+          plain(quantity),
+          all.marketValueFen,
+          all.eligibleFen,
+          all.outstandingFen,
+          plain(adv),
+          days,
+          List.copyOf(shares));
+    }
+  }
+
+  /** One instrument's totals, of one bank or of all. */
+  private static final class Sum {
+    long units;
+    long marketValueFen;
+    long eligibleFen;
+    long outstandingFen;
+    int pledges;
+
+    void add(Sum other) {
+      units += other.units;
+      marketValueFen += other.marketValueFen;
+      eligibleFen += other.eligibleFen;
+      outstandingFen += other.outstandingFen;
+      pledges += other.pledges;
+    }
   }
 
   private static BigDecimal plain(BigDecimal value) {

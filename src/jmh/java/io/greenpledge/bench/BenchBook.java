@@ -1,13 +1,17 @@
 package io.greenpledge.bench;
 
 import io.greenpledge.market.DailyBar;
+import io.greenpledge.market.Instruments;
 import io.greenpledge.market.MarkBasis;
 import io.greenpledge.market.Quote;
 import io.greenpledge.market.SigmaBasis;
 import io.greenpledge.valuation.Lines;
 import io.greenpledge.valuation.Pledge;
+import io.greenpledge.valuation.PledgeBook;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Map;
+import java.util.SplittableRandom;
 
 /** The pledges and quotes the JMH benchmarks build their books from. */
 public final class BenchBook {
@@ -78,5 +82,31 @@ public final class BenchBook {
         1,
         now,
         now);
+  }
+
+  /** The quotes of {@link #twoInstruments}: CEA at 72.00, CQEA at 30.00. */
+  static Map<String, Quote> twoInstrumentQuotes(Instant now, LocalDate today) {
+    return Map.of(
+        "CEA", quote("CEA", 72.00, 72.00, 0.0175, 150_000, now, today),
+        "CQEA", quote("CQEA", 30.00, 30.00, 0.04, 5_000, now, today));
+  }
+
+  /**
+   * A book of {@code pledges} pledges, a third on CQEA and the rest on CEA, half DEMO-A and half
+   * DEMO-B, each covered 1.25 to 1.75 times at {@code quotes}, valued at {@code now}.
+   */
+  static PledgeBook twoInstruments(
+      Instruments catalog, Map<String, Quote> quotes, int pledges, Instant now, LocalDate today) {
+    PledgeBook book = new PledgeBook(catalog);
+    SplittableRandom random = new SplittableRandom(42);
+    for (int i = 0; i < pledges; i++) {
+      String instrument = i % 3 == 0 ? "CQEA" : "CEA";
+      Quote quote = quotes.get(instrument);
+      double quantity = 1_000 + random.nextInt(200_000);
+      double coverage = 1.25 + random.nextDouble() * 0.5;
+      long outstandingCents = Math.round(quantity * quote.mark() / coverage * 100);
+      book.upsert(pledge(i, instrument, quantity, outstandingCents, now), quote, null, now, today);
+    }
+    return book;
   }
 }

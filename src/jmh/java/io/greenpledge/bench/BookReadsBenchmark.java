@@ -3,7 +3,6 @@ package io.greenpledge.bench;
 import io.greenpledge.engine.risk.ValuationBoard;
 import io.greenpledge.limits.SystemExposure;
 import io.greenpledge.market.Instruments;
-import io.greenpledge.market.Quote;
 import io.greenpledge.valuation.PledgeBook;
 import io.greenpledge.wire.PortfolioJson;
 import io.greenpledge.wire.SystemJson;
@@ -13,7 +12,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,26 +53,10 @@ public class BookReadsBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     Instruments catalog = Instruments.seed();
-    PledgeBook book = new PledgeBook(catalog);
     LocalDate today = LocalDate.of(2026, 11, 27);
-    Map<String, Quote> quotes =
-        Map.of(
-            "CEA", BenchBook.quote("CEA", 72.00, 72.00, 0.0175, 150_000, now, today),
-            "CQEA", BenchBook.quote("CQEA", 30.00, 30.00, 0.04, 5_000, now, today));
-    SplittableRandom random = new SplittableRandom(42);
-    for (int i = 0; i < pledges; i++) {
-      String instrument = i % 3 == 0 ? "CQEA" : "CEA";
-      Quote quote = quotes.get(instrument);
-      double quantity = 1_000 + random.nextInt(200_000);
-      double coverage = 1.25 + random.nextDouble() * 0.5;
-      long outstandingCents = Math.round(quantity * quote.mark() / coverage * 100);
-      book.upsert(
-          BenchBook.pledge(i, instrument, quantity, outstandingCents, now),
-          quote,
-          null,
-          now,
-          today);
-    }
+    PledgeBook book =
+        BenchBook.twoInstruments(
+            catalog, BenchBook.twoInstrumentQuotes(now, today), pledges, now, today);
     board = new ValuationBoard(book);
     System.gc();
   }

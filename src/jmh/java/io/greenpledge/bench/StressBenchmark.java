@@ -3,7 +3,6 @@ package io.greenpledge.bench;
 import io.greenpledge.engine.risk.ValuationBoard;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.Quote;
-import io.greenpledge.valuation.Pledge;
 import io.greenpledge.valuation.PledgeBook;
 import io.greenpledge.valuation.Stress;
 import io.greenpledge.wire.RiskJson;
@@ -11,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -54,23 +52,10 @@ public class StressBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     catalog = Instruments.seed();
-    PledgeBook book = new PledgeBook(catalog);
     Instant now = Instant.parse("2026-11-27T02:00:00Z");
     LocalDate today = LocalDate.of(2026, 11, 27);
-    quotes =
-        Map.of(
-            "CEA", BenchBook.quote("CEA", 72.00, 72.00, 0.0175, 150_000, now, today),
-            "CQEA", BenchBook.quote("CQEA", 30.00, 30.00, 0.04, 5_000, now, today));
-    SplittableRandom random = new SplittableRandom(42);
-    for (int i = 0; i < pledges; i++) {
-      String instrument = i % 3 == 0 ? "CQEA" : "CEA";
-      Quote quote = quotes.get(instrument);
-      double quantity = 1_000 + random.nextInt(200_000);
-      double coverage = 1.25 + random.nextDouble() * 0.5;
-      long outstandingCents = Math.round(quantity * quote.mark() / coverage * 100);
-      Pledge pledge = BenchBook.pledge(i, instrument, quantity, outstandingCents, now);
-      book.upsert(pledge, quote, null, now, today);
-    }
+    quotes = BenchBook.twoInstrumentQuotes(now, today);
+    PledgeBook book = BenchBook.twoInstruments(catalog, quotes, pledges, now, today);
     board = new ValuationBoard(book);
     System.gc();
   }

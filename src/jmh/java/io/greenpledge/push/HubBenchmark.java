@@ -1,6 +1,5 @@
 package io.greenpledge.push;
 
-import io.greenpledge.alerts.event.Alert;
 import io.greenpledge.bench.BenchBook;
 import io.greenpledge.config.Settings;
 import io.greenpledge.engine.ValuationBatch;
@@ -146,60 +145,15 @@ public class HubBenchmark {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  /** A desk that is always writable and counts what it is sent. */
-  private static final class Sink implements Desk {
-    private final Subscription subscription;
-    long bytes;
-
+  /** A desk that is always writable and only counts what it is sent. */
+  private static final class Sink extends RecordingDesk {
     Sink(Subscription subscription) {
-      this.subscription = subscription;
-    }
-
-    @Override
-    public Subscription subscription() {
-      return subscription;
-    }
-
-    @Override
-    public String metricsLabel() {
-      return subscription.bank();
-    }
-
-    @Override
-    public boolean blocked() {
-      return false;
-    }
-
-    @Override
-    public long blockedForMillis(long now) {
-      return 0;
-    }
-
-    @Override
-    public int queuedAlerts() {
-      return 0;
-    }
-
-    @Override
-    public long lastHeardFrom() {
-      return System.currentTimeMillis();
+      super(subscription);
     }
 
     @Override
     public void sendUpdate(List<byte[]> parts, long ts) {
       parts.forEach(part -> bytes += part.length);
     }
-
-    @Override
-    public void offerAlert(Alert alert, String encoded) {}
-
-    @Override
-    public void offerCase(String channel, String bank, String encoded) {}
-
-    @Override
-    public void sendHeartbeat() {}
-
-    @Override
-    public void close(Close why) {}
   }
 }

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A desk that records what the hub sends it and can be made unwritable. */
-final class RecordingDesk implements Desk {
+class RecordingDesk implements Desk {
   Subscription subscription;
   final List<byte[]> updates = new ArrayList<>();
   long bytes;

@@ -127,6 +127,13 @@ public enum Setting {
       "64",
       "channels one desk socket may subscribe to (each `prices:<id>` counts); past it: `error`"
           + " too-many-subscriptions, close 1008"),
+  WS_MAX_VALUATIONS(
+      "GP_WS_MAX_VALUATIONS",
+      "50000",
+      "live pledges a desk's valuations may cover (its bank's, or every bank's for a regulator),"
+          + " checked when it subscribes; past it: `error` scope-too-large and the channel is not"
+          + " subscribed (about 1 KB a valuation: the snapshot, and a window after a mark change,"
+          + " would outgrow what a desk reads; read such a book from /portfolio and /pledges)"),
   WS_FRAMES_PER_SECOND(
       "GP_WS_FRAMES_PER_SECOND",
       "20",

@@ -102,6 +102,7 @@ public record Settings(
    * @param heartbeat how often an idle socket gets a heartbeat frame
    * @param maxQueuedAlerts alerts are never dropped: a socket with more queued than this is closed
    *     instead
+   * @param maxValuations the live pledges a desk's valuations subscription may cover
    */
   public record Push(
       Duration window,
@@ -112,7 +113,8 @@ public record Settings(
       int maxPerSubject,
       int maxPerBank,
       int maxSubscriptions,
-      int framesPerSecond) {
+      int framesPerSecond,
+      int maxValuations) {
 
     /** With the default socket limits. */
     public Push(
@@ -121,7 +123,7 @@ public record Settings(
         Duration idleTimeout,
         Duration heartbeat,
         int maxQueuedAlerts) {
-      this(window, slowClose, idleTimeout, heartbeat, maxQueuedAlerts, 10, 1000, 64, 20);
+      this(window, slowClose, idleTimeout, heartbeat, maxQueuedAlerts, 10, 1000, 64, 20, 50_000);
     }
   }
 

@@ -208,6 +208,17 @@ public final class DeskSession extends SocketSession implements Desk {
             hub.pricesSnapshot(Subscription.none("-").withInstrument(id, true), options),
             null);
       } else if (channel.equals("valuations")) {
+        int covered = hub.valuationsIn(subscription.bank());
+        if (covered > hub.settings().maxValuations()) {
+          sendError(
+              "scope-too-large",
+              "valuations covers "
+                  + covered
+                  + " live pledges, more than one desk is sent (GP_WS_MAX_VALUATIONS = "
+                  + hub.settings().maxValuations()
+                  + "); read them from /portfolio and /pledges");
+          continue;
+        }
         subscription = subscription.withValuations(true).withOptions(channel, options);
         snapshot("valuations", hub.valuationsSnapshot(subscription, options), null);
       } else if (channel.equals(Workflow.CALLS) || channel.equals(Workflow.REQUESTS)) {

@@ -347,6 +347,11 @@ final class PushHub {
     return items;
   }
 
+  /** The live pledges a valuations lane of {@code bank} ({@code *}: every bank) covers. */
+  int valuationsIn(String bank) {
+    return valuations.count(Subscription.EVERY_BANK.equals(bank) ? null : bank);
+  }
+
   /**
    * Keeps {@code bank}'s valuations ({@link Subscription#EVERY_BANK}: every bank's) from now on:
    * every batch after this call is applied to the hub's items. Called before a snapshot is read,

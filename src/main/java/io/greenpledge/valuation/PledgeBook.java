@@ -407,6 +407,11 @@ public final class PledgeBook {
   private static final int MEMO_DAYS = 512;
 
   private final Map<String, Entry> byId = new ConcurrentHashMap<>();
+
+  /** Live pledges per bank, read by any thread. */
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> liveByBank =
+      new ConcurrentHashMap<>();
+
   private final Map<String, Shelf> byInstrument = new HashMap<>();
 
   /** The banks' own terms for a pledge's haircut (floors, concentration add-ons). */
@@ -427,6 +432,16 @@ public final class PledgeBook {
 
   public int size() {
     return byId.size();
+  }
+
+  /** The live pledges of {@code bank}, from any thread. */
+  public int size(String bank) {
+    java.util.concurrent.atomic.AtomicInteger live = liveByBank.get(bank);
+    return live == null ? 0 : live.get();
+  }
+
+  private java.util.concurrent.atomic.AtomicInteger live(String bank) {
+    return liveByBank.computeIfAbsent(bank, b -> new java.util.concurrent.atomic.AtomicInteger());
   }
 
   public Optional<Valuation> valuation(String pledgeId) {
@@ -558,7 +573,12 @@ public final class PledgeBook {
     if (added) {
       entry = new Entry(pledge);
       byInstrument.get(pledge.instrument()).add(entry);
+      live(pledge.bank()).incrementAndGet();
     } else {
+      if (!entry.pledge.bank().equals(pledge.bank())) {
+        live(entry.pledge.bank()).decrementAndGet();
+        live(pledge.bank()).incrementAndGet();
+      }
       previous = entry.shelf.table.status(entry.slot);
       if (!entry.pledge.instrument().equals(pledge.instrument())) {
         entry.shelf.remove(entry.slot);
@@ -686,6 +706,7 @@ public final class PledgeBook {
   private void remove(Entry entry) {
     entry.removed = true;
     byId.remove(entry.pledge.id());
+    live(entry.pledge.bank()).decrementAndGet();
     entry.shelf.remove(entry.slot);
   }
 }

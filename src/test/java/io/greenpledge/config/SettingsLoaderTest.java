@@ -32,6 +32,21 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void theDeskSocketLimitsAreReadIntoTheirOwnFields() {
+    Settings.Push push =
+        SettingsLoader.load(
+                Optional.empty(),
+                Map.of(
+                    "GP_WS_MAX_SUBSCRIPTIONS", "5",
+                    "GP_WS_FRAMES_PER_SECOND", "6",
+                    "GP_WS_MAX_VALUATIONS", "7"))
+            .push();
+    assertEquals(5, push.maxSubscriptions());
+    assertEquals(6, push.framesPerSecond());
+    assertEquals(7, push.maxValuations());
+  }
+
+  @Test
   void environmentOverridesTheConfigFile() throws IOException {
     Path file = dir.resolve("gateway.properties");
     Files.writeString(file, "GP_HTTP_PORT=9000\nGP_MARK_BASIS=last\nGP_JWT_TTL=30m\n");

@@ -62,13 +62,31 @@ class DeskSessionTest {
     Instruments catalog = Instruments.seed();
     QuoteBoard quotes = new QuoteBoard();
     quotes.put(Fixtures.quote("CEA", 71.50, 0.02, 100_000));
+    // three live pledges of BANK-BIG, one of BANK-A; a desk's valuations may cover at most two
+    PledgeBook book = new PledgeBook(catalog);
+    for (String[] pledge :
+        new String[][] {
+          {"B1", "BANK-BIG"}, {"B2", "BANK-BIG"}, {"B3", "BANK-BIG"}, {"A1", "BANK-A"}
+        }) {
+      book.upsert(
+          Fixtures.pledge(pledge[0], pledge[1], "CEA", 10_000, 500_000),
+          quotes.get("CEA").orElseThrow(),
+          null,
+          Fixtures.NOW,
+          Fixtures.TODAY);
+    }
     Settings.Push settings =
         new Settings.Push(
             Duration.ofMillis(50),
             Duration.ofSeconds(10),
             Duration.ofMinutes(5),
             Duration.ofMinutes(5),
-            100);
+            100,
+            10,
+            1000,
+            64,
+            20,
+            2);
     vertx
         .deployVerticle(
             new io.vertx.core.VerticleBase() {
@@ -79,7 +97,7 @@ class DeskSessionTest {
                         vertx,
                         catalog,
                         quotes,
-                        new ValuationBoard(new PledgeBook(catalog)),
+                        new ValuationBoard(book),
                         null,
                         settings,
                         new Metrics());
@@ -160,6 +178,44 @@ class DeskSessionTest {
         2,
         frames -> {
           assertEquals("forbidden-channel", frames.get(1).getString("code"));
+        });
+  }
+
+  @Test
+  void valuationsCoveringMoreThanTheLimitAreRefusedAndTheSocketGoesOn(
+      Vertx vertx, VertxTestContext ctx) {
+    String token =
+        authentication.mint(
+            "desk-1", Optional.of("BANK-BIG"), List.of("viewer"), Duration.ofMinutes(5));
+    converse(
+        vertx,
+        ctx,
+        List.of(
+            auth(token),
+            subscribe(new JsonArray().add("valuations")),
+            subscribe(new JsonArray().add("prices:CEA"))),
+        3,
+        frames -> {
+          assertEquals("scope-too-large", frames.get(1).getString("code"), frames.get(1).encode());
+          assertTrue(frames.get(1).getString("detail").contains("3 live pledges"));
+          assertEquals("snapshot", frames.get(2).getString("type"));
+          assertEquals("prices:CEA", frames.get(2).getString("channel"));
+        });
+  }
+
+  @Test
+  void valuationsWithinTheLimitAreSubscribed(Vertx vertx, VertxTestContext ctx) {
+    String token =
+        authentication.mint(
+            "desk-1", Optional.of("BANK-A"), List.of("viewer"), Duration.ofMinutes(5));
+    converse(
+        vertx,
+        ctx,
+        List.of(auth(token), subscribe(new JsonArray().add("valuations"))),
+        2,
+        frames -> {
+          assertEquals("snapshot", frames.get(1).getString("type"), frames.get(1).encode());
+          assertEquals(1, frames.get(1).getJsonArray("items").size());
         });
   }
 

@@ -54,6 +54,30 @@ class PledgeBookTest {
     assertEquals(later, book.valuation("P4").orElseThrow().valuedAt());
   }
 
+  /** The live pledges per bank follow pledging, updates, releases and a pledge moved to a bank. */
+  @Test
+  void theLivePledgesOfEachBankAreCounted() {
+    PledgeBook book = new PledgeBook(catalog);
+    Quote quote = Fixtures.quote("CEA", 72.00, 0.0175, 150_000);
+    java.util.function.Consumer<Pledge> upsert =
+        p -> book.upsert(p, quote, null, Fixtures.NOW, Fixtures.TODAY);
+    for (int i = 0; i < 5; i++) {
+      upsert.accept(Fixtures.pledge("P" + i, i < 3 ? "BANK-A" : "BANK-B", "CEA", 1_000, 50_000));
+    }
+    assertEquals(3, book.size("BANK-A"));
+    assertEquals(2, book.size("BANK-B"));
+    assertEquals(0, book.size("BANK-C"));
+    upsert.accept(Fixtures.pledge("P0", "BANK-A", "CEA", 2_000, 50_000)); // an update
+    assertEquals(3, book.size("BANK-A"));
+    upsert.accept(Fixtures.released(Fixtures.pledge("P1", "BANK-A", "CEA", 1_000, 50_000)));
+    upsert.accept(Fixtures.released(Fixtures.pledge("P1", "BANK-A", "CEA", 1_000, 50_000)));
+    assertEquals(2, book.size("BANK-A"), "released once, however often the release comes");
+    upsert.accept(Fixtures.pledge("P2", "BANK-C", "CEA", 1_000, 50_000));
+    assertEquals(1, book.size("BANK-A"));
+    assertEquals(1, book.size("BANK-C"));
+    assertEquals(book.size(), book.size("BANK-A") + book.size("BANK-B") + book.size("BANK-C"));
+  }
+
   /** What a bank's desk, portfolio or stress run reads of the book: its own pledges only. */
   @Test
   void theValuationsOfTheBanksAskedForAreAllThatIsRead() {

@@ -21,6 +21,11 @@ public final class ValuationBoard {
     return book.valuation(pledgeId);
   }
 
+  /** How many live pledges {@code bank} has (null: every bank). */
+  public int count(String bank) {
+    return bank == null ? book.size() : book.size(bank);
+  }
+
   /**
    * The current valuations of the banks {@code sees} accepts, each read as the iteration reaches
    * it, with no list of them kept (a run over the whole book belongs on a worker).

@@ -212,9 +212,9 @@ public final class DeskSession extends SocketSession implements Desk {
         if (covered > hub.settings().maxValuations()) {
           sendError(
               "scope-too-large",
-              "valuations covers "
+              "valuations would cover "
                   + covered
-                  + " live pledges, more than one desk is sent (GP_WS_MAX_VALUATIONS = "
+                  + " live pledges, more than a desk may be sent (GP_WS_MAX_VALUATIONS = "
                   + hub.settings().maxValuations()
                   + "); read them from /portfolio and /pledges");
           continue;

@@ -82,7 +82,10 @@ final class SystemApi {
   /** The live loan balance and pledges by right category (every category, zero when none). */
   private record ByCategory(Map<String, Long> balanceFen, Map<String, Integer> pledges) {}
 
-  /** Sums every live valuation by right category: on a worker, a pass over the whole book. */
+  /**
+   * The live book by right category: the system exposure's totals per instrument (one pass over the
+   * whole book, on a worker) folded into their instruments' categories.
+   */
   private ByCategory liveByCategory() {
     Map<String, Long> balance = new java.util.TreeMap<>();
     Map<String, Integer> counted = new java.util.TreeMap<>();
@@ -90,10 +93,11 @@ final class SystemApi {
       balance.put(category.name(), 0L);
       counted.put(category.name(), 0);
     }
-    for (Valuation v : board.seenBy(bank -> true)) {
-      String category = catalog.find(v.instrument()).orElseThrow().category().name();
-      balance.merge(category, v.outstandingFen(), Long::sum);
-      counted.merge(category, 1, Integer::sum);
+    for (SystemExposure.InstrumentExposure held :
+        SystemExposure.ofBook(board.seenBy(bank -> true), Map.of())) {
+      String category = catalog.find(held.instrument()).orElseThrow().category().name();
+      balance.merge(category, held.outstandingFen(), Long::sum);
+      counted.merge(category, held.pledges(), Integer::sum);
     }
     return new ByCategory(balance, counted);
   }

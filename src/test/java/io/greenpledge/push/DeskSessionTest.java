@@ -124,9 +124,7 @@ class DeskSessionTest {
 
   @Test
   void anAuthenticatedDeskGetsASnapshotOfWhatItSubscribes(Vertx vertx, VertxTestContext ctx) {
-    String token =
-        authentication.mint(
-            "desk-1", Optional.of("BANK-A"), List.of("viewer"), Duration.ofMinutes(5));
+    String token = viewer("BANK-A");
     converse(
         vertx,
         ctx,
@@ -184,9 +182,7 @@ class DeskSessionTest {
   @Test
   void valuationsCoveringMoreThanTheLimitAreRefusedAndTheSocketGoesOn(
       Vertx vertx, VertxTestContext ctx) {
-    String token =
-        authentication.mint(
-            "desk-1", Optional.of("BANK-BIG"), List.of("viewer"), Duration.ofMinutes(5));
+    String token = viewer("BANK-BIG");
     converse(
         vertx,
         ctx,
@@ -205,9 +201,7 @@ class DeskSessionTest {
 
   @Test
   void valuationsWithinTheLimitAreSubscribed(Vertx vertx, VertxTestContext ctx) {
-    String token =
-        authentication.mint(
-            "desk-1", Optional.of("BANK-A"), List.of("viewer"), Duration.ofMinutes(5));
+    String token = viewer("BANK-A");
     converse(
         vertx,
         ctx,
@@ -221,9 +215,7 @@ class DeskSessionTest {
 
   @Test
   void unknownChannelsAndOversizedSubscriptionsAreRefusedByCode(Vertx vertx, VertxTestContext ctx) {
-    String token =
-        authentication.mint(
-            "desk-1", Optional.of("BANK-A"), List.of("viewer"), Duration.ofMinutes(5));
+    String token = viewer("BANK-A");
     JsonArray many = new JsonArray();
     for (int i = 0; i <= DeskSession.MAX_CHANNELS_PER_FRAME; i++) {
       many.add("prices:CEA");
@@ -246,9 +238,7 @@ class DeskSessionTest {
 
   @Test
   void unsubscribingIsConfirmedWithTheChannels(Vertx vertx, VertxTestContext ctx) {
-    String token =
-        authentication.mint(
-            "desk-1", Optional.of("BANK-A"), List.of("viewer"), Duration.ofMinutes(5));
+    String token = viewer("BANK-A");
     converse(
         vertx,
         ctx,
@@ -300,6 +290,12 @@ class DeskSessionTest {
           .writeTextMessage(frames.get(next).encode())
           .onSuccess(v -> sendInOrder(socket, frames, next + 1));
     }
+  }
+
+  /** A token of subject desk-1, a viewer of {@code bank}. */
+  private String viewer(String bank) {
+    return authentication.mint(
+        "desk-1", Optional.of(bank), List.of("viewer"), Duration.ofMinutes(5));
   }
 
   private static JsonObject auth(String token) {

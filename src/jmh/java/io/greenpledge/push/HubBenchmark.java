@@ -8,12 +8,10 @@ import io.greenpledge.engine.risk.ValuationBoard;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.ops.Metrics;
 import io.greenpledge.valuation.PledgeBook;
-import io.greenpledge.valuation.Valuation;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +31,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One event loop's push hub at a large book: a mark change that revalues every pledge on the
- * instrument (1,000,000 pledges of 10 banks) reaches the hub as one batch, and the hub sends its
- * window. The hub has one desk: of one bank, subscribed to its valuations ({@code bank}: 100,000 of
- * the batch's pledges are its own), or to prices only ({@code prices}). After the run, the heap the
- * hub holds (its items and the valuations they keep, after a full collection) is printed as {@code
- * hub holds} (the book is held apart from the hub, so it is not counted).
+ * instrument (1,000,000 pledges of 10 banks, revalued before each operation and not measured)
+ * reaches the hub as one batch, and the hub reads the valuations of the banks its desk sees from
+ * the book and sends its window. The hub has one desk: of one bank, subscribed to its valuations
+ * ({@code bank}: 100,000 of the batch's pledges are its own), or to prices only ({@code prices}).
+ * After the run, the heap the hub holds (its items and the valuations they keep, after a full
+ * collection) is printed as {@code hub holds} (the book is held apart from the hub, so it is not
+ * counted).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -67,8 +67,7 @@ public class HubBenchmark {
   private PledgeBook book;
   private PushHub hub;
   private Sink sink;
-  private ValuationBatch up;
-  private ValuationBatch down;
+  private boolean rising;
   private ValuationBatch next;
 
   @Setup(Level.Trial)
@@ -92,9 +91,6 @@ public class HubBenchmark {
           now,
           today);
     }
-    up = batch(72.50);
-    down = batch(72.00);
-    next = up;
     hub =
         new PushHub(
             null,
@@ -112,11 +108,22 @@ public class HubBenchmark {
     hub.join(sink);
   }
 
-  private ValuationBatch batch(double price) {
-    List<Valuation> valued = new ArrayList<>(pledges);
-    book.revalue(
-        BenchBook.quote("CEA", price, 72.00, 0.0175, 150_000, now, today), now, today, valued::add);
-    return new ValuationBatch("CEA", valued);
+  /**
+   * The engine's revaluation before each batch (not measured): a mark change of every pledge, up
+   * and down in turn, whose batch names the pledges revalued as the engine publishes it.
+   */
+  @Setup(Level.Invocation)
+  public void markChange() {
+    rising = !rising;
+    next =
+        new ValuationBatch(
+            "CEA",
+            book.revalue(
+                    BenchBook.quote(
+                        "CEA", rising ? 72.50 : 72.00, 72.00, 0.0175, 150_000, now, today),
+                    now,
+                    today)
+                .revalued());
   }
 
   /** One mark change's batch through the hub, and the window that follows it. */
@@ -124,14 +131,11 @@ public class HubBenchmark {
   public long batchAndWindow() {
     hub.onValuations(next);
     hub.flush();
-    next = next == up ? down : up;
     return sink.bytes;
   }
 
   @TearDown(Level.Trial)
   public void heldByTheHub() {
-    up = null;
-    down = null;
     next = null;
     long with = usedAfterGc();
     hub = null;

@@ -89,6 +89,11 @@ final class Item {
     return sourceTs;
   }
 
+  /** The value it holds (the same object until it changes). */
+  Object value() {
+    return value;
+  }
+
   long window() {
     return window;
   }

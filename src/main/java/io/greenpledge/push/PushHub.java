@@ -10,6 +10,7 @@ import io.greenpledge.engine.risk.ValuationBoard;
 import io.greenpledge.market.Instruments;
 import io.greenpledge.market.Quote;
 import io.greenpledge.valuation.Valuation;
+import io.greenpledge.valuation.ValuedPledges;
 import io.greenpledge.wire.AlertJson;
 import io.greenpledge.wire.MarketJson;
 import io.greenpledge.wire.ValuationJson;
@@ -258,16 +259,30 @@ final class PushHub {
         deltaLanes);
   }
 
+  /**
+   * A batch's pledges of the banks this hub keeps. A mark change's batch reads each valuation from
+   * the book here, so it is the pledge's latest (the batch's or a later one): a later batch whose
+   * pledge the hub already holds at that valuation changes nothing and is counted as conflated.
+   */
   void onValuations(ValuationBatch batch) {
     boolean everyBank = watched.contains(Subscription.EVERY_BANK);
     if (!everyBank && watched.isEmpty()) {
       return;
     }
-    for (Valuation v : batch.valuations()) {
-      if (!everyBank && !watched.contains(v.bank())) {
+    ValuedPledges valued = batch.valuations();
+    for (int i = 0, n = valued.size(); i < n; i++) {
+      if (!everyBank && !watched.contains(valued.bank(i))) {
         continue;
       }
+      Valuation v = valued.valuation(i);
+      if (v == null || !everyBank && !watched.contains(v.bank())) {
+        continue; // released, or moved to another bank, since the batch was made
+      }
       Item item = valuationItem(v.bank(), v.pledgeId());
+      if (item.value() == v) {
+        metrics.conflated(v.bank());
+        continue;
+      }
       if (item.window() != window) {
         dirtyValuations.computeIfAbsent(v.bank(), b -> new ArrayList<>()).add(item);
       } else {

@@ -612,12 +612,88 @@ public final class PledgeBook {
   }
 
   /**
+   * The pledges one revaluation revalued, in slot order, each read back from the book when a reader
+   * asks for its valuation: the engine builds no valuation per pledge for its push batch (a million
+   * of them survived into the next young collection, which copied them), and a hub builds only
+   * those of the banks its desks see. A valuation read is the pledge's latest: the one this
+   * revaluation made or a later one; null once the pledge is released. A pledge moved to another
+   * slot since (a release elsewhere on its shelf) is still found: the batch holds the pledge, not
+   * the slot. Read from any thread once published.
+   */
+  public static final class Revalued implements ValuedPledges {
+    private Entry[] entries;
+    private int size;
+
+    /** Adds a pledge; {@code atMost}: how many the revaluation can still add, this one included. */
+    private void add(Entry entry, int atMost) {
+      if (entries == null) {
+        entries = new Entry[atMost];
+      }
+      entries[size++] = entry;
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+
+    @Override
+    public String bank(int i) {
+      return entries[i].pledge.bank();
+    }
+
+    @Override
+    public Valuation valuation(int i) {
+      return read(entries[i]);
+    }
+  }
+
+  /** What a revaluation did: the status changes, and the pledges it revalued. */
+  public record Revaluation(List<Transition> transitions, Revalued revalued) {}
+
+  /** Where the revaluation loop hands each revalued slot; returns its valuation if it built one. */
+  private interface Revalues {
+    Valuation revalued(Table table, int slot, int atMost);
+  }
+
+  /**
    * Revalues the pledges on the quote's instrument whose valuation inputs the quote changed; their
-   * valuations go to {@code out}, status changes are returned. A quote that changes no pledge's
-   * inputs hands out nothing.
+   * valuations are built and go to {@code out}, status changes are returned. A quote that changes
+   * no pledge's inputs hands out nothing.
    */
   public List<Transition> revalue(
       Quote quote, Instant now, LocalDate today, Consumer<Valuation> out) {
+    return revalue(
+        quote,
+        now,
+        today,
+        (table, slot, atMost) -> {
+          Valuation valuation = table.valuation(slot);
+          out.accept(valuation);
+          return valuation;
+        });
+  }
+
+  /**
+   * Revalues the pledges on the quote's instrument whose valuation inputs the quote changed, as the
+   * engine does: builds a valuation only for a status change, and names the pledges revalued for
+   * readers to read back ({@link Revalued}).
+   */
+  public Revaluation revalue(Quote quote, Instant now, LocalDate today) {
+    Revalued revalued = new Revalued();
+    List<Transition> transitions =
+        revalue(
+            quote,
+            now,
+            today,
+            (table, slot, atMost) -> {
+              revalued.add(table.entries[slot], atMost);
+              return null;
+            });
+    return new Revaluation(transitions, revalued);
+  }
+
+  private List<Transition> revalue(Quote quote, Instant now, LocalDate today, Revalues out) {
     Shelf shelf = byInstrument.get(quote.instrument());
     if (shelf == null || shelf.size == 0) {
       return List.of();
@@ -689,10 +765,14 @@ public final class PledgeBook {
       CoverageStatus previous = table.status(i);
       CoverageStatus status = shelf.value(table, i, market, haircut, marks[b]);
       table.close(i, stamp);
-      Valuation valuation = table.valuation(i);
-      out.accept(valuation);
+      Valuation valuation = out.revalued(table, i, shelf.size - i);
       if (previous != null && previous != status) {
-        transitions.add(new Transition(shelf.pledge[i], previous, status, valuation));
+        transitions.add(
+            new Transition(
+                shelf.pledge[i],
+                previous,
+                status,
+                valuation != null ? valuation : table.valuation(i)));
       }
     }
     for (int b = 0; b < BASES.length; b++) {

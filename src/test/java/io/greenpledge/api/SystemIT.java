@@ -210,7 +210,7 @@ class SystemIT {
       Bus.VALUATIONS.subscribe(
           gateway.vertx(),
           batch ->
-              batch.valuations().stream()
+              batch.valuations().all().stream()
                   .filter(v -> v.pledgeId().equals(held) && v.haircutMicro() == 550_000)
                   .findFirst()
                   .ifPresent(withTerms::complete));

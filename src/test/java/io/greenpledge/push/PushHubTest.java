@@ -184,6 +184,61 @@ class PushHubTest {
         });
   }
 
+  /**
+   * A mark change's batch names the pledges; the hub reads the valuations of the banks it keeps
+   * from the book. A batch whose pledges the hub already holds at the book's valuation sends
+   * nothing again, and a pledge released before the hub reads it is left out.
+   */
+  @Test
+  void aMarkChangesBatchIsReadFromTheBookOncePerChange(Vertx vertx, VertxTestContext ctx) {
+    onHub(
+        vertx,
+        ctx,
+        hub -> {
+          valuation("PA", "BANK-A");
+          valuation("PB", "BANK-B");
+          RecordingDesk desk = join(hub, Subscription.none("BANK-A").withValuations(true));
+          hub.valuationsSnapshot(desk.subscription, StreamOptions.DEFAULT);
+          ValuationBatch fall = markChange(71.00);
+          hub.onValuations(fall);
+          hub.flush();
+          assertEquals(1, desk.updates.size());
+          assertEquals(List.of("BANK-A"), banks(desk.lastItems()));
+          assertEquals(
+              book.valuation("PA").orElseThrow().marketValueFen(),
+              new java.math.BigDecimal(
+                      desk.lastItems()
+                          .getJsonObject(0)
+                          .getJsonObject("data")
+                          .getValue("marketValue")
+                          .toString())
+                  .movePointRight(2)
+                  .longValueExact());
+          // the same batch again (a second tick whose change the first read already took)
+          hub.onValuations(fall);
+          hub.flush();
+          assertEquals(1, desk.updates.size(), "nothing changed since the hub read the book");
+          // a pledge released before the hub reads the batch is not sent
+          ValuationBatch rise = markChange(72.00);
+          book.upsert(
+              Fixtures.released(Fixtures.pledge("PA", "BANK-A", "CEA", 10_000, 500_000)),
+              Fixtures.quote("CEA", 72.00, 0.02, 100_000),
+              null,
+              Fixtures.NOW,
+              Fixtures.TODAY);
+          hub.onValuations(rise);
+          hub.flush();
+          assertEquals(1, desk.updates.size());
+        });
+  }
+
+  private ValuationBatch markChange(double price) {
+    return new ValuationBatch(
+        "CEA",
+        book.revalue(Fixtures.quote("CEA", price, 0.02, 100_000), Fixtures.NOW, Fixtures.TODAY)
+            .revalued());
+  }
+
   @Test
   void aBlockedDeskCatchesUpWithEveryKeyThatChangedWhileItWasBlocked(
       Vertx vertx, VertxTestContext ctx) {

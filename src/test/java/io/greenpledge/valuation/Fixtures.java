@@ -64,7 +64,7 @@ public final class Fixtures {
   }
 
   /** The same pledge, released. */
-  static Pledge released(Pledge p) {
+  public static Pledge released(Pledge p) {
     return copy(
         p, p.rightStart(), p.rightExpiry(), p.cashMarginCents(), p.basis(), Pledge.State.RELEASED);
   }

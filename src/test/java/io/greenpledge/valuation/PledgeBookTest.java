@@ -54,6 +54,65 @@ class PledgeBookTest {
     assertEquals(later, book.valuation("P4").orElseThrow().valuedAt());
   }
 
+  /**
+   * The engine's push batch names the pledges a mark change revalued and reads each back from the
+   * book: the same pledges and figures as the built valuations of a twin book, the same status
+   * changes, a pledge released since left out, and a pledge moved to another slot since still read
+   * as itself.
+   */
+  @Test
+  void aRevaluationNamesThePledgesItRevaluedAndReadsThemBackFromTheBook() {
+    PledgeBook engine = new PledgeBook(catalog);
+    PledgeBook twin = new PledgeBook(catalog);
+    Quote before = Fixtures.quote("CEA", 72.00, 0.02, 100_000);
+    List<Pledge> pledges = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      pledges.add(
+          Fixtures.pledge(
+              "P" + i, i % 2 == 0 ? "BANK-A" : "BANK-B", "CEA", 1_000, 30_000 + i * 5_000));
+    }
+    pledges.add(Fixtures.pledge("OTHER", "BANK-A", "CCER", 1_000, 30_000));
+    for (PledgeBook book : List.of(engine, twin)) {
+      for (Pledge p : pledges) {
+        Quote quote =
+            p.instrument().equals("CEA") ? before : Fixtures.quote("CCER", 60.00, 0.02, 100_000);
+        book.upsert(p, quote, null, Fixtures.NOW, Fixtures.TODAY);
+      }
+    }
+    Quote after = Fixtures.quote("CEA", 55.00, 0.02, 100_000);
+    Instant now = Fixtures.NOW.plusSeconds(1);
+    List<Valuation> built = new ArrayList<>();
+    List<Transition> expected = twin.revalue(after, now, Fixtures.TODAY, built::add);
+    PledgeBook.Revaluation revaluation = engine.revalue(after, now, Fixtures.TODAY);
+    PledgeBook.Revalued revalued = revaluation.revalued();
+
+    assertEquals(10, built.size(), "every CEA pledge, not the CCER one");
+    assertEquals(built.size(), revalued.size());
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < revalued.size(); i++) {
+      assertEquals(built.get(i), revalued.valuation(i));
+      assertEquals(built.get(i).bank(), revalued.bank(i));
+      ids.add(revalued.valuation(i).pledgeId());
+    }
+    assertTrue(!expected.isEmpty(), "the fall crosses some pledge's line");
+    assertEquals(
+        expected.stream().map(t -> t.pledge().id() + " " + t.from() + ">" + t.to()).toList(),
+        revaluation.transitions().stream()
+            .map(t -> t.pledge().id() + " " + t.from() + ">" + t.to())
+            .toList());
+    for (Transition t : revaluation.transitions()) {
+      assertEquals(t.to(), t.valuation().status());
+      assertEquals(t.pledge().id(), t.valuation().pledgeId());
+    }
+
+    // P0 released: the shelf's last pledge moves into its slot, and the batch still reads it
+    String last = ids.get(ids.size() - 1);
+    engine.upsert(Fixtures.released(pledges.get(0)), after, null, now, Fixtures.TODAY);
+    assertEquals(null, revalued.valuation(ids.indexOf("P0")));
+    assertEquals(last, revalued.valuation(ids.indexOf(last)).pledgeId());
+    assertEquals(9, revalued.all().size());
+  }
+
   /** The live pledges per bank follow pledging, updates, releases and a pledge moved to a bank. */
   @Test
   void theLivePledgesOfEachBankAreCounted() {

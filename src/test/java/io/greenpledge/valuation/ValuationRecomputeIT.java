@@ -231,6 +231,7 @@ class ValuationRecomputeIT {
         batch ->
             batch
                 .valuations()
+                .all()
                 .forEach(
                     v -> {
                       if (v.bankTerms().floorMicro() == 600_000) {

@@ -177,14 +177,15 @@ public final class RiskVerticle extends VerticleBase {
   private void onQuote(Quote quote) {
     Instant now = deps.clock().instant();
     LocalDate today = now.atZone(TradingCalendar.ZONE).toLocalDate();
-    List<Valuation> valued = new ArrayList<>();
-    List<Transition> transitions = book.revalue(quote, now, today, valued::add);
-    if (quote.lastTickAt() != null && !valued.isEmpty()) {
+    // the batch names the pledges revalued; each hub reads those of the banks its desks see
+    PledgeBook.Revaluation revaluation = book.revalue(quote, now, today);
+    int revalued = revaluation.revalued().size();
+    if (quote.lastTickAt() != null && revalued > 0) {
       deps.metrics().tickToValuation(deps.clock().millis() - quote.lastTickAt().toEpochMilli());
     }
-    transitions.forEach(t -> transitioned(t, now, marketCause(t)));
-    if (!valued.isEmpty()) {
-      Bus.VALUATIONS.publish(vertx, new ValuationBatch(quote.instrument(), valued));
+    revaluation.transitions().forEach(t -> transitioned(t, now, marketCause(t)));
+    if (revalued > 0) {
+      Bus.VALUATIONS.publish(vertx, new ValuationBatch(quote.instrument(), revaluation.revalued()));
     }
   }
 

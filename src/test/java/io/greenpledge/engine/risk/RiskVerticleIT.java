@@ -66,9 +66,11 @@ class RiskVerticleIT {
     Bus.VALUATIONS.subscribe(
         vertx,
         (ValuationBatch batch) -> {
-          if (batch.valuations().get(0).market().markCents() == 4000) {
+          if (batch.valuations().valuation(0).market().markCents() == 4000) {
             ctx.verify(
-                () -> assertNotEquals(CoverageStatus.HEALTHY, batch.valuations().get(0).status()));
+                () ->
+                    assertNotEquals(
+                        CoverageStatus.HEALTHY, batch.valuations().valuation(0).status()));
             valued.flag();
           }
         });

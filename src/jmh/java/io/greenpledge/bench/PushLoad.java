@@ -177,6 +177,10 @@ public final class PushLoad {
           Boolean.parseBoolean(options.getOrDefault("bare", "true"))
               ? runBare(clientVertx, clients, rate, warmup, seconds)
               : null;
+      Stats node =
+          Boolean.parseBoolean(options.getOrDefault("node", "false"))
+              ? runNode(clientVertx, clients, rate, warmup, seconds)
+              : null;
       Stats gateway =
           separate
               ? runGatewayProcess(
@@ -191,6 +195,9 @@ public final class PushLoad {
                   Boolean.parseBoolean(options.getOrDefault("restart", "false")),
                   Integer.parseInt(options.getOrDefault("warm-client", "0")))
               : runGateway(clientVertx, clients, rate, warmup, seconds);
+      if (node != null) {
+        print("node ws", node, seconds);
+      }
       if (bare == null) {
         print("gateway", gateway, seconds);
         return;
@@ -299,6 +306,71 @@ public final class PushLoad {
     server.close().await(10, TimeUnit.SECONDS);
     vertx.close().await(10, TimeUnit.SECONDS);
     return stats;
+  }
+
+  /**
+   * The second baseline: a naive broadcaster on Node's {@code ws} ({@code bench/node-broadcaster},
+   * its own process, installed with {@code npm ci} on first use), one frame per tick per client;
+   * the feed reaches it over a WebSocket from its own thread, as it reaches the gateway.
+   */
+  private static Stats runNode(Vertx clientVertx, int clients, int rate, int warmup, int seconds)
+      throws Exception {
+    java.io.File dir = Path.of("bench", "node-broadcaster").toFile();
+    if (!new java.io.File(dir, "node_modules").isDirectory()) {
+      Process install =
+          new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+              .directory(dir)
+              .inheritIO()
+              .start();
+      if (install.waitFor() != 0) {
+        throw new IllegalStateException("npm ci failed in " + dir);
+      }
+    }
+    Process server =
+        new ProcessBuilder("node", "server.js", "0")
+            .directory(dir)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    try {
+      String line =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      server.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
+              .readLine();
+      if (line == null || !line.startsWith("listening ")) {
+        throw new IllegalStateException("the Node broadcaster did not start: " + line);
+      }
+      int port = Integer.parseInt(line.substring("listening ".length()).trim());
+      Stats stats = new Stats();
+      WebSocketClient desks = connect(clientVertx, new int[] {port}, "/", clients, stats, null);
+      Vertx driver = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+      WebSocketClient feedClient = driver.createWebSocketClient();
+      WebSocket feed =
+          feedClient
+              .connect(
+                  new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/feed"))
+              .await(10, TimeUnit.SECONDS);
+      Map<String, Double> prices = new HashMap<>(REFERENCE);
+      drive(
+          driver,
+          rate,
+          warmup,
+          seconds,
+          stats::reset,
+          batch -> feed.writeTextMessage(new JsonArray(new ArrayList<Object>(batch)).encode()),
+          new SplittableRandom(1),
+          prices);
+      stats.consistentClients = settle("node ws", stats, prices, clients);
+      // the server goes first: its sockets close with it, and the clients need no close handshake
+      server.destroy();
+      server.waitFor(10, TimeUnit.SECONDS);
+      driver.close().await(30, TimeUnit.SECONDS);
+      desks.close().await(30, TimeUnit.SECONDS);
+      return stats;
+    } finally {
+      server.destroy();
+      server.waitFor(10, TimeUnit.SECONDS);
+    }
   }
 
   private static Stats runGateway(Vertx clientVertx, int clients, int rate, int warmup, int seconds)
@@ -646,6 +718,11 @@ public final class PushLoad {
   /** Waits (bounded) for the last window to arrive, then checks every client's final prices. */
   private static int settle(Stats stats, Map<String, Double> expected, int clients)
       throws InterruptedException {
+    return settle("gateway", stats, expected, clients);
+  }
+
+  private static int settle(String name, Stats stats, Map<String, Double> expected, int clients)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     int matching = 0;
     while (System.nanoTime() < deadline) {
@@ -656,8 +733,8 @@ public final class PushLoad {
       Thread.sleep(100);
     }
     System.out.printf(
-        "gateway final state: %d of %d clients hold the last price of all %d instruments%n",
-        matching, clients, expected.size());
+        "%s final state: %d of %d clients hold the last price of all %d instruments%n",
+        name, matching, clients, expected.size());
     if (matching < clients) {
       stats.lastPrice.values().stream()
           .filter(last -> !last.equals(expected))

@@ -134,6 +134,11 @@ public enum Setting {
           + " checked when it subscribes; past it: `error` scope-too-large and the channel is not"
           + " subscribed (about 1 KB a valuation: the snapshot, and a window after a mark change,"
           + " would outgrow what a desk reads; read such a book from /portfolio and /pledges)"),
+  WS_SHARDS(
+      "GP_WS_SHARDS",
+      "1",
+      "each event loop writes its desks' frames in this many turns spread over the window (a desk"
+          + " still gets one frame per window, from the state at its own turn)"),
   WS_FRAMES_PER_SECOND(
       "GP_WS_FRAMES_PER_SECOND",
       "20",

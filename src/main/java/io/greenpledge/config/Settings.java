@@ -103,6 +103,7 @@ public record Settings(
    * @param maxQueuedAlerts alerts are never dropped: a socket with more queued than this is closed
    *     instead
    * @param maxValuations the live pledges a desk's valuations subscription may cover
+   * @param shards each event loop's desks are written in this many turns spread over the window
    */
   public record Push(
       Duration window,
@@ -114,16 +115,17 @@ public record Settings(
       int maxPerBank,
       int maxSubscriptions,
       int framesPerSecond,
-      int maxValuations) {
+      int maxValuations,
+      int shards) {
 
-    /** With the default socket limits. */
+    /** With the default socket limits, the desks written in one turn. */
     public Push(
         Duration window,
         Duration slowClose,
         Duration idleTimeout,
         Duration heartbeat,
         int maxQueuedAlerts) {
-      this(window, slowClose, idleTimeout, heartbeat, maxQueuedAlerts, 10, 1000, 64, 20, 50_000);
+      this(window, slowClose, idleTimeout, heartbeat, maxQueuedAlerts, 10, 1000, 64, 20, 50_000, 1);
     }
   }
 

@@ -2,6 +2,7 @@ package io.greenpledge.push;
 
 import io.greenpledge.wire.Frames;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -10,7 +11,8 @@ import java.util.Objects;
  * The latest state of one key (an instrument's price, a pledge's valuation) with the window it last
  * changed in and its version (one more per change). Its JSON is encoded at most once per change and
  * form, however many sockets receive it. For desks that take deltas it keeps, while it is dirty,
- * the value it had at the end of the previous window: what every up-to-date desk holds.
+ * the value it had before its first change in each of the hub's last windows a desk may hold: what
+ * an up-to-date desk of each shard holds.
  */
 final class Item {
 
@@ -31,10 +33,18 @@ final class Item {
   private String encoded;
   private final Encoder encoder;
 
-  /** The value before this window's first change, while dirty and while delta desks exist. */
-  private Object base;
+  /**
+   * While dirty and while delta desks exist: the value before its first change in each window it
+   * changed in, oldest first, as far back as a desk may hold (the hub's shards).
+   */
+  private ArrayDeque<Base> bases;
 
-  private long baseVersion;
+  /** The last window it changed in while no desk took deltas: no base was kept for it. */
+  private long unkeptWindow = Long.MIN_VALUE;
+
+  /** The value and version an item had before its first change in {@code window}. */
+  private record Base(long window, Object value, long version) {}
+
   private JsonObject data;
 
   /** This change's encodings for options other than the default, by options key ("+": delta). */
@@ -55,13 +65,23 @@ final class Item {
   }
 
   /**
-   * @param keepBase whether a desk may want a delta of this window: then the value before its first
-   *     change in the window is kept until the window is sent
+   * @param keptWindows 0 when no desk takes deltas; else how many windows back a desk may hold (the
+   *     hub's shards): the value before the first change in each of them is kept for its deltas
    */
-  void update(Object newValue, long newSourceTs, long currentWindow, boolean keepBase) {
+  void update(Object newValue, long newSourceTs, long currentWindow, int keptWindows) {
     if (window != currentWindow) {
-      base = keepBase ? value : null;
-      baseVersion = version;
+      if (keptWindows == 0) {
+        bases = null;
+        unkeptWindow = currentWindow;
+      } else {
+        if (bases == null) {
+          bases = new ArrayDeque<>(2);
+        }
+        while (!bases.isEmpty() && bases.peekFirst().window() <= currentWindow - keptWindows) {
+          bases.pollFirst();
+        }
+        bases.addLast(new Base(currentWindow, value, version));
+      }
     }
     value = newValue;
     version++;
@@ -72,9 +92,9 @@ final class Item {
     forms = null;
   }
 
-  /** Its window is sent: the base and the other forms are no longer needed. */
+  /** Every shard has been sent its window: the bases and the other forms are no longer needed. */
   void windowSent() {
-    base = null;
+    bases = null;
     data = null;
     forms = null;
   }
@@ -115,33 +135,56 @@ final class Item {
   }
 
   /**
-   * The item in the form {@code options} ask for.
+   * The item whole, in the form {@code options} ask for.
    *
    * @param optionsKey the options' signature, computed once by the caller (a lane)
-   * @param asDelta for a delta desk that holds the previous window: only the changed fields, with
-   *     {@code base} (whole, with {@code v} only, when no base was kept)
    */
-  String encoded(StreamOptions options, String optionsKey, boolean asDelta) {
+  String encoded(StreamOptions options, String optionsKey) {
+    return options.plain() ? encoded() : form(options, optionsKey, null);
+  }
+
+  /**
+   * The item for a desk that holds every change up to window {@code heldSince}: for a delta desk,
+   * only the fields changed since, with {@code base} (whole, with {@code v} only, when no base was
+   * kept); for any other, whole.
+   */
+  String encoded(StreamOptions options, String optionsKey, long heldSince) {
     if (options.plain()) {
       return encoded();
     }
-    boolean delta = options.delta() && asDelta && base != null;
+    return form(options, optionsKey, options.delta() ? baseAfter(heldSince) : null);
+  }
+
+  private String form(StreamOptions options, String optionsKey, Base base) {
     if (forms == null) {
       forms = new HashMap<>(4);
     }
-    // the whole form under the options' key, the delta form under a key of its own
-    return forms.computeIfAbsent(delta ? optionsKey + "+" : optionsKey, f -> build(options, delta));
+    // the whole form under the options' key, each delta form under a key of its own
+    return forms.computeIfAbsent(
+        base == null ? optionsKey : optionsKey + "+" + base.window(), f -> build(options, base));
   }
 
-  private String build(StreamOptions options, boolean delta) {
+  /** What a desk up to date at {@code heldSince} holds: the base of the first change after it. */
+  private Base baseAfter(long heldSince) {
+    if (bases != null && unkeptWindow <= heldSince) {
+      for (Base base : bases) {
+        if (base.window() > heldSince) {
+          return base.value() == null ? null : base;
+        }
+      }
+    }
+    return null;
+  }
+
+  private String build(StreamOptions options, Base base) {
     JsonObject current = select(data(), options);
     if (!options.delta()) {
       return Frames.item(channel, type, sourceTs, current.encode());
     }
-    if (!delta) {
+    if (base == null) {
       return Frames.item(channel, type, sourceTs, version, null, current.encode());
     }
-    JsonObject before = select(encoder.encode(base), options);
+    JsonObject before = select(encoder.encode(base.value()), options);
     JsonObject changed = new JsonObject().put(keyField, current.getValue(keyField));
     current.forEach(
         field -> {
@@ -149,7 +192,7 @@ final class Item {
             changed.put(field.getKey(), field.getValue());
           }
         });
-    return Frames.item(channel, type, sourceTs, version, baseVersion, changed.encode());
+    return Frames.item(channel, type, sourceTs, version, base.version(), changed.encode());
   }
 
   private JsonObject data() {

@@ -35,6 +35,12 @@ import java.util.Set;
  * was unwritable) catches up from the key versions, so nothing it needs is lost while it is
  * conflated.
  *
+ * <p>With {@code GP_WS_SHARDS} = k above one, the desks are dealt into k shards and a window is k
+ * times shorter: each window writes one shard, so each desk still gets a frame every k windows (the
+ * configured window), built from the state at its own moment, and a hub's frames leave spread over
+ * the configured window instead of all in one turn of its event loop. What changed is kept for the
+ * last k windows, so every shard reads the changes since its own last frame.
+ *
  * <p>The seam with the desk sessions: a session calls {@link #join}, {@link #leave}, the two
  * snapshot methods, {@link #knowsInstrument} and {@link #alertStore}; the hub calls the {@link
  * Desk} methods. The hub owns the window state (the last window each desk received); a desk owns
@@ -57,9 +63,24 @@ final class PushHub {
 
   /**
    * Every joined desk with the state of each of its lanes, by the lane's options (a lane keeps its
-   * place when a channel joins or leaves it).
+   * place when a channel joins or leaves it), in its shard: shard {@code window % shards} is
+   * written at the end of each window.
    */
-  private final Map<Desk, Map<String, LaneState>> desks = new LinkedHashMap<>();
+  private final List<Map<Desk, Map<String, LaneState>>> shards;
+
+  /** What changed in one window: kept for as many windows as there are shards. */
+  private static final class Changes {
+    long window;
+    final List<Item> prices = new ArrayList<>();
+    final Map<String, List<Item>> valuations = new HashMap<>();
+
+    Changes(long window) {
+      this.window = window;
+    }
+  }
+
+  /** The changes of the last {@code shards} windows, window {@code w} at {@code w % shards}. */
+  private final Changes[] recent;
 
   /** Where one lane of a desk stands. */
   private static final class LaneState {
@@ -85,6 +106,9 @@ final class PushHub {
   /** Whether some lane takes deltas: only then do dirty items keep their previous value. */
   private boolean deltaLanes;
 
+  /** Whether a lane written since the last shard's window takes deltas. */
+  private boolean deltaLanesSeen;
+
   private final Map<String, Item> prices = new LinkedHashMap<>();
   private final Map<String, Map<String, Item>> valuationsByBank = new HashMap<>();
 
@@ -98,11 +122,12 @@ final class PushHub {
    */
   private Set<String> watched = new HashSet<>();
 
-  /** The banks the desks' lanes see, gathered during a window's flush (reused). */
+  /**
+   * The banks the desks' lanes see, gathered as each shard is written and by snapshots, since the
+   * last shard's window (reused).
+   */
   private Set<String> seenByLanes = new HashSet<>();
 
-  private final List<Item> dirtyPrices = new ArrayList<>();
-  private final Map<String, List<Item>> dirtyValuations = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private long window = 1;
   private long flushTimer = -1;
@@ -145,6 +170,31 @@ final class PushHub {
     this.valuations = valuations;
     this.alerts = alerts;
     this.settings = settings;
+    int count = settings.shards();
+    this.shards = new ArrayList<>(count);
+    this.recent = new Changes[count];
+    for (int i = 0; i < count; i++) {
+      shards.add(new LinkedHashMap<>());
+    }
+    // windows 2-k .. 1: the first window, and those a first frame may reach back to
+    for (long w = 2 - count; w <= 1; w++) {
+      recent[slot(w)] = new Changes(w);
+    }
+  }
+
+  private int slot(long w) {
+    return (int) Math.floorMod(w, (long) recent.length);
+  }
+
+  private Changes changes() {
+    return recent[slot(window)];
+  }
+
+  /** Every joined desk, whatever its shard. */
+  private List<Desk> allDesks() {
+    List<Desk> all = new ArrayList<>();
+    shards.forEach(shard -> all.addAll(shard.keySet()));
+    return all;
   }
 
   Future<Void> start() {
@@ -154,7 +204,7 @@ final class PushHub {
     consumers.add(Bus.CLUSTER_CHANGE_REQUESTS.subscribe(vertx, this::onChangeRequest));
     quotes.all().forEach(this::onQuote);
     connections("-");
-    scheduleFlush(settings.window().toMillis());
+    scheduleFlush(settings.window().toMillis() / shards.size());
     vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
     return Future.succeededFuture();
   }
@@ -162,7 +212,7 @@ final class PushHub {
   /** Tells every desk why it is being closed (1001), then stops listening to the market. */
   Future<Void> stop() {
     vertx.cancelTimer(flushTimer);
-    List.copyOf(desks.keySet())
+    allDesks()
         .forEach(
             desk -> {
               leave(desk);
@@ -175,7 +225,16 @@ final class PushHub {
    * A desk that authenticated: it gets the changes of the next window on (its snapshots, the rest).
    */
   void join(Desk desk) {
-    if (desks.putIfAbsent(desk, new HashMap<>(2)) == null) {
+    if (shardOf(desk) != null) {
+      return;
+    }
+    Map<Desk, Map<String, LaneState>> smallest = shards.get(0);
+    for (Map<Desk, Map<String, LaneState>> shard : shards) {
+      if (shard.size() < smallest.size()) {
+        smallest = shard;
+      }
+    }
+    if (smallest.putIfAbsent(desk, new HashMap<>(2)) == null) {
       connections(desk.metricsLabel()).incrementAndGet();
       if (desk.subscription().valuations()) {
         keepValuationsOf(desk.subscription().bank());
@@ -185,9 +244,19 @@ final class PushHub {
 
   /** A desk that closed or is being closed: it gets nothing more. Idempotent. */
   void leave(Desk desk) {
-    if (desks.remove(desk) != null) {
+    Map<Desk, Map<String, LaneState>> shard = shardOf(desk);
+    if (shard != null && shard.remove(desk) != null) {
       connections(desk.metricsLabel()).decrementAndGet();
     }
+  }
+
+  private Map<Desk, Map<String, LaneState>> shardOf(Desk desk) {
+    for (Map<Desk, Map<String, LaneState>> shard : shards) {
+      if (shard.containsKey(desk)) {
+        return shard;
+      }
+    }
+    return null;
   }
 
   private java.util.concurrent.atomic.AtomicLong connections(String bank) {
@@ -199,7 +268,11 @@ final class PushHub {
   }
 
   int sessions() {
-    return desks.size();
+    int sessions = 0;
+    for (Map<Desk, Map<String, LaneState>> shard : shards) {
+      sessions += shard.size();
+    }
+    return sessions;
   }
 
   /** The valuations the hub keeps items for (the banks its desks see). */
@@ -246,7 +319,7 @@ final class PushHub {
                     "instrument",
                     q -> MarketJson.price((Quote) q, catalog.find(id).orElseThrow())));
     if (item.window() != window) {
-      dirtyPrices.add(item);
+      changes().prices.add(item);
     } else {
       metrics.conflated("-");
     }
@@ -256,7 +329,7 @@ final class PushHub {
             ? quote.asOf().toEpochMilli()
             : quote.lastTickAt().toEpochMilli(),
         window,
-        deltaLanes);
+        keptWindows());
   }
 
   /**
@@ -284,12 +357,17 @@ final class PushHub {
         continue;
       }
       if (item.window() != window) {
-        dirtyValuations.computeIfAbsent(v.bank(), b -> new ArrayList<>()).add(item);
+        changes().valuations.computeIfAbsent(v.bank(), b -> new ArrayList<>()).add(item);
       } else {
         metrics.conflated(v.bank());
       }
-      item.update(v, sourceTs(v), window, deltaLanes);
+      item.update(v, sourceTs(v), window, keptWindows());
     }
+  }
+
+  /** How many windows back an item keeps its values for deltas (0: no desk takes deltas). */
+  private int keptWindows() {
+    return deltaLanes ? shards.size() : 0;
   }
 
   private Item valuationItem(String bank, String pledgeId) {
@@ -318,7 +396,7 @@ final class PushHub {
 
   void onAlert(Alert alert) {
     String encoded = AlertJson.item(alert);
-    for (Desk desk : desks.keySet()) {
+    for (Desk desk : allDesks()) {
       desk.offerAlert(alert, encoded);
     }
     if (workflow != null
@@ -339,7 +417,7 @@ final class PushHub {
   }
 
   private void offerCase(String channel, String bank, String encoded) {
-    for (Desk desk : desks.keySet()) {
+    for (Desk desk : allDesks()) {
       desk.offerCase(channel, bank, encoded);
     }
   }
@@ -356,7 +434,7 @@ final class PushHub {
     prices.forEach(
         (id, item) -> {
           if (subscription.wantsPrice(id) && item.hasValue()) {
-            items.add(item.encoded(options, key, false));
+            items.add(item.encoded(options, key));
           }
         });
     return items;
@@ -374,6 +452,7 @@ final class PushHub {
    */
   void keepValuationsOf(String bank) {
     watched.add(bank);
+    seenByLanes.add(bank);
   }
 
   List<String> valuationsSnapshot(Subscription subscription, StreamOptions options) {
@@ -383,9 +462,9 @@ final class PushHub {
     for (Valuation v : valuations.seenBy(subscription::sees)) {
       Item item = valuationItem(v.bank(), v.pledgeId());
       if (!item.hasValue()) {
-        item.update(v, sourceTs(v), 0, false);
+        item.update(v, sourceTs(v), 0, 0);
       }
-      items.add(item.encoded(options, key, false));
+      items.add(item.encoded(options, key));
     }
     return items;
   }
@@ -395,7 +474,8 @@ final class PushHub {
    * that serves so many desks that writing a window takes more than a fifth of it lengthens its
    * windows (fewer, fuller frames; every frame still carries the latest state), so the event loop
    * keeps time for ticks, requests and reads, and desks that cannot read 20 frames a second are not
-   * sent them.
+   * sent them. With shards, a desk's window is the shards' windows together, and what writing it
+   * takes is what writing one shard took, times the shards.
    */
   private void scheduleFlush(long delayMillis) {
     flushTimer =
@@ -405,8 +485,17 @@ final class PushHub {
               long started = System.nanoTime();
               flush();
               long tookMillis = (System.nanoTime() - started) / 1_000_000;
-              scheduleFlush(windowMillis(settings.window().toMillis(), tookMillis) - tookMillis);
+              scheduleFlush(
+                  turnMillis(settings.window().toMillis(), tookMillis, shards.size()) - tookMillis);
             });
+  }
+
+  /**
+   * The next window's length with the desks in {@code shards} shards: a desk's window (the
+   * configured one, or five times what writing every shard once takes) shared among the shards.
+   */
+  static long turnMillis(long configured, long lastFlushMillis, int shards) {
+    return windowMillis(configured, lastFlushMillis * shards) / shards;
   }
 
   /** The next window's length: the configured one, or five times the last flush, at most 1 s. */
@@ -415,16 +504,18 @@ final class PushHub {
   }
 
   /**
-   * Sends the window: one frame per desk with something new, then opens the next window. A desk's
-   * frame carries the items of each of its lanes that is due (a lane with a {@code maxFrequency}
-   * waits its interval after the last frame that carried its items), followed by its queued alerts.
+   * Ends the window: one frame per desk of its shard with something new, then opens the next
+   * window. A desk's frame carries the items of each of its lanes that is due (a lane with a {@code
+   * maxFrequency} waits its interval after the last frame that carried its items), followed by its
+   * queued alerts.
    */
   void flush() {
     long now = System.currentTimeMillis();
+    int count = shards.size();
+    Map<Desk, Map<String, LaneState>> due = shards.get(slot(window));
     // The items of desks in the same place with the same lane are UTF-8 encoded once per window.
     Map<String, byte[]> shared = new HashMap<>();
-    boolean anyDelta = false;
-    for (Map.Entry<Desk, Map<String, LaneState>> entry : List.copyOf(desks.entrySet())) {
+    for (Map.Entry<Desk, Map<String, LaneState>> entry : List.copyOf(due.entrySet())) {
       Desk desk = entry.getKey();
       if (desk.blockedForMillis(now) > settings.slowClose().toMillis()
           || desk.queuedAlerts() > settings.maxQueuedAlerts()) {
@@ -437,7 +528,7 @@ final class PushHub {
       List<Subscription.Lane> lanes = desk.subscription().lanes();
       Map<String, LaneState> states = entry.getValue();
       for (Subscription.Lane lane : lanes) {
-        anyDelta |= lane.options().delta();
+        deltaLanesSeen |= lane.options().delta();
         if (lane.valuations()) {
           seenByLanes.add(lane.bank());
         }
@@ -465,31 +556,61 @@ final class PushHub {
       desk.sendUpdate(parts, ts);
       desk.lag(0, 0, parts.isEmpty() ? 0 : ts);
     }
-    deltaLanes = anyDelta;
-    if (!desks.isEmpty()) {
-      dirtyPrices.forEach(item -> metrics.tickToPush(now - item.sourceTs()));
-    }
-    dirtyPrices.forEach(Item::windowSent);
-    dirtyPrices.clear();
-    dirtyValuations
-        .values()
-        .forEach(
-            list -> {
-              list.forEach(Item::dropEncoding);
-              list.clear();
+    if (!due.isEmpty()) {
+      // each price change, as the desks of this shard get it
+      for (long w = window - count + 1; w <= window; w++) {
+        long changedIn = w;
+        recent[slot(w)].prices.forEach(
+            item -> {
+              if (item.window() == changedIn) {
+                metrics.tickToPush(now - item.sourceTs());
+              }
             });
-    forgetUnseenBanks();
+      }
+    }
+    if (slot(window) == count - 1) {
+      // every shard has been written since the last time: what no lane took is forgotten
+      deltaLanes = deltaLanesSeen;
+      deltaLanesSeen = false;
+      forgetUnseenBanks();
+    }
     window++;
+    retire(recent[slot(window)], window);
+  }
+
+  /**
+   * The oldest window's changes, now that every shard has been sent them, make room for the next
+   * window's: their items that did not change since free what only those windows needed.
+   */
+  private void retire(Changes oldest, long next) {
+    for (Item item : oldest.prices) {
+      if (item.window() == oldest.window) {
+        item.windowSent();
+      }
+    }
+    oldest.valuations.forEach(
+        (bank, list) -> {
+          for (Item item : list) {
+            if (item.window() == oldest.window) {
+              item.dropEncoding();
+            }
+          }
+        });
+    oldest.prices.clear();
+    oldest.valuations.clear();
+    oldest.window = next;
   }
 
   /**
    * The banks no lane sees any more are forgotten (their items, which stop following the book now);
-   * the banks the lanes see are kept until the next window.
+   * the banks the lanes see are kept until every shard has been written again.
    */
   private void forgetUnseenBanks() {
     if (!seenByLanes.contains(Subscription.EVERY_BANK)) {
       valuationsByBank.keySet().removeIf(bank -> !seenByLanes.contains(bank));
-      dirtyValuations.keySet().removeIf(bank -> !seenByLanes.contains(bank));
+      for (Changes changes : recent) {
+        changes.valuations.keySet().removeIf(bank -> !seenByLanes.contains(bank));
+      }
     }
     Set<String> previous = watched;
     watched = seenByLanes;
@@ -498,8 +619,9 @@ final class PushHub {
   }
 
   /**
-   * A lane seen for the first time was subscribed during this window (its snapshot holds what came
-   * before); a lane whose channels were subscribed again took a new snapshot: a delta lane then
+   * A lane seen for the first time was subscribed since its shard was last written (its snapshot
+   * holds what came before, and the changes since are sent again: an item carries its latest
+   * state); a lane whose channels were subscribed again took a new snapshot: a delta lane then
    * sends its next items whole. Done for blocked desks too, so that they catch up from the right
    * window.
    */
@@ -507,7 +629,8 @@ final class PushHub {
     LaneState state = states.get(lane.optionsKey());
     if (state == null) {
       states.put(
-          lane.optionsKey(), new LaneState(window - 1, lane.stamp(), lane.options().delta()));
+          lane.optionsKey(),
+          new LaneState(window - shards.size(), lane.stamp(), lane.options().delta()));
     } else if (state.stamp != lane.stamp()) {
       state.stamp = lane.stamp();
       state.whole |= lane.options().delta();
@@ -525,10 +648,10 @@ final class PushHub {
     long since = state.since;
     boolean whole = state.whole;
     byte[] items =
-        since == window - 1
+        since == window - shards.size()
             ? shared.computeIfAbsent(
                 whole ? lane.shareKey() + "#whole" : lane.shareKey(),
-                k -> utf8(windowItems(lane, !whole)))
+                k -> utf8(windowItems(lane, since, whole)))
             : shared.computeIfAbsent(
                 lane.shareKey() + "@" + since, k -> utf8(catchUpItems(lane, since)));
     state.since = window;
@@ -539,21 +662,35 @@ final class PushHub {
     return items;
   }
 
-  private List<String> windowItems(Subscription.Lane lane, boolean asDelta) {
+  /**
+   * The items that changed in the windows since {@code since} (its shard's last), each once, in the
+   * form the lane takes: for a delta lane, against what it holds, unless it is to get them whole.
+   */
+  private List<String> windowItems(Subscription.Lane lane, long since, boolean whole) {
     List<String> items = new ArrayList<>();
     StreamOptions options = lane.options();
-    for (Item item : dirtyPrices) {
-      if (lane.wantsPrice(item.key)) {
-        items.add(item.encoded(options, lane.optionsKey(), asDelta));
+    String key = lane.optionsKey();
+    for (long w = since + 1; w <= window; w++) {
+      Changes changes = recent[slot(w)];
+      for (Item item : changes.prices) {
+        if (item.window() == w && lane.wantsPrice(item.key)) {
+          items.add(whole ? item.encoded(options, key) : item.encoded(options, key, since));
+        }
       }
-    }
-    if (lane.valuations()) {
-      dirtyValuations.forEach(
-          (bank, list) -> {
-            if (lane.sees(bank)) {
-              list.forEach(item -> items.add(item.encoded(options, lane.optionsKey(), asDelta)));
-            }
-          });
+      if (lane.valuations()) {
+        long changedIn = w;
+        changes.valuations.forEach(
+            (bank, list) -> {
+              if (lane.sees(bank)) {
+                for (Item item : list) {
+                  if (item.window() == changedIn) {
+                    items.add(
+                        whole ? item.encoded(options, key) : item.encoded(options, key, since));
+                  }
+                }
+              }
+            });
+      }
     }
     return items;
   }
@@ -568,7 +705,7 @@ final class PushHub {
     prices.forEach(
         (id, item) -> {
           if (item.window() > since && lane.wantsPrice(id)) {
-            items.add(item.encoded(options, lane.optionsKey(), false));
+            items.add(item.encoded(options, lane.optionsKey()));
           }
         });
     if (lane.valuations()) {
@@ -579,7 +716,7 @@ final class PushHub {
                   .forEach(
                       item -> {
                         if (item.window() > since) {
-                          items.add(item.encoded(options, lane.optionsKey(), false));
+                          items.add(item.encoded(options, lane.optionsKey()));
                         }
                       });
             }
@@ -594,7 +731,7 @@ final class PushHub {
 
   private void heartbeat() {
     long now = System.currentTimeMillis();
-    for (Desk desk : List.copyOf(desks.keySet())) {
+    for (Desk desk : allDesks()) {
       if (now - desk.lastHeardFrom() > settings.idleTimeout().toMillis()) {
         leave(desk);
         desk.close(Desk.Close.IDLE);

@@ -86,7 +86,8 @@ class DeskSessionTest {
             1000,
             64,
             20,
-            2);
+            2,
+            1);
     vertx
         .deployVerticle(
             new io.vertx.core.VerticleBase() {

@@ -239,6 +239,72 @@ class PushHubTest {
             .revalued());
   }
 
+  /**
+   * With the desks in two shards, each window writes one shard, and each desk's frame carries every
+   * key that changed since its own last frame, once, at its latest state.
+   */
+  @Test
+  void inShardsEachWindowWritesOneShardAndADeskGetsEveryChangeSinceItsLastFrame(
+      Vertx vertx, VertxTestContext ctx) {
+    onHub(
+        vertx,
+        ctx,
+        shards(2),
+        hub -> {
+          RecordingDesk first = join(hub, prices("DEMO-A"));
+          RecordingDesk second = join(hub, prices("DEMO-A"));
+          hub.onQuote(Fixtures.quote("CEA", 70.00, 0.02, 100_000));
+          hub.flush();
+          assertEquals(List.of(0, 1), List.of(first.updates.size(), second.updates.size()));
+          hub.onQuote(Fixtures.quote("CCER", 80.00, 0.02, 100_000));
+          hub.onQuote(Fixtures.quote("CEA", 71.50, 0.02, 100_000));
+          hub.flush();
+          assertEquals(List.of(1, 1), List.of(first.updates.size(), second.updates.size()));
+          assertEquals(Set.of("prices:CEA", "prices:CCER"), channels(first.lastItems()));
+          hub.flush();
+          assertEquals(List.of(1, 2), List.of(first.updates.size(), second.updates.size()));
+          assertEquals(
+              List.of("prices:CCER", "prices:CEA"),
+              second.lastItems().stream().map(i -> ((JsonObject) i).getString("channel")).toList(),
+              "both keys changed since its last frame, each once");
+          assertEquals("71.5", lastTrade(second.lastItems(), "prices:CEA"));
+          hub.flush();
+          assertEquals(1, first.updates.size(), "nothing changed since its last frame");
+        });
+  }
+
+  /**
+   * A bank is forgotten only when no desk of any shard saw it: a shard written without it does not
+   * make the hub stop following the book for a desk of another shard.
+   */
+  @Test
+  void inShardsABankIsKeptUntilEveryShardHasBeenWrittenWithoutIt(
+      Vertx vertx, VertxTestContext ctx) {
+    onHub(
+        vertx,
+        ctx,
+        shards(2),
+        hub -> {
+          RecordingDesk bankA = join(hub, Subscription.none("BANK-A").withValuations(true));
+          join(hub, prices("BANK-A"));
+          hub.flush();
+          hub.onValuations(new ValuationBatch("CEA", List.of(valuation("PA", "BANK-A"))));
+          hub.flush();
+          assertEquals(List.of("BANK-A"), banks(bankA.lastItems()));
+          hub.flush();
+          List<Valuation> moved = new ArrayList<>();
+          book.revalue(
+              Fixtures.quote("CEA", 75.00, 0.02, 100_000),
+              Fixtures.NOW,
+              Fixtures.TODAY,
+              moved::add);
+          hub.onValuations(new ValuationBatch("CEA", moved));
+          hub.flush();
+          assertEquals(2, bankA.updates.size(), "the move reached the desk of the other shard");
+          assertEquals(1, hub.valuationsKept());
+        });
+  }
+
   @Test
   void aBlockedDeskCatchesUpWithEveryKeyThatChangedWhileItWasBlocked(
       Vertx vertx, VertxTestContext ctx) {
@@ -318,9 +384,22 @@ class PushHubTest {
   }
 
   private void onHub(Vertx vertx, VertxTestContext ctx, Consumer<PushHub> test) {
+    onHub(vertx, ctx, SETTINGS, test);
+  }
+
+  private void onHub(
+      Vertx vertx, VertxTestContext ctx, Settings.Push settings, Consumer<PushHub> test) {
     vertx.runOnContext(
         v -> {
-          PushHub hub = hub(vertx);
+          PushHub hub =
+              new PushHub(
+                  vertx,
+                  catalog,
+                  new QuoteBoard(),
+                  new ValuationBoard(book),
+                  null,
+                  settings,
+                  new Metrics());
           hub.start()
               .onComplete(
                   ctx.succeeding(
@@ -336,6 +415,30 @@ class PushHubTest {
   private PushHub hub(Vertx vertx) {
     return new PushHub(
         vertx, catalog, new QuoteBoard(), new ValuationBoard(book), null, SETTINGS, new Metrics());
+  }
+
+  private static Settings.Push shards(int count) {
+    return new Settings.Push(
+        SETTINGS.window(),
+        SETTINGS.slowClose(),
+        SETTINGS.idleTimeout(),
+        SETTINGS.heartbeat(),
+        SETTINGS.maxQueuedAlerts(),
+        SETTINGS.maxPerSubject(),
+        SETTINGS.maxPerBank(),
+        SETTINGS.maxSubscriptions(),
+        SETTINGS.framesPerSecond(),
+        SETTINGS.maxValuations(),
+        count);
+  }
+
+  private static String lastTrade(JsonArray items, String channel) {
+    for (Object item : items) {
+      if (channel.equals(((JsonObject) item).getString("channel"))) {
+        return ((JsonObject) item).getJsonObject("data").getValue("lastTrade").toString();
+      }
+    }
+    return null;
   }
 
   private static RecordingDesk join(PushHub hub, Subscription subscription) {

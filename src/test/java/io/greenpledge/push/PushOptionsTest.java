@@ -110,9 +110,40 @@ class PushOptionsTest {
   @Test
   void deltaAndFieldsDesksRebuildTheStateOfAFullDeskOverALongRandomRun(
       Vertx vertx, VertxTestContext ctx) {
+    randomRun(vertx, ctx, SETTINGS);
+  }
+
+  /**
+   * The same run with the desks in three shards: each window writes one shard, so the desks hold
+   * different versions of a key at any moment, and each delta must be against the version its own
+   * desk holds.
+   */
+  @Test
+  void inShardsEachDeskRebuildsTheFullStateFromTheVersionItHolds(
+      Vertx vertx, VertxTestContext ctx) {
+    randomRun(vertx, ctx, shards(3));
+  }
+
+  private static Settings.Push shards(int count) {
+    return new Settings.Push(
+        SETTINGS.window(),
+        SETTINGS.slowClose(),
+        SETTINGS.idleTimeout(),
+        SETTINGS.heartbeat(),
+        SETTINGS.maxQueuedAlerts(),
+        SETTINGS.maxPerSubject(),
+        SETTINGS.maxPerBank(),
+        SETTINGS.maxSubscriptions(),
+        SETTINGS.framesPerSecond(),
+        SETTINGS.maxValuations(),
+        count);
+  }
+
+  private void randomRun(Vertx vertx, VertxTestContext ctx, Settings.Push settings) {
     startHub(
         vertx,
         ctx,
+        settings,
         hub -> {
           SplittableRandom random = new SplittableRandom(20261127);
           List<String> fields = List.of("mark", "lastTrade", "coverage", "status", "topUp");
@@ -148,7 +179,9 @@ class PushOptionsTest {
               () -> {
                 flaky.desk.blocked = false;
                 now.addAndGet(1000);
-                hub.flush();
+                for (int shard = 0; shard < settings.shards(); shard++) {
+                  hub.flush();
+                }
                 desks.forEach(Client::read);
                 assertFalse(full.state.state().isEmpty());
                 assertEquals(
@@ -259,6 +292,11 @@ class PushOptionsTest {
 
   /** A started hub on an event loop, handed to {@code test}, which completes the test itself. */
   private void startHub(Vertx vertx, VertxTestContext ctx, Consumer<PushHub> test) {
+    startHub(vertx, ctx, SETTINGS, test);
+  }
+
+  private void startHub(
+      Vertx vertx, VertxTestContext ctx, Settings.Push settings, Consumer<PushHub> test) {
     vertx.runOnContext(
         v -> {
           PushHub hub =
@@ -268,7 +306,7 @@ class PushOptionsTest {
                   new QuoteBoard(),
                   new ValuationBoard(book),
                   null,
-                  SETTINGS,
+                  settings,
                   new Metrics());
           hub.clock(now::get);
           hub.start().onComplete(ctx.succeeding(started -> ctx.verify(() -> test.accept(hub))));

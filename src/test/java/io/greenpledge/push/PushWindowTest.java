@@ -20,4 +20,12 @@ class PushWindowTest {
     assertEquals(
         2_000, PushHub.windowMillis(2_000, 5_000), "a configured window longer than that is kept");
   }
+
+  @Test
+  void inShardsADesksWindowIsTheShardsWindowsAndLengthensWithWhatWritingThemAllTakes() {
+    assertEquals(50, PushHub.turnMillis(50, 10, 1), "one shard: the window");
+    assertEquals(12, PushHub.turnMillis(50, 2, 4), "four shards: a quarter of it each");
+    assertEquals(
+        100, PushHub.turnMillis(50, 20, 4), "four shards of 20 ms: a desk's window of 400 ms");
+  }
 }

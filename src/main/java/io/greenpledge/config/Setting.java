@@ -136,7 +136,7 @@ public enum Setting {
           + " would outgrow what a desk reads; read such a book from /portfolio and /pledges)"),
   WS_SHARDS(
       "GP_WS_SHARDS",
-      "1",
+      "8",
       "each event loop writes its desks' frames in this many turns spread over the window (a desk"
           + " still gets one frame per window, from the state at its own turn)"),
   WS_FRAMES_PER_SECOND(

@@ -106,7 +106,7 @@ final class PushHub {
   /** Whether some lane takes deltas: only then do dirty items keep their previous value. */
   private boolean deltaLanes;
 
-  /** Whether a lane written since the last shard's window takes deltas. */
+  /** Whether a lane written in this round of the shards (since the last shard was) takes deltas. */
   private boolean deltaLanesSeen;
 
   private final Map<String, Item> prices = new LinkedHashMap<>();
@@ -190,7 +190,7 @@ final class PushHub {
     return recent[slot(window)];
   }
 
-  /** Every joined desk, whatever its shard. */
+  /** Every joined desk, whatever its shard (a copy: the caller may make desks leave). */
   private List<Desk> allDesks() {
     List<Desk> all = new ArrayList<>();
     shards.forEach(shard -> all.addAll(shard.keySet()));
@@ -396,8 +396,10 @@ final class PushHub {
 
   void onAlert(Alert alert) {
     String encoded = AlertJson.item(alert);
-    for (Desk desk : allDesks()) {
-      desk.offerAlert(alert, encoded);
+    for (Map<Desk, Map<String, LaneState>> shard : shards) {
+      for (Desk desk : shard.keySet()) {
+        desk.offerAlert(alert, encoded);
+      }
     }
     if (workflow != null
         && alert.event() instanceof io.greenpledge.alerts.event.AlertEvent.CallChanged moved) {
@@ -417,8 +419,10 @@ final class PushHub {
   }
 
   private void offerCase(String channel, String bank, String encoded) {
-    for (Desk desk : allDesks()) {
-      desk.offerCase(channel, bank, encoded);
+    for (Map<Desk, Map<String, LaneState>> shard : shards) {
+      for (Desk desk : shard.keySet()) {
+        desk.offerCase(channel, bank, encoded);
+      }
     }
   }
 

@@ -35,12 +35,20 @@ class DeskOptionsIT {
 
   @Test
   void optionDesksRebuildTheFullDesksStateAndMaxFrequencyHoldsItsRate() throws Exception {
-    try (WsClient full = desk(new JsonObject());
-        WsClient delta = desk(new JsonObject().put("delta", true));
-        WsClient fields = desk(new JsonObject().put("fields", new JsonArray(FIELDS)));
+    optionDesksRebuildTheFullDesksState(node);
+  }
+
+  /**
+   * Random ticks through the ingest API to five desks of {@code node}, then every option desk's
+   * state against the full desk's.
+   */
+  static void optionDesksRebuildTheFullDesksState(GatewayExtension node) throws Exception {
+    try (WsClient full = desk(node, new JsonObject());
+        WsClient delta = desk(node, new JsonObject().put("delta", true));
+        WsClient fields = desk(node, new JsonObject().put("fields", new JsonArray(FIELDS)));
         WsClient both =
-            desk(new JsonObject().put("fields", new JsonArray(FIELDS)).put("delta", true));
-        WsClient onePerSecond = desk(new JsonObject().put("maxFrequency", 1))) {
+            desk(node, new JsonObject().put("fields", new JsonArray(FIELDS)).put("delta", true));
+        WsClient onePerSecond = desk(node, new JsonObject().put("maxFrequency", 1))) {
       String feed = node.tokens().token("options-feed", null, "feed");
       SplittableRandom random = new SplittableRandom(7);
       List<Instrument> instruments = Instruments.seed().all();
@@ -100,7 +108,7 @@ class DeskOptionsIT {
             new JsonObject().put("fields", new JsonArray().add("colour")),
             new JsonObject().put("fields", new JsonArray()),
             new JsonObject().put("delta", "yes"))) {
-      try (WsClient ws = desk(bad)) {
+      try (WsClient ws = desk(node, bad)) {
         JsonObject error = ws.next("error", 5);
         assertEquals("invalid-options", error.getString("code"), bad.encode());
         ws.send(new JsonObject().put("op", "ping"));
@@ -159,7 +167,7 @@ class DeskOptionsIT {
     assertTrue(updates >= 9, "the slow desk got updates: " + updates);
   }
 
-  private static WsClient desk(JsonObject options) throws Exception {
+  private static WsClient desk(GatewayExtension node, JsonObject options) throws Exception {
     WsClient ws = new WsClient(node.gateway().httpPort(), "/ws");
     ws.send(
         new JsonObject()

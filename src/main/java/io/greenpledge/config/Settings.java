@@ -127,6 +127,22 @@ public record Settings(
         int maxQueuedAlerts) {
       this(window, slowClose, idleTimeout, heartbeat, maxQueuedAlerts, 10, 1000, 64, 20, 50_000, 1);
     }
+
+    /** The same, with the desks of each event loop written in {@code count} shards. */
+    public Push withShards(int count) {
+      return new Push(
+          window,
+          slowClose,
+          idleTimeout,
+          heartbeat,
+          maxQueuedAlerts,
+          maxPerSubject,
+          maxPerBank,
+          maxSubscriptions,
+          framesPerSecond,
+          maxValuations,
+          count);
+    }
   }
 
   /**

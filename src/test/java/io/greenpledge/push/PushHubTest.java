@@ -158,12 +158,7 @@ class PushHubTest {
           hub.leave(first);
           hub.flush();
           // the book moves while no desk sees the bank: the hub does not follow it
-          List<Valuation> moved = new ArrayList<>();
-          book.revalue(
-              Fixtures.quote("CEA", 75.00, 0.02, 100_000),
-              Fixtures.NOW,
-              Fixtures.TODAY,
-              moved::add);
+          List<Valuation> moved = revalueCeaAt(75.00);
           hub.onValuations(new ValuationBatch("CEA", moved));
           hub.flush();
           List<String> snapshot =
@@ -249,7 +244,7 @@ class PushHubTest {
     onHub(
         vertx,
         ctx,
-        shards(2),
+        SETTINGS.withShards(2),
         hub -> {
           RecordingDesk first = join(hub, prices("DEMO-A"));
           RecordingDesk second = join(hub, prices("DEMO-A"));
@@ -283,7 +278,7 @@ class PushHubTest {
     onHub(
         vertx,
         ctx,
-        shards(2),
+        SETTINGS.withShards(2),
         hub -> {
           RecordingDesk bankA = join(hub, Subscription.none("BANK-A").withValuations(true));
           join(hub, prices("BANK-A"));
@@ -292,12 +287,7 @@ class PushHubTest {
           hub.flush();
           assertEquals(List.of("BANK-A"), banks(bankA.lastItems()));
           hub.flush();
-          List<Valuation> moved = new ArrayList<>();
-          book.revalue(
-              Fixtures.quote("CEA", 75.00, 0.02, 100_000),
-              Fixtures.NOW,
-              Fixtures.TODAY,
-              moved::add);
+          List<Valuation> moved = revalueCeaAt(75.00);
           hub.onValuations(new ValuationBatch("CEA", moved));
           hub.flush();
           assertEquals(2, bankA.updates.size(), "the move reached the desk of the other shard");
@@ -417,19 +407,12 @@ class PushHubTest {
         vertx, catalog, new QuoteBoard(), new ValuationBoard(book), null, SETTINGS, new Metrics());
   }
 
-  private static Settings.Push shards(int count) {
-    return new Settings.Push(
-        SETTINGS.window(),
-        SETTINGS.slowClose(),
-        SETTINGS.idleTimeout(),
-        SETTINGS.heartbeat(),
-        SETTINGS.maxQueuedAlerts(),
-        SETTINGS.maxPerSubject(),
-        SETTINGS.maxPerBank(),
-        SETTINGS.maxSubscriptions(),
-        SETTINGS.framesPerSecond(),
-        SETTINGS.maxValuations(),
-        count);
+  /** The book's pledges of CEA revalued at {@code price}: those it revalued. */
+  private List<Valuation> revalueCeaAt(double price) {
+    List<Valuation> moved = new ArrayList<>();
+    book.revalue(
+        Fixtures.quote("CEA", price, 0.02, 100_000), Fixtures.NOW, Fixtures.TODAY, moved::add);
+    return moved;
   }
 
   private static String lastTrade(JsonArray items, String channel) {

@@ -121,22 +121,7 @@ class PushOptionsTest {
   @Test
   void inShardsEachDeskRebuildsTheFullStateFromTheVersionItHolds(
       Vertx vertx, VertxTestContext ctx) {
-    randomRun(vertx, ctx, shards(3));
-  }
-
-  private static Settings.Push shards(int count) {
-    return new Settings.Push(
-        SETTINGS.window(),
-        SETTINGS.slowClose(),
-        SETTINGS.idleTimeout(),
-        SETTINGS.heartbeat(),
-        SETTINGS.maxQueuedAlerts(),
-        SETTINGS.maxPerSubject(),
-        SETTINGS.maxPerBank(),
-        SETTINGS.maxSubscriptions(),
-        SETTINGS.framesPerSecond(),
-        SETTINGS.maxValuations(),
-        count);
+    randomRun(vertx, ctx, SETTINGS.withShards(3));
   }
 
   private void randomRun(Vertx vertx, VertxTestContext ctx, Settings.Push settings) {

@@ -381,15 +381,7 @@ class PushHubTest {
       Vertx vertx, VertxTestContext ctx, Settings.Push settings, Consumer<PushHub> test) {
     vertx.runOnContext(
         v -> {
-          PushHub hub =
-              new PushHub(
-                  vertx,
-                  catalog,
-                  new QuoteBoard(),
-                  new ValuationBoard(book),
-                  null,
-                  settings,
-                  new Metrics());
+          PushHub hub = hub(vertx, settings);
           hub.start()
               .onComplete(
                   ctx.succeeding(
@@ -403,8 +395,12 @@ class PushHubTest {
   }
 
   private PushHub hub(Vertx vertx) {
+    return hub(vertx, SETTINGS);
+  }
+
+  private PushHub hub(Vertx vertx, Settings.Push settings) {
     return new PushHub(
-        vertx, catalog, new QuoteBoard(), new ValuationBoard(book), null, SETTINGS, new Metrics());
+        vertx, catalog, new QuoteBoard(), new ValuationBoard(book), null, settings, new Metrics());
   }
 
   /** The book's pledges of CEA revalued at {@code price}: those it revalued. */

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Fans the gateway's streams out to the desk sockets of one event loop. It subscribes once to each
@@ -68,15 +69,13 @@ final class PushHub {
    */
   private final List<Map<Desk, Map<String, LaneState>>> shards;
 
-  /** What changed in one window: kept for as many windows as there are shards. */
+  /**
+   * What changed in one window: kept for as many windows as there are shards. An item that changed
+   * again later is in a later window's changes too, and counts there.
+   */
   private static final class Changes {
-    long window;
     final List<Item> prices = new ArrayList<>();
     final Map<String, List<Item>> valuations = new HashMap<>();
-
-    Changes(long window) {
-      this.window = window;
-    }
   }
 
   /** The changes of the last {@code shards} windows, window {@code w} at {@code w % shards}. */
@@ -175,10 +174,16 @@ final class PushHub {
     this.recent = new Changes[count];
     for (int i = 0; i < count; i++) {
       shards.add(new LinkedHashMap<>());
+      recent[i] = new Changes();
     }
-    // windows 2-k .. 1: the first window, and those a first frame may reach back to
-    for (long w = 2 - count; w <= 1; w++) {
-      recent[slot(w)] = new Changes(w);
+  }
+
+  /** The items of {@code list} whose last change was in window {@code w}. */
+  private static void changedLastIn(List<Item> list, long w, Consumer<Item> action) {
+    for (Item item : list) {
+      if (item.window() == w) {
+        action.accept(item);
+      }
     }
   }
 
@@ -204,7 +209,7 @@ final class PushHub {
     consumers.add(Bus.CLUSTER_CHANGE_REQUESTS.subscribe(vertx, this::onChangeRequest));
     quotes.all().forEach(this::onQuote);
     connections("-");
-    scheduleFlush(settings.window().toMillis() / shards.size());
+    scheduleFlush(turnMillis(settings.window().toMillis(), 0, shards.size()));
     vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
     return Future.succeededFuture();
   }
@@ -563,13 +568,7 @@ final class PushHub {
     if (!due.isEmpty()) {
       // each price change, as the desks of this shard get it
       for (long w = window - count + 1; w <= window; w++) {
-        long changedIn = w;
-        recent[slot(w)].prices.forEach(
-            item -> {
-              if (item.window() == changedIn) {
-                metrics.tickToPush(now - item.sourceTs());
-              }
-            });
+        changedLastIn(recent[slot(w)].prices, w, item -> metrics.tickToPush(now - item.sourceTs()));
       }
     }
     if (slot(window) == count - 1) {
@@ -578,31 +577,20 @@ final class PushHub {
       deltaLanesSeen = false;
       forgetUnseenBanks();
     }
+    retire(window - count + 1);
     window++;
-    retire(recent[slot(window)], window);
   }
 
   /**
    * The oldest window's changes, now that every shard has been sent them, make room for the next
-   * window's: their items that did not change since free what only those windows needed.
+   * window's: their items that did not change since free what only that window needed.
    */
-  private void retire(Changes oldest, long next) {
-    for (Item item : oldest.prices) {
-      if (item.window() == oldest.window) {
-        item.windowSent();
-      }
-    }
-    oldest.valuations.forEach(
-        (bank, list) -> {
-          for (Item item : list) {
-            if (item.window() == oldest.window) {
-              item.dropEncoding();
-            }
-          }
-        });
-    oldest.prices.clear();
-    oldest.valuations.clear();
-    oldest.window = next;
+  private void retire(long oldest) {
+    Changes changes = recent[slot(oldest)];
+    changedLastIn(changes.prices, oldest, Item::windowSent);
+    changes.valuations.values().forEach(list -> changedLastIn(list, oldest, Item::dropEncoding));
+    changes.prices.clear();
+    changes.valuations.clear();
   }
 
   /**
@@ -674,26 +662,26 @@ final class PushHub {
     List<String> items = new ArrayList<>();
     StreamOptions options = lane.options();
     String key = lane.optionsKey();
+    Consumer<Item> add =
+        whole
+            ? item -> items.add(item.encoded(options, key))
+            : item -> items.add(item.encoded(options, key, since));
     for (long w = since + 1; w <= window; w++) {
       Changes changes = recent[slot(w)];
-      for (Item item : changes.prices) {
-        if (item.window() == w && lane.wantsPrice(item.key)) {
-          items.add(whole ? item.encoded(options, key) : item.encoded(options, key, since));
-        }
-      }
+      changedLastIn(
+          changes.prices,
+          w,
+          item -> {
+            if (lane.wantsPrice(item.key)) {
+              add.accept(item);
+            }
+          });
       if (lane.valuations()) {
-        long changedIn = w;
-        changes.valuations.forEach(
-            (bank, list) -> {
-              if (lane.sees(bank)) {
-                for (Item item : list) {
-                  if (item.window() == changedIn) {
-                    items.add(
-                        whole ? item.encoded(options, key) : item.encoded(options, key, since));
-                  }
-                }
-              }
-            });
+        for (Map.Entry<String, List<Item>> bank : changes.valuations.entrySet()) {
+          if (lane.sees(bank.getKey())) {
+            changedLastIn(bank.getValue(), w, add);
+          }
+        }
       }
     }
     return items;

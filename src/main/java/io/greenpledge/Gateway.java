@@ -133,9 +133,10 @@ public final class Gateway implements AutoCloseable {
       throw e;
     }
     LOG.info(
-        "gateway ready on port {} in {} ms",
+        "gateway ready on port {} in {} ms ({} transport)",
         gateway.httpPort(),
-        (System.nanoTime() - started) / 1_000_000);
+        (System.nanoTime() - started) / 1_000_000,
+        vertx.isNativeTransportEnabled() ? "native" : "NIO");
     return gateway;
   }
 
@@ -175,13 +176,13 @@ public final class Gateway implements AutoCloseable {
   private static Vertx buildVertx(Settings settings, Metrics metrics) throws Exception {
     io.vertx.core.VertxBuilder builder =
         Vertx.builder()
-            .with(new VertxOptions().setMetricsOptions(vertxMetrics()))
+            .with(vertxOptions(settings))
             .withMetrics(new io.greenpledge.ops.GuardedMetricsFactory(metrics.registry()));
     if (!settings.cluster().enabled()) {
-      return builder.build();
+      return withTransportLogged(builder.build(), settings);
     }
     Settings.Cluster cluster = settings.cluster();
-    VertxOptions options = new VertxOptions().setMetricsOptions(vertxMetrics());
+    VertxOptions options = vertxOptions(settings);
     options
         .getEventBusOptions()
         .setHost(cluster.host())
@@ -191,9 +192,27 @@ public final class Gateway implements AutoCloseable {
         .with(options)
         .withClusterManager(io.greenpledge.ops.ClusterConfig.manager(cluster))
         .buildClustered()
+        .map(vertx -> withTransportLogged(vertx, settings))
         .toCompletionStage()
         .toCompletableFuture()
         .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private static VertxOptions vertxOptions(Settings settings) {
+    return new VertxOptions()
+        .setMetricsOptions(vertxMetrics())
+        .setPreferNativeTransport(settings.http().nativeTransport());
+  }
+
+  /** A native transport asked for and not loaded is said once, with Netty's reason. */
+  private static Vertx withTransportLogged(Vertx vertx, Settings settings) {
+    if (settings.http().nativeTransport() && !vertx.isNativeTransportEnabled()) {
+      Throwable cause = vertx.unavailableNativeTransportCause();
+      LOG.warn(
+          "GP_NATIVE_TRANSPORT: the native transport did not load ({}); sockets run on Java NIO",
+          cause == null ? "no native transport for this platform" : cause.toString());
+    }
+    return vertx;
   }
 
   private Future<Void> run(Migrations migrations, LocalKeys keys) {

@@ -66,6 +66,27 @@ class StartupIT {
     List<String> warnings =
         log.lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
     assertEquals(List.of(), warnings, log); // the whole log: a warning's cause follows its line
+    if (nativeTransportShipped()) {
+      assertTrue(log.contains("(native transport)"), log);
+    }
+  }
+
+  @Test
+  void theSocketsRunOnJavaNioWhenAsked() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("nio"));
+    io.greenpledge.support.GatewayProcess gateway =
+        io.greenpledge.support.GatewayProcess.start(
+            data, Ports.free(), Map.of("GP_NATIVE_TRANSPORT", "false"));
+    String token = io.greenpledge.support.Tokens.local(data).token("desk", "DEMO-A", "viewer");
+    assertEquals(200, gateway.http().get("/api/v1/portfolio", token).status());
+    gateway.close();
+    assertTrue(gateway.log().contains("(NIO transport)"), gateway.log());
+  }
+
+  /** The platform the jar carries a native transport for (epoll, Linux x86-64). */
+  private static boolean nativeTransportShipped() {
+    return System.getProperty("os.name").startsWith("Linux")
+        && System.getProperty("os.arch").equals("amd64");
   }
 
   @Test

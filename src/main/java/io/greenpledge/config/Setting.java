@@ -36,6 +36,11 @@ public enum Setting {
       null,
       "number of cores",
       "HTTP/WebSocket verticles sharing the port (one per event loop), 1–64"),
+  NATIVE_TRANSPORT(
+      "GP_NATIVE_TRANSPORT",
+      "true",
+      "sockets on Netty's native epoll transport (Linux x86-64), else Java NIO: `false` for NIO;"
+          + " where epoll does not load the gateway logs why and runs on NIO"),
   // store
   DATA_DIR(
       "GP_DATA_DIR",

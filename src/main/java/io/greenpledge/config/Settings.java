@@ -51,6 +51,8 @@ public record Settings(
    * @param managementPort 0: a free port
    * @param managementToken empty: /metrics needs no token (the port is reachable by the monitoring
    *     namespace only)
+   * @param nativeTransport every socket (HTTP, WebSockets, PostgreSQL, cluster) on Netty's native
+   *     epoll transport where it loads, else Java NIO
    */
   public record Http(
       String host,
@@ -58,10 +60,11 @@ public record Settings(
       int instances,
       String managementHost,
       int managementPort,
-      Optional<String> managementToken) {
+      Optional<String> managementToken,
+      boolean nativeTransport) {
 
     public Http(String host, int port, int instances) {
-      this(host, port, instances, "127.0.0.1", 0, Optional.empty());
+      this(host, port, instances, "127.0.0.1", 0, Optional.empty(), true);
     }
   }
 

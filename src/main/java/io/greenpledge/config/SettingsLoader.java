@@ -141,7 +141,8 @@ public final class SettingsLoader {
             intIn(Setting.HTTP_INSTANCES, Runtime.getRuntime().availableProcessors(), 1, 64),
             string(Setting.MANAGEMENT_HOST),
             intIn(Setting.MANAGEMENT_PORT, 0, 65535),
-            optional(Setting.MANAGEMENT_TOKEN)),
+            optional(Setting.MANAGEMENT_TOKEN),
+            bool(Setting.NATIVE_TRANSPORT, true)),
         new Settings.Store(
             Path.of(string(Setting.DATA_DIR)).toAbsolutePath(),
             pgUrl,

@@ -29,6 +29,11 @@ class SettingsLoaderTest {
     assertEquals(Set.of(Settings.Feed.SIMULATOR, Settings.Feed.INGEST), settings.feeds().enabled());
     assertEquals(MarkBasis.CONSERVATIVE, settings.market().markBasis());
     assertTrue(settings.jwt().usesLocalKey());
+    assertTrue(settings.http().nativeTransport());
+    assertFalse(
+        SettingsLoader.load(Optional.empty(), Map.of("GP_NATIVE_TRANSPORT", "false"))
+            .http()
+            .nativeTransport());
   }
 
   @Test
@@ -120,6 +125,7 @@ class SettingsLoaderTest {
     assertMessage("GP_MARK_BASIS", Map.of("GP_MARK_BASIS", "reference"));
     assertMessage("GP_PG_URL", Map.of("GP_PG_URL", "mysql://db/gp"));
     assertMessage("GP_DEMO", Map.of("GP_DEMO", "maybe"));
+    assertMessage("GP_NATIVE_TRANSPORT", Map.of("GP_NATIVE_TRANSPORT", "epoll"));
     assertMessage("GP_JOURNAL_MAX_BATCH", Map.of("GP_JOURNAL_MAX_BATCH", "many"));
     assertMessage("GP_REPLAY_FILE", Map.of("GP_FEEDS", "replay"));
     assertMessage("GP_HTTP_PROT", Map.of("GP_HTTP_PROT", "8080"));

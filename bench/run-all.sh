@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark suite: every design target measured on this machine, one after the other, in about
-# 9 minutes. Not part of `mvn verify`. Needs wrk (apt-get install -y wrk).
+# 11 minutes. Not part of `mvn verify`. Needs wrk (apt-get install -y wrk).
 #   bash bench/run-all.sh [--quick]
 # Push runs warm up for 15 s (the JIT of a freshly started gateway) before their measured seconds.
 set -euo pipefail
@@ -46,4 +46,7 @@ for c in 64 16; do
       | tee "$out/wrk-c$c-$i.txt" | grep -E 'Requests/sec|  50%|  99%' | tr -s ' \n' ' ')"
   done
 done
+kill $pid; wait $pid 2>/dev/null || true
+echo "== REST beside a bare Vert.x server answering the same bytes (one round, 3 x 10 s each)"
+bash bench/rest-ceiling.sh --rounds 1 | grep -E '^(gateway|ceiling)'
 echo "== raw outputs in $out"

@@ -204,15 +204,29 @@ public final class Gateway implements AutoCloseable {
         .setPreferNativeTransport(settings.http().nativeTransport());
   }
 
-  /** A native transport asked for and not loaded is said once, with Netty's reason. */
+  /**
+   * A native transport asked for and not loaded is said once: a warning with Netty's reason where
+   * the jar carries one for the platform, a plain line elsewhere (a developer's Mac).
+   */
   private static Vertx withTransportLogged(Vertx vertx, Settings settings) {
     if (settings.http().nativeTransport() && !vertx.isNativeTransportEnabled()) {
-      Throwable cause = vertx.unavailableNativeTransportCause();
-      LOG.warn(
-          "GP_NATIVE_TRANSPORT: the native transport did not load ({}); sockets run on Java NIO",
-          cause == null ? "no native transport for this platform" : cause.toString());
+      if (nativeTransportShipped()) {
+        Throwable cause = vertx.unavailableNativeTransportCause();
+        LOG.warn(
+            "GP_NATIVE_TRANSPORT: the native transport did not load ({}); sockets run on Java NIO",
+            cause == null ? "no reason given" : cause.toString());
+      } else {
+        LOG.info("no native transport ships for this platform: sockets run on Java NIO");
+      }
     }
     return vertx;
+  }
+
+  /** The platforms the jar carries Netty's epoll transport for: Linux on x86-64 and on ARM64. */
+  public static boolean nativeTransportShipped() {
+    String arch = System.getProperty("os.arch");
+    return System.getProperty("os.name").startsWith("Linux")
+        && (arch.equals("amd64") || arch.equals("aarch64"));
   }
 
   private Future<Void> run(Migrations migrations, LocalKeys keys) {

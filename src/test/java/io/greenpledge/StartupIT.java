@@ -66,7 +66,7 @@ class StartupIT {
     List<String> warnings =
         log.lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
     assertEquals(List.of(), warnings, log); // the whole log: a warning's cause follows its line
-    if (nativeTransportShipped()) {
+    if (io.greenpledge.Gateway.nativeTransportShipped()) {
       assertTrue(log.contains("(native transport)"), log);
     }
   }
@@ -81,12 +81,6 @@ class StartupIT {
     assertEquals(200, gateway.http().get("/api/v1/portfolio", token).status());
     gateway.close();
     assertTrue(gateway.log().contains("(NIO transport)"), gateway.log());
-  }
-
-  /** The platform the jar carries a native transport for (epoll, Linux x86-64). */
-  private static boolean nativeTransportShipped() {
-    return System.getProperty("os.name").startsWith("Linux")
-        && System.getProperty("os.arch").equals("amd64");
   }
 
   @Test

@@ -49,9 +49,18 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * are dealt to both. {@code --restart true} measures a restart: the gateway is started once to
  * initialise its data directory and stopped, then started again on it (for the cold start); with
  * {@code --warm-client S} the load runs S seconds against the first start, so that the measured
- * start meets a warm client.
+ * start meets a warm client. {@code --client-transport native|nio}: the load client's and the bare
+ * broadcaster's sockets on Netty's epoll transport (the default, as the gateway's) or on Java NIO.
  */
 public final class PushLoad {
+
+  /** {@code --client-transport}: this process's sockets on the native transport, or on NIO. */
+  private static boolean clientNative = true;
+
+  /** This process's Vert.x instances: {@code n} event loops on the chosen transport. */
+  private static VertxOptions loops(int n) {
+    return new VertxOptions().setEventLoopPoolSize(n).setPreferNativeTransport(clientNative);
+  }
 
   private static final List<String> INSTRUMENTS =
       List.of("CEA", "CCER", "CQEA", "CQCER", "CQ-SO2", "CQ-NOX", "CQ-COD", "CQ-NH3N", "CQ-EUR");
@@ -169,7 +178,10 @@ public final class PushLoad {
         "push load: %d clients, %d ticks/s, %d s measured after %d s warm-up per run, %d cores%n",
         clients, rate, seconds, warmup, Runtime.getRuntime().availableProcessors());
     int clientLoops = Integer.parseInt(options.getOrDefault("client-loops", "1"));
-    Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(clientLoops));
+    clientNative = !options.getOrDefault("client-transport", "native").equals("nio");
+    Vertx clientVertx = Vertx.vertx(loops(clientLoops));
+    System.out.printf(
+        "load client transport: %s%n", clientVertx.isNativeTransportEnabled() ? "native" : "NIO");
     try {
       // --bare false skips the broadcaster: both its ends live in this process, so 10,000 clients
       // would need 20,000 descriptors here.
@@ -253,7 +265,7 @@ public final class PushLoad {
   /** One frame per tick per client: what a naive broadcaster does. */
   private static Stats runBare(Vertx clientVertx, int clients, int rate, int warmup, int seconds)
       throws Exception {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Vertx vertx = Vertx.vertx(loops(1));
     Set<ServerWebSocket> sockets = ConcurrentHashMap.newKeySet();
     HttpServer server =
         vertx
@@ -343,7 +355,7 @@ public final class PushLoad {
       int port = Integer.parseInt(line.substring("listening ".length()).trim());
       Stats stats = new Stats();
       WebSocketClient desks = connect(clientVertx, new int[] {port}, "/", clients, stats, null);
-      Vertx driver = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+      Vertx driver = Vertx.vertx(loops(1));
       WebSocketClient feedClient = driver.createWebSocketClient();
       WebSocket feed =
           feedClient
@@ -639,7 +651,7 @@ public final class PushLoad {
       // The feed has a thread of its own, as a market-data connector would: sharing the desks'
       // event
       // loop would delay ticks behind the frames the desks are reading.
-      Vertx driver = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+      Vertx driver = Vertx.vertx(loops(1));
       // Held until the end: Vert.x closes the connections of a client that is garbage collected.
       WebSocketClient feedClient = driver.createWebSocketClient();
       WebSocket ingest =

@@ -39,7 +39,7 @@ public enum Setting {
   NATIVE_TRANSPORT(
       "GP_NATIVE_TRANSPORT",
       "true",
-      "sockets on Netty's native epoll transport (Linux x86-64), else Java NIO: `false` for NIO;"
+      "sockets on Netty's native epoll transport (Linux x86-64 and ARM64), else Java NIO: `false` for NIO;"
           + " where epoll does not load the gateway logs why and runs on NIO"),
   // store
   DATA_DIR(

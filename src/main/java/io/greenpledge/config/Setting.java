@@ -39,8 +39,8 @@ public enum Setting {
   NATIVE_TRANSPORT(
       "GP_NATIVE_TRANSPORT",
       "true",
-      "sockets on Netty's native epoll transport (Linux x86-64 and ARM64), else Java NIO: `false` for NIO;"
-          + " where epoll does not load the gateway logs why and runs on NIO"),
+      "sockets on Netty's native epoll transport (Linux x86-64 and ARM64), else Java NIO:"
+          + " `false` for NIO; where epoll does not load the gateway logs why and runs on NIO"),
   // store
   DATA_DIR(
       "GP_DATA_DIR",

@@ -51,8 +51,8 @@ public record Settings(
    * @param managementPort 0: a free port
    * @param managementToken empty: /metrics needs no token (the port is reachable by the monitoring
    *     namespace only)
-   * @param nativeTransport every socket (HTTP, WebSockets, PostgreSQL, cluster) on Netty's native
-   *     epoll transport where it loads, else Java NIO
+   * @param nativeTransport every socket (HTTP, WebSockets, PostgreSQL, the cluster's event bus) on
+   *     Netty's native epoll transport where it loads, else Java NIO
    */
   public record Http(
       String host,

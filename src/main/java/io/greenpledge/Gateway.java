@@ -174,34 +174,32 @@ public final class Gateway implements AutoCloseable {
 
   /** Plain, or clustered over Hazelcast when GP_CLUSTER is on (joining takes a few seconds). */
   private static Vertx buildVertx(Settings settings, Metrics metrics) throws Exception {
+    VertxOptions options =
+        new VertxOptions()
+            .setMetricsOptions(vertxMetrics())
+            .setPreferNativeTransport(settings.http().nativeTransport());
+    Settings.Cluster cluster = settings.cluster();
+    if (cluster.enabled()) {
+      options
+          .getEventBusOptions()
+          .setHost(cluster.host())
+          .setPort(0)
+          .setClusterPublicHost(cluster.host());
+    }
     io.vertx.core.VertxBuilder builder =
         Vertx.builder()
-            .with(vertxOptions(settings))
+            .with(options)
             .withMetrics(new io.greenpledge.ops.GuardedMetricsFactory(metrics.registry()));
-    if (!settings.cluster().enabled()) {
+    if (!cluster.enabled()) {
       return withTransportLogged(builder.build(), settings);
     }
-    Settings.Cluster cluster = settings.cluster();
-    VertxOptions options = vertxOptions(settings);
-    options
-        .getEventBusOptions()
-        .setHost(cluster.host())
-        .setPort(0)
-        .setClusterPublicHost(cluster.host());
     return builder
-        .with(options)
         .withClusterManager(io.greenpledge.ops.ClusterConfig.manager(cluster))
         .buildClustered()
         .map(vertx -> withTransportLogged(vertx, settings))
         .toCompletionStage()
         .toCompletableFuture()
         .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-  }
-
-  private static VertxOptions vertxOptions(Settings settings) {
-    return new VertxOptions()
-        .setMetricsOptions(vertxMetrics())
-        .setPreferNativeTransport(settings.http().nativeTransport());
   }
 
   /**

@@ -40,7 +40,8 @@ public final class Migrations {
           "V17__borrower_identity.sql",
           "V18__bank_limits.sql",
           "V19__valuation_snapshots_index.sql",
-          "V20__displays.sql");
+          "V20__displays.sql",
+          "V21__ticks_instrument_check.sql");
 
   private static final long LOCK_KEY = 0x6772_6565_6e70L;
 

@@ -1,6 +1,8 @@
 package io.greenpledge.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.market.Tick;
 import io.greenpledge.ops.Metrics;
@@ -14,6 +16,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -103,5 +106,102 @@ class TickJournalIT {
       assertEquals("1,2,4,5", rows.getString(2));
     }
     pool.close();
+  }
+
+  @Test
+  @DisplayName("a tick naming an instrument the catalog does not hold is refused; the rest stored")
+  void aTickForAnUnknownInstrumentIsRefused(Vertx vertx) throws Exception {
+    String url = TestDatabase.freshUrl();
+    Pool pool = catalogued(vertx, url);
+    Instant now = Instant.parse("2026-11-27T02:00:00Z");
+    List<Tick> group =
+        List.of(
+            new Tick("CEA", 71.00, 10, now, "catalog-test", 1),
+            new Tick("NOT-LISTED", 71.01, 10, now, "catalog-test", 2),
+            new Tick("CEA", 71.02, 10, now, "catalog-test", 3));
+    List<Tick> refused =
+        new TickJournal(pool, new Metrics()).write(group).await(30, TimeUnit.SECONDS);
+    assertEquals(List.of(group.get(1)), refused);
+    try (Connection connection = TestDatabase.connect(url)) {
+      try (ResultSet rows =
+          connection
+              .createStatement()
+              .executeQuery(
+                  "SELECT string_agg(seq::text, ',' ORDER BY seq) FROM ticks WHERE source = 'catalog-test'")) {
+        rows.next();
+        assertEquals("1,3", rows.getString(1));
+      }
+      // The catalog's side of the rule: an instrument with journaled ticks stays (its bars, which
+      // hold a foreign key of their own, are removed first so only the ticks' rule is left).
+      connection.createStatement().execute("DELETE FROM daily_bars WHERE instrument = 'CEA'");
+      SQLException deleted =
+          assertThrows(
+              SQLException.class,
+              () ->
+                  connection.createStatement().execute("DELETE FROM instruments WHERE id = 'CEA'"));
+      assertEquals("23503", deleted.getSQLState());
+      assertTrue(
+          deleted.getMessage().contains("instrument CEA has journaled ticks"), deleted::getMessage);
+      SQLException renamed =
+          assertThrows(
+              SQLException.class,
+              () ->
+                  connection
+                      .createStatement()
+                      .execute("UPDATE instruments SET id = 'CEA2' WHERE id = 'CEA'"));
+      assertEquals("23503", renamed.getSQLState());
+    }
+    pool.close();
+  }
+
+  @Test
+  @DisplayName(
+      "a day's bar opens at the earliest (time, seq) and closes at the latest, whatever the order")
+  void theDailyBarFollowsTimeThenSequence(Vertx vertx) throws Exception {
+    String url = TestDatabase.freshUrl();
+    Pool pool = catalogued(vertx, url);
+    Instant t0 = Instant.parse("2026-11-27T02:00:00Z"); // 10:00 in Shanghai
+    Instant t1 = t0.plusSeconds(60);
+    // Arrival order is not time order; two ticks share each of t0 and t1, seq breaks the tie.
+    // A tick at 16:30 UTC is the next day in Shanghai (00:30): its own bar.
+    List<Tick> group =
+        List.of(
+            new Tick("CCER", 85.00, 1, t1, "bar-test", 13),
+            new Tick("CEA", 72.50, 2, t1, "bar-test", 4),
+            new Tick("CEA", 71.00, 1, t0, "bar-test", 2),
+            new Tick("CEA", 70.00, 3, t0, "bar-test", 1),
+            new Tick("CEA", 73.00, 1, t1, "bar-test", 3),
+            new Tick("CEA", 74.00, 5, Instant.parse("2026-11-27T16:30:00Z"), "bar-test", 5),
+            new Tick("CCER", 84.00, 1, t0, "bar-test", 12));
+    TickJournal journal = new TickJournal(pool, new Metrics());
+    assertEquals(List.of(), journal.write(group).await(30, TimeUnit.SECONDS));
+    try (Connection connection = TestDatabase.connect(url);
+        ResultSet rows =
+            connection
+                .createStatement()
+                .executeQuery(
+                    "SELECT string_agg(format('%s %s o%s h%s l%s c%s v%s n%s t%s', instrument, day,"
+                        + " open, high, low, close, volume, notional, trades), '; '"
+                        + " ORDER BY instrument, day) FROM daily_bars")) {
+      rows.next();
+      // CEA 27th: by (ts, seq) 70.00 (t0 #1), 71.00 (t0 #2), 73.00 (t1 #3), 72.50 (t1 #4).
+      // volume 3 + 1 + 1 + 2 = 7; notional 210 + 71 + 73 + 145 = 499.
+      assertEquals(
+          "CCER 2026-11-27 o84.0000 h85.0000 l84.0000 c85.0000 v2.0000 n169.0000 t2; "
+              + "CEA 2026-11-27 o70.0000 h73.0000 l70.0000 c72.5000 v7.0000 n499.0000 t4; "
+              + "CEA 2026-11-28 o74.0000 h74.0000 l74.0000 c74.0000 v5.0000 n370.0000 t1",
+          rows.getString(1));
+    }
+    pool.close();
+  }
+
+  /** A fresh database, migrated, with the seed catalog. */
+  private static Pool catalogued(Vertx vertx, String url) throws Exception {
+    Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(url)).using(vertx).build();
+    Migrations.load().apply(pool).await(30, TimeUnit.SECONDS);
+    new MarketRepository(pool)
+        .upsertCatalog(io.greenpledge.market.Instruments.seed())
+        .await(10, TimeUnit.SECONDS);
+    return pool;
   }
 }

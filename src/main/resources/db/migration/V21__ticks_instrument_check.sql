@@ -9,7 +9,8 @@ CREATE FUNCTION ticks_instrument_known() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   unknown text;
 BEGIN
-  SELECT n.instrument INTO unknown FROM new_ticks n
+  -- the statement's few distinct instruments, each looked up once
+  SELECT n.instrument INTO unknown FROM (SELECT DISTINCT instrument FROM new_ticks) n
    WHERE NOT EXISTS (SELECT 1 FROM instruments i WHERE i.id = n.instrument) LIMIT 1;
   IF FOUND THEN
     RAISE EXCEPTION 'tick for instrument % which the catalog does not hold', unknown

@@ -285,6 +285,7 @@ public final class Gateway implements AutoCloseable {
             imports,
             calendar(),
             settings.store().journalMaxBatch(),
+            settings.store().journalWriters(),
             clock,
             metrics,
             nodeId,

@@ -33,6 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * mvn -B -Pbench test-compile exec:exec -Dbench.main=io.greenpledge.bench.GatewayLoad -Dbench="--sockets 10000"
  * </pre>
+ *
+ * <p>{@code --set GP_X=v} (repeatable) starts the gateway with that setting, to measure it side by
+ * side, e.g. {@code --set GP_JOURNAL_WRITERS=1}.
  */
 public final class GatewayLoad {
 
@@ -40,25 +43,39 @@ public final class GatewayLoad {
 
   public static void main(String[] args) throws Exception {
     String[] words = String.join(" ", args).trim().split("\\s+");
-    int sockets = words.length > 1 ? Integer.parseInt(words[1]) : 10_000;
+    int sockets = 10_000;
+    Map<String, String> extra = new java.util.HashMap<>();
+    for (int i = 0; i + 1 < words.length; i += 2) {
+      switch (words[i]) {
+        case "--sockets" -> sockets = Integer.parseInt(words[i + 1]);
+        case "--set" -> {
+          String[] pair = words[i + 1].split("=", 2);
+          extra.put(pair[0], pair[1]);
+        }
+        default -> throw new IllegalArgumentException("unknown option " + words[i]);
+      }
+    }
     Path data = Files.createTempDirectory("gp-bench");
     Map<String, String> env =
-        Map.ofEntries(
-            Map.entry("GP_DATA_DIR", data.toString()),
-            Map.entry("GP_HTTP_PORT", "0"),
-            Map.entry("GP_HTTP_HOST", "127.0.0.1"),
-            Map.entry("GP_FEEDS", "ingest"),
-            Map.entry("GP_DEMO", "true"),
-            Map.entry("GP_RATE_LIMIT", "0"),
-            Map.entry("GP_INGEST_RATE_LIMIT", "0"),
-            Map.entry("GP_TICK_MAX_FUTURE", "60s"),
-            // The load client connects from one address: lift the per-address limits a deployment
-            // keeps.
-            Map.entry("GP_CONNECTIONS_PER_ADDRESS", "1000000"),
-            Map.entry("GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", "1000000"),
-            // every idle desk is one subject of one bank
-            Map.entry("GP_WS_MAX_PER_SUBJECT", "1000000"),
-            Map.entry("GP_WS_MAX_PER_BANK", "10000000"));
+        new java.util.HashMap<>(
+            Map.ofEntries(
+                Map.entry("GP_DATA_DIR", data.toString()),
+                Map.entry("GP_HTTP_PORT", "0"),
+                Map.entry("GP_HTTP_HOST", "127.0.0.1"),
+                Map.entry("GP_FEEDS", "ingest"),
+                Map.entry("GP_DEMO", "true"),
+                Map.entry("GP_RATE_LIMIT", "0"),
+                Map.entry("GP_INGEST_RATE_LIMIT", "0"),
+                Map.entry("GP_TICK_MAX_FUTURE", "60s"),
+                // The load client connects from one address: lift the per-address limits a
+                // deployment
+                // keeps.
+                Map.entry("GP_CONNECTIONS_PER_ADDRESS", "1000000"),
+                Map.entry("GP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", "1000000"),
+                // every idle desk is one subject of one bank
+                Map.entry("GP_WS_MAX_PER_SUBJECT", "1000000"),
+                Map.entry("GP_WS_MAX_PER_BANK", "10000000")));
+    env.putAll(extra); // --set GP_X=v: a setting measured side by side
     Gateway.start(SettingsLoader.load(Optional.empty(), env))
         .close(); // initialise the database once
     long started = System.nanoTime();

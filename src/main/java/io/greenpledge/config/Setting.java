@@ -55,8 +55,13 @@ public enum Setting {
   JOURNAL_MAX_BATCH(
       "GP_JOURNAL_MAX_BATCH",
       "5000",
-      "most ticks in one journal write; ticks gather while the previous "
-          + "write is in flight (group commit), and a tick moves a price only once written"),
+      "most ticks in one journal write; ticks gather while the writes before them are in "
+          + "flight (group commit), and a tick moves a price only once written"),
+  JOURNAL_WRITERS(
+      "GP_JOURNAL_WRITERS",
+      "2",
+      "journal groups written side by side, 1–4, each in its own transaction; they commit in the "
+          + "order judged, and a group judged after one that fails is judged again"),
   VALUATION_SNAPSHOT(
       "GP_VALUATION_SNAPSHOT", "15m", "how often every valuation is written to the history"),
   // feeds

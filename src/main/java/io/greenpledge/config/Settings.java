@@ -72,12 +72,14 @@ public record Settings(
    * The database and what is written to it.
    *
    * @param pgUrl empty: the embedded PostgreSQL under {@code dataDir}
+   * @param journalWriters journal groups written side by side, each on its own connection
    */
   public record Store(
       Path dataDir,
       Optional<String> pgUrl,
       int poolSize,
       int journalMaxBatch,
+      int journalWriters,
       Duration valuationSnapshot) {}
 
   /** The tick sources the gateway runs, and how. */

@@ -148,6 +148,7 @@ public final class SettingsLoader {
             pgUrl,
             intIn(Setting.PG_POOL_SIZE, 1, 256),
             intIn(Setting.JOURNAL_MAX_BATCH, 1, 100_000),
+            intIn(Setting.JOURNAL_WRITERS, 1, 4),
             duration(Setting.VALUATION_SNAPSHOT)),
         feedSettings(),
         new Settings.Market(

@@ -215,13 +215,7 @@ public final class HistoryRepository {
           for (int from = 0; from < ticks.size(); from += TRADES_PER_STATEMENT) {
             List<io.greenpledge.market.Tick> chunk =
                 ticks.subList(from, Math.min(ticks.size(), from + TRADES_PER_STATEMENT));
-            written =
-                written.compose(
-                    v ->
-                        connection
-                            .preparedQuery(TickJournal.INSERT)
-                            .execute(TickJournal.arrays(chunk))
-                            .mapEmpty());
+            written = written.compose(v -> TickJournal.store(connection, chunk));
           }
           return written;
         });

@@ -122,7 +122,7 @@ public final class MarketRepository {
     if (ticks.isEmpty()) {
       return Future.succeededFuture();
     }
-    return pool.preparedQuery(TickJournal.INSERT).execute(TickJournal.arrays(ticks)).mapEmpty();
+    return pool.withTransaction(connection -> TickJournal.store(connection, ticks));
   }
 
   public Future<Snapshot> loadSnapshot(List<String> instruments, LocalDate since) {

@@ -6,8 +6,14 @@ import io.greenpledge.ops.Metrics;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
+import io.vertx.sqlclient.data.Numeric;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -16,20 +22,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes groups of accepted ticks to PostgreSQL, one statement of arrays per group, which also
- * rolls the daily bars and the per-source sequence. The market verticle decides what a group is and
- * keeps one write in flight (group commit); this class only writes and tells what was refused.
+ * Writes groups of accepted ticks to PostgreSQL and rolls the daily bars and the per-source
+ * sequence with them. The market verticle decides what a group is, how many are written side by
+ * side and in which order they commit (group commit); this class only writes, commits or takes
+ * back, and tells what was refused.
  *
- * <p>The statement is the ingest path's limit (the database's one busy backend), so its per-tick
- * work is kept small: the bars group by instrument in the "C" collation and take the open and the
- * close from one ordered aggregate (one sort of the group, not three), and the instrument is
- * checked once per statement (migration V21) rather than by a foreign-key lookup per tick.
+ * <p>A group is two statements in one transaction. {@link #JOURNAL} inserts the ticks and answers
+ * the aggregates of the rows it inserted (a day's bar per instrument, the last sequence per
+ * source), touching no row another group touches, so groups run it side by side. {@link #ROLL}
+ * folds those aggregates into {@code daily_bars} and {@code tick_sources}, the rows every group
+ * shares; it runs when the group commits, after the groups judged before it have committed, so
+ * groups never wait on each other's locks. The aggregates travel back as PostgreSQL computed them
+ * (numeric), exact.
+ *
+ * <p>The journal statement is the ingest path's limit (one backend, one core), so its per-tick work
+ * is kept small: the bars group by instrument in the "C" collation and take the open and the close
+ * from one ordered aggregate (one sort, not three), and the instrument is checked once per
+ * statement (migration V21) rather than by a foreign-key lookup per tick.
  */
 public final class TickJournal {
 
   private static final Logger LOG = LoggerFactory.getLogger(TickJournal.class);
 
-  static final String INSERT =
+  /** The ticks, and what they add to each day's bar and each source's sequence. */
+  static final String JOURNAL =
       """
       WITH input AS (
         SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[], $4::timestamptz[], $5::text[], $6::int8[])
@@ -39,13 +55,27 @@ public final class TickJournal {
         SELECT instrument, price::numeric(18, 4), quantity::numeric(20, 4), ts, source, seq FROM input
         ON CONFLICT (source, seq) DO NOTHING
         RETURNING instrument, price, quantity, ts, source, seq
-      ), bars AS (
+      )
+      SELECT instrument COLLATE "C" AS key, (ts AT TIME ZONE 'Asia/Shanghai')::date AS day,
+             (array_agg(price ORDER BY ts, seq))[1] AS open, min(ts) AS open_at,
+             max(price) AS high, min(price) AS low,
+             (array_agg(price ORDER BY ts, seq))[count(*)] AS close, max(ts) AS close_at,
+             sum(quantity) AS volume, sum(price * quantity) AS notional, count(*) AS trades,
+             NULL::bigint AS last_seq
+      FROM inserted GROUP BY 1, 2
+      UNION ALL
+      SELECT source COLLATE "C", NULL, NULL, NULL, NULL, NULL, NULL, max(ts), NULL, NULL, NULL, max(seq)
+      FROM inserted GROUP BY 1
+      """;
+
+  /** Folds a group's aggregates into the shared rows: the day's bars, the sources' sequences. */
+  static final String ROLL =
+      """
+      WITH bars AS (
         INSERT INTO daily_bars AS b (instrument, day, open, open_at, high, low, close, close_at, volume, notional, trades)
-        SELECT instrument COLLATE "C", (ts AT TIME ZONE 'Asia/Shanghai')::date,
-               (array_agg(price ORDER BY ts, seq))[1], min(ts), max(price), min(price),
-               (array_agg(price ORDER BY ts, seq))[count(*)], max(ts),
-               sum(quantity), sum(price * quantity), count(*)
-        FROM inserted GROUP BY 1, 2
+        SELECT * FROM unnest($1::text[], $2::date[], $3::numeric[], $4::timestamptz[], $5::numeric[],
+                             $6::numeric[], $7::numeric[], $8::timestamptz[], $9::numeric[],
+                             $10::numeric[], $11::int8[])
         ON CONFLICT (instrument, day) DO UPDATE SET
           open = CASE WHEN excluded.open_at < b.open_at THEN excluded.open ELSE b.open END,
           open_at = least(b.open_at, excluded.open_at),
@@ -59,7 +89,7 @@ public final class TickJournal {
         RETURNING 1
       )
       INSERT INTO tick_sources AS s (source, last_seq, last_ts)
-      SELECT source, max(seq), max(ts) FROM inserted GROUP BY source
+      SELECT * FROM unnest($12::text[], $13::int8[], $14::timestamptz[])
       ON CONFLICT (source) DO UPDATE SET
         last_seq = greatest(s.last_seq, excluded.last_seq),
         last_ts = greatest(s.last_ts, excluded.last_ts)
@@ -75,7 +105,7 @@ public final class TickJournal {
   }
 
   /**
-   * Writes one group of ticks in one statement and answers the ticks the database refused as data
+   * Writes one group of ticks in one transaction and answers the ticks the database refused as data
    * (a value it cannot hold): those are isolated by halving the group, so one bad row never holds
    * back the others. Writing is idempotent by {@code (source, seq)}, so the halves may repeat rows
    * already stored. Any other failure (the database unreachable) fails the future: nothing of the
@@ -85,14 +115,164 @@ public final class TickJournal {
     if (ticks.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return pool.preparedQuery(INSERT)
+    return begin(ticks)
+        .compose(Pending::commit)
+        .<List<Tick>>map(v -> List.of())
+        .recover(e -> isDataError(e) ? isolate(ticks, e) : Future.failedFuture(e));
+  }
+
+  /**
+   * Runs one group's {@link #JOURNAL} statement in a transaction of its own and leaves it open, so
+   * groups can be written side by side and still commit in the order they were judged. Fails, with
+   * the transaction rolled back and its connection returned, when the statement fails: a data error
+   * (see {@link #isDataError}) is then for {@link #write} to isolate.
+   */
+  public Future<Pending> begin(List<Tick> ticks) {
+    return pool.getConnection()
+        .compose(
+            connection ->
+                connection
+                    .begin()
+                    .compose(
+                        transaction ->
+                            connection
+                                .preparedQuery(JOURNAL)
+                                .execute(arrays(ticks))
+                                .<Pending>map(
+                                    rows ->
+                                        new Pending(
+                                            connection, transaction, ticks.size(), rolled(rows)))
+                                .recover(e -> undo(transaction, e)))
+                    .onFailure(e -> connection.close()))
+        .recover(this::counted);
+  }
+
+  /**
+   * Journals ticks within the caller's transaction, both statements (an import, the demo's seed).
+   */
+  static Future<Void> store(SqlConnection connection, List<Tick> ticks) {
+    return connection
+        .preparedQuery(JOURNAL)
         .execute(arrays(ticks))
-        .map(
-            rows -> {
-              metrics.journalBatch(ticks.size());
-              return List.<Tick>of();
-            })
-        .recover(e -> isDataError(e) ? isolate(ticks, e) : failed(e));
+        .compose(rows -> roll(connection, rolled(rows)));
+  }
+
+  /** A group whose ticks are written in a transaction still open: to be committed or taken back. */
+  public final class Pending {
+    private final SqlConnection connection;
+    private final Transaction transaction;
+    private final int ticks;
+    private final Tuple aggregates;
+
+    private Pending(
+        SqlConnection connection, Transaction transaction, int ticks, Tuple aggregates) {
+      this.connection = connection;
+      this.transaction = transaction;
+      this.ticks = ticks;
+      this.aggregates = aggregates;
+    }
+
+    /**
+     * Rolls the group's bars and sequences and commits; call it only once every group judged before
+     * this one has committed. The group counts as stored only once this succeeds.
+     */
+    public Future<Void> commit() {
+      return roll(connection, aggregates)
+          .recover(e -> undo(transaction, e))
+          .compose(v -> transaction.commit())
+          .onSuccess(v -> metrics.journalBatch(ticks))
+          .recover(TickJournal.this::counted)
+          .eventually(connection::close);
+    }
+
+    /** Takes the group back (one judged on top of a group that failed is judged again). */
+    public Future<Void> rollback() {
+      return transaction.rollback().eventually(connection::close);
+    }
+  }
+
+  private static Future<Void> roll(SqlConnection connection, Tuple aggregates) {
+    if (aggregates == null) {
+      return Future.succeededFuture(); // nothing inserted: every tick was stored before
+    }
+    return connection.preparedQuery(ROLL).execute(aggregates).mapEmpty();
+  }
+
+  /** {@link #JOURNAL}'s answer as the fourteen arrays {@link #ROLL} takes; null when empty. */
+  private static Tuple rolled(RowSet<Row> rows) {
+    List<Row> bars = new ArrayList<>();
+    List<Row> sources = new ArrayList<>();
+    for (Row row : rows) {
+      (row.getLocalDate("day") == null ? sources : bars).add(row);
+    }
+    if (bars.isEmpty() && sources.isEmpty()) {
+      return null;
+    }
+    int n = bars.size();
+    String[] instruments = new String[n];
+    LocalDate[] days = new LocalDate[n];
+    Numeric[] opens = new Numeric[n];
+    OffsetDateTime[] openAts = new OffsetDateTime[n];
+    Numeric[] highs = new Numeric[n];
+    Numeric[] lows = new Numeric[n];
+    Numeric[] closes = new Numeric[n];
+    OffsetDateTime[] closeAts = new OffsetDateTime[n];
+    Numeric[] volumes = new Numeric[n];
+    Numeric[] notionals = new Numeric[n];
+    Long[] trades = new Long[n];
+    for (int i = 0; i < n; i++) {
+      Row bar = bars.get(i);
+      instruments[i] = bar.getString("key");
+      days[i] = bar.getLocalDate("day");
+      opens[i] = bar.get(Numeric.class, "open");
+      openAts[i] = bar.getOffsetDateTime("open_at");
+      highs[i] = bar.get(Numeric.class, "high");
+      lows[i] = bar.get(Numeric.class, "low");
+      closes[i] = bar.get(Numeric.class, "close");
+      closeAts[i] = bar.getOffsetDateTime("close_at");
+      volumes[i] = bar.get(Numeric.class, "volume");
+      notionals[i] = bar.get(Numeric.class, "notional");
+      trades[i] = bar.getLong("trades");
+    }
+    int m = sources.size();
+    String[] names = new String[m];
+    Long[] lastSeqs = new Long[m];
+    OffsetDateTime[] lastTs = new OffsetDateTime[m];
+    for (int i = 0; i < m; i++) {
+      Row source = sources.get(i);
+      names[i] = source.getString("key");
+      lastSeqs[i] = source.getLong("last_seq");
+      lastTs[i] = source.getOffsetDateTime("close_at");
+    }
+    return Tuple.tuple(
+        List.of(
+            instruments,
+            days,
+            opens,
+            openAts,
+            highs,
+            lows,
+            closes,
+            closeAts,
+            volumes,
+            notionals,
+            trades,
+            names,
+            lastSeqs,
+            lastTs));
+  }
+
+  /** A statement failed inside the transaction: take it back, return the failure. */
+  private static <T> Future<T> undo(Transaction transaction, Throwable cause) {
+    return transaction.rollback().transform(r -> Future.failedFuture(cause));
+  }
+
+  /** A failure that is not the data's counts against the journal (data errors are isolated). */
+  private <T> Future<T> counted(Throwable e) {
+    if (!isDataError(e)) {
+      metrics.journalFailures().increment();
+    }
+    return Future.failedFuture(e);
   }
 
   private Future<List<Tick>> isolate(List<Tick> ticks, Throwable cause) {
@@ -119,19 +299,14 @@ public final class TickJournal {
                         }));
   }
 
-  private Future<List<Tick>> failed(Throwable e) {
-    metrics.journalFailures().increment();
-    return Future.failedFuture(e);
-  }
-
   /** SQLSTATE classes 22 (data exception) and 23 (integrity violation): the row, not the server. */
-  static boolean isDataError(Throwable e) {
+  public static boolean isDataError(Throwable e) {
     return e instanceof PgException pg
         && pg.getSqlState() != null
         && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
   }
 
-  /** The ticks as the six arrays {@link #INSERT} takes. */
+  /** The ticks as the six arrays {@link #JOURNAL} takes. */
   static Tuple arrays(List<Tick> ticks) {
     int n = ticks.size();
     String[] instruments = new String[n];

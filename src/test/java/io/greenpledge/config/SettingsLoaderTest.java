@@ -34,6 +34,12 @@ class SettingsLoaderTest {
         SettingsLoader.load(Optional.empty(), Map.of("GP_NATIVE_TRANSPORT", "false"))
             .http()
             .nativeTransport());
+    assertEquals(2, settings.store().journalWriters());
+    assertEquals(
+        1,
+        SettingsLoader.load(Optional.empty(), Map.of("GP_JOURNAL_WRITERS", "1"))
+            .store()
+            .journalWriters());
   }
 
   @Test
@@ -127,6 +133,7 @@ class SettingsLoaderTest {
     assertMessage("GP_DEMO", Map.of("GP_DEMO", "maybe"));
     assertMessage("GP_NATIVE_TRANSPORT", Map.of("GP_NATIVE_TRANSPORT", "epoll"));
     assertMessage("GP_JOURNAL_MAX_BATCH", Map.of("GP_JOURNAL_MAX_BATCH", "many"));
+    assertMessage("GP_JOURNAL_WRITERS", Map.of("GP_JOURNAL_WRITERS", "5"));
     assertMessage("GP_REPLAY_FILE", Map.of("GP_FEEDS", "replay"));
     assertMessage("GP_HTTP_PROT", Map.of("GP_HTTP_PROT", "8080"));
   }

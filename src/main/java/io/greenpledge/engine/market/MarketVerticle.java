@@ -40,9 +40,16 @@ import org.slf4j.LoggerFactory;
  * <p>Acknowledged means stored, and nothing is seen before it is stored: a group of waiting batches
  * is judged against the market (a later tick against the earlier ones), written in one statement,
  * and only when the write succeeds are the ticks' quotes published, shared with peers and answered.
- * While a group is being written the next one gathers (group commit, one write in flight). When a
- * write fails the market goes back to its checkpoint from before the group, so the ticks' sequence
- * numbers do not count as seen and a connector's resend is accepted and stored exactly once.
+ * While groups are being written the next one gathers (group commit).
+ *
+ * <p>Up to {@code writers} groups are written side by side, each in a transaction of its own (the
+ * journal statement is the ingest path's limit, and one backend uses one core). A group is judged
+ * on top of the ones still being written, and they commit, answer and publish in the order judged:
+ * a group's quotes are taken when it is judged, so a later group's unstored ticks never show. When
+ * a write fails, every group judged after it is taken back and judged again once the failure is
+ * dealt with, and the market goes back to its checkpoint from before the failed group, so the
+ * ticks' sequence numbers do not count as seen and a connector's resend is accepted and stored
+ * exactly once.
  */
 public final class MarketVerticle extends VerticleBase {
 
@@ -63,6 +70,36 @@ public final class MarketVerticle extends VerticleBase {
   private record Queued(Message<TickBatch> message, long arrivedAt) {}
 
   private record Judged(Message<TickBatch> message, List<TickOutcome> outcomes) {}
+
+  /**
+   * A group judged against the market whose statement runs or ran in a transaction not yet
+   * committed; {@code quotes} are the market's as of this group, published once it is stored.
+   * {@code statement} holds no pending write when nothing of the group was accepted.
+   */
+  private static final class InFlight {
+    private final List<Queued> queued;
+    private final List<Judged> group;
+    private final List<Tick> accepted;
+    private final Market.Checkpoint checkpoint;
+    private final List<Quote> quotes;
+    private final Future<TickJournal.Pending> statement;
+    private boolean committing;
+
+    private InFlight(
+        List<Queued> queued,
+        List<Judged> group,
+        List<Tick> accepted,
+        Market.Checkpoint checkpoint,
+        List<Quote> quotes,
+        Future<TickJournal.Pending> statement) {
+      this.queued = queued;
+      this.group = group;
+      this.accepted = accepted;
+      this.checkpoint = checkpoint;
+      this.quotes = quotes;
+      this.statement = statement;
+    }
+  }
 
   private final Market market;
   private final QuoteBoard board;
@@ -89,7 +126,15 @@ public final class MarketVerticle extends VerticleBase {
   private final boolean clustered;
   private final Deque<Queued> waiting = new ArrayDeque<>();
   private final Deque<List<Tick>> fromPeers = new ArrayDeque<>();
-  private boolean writing;
+
+  /** Groups being written, oldest first: they commit in this order. */
+  private final Deque<InFlight> inFlight = new ArrayDeque<>();
+
+  private final int writers;
+
+  /** A failed write is being dealt with: nothing new is judged until it is. */
+  private boolean settling;
+
   private final io.greenpledge.ops.Outage outage =
       new io.greenpledge.ops.Outage(
           LOG,
@@ -110,6 +155,7 @@ public final class MarketVerticle extends VerticleBase {
       HistoryRepository history,
       TradingCalendar calendar,
       int maxGroup,
+      int writers,
       Clock clock,
       Metrics metrics,
       String nodeId,
@@ -123,6 +169,7 @@ public final class MarketVerticle extends VerticleBase {
     this.history = history;
     this.calendar = calendar;
     this.maxGroup = maxGroup;
+    this.writers = writers;
     this.clock = clock;
   }
 
@@ -152,7 +199,7 @@ public final class MarketVerticle extends VerticleBase {
         .unregister()
         .compose(
             v -> {
-              if (!writing && waiting.isEmpty()) {
+              if (inFlight.isEmpty() && !settling && waiting.isEmpty()) {
                 return Future.succeededFuture();
               }
               drained = Promise.promise();
@@ -190,59 +237,159 @@ public final class MarketVerticle extends VerticleBase {
     }
     waiting.add(new Queued(message, System.nanoTime()));
     unstored += size;
-    if (!writing) {
-      nextGroup();
-    }
+    nextGroup();
   }
 
   /**
-   * Judges the waiting batches as one group and writes its accepted ticks; loops over groups with
-   * none.
+   * Judges the waiting batches as groups and starts writing their accepted ticks, while fewer than
+   * {@code writers} groups are being written. Ticks from peers and work that must see no group (see
+   * {@link #whenNoGroup}) wait for the writes to drain: no second group starts meanwhile.
    */
   private void nextGroup() {
-    while (!writing) {
-      applyPeerTicks();
+    while (!settling) {
+      if (inFlight.isEmpty()) {
+        applyPeerTicks();
+      }
       if (waiting.isEmpty()) {
-        unstored = 0;
-        if (drained != null) {
-          drained.tryComplete();
+        if (inFlight.isEmpty()) {
+          unstored = 0;
+          if (drained != null) {
+            drained.tryComplete();
+          }
         }
+        return;
+      }
+      if (!inFlight.isEmpty()
+          && (inFlight.size() >= writers || !afterGroup.isEmpty() || !fromPeers.isEmpty())) {
         return;
       }
       Market.Checkpoint checkpoint = market.checkpoint();
       Instant now = clock.instant();
+      List<Queued> queued = new ArrayList<>();
       List<Judged> group = new ArrayList<>();
       List<Tick> accepted = new ArrayList<>();
       int size = 0;
       while (!waiting.isEmpty()
           && (size == 0 || size + waiting.peek().message().body().ticks().size() <= maxGroup)) {
-        Message<TickBatch> message = waiting.poll().message();
-        List<TickOutcome> outcomes = market.accept(message.body().ticks(), now);
+        Queued next = waiting.poll();
+        queued.add(next);
+        List<TickOutcome> outcomes = market.accept(next.message().body().ticks(), now);
         outcomes.stream().filter(TickOutcome::isAccepted).forEach(o -> accepted.add(o.tick()));
-        group.add(new Judged(message, outcomes));
-        size += message.body().ticks().size();
+        group.add(new Judged(next.message(), outcomes));
+        size += next.message().body().ticks().size();
       }
-      if (accepted.isEmpty()) {
-        finish(group, accepted, Set.of());
+      if (accepted.isEmpty() && inFlight.isEmpty()) {
+        finish(group, accepted, Set.of(), List.of());
         continue;
       }
-      writing = true;
-      journal
-          .write(accepted)
-          .onComplete(
-              result -> {
-                writing = false;
-                if (result.succeeded()) {
-                  stored(group, accepted, result.result(), checkpoint);
-                } else {
-                  unavailable(group, checkpoint, result.cause());
-                }
-                runAfterGroup();
-                nextGroup();
-              });
+      // Nothing accepted behind a group being written: its answers still wait for that group (a
+      // DUPLICATE of a tick that is not stored yet must not be told before it is).
+      Future<TickJournal.Pending> statement =
+          accepted.isEmpty() ? Future.succeededFuture() : journal.begin(accepted);
+      inFlight.add(
+          new InFlight(queued, group, accepted, checkpoint, quotesOf(accepted, now), statement));
+      if (!accepted.isEmpty()) {
+        statement.onComplete(done -> advance());
+      }
     }
   }
 
+  /** Commits the oldest group once its statement is done; deals with it when it failed. */
+  private void advance() {
+    while (!settling && !inFlight.isEmpty()) {
+      InFlight head = inFlight.peek();
+      if (head.committing || !head.statement.isComplete()) {
+        return;
+      }
+      if (head.statement.failed()) {
+        settle(head, head.statement.cause());
+        return;
+      }
+      TickJournal.Pending pending = head.statement.result();
+      if (pending == null) {
+        inFlight.poll();
+        finish(head.group, head.accepted, Set.of(), List.of());
+        continue;
+      }
+      head.committing = true;
+      pending
+          .commit()
+          .onComplete(
+              done -> {
+                if (done.failed()) {
+                  settle(head, done.cause());
+                  return;
+                }
+                inFlight.poll();
+                outage.succeeded();
+                finish(head.group, head.accepted, Set.of(), head.quotes);
+                advance();
+                if (inFlight.isEmpty() && !settling) {
+                  runAfterGroup();
+                }
+                nextGroup();
+              });
+      return;
+    }
+  }
+
+  /**
+   * The oldest group's statement or commit failed. Every group judged after it is taken back (its
+   * transaction rolled back, the market to its checkpoint, newest first, its batches to the front
+   * of the queue, to be judged again), then the failure is dealt with as for a single write.
+   */
+  private void settle(InFlight failed, Throwable cause) {
+    settling = true;
+    List<InFlight> younger = new ArrayList<>(inFlight);
+    younger.remove(failed);
+    inFlight.clear();
+    List<Future<Void>> undone =
+        younger.stream()
+            .map(
+                written ->
+                    written.statement.transform(
+                        r ->
+                            r.succeeded() && r.result() != null
+                                ? r.result().rollback()
+                                : Future.<Void>succeededFuture()))
+            .toList();
+    Future.join(undone)
+        .onComplete(
+            all -> {
+              for (int i = younger.size() - 1; i >= 0; i--) {
+                InFlight written = younger.get(i);
+                market.rollback(written.checkpoint);
+                for (int q = written.queued.size() - 1; q >= 0; q--) {
+                  waiting.addFirst(written.queued.get(q));
+                }
+              }
+              if (!TickJournal.isDataError(cause)) {
+                unavailable(failed.group, failed.checkpoint, cause);
+                settled();
+                return;
+              }
+              // A row the database refuses: written again alone, halved until it is isolated.
+              journal
+                  .write(failed.accepted)
+                  .onComplete(
+                      result -> {
+                        if (result.succeeded()) {
+                          stored(failed.group, failed.accepted, result.result(), failed.checkpoint);
+                        } else {
+                          unavailable(failed.group, failed.checkpoint, result.cause());
+                        }
+                        settled();
+                      });
+            });
+  }
+
+  private void settled() {
+    settling = false;
+    runAfterGroup();
+    nextGroup();
+  }
+
+  /** A group written alone (nothing judged after it) that the database partly refused. */
   private void stored(
       List<Judged> group, List<Tick> accepted, List<Tick> refused, Market.Checkpoint checkpoint) {
     outage.succeeded();
@@ -254,13 +401,14 @@ public final class MarketVerticle extends VerticleBase {
       market.rollback(checkpoint);
       market.applyStored(storedTicks);
     }
-    finish(group, storedTicks, refusedSet);
+    finish(group, storedTicks, refusedSet, quotesOf(storedTicks, clock.instant()));
   }
 
   /**
    * Answers every batch of a group, publishes what was stored and shares it with the other nodes.
    */
-  private void finish(List<Judged> group, List<Tick> storedTicks, Set<Tick> refused) {
+  private void finish(
+      List<Judged> group, List<Tick> storedTicks, Set<Tick> refused, List<Quote> quotes) {
     for (Judged judged : group) {
       List<TickOutcome> outcomes =
           refused.isEmpty()
@@ -281,7 +429,7 @@ public final class MarketVerticle extends VerticleBase {
     if (!waiting.isEmpty()) {
       oldestUnstoredAt = waiting.peek().arrivedAt();
     }
-    publishQuotes(storedTicks, clock.instant());
+    quotes.forEach(this::publish);
     shareWithPeers(storedTicks);
   }
 
@@ -316,7 +464,7 @@ public final class MarketVerticle extends VerticleBase {
               .filter(TickOutcome::isAccepted)
               .map(TickOutcome::tick)
               .toList();
-      publishQuotes(accepted, clock.instant());
+      quotesOf(accepted, clock.instant()).forEach(this::publish);
     }
   }
 
@@ -358,9 +506,7 @@ public final class MarketVerticle extends VerticleBase {
     }
     // Stored by the origin already; applied between groups, never on top of a group being written.
     fromPeers.add(ticks);
-    if (!writing) {
-      nextGroup();
-    }
+    nextGroup();
   }
 
   private void count(List<TickOutcome> outcomes) {
@@ -377,16 +523,19 @@ public final class MarketVerticle extends VerticleBase {
     }
   }
 
-  private void publishQuotes(List<Tick> accepted, Instant now) {
+  /** The market's quote of each instrument these ticks traded, as the market stands now. */
+  private List<Quote> quotesOf(List<Tick> ticks, Instant now) {
     Set<String> changed = new LinkedHashSet<>();
-    accepted.forEach(tick -> changed.add(tick.instrument()));
+    ticks.forEach(tick -> changed.add(tick.instrument()));
+    List<Quote> quotes = new ArrayList<>(changed.size());
     for (String instrument : changed) {
-      publish(market.quote(instrument, now));
+      quotes.add(market.quote(instrument, now));
     }
+    return quotes;
   }
 
   private void sweepStaleness() {
-    if (writing) {
+    if (!inFlight.isEmpty() || settling) {
       return; // the market holds a group not yet stored; its quotes must not leak out
     }
     Instant now = clock.instant();
@@ -459,7 +608,7 @@ public final class MarketVerticle extends VerticleBase {
   }
 
   private void whenNoGroup(Runnable work) {
-    if (writing) {
+    if (!inFlight.isEmpty() || settling) {
       afterGroup.add(work);
     } else {
       work.run();

@@ -241,24 +241,28 @@ class JournalPipelineIT {
 
   @Test
   @DisplayName(
-      "a group judged after one whose write fails is taken back: neither is stored or shown,"
-          + " both are told to resend, and the resends are stored once")
+      "a group judged after one whose write fails is taken back: neither is stored or shown, a"
+          + " duplicate of the unstored tick is not told so, all are told to resend, and the"
+          + " resends are stored once")
   void aGroupJudgedAfterAFailedWriteIsTakenBack() throws Exception {
     try (WsClient connector = connector("pipe-failed")) {
       String source = "ingest:pipe-failed";
       try (Connection hold = holdStatement(source, 2)) {
         connector.send(batch("g0", tick(2, 72.10, 10)));
         int first = awaitGroups(1, 0).get(0);
+        // g0 sent again before its answer: judged DUPLICATE of a tick not stored yet, it must wait.
+        connector.send(batch("g0-early-resend", tick(2, 72.10, 10)));
         connector.send(batch("g1", tick(3, 72.20, 10)));
-        awaitGroups(1, 1);
+        awaitGroups(1, 1); // g1 written, so the resend before it was judged too
         // The older group's connection dies under it (a database restart, a network cut).
         try (Statement statement = hold.createStatement()) {
           statement.executeQuery("SELECT pg_terminate_backend(" + first + ")");
         }
         hold.rollback();
       }
-      for (String id : List.of("g0", "g1")) {
-        JsonObject error = connector.next("error", 10);
+      for (String id : List.of("g0", "g0-early-resend", "g1")) {
+        JsonObject error = connector.next(10);
+        assertEquals("error", error.getString("type"), error.encode());
         assertEquals("journal-unavailable", error.getString("code"), error.encode());
         assertEquals(id, error.getString("id"), error.encode());
       }

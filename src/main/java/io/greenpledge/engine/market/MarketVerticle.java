@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * applied for good and published. One verticle, one thread: no locks on the market.
  *
  * <p>Acknowledged means stored, and nothing is seen before it is stored: a group of waiting batches
- * is judged against the market (a later tick against the earlier ones), written in one statement,
- * and only when the write succeeds are the ticks' quotes published, shared with peers and answered.
+ * is judged against the market (a later tick against the earlier ones), written in one transaction,
+ * and only when the write commits are the ticks' quotes published, shared with peers and answered.
  * While groups are being written the next one gathers (group commit).
  *
  * <p>Up to {@code writers} groups are written side by side, each in a transaction of its own (the
@@ -282,8 +282,8 @@ public final class MarketVerticle extends VerticleBase {
         finish(group, accepted, Set.of(), List.of());
         continue;
       }
-      // Nothing accepted behind a group being written: its answers still wait for that group (a
-      // DUPLICATE of a tick that is not stored yet must not be told before it is).
+      // A group with nothing accepted still waits for the groups before it: a DUPLICATE of a tick
+      // they have not stored yet must not be told before it is.
       Future<TickJournal.Pending> statement =
           accepted.isEmpty() ? Future.succeededFuture() : journal.begin(accepted);
       inFlight.add(

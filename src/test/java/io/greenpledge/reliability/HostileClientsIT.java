@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.support.GatewayExtension;
 import io.greenpledge.support.Http;
+import io.greenpledge.support.Ticks;
 import io.greenpledge.support.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -100,9 +101,9 @@ class HostileClientsIT {
     String feed = node.tokens().token("poison", null, "feed");
     JsonArray ticks =
         new JsonArray()
-            .add(tick(1, 71.00, 10))
-            .add(tick(2, 71.01, 0.00001))
-            .add(tick(3, 71.02, 10));
+            .add(Ticks.cea(1, 71.00, 10))
+            .add(Ticks.cea(2, 71.01, 0.00001))
+            .add(Ticks.cea(3, 71.02, 10));
     Http.Response rest =
         node.http().post("/api/v1/ticks", feed, new JsonObject().put("ticks", ticks).encode());
     assertEquals(200, rest.status(), rest.body());
@@ -117,7 +118,9 @@ class HostileClientsIT {
           new JsonObject()
               .put("op", "ticks")
               .put("id", "p")
-              .put("ticks", new JsonArray().add(tick(4, 71.03, 1e-7)).add(tick(5, 71.04, 10))));
+              .put(
+                  "ticks",
+                  new JsonArray().add(Ticks.cea(4, 71.03, 1e-7)).add(Ticks.cea(5, 71.04, 10))));
       JsonObject ack = ws.next("ack", 10);
       assertEquals(
           "INVALID_QUANTITY", ack.getJsonArray("results").getJsonObject(0).getString("reason"));
@@ -128,7 +131,9 @@ class HostileClientsIT {
             .post(
                 "/api/v1/ticks",
                 feed,
-                new JsonObject().put("ticks", new JsonArray().add(tick(6, 71.05, 10))).encode());
+                new JsonObject()
+                    .put("ticks", new JsonArray().add(Ticks.cea(6, 71.05, 10)))
+                    .encode());
     assertEquals(200, next.status(), "the journal is not stuck: " + next.body());
     assertEquals(200, node.http().get("/health/ready", null).status());
   }
@@ -296,15 +301,6 @@ class HostileClientsIT {
       roundTrips.add((System.nanoTime() - sent) / 1_000_000);
     }
     return roundTrips;
-  }
-
-  private static JsonObject tick(long seq, double price, double quantity) {
-    return new JsonObject()
-        .put("instrument", "CEA")
-        .put("price", price)
-        .put("quantity", quantity)
-        .put("ts", Instant.now().toString())
-        .put("seq", seq);
   }
 
   private static long usedHeap() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.greenpledge.support.GatewayExtension;
 import io.greenpledge.support.TestDatabase;
+import io.greenpledge.support.Ticks;
 import io.greenpledge.support.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +13,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,15 +34,6 @@ class JournalPipelineIT {
   static final GatewayExtension node =
       new GatewayExtension("GP_FEEDS", "ingest", "GP_DEMO", "false", "GP_JOURNAL_WRITERS", "3");
 
-  private static JsonObject tick(long seq, double price, double quantity) {
-    return new JsonObject()
-        .put("instrument", "CEA")
-        .put("price", price)
-        .put("quantity", quantity)
-        .put("ts", Instant.now().toString())
-        .put("seq", seq);
-  }
-
   private static JsonObject batch(String id, JsonObject... ticks) {
     return new JsonObject()
         .put("op", "ticks")
@@ -62,7 +53,7 @@ class JournalPipelineIT {
             .put("op", "auth")
             .put("token", node.tokens().token(subject, null, "feed")));
     connector.next("authenticated", 5);
-    connector.send(batch("first", tick(1, 72.00, 10)));
+    connector.send(batch("first", Ticks.cea(1, 72.00, 10)));
     assertEquals(1, connector.next("ack", 10).getInteger("accepted"));
     return connector;
   }
@@ -185,10 +176,11 @@ class JournalPipelineIT {
                     + "' OR seq <> 4) NOT VALID");
       }
       try (Connection hold = holdStatement(source, 2)) {
-        connector.send(batch("g0", tick(2, 72.10, 10)));
+        connector.send(batch("g0", Ticks.cea(2, 72.10, 10)));
         awaitGroups(1, 0);
-        connector.send(batch("g1", tick(3, 72.20, 10), tick(4, 72.25, 10), tick(5, 72.30, 10)));
-        connector.send(batch("g2", tick(6, 72.40, 10)));
+        connector.send(
+            batch("g1", Ticks.cea(3, 72.20, 10), Ticks.cea(4, 72.25, 10), Ticks.cea(5, 72.30, 10)));
+        connector.send(batch("g2", Ticks.cea(6, 72.40, 10)));
         awaitGroups(1, 1); // g2 written on top of g0 and g1 (refused), waiting to commit
         assertNull(connector.poll(), "nothing is acknowledged before it is stored");
         assertEquals(72.00, lastTrade(), "nothing judged but unstored is shown");
@@ -217,9 +209,9 @@ class JournalPipelineIT {
         WsClient second = connector("pipe-second")) {
       try (Connection holdFirst = holdStatement("ingest:pipe-first", 2);
           Connection holdSecond = holdCommit("ingest:pipe-second")) {
-        first.send(batch("a", tick(2, 72.10, 10)));
+        first.send(batch("a", Ticks.cea(2, 72.10, 10)));
         awaitGroups(1, 0);
-        second.send(batch("b", tick(2, 72.20, 10)));
+        second.send(batch("b", Ticks.cea(2, 72.20, 10)));
         awaitGroups(1, 1); // b written on top of a, waiting to commit
         holdFirst.rollback(); // a is written and commits; b's commit then waits on its source row
         assertEquals(List.of("ACCEPTED"), statuses(ack(first)));
@@ -248,11 +240,11 @@ class JournalPipelineIT {
     try (WsClient connector = connector("pipe-failed")) {
       String source = "ingest:pipe-failed";
       try (Connection hold = holdStatement(source, 2)) {
-        connector.send(batch("g0", tick(2, 72.10, 10)));
+        connector.send(batch("g0", Ticks.cea(2, 72.10, 10)));
         int first = awaitGroups(1, 0).get(0);
         // g0 sent again before its answer: judged DUPLICATE of a tick not stored yet, it must wait.
-        connector.send(batch("g0-early-resend", tick(2, 72.10, 10)));
-        connector.send(batch("g1", tick(3, 72.20, 10)));
+        connector.send(batch("g0-early-resend", Ticks.cea(2, 72.10, 10)));
+        connector.send(batch("g1", Ticks.cea(3, 72.20, 10)));
         awaitGroups(1, 1); // g1 written, so the resend before it was judged too
         // The older group's connection dies under it (a database restart, a network cut).
         try (Statement statement = hold.createStatement()) {
@@ -268,9 +260,9 @@ class JournalPipelineIT {
       }
       assertEquals("1", seqs(source), "nothing of either group is stored");
       assertEquals(72.00, lastTrade(), "nor shown");
-      connector.send(batch("g0-again", tick(2, 72.10, 10)));
+      connector.send(batch("g0-again", Ticks.cea(2, 72.10, 10)));
       assertEquals(List.of("ACCEPTED"), statuses(ack(connector)));
-      connector.send(batch("g1-again", tick(3, 72.20, 10)));
+      connector.send(batch("g1-again", Ticks.cea(3, 72.20, 10)));
       assertEquals(
           List.of("ACCEPTED"),
           statuses(ack(connector)),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark suite: every design target measured on this machine, one after the other, in about
-# 11 minutes. Not part of `mvn verify`. Needs wrk (apt-get install -y wrk).
+# 12 minutes. Not part of `mvn verify`. Needs wrk (apt-get install -y wrk).
 #   bash bench/run-all.sh [--quick]
 # Push runs warm up for 15 s (the JIT of a freshly started gateway) before their measured seconds.
 set -euo pipefail
@@ -30,6 +30,8 @@ echo "== database writes: plain, audited, a margin call opened and cured (embedd
 run io.greenpledge.bench.WriteCost "--writers 8 --seconds 10 --rounds 2" | tee "$out/writes.txt" | grep -E 'round'
 echo "== time to ready, ingest, idle sockets"
 run io.greenpledge.bench.GatewayLoad "--sockets 8000" | tee "$out/gateway.txt" | grep -E 'ready|ingest|idle'
+echo "== ingest again after a 15 s warm-up (the line above is measured from a cold start)"
+run io.greenpledge.bench.GatewayLoad "--sockets 10 --warmup 15" | tee "$out/ingest-warm.txt" | grep -E '^ingest'
 
 echo "== REST GET /pledges/{id}/valuation (wrk, 3 x 10 s at 64 and at 16 connections)"
 data=$(mktemp -d); port=18480

@@ -34,30 +34,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * mvn -B -Pbench test-compile exec:exec -Dbench.main=io.greenpledge.bench.GatewayLoad -Dbench="--sockets 10000"
  * </pre>
  *
- * <p>{@code --set GP_X=v} (repeatable) starts the gateway with that setting, to measure it side by
- * side, e.g. {@code --set GP_JOURNAL_WRITERS=1}; {@code --warmup S} ingests for S seconds before
- * the measured 15 (default 0: the suite's figure, measured from the start with the JIT cold).
+ * <p>{@code --set NAME=VALUE[,NAME=VALUE]} starts the gateway with those settings, to measure them
+ * side by side, e.g. {@code --set GP_JOURNAL_WRITERS=1}; {@code --warmup S} ingests for S seconds
+ * before the measured 15 (default 0: the suite's figure, measured from the start with the JIT
+ * cold).
  */
 public final class GatewayLoad {
 
   private GatewayLoad() {}
 
   public static void main(String[] args) throws Exception {
-    String[] words = String.join(" ", args).trim().split("\\s+");
-    int sockets = 10_000;
-    int warmup = 0;
-    Map<String, String> extra = new java.util.HashMap<>();
-    for (int i = 0; i + 1 < words.length; i += 2) {
-      switch (words[i]) {
-        case "--sockets" -> sockets = Integer.parseInt(words[i + 1]);
-        case "--warmup" -> warmup = Integer.parseInt(words[i + 1]);
-        case "--set" -> {
-          String[] pair = words[i + 1].split("=", 2);
-          extra.put(pair[0], pair[1]);
-        }
-        default -> throw new IllegalArgumentException("unknown option " + words[i]);
-      }
-    }
+    Map<String, String> options = PushLoad.options(args);
+    int sockets = Integer.parseInt(options.getOrDefault("sockets", "10000"));
+    int warmup = Integer.parseInt(options.getOrDefault("warmup", "0"));
     Path data = Files.createTempDirectory("gp-bench");
     Map<String, String> env =
         new java.util.HashMap<>(
@@ -78,7 +67,7 @@ public final class GatewayLoad {
                 // every idle desk is one subject of one bank
                 Map.entry("GP_WS_MAX_PER_SUBJECT", "1000000"),
                 Map.entry("GP_WS_MAX_PER_BANK", "10000000")));
-    env.putAll(extra); // --set GP_X=v: a setting measured side by side
+    env.putAll(PushLoad.settings(options)); // a setting measured side by side
     Gateway.start(SettingsLoader.load(Optional.empty(), env))
         .close(); // initialise the database once
     long started = System.nanoTime();

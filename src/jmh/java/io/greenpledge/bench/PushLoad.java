@@ -167,13 +167,7 @@ public final class PushLoad {
     if (options.containsKey("java")) {
       System.setProperty("bench.java", options.get("java")); // the gateway's JDK
     }
-    // --set GP_WS_WINDOW=25ms[,NAME=VALUE...]: gateway settings over the load's own
-    for (String pair : options.getOrDefault("set", "").split(",")) {
-      if (!pair.isBlank()) {
-        GATEWAY_SETTINGS.put(
-            pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
-      }
-    }
+    GATEWAY_SETTINGS.putAll(settings(options));
     System.out.printf(
         "push load: %d clients, %d ticks/s, %d s measured after %d s warm-up per run, %d cores%n",
         clients, rate, seconds, warmup, Runtime.getRuntime().availableProcessors());
@@ -944,6 +938,17 @@ public final class PushLoad {
           sink.accept(batch);
         });
     done.await(warmup + seconds + 30L, TimeUnit.SECONDS);
+  }
+
+  /** {@code --set GP_WS_WINDOW=25ms[,NAME=VALUE...]}: gateway settings over a load's own. */
+  static Map<String, String> settings(Map<String, String> options) {
+    Map<String, String> settings = new HashMap<>();
+    for (String pair : options.getOrDefault("set", "").split(",")) {
+      if (!pair.isBlank()) {
+        settings.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+      }
+    }
+    return settings;
   }
 
   /** {@code --name value} pairs, from one argument or many (the exec plugin passes one). */

@@ -129,22 +129,20 @@ public final class TickJournal {
    */
   public Future<Pending> begin(List<Tick> ticks) {
     return pool.getConnection()
-        .compose(
-            connection ->
-                connection
-                    .begin()
-                    .compose(
-                        transaction ->
-                            connection
-                                .preparedQuery(JOURNAL)
-                                .execute(arrays(ticks))
-                                .<Pending>map(
-                                    rows ->
-                                        new Pending(
-                                            connection, transaction, ticks.size(), rolled(rows)))
-                                .recover(e -> undo(transaction, e)))
-                    .onFailure(e -> connection.close()))
+        .compose(connection -> begin(connection, ticks).onFailure(e -> connection.close()))
         .recover(this::counted);
+  }
+
+  private Future<Pending> begin(SqlConnection connection, List<Tick> ticks) {
+    return connection
+        .begin()
+        .compose(
+            transaction ->
+                connection
+                    .preparedQuery(JOURNAL)
+                    .execute(arrays(ticks))
+                    .map(rows -> new Pending(connection, transaction, ticks.size(), rolled(rows)))
+                    .recover(e -> undo(transaction, e)));
   }
 
   /**

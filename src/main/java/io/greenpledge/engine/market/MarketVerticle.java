@@ -69,7 +69,11 @@ public final class MarketVerticle extends VerticleBase {
 
   private record Queued(Message<TickBatch> message, long arrivedAt) {}
 
-  private record Judged(Message<TickBatch> message, List<TickOutcome> outcomes) {}
+  private record Judged(Queued queued, List<TickOutcome> outcomes) {
+    Message<TickBatch> message() {
+      return queued.message();
+    }
+  }
 
   /**
    * A group judged against the market whose statement runs or ran in a transaction not yet
@@ -77,7 +81,6 @@ public final class MarketVerticle extends VerticleBase {
    * {@code statement} holds no pending write when nothing of the group was accepted.
    */
   private static final class InFlight {
-    private final List<Queued> queued;
     private final List<Judged> group;
     private final List<Tick> accepted;
     private final Market.Checkpoint checkpoint;
@@ -86,13 +89,11 @@ public final class MarketVerticle extends VerticleBase {
     private boolean committing;
 
     private InFlight(
-        List<Queued> queued,
         List<Judged> group,
         List<Tick> accepted,
         Market.Checkpoint checkpoint,
         List<Quote> quotes,
         Future<TickJournal.Pending> statement) {
-      this.queued = queued;
       this.group = group;
       this.accepted = accepted;
       this.checkpoint = checkpoint;
@@ -265,17 +266,15 @@ public final class MarketVerticle extends VerticleBase {
       }
       Market.Checkpoint checkpoint = market.checkpoint();
       Instant now = clock.instant();
-      List<Queued> queued = new ArrayList<>();
       List<Judged> group = new ArrayList<>();
       List<Tick> accepted = new ArrayList<>();
       int size = 0;
       while (!waiting.isEmpty()
           && (size == 0 || size + waiting.peek().message().body().ticks().size() <= maxGroup)) {
         Queued next = waiting.poll();
-        queued.add(next);
         List<TickOutcome> outcomes = market.accept(next.message().body().ticks(), now);
         outcomes.stream().filter(TickOutcome::isAccepted).forEach(o -> accepted.add(o.tick()));
-        group.add(new Judged(next.message(), outcomes));
+        group.add(new Judged(next, outcomes));
         size += next.message().body().ticks().size();
       }
       if (accepted.isEmpty() && inFlight.isEmpty()) {
@@ -286,8 +285,7 @@ public final class MarketVerticle extends VerticleBase {
       // they have not stored yet must not be told before it is.
       Future<TickJournal.Pending> statement =
           accepted.isEmpty() ? Future.succeededFuture() : journal.begin(accepted);
-      inFlight.add(
-          new InFlight(queued, group, accepted, checkpoint, quotesOf(accepted, now), statement));
+      inFlight.add(new InFlight(group, accepted, checkpoint, quotesOf(accepted, now), statement));
       if (!accepted.isEmpty()) {
         statement.onComplete(done -> advance());
       }
@@ -359,8 +357,8 @@ public final class MarketVerticle extends VerticleBase {
               for (int i = younger.size() - 1; i >= 0; i--) {
                 InFlight written = younger.get(i);
                 market.rollback(written.checkpoint);
-                for (int q = written.queued.size() - 1; q >= 0; q--) {
-                  waiting.addFirst(written.queued.get(q));
+                for (int q = written.group.size() - 1; q >= 0; q--) {
+                  waiting.addFirst(written.group.get(q).queued());
                 }
               }
               if (!TickJournal.isDataError(cause)) {

@@ -4,6 +4,7 @@ import io.greenpledge.market.Tick;
 import io.greenpledge.ops.LogLimiter;
 import io.greenpledge.ops.Metrics;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -16,7 +17,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,11 +52,12 @@ public final class TickJournal {
   static final String JOURNAL =
       """
       WITH input AS (
-        SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[], $4::timestamptz[], $5::text[], $6::int8[])
-          AS u(instrument, price, quantity, ts, source, seq)
+        SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[], $4::timestamptz[], $5::text[], $6::int8[],
+                             $7::int8[])
+          AS u(instrument, price, quantity, ts, source, seq, id)
       ), inserted AS (
-        INSERT INTO ticks (instrument, price, quantity, ts, source, seq)
-        SELECT instrument, price::numeric(18, 4), quantity::numeric(20, 4), ts, source, seq FROM input
+        INSERT INTO ticks (id, instrument, price, quantity, ts, source, seq)
+        SELECT id, instrument, price::numeric(18, 4), quantity::numeric(20, 4), ts, source, seq FROM input
         ON CONFLICT (source, seq) DO NOTHING
         RETURNING instrument, price, quantity, ts, source, seq
       )
@@ -66,6 +71,18 @@ public final class TickJournal {
       UNION ALL
       SELECT source COLLATE "C", NULL, NULL, NULL, NULL, NULL, NULL, max(ts), NULL, NULL, NULL, max(seq)
       FROM inserted GROUP BY 1
+      """;
+
+  /**
+   * Journal ids, ascending, drawn from the ticks' sequence. A group's ticks carry ids drawn when it
+   * was judged, not when its statement runs: groups written side by side would otherwise interleave
+   * their ids, and the journal's order (which a valuation's replay and the last trade at start-up
+   * read) would no longer be the order the market judged.
+   */
+  static final String DRAW =
+      """
+      SELECT array_agg(id ORDER BY id) AS ids
+      FROM (SELECT nextval('ticks_id_seq') AS id FROM generate_series(1, $1)) drawn
       """;
 
   /** Folds a group's aggregates into the shared rows: the day's bars, the sources' sequences. */
@@ -98,6 +115,8 @@ public final class TickJournal {
   private final Pool pool;
   private final Metrics metrics;
   private final LogLimiter refusals = new LogLimiter(Duration.ofMinutes(1));
+  private final Deque<Draw> draws = new ArrayDeque<>();
+  private boolean drawing;
 
   public TickJournal(Pool pool, Metrics metrics) {
     this.pool = pool;
@@ -128,19 +147,24 @@ public final class TickJournal {
    * (see {@link #isDataError}) is then for {@link #write} to isolate.
    */
   public Future<Pending> begin(List<Tick> ticks) {
-    return pool.getConnection()
-        .compose(connection -> begin(connection, ticks).onFailure(e -> connection.close()))
+    return ids(ticks.size())
+        .compose(
+            ids ->
+                pool.getConnection()
+                    .compose(
+                        connection ->
+                            begin(connection, ticks, ids).onFailure(e -> connection.close())))
         .recover(this::counted);
   }
 
-  private Future<Pending> begin(SqlConnection connection, List<Tick> ticks) {
+  private Future<Pending> begin(SqlConnection connection, List<Tick> ticks, Long[] ids) {
     return connection
         .begin()
         .compose(
             transaction ->
                 connection
                     .preparedQuery(JOURNAL)
-                    .execute(arrays(ticks))
+                    .execute(arrays(ticks, ids))
                     .map(rows -> new Pending(connection, transaction, ticks.size(), rolled(rows)))
                     .recover(e -> undo(transaction, e)));
   }
@@ -150,10 +174,56 @@ public final class TickJournal {
    */
   static Future<Void> store(SqlConnection connection, List<Tick> ticks) {
     return connection
-        .preparedQuery(JOURNAL)
-        .execute(arrays(ticks))
+        .preparedQuery(DRAW)
+        .execute(Tuple.of(ticks.size()))
+        .compose(drawn -> connection.preparedQuery(JOURNAL).execute(arrays(ticks, ids(drawn))))
         .compose(rows -> roll(connection, rolled(rows)));
   }
+
+  /**
+   * Ids for {@code count} ticks, drawn after every draw asked before (the order groups are judged
+   * in); draws asked while one runs are made together, in one statement. Call on one context.
+   */
+  private Future<Long[]> ids(int count) {
+    Promise<Long[]> ids = Promise.promise();
+    draws.add(new Draw(count, ids));
+    if (!drawing) {
+      drawNext();
+    }
+    return ids.future();
+  }
+
+  private void drawNext() {
+    List<Draw> asked = new ArrayList<>(draws);
+    draws.clear();
+    drawing = !asked.isEmpty();
+    if (!drawing) {
+      return;
+    }
+    int total = asked.stream().mapToInt(Draw::count).sum();
+    pool.preparedQuery(DRAW)
+        .execute(Tuple.of(total))
+        .onComplete(
+            drawn -> {
+              if (drawn.succeeded()) {
+                Long[] all = ids(drawn.result());
+                int from = 0;
+                for (Draw draw : asked) {
+                  draw.ids().complete(Arrays.copyOfRange(all, from, from + draw.count()));
+                  from += draw.count();
+                }
+              } else {
+                asked.forEach(draw -> draw.ids().fail(drawn.cause()));
+              }
+              drawNext();
+            });
+  }
+
+  private static Long[] ids(RowSet<Row> drawn) {
+    return drawn.iterator().next().getArrayOfLongs("ids");
+  }
+
+  private record Draw(int count, Promise<Long[]> ids) {}
 
   /** A group whose ticks are written in a transaction still open: to be committed or taken back. */
   public final class Pending {
@@ -304,8 +374,8 @@ public final class TickJournal {
         && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
   }
 
-  /** The ticks as the six arrays {@link #JOURNAL} takes. */
-  static Tuple arrays(List<Tick> ticks) {
+  /** The ticks and their ids as the seven arrays {@link #JOURNAL} takes. */
+  static Tuple arrays(List<Tick> ticks, Long[] ids) {
     int n = ticks.size();
     String[] instruments = new String[n];
     Double[] prices = new Double[n];
@@ -322,6 +392,6 @@ public final class TickJournal {
       sources[i] = tick.source();
       seqs[i] = tick.seq();
     }
-    return Tuple.of(instruments, prices, quantities, times, sources, seqs);
+    return Tuple.of(instruments, prices, quantities, times, sources, seqs, ids);
   }
 }

@@ -3,16 +3,26 @@ package io.greenpledge.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.greenpledge.market.Instrument;
+import io.greenpledge.market.Instruments;
+import io.greenpledge.market.MarkBasis;
+import io.greenpledge.market.Quote;
+import io.greenpledge.market.TradingCalendar;
+import io.greenpledge.store.MarketReplay;
 import io.greenpledge.support.GatewayExtension;
 import io.greenpledge.support.TestDatabase;
 import io.greenpledge.support.Ticks;
 import io.greenpledge.support.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -221,6 +231,53 @@ class JournalPipelineIT {
       }
       assertEquals(List.of("ACCEPTED"), statuses(ack(second)));
       assertEquals(72.20, lastTrade());
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "the journal keeps the order judged though groups are written side by side, so a quote"
+          + " replayed from it up to a tick sees no tick judged after that one")
+  void theJournalKeepsTheOrderJudged() throws Exception {
+    try (WsClient first = connector("pipe-order-a");
+        WsClient second = connector("pipe-order-b")) {
+      try (Connection hold = holdStatement("ingest:pipe-order-a", 2)) {
+        first.send(batch("a", Ticks.cea(2, 72.10, 10), Ticks.cea(3, 72.20, 10)));
+        awaitGroups(1, 0); // a's statement waits at its first row, its second not yet written
+        second.send(batch("b", Ticks.cea(2, 72.30, 10)));
+        awaitGroups(1, 1); // b, judged after a, written while a waits
+        hold.rollback();
+      }
+      assertEquals(List.of("ACCEPTED", "ACCEPTED"), statuses(ack(first)));
+      assertEquals(List.of("ACCEPTED"), statuses(ack(second)));
+      try (Connection connection = TestDatabase.connect(pgUrl());
+          ResultSet rows =
+              connection
+                  .createStatement()
+                  .executeQuery(
+                      "SELECT string_agg(source || '/' || seq, ',' ORDER BY id) FROM ticks"
+                          + " WHERE source LIKE 'ingest:pipe-order-%' AND seq > 1")) {
+        rows.next();
+        assertEquals(
+            "ingest:pipe-order-a/2,ingest:pipe-order-a/3,ingest:pipe-order-b/2",
+            rows.getString(1),
+            "the journal's order (id) is the order judged");
+      }
+      Pool pool =
+          PgBuilder.pool()
+              .connectingTo(PgConnectOptions.fromUri(pgUrl()))
+              .using(node.gateway().vertx())
+              .build();
+      try {
+        Instrument cea = Instruments.seed().find("CEA").orElseThrow();
+        Quote replayed =
+            new MarketReplay(pool, TradingCalendar.alwaysOpen())
+                .quoteAt(cea, "ingest:pipe-order-a", 3, MarkBasis.LAST, Instant.now())
+                .await(10, TimeUnit.SECONDS);
+        assertEquals(72.20, replayed.lastTrade(), "b, judged after a's last tick, is not in a's");
+      } finally {
+        pool.close();
+      }
     }
   }
 

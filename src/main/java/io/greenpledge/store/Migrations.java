@@ -41,7 +41,8 @@ public final class Migrations {
           "V18__bank_limits.sql",
           "V19__valuation_snapshots_index.sql",
           "V20__displays.sql",
-          "V21__ticks_instrument_check.sql");
+          "V21__ticks_instrument_check.sql",
+          "V22__ticks_natural_key.sql");
 
   private static final long LOCK_KEY = 0x6772_6565_6e70L;
 

@@ -4,7 +4,6 @@ import io.greenpledge.market.Tick;
 import io.greenpledge.ops.LogLimiter;
 import io.greenpledge.ops.Metrics;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -17,10 +16,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * shares; it runs when the group commits, after the groups judged before it have committed, so
  * groups never wait on each other's locks. The aggregates travel back as PostgreSQL computed them
  * (numeric), exact.
+ *
+ * <p>A group's ids (the journal's order) come from {@link JournalIds} when it is judged, not from
+ * its statement as it runs, so groups written side by side keep the order judged.
  *
  * <p>The journal statement is the ingest path's limit (one backend, one core), so its per-tick work
  * is kept small: the bars group by instrument in the "C" collation and take the open and the close
@@ -73,18 +72,6 @@ public final class TickJournal {
       FROM inserted GROUP BY 1
       """;
 
-  /**
-   * Journal ids, ascending, drawn from the ticks' sequence. A group's ticks carry ids drawn when it
-   * was judged, not when its statement runs: groups written side by side would otherwise interleave
-   * their ids, and the journal's order (which a valuation's replay and the last trade at start-up
-   * read) would no longer be the order the market judged.
-   */
-  static final String DRAW =
-      """
-      SELECT array_agg(id ORDER BY id) AS ids
-      FROM (SELECT nextval('ticks_id_seq') AS id FROM generate_series(1, $1)) drawn
-      """;
-
   /** Folds a group's aggregates into the shared rows: the day's bars, the sources' sequences. */
   static final String ROLL =
       """
@@ -115,12 +102,12 @@ public final class TickJournal {
   private final Pool pool;
   private final Metrics metrics;
   private final LogLimiter refusals = new LogLimiter(Duration.ofMinutes(1));
-  private final Deque<Draw> draws = new ArrayDeque<>();
-  private boolean drawing;
+  private final JournalIds ids;
 
   public TickJournal(Pool pool, Metrics metrics) {
     this.pool = pool;
     this.metrics = metrics;
+    this.ids = new JournalIds(pool);
   }
 
   /**
@@ -147,13 +134,13 @@ public final class TickJournal {
    * (see {@link #isDataError}) is then for {@link #write} to isolate.
    */
   public Future<Pending> begin(List<Tick> ticks) {
-    return ids(ticks.size())
+    return ids.take(ticks.size())
         .compose(
-            ids ->
+            drawn ->
                 pool.getConnection()
                     .compose(
                         connection ->
-                            begin(connection, ticks, ids).onFailure(e -> connection.close())))
+                            begin(connection, ticks, drawn).onFailure(e -> connection.close())))
         .recover(this::counted);
   }
 
@@ -174,56 +161,12 @@ public final class TickJournal {
    */
   static Future<Void> store(SqlConnection connection, List<Tick> ticks) {
     return connection
-        .preparedQuery(DRAW)
+        .preparedQuery(JournalIds.DRAW)
         .execute(Tuple.of(ticks.size()))
-        .compose(drawn -> connection.preparedQuery(JOURNAL).execute(arrays(ticks, ids(drawn))))
+        .compose(
+            drawn -> connection.preparedQuery(JOURNAL).execute(arrays(ticks, JournalIds.of(drawn))))
         .compose(rows -> roll(connection, rolled(rows)));
   }
-
-  /**
-   * Ids for {@code count} ticks, drawn after every draw asked before (the order groups are judged
-   * in); draws asked while one runs are made together, in one statement. Call on one context.
-   */
-  private Future<Long[]> ids(int count) {
-    Promise<Long[]> ids = Promise.promise();
-    draws.add(new Draw(count, ids));
-    if (!drawing) {
-      drawNext();
-    }
-    return ids.future();
-  }
-
-  private void drawNext() {
-    List<Draw> asked = new ArrayList<>(draws);
-    draws.clear();
-    drawing = !asked.isEmpty();
-    if (!drawing) {
-      return;
-    }
-    int total = asked.stream().mapToInt(Draw::count).sum();
-    pool.preparedQuery(DRAW)
-        .execute(Tuple.of(total))
-        .onComplete(
-            drawn -> {
-              if (drawn.succeeded()) {
-                Long[] all = ids(drawn.result());
-                int from = 0;
-                for (Draw draw : asked) {
-                  draw.ids().complete(Arrays.copyOfRange(all, from, from + draw.count()));
-                  from += draw.count();
-                }
-              } else {
-                asked.forEach(draw -> draw.ids().fail(drawn.cause()));
-              }
-              drawNext();
-            });
-  }
-
-  private static Long[] ids(RowSet<Row> drawn) {
-    return drawn.iterator().next().getArrayOfLongs("ids");
-  }
-
-  private record Draw(int count, Promise<Long[]> ids) {}
 
   /** A group whose ticks are written in a transaction still open: to be committed or taken back. */
   public final class Pending {

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The journal's ids for the groups the market judges, handed out in the order asked (the order
@@ -19,10 +20,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A draw is a round trip, and on a loaded machine a round trip per group costs the push path its
  * median; so ids are drawn one group ahead (twice the last group's size) and a group is answered
- * from that reserve without waiting. Ids held longer than {@link #MAX_AGE_NANOS} are dropped, so a
- * tick's id is never much older than the tick: in a cluster the nodes' ids interleave in about the
- * order they stored their ticks. After a failed draw nothing is drawn ahead until a draw succeeds
- * again (a database that is down is not asked in a loop). Call on one context.
+ * from that reserve without waiting. Ids held longer than {@link #MAX_AGE_NANOS} are dropped (even
+ * while a draw is on its way), so a tick's id is never much older than the tick: in a cluster the
+ * nodes' ids interleave in about the order they stored their ticks. After a failed draw nothing is
+ * drawn ahead until a draw succeeds again (a database that is down is not asked in a loop). Call on
+ * one context.
  */
 final class JournalIds {
 
@@ -37,6 +39,7 @@ final class JournalIds {
   private static final int MAX_AHEAD = 65_536;
 
   private final Pool pool;
+  private final LongSupplier nanoClock;
   private final Deque<Asked> asked = new ArrayDeque<>();
   private long[] reserve = new long[0];
   private int next;
@@ -46,7 +49,12 @@ final class JournalIds {
   private int aheadCount = MIN_AHEAD;
 
   JournalIds(Pool pool) {
+    this(pool, System::nanoTime);
+  }
+
+  JournalIds(Pool pool, LongSupplier nanoClock) {
     this.pool = pool;
+    this.nanoClock = nanoClock;
   }
 
   /** {@code count} ids, after every call before this one has had its ids. */
@@ -68,7 +76,7 @@ final class JournalIds {
   }
 
   private void serve() {
-    if (!drawing && available() > 0 && System.nanoTime() - drawnAt > MAX_AGE_NANOS) {
+    if (available() > 0 && nanoClock.getAsLong() - drawnAt > MAX_AGE_NANOS) {
       reserve = new long[0];
       next = 0;
     }
@@ -107,7 +115,7 @@ final class JournalIds {
                   joined[left + i] = more[i];
                 }
                 if (left == 0) {
-                  drawnAt = System.nanoTime(); // the age of the oldest id held
+                  drawnAt = nanoClock.getAsLong(); // the age of the oldest id held
                 }
                 reserve = joined;
                 next = 0;

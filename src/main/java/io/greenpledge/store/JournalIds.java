@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  * replay and the last trade at start-up read.
  *
  * <p>A draw is a round trip, and on a loaded machine a round trip per group costs the push path its
- * median; so ids are drawn one group ahead (twice the last group's size) and a group is answered
+ * median; so ids are drawn ahead (up to four times the last group's size) and a group is answered
  * from that reserve without waiting. Ids held longer than {@link #MAX_AGE_NANOS} are dropped (even
  * while a draw is on its way), so a tick's id is never much older than the tick: in a cluster the
  * nodes' ids interleave in about the order they stored their ticks. After a failed draw nothing is

@@ -75,11 +75,16 @@ final class JournalIds {
     return reserve.length - next;
   }
 
-  private void serve() {
+  /** Drops the ids held past their age (all of them: the oldest decide). */
+  private void dropStale() {
     if (available() > 0 && nanoClock.getAsLong() - drawnAt > MAX_AGE_NANOS) {
       reserve = new long[0];
       next = 0;
     }
+  }
+
+  private void serve() {
+    dropStale();
     while (!asked.isEmpty() && available() >= asked.peek().count()) {
       Asked first = asked.poll();
       Long[] ids = new Long[first.count()];
@@ -108,6 +113,7 @@ final class JournalIds {
               drawing = false;
               ahead = drawn.succeeded();
               if (drawn.succeeded()) {
+                dropStale(); // not joined to fresh ids, which would then be dropped with them
                 Long[] more = of(drawn.result());
                 int left = available();
                 long[] joined = Arrays.copyOfRange(reserve, next, next + left + more.length);

@@ -41,8 +41,7 @@ final class JournalIds {
   private final Pool pool;
   private final LongSupplier nanoClock;
   private final Deque<Asked> asked = new ArrayDeque<>();
-  private long[] reserve = new long[0];
-  private int next;
+  private final Deque<Long> reserve = new ArrayDeque<>();
   private long drawnAt;
   private boolean drawing;
   private boolean ahead = true;
@@ -71,36 +70,31 @@ final class JournalIds {
     return drawn.iterator().next().getArrayOfLongs("ids");
   }
 
-  private int available() {
-    return reserve.length - next;
-  }
-
   /** Drops the ids held past their age (all of them: the oldest decide). */
   private void dropStale() {
-    if (available() > 0 && nanoClock.getAsLong() - drawnAt > MAX_AGE_NANOS) {
-      reserve = new long[0];
-      next = 0;
+    if (!reserve.isEmpty() && nanoClock.getAsLong() - drawnAt > MAX_AGE_NANOS) {
+      reserve.clear();
     }
   }
 
   private void serve() {
     dropStale();
-    while (!asked.isEmpty() && available() >= asked.peek().count()) {
+    while (!asked.isEmpty() && reserve.size() >= asked.peek().count()) {
       Asked first = asked.poll();
       Long[] ids = new Long[first.count()];
       for (int i = 0; i < ids.length; i++) {
-        ids[i] = reserve[next++];
+        ids[i] = reserve.poll();
       }
       first.ids().complete(ids);
     }
     if (drawing) {
       return;
     }
-    int missing = asked.stream().mapToInt(Asked::count).sum() - available();
+    int missing = asked.stream().mapToInt(Asked::count).sum() - reserve.size();
     if (missing > 0) {
       draw(missing + aheadCount);
-    } else if (ahead && available() < aheadCount) {
-      draw(2 * aheadCount - available()); // a few groups' worth, not a round trip per group
+    } else if (ahead && reserve.size() < aheadCount) {
+      draw(2 * aheadCount - reserve.size()); // a few groups' worth, not a round trip per group
     }
   }
 
@@ -114,17 +108,10 @@ final class JournalIds {
               ahead = drawn.succeeded();
               if (drawn.succeeded()) {
                 dropStale(); // not joined to fresh ids, which would then be dropped with them
-                Long[] more = of(drawn.result());
-                int left = available();
-                long[] joined = Arrays.copyOfRange(reserve, next, next + left + more.length);
-                for (int i = 0; i < more.length; i++) {
-                  joined[left + i] = more[i];
-                }
-                if (left == 0) {
+                if (reserve.isEmpty()) {
                   drawnAt = nanoClock.getAsLong(); // the age of the oldest id held
                 }
-                reserve = joined;
-                next = 0;
+                reserve.addAll(Arrays.asList(of(drawn.result())));
               } else {
                 asked.forEach(waiting -> waiting.ids().fail(drawn.cause()));
                 asked.clear();

@@ -138,18 +138,20 @@ class JournalPipelineIT {
             + open);
   }
 
-  private static String seqs(String source) throws SQLException {
+  /** The one value a query answers, as text. */
+  private static String text(String sql) throws SQLException {
     try (Connection connection = TestDatabase.connect(pgUrl());
-        ResultSet rows =
-            connection
-                .createStatement()
-                .executeQuery(
-                    "SELECT string_agg(seq::text, ',' ORDER BY seq) FROM ticks WHERE source = '"
-                        + source
-                        + "'")) {
+        ResultSet rows = connection.createStatement().executeQuery(sql)) {
       rows.next();
       return rows.getString(1);
     }
+  }
+
+  private static String seqs(String source) throws SQLException {
+    return text(
+        "SELECT string_agg(seq::text, ',' ORDER BY seq) FROM ticks WHERE source = '"
+            + source
+            + "'");
   }
 
   private static double lastTrade() {
@@ -250,19 +252,12 @@ class JournalPipelineIT {
       }
       assertEquals(List.of("ACCEPTED", "ACCEPTED"), statuses(ack(first)));
       assertEquals(List.of("ACCEPTED"), statuses(ack(second)));
-      try (Connection connection = TestDatabase.connect(pgUrl());
-          ResultSet rows =
-              connection
-                  .createStatement()
-                  .executeQuery(
-                      "SELECT string_agg(source || '/' || seq, ',' ORDER BY id) FROM ticks"
-                          + " WHERE source LIKE 'ingest:pipe-order-%' AND seq > 1")) {
-        rows.next();
-        assertEquals(
-            "ingest:pipe-order-a/2,ingest:pipe-order-a/3,ingest:pipe-order-b/2",
-            rows.getString(1),
-            "the journal's order (id) is the order judged");
-      }
+      assertEquals(
+          "ingest:pipe-order-a/2,ingest:pipe-order-a/3,ingest:pipe-order-b/2",
+          text(
+              "SELECT string_agg(source || '/' || seq, ',' ORDER BY id) FROM ticks"
+                  + " WHERE source LIKE 'ingest:pipe-order-%' AND seq > 1"),
+          "the journal's order (id) is the order judged");
       Pool pool =
           PgBuilder.pool()
               .connectingTo(PgConnectOptions.fromUri(pgUrl()))

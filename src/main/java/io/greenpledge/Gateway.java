@@ -564,7 +564,7 @@ public final class Gateway implements AutoCloseable {
   private Future<Void> backfill(java.nio.file.Path file) {
     io.greenpledge.feed.history.HistoryImport importer =
         new io.greenpledge.feed.history.HistoryImport(
-            catalog, TradingCalendar.exchange(), new HistoryRepository(pool));
+            catalog, TradingCalendar.exchange(), new HistoryRepository(pool), clock);
     return vertx
         .executeBlocking(
             () -> {

@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -102,7 +103,8 @@ final class HistoryCommand {
       HistoryRepository history, List<Path> files, Optional<String> instrument, boolean dryRun)
       throws Exception {
     Instruments catalog = Instruments.seed();
-    HistoryImport importer = new HistoryImport(catalog, TradingCalendar.exchange(), history);
+    HistoryImport importer =
+        new HistoryImport(catalog, TradingCalendar.exchange(), history, Clock.systemUTC());
     int refused = 0;
     for (Path file : files) {
       Progress progress = new Progress(file, Files.size(file));

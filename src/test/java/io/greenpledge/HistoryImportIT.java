@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenpledge.config.Settings;
+import io.greenpledge.market.TradingCalendar;
 import io.greenpledge.support.TestDatabase;
 import io.greenpledge.support.TestSettings;
 import java.io.ByteArrayOutputStream;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -182,6 +184,52 @@ class HistoryImportIT {
     assertEquals(
         List.of("0", "0"),
         row("SELECT (SELECT count(*) FROM ticks), (SELECT count(*) FROM daily_bars)"));
+  }
+
+  @Test
+  @DisplayName(
+      "the trading day under way and later ones are refused by line; completed days are imported")
+  void onlyCompletedDaysAreHistory() throws Exception {
+    LocalDate today = LocalDate.now(TradingCalendar.ZONE);
+    LocalDate completed = today.minusDays(1);
+    while (!TradingCalendar.exchange().isTradingDay(completed)) {
+      completed = completed.minusDays(1);
+    }
+    LocalDate tomorrow = today.plusDays(1);
+    Path trades = dataDir.resolve("cea-recent-trades.csv");
+    Files.writeString(
+        trades,
+        "ts,instrument,price,quantity\n"
+            + completed
+            + " 10:00:00,CEA,70.00,100\n"
+            + today
+            + " 10:00:00,CEA,70.10,100\n"
+            + tomorrow
+            + " 10:00:00,CEA,70.20,100\n");
+    String report = run("import", trades.toString());
+    assertTrue(report.contains("3 trades, 1 journaled, 2 refused"), report);
+    assertTrue(report.contains("cea-recent-trades.csv line 3: " + today + " NOT_OVER"), report);
+    assertTrue(report.contains("cea-recent-trades.csv line 4: " + tomorrow + " NOT_OVER"), report);
+    assertEquals(
+        List.of("1", completed.toString(), "1"),
+        row(
+            "SELECT count(*), max((ts AT TIME ZONE 'Asia/Shanghai')::date), "
+                + "(SELECT count(*) FROM daily_bars WHERE instrument = 'CEA') FROM ticks"));
+
+    Path bars = dataDir.resolve("ccer-recent.csv");
+    Files.writeString(
+        bars,
+        "date,open,high,low,close,volume,amount\n"
+            + completed
+            + ",80.00,80.00,80.00,80.00,1000,80000.00\n"
+            + today
+            + ",80.10,80.10,80.10,80.10,1000,80100.00\n");
+    String barsReport = run("import", "--instrument", "CCER", bars.toString());
+    assertTrue(barsReport.contains("1 days written"), barsReport);
+    assertTrue(barsReport.contains("ccer-recent.csv line 3: " + today + " NOT_OVER"), barsReport);
+    assertEquals(
+        List.of("1", completed.toString()),
+        row("SELECT count(*), max(day) FROM daily_bars WHERE instrument = 'CCER'"));
   }
 
   private String run(String... args) throws Exception {

@@ -116,7 +116,11 @@ public final class HttpVerticle extends VerticleBase {
             vertx,
             deps.catalog(),
             // Imported days are the exchange's: judged (and their statistics read) on its calendar.
-            new HistoryImport(deps.catalog(), TradingCalendar.exchange(), deps.imports()),
+            new HistoryImport(
+                deps.catalog(),
+                TradingCalendar.exchange(),
+                deps.imports(),
+                java.time.Clock.systemUTC()),
             deps.imports(),
             deps.settings().store().dataDir(),
             instruments -> Bus.HISTORY.publish(vertx, new HistoryChanged(instruments)));

@@ -13,6 +13,7 @@ import io.greenpledge.store.HistoryRepository.ImportRecord;
 import io.greenpledge.store.HistoryRepository.ImportedBar;
 import io.greenpledge.store.HistoryRepository.StoredDay;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,12 +36,22 @@ public final class HistoryImport {
   private final Instruments catalog;
   private final TradingCalendar calendar;
   private final HistoryRepository repository;
+  private final Clock clock;
 
+  /**
+   * @param clock tells the trading day under way, which an import does not write (only completed
+   *     days are history)
+   */
   public HistoryImport(
-      Instruments catalog, TradingCalendar calendar, HistoryRepository repository) {
+      Instruments catalog, TradingCalendar calendar, HistoryRepository repository, Clock clock) {
     this.catalog = catalog;
     this.calendar = calendar;
     this.repository = repository;
+    this.clock = clock;
+  }
+
+  private SeriesCheck check(Instrument instrument) {
+    return new SeriesCheck(instrument, calendar, calendar.tradingDay(clock.instant()));
   }
 
   /**
@@ -164,8 +175,7 @@ public final class HistoryImport {
         .map(
             before ->
                 new TradesPlanned(
-                    instrument.get(),
-                    new SeriesCheck(instrument.get(), calendar).checkTrades(trades, before)));
+                    instrument.get(), check(instrument.get()).checkTrades(trades, before)));
   }
 
   private Future<ImportReport> tradesReport(
@@ -249,7 +259,7 @@ public final class HistoryImport {
         rows.stream().map(HistoryRow::day).min(Comparator.naturalOrder()).orElseThrow();
     LocalDate last =
         rows.stream().map(HistoryRow::day).max(Comparator.naturalOrder()).orElseThrow();
-    SeriesCheck check = new SeriesCheck(instrument.get(), calendar);
+    SeriesCheck check = check(instrument.get());
     return repository
         .closeBefore(id, first)
         .map(before -> check.check(rows, before))

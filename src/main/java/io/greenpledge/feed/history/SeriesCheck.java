@@ -21,11 +21,19 @@ import java.util.Set;
  * close. A day with zero volume is a valid bar (no trade); a blank day (a holiday row) is skipped,
  * not refused. Missing open, high or low are taken as the close (a series of closes only); missing
  * volume as 0.
+ *
+ * <p>Only completed days are history: the trading day under way and later ones are refused. The
+ * running market applies an import to completed days only, while a valuation's replay reads the
+ * day's journal by id; a trade imported into today would be in the replay and not in what the
+ * market served, and a trade dated tomorrow would become the last trade at the next start.
  */
 public final class SeriesCheck {
 
   /** Why a day was refused. */
   public enum Reason {
+    NOT_OVER(
+        "the trading day is not over: history holds completed days, the current one comes from"
+            + " the live feed"),
     DUPLICATE_DATE("the same date again in this file"),
     CLOSED_DAY("the exchange does not trade on this date"),
     NO_CLOSE("no close price"),
@@ -80,7 +88,10 @@ public final class SeriesCheck {
       day = tradeDay;
       Optional<String> wrong = Optional.empty();
       Reason reason = null;
-      if (!calendar.isTradingDay(tradeDay)) {
+      if (!tradeDay.isBefore(today)) {
+        reason = Reason.NOT_OVER;
+        wrong = Optional.of("today is " + today);
+      } else if (!calendar.isTradingDay(tradeDay)) {
         reason = Reason.CLOSED_DAY;
         wrong = Optional.of(tradeDay.getDayOfWeek().toString());
       } else if (t.price().signum() <= 0 || t.quantity().signum() <= 0) {
@@ -141,10 +152,15 @@ public final class SeriesCheck {
 
   private final Instrument instrument;
   private final TradingCalendar calendar;
+  private final LocalDate today;
 
-  public SeriesCheck(Instrument instrument, TradingCalendar calendar) {
+  /**
+   * @param today the trading day under way: it and later days are refused ({@link Reason#NOT_OVER})
+   */
+  public SeriesCheck(Instrument instrument, TradingCalendar calendar, LocalDate today) {
     this.instrument = instrument;
     this.calendar = calendar;
+    this.today = today;
   }
 
   /**
@@ -182,6 +198,9 @@ public final class SeriesCheck {
   }
 
   private Optional<Refusal> judge(HistoryRow row, BigDecimal previousClose) {
+    if (!row.day().isBefore(today)) {
+      return refuse(row, Reason.NOT_OVER, "today is " + today);
+    }
     if (!calendar.isTradingDay(row.day())) {
       return refuse(row, Reason.CLOSED_DAY, row.day().getDayOfWeek().toString());
     }

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -41,7 +40,7 @@ final class BenchGateway implements AutoCloseable {
    *     gateway on another JDK's {@code java}
    */
   BenchGateway(Map<String, String> settings, List<String> jvmOptions) throws Exception {
-    this(settings, jvmOptions, Files.createTempDirectory("gp-bench"));
+    this(settings, jvmOptions, Scratch.directory("gp-bench"));
   }
 
   /**

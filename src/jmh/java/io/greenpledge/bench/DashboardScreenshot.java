@@ -37,7 +37,7 @@ public final class DashboardScreenshot {
                 "--disable-component-update",
                 "--disable-sync",
                 "--window-size=1920,1080",
-                "--user-data-dir=" + Files.createTempDirectory("chromium"));
+                "--user-data-dir=" + Scratch.directory("chromium"));
     WebDriver browser =
         new ChromeDriver(
             new ChromeDriverService.Builder()

@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +46,7 @@ public final class GatewayLoad {
     Map<String, String> options = PushLoad.options(args);
     int sockets = Integer.parseInt(options.getOrDefault("sockets", "10000"));
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "0"));
-    Path data = Files.createTempDirectory("gp-bench");
+    Path data = Scratch.directory("gp-bench");
     Map<String, String> env =
         new java.util.HashMap<>(
             Map.ofEntries(

@@ -13,7 +13,6 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -381,7 +380,7 @@ public final class PushLoad {
 
   private static Stats runGateway(Vertx clientVertx, int clients, int rate, int warmup, int seconds)
       throws Exception {
-    Path data = Files.createTempDirectory("gp-load");
+    Path data = Scratch.directory("gp-load");
     Gateway gateway =
         Gateway.start(
             SettingsLoader.load(
@@ -475,7 +474,7 @@ public final class PushLoad {
       if (nodes == 1 && restart) {
         // A restart, as operators do it: the data directory (its PostgreSQL) initialised by a
         // first start and stop, then the measured start on it.
-        Path data = Files.createTempDirectory("gp-bench");
+        Path data = Scratch.directory("gp-bench");
         try (BenchGateway initial = new BenchGateway(settings, jvm, data)) {
           if (warmClient > 0) {
             warmClient(clientVertx, initial, clients, rate, warmClient);
@@ -486,7 +485,7 @@ public final class PushLoad {
       } else if (nodes == 1) {
         gateways.add(new BenchGateway(settings, withProfiler(jvm, profile)));
       } else {
-        Path shared = Files.createTempDirectory("gp-cluster");
+        Path shared = Scratch.directory("gp-cluster");
         // The tests' PostgreSQL (embedded, stopped with this JVM), a fresh database in it.
         String pgUrl = io.greenpledge.support.TestDatabase.freshUrl();
         int[] clusterPorts = new int[nodes];

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +62,7 @@ public final class WallSoak {
                   "--js-flags=--expose-gc",
                   "--enable-precise-memory-info",
                   "--window-size=1920,1080",
-                  "--user-data-dir=" + Files.createTempDirectory("chromium"));
+                  "--user-data-dir=" + Scratch.directory("chromium"));
       browser =
           new ChromeDriver(
               new ChromeDriverService.Builder()

@@ -51,7 +51,7 @@ public final class TickJournal {
   static final String JOURNAL =
       """
       WITH input AS (
-        SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[], $4::timestamptz[], $5::text[], $6::int8[],
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::int8[],
                              $7::int8[])
           AS u(instrument, price, quantity, ts, source, seq, id)
       ), inserted AS (
@@ -321,16 +321,16 @@ public final class TickJournal {
   static Tuple arrays(List<Tick> ticks, Long[] ids) {
     int n = ticks.size();
     String[] instruments = new String[n];
-    Double[] prices = new Double[n];
-    Double[] quantities = new Double[n];
+    String[] prices = new String[n];
+    String[] quantities = new String[n];
     OffsetDateTime[] times = new OffsetDateTime[n];
     String[] sources = new String[n];
     Long[] seqs = new Long[n];
     for (int i = 0; i < n; i++) {
       Tick tick = ticks.get(i);
       instruments[i] = tick.instrument();
-      prices[i] = tick.price();
-      quantities[i] = tick.quantity();
+      prices[i] = JournalDecimals.text(tick.price());
+      quantities[i] = JournalDecimals.text(tick.quantity());
       times[i] = tick.ts().atOffset(ZoneOffset.UTC);
       sources[i] = tick.source();
       seqs[i] = tick.seq();

@@ -5,15 +5,16 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * A tick's price or quantity as the decimal text the journal parses, the same number PostgreSQL's
- * cast from {@code float8} gave. That cast prints the double to 15 significant digits ({@code
- * %.15g}) and parses the text; in the journal statement's profile it was about a twentieth of the
- * database's work per tick, which is the ingest path's limit. Here a double that is the nearest one
- * to a decimal of at most four places (every price and quantity a market or a file gives, once
- * parsed) is written as that decimal from its scaled integer, which is the cast's text: a decimal
- * of at most 15 significant digits survives the round trip through a double, so printing the double
- * to 15 digits gives it back. Any other double is printed as the cast prints it: its exact binary
- * value rounded to 15 significant digits, ties to even.
+ * A tick's price or quantity as the journal stores it: the number PostgreSQL's cast from {@code
+ * float8} to the column's {@code numeric(…, 4)} gave, sent as decimal text. That cast prints the
+ * double to 15 significant digits ({@code %.15g}), parses the text and rounds it to four places
+ * (half away from zero); in the journal statement's profile the printing alone was about a
+ * twentieth of the database's work per tick, the ingest path's limit. A double that is the nearest
+ * one to a decimal of at most four places (every price and quantity the market accepts: it rounds
+ * them so) is that decimal, from its scaled integer: a decimal of at most 15 significant digits
+ * survives the round trip through a double, so the cast gives it back. Any other double is taken as
+ * the cast takes it: its exact binary value rounded to 15 significant digits, ties to even, then to
+ * four places.
  */
 final class JournalDecimals {
 
@@ -23,35 +24,17 @@ final class JournalDecimals {
 
   private JournalDecimals() {}
 
-  static String text(double value) {
-    if (!Double.isFinite(value)) {
-      return Double.toString(value); // NaN, Infinity, -Infinity: as the cast gives them
-    }
+  /** The value as the journal's four-place column holds it; only for a finite value. */
+  static BigDecimal stored(double value) {
     long scaled = Math.round(value * SCALE);
     if (Math.abs(scaled) <= MAX_SCALED && scaled / SCALE == value) {
-      return fourPlaces(scaled);
+      return BigDecimal.valueOf(scaled, 4);
     }
-    return new BigDecimal(value).round(CAST).toString();
+    return new BigDecimal(value).round(CAST).setScale(4, RoundingMode.HALF_UP);
   }
 
-  private static String fourPlaces(long scaled) {
-    long units = Math.abs(scaled);
-    long whole = units / 10_000;
-    int fraction = (int) (units % 10_000);
-    StringBuilder text = new StringBuilder(24);
-    if (scaled < 0) {
-      text.append('-');
-    }
-    text.append(whole).append('.');
-    if (fraction < 1000) {
-      text.append('0');
-    }
-    if (fraction < 100) {
-      text.append('0');
-    }
-    if (fraction < 10) {
-      text.append('0');
-    }
-    return text.append(fraction).toString();
+  /** The text the journal statement parses; NaN and the infinities as the cast gave them. */
+  static String text(double value) {
+    return Double.isFinite(value) ? stored(value).toPlainString() : Double.toString(value);
   }
 }

@@ -18,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,27 +29,50 @@ import org.slf4j.LoggerFactory;
  * back, and tells what was refused.
  *
  * <p>A group is two statements in one transaction. {@link #JOURNAL} inserts the ticks and answers
- * the aggregates of the rows it inserted (a day's bar per instrument, the last sequence per
- * source), touching no row another group touches, so groups run it side by side. {@link #ROLL}
- * folds those aggregates into {@code daily_bars} and {@code tick_sources}, the rows every group
- * shares; it runs when the group commits, after the groups judged before it have committed, so
- * groups never wait on each other's locks. The aggregates travel back as PostgreSQL computed them
- * (numeric), exact.
+ * how many it inserted, touching no row another group touches, so groups run it side by side.
+ * {@link #ROLL} folds what the group adds to each day's bar and each source's sequence into {@code
+ * daily_bars} and {@code tick_sources}, the rows every group shares; it runs when the group
+ * commits, after the groups judged before it have committed, so groups never wait on each other's
+ * locks. When the statement inserted every tick (the rule), those aggregates are computed here
+ * ({@link GroupBars}) from the ticks as stored; when some were stored before (a resend), the group
+ * is taken back and written with {@link #JOURNAL_AND_BARS}, which answers the aggregates of the
+ * rows it inserted as PostgreSQL computed them. Both are exact decimals.
  *
  * <p>A group's ids (the journal's order) come from {@link JournalIds} when it is judged, not from
  * its statement as it runs, so groups written side by side keep the order judged.
  *
  * <p>The journal statement is the ingest path's limit (one backend, one core), so its per-tick work
- * is kept small: the bars group by instrument in the "C" collation and take the open and the close
- * from one ordered aggregate (one sort, not three), and the instrument is checked once per
- * statement (migration V21) rather than by a foreign-key lookup per tick.
+ * is kept small: prices and quantities arrive as the decimals stored ({@link JournalDecimals}), the
+ * bars are not aggregated there, and the instrument is checked once per statement (migration V21)
+ * rather than by a foreign-key lookup per tick.
  */
 public final class TickJournal {
 
   private static final Logger LOG = LoggerFactory.getLogger(TickJournal.class);
 
-  /** The ticks, and what they add to each day's bar and each source's sequence. */
+  /** The ticks; answers how many were inserted (the rest were stored before). */
   static final String JOURNAL =
+      """
+      WITH input AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::int8[],
+                             $7::int8[])
+          AS u(instrument, price, quantity, ts, source, seq, id)
+      ), inserted AS (
+        INSERT INTO ticks (id, instrument, price, quantity, ts, source, seq)
+        SELECT id, instrument, price::numeric(18, 4), quantity::numeric(20, 4), ts, source, seq FROM input
+        ON CONFLICT (source, seq) DO NOTHING
+        RETURNING 1
+      )
+      SELECT count(*) AS inserted FROM inserted
+      """;
+
+  /**
+   * The ticks, and what the rows inserted add to each day's bar and each source's sequence: for a
+   * group some of whose ticks were stored before, and for an import or the demo's seed. The bars
+   * group by instrument in the "C" collation and take the open and the close from one ordered
+   * aggregate (one sort, not three).
+   */
+  static final String JOURNAL_AND_BARS =
       """
       WITH input AS (
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::int8[],
@@ -144,15 +168,51 @@ public final class TickJournal {
         .recover(this::counted);
   }
 
+  /**
+   * {@link #JOURNAL}, with the group's bars and sources computed here ({@link GroupBars}) when it
+   * inserted every tick, none when it inserted none; when it inserted some (the others were stored
+   * before: a resend), the group is taken back and written again by {@link #JOURNAL_AND_BARS}.
+   */
   private Future<Pending> begin(SqlConnection connection, List<Tick> ticks, Long[] ids) {
+    Tuple arrays = arrays(ticks, ids);
+    Optional<Tuple> computed = GroupBars.of(ticks);
+    if (computed.isEmpty()) {
+      return beginWithBars(connection, ticks.size(), arrays);
+    }
     return connection
         .begin()
         .compose(
             transaction ->
                 connection
                     .preparedQuery(JOURNAL)
-                    .execute(arrays(ticks, ids))
-                    .map(rows -> new Pending(connection, transaction, ticks.size(), rolled(rows)))
+                    .execute(arrays)
+                    .recover(e -> undo(transaction, e))
+                    .compose(
+                        rows -> {
+                          long inserted = rows.iterator().next().getLong("inserted");
+                          if (inserted == ticks.size() || inserted == 0) {
+                            return Future.succeededFuture(
+                                new Pending(
+                                    connection,
+                                    transaction,
+                                    ticks.size(),
+                                    inserted == 0 ? null : computed.get()));
+                          }
+                          return transaction
+                              .rollback()
+                              .compose(v -> beginWithBars(connection, ticks.size(), arrays));
+                        }));
+  }
+
+  private Future<Pending> beginWithBars(SqlConnection connection, int ticks, Tuple arrays) {
+    return connection
+        .begin()
+        .compose(
+            transaction ->
+                connection
+                    .preparedQuery(JOURNAL_AND_BARS)
+                    .execute(arrays)
+                    .map(rows -> new Pending(connection, transaction, ticks, rolled(rows)))
                     .recover(e -> undo(transaction, e)));
   }
 
@@ -164,7 +224,10 @@ public final class TickJournal {
         .preparedQuery(JournalIds.DRAW)
         .execute(Tuple.of(ticks.size()))
         .compose(
-            drawn -> connection.preparedQuery(JOURNAL).execute(arrays(ticks, JournalIds.of(drawn))))
+            drawn ->
+                connection
+                    .preparedQuery(JOURNAL_AND_BARS)
+                    .execute(arrays(ticks, JournalIds.of(drawn))))
         .compose(rows -> roll(connection, rolled(rows)));
   }
 
@@ -209,7 +272,9 @@ public final class TickJournal {
     return connection.preparedQuery(ROLL).execute(aggregates).mapEmpty();
   }
 
-  /** {@link #JOURNAL}'s answer as the fourteen arrays {@link #ROLL} takes; null when empty. */
+  /**
+   * {@link #JOURNAL_AND_BARS}'s answer as the fourteen arrays {@link #ROLL} takes; null when empty.
+   */
   private static Tuple rolled(RowSet<Row> rows) {
     List<Row> bars = new ArrayList<>();
     List<Row> sources = new ArrayList<>();

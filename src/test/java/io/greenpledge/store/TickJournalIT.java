@@ -195,6 +195,87 @@ class TickJournalIT {
     pool.close();
   }
 
+  @Test
+  @DisplayName("a group partly stored before (a resend) adds to the bars only the ticks it stores")
+  void aGroupPartlyStoredBeforeAddsOnlyWhatItStores(Vertx vertx) throws Exception {
+    String url = TestDatabase.freshUrl();
+    Pool pool = catalogued(vertx, url);
+    Instant t0 = Instant.parse("2026-11-27T02:00:00Z");
+    TickJournal journal = new TickJournal(pool, new Metrics());
+    journal
+        .write(
+            List.of(
+                new Tick("CEA", 70.00, 1, t0, "resend-test", 1),
+                new Tick("CEA", 71.00, 2, t0.plusSeconds(1), "resend-test", 2)))
+        .await(30, TimeUnit.SECONDS);
+    // #2 again (its acknowledgement was lost), with #3 new
+    journal
+        .write(
+            List.of(
+                new Tick("CEA", 71.00, 2, t0.plusSeconds(1), "resend-test", 2),
+                new Tick("CEA", 72.00, 4, t0.plusSeconds(2), "resend-test", 3)))
+        .await(30, TimeUnit.SECONDS);
+    assertEquals(
+        "ticks 3; CEA o70.0000 h72.0000 l70.0000 c72.0000 v7.0000 n500.0000 t3; resend-test 3",
+        text(
+            url,
+            "SELECT 'ticks ' || (SELECT count(*) FROM ticks) || '; ' || string_agg(format("
+                + "'%s o%s h%s l%s c%s v%s n%s t%s', instrument, open, high, low, close, volume,"
+                + " notional, trades), '; ') || '; ' || (SELECT string_agg(source || ' ' || last_seq,"
+                + " ', ') FROM tick_sources) FROM daily_bars"));
+    pool.close();
+  }
+
+  @Test
+  @DisplayName(
+      "the bars a group adds, computed by the gateway, equal the database's own aggregates")
+  void theGatewaysBarsEqualTheDatabases(Vertx vertx) throws Exception {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(20261129);
+    List<String> instruments = List.of("CEA", "CCER", "CQ-SO2");
+    Instant start = Instant.parse("2026-11-26T14:00:00Z"); // 22:00 in Shanghai: two trading days
+    List<Tick> group = new java.util.ArrayList<>();
+    for (int seq = 1; seq <= 3000; seq++) {
+      String instrument = instruments.get(random.nextInt(instruments.size()));
+      double price =
+          (instrument.equals("CQ-SO2") ? 6000 : 70) + random.nextInt(0, 100_000) / 10_000.0;
+      double quantity = random.nextInt(1, 5_000_000) / 10_000.0;
+      // whole minutes, a few a microsecond later: many ticks share a time, and (time, seq) decides
+      // the open and the close
+      Instant ts =
+          start.plusSeconds(60L * random.nextInt(0, 240)).plusNanos(1000L * random.nextInt(3));
+      group.add(new Tick(instrument, price, quantity, ts, "source-" + random.nextInt(4), seq));
+    }
+    java.util.Collections.shuffle(group, new java.util.Random(7));
+    String computedUrl = TestDatabase.freshUrl();
+    Pool computed = catalogued(vertx, computedUrl);
+    assertEquals(
+        List.of(),
+        new TickJournal(computed, new Metrics()).write(group).await(30, TimeUnit.SECONDS));
+    String databaseUrl = TestDatabase.freshUrl();
+    Pool database = catalogued(vertx, databaseUrl);
+    database
+        .withTransaction(connection -> TickJournal.store(connection, group))
+        .await(30, TimeUnit.SECONDS);
+    String bars =
+        "SELECT string_agg(format('%s %s o%s@%s h%s l%s c%s@%s v%s n%s t%s', instrument, day, open,"
+            + " open_at, high, low, close, close_at, volume, notional, trades), '; '"
+            + " ORDER BY instrument, day) || ' | ' || (SELECT string_agg(format('%s %s %s', source,"
+            + " last_seq, last_ts), '; ' ORDER BY source) FROM tick_sources) FROM daily_bars";
+    String expected = text(databaseUrl, bars);
+    assertTrue(expected.contains("2026-11-27") && expected.contains("2026-11-26"), expected);
+    assertEquals(expected, text(computedUrl, bars));
+    computed.close();
+    database.close();
+  }
+
+  private static String text(String url, String sql) throws SQLException {
+    try (Connection connection = TestDatabase.connect(url);
+        ResultSet rows = connection.createStatement().executeQuery(sql)) {
+      rows.next();
+      return rows.getString(1);
+    }
+  }
+
   /** A fresh database, migrated, with the seed catalog. */
   private static Pool catalogued(Vertx vertx, String url) throws Exception {
     Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(url)).using(vertx).build();

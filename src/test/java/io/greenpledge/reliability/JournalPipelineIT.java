@@ -113,7 +113,8 @@ class JournalPipelineIT {
                 .createStatement()
                 .executeQuery(
                     "SELECT pid, state, wait_event_type FROM pg_stat_activity"
-                        + " WHERE query LIKE 'WITH input AS%' ORDER BY xact_start")) {
+                        + " WHERE query LIKE 'INSERT INTO ticks (id,%' OR query LIKE 'WITH input AS%'"
+                        + " ORDER BY xact_start")) {
           while (rows.next()) {
             if ("Lock".equals(rows.getString(3))) {
               waiting.add(rows.getInt(1));

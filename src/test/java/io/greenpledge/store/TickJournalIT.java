@@ -208,13 +208,15 @@ class TickJournalIT {
                 new Tick("CEA", 70.00, 1, t0, "resend-test", 1),
                 new Tick("CEA", 71.00, 2, t0.plusSeconds(1), "resend-test", 2)))
         .await(30, TimeUnit.SECONDS);
-    // #2 again (its acknowledgement was lost), with #3 new
-    journal
-        .write(
-            List.of(
-                new Tick("CEA", 71.00, 2, t0.plusSeconds(1), "resend-test", 2),
-                new Tick("CEA", 72.00, 4, t0.plusSeconds(2), "resend-test", 3)))
-        .await(30, TimeUnit.SECONDS);
+    // #2 again (its acknowledgement was lost), with #3 new: nothing refused, #2 not stored twice
+    assertEquals(
+        List.of(),
+        journal
+            .write(
+                List.of(
+                    new Tick("CEA", 71.00, 2, t0.plusSeconds(1), "resend-test", 2),
+                    new Tick("CEA", 72.00, 4, t0.plusSeconds(2), "resend-test", 3)))
+            .await(30, TimeUnit.SECONDS));
     assertEquals(
         "ticks 3; CEA o70.0000 h72.0000 l70.0000 c72.0000 v7.0000 n500.0000 t3; resend-test 3",
         text(

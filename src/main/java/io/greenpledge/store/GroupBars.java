@@ -19,11 +19,11 @@ import java.util.TreeMap;
 /**
  * What a group of ticks adds to each day's bar and each source's sequence, computed here from the
  * ticks as the journal stores them (four places, microseconds), as {@link TickJournal#ROLL}'s
- * fourteen arrays: the same numbers the database computed over the rows it inserted, which was a
- * quarter of the journal statement's time. Only for a group whose every tick the statement
- * inserted: a group partly stored before has its bars computed by the database, over what it
- * inserted. Bars and sources come sorted by key, so groups (of one node or of several) lock those
- * rows in one order.
+ * parameters ({@link RollRows}): the same numbers the database computed over the rows it inserted,
+ * which was a quarter of the journal statement's time. Only for a group whose every tick the
+ * statement inserted: a group partly stored before has its bars computed by the database, over what
+ * it inserted. Bars and sources come sorted by key, so groups (of one node or of several) lock
+ * those rows in one order.
  */
 final class GroupBars {
 
@@ -36,7 +36,7 @@ final class GroupBars {
 
   /** Empty when a price or quantity is not a finite number: then the database computes them. */
   static Optional<Tuple> of(List<Tick> ticks) {
-    Map<Key, Bar> bars = new TreeMap<>(BY_KEY);
+    Map<Key, Day> bars = new TreeMap<>(BY_KEY);
     Map<String, Source> sources = new TreeMap<>();
     for (Tick tick : ticks) {
       if (!Double.isFinite(tick.price()) || !Double.isFinite(tick.quantity())) {
@@ -47,66 +47,29 @@ final class GroupBars {
       BigDecimal quantity = JournalDecimals.stored(tick.quantity());
       bars.computeIfAbsent(
               new Key(tick.instrument(), LocalDate.ofInstant(ts, TradingCalendar.ZONE)),
-              k -> new Bar(price, ts, tick.seq()))
+              k -> new Day(price, ts, tick.seq()))
           .add(price, quantity, ts, tick.seq());
       sources.computeIfAbsent(tick.source(), s -> new Source(tick.seq(), ts)).add(tick.seq(), ts);
     }
-    int n = bars.size();
-    String[] instruments = new String[n];
-    LocalDate[] days = new LocalDate[n];
-    Numeric[] opens = new Numeric[n];
-    OffsetDateTime[] openAts = new OffsetDateTime[n];
-    Numeric[] highs = new Numeric[n];
-    Numeric[] lows = new Numeric[n];
-    Numeric[] closes = new Numeric[n];
-    OffsetDateTime[] closeAts = new OffsetDateTime[n];
-    Numeric[] volumes = new Numeric[n];
-    Numeric[] notionals = new Numeric[n];
-    Long[] trades = new Long[n];
-    int i = 0;
-    for (Map.Entry<Key, Bar> entry : bars.entrySet()) {
-      Bar bar = entry.getValue();
-      instruments[i] = entry.getKey().instrument();
-      days[i] = entry.getKey().day();
-      opens[i] = Numeric.create(bar.open);
-      openAts[i] = utc(bar.openAt);
-      highs[i] = Numeric.create(bar.high);
-      lows[i] = Numeric.create(bar.low);
-      closes[i] = Numeric.create(bar.close);
-      closeAts[i] = utc(bar.closeAt);
-      volumes[i] = Numeric.create(bar.volume);
-      notionals[i] = Numeric.create(bar.notional);
-      trades[i] = bar.trades;
-      i++;
-    }
-    int m = sources.size();
-    String[] names = new String[m];
-    Long[] lastSeqs = new Long[m];
-    OffsetDateTime[] lastTs = new OffsetDateTime[m];
-    int j = 0;
-    for (Map.Entry<String, Source> entry : sources.entrySet()) {
-      names[j] = entry.getKey();
-      lastSeqs[j] = entry.getValue().lastSeq;
-      lastTs[j] = utc(entry.getValue().lastTs);
-      j++;
-    }
-    return Optional.of(
-        Tuple.tuple(
-            List.of(
-                instruments,
-                days,
-                opens,
-                openAts,
-                highs,
-                lows,
-                closes,
-                closeAts,
-                volumes,
-                notionals,
-                trades,
-                names,
-                lastSeqs,
-                lastTs)));
+    RollRows rows = new RollRows();
+    bars.forEach(
+        (key, day) ->
+            rows.add(
+                new RollRows.Bar(
+                    key.instrument(),
+                    key.day(),
+                    Numeric.create(day.open),
+                    utc(day.openAt),
+                    Numeric.create(day.high),
+                    Numeric.create(day.low),
+                    Numeric.create(day.close),
+                    utc(day.closeAt),
+                    Numeric.create(day.volume),
+                    Numeric.create(day.notional),
+                    day.trades)));
+    sources.forEach(
+        (name, source) -> rows.add(new RollRows.Source(name, source.lastSeq, utc(source.lastTs))));
+    return Optional.of(rows.tuple());
   }
 
   private static OffsetDateTime utc(Instant instant) {
@@ -116,7 +79,7 @@ final class GroupBars {
   /**
    * A day's bar of one instrument: open and close by (time, seq), as the statement ordered them.
    */
-  private static final class Bar {
+  private static final class Day {
     BigDecimal open;
     Instant openAt;
     long openSeq;
@@ -129,7 +92,7 @@ final class GroupBars {
     BigDecimal notional = BigDecimal.ZERO;
     long trades;
 
-    Bar(BigDecimal first, Instant ts, long seq) {
+    Day(BigDecimal first, Instant ts, long seq) {
       open = close = high = low = first;
       openAt = closeAt = ts;
       openSeq = closeSeq = seq;

@@ -13,7 +13,6 @@ import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.data.Numeric;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -264,70 +263,31 @@ public final class TickJournal {
     return connection.preparedQuery(ROLL).execute(aggregates).mapEmpty();
   }
 
-  /**
-   * {@link #JOURNAL_AND_BARS}'s answer as the fourteen arrays {@link #ROLL} takes; null when empty.
-   */
+  /** {@link #JOURNAL_AND_BARS}'s answer as {@link #ROLL}'s parameters; null when empty. */
   private static Tuple rolled(RowSet<Row> rows) {
-    List<Row> bars = new ArrayList<>();
-    List<Row> sources = new ArrayList<>();
+    RollRows rolled = new RollRows();
     for (Row row : rows) {
-      (row.getLocalDate("day") == null ? sources : bars).add(row);
+      if (row.getLocalDate("day") == null) {
+        rolled.add(
+            new RollRows.Source(
+                row.getString("key"), row.getLong("last_seq"), row.getOffsetDateTime("close_at")));
+      } else {
+        rolled.add(
+            new RollRows.Bar(
+                row.getString("key"),
+                row.getLocalDate("day"),
+                row.get(Numeric.class, "open"),
+                row.getOffsetDateTime("open_at"),
+                row.get(Numeric.class, "high"),
+                row.get(Numeric.class, "low"),
+                row.get(Numeric.class, "close"),
+                row.getOffsetDateTime("close_at"),
+                row.get(Numeric.class, "volume"),
+                row.get(Numeric.class, "notional"),
+                row.getLong("trades")));
+      }
     }
-    if (bars.isEmpty() && sources.isEmpty()) {
-      return null;
-    }
-    int n = bars.size();
-    String[] instruments = new String[n];
-    LocalDate[] days = new LocalDate[n];
-    Numeric[] opens = new Numeric[n];
-    OffsetDateTime[] openAts = new OffsetDateTime[n];
-    Numeric[] highs = new Numeric[n];
-    Numeric[] lows = new Numeric[n];
-    Numeric[] closes = new Numeric[n];
-    OffsetDateTime[] closeAts = new OffsetDateTime[n];
-    Numeric[] volumes = new Numeric[n];
-    Numeric[] notionals = new Numeric[n];
-    Long[] trades = new Long[n];
-    for (int i = 0; i < n; i++) {
-      Row bar = bars.get(i);
-      instruments[i] = bar.getString("key");
-      days[i] = bar.getLocalDate("day");
-      opens[i] = bar.get(Numeric.class, "open");
-      openAts[i] = bar.getOffsetDateTime("open_at");
-      highs[i] = bar.get(Numeric.class, "high");
-      lows[i] = bar.get(Numeric.class, "low");
-      closes[i] = bar.get(Numeric.class, "close");
-      closeAts[i] = bar.getOffsetDateTime("close_at");
-      volumes[i] = bar.get(Numeric.class, "volume");
-      notionals[i] = bar.get(Numeric.class, "notional");
-      trades[i] = bar.getLong("trades");
-    }
-    int m = sources.size();
-    String[] names = new String[m];
-    Long[] lastSeqs = new Long[m];
-    OffsetDateTime[] lastTs = new OffsetDateTime[m];
-    for (int i = 0; i < m; i++) {
-      Row source = sources.get(i);
-      names[i] = source.getString("key");
-      lastSeqs[i] = source.getLong("last_seq");
-      lastTs[i] = source.getOffsetDateTime("close_at");
-    }
-    return Tuple.tuple(
-        List.of(
-            instruments,
-            days,
-            opens,
-            openAts,
-            highs,
-            lows,
-            closes,
-            closeAts,
-            volumes,
-            notionals,
-            trades,
-            names,
-            lastSeqs,
-            lastTs));
+    return rolled.tuple();
   }
 
   /** A statement failed inside the transaction: take it back, return the failure. */

@@ -175,23 +175,17 @@ class TickJournalIT {
             new Tick("CCER", 84.00, 1, t0, "bar-test", 12));
     TickJournal journal = new TickJournal(pool, new Metrics());
     assertEquals(List.of(), journal.write(group).await(30, TimeUnit.SECONDS));
-    try (Connection connection = TestDatabase.connect(url);
-        ResultSet rows =
-            connection
-                .createStatement()
-                .executeQuery(
-                    "SELECT string_agg(format('%s %s o%s h%s l%s c%s v%s n%s t%s', instrument, day,"
-                        + " open, high, low, close, volume, notional, trades), '; '"
-                        + " ORDER BY instrument, day) FROM daily_bars")) {
-      rows.next();
-      // CEA 27th: by (ts, seq) 70.00 (t0 #1), 71.00 (t0 #2), 73.00 (t1 #3), 72.50 (t1 #4).
-      // volume 3 + 1 + 1 + 2 = 7; notional 210 + 71 + 73 + 145 = 499.
-      assertEquals(
-          "CCER 2026-11-27 o84.0000 h85.0000 l84.0000 c85.0000 v2.0000 n169.0000 t2; "
-              + "CEA 2026-11-27 o70.0000 h73.0000 l70.0000 c72.5000 v7.0000 n499.0000 t4; "
-              + "CEA 2026-11-28 o74.0000 h74.0000 l74.0000 c74.0000 v5.0000 n370.0000 t1",
-          rows.getString(1));
-    }
+    // CEA 27th: by (ts, seq) 70.00 (t0 #1), 71.00 (t0 #2), 73.00 (t1 #3), 72.50 (t1 #4).
+    // volume 3 + 1 + 1 + 2 = 7; notional 210 + 71 + 73 + 145 = 499.
+    assertEquals(
+        "CCER 2026-11-27 o84.0000 h85.0000 l84.0000 c85.0000 v2.0000 n169.0000 t2; "
+            + "CEA 2026-11-27 o70.0000 h73.0000 l70.0000 c72.5000 v7.0000 n499.0000 t4; "
+            + "CEA 2026-11-28 o74.0000 h74.0000 l74.0000 c74.0000 v5.0000 n370.0000 t1",
+        text(
+            url,
+            "SELECT string_agg(format('%s %s o%s h%s l%s c%s v%s n%s t%s', instrument, day,"
+                + " open, high, low, close, volume, notional, trades), '; '"
+                + " ORDER BY instrument, day) FROM daily_bars"));
     pool.close();
   }
 

@@ -35,10 +35,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -277,11 +276,6 @@ public final class HttpVerticle extends VerticleBase {
     // validation.
     RequestExtractor extractor = RequestExtractor.withBodyHandler();
     InlineRequestValidator validator = new InlineRequestValidator(vertx, contract);
-    RouterBuilder builder =
-        RouterBuilder.create(vertx, contract, extractor)
-            .rootHandler(
-                BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false))
-            .rootHandler(this::authenticate);
     MarketApi market =
         new MarketApi(
             deps.catalog(),
@@ -403,39 +397,40 @@ public final class HttpVerticle extends VerticleBase {
             Map.entry("createDisplay", displays::create),
             Map.entry("revokeDisplay", displays::revoke),
             Map.entry("renewDisplay", displays::renew));
-    for (OpenAPIRoute route : builder.getRoutes()) {
-      String operationId = route.getOperation().getOperationId();
-      Handler<RoutingContext> handler = handlers.get(operationId);
+    Operations operations = new Operations();
+    for (Operation operation : contract.operations()) {
+      Handler<RoutingContext> handler = handlers.get(operation.getOperationId());
       if (handler == null) {
-        throw new IllegalStateException("contract operation " + operationId + " has no handler");
+        throw new IllegalStateException(
+            "contract operation " + operation.getOperationId() + " has no handler");
       }
-      route.setDoSecurity(false);
-      route.setDoValidation(false);
       // Roles and the caller's rate first: a token that may not call an operation learns nothing of
       // its schema, and invalid requests spend the caller's budget like valid ones.
-      route
-          .addHandler(requireRoles(rolesOf(route)))
-          .addHandler(validator.handler(extractor, route.getOperation()))
-          .addHandler(handler)
-          .addFailureHandler(Problems::handleFailure);
+      operations.add(
+          operation,
+          requireRoles(rolesOf(operation)),
+          validator.handler(extractor, operation),
+          handler);
     }
-    Router api = builder.createRouter();
-    MethodNotAllowed methods = MethodNotAllowed.of(builder.getRoutes());
-    api.route().last().handler(methods::handle);
+    Router api = Router.router(vertx);
+    api.route()
+        .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false))
+        .handler(this::authenticate);
+    operations.mountOn(api);
     api.route().failureHandler(Problems::handleFailure);
     return api;
   }
 
   /** The contract's {@code x-roles} of an operation: who may call it. */
-  private static Set<Role> rolesOf(OpenAPIRoute route) {
-    Object declared = route.getOperation().getExtensions().get("x-roles");
+  private static Set<Role> rolesOf(Operation operation) {
+    Object declared = operation.getExtensions().get("x-roles");
     EnumSet<Role> roles = EnumSet.noneOf(Role.class);
     if (declared instanceof Iterable<?> names) {
       names.forEach(name -> Role.fromClaim(String.valueOf(name)).ifPresent(roles::add));
     }
     if (roles.isEmpty()) {
       throw new IllegalStateException(
-          "operation " + route.getOperation().getOperationId() + " declares no x-roles");
+          "operation " + operation.getOperationId() + " declares no x-roles");
     }
     return roles;
   }

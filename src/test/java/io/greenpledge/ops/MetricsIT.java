@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.greenpledge.Gateway;
 import io.greenpledge.support.Http;
 import io.greenpledge.support.TestSettings;
+import io.greenpledge.support.Tokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -86,6 +87,30 @@ class MetricsIT {
     String scrape = new Http(gateway.managementPort()).get("/metrics", null).body();
     assertTrue(
         !scrape.contains("pledgeId") && !scrape.contains("PLG-"), "no pledge id may be a label");
+  }
+
+  /**
+   * The HTTP series name an operation by its path template, as vertx-web's routes named it, never
+   * by the path asked (one series per operation, not per pledge); a path no operation has is one
+   * series too.
+   */
+  @Test
+  void httpSeriesAreByOperationNotByPath() {
+    Http http = new Http(gateway.httpPort());
+    String viewer = Tokens.local(dataDir).token("m", "DEMO-A", "viewer");
+    for (String id : List.of("PLG-DEMO-A-0001", "PLG-DEMO-A-0002", "PLG-DEMO-A-0003")) {
+      assertEquals(200, http.get("/api/v1/pledges/" + id + "/valuation", viewer).status());
+    }
+    assertEquals(404, http.get("/api/v1/pledges/PLG-DEMO-A-0001/nowhere", viewer).status());
+    String scrape = new Http(gateway.managementPort()).get("/metrics", null).body();
+    Matcher valuation =
+        Pattern.compile(
+                "vertx_http_server_requests_total\\{code=\"200\",method=\"GET\","
+                    + "route=\"/api/v1/>/pledges/:id/valuation\"} ([0-9.]+)")
+            .matcher(scrape);
+    assertTrue(valuation.find(), "no series for the valuation's route in\n" + scrape);
+    assertTrue(Double.parseDouble(valuation.group(1)) >= 3, valuation.group());
+    assertTrue(!scrape.contains("PLG-") && !scrape.contains("nowhere"), "a path became a label");
   }
 
   /** Every bank's figures are on the management port only; the public port has no /metrics. */

@@ -126,9 +126,38 @@ public final class PushLoad {
       return shares(latePerSecond, seconds);
     }
 
+    /** Updates received in each second, in thousands, laid out as {@link #shares}. */
+    String counts(int seconds) {
+      AtomicLongArray none = new AtomicLongArray(perSecond.length());
+      StringBuilder line = new StringBuilder();
+      String[] shares = shares(none, seconds).trim().split(" ");
+      int second = 0;
+      for (String column : shares) {
+        if (column.equals("|")) {
+          line.append(" |");
+          continue;
+        }
+        line.append(String.format(" %.0f", perSecond.get(second++) / 1000.0));
+      }
+      return line.toString();
+    }
+
+    /**
+     * One share per second of the run, then " |" and the seconds after it that still delivered
+     * updates (late ones, counted in the percentiles too).
+     */
     private String shares(AtomicLongArray late, int seconds) {
       StringBuilder line = new StringBuilder();
-      for (int i = 0; i < seconds; i++) {
+      int last = seconds - 1;
+      for (int i = seconds; i < perSecond.length(); i++) {
+        if (perSecond.get(i) > 0) {
+          last = i;
+        }
+      }
+      for (int i = 0; i <= last; i++) {
+        if (i == seconds) {
+          line.append(" |");
+        }
         long all = perSecond.get(i);
         line.append(String.format(" %.0f", all == 0 ? 0.0 : 100.0 * late.get(i) / all));
       }
@@ -253,6 +282,8 @@ public final class PushLoad {
     System.out.printf(
         "%-17s %% of updates later than  50 ms, second by second:%s%n",
         "", stats.timeline50(seconds));
+    System.out.printf(
+        "%-17s updates received (thousands), second by second:%s%n", "", stats.counts(seconds));
   }
 
   /** One frame per tick per client: what a naive broadcaster does. */

@@ -30,6 +30,7 @@ public final class Metrics {
   public static final String WS_CONNECTIONS = "gp.ws.connections";
   public static final String WS_CONFLATED = "gp.ws.updates.conflated";
   public static final String WS_SLOW_CLOSED = "gp.ws.slow.closed";
+  public static final String WS_WINDOW = "gp.ws.window.seconds";
   public static final String PLEDGES = "gp.pledges";
   public static final String MIN_COVERAGE = "gp.coverage.min";
   public static final String ALERTS = "gp.alerts";
@@ -154,6 +155,24 @@ public final class Metrics {
           Gauge.builder(WS_CONNECTIONS, count, AtomicLong::get).tags("bank", b).register(registry);
           return count;
         });
+  }
+
+  private final java.util.concurrent.atomic.AtomicInteger hubs =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * A push hub's desk window, {@code gp_ws_window_seconds{hub}} (one hub per HTTP verticle, so the
+   * label is bounded by GP_HTTP_INSTANCES): how often a desk gets a frame at most. It is the
+   * configured window, longer while writing the hub's desks would take more than a fifth of its
+   * event loop. Tick-to-push latency does not show a longer window: conflation keeps each update's
+   * own age low, while a desk is refreshed less often. The hub sets the returned milliseconds.
+   */
+  public AtomicLong deskWindowMillis() {
+    AtomicLong millis = new AtomicLong();
+    Gauge.builder(WS_WINDOW, millis, m -> m.get() / 1000.0)
+        .tags("hub", String.valueOf(hubs.getAndIncrement()))
+        .register(registry);
+    return millis;
   }
 
   /**

@@ -59,6 +59,10 @@ final class PushHub {
   private final AlertStore alerts;
   private final Settings.Push settings;
   private final io.greenpledge.ops.Metrics metrics;
+
+  /** How often a desk gets a frame at most, as last computed (read by the metrics' scrape). */
+  private final java.util.concurrent.atomic.AtomicLong deskWindow;
+
   private final Workflow workflow;
   private final DeskRegistry registry;
 
@@ -163,6 +167,8 @@ final class PushHub {
     this.workflow = workflow;
     this.registry = registry;
     this.metrics = metrics;
+    this.deskWindow = metrics.deskWindowMillis();
+    deskWindow.set(settings.window().toMillis());
     this.vertx = vertx;
     this.catalog = catalog;
     this.quotes = quotes;
@@ -494,9 +500,18 @@ final class PushHub {
               long started = System.nanoTime();
               flush();
               long tookMillis = (System.nanoTime() - started) / 1_000_000;
-              scheduleFlush(
-                  turnMillis(settings.window().toMillis(), tookMillis, shards.size()) - tookMillis);
+              scheduleFlush(nextTurnMillis(tookMillis) - tookMillis);
             });
+  }
+
+  /**
+   * After a turn that took {@code tookMillis}: the next turn's length, and the desks' window it
+   * implies published ({@code gp_ws_window_seconds}).
+   */
+  long nextTurnMillis(long tookMillis) {
+    long configured = settings.window().toMillis();
+    deskWindow.set(windowMillis(configured, tookMillis * shards.size()));
+    return turnMillis(configured, tookMillis, shards.size());
   }
 
   /**

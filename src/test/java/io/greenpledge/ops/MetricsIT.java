@@ -75,6 +75,7 @@ class MetricsIT {
             "gp_ws_connections",
             "gp_ws_updates_conflated_total",
             "gp_ws_slow_closed_total",
+            "gp_ws_window_seconds",
             "gp_pledges",
             "gp_alerts_total",
             "gp_journal_lag_seconds",
@@ -206,7 +207,7 @@ class MetricsIT {
         count++;
       }
     }
-    assertEquals(10, count);
+    assertEquals(11, count);
   }
 
   private static void assertNamesExported(String expr) {

@@ -2,6 +2,15 @@ package io.greenpledge.push;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.greenpledge.config.Settings;
+import io.greenpledge.engine.market.QuoteBoard;
+import io.greenpledge.engine.risk.ValuationBoard;
+import io.greenpledge.market.Instruments;
+import io.greenpledge.ops.Metrics;
+import io.greenpledge.valuation.PledgeBook;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class PushWindowTest {
@@ -27,5 +36,54 @@ class PushWindowTest {
     assertEquals(12, PushHub.turnMillis(50, 2, 4), "four shards: a quarter of it each");
     assertEquals(
         100, PushHub.turnMillis(50, 20, 4), "four shards of 20 ms: a desk's window of 400 ms");
+  }
+
+  @Test
+  void eachHubPublishesHowOftenItsDesksGetAFrame() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Metrics metrics = new Metrics();
+      Instruments catalog = Instruments.seed();
+      Settings.Push settings =
+          new Settings.Push(
+                  Duration.ofMillis(50),
+                  Duration.ofSeconds(10),
+                  Duration.ofHours(1),
+                  Duration.ofHours(1),
+                  3)
+              .withShards(8);
+      PushHub first =
+          new PushHub(
+              vertx,
+              catalog,
+              new QuoteBoard(),
+              new ValuationBoard(new PledgeBook(catalog)),
+              null,
+              settings,
+              metrics);
+      PushHub second =
+          new PushHub(
+              vertx,
+              catalog,
+              new QuoteBoard(),
+              new ValuationBoard(new PledgeBook(catalog)),
+              null,
+              settings,
+              metrics);
+      assertEquals(0.05, window(metrics, "0"), "the configured window before any turn");
+      assertEquals(100, first.nextTurnMillis(20), "eight turns of 20 ms: turns of 100 ms");
+      assertEquals(0.8, window(metrics, "0"), "a desk's window: five times 8 x 20 ms");
+      assertEquals(0.05, window(metrics, "1"), "each hub its own series");
+      assertEquals(6, second.nextTurnMillis(1));
+      assertEquals(0.05, window(metrics, "1"), "a fifth of the loop or less: the configured one");
+      first.nextTurnMillis(0);
+      assertEquals(0.05, window(metrics, "0"), "and back when writing is quick again");
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static double window(Metrics metrics, String hub) {
+    return metrics.registry().get(Metrics.WS_WINDOW).tag("hub", hub).gauge().value();
   }
 }

@@ -10,6 +10,7 @@ import io.greenpledge.ops.Metrics;
 import io.greenpledge.valuation.PledgeBook;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -32,10 +33,25 @@ class PushWindowTest {
 
   @Test
   void inShardsADesksWindowIsTheShardsWindowsAndLengthensWithWhatWritingThemAllTakes() {
-    assertEquals(50, PushHub.turnMillis(50, 10, 1), "one shard: the window");
-    assertEquals(12, PushHub.turnMillis(50, 2, 4), "four shards: a quarter of it each");
+    assertEquals(50, PushHub.turnMillis(50, 10, 1, 7), "one shard: the window");
     assertEquals(
-        100, PushHub.turnMillis(50, 20, 4), "four shards of 20 ms: a desk's window of 400 ms");
+        List.of(12L, 13L, 12L, 13L, 12L),
+        turns(50, 2, 4, 5),
+        "four shards: a quarter of it each, the remainder spread");
+    assertEquals(
+        List.of(100L, 100L, 100L, 100L),
+        turns(50, 20, 4, 4),
+        "four shards of 20 ms: a desk's window of 400 ms");
+  }
+
+  @Test
+  void everyRoundOfTurnsAddsUpToTheDesksWindow() {
+    for (int shards : new int[] {1, 3, 8, 16, 32, 64}) {
+      for (long configured : new long[] {10, 25, 50, 51, 1_000}) {
+        long round = turns(configured, 0, shards, shards).stream().mapToLong(Long::longValue).sum();
+        assertEquals(configured, round, shards + " shards of a " + configured + " ms window");
+      }
+    }
   }
 
   @Test
@@ -81,6 +97,15 @@ class PushWindowTest {
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** The lengths of turns 0 to count - 1. */
+  private static List<Long> turns(long configured, long lastFlushMillis, int shards, int count) {
+    List<Long> turns = new java.util.ArrayList<>();
+    for (long turn = 0; turn < count; turn++) {
+      turns.add(PushHub.turnMillis(configured, lastFlushMillis, shards, turn));
+    }
+    return turns;
   }
 
   private static double window(Metrics metrics, String hub) {

@@ -215,7 +215,7 @@ final class PushHub {
     consumers.add(Bus.CLUSTER_CHANGE_REQUESTS.subscribe(vertx, this::onChangeRequest));
     quotes.all().forEach(this::onQuote);
     connections("-");
-    scheduleFlush(turnMillis(settings.window().toMillis(), 0, shards.size(), window));
+    scheduleFlush(turnMillis(settings.window().toMillis(), shards.size(), window));
     vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
     return Future.succeededFuture();
   }
@@ -499,29 +499,30 @@ final class PushHub {
             id -> {
               long started = System.nanoTime();
               flush();
-              long tookMillis = (System.nanoTime() - started) / 1_000_000;
-              scheduleFlush(nextTurnMillis(tookMillis) - tookMillis);
+              long tookNanos = System.nanoTime() - started;
+              scheduleFlush(nextTurnMillis(tookNanos) - tookNanos / 1_000_000);
             });
   }
 
   /**
-   * After a turn that took {@code tookMillis}: the next turn's length, and the desks' window it
-   * implies published ({@code gp_ws_window_seconds}).
+   * After a turn that took {@code tookNanos}: the next turn's length, and the desks' window it
+   * implies published ({@code gp_ws_window_seconds}). The turn is timed in nanoseconds: in whole
+   * milliseconds, a turn of 2.9 ms would count as 2, and with many shards the round's writing time
+   * (and so the share of the loop it takes) would be underestimated by up to a millisecond a shard.
    */
-  long nextTurnMillis(long tookMillis) {
-    long configured = settings.window().toMillis();
-    deskWindow.set(windowMillis(configured, tookMillis * shards.size()));
-    return turnMillis(configured, tookMillis, shards.size(), window);
+  long nextTurnMillis(long tookNanos) {
+    long round = windowMillis(settings.window().toMillis(), tookNanos * shards.size() / 1_000_000);
+    deskWindow.set(round);
+    return turnMillis(round, shards.size(), window);
   }
 
   /**
-   * The length of turn {@code turn} with the desks in {@code shards} shards: a desk's window (the
-   * configured one, or five times what writing every shard once takes) shared among the shards, the
-   * remainder of the division spread over the turns so that every {@code shards} turns add up to
-   * the desk's window (50 ms in 32 shards: turns of 1 and 2 ms, not 32 turns of 1 ms).
+   * The length of turn {@code turn} when a desk's window is {@code deskWindow} and its desks are in
+   * {@code shards} shards: the window shared among the shards, the remainder of the division spread
+   * over the turns so that every {@code shards} turns add up to the window (50 ms in 32 shards:
+   * turns of 1 and 2 ms, not 32 turns of 1 ms).
    */
-  static long turnMillis(long configured, long lastFlushMillis, int shards, long turn) {
-    long deskWindow = windowMillis(configured, lastFlushMillis * shards);
+  static long turnMillis(long deskWindow, int shards, long turn) {
     long inRound = Math.floorMod(turn, (long) shards);
     return deskWindow * (inRound + 1) / shards - deskWindow * inRound / shards;
   }

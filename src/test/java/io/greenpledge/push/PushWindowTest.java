@@ -33,14 +33,14 @@ class PushWindowTest {
 
   @Test
   void inShardsADesksWindowIsTheShardsWindowsAndLengthensWithWhatWritingThemAllTakes() {
-    assertEquals(50, PushHub.turnMillis(50, 10, 1, 7), "one shard: the window");
+    assertEquals(50, PushHub.turnMillis(50, 1, 7), "one shard: the window");
     assertEquals(
         List.of(12L, 13L, 12L, 13L, 12L),
-        turns(50, 2, 4, 5),
+        turns(50, 4, 5),
         "four shards: a quarter of it each, the remainder spread");
     assertEquals(
         List.of(100L, 100L, 100L, 100L),
-        turns(50, 20, 4, 4),
+        turns(PushHub.windowMillis(50, 4 * 20), 4, 4),
         "four shards of 20 ms: a desk's window of 400 ms");
   }
 
@@ -48,7 +48,7 @@ class PushWindowTest {
   void everyRoundOfTurnsAddsUpToTheDesksWindow() {
     for (int shards : new int[] {1, 3, 8, 16, 32, 64}) {
       for (long configured : new long[] {10, 25, 50, 51, 1_000}) {
-        long round = turns(configured, 0, shards, shards).stream().mapToLong(Long::longValue).sum();
+        long round = turns(configured, shards, shards).stream().mapToLong(Long::longValue).sum();
         assertEquals(configured, round, shards + " shards of a " + configured + " ms window");
       }
     }
@@ -87,11 +87,16 @@ class PushWindowTest {
               settings,
               metrics);
       assertEquals(0.05, window(metrics, "0"), "the configured window before any turn");
-      assertEquals(100, first.nextTurnMillis(20), "eight turns of 20 ms: turns of 100 ms");
+      assertEquals(100, first.nextTurnMillis(20_000_000), "eight turns of 20 ms: turns of 100 ms");
       assertEquals(0.8, window(metrics, "0"), "a desk's window: five times 8 x 20 ms");
       assertEquals(0.05, window(metrics, "1"), "each hub its own series");
-      assertEquals(6, second.nextTurnMillis(1));
+      assertEquals(6, second.nextTurnMillis(1_000_000));
       assertEquals(0.05, window(metrics, "1"), "a fifth of the loop or less: the configured one");
+      second.nextTurnMillis(1_900_000);
+      assertEquals(
+          0.075,
+          window(metrics, "1"),
+          "turns of 1.9 ms count as 1.9, not 1: 5 x 8 x 1.9 ms, about 75");
       first.nextTurnMillis(0);
       assertEquals(0.05, window(metrics, "0"), "and back when writing is quick again");
     } finally {
@@ -100,10 +105,10 @@ class PushWindowTest {
   }
 
   /** The lengths of turns 0 to count - 1. */
-  private static List<Long> turns(long configured, long lastFlushMillis, int shards, int count) {
+  private static List<Long> turns(long deskWindow, int shards, int count) {
     List<Long> turns = new java.util.ArrayList<>();
     for (long turn = 0; turn < count; turn++) {
-      turns.add(PushHub.turnMillis(configured, lastFlushMillis, shards, turn));
+      turns.add(PushHub.turnMillis(deskWindow, shards, turn));
     }
     return turns;
   }

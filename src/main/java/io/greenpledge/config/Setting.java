@@ -146,9 +146,10 @@ public enum Setting {
           + " would outgrow what a desk reads; read such a book from /portfolio and /pledges)"),
   WS_SHARDS(
       "GP_WS_SHARDS",
-      "8",
+      "32",
       "each event loop writes its desks' frames in this many turns spread over the window (a desk"
-          + " still gets one frame per window, from the state at its own turn)"),
+          + " still gets one frame per window, from the state at its own turn): more turns, shorter"
+          + " waits for the loop's other work"),
   WS_FRAMES_PER_SECOND(
       "GP_WS_FRAMES_PER_SECOND",
       "20",

@@ -149,7 +149,7 @@ public enum Setting {
       "32",
       "each event loop writes its desks' frames in this many turns spread over the window (a desk"
           + " still gets one frame per window, from the state at its own turn): more turns, shorter"
-          + " waits for the loop's other work"),
+          + " waits for the loop's other work; at most one per millisecond of the window"),
   WS_FRAMES_PER_SECOND(
       "GP_WS_FRAMES_PER_SECOND",
       "20",

@@ -175,7 +175,9 @@ final class PushHub {
     this.valuations = valuations;
     this.alerts = alerts;
     this.settings = settings;
-    int count = settings.shards();
+    // A turn lasts at least a millisecond (the timer's unit): at most one shard per millisecond of
+    // the window, or a round of turns would outlast it (20 ms in 32 shards: rounds of 32 ms).
+    int count = (int) Math.max(1, Math.min(settings.shards(), settings.window().toMillis()));
     this.shards = new ArrayList<>(count);
     this.recent = new Changes[count];
     for (int i = 0; i < count; i++) {
@@ -199,6 +201,11 @@ final class PushHub {
 
   private Changes changes() {
     return recent[slot(window)];
+  }
+
+  /** How many shards this hub writes its desks in. */
+  int shardCount() {
+    return shards.size();
   }
 
   /** Every joined desk, whatever its shard (a copy: the caller may make desks leave). */

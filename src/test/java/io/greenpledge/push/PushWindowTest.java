@@ -113,6 +113,42 @@ class PushWindowTest {
     return turns;
   }
 
+  @Test
+  void aHubHasAtMostOneShardPerMillisecondOfItsWindow() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Instruments catalog = Instruments.seed();
+      for (long[] windowShardsExpected : new long[][] {{20, 32, 20}, {50, 32, 32}, {1, 8, 1}}) {
+        Settings.Push settings =
+            new Settings.Push(
+                    Duration.ofMillis(windowShardsExpected[0]),
+                    Duration.ofSeconds(10),
+                    Duration.ofHours(1),
+                    Duration.ofHours(1),
+                    3)
+                .withShards((int) windowShardsExpected[1]);
+        PushHub hub =
+            new PushHub(
+                vertx,
+                catalog,
+                new QuoteBoard(),
+                new ValuationBoard(new PledgeBook(catalog)),
+                null,
+                settings,
+                new Metrics());
+        assertEquals(
+            windowShardsExpected[2],
+            hub.shardCount(),
+            windowShardsExpected[1]
+                + " shards asked for a "
+                + windowShardsExpected[0]
+                + " ms window");
+      }
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
   private static double window(Metrics metrics, String hub) {
     return metrics.registry().get(Metrics.WS_WINDOW).tag("hub", hub).gauge().value();
   }

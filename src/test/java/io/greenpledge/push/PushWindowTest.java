@@ -59,7 +59,6 @@ class PushWindowTest {
     Vertx vertx = Vertx.vertx();
     try {
       Metrics metrics = new Metrics();
-      Instruments catalog = Instruments.seed();
       Settings.Push settings =
           new Settings.Push(
                   Duration.ofMillis(50),
@@ -68,24 +67,8 @@ class PushWindowTest {
                   Duration.ofHours(1),
                   3)
               .withShards(8);
-      PushHub first =
-          new PushHub(
-              vertx,
-              catalog,
-              new QuoteBoard(),
-              new ValuationBoard(new PledgeBook(catalog)),
-              null,
-              settings,
-              metrics);
-      PushHub second =
-          new PushHub(
-              vertx,
-              catalog,
-              new QuoteBoard(),
-              new ValuationBoard(new PledgeBook(catalog)),
-              null,
-              settings,
-              metrics);
+      PushHub first = hub(vertx, settings, metrics);
+      PushHub second = hub(vertx, settings, metrics);
       assertEquals(0.05, window(metrics, "0"), "the configured window before any turn");
       assertEquals(100, first.nextTurnMillis(20_000_000), "eight turns of 20 ms: turns of 100 ms");
       assertEquals(0.8, window(metrics, "0"), "a desk's window: five times 8 x 20 ms");
@@ -104,6 +87,19 @@ class PushWindowTest {
     }
   }
 
+  /** A hub on the seed catalog with an empty book, not started. */
+  private static PushHub hub(Vertx vertx, Settings.Push settings, Metrics metrics) {
+    Instruments catalog = Instruments.seed();
+    return new PushHub(
+        vertx,
+        catalog,
+        new QuoteBoard(),
+        new ValuationBoard(new PledgeBook(catalog)),
+        null,
+        settings,
+        metrics);
+  }
+
   /** The lengths of turns 0 to count - 1. */
   private static List<Long> turns(long deskWindow, int shards, int count) {
     List<Long> turns = new java.util.ArrayList<>();
@@ -117,7 +113,6 @@ class PushWindowTest {
   void aHubHasAtMostOneShardPerMillisecondOfItsWindow() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      Instruments catalog = Instruments.seed();
       for (long[] windowShardsExpected : new long[][] {{20, 32, 20}, {50, 32, 32}, {1, 8, 1}}) {
         Settings.Push settings =
             new Settings.Push(
@@ -127,15 +122,7 @@ class PushWindowTest {
                     Duration.ofHours(1),
                     3)
                 .withShards((int) windowShardsExpected[1]);
-        PushHub hub =
-            new PushHub(
-                vertx,
-                catalog,
-                new QuoteBoard(),
-                new ValuationBoard(new PledgeBook(catalog)),
-                null,
-                settings,
-                new Metrics());
+        PushHub hub = hub(vertx, settings, new Metrics());
         assertEquals(
             windowShardsExpected[2],
             hub.shardCount(),

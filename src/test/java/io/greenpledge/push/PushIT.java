@@ -234,7 +234,9 @@ class PushIT {
       // 10,000 × price / 200,000: coverage = price / 20; 29.00 → 1.45 healthy, 27.50 → 1.375
       // warning.
       long last = 0;
-      for (int i = 0; i < 40; i++) {
+      // Each window conflates a pledge's valuations, so the messages follow the windows the trades
+      // span, not the trades: 40 trades fit in 8-10 windows of 20 ms on a fast machine (16 items).
+      for (int i = 0; i < 100; i++) {
         last = trade("CQEA", i % 2 == 0 ? 29.00 : 25.50);
       }
       long lastSeq = last;

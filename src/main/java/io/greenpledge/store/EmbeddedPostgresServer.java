@@ -245,11 +245,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
       }
     }
     if (!closing.get()) {
-      failed.set(true);
+      // The reason is written before liveness fails, so whoever sees the failure finds its line.
       LOG.error(
           "embedded PostgreSQL could not be restarted after {} attempts; liveness now fails: {}",
           RESTART_ATTEMPTS,
           lastError);
+      failed.set(true);
     }
   }
 

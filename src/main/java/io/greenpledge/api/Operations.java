@@ -22,9 +22,8 @@ import java.util.Map;
  */
 final class Operations {
 
-  /** One operation of the contract and the steps that answer it. */
+  /** The steps that answer one operation of the contract, and its route label for metrics. */
   record Steps(
-      Operation operation,
       String route,
       Handler<RoutingContext> roles,
       Handler<RoutingContext> validation,
@@ -43,9 +42,7 @@ final class Operations {
     String template = operation.getOpenAPIPath();
     String route = template.replaceAll("\\{([^/}]+)}", ":$1");
     index.add(
-        operation.getHttpMethod().name(),
-        template,
-        new Steps(operation, route, roles, validation, handler));
+        operation.getHttpMethod().name(), template, new Steps(route, roles, validation, handler));
     return this;
   }
 

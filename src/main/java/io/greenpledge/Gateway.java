@@ -111,9 +111,10 @@ public final class Gateway implements AutoCloseable {
     checkPortIsFree(settings);
     Database database = Database.start(settings);
     Metrics metrics = new Metrics();
+    SocketTransport transport = SocketTransport.choose(settings.http().transport());
     Vertx vertx;
     try {
-      vertx = buildVertx(settings, metrics);
+      vertx = buildVertx(settings, metrics, transport);
     } catch (Exception e) {
       database.close();
       throw e;
@@ -136,7 +137,7 @@ public final class Gateway implements AutoCloseable {
         "gateway ready on port {} in {} ms ({} transport)",
         gateway.httpPort(),
         (System.nanoTime() - started) / 1_000_000,
-        vertx.isNativeTransportEnabled() ? "native" : "NIO");
+        transport.name());
     return gateway;
   }
 
@@ -173,11 +174,9 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** Plain, or clustered over Hazelcast when GP_CLUSTER is on (joining takes a few seconds). */
-  private static Vertx buildVertx(Settings settings, Metrics metrics) throws Exception {
-    VertxOptions options =
-        new VertxOptions()
-            .setMetricsOptions(vertxMetrics())
-            .setPreferNativeTransport(settings.http().nativeTransport());
+  private static Vertx buildVertx(Settings settings, Metrics metrics, SocketTransport transport)
+      throws Exception {
+    VertxOptions options = new VertxOptions().setMetricsOptions(vertxMetrics());
     Settings.Cluster cluster = settings.cluster();
     if (cluster.enabled()) {
       options
@@ -189,35 +188,17 @@ public final class Gateway implements AutoCloseable {
     io.vertx.core.VertxBuilder builder =
         Vertx.builder()
             .with(options)
-            .withMetrics(new io.greenpledge.ops.GuardedMetricsFactory(metrics.registry()));
+            .withMetrics(new io.greenpledge.ops.GuardedMetricsFactory(metrics.registry()))
+            .withTransport(transport.transport());
     if (!cluster.enabled()) {
-      return withTransportLogged(builder.build(), settings);
+      return builder.build();
     }
     return builder
         .withClusterManager(io.greenpledge.ops.ClusterConfig.manager(cluster))
         .buildClustered()
-        .map(vertx -> withTransportLogged(vertx, settings))
         .toCompletionStage()
         .toCompletableFuture()
         .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-  }
-
-  /**
-   * A native transport asked for and not loaded is said once: a warning with Netty's reason where
-   * the jar carries one for the platform, a plain line elsewhere (a developer's Mac).
-   */
-  private static Vertx withTransportLogged(Vertx vertx, Settings settings) {
-    if (settings.http().nativeTransport() && !vertx.isNativeTransportEnabled()) {
-      if (nativeTransportShipped()) {
-        Throwable cause = vertx.unavailableNativeTransportCause();
-        LOG.warn(
-            "GP_NATIVE_TRANSPORT: the native transport did not load ({}); sockets run on Java NIO",
-            cause == null ? "no reason given" : cause.toString());
-      } else {
-        LOG.info("no native transport ships for this platform: sockets run on Java NIO");
-      }
-    }
-    return vertx;
   }
 
   /** The platforms the jar carries Netty's epoll transport for: Linux on x86-64 and on ARM64. */

@@ -66,21 +66,35 @@ class StartupIT {
     List<String> warnings =
         log.lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
     assertEquals(List.of(), warnings, log); // the whole log: a warning's cause follows its line
-    if (io.greenpledge.Gateway.nativeTransportShipped()) {
-      assertTrue(log.contains("(native transport)"), log);
+    assertTrue(log.contains("(" + nativeTransportHere() + " transport)"), log);
+  }
+
+  /** io_uring where this kernel allows it (asked of Netty apart from the gateway), else epoll. */
+  private static String nativeTransportHere() {
+    if (!io.greenpledge.Gateway.nativeTransportShipped()) {
+      return "NIO";
     }
+    return io.netty.channel.uring.IoUring.isAvailable() ? "io_uring" : "epoll";
   }
 
   @Test
-  void theSocketsRunOnJavaNioWhenAsked() throws Exception {
-    Path data = Files.createDirectories(dir.resolve("nio"));
-    io.greenpledge.support.GatewayProcess gateway =
-        io.greenpledge.support.GatewayProcess.start(
-            data, Ports.free(), Map.of("GP_NATIVE_TRANSPORT", "false"));
-    String token = io.greenpledge.support.Tokens.local(data).token("desk", "DEMO-A", "viewer");
-    assertEquals(200, gateway.http().get("/api/v1/portfolio", token).status());
-    gateway.close();
-    assertTrue(gateway.log().contains("(NIO transport)"), gateway.log());
+  void theSocketsRunOnEpollOrJavaNioWhenAsked() throws Exception {
+    Map<String, String> asked =
+        Map.of(
+            "epoll",
+            io.greenpledge.Gateway.nativeTransportShipped() ? "epoll" : "NIO",
+            "false",
+            "NIO");
+    for (Map.Entry<String, String> setting : asked.entrySet()) {
+      Path data = Files.createDirectories(dir.resolve("transport-" + setting.getKey()));
+      io.greenpledge.support.GatewayProcess gateway =
+          io.greenpledge.support.GatewayProcess.start(
+              data, Ports.free(), Map.of("GP_NATIVE_TRANSPORT", setting.getKey()));
+      String token = io.greenpledge.support.Tokens.local(data).token("desk", "DEMO-A", "viewer");
+      assertEquals(200, gateway.http().get("/api/v1/portfolio", token).status());
+      gateway.close();
+      assertTrue(gateway.log().contains("(" + setting.getValue() + " transport)"), gateway.log());
+    }
   }
 
   @Test

@@ -49,7 +49,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * initialise its data directory and stopped, then started again on it (for the cold start); with
  * {@code --warm-client S} the load runs S seconds against the first start, so that the measured
  * start meets a warm client. {@code --client-transport native|nio}: the load client's and the bare
- * broadcaster's sockets on Netty's epoll transport (the default, as the gateway's) or on Java NIO.
+ * broadcaster's sockets on Netty's epoll transport (the default: Vert.x's own choice; the gateway's
+ * default is io_uring where the kernel allows it) or on Java NIO.
  */
 public final class PushLoad {
 

@@ -17,9 +17,9 @@ import java.util.UUID;
  * the gateway's {@code GET /pledges/{id}/valuation} is measured against the machine, not only
  * against its target. It answers every request with the same bytes the gateway answers (the body a
  * file holds, a fresh {@code X-Request-Id}, the same content type), from one verticle per event
- * loop like the gateway, on the same transport (native epoll where it loads), and does nothing
- * else: no routing, authentication, validation or metrics. {@code bench/rest-ceiling.sh} runs wrk
- * against it and the gateway alternately.
+ * loop like the gateway, on the gateway's default transport (io_uring, else epoll), and does
+ * nothing else: no routing, authentication, validation or metrics. {@code bench/rest-ceiling.sh}
+ * runs wrk against it and the gateway alternately.
  *
  * <pre>
  * java -cp … io.greenpledge.bench.RestCeiling --port 18481 --body valuation.json --instances 2
@@ -58,7 +58,10 @@ public final class RestCeiling extends VerticleBase {
                 "instances", String.valueOf(Runtime.getRuntime().availableProcessors())));
     Buffer body =
         Buffer.buffer(Files.readAllBytes(Path.of(options.getOrDefault("body", "valuation.json"))));
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    io.greenpledge.SocketTransport transport =
+        io.greenpledge.SocketTransport.choose(io.greenpledge.config.Settings.Transport.NATIVE);
+    Vertx vertx =
+        Vertx.builder().with(new VertxOptions()).withTransport(transport.transport()).build();
     vertx
         .deployVerticle(
             () -> new RestCeiling(port, body), new DeploymentOptions().setInstances(instances))
@@ -71,7 +74,7 @@ public final class RestCeiling extends VerticleBase {
             + ", "
             + instances
             + " instances, "
-            + (vertx.isNativeTransportEnabled() ? "native" : "NIO")
+            + transport.name()
             + " transport");
   }
 }

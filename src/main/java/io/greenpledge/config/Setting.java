@@ -39,8 +39,9 @@ public enum Setting {
   NATIVE_TRANSPORT(
       "GP_NATIVE_TRANSPORT",
       "true",
-      "sockets on Netty's native epoll transport (Linux x86-64 and ARM64), else Java NIO:"
-          + " `false` for NIO; where epoll does not load the gateway logs why and runs on NIO"),
+      "sockets on Netty's native transports (Linux x86-64 and ARM64): `true` for io_uring where"
+          + " the kernel allows it, else epoll; `epoll` for epoll only; `false` for Java NIO; a"
+          + " transport that does not load is logged with its reason, and the next one runs"),
   // store
   DATA_DIR(
       "GP_DATA_DIR",

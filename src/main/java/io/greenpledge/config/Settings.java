@@ -51,8 +51,7 @@ public record Settings(
    * @param managementPort 0: a free port
    * @param managementToken empty: /metrics needs no token (the port is reachable by the monitoring
    *     namespace only)
-   * @param nativeTransport every socket (HTTP, WebSockets, PostgreSQL, the cluster's event bus) on
-   *     Netty's native epoll transport where it loads, else Java NIO
+   * @param transport every socket (HTTP, WebSockets, PostgreSQL, the cluster's event bus) on it
    */
   public record Http(
       String host,
@@ -61,11 +60,21 @@ public record Settings(
       String managementHost,
       int managementPort,
       Optional<String> managementToken,
-      boolean nativeTransport) {
+      Transport transport) {
 
     public Http(String host, int port, int instances) {
-      this(host, port, instances, "127.0.0.1", 0, Optional.empty(), true);
+      this(host, port, instances, "127.0.0.1", 0, Optional.empty(), Transport.NATIVE);
     }
+  }
+
+  /** The sockets' transport (GP_NATIVE_TRANSPORT), as the operator asked for it. */
+  public enum Transport {
+    /** io_uring where the kernel allows it (a container's seccomp profile may not), else epoll. */
+    NATIVE,
+    /** epoll only: where io_uring is allowed but not wanted. */
+    EPOLL,
+    /** Java NIO. */
+    NIO
   }
 
   /**

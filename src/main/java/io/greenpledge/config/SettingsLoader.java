@@ -142,7 +142,7 @@ public final class SettingsLoader {
             string(Setting.MANAGEMENT_HOST),
             intIn(Setting.MANAGEMENT_PORT, 0, 65535),
             optional(Setting.MANAGEMENT_TOKEN),
-            bool(Setting.NATIVE_TRANSPORT, true)),
+            transport()),
         new Settings.Store(
             Path.of(string(Setting.DATA_DIR)).toAbsolutePath(),
             pgUrl,
@@ -271,6 +271,22 @@ public final class SettingsLoader {
         ttl,
         maxTtl,
         duration(Setting.JWT_JWKS_REFRESH));
+  }
+
+  /** {@code true} and {@code false} as before io_uring, and {@code epoll}. */
+  private Settings.Transport transport() {
+    String raw = string(Setting.NATIVE_TRANSPORT);
+    if (raw.equalsIgnoreCase("epoll")) {
+      return Settings.Transport.EPOLL;
+    }
+    try {
+      return bool(Setting.NATIVE_TRANSPORT, true)
+          ? Settings.Transport.NATIVE
+          : Settings.Transport.NIO;
+    } catch (SettingsException e) {
+      throw new SettingsException(
+          Setting.NATIVE_TRANSPORT.key(), "must be true, epoll or false, was '" + raw + "'");
+    }
   }
 
   private Set<Settings.Feed> feeds() {

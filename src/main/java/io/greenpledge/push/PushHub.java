@@ -134,6 +134,11 @@ final class PushHub {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private long window = 1;
   private long flushTimer = -1;
+  private boolean stopped;
+
+  /** The hub's event loop, where a turn's writes are handed to the kernel (see scheduleFlush). */
+  private io.vertx.core.internal.ContextInternal context;
+
   private long slowClosed;
 
   /** The time frames are stamped with and maxFrequency is measured by; tests move it. */
@@ -222,6 +227,7 @@ final class PushHub {
     consumers.add(Bus.CLUSTER_CHANGE_REQUESTS.subscribe(vertx, this::onChangeRequest));
     quotes.all().forEach(this::onQuote);
     connections("-");
+    context = (io.vertx.core.internal.ContextInternal) vertx.getOrCreateContext();
     scheduleFlush(turnMillis(settings.window().toMillis(), shards.size(), window));
     vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
     return Future.succeededFuture();
@@ -229,6 +235,7 @@ final class PushHub {
 
   /** Tells every desk why it is being closed (1001), then stops listening to the market. */
   Future<Void> stop() {
+    stopped = true;
     vertx.cancelTimer(flushTimer);
     allDesks()
         .forEach(
@@ -498,6 +505,14 @@ final class PushHub {
    * keeps time for ticks, requests and reads, and desks that cannot read 20 frames a second are not
    * sent them. With shards, a desk's window is the shards' windows together, and what writing it
    * takes is what writing one shard took, times the shards.
+   *
+   * <p>A turn is timed until its frames are in the kernel's hands. On epoll a write is a system
+   * call made there and then; on io_uring it is queued, and the kernel does it when the event loop
+   * next submits its queue, after the turn's task. So the turn ends when a task queued on the
+   * loop's schedule at the end of the flush runs: after the loop's next I/O pass, which submits the
+   * writes. Timed to the end of the flush only, io_uring's turns looked cheaper than they were, and
+   * at 5,000 desks the hub wrote twice the frames and the desks fell behind (BENCHMARKS.md,
+   * "io_uring").
    */
   private void scheduleFlush(long delayMillis) {
     flushTimer =
@@ -506,9 +521,30 @@ final class PushHub {
             id -> {
               long started = System.nanoTime();
               flush();
-              long tookNanos = System.nanoTime() - started;
-              scheduleFlush(nextTurnMillis(tookNanos) - tookNanos / 1_000_000);
+              afterNextIoPass(
+                  context,
+                  () -> {
+                    if (stopped) {
+                      return;
+                    }
+                    long tookNanos = System.nanoTime() - started;
+                    scheduleFlush(nextTurnMillis(tookNanos) - tookNanos / 1_000_000);
+                  });
             });
+  }
+
+  /**
+   * Runs {@code then} on the hub's context after the event loop's next I/O pass: a task scheduled
+   * on the Netty loop is taken up only at the start of a pass of tasks, and the loop does its I/O
+   * between two passes.
+   */
+  static void afterNextIoPass(io.vertx.core.internal.ContextInternal context, Runnable then) {
+    context
+        .nettyEventLoop()
+        .schedule(
+            () -> context.runOnContext(v -> then.run()),
+            0,
+            java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   /**

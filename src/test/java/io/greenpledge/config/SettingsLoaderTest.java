@@ -29,11 +29,17 @@ class SettingsLoaderTest {
     assertEquals(Set.of(Settings.Feed.SIMULATOR, Settings.Feed.INGEST), settings.feeds().enabled());
     assertEquals(MarkBasis.CONSERVATIVE, settings.market().markBasis());
     assertTrue(settings.jwt().usesLocalKey());
-    assertTrue(settings.http().nativeTransport());
-    assertFalse(
+    assertEquals(Settings.Transport.NATIVE, settings.http().transport());
+    assertEquals(
+        Settings.Transport.NIO,
         SettingsLoader.load(Optional.empty(), Map.of("GP_NATIVE_TRANSPORT", "false"))
             .http()
-            .nativeTransport());
+            .transport());
+    assertEquals(
+        Settings.Transport.EPOLL,
+        SettingsLoader.load(Optional.empty(), Map.of("GP_NATIVE_TRANSPORT", "Epoll"))
+            .http()
+            .transport());
     assertEquals(2, settings.store().journalWriters());
     assertEquals(
         1,
@@ -131,7 +137,7 @@ class SettingsLoaderTest {
     assertMessage("GP_MARK_BASIS", Map.of("GP_MARK_BASIS", "reference"));
     assertMessage("GP_PG_URL", Map.of("GP_PG_URL", "mysql://db/gp"));
     assertMessage("GP_DEMO", Map.of("GP_DEMO", "maybe"));
-    assertMessage("GP_NATIVE_TRANSPORT", Map.of("GP_NATIVE_TRANSPORT", "epoll"));
+    assertMessage("GP_NATIVE_TRANSPORT", Map.of("GP_NATIVE_TRANSPORT", "kqueue"));
     assertMessage("GP_JOURNAL_MAX_BATCH", Map.of("GP_JOURNAL_MAX_BATCH", "many"));
     assertMessage("GP_JOURNAL_WRITERS", Map.of("GP_JOURNAL_WRITERS", "5"));
     assertMessage("GP_REPLAY_FILE", Map.of("GP_FEEDS", "replay"));

@@ -136,6 +136,37 @@ class PushWindowTest {
     }
   }
 
+  /**
+   * A turn is timed until the loop's next I/O pass, where io_uring hands the turn's writes to the
+   * kernel: what the turn queued on its loop runs first, and only then the end of the turn.
+   */
+  @Test
+  void aTurnEndsAfterTheTasksItQueuedAndTheLoopsNextIoPass() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      io.vertx.core.internal.ContextInternal context =
+          (io.vertx.core.internal.ContextInternal) vertx.getOrCreateContext();
+      List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.concurrent.CompletableFuture<Void> ended =
+          new java.util.concurrent.CompletableFuture<>();
+      context.runOnContext(
+          v -> {
+            PushHub.afterNextIoPass(
+                context,
+                () -> {
+                  order.add("turn ended on " + (Vertx.currentContext() == context));
+                  ended.complete(null);
+                });
+            context.runOnContext(w -> order.add("queued by the turn"));
+            order.add("turn");
+          });
+      ended.get(10, TimeUnit.SECONDS);
+      assertEquals(List.of("turn", "queued by the turn", "turn ended on true"), order);
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
   private static double window(Metrics metrics, String hub) {
     return metrics.registry().get(Metrics.WS_WINDOW).tag("hub", hub).gauge().value();
   }

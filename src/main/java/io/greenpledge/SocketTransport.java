@@ -25,10 +25,19 @@ public record SocketTransport(Transport transport, String name) {
 
   /** The transport for the setting, each native one skipped said with Netty's reason. */
   public static SocketTransport choose(Settings.Transport asked) {
+    return choose(asked, Transport.IO_URING, Transport.EPOLL, Gateway.nativeTransportShipped());
+  }
+
+  /**
+   * @param ioUring null where its classes are not on the class path
+   * @param shipped whether the jar carries native transports for this platform
+   */
+  static SocketTransport choose(
+      Settings.Transport asked, Transport ioUring, Transport epoll, boolean shipped) {
     List<SocketTransport> wanted =
         switch (asked) {
-          case NATIVE -> candidates(Transport.IO_URING, "io_uring", Transport.EPOLL, "epoll");
-          case EPOLL -> candidates(Transport.EPOLL, "epoll");
+          case NATIVE -> candidates(ioUring, "io_uring", epoll, "epoll");
+          case EPOLL -> candidates(epoll, "epoll");
           case NIO -> List.of();
         };
     List<String> refused = new ArrayList<>();
@@ -45,7 +54,7 @@ public record SocketTransport(Transport transport, String name) {
       refused.add(candidate.name() + " (" + reason(candidate.transport()) + ")");
     }
     if (asked != Settings.Transport.NIO) {
-      if (Gateway.nativeTransportShipped()) {
+      if (shipped) {
         LOG.warn(
             "GP_NATIVE_TRANSPORT: no native transport loaded ({}); sockets run on Java NIO",
             String.join("; ", refused));

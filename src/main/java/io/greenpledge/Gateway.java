@@ -201,7 +201,10 @@ public final class Gateway implements AutoCloseable {
         .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
-  /** The platforms the jar carries Netty's epoll transport for: Linux on x86-64 and on ARM64. */
+  /**
+   * The platforms the jar carries Netty's native transports (epoll, io_uring) for: Linux on x86-64
+   * and ARM64.
+   */
   public static boolean nativeTransportShipped() {
     String arch = System.getProperty("os.arch");
     return System.getProperty("os.name").startsWith("Linux")

@@ -111,7 +111,8 @@ public final class Gateway implements AutoCloseable {
     checkPortIsFree(settings);
     Database database = Database.start(settings);
     Metrics metrics = new Metrics();
-    SocketTransport transport = SocketTransport.choose(settings.http().transport());
+    io.vertx.core.transport.Transport transport =
+        SocketTransport.choose(settings.http().transport());
     Vertx vertx;
     try {
       vertx = buildVertx(settings, metrics, transport);
@@ -137,7 +138,7 @@ public final class Gateway implements AutoCloseable {
         "gateway ready on port {} in {} ms ({} transport)",
         gateway.httpPort(),
         (System.nanoTime() - started) / 1_000_000,
-        transport.name());
+        SocketTransport.name(transport));
     return gateway;
   }
 
@@ -174,7 +175,8 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** Plain, or clustered over Hazelcast when GP_CLUSTER is on (joining takes a few seconds). */
-  private static Vertx buildVertx(Settings settings, Metrics metrics, SocketTransport transport)
+  private static Vertx buildVertx(
+      Settings settings, Metrics metrics, io.vertx.core.transport.Transport transport)
       throws Exception {
     VertxOptions options = new VertxOptions().setMetricsOptions(vertxMetrics());
     Settings.Cluster cluster = settings.cluster();
@@ -189,7 +191,7 @@ public final class Gateway implements AutoCloseable {
         Vertx.builder()
             .with(options)
             .withMetrics(new io.greenpledge.ops.GuardedMetricsFactory(metrics.registry()))
-            .withTransport(transport.transport());
+            .withTransport(transport);
     if (!cluster.enabled()) {
       return builder.build();
     }
@@ -199,16 +201,6 @@ public final class Gateway implements AutoCloseable {
         .toCompletionStage()
         .toCompletableFuture()
         .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-  }
-
-  /**
-   * The platforms the jar carries Netty's native transports (epoll, io_uring) for: Linux on x86-64
-   * and ARM64.
-   */
-  public static boolean nativeTransportShipped() {
-    String arch = System.getProperty("os.arch");
-    return System.getProperty("os.name").startsWith("Linux")
-        && (arch.equals("amd64") || arch.equals("aarch64"));
   }
 
   private Future<Void> run(Migrations migrations, LocalKeys keys) {

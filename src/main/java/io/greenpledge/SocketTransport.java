@@ -4,54 +4,53 @@ import io.greenpledge.config.Settings;
 import io.vertx.core.transport.Transport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The transport every socket runs on (GP_NATIVE_TRANSPORT): the first of the operator's choices
- * that loads here. io_uring comes first because it wrote the push's frames faster than epoll
+ * that loads here. io_uring comes first because it answered REST a third faster than epoll
  * (BENCHMARKS.md, "io_uring"); a container's seccomp profile often forbids it, so a kernel that
  * refuses it is told in one line and epoll runs.
- *
- * @param transport what Vert.x is built with
- * @param name as the ready line and the operator say it: {@code io_uring}, {@code epoll}, {@code
- *     NIO}
  */
-public record SocketTransport(Transport transport, String name) {
+public final class SocketTransport {
 
   private static final Logger LOG = LoggerFactory.getLogger(SocketTransport.class);
 
-  static final SocketTransport NIO = new SocketTransport(Transport.NIO, "NIO");
+  private SocketTransport() {}
 
   /** The transport for the setting, each native one skipped said with Netty's reason. */
-  public static SocketTransport choose(Settings.Transport asked) {
-    return choose(asked, Transport.IO_URING, Transport.EPOLL, Gateway.nativeTransportShipped());
+  public static Transport choose(Settings.Transport asked) {
+    return choose(asked, Transport.IO_URING, Transport.EPOLL, shipped());
   }
 
   /**
    * @param ioUring null where its classes are not on the class path
    * @param shipped whether the jar carries native transports for this platform
    */
-  static SocketTransport choose(
+  static Transport choose(
       Settings.Transport asked, Transport ioUring, Transport epoll, boolean shipped) {
-    List<SocketTransport> wanted =
+    List<Transport> wanted =
         switch (asked) {
-          case NATIVE -> candidates(ioUring, "io_uring", epoll, "epoll");
-          case EPOLL -> candidates(epoll, "epoll");
+          case NATIVE -> Stream.of(ioUring, epoll).filter(Objects::nonNull).toList();
+          case EPOLL -> Stream.of(epoll).filter(Objects::nonNull).toList();
           case NIO -> List.of();
         };
     List<String> refused = new ArrayList<>();
-    for (SocketTransport candidate : wanted) {
-      if (candidate.transport().available()) {
+    for (Transport candidate : wanted) {
+      if (candidate.available()) {
         if (!refused.isEmpty()) {
           LOG.info(
               "GP_NATIVE_TRANSPORT: {} did not load here; sockets run on {}",
               String.join("; ", refused),
-              candidate.name());
+              name(candidate));
         }
         return candidate;
       }
-      refused.add(candidate.name() + " (" + reason(candidate.transport()) + ")");
+      Throwable cause = candidate.unavailabilityCause();
+      refused.add(name(candidate) + " (" + (cause == null ? "no reason given" : cause) + ")");
     }
     if (asked != Settings.Transport.NIO) {
       if (shipped) {
@@ -62,22 +61,21 @@ public record SocketTransport(Transport transport, String name) {
         LOG.info("no native transport ships for this platform: sockets run on Java NIO");
       }
     }
-    return NIO;
+    return Transport.NIO;
   }
 
-  /** In order; a transport whose classes are not on the class path is not a candidate. */
-  private static List<SocketTransport> candidates(Object... transportsAndNames) {
-    List<SocketTransport> list = new ArrayList<>();
-    for (int i = 0; i < transportsAndNames.length; i += 2) {
-      if (transportsAndNames[i] instanceof Transport transport) {
-        list.add(new SocketTransport(transport, (String) transportsAndNames[i + 1]));
-      }
-    }
-    return list;
+  /** As the ready line and the operator say it: {@code io_uring}, {@code epoll}, {@code NIO}. */
+  public static String name(Transport transport) {
+    return transport == Transport.NIO ? "NIO" : transport.name();
   }
 
-  private static String reason(Transport transport) {
-    Throwable cause = transport.unavailabilityCause();
-    return cause == null ? "no reason given" : cause.toString();
+  /**
+   * The platforms the jar carries Netty's native transports (epoll, io_uring) for: Linux on x86-64
+   * and ARM64.
+   */
+  public static boolean shipped() {
+    String arch = System.getProperty("os.arch");
+    return System.getProperty("os.name").startsWith("Linux")
+        && (arch.equals("amd64") || arch.equals("aarch64"));
   }
 }

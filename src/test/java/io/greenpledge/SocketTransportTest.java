@@ -53,8 +53,8 @@ class SocketTransportTest {
       Settings.Transport asked,
       Transport ioUring,
       Transport epoll) {
-    SocketTransport chosen = SocketTransport.choose(asked, ioUring, epoll, true);
-    assertSame(expected, chosen.transport(), asked + " with " + ioUring + " and " + epoll);
-    assertEquals(name, chosen.name());
+    Transport chosen = SocketTransport.choose(asked, ioUring, epoll, true);
+    assertSame(expected, chosen, asked + " with " + ioUring + " and " + epoll);
+    assertEquals(name, SocketTransport.name(chosen));
   }
 }

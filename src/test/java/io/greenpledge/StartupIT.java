@@ -71,7 +71,7 @@ class StartupIT {
 
   /** io_uring where this kernel allows it (asked of Netty apart from the gateway), else epoll. */
   private static String nativeTransportHere() {
-    if (!io.greenpledge.Gateway.nativeTransportShipped()) {
+    if (!SocketTransport.shipped()) {
       return "NIO";
     }
     return io.netty.channel.uring.IoUring.isAvailable() ? "io_uring" : "epoll";
@@ -80,11 +80,7 @@ class StartupIT {
   @Test
   void theSocketsRunOnEpollOrJavaNioWhenAsked() throws Exception {
     Map<String, String> asked =
-        Map.of(
-            "epoll",
-            io.greenpledge.Gateway.nativeTransportShipped() ? "epoll" : "NIO",
-            "false",
-            "NIO");
+        Map.of("epoll", SocketTransport.shipped() ? "epoll" : "NIO", "false", "NIO");
     for (Map.Entry<String, String> setting : asked.entrySet()) {
       Path data = Files.createDirectories(dir.resolve("transport-" + setting.getKey()));
       io.greenpledge.support.GatewayProcess gateway =

@@ -58,10 +58,9 @@ public final class RestCeiling extends VerticleBase {
                 "instances", String.valueOf(Runtime.getRuntime().availableProcessors())));
     Buffer body =
         Buffer.buffer(Files.readAllBytes(Path.of(options.getOrDefault("body", "valuation.json"))));
-    io.greenpledge.SocketTransport transport =
+    io.vertx.core.transport.Transport transport =
         io.greenpledge.SocketTransport.choose(io.greenpledge.config.Settings.Transport.NATIVE);
-    Vertx vertx =
-        Vertx.builder().with(new VertxOptions()).withTransport(transport.transport()).build();
+    Vertx vertx = Vertx.builder().with(new VertxOptions()).withTransport(transport).build();
     vertx
         .deployVerticle(
             () -> new RestCeiling(port, body), new DeploymentOptions().setInstances(instances))
@@ -74,7 +73,7 @@ public final class RestCeiling extends VerticleBase {
             + ", "
             + instances
             + " instances, "
-            + transport.name()
+            + io.greenpledge.SocketTransport.name(transport)
             + " transport");
   }
 }

@@ -276,17 +276,15 @@ public final class SettingsLoader {
   /** {@code true} and {@code false} as before io_uring, and {@code epoll}. */
   private Settings.Transport transport() {
     String raw = string(Setting.NATIVE_TRANSPORT);
+    Boolean truth = truth(raw);
+    if (truth != null) {
+      return truth ? Settings.Transport.NATIVE : Settings.Transport.NIO;
+    }
     if (raw.equalsIgnoreCase("epoll")) {
       return Settings.Transport.EPOLL;
     }
-    try {
-      return bool(Setting.NATIVE_TRANSPORT, true)
-          ? Settings.Transport.NATIVE
-          : Settings.Transport.NIO;
-    } catch (SettingsException e) {
-      throw new SettingsException(
-          Setting.NATIVE_TRANSPORT.key(), "must be true, epoll or false, was '" + raw + "'");
-    }
+    throw new SettingsException(
+        Setting.NATIVE_TRANSPORT.key(), "must be true, epoll or false, was '" + raw + "'");
   }
 
   private Set<Settings.Feed> feeds() {
@@ -362,12 +360,19 @@ public final class SettingsLoader {
     if (raw.isEmpty()) {
       return computed;
     }
-    return switch (raw.get().toLowerCase(Locale.ROOT)) {
+    Boolean truth = truth(raw.get());
+    if (truth == null) {
+      throw new SettingsException(setting.key(), "must be true or false, was '" + raw.get() + "'");
+    }
+    return truth;
+  }
+
+  /** The words a boolean setting takes; null for any other. */
+  private static Boolean truth(String raw) {
+    return switch (raw.toLowerCase(Locale.ROOT)) {
       case "true", "yes", "1", "on" -> true;
       case "false", "no", "0", "off" -> false;
-      default ->
-          throw new SettingsException(
-              setting.key(), "must be true or false, was '" + raw.get() + "'");
+      default -> null;
     };
   }
 

@@ -136,9 +136,6 @@ final class PushHub {
   private long flushTimer = -1;
   private boolean stopped;
 
-  /** The hub's event loop, where a turn's writes are handed to the kernel (see scheduleFlush). */
-  private io.vertx.core.internal.ContextInternal context;
-
   private long slowClosed;
 
   /** The time frames are stamped with and maxFrequency is measured by; tests move it. */
@@ -227,7 +224,6 @@ final class PushHub {
     consumers.add(Bus.CLUSTER_CHANGE_REQUESTS.subscribe(vertx, this::onChangeRequest));
     quotes.all().forEach(this::onQuote);
     connections("-");
-    context = (io.vertx.core.internal.ContextInternal) vertx.getOrCreateContext();
     scheduleFlush(turnMillis(settings.window().toMillis(), shards.size(), window));
     vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
     return Future.succeededFuture();
@@ -522,7 +518,7 @@ final class PushHub {
               long started = System.nanoTime();
               flush();
               afterNextIoPass(
-                  context,
+                  (io.vertx.core.internal.ContextInternal) vertx.getOrCreateContext(),
                   () -> {
                     if (stopped) {
                       return;

@@ -59,14 +59,7 @@ class PushWindowTest {
     Vertx vertx = Vertx.vertx();
     try {
       Metrics metrics = new Metrics();
-      Settings.Push settings =
-          new Settings.Push(
-                  Duration.ofMillis(50),
-                  Duration.ofSeconds(10),
-                  Duration.ofHours(1),
-                  Duration.ofHours(1),
-                  3)
-              .withShards(8);
+      Settings.Push settings = push(50, 8);
       PushHub first = hub(vertx, settings, metrics);
       PushHub second = hub(vertx, settings, metrics);
       assertEquals(0.05, window(metrics, "0"), "the configured window before any turn");
@@ -85,6 +78,17 @@ class PushWindowTest {
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** Push settings with this window and shard count. */
+  private static Settings.Push push(long windowMillis, int shards) {
+    return new Settings.Push(
+            Duration.ofMillis(windowMillis),
+            Duration.ofSeconds(10),
+            Duration.ofHours(1),
+            Duration.ofHours(1),
+            3)
+        .withShards(shards);
   }
 
   /** A hub on the seed catalog with an empty book, not started. */
@@ -114,15 +118,8 @@ class PushWindowTest {
     Vertx vertx = Vertx.vertx();
     try {
       for (long[] windowShardsExpected : new long[][] {{20, 32, 20}, {50, 32, 32}, {1, 8, 1}}) {
-        Settings.Push settings =
-            new Settings.Push(
-                    Duration.ofMillis(windowShardsExpected[0]),
-                    Duration.ofSeconds(10),
-                    Duration.ofHours(1),
-                    Duration.ofHours(1),
-                    3)
-                .withShards((int) windowShardsExpected[1]);
-        PushHub hub = hub(vertx, settings, new Metrics());
+        PushHub hub =
+            hub(vertx, push(windowShardsExpected[0], (int) windowShardsExpected[1]), new Metrics());
         assertEquals(
             windowShardsExpected[2],
             hub.shardCount(),

@@ -23,10 +23,11 @@ import io.vertx.core.spi.metrics.VertxMetrics;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 
 /**
  * Vert.x's Micrometer metrics, with the HTTP server's per-connection calls made safe for a
- * connection that has no socket metric.
+ * connection that has no socket metric, and its request series kept ({@link HttpRequestMeters}).
  *
  * <p>Vert.x 5.0.10 creates a server's metrics in a listener of the bind, on another acceptor thread
  * than the one that accepts: a connection accepted in between gets no socket metric, while its
@@ -35,18 +36,35 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
  * warning, and the request is lost. A probe or a desk that reconnects the moment the gateway
  * listens hits it. Such a connection is simply not measured here; everything else is reported as
  * before.
+ *
+ * <p>One factory per registry: every HTTP server of every Vert.x it measures reports its requests
+ * to one set of meters, as vertx-micrometer's servers share theirs.
  */
 public final class GuardedMetricsFactory implements VertxMetricsFactory {
 
+  private final MeterRegistry registry;
   private final MicrometerMetricsFactory micrometer;
+  private HttpRequestMeters requests;
 
   public GuardedMetricsFactory(MeterRegistry registry) {
+    this.registry = registry;
     this.micrometer = new MicrometerMetricsFactory(registry);
   }
 
   @Override
   public VertxMetrics metrics(VertxOptions options) {
-    return new Guarded(micrometer.metrics(options));
+    return new Guarded(micrometer.metrics(options), requests(options));
+  }
+
+  /** The request meters, made with the first Vert.x's options. */
+  private synchronized HttpRequestMeters requests(VertxOptions options) {
+    if (requests == null) {
+      requests =
+          HttpRequestMeters.of(
+              registry,
+              (MicrometerMetricsOptions) micrometer.newOptions(options.getMetricsOptions()));
+    }
+    return requests;
   }
 
   @Override
@@ -65,13 +83,14 @@ public final class GuardedMetricsFactory implements VertxMetricsFactory {
   }
 
   /** Micrometer's metrics, every one passed through, the HTTP server's guarded. */
-  private record Guarded(VertxMetrics delegate) implements VertxMetrics {
+  private record Guarded(VertxMetrics delegate, HttpRequestMeters requests)
+      implements VertxMetrics {
 
     @Override
     public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(
         HttpServerOptions options, SocketAddress localAddress) {
       HttpServerMetrics<?, ?, ?> server = delegate.createHttpServerMetrics(options, localAddress);
-      return server == null ? null : guard(server);
+      return server == null ? null : guard(server, requests);
     }
 
     @Override
@@ -127,62 +146,62 @@ public final class GuardedMetricsFactory implements VertxMetricsFactory {
     }
   }
 
-  static <R, W, S> HttpServerMetrics<R, W, S> guard(HttpServerMetrics<R, W, S> server) {
-    return new GuardedHttpServer<>(server);
+  static <W, S> HttpServerMetrics<HttpRequestMeters.Request, W, S> guard(
+      HttpServerMetrics<?, W, S> server, HttpRequestMeters requests) {
+    return new GuardedHttpServer<>(server, requests);
   }
 
   /**
    * Passes a call on only when the metric it reports to exists: a connection without a socket
-   * metric begins no request metric, so its requests and WebSockets are not measured at all.
+   * metric begins no request metric, so its requests and WebSockets are not measured at all. The
+   * requests are measured by the kept meters, the connections and WebSockets by Vert.x's.
    */
-  private record GuardedHttpServer<R, W, S>(HttpServerMetrics<R, W, S> delegate)
-      implements HttpServerMetrics<R, W, S> {
+  private record GuardedHttpServer<W, S>(
+      HttpServerMetrics<?, W, S> delegate, HttpRequestMeters requests)
+      implements HttpServerMetrics<HttpRequestMeters.Request, W, S> {
 
     @Override
-    public R requestBegin(S socketMetric, HttpRequest request) {
-      return socketMetric == null ? null : delegate.requestBegin(socketMetric, request);
+    public HttpRequestMeters.Request requestBegin(S socketMetric, HttpRequest request) {
+      return socketMetric == null ? null : requests.begin(request.method());
     }
 
     @Override
-    public void requestEnd(R requestMetric, HttpRequest request, long bytesRead) {
+    public void requestEnd(
+        HttpRequestMeters.Request requestMetric, HttpRequest request, long bytesRead) {
       if (requestMetric != null) {
-        delegate.requestEnd(requestMetric, request, bytesRead);
+        requests.ended(requestMetric, bytesRead);
       }
     }
 
     @Override
-    public void requestReset(R requestMetric) {
+    public void requestReset(HttpRequestMeters.Request requestMetric) {
       if (requestMetric != null) {
-        delegate.requestReset(requestMetric);
+        requests.reset(requestMetric);
       }
     }
 
     @Override
-    public void responseBegin(R requestMetric, HttpResponse response) {
+    public HttpRequestMeters.Request responsePushed(
+        S socketMetric, HttpMethod method, String uri, HttpResponse response) {
+      return socketMetric == null ? null : requests.begin(method);
+    }
+
+    @Override
+    public void responseEnd(
+        HttpRequestMeters.Request requestMetric, HttpResponse response, long bytesWritten) {
       if (requestMetric != null) {
-        delegate.responseBegin(requestMetric, response);
+        requests.responded(requestMetric, response, bytesWritten);
       }
     }
 
     @Override
-    public R responsePushed(S socketMetric, HttpMethod method, String uri, HttpResponse response) {
-      return socketMetric == null
-          ? null
-          : delegate.responsePushed(socketMetric, method, uri, response);
-    }
-
-    @Override
-    public void responseEnd(R requestMetric, HttpResponse response, long bytesWritten) {
-      if (requestMetric != null) {
-        delegate.responseEnd(requestMetric, response, bytesWritten);
-      }
-    }
-
-    @Override
-    public W connected(S socketMetric, R requestMetric, ServerWebSocket serverWebSocket) {
+    public W connected(
+        S socketMetric, HttpRequestMeters.Request requestMetric, ServerWebSocket serverWebSocket) {
+      // vertx-micrometer counts a WebSocket under its socket's tags; the request metric, which is
+      // not its type here, is not read
       return socketMetric == null || requestMetric == null
           ? null
-          : delegate.connected(socketMetric, requestMetric, serverWebSocket);
+          : delegate.connected(socketMetric, null, serverWebSocket);
     }
 
     @Override
@@ -193,9 +212,9 @@ public final class GuardedMetricsFactory implements VertxMetricsFactory {
     }
 
     @Override
-    public void requestRouted(R requestMetric, String route) {
+    public void requestRouted(HttpRequestMeters.Request requestMetric, String route) {
       if (requestMetric != null) {
-        delegate.requestRouted(requestMetric, route);
+        requestMetric.routed(route);
       }
     }
 

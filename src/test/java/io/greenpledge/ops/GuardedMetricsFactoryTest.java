@@ -96,7 +96,9 @@ class GuardedMetricsFactoryTest {
           @Override
           public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(
               HttpServerOptions options, SocketAddress localAddress) {
-            return GuardedMetricsFactory.guard(strict);
+            return GuardedMetricsFactory.guard(
+                strict,
+                HttpRequestMeters.of(registry, new MicrometerMetricsOptions().setEnabled(true)));
           }
         };
     io.vertx.core.Vertx vertx =

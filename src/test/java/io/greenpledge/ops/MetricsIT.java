@@ -114,6 +114,30 @@ class MetricsIT {
     assertTrue(!scrape.contains("PLG-") && !scrape.contains("nowhere"), "a path became a label");
   }
 
+  /**
+   * Any token is a method to HTTP: one a client invents, before it authenticates, must not become a
+   * series that lives as long as the process (vertx-micrometer labelled it as sent).
+   */
+  @Test
+  void methodsAClientInventsAreOneSeries() {
+    Http http = new Http(gateway.httpPort());
+    for (String method : List.of("INVENTED1", "INVENTED2", "INVENTED3")) {
+      int status = http.send(method, "/api/v1/prices/CEA", null, null).status();
+      assertTrue(status >= 400 && status < 500, method + " answered " + status);
+    }
+    String scrape = new Http(gateway.managementPort()).get("/metrics", null).body();
+    assertTrue(!scrape.contains("INVENTED"), "an invented method became a label");
+    Matcher other =
+        Pattern.compile(
+                "vertx_http_server_requests_total\\{code=\"4[0-9][0-9]\",method=\"OTHER\",[^}]*} ([0-9.]+)")
+            .matcher(scrape);
+    double counted = 0;
+    while (other.find()) {
+      counted += Double.parseDouble(other.group(1));
+    }
+    assertTrue(counted >= 3, "the invented methods were not counted as OTHER:\n" + scrape);
+  }
+
   /** Every bank's figures are on the management port only; the public port has no /metrics. */
   @Test
   void metricsAreOnTheManagementPortNeverOnThePublicOne() {

@@ -24,6 +24,7 @@ import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Vert.x's Micrometer metrics, with the HTTP server's per-connection calls made safe for a
@@ -42,8 +43,18 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
  */
 public final class GuardedMetricsFactory implements VertxMetricsFactory {
 
+  private static final AtomicLong FACTORIES = new AtomicLong();
+
   private final MeterRegistry registry;
   private final MicrometerMetricsFactory micrometer;
+
+  /**
+   * vertx-micrometer keeps its backends in a static map by registry name, the first registry under
+   * a name serving every Vert.x that names it: a second gateway in the same JVM (a two-node test, a
+   * benchmark) reported its connections to the first one's registry. Each factory's own name.
+   */
+  private final String registryName = "greenpledge-" + FACTORIES.incrementAndGet();
+
   private HttpRequestMeters requests;
 
   public GuardedMetricsFactory(MeterRegistry registry) {
@@ -53,16 +64,17 @@ public final class GuardedMetricsFactory implements VertxMetricsFactory {
 
   @Override
   public VertxMetrics metrics(VertxOptions options) {
-    return new Guarded(micrometer.metrics(options), requests(options));
+    MicrometerMetricsOptions own =
+        ((MicrometerMetricsOptions) micrometer.newOptions(options.getMetricsOptions()))
+            .setRegistryName(registryName);
+    return new Guarded(
+        micrometer.metrics(new VertxOptions(options).setMetricsOptions(own)), requests(own));
   }
 
   /** The request meters, made with the first Vert.x's options. */
-  private synchronized HttpRequestMeters requests(VertxOptions options) {
+  private synchronized HttpRequestMeters requests(MicrometerMetricsOptions options) {
     if (requests == null) {
-      requests =
-          HttpRequestMeters.of(
-              registry,
-              (MicrometerMetricsOptions) micrometer.newOptions(options.getMetricsOptions()));
+      requests = HttpRequestMeters.of(registry, options);
     }
     return requests;
   }

@@ -83,6 +83,45 @@ class GuardedMetricsFactoryTest {
   }
 
   /**
+   * Two gateways in one JVM (a two-node test, a benchmark): each one's connections are in its own
+   * registry. vertx-micrometer finds a backend by registry name in a static map, and the second
+   * reported to the first's.
+   */
+  @Test
+  void aSecondFactoryOpenAtTheSameTimeReportsToItsOwnRegistry() {
+    PrometheusMeterRegistry second = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    VertxMetrics secondMetrics =
+        new GuardedMetricsFactory(second)
+            .metrics(
+                new VertxOptions()
+                    .setMetricsOptions(
+                        new MicrometerMetricsOptions()
+                            .setEnabled(true)
+                            .addLabels(Label.HTTP_ROUTE)));
+    @SuppressWarnings("unchecked")
+    HttpServerMetrics<Object, Object, Object> secondServer =
+        (HttpServerMetrics<Object, Object, Object>)
+            secondMetrics.createHttpServerMetrics(
+                new HttpServerOptions(), SocketAddress.inetSocketAddress(8081, "127.0.0.1"));
+    try {
+      server.connected(PEER, "127.0.0.1");
+      secondServer.connected(PEER, "127.0.0.1");
+      secondServer.connected(PEER, "127.0.0.1");
+      assertEquals(1.0, connections(registry));
+      assertEquals(2.0, connections(second));
+    } finally {
+      secondServer.close();
+      secondMetrics.close();
+    }
+  }
+
+  private static double connections(PrometheusMeterRegistry registry) {
+    return registry.find("vertx.http.server.active.connections").gauges().stream()
+        .mapToDouble(io.micrometer.core.instrument.Gauge::value)
+        .sum();
+  }
+
+  /**
    * The state the race leaves, reproduced: a real server whose socket metrics are never created,
    * with HTTP metrics that fault on a missing one as vertx-micrometer's do. The request is answered
    * (without the guard Netty's pipeline throws and the client waits for an answer that never

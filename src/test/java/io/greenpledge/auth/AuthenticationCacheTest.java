@@ -26,14 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class AuthenticationCacheTest {
 
-  private static final Settings.Jwt JWT =
-      new Settings.Jwt(
-          "greenpledge-local",
-          "greenpledge-gateway",
-          List.of(),
-          Optional.empty(),
-          Duration.ofHours(1),
-          Duration.ofDays(7));
+  private static final Settings.Jwt JWT = io.greenpledge.support.TestSettings.LOCAL_JWT;
 
   private final Vertx vertx = Vertx.vertx();
   private final Authentication authentication =

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.MultiMap;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class GuardedMetricsFactoryTest {
 
-  private static final SocketAddress PEER = SocketAddress.inetSocketAddress(40000, "127.0.0.1");
+  private static final SocketAddress PEER = ObservedHttp.PEER;
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -207,49 +206,6 @@ class GuardedMetricsFactoryTest {
         .sum();
   }
 
-  private static final HttpRequest REQUEST =
-      new HttpRequest() {
-        @Override
-        public int id() {
-          return 1;
-        }
-
-        @Override
-        public String uri() {
-          return "/api/v1/portfolio";
-        }
-
-        @Override
-        public String absoluteURI() {
-          return "http://127.0.0.1:8080/api/v1/portfolio";
-        }
-
-        @Override
-        public HttpMethod method() {
-          return HttpMethod.GET;
-        }
-
-        @Override
-        public MultiMap headers() {
-          return MultiMap.caseInsensitiveMultiMap();
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-          return PEER;
-        }
-      };
-
-  private static final HttpResponse RESPONSE =
-      new HttpResponse() {
-        @Override
-        public int statusCode() {
-          return 200;
-        }
-
-        @Override
-        public MultiMap headers() {
-          return MultiMap.caseInsensitiveMultiMap();
-        }
-      };
+  private static final HttpRequest REQUEST = ObservedHttp.request(HttpMethod.GET);
+  private static final HttpResponse RESPONSE = ObservedHttp.response(200);
 }

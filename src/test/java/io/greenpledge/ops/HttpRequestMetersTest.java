@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.MultiMap;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
@@ -14,8 +13,6 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.core.spi.metrics.HttpServerMetrics;
 import io.vertx.core.spi.metrics.VertxMetrics;
-import io.vertx.core.spi.observability.HttpRequest;
-import io.vertx.core.spi.observability.HttpResponse;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -32,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class HttpRequestMetersTest {
 
-  private static final SocketAddress PEER = SocketAddress.inetSocketAddress(40000, "127.0.0.1");
+  private static final SocketAddress PEER = ObservedHttp.PEER;
   private static final MicrometerMetricsOptions OPTIONS =
       new MicrometerMetricsOptions().setEnabled(true).addLabels(Label.HTTP_ROUTE);
 
@@ -110,23 +107,23 @@ class HttpRequestMetersTest {
     answer(server, socket, HttpMethod.GET, List.of(), 404, 0);
     answer(server, socket, HttpMethod.GET, valuation, 404, 0);
 
-    Object respondedFirst = server.requestBegin(socket, request(HttpMethod.PUT));
+    Object respondedFirst = server.requestBegin(socket, ObservedHttp.request(HttpMethod.PUT));
     server.requestRouted(respondedFirst, "/api/v1/");
-    server.responseEnd(respondedFirst, response(413), 180);
-    server.requestEnd(respondedFirst, request(HttpMethod.PUT), 4096);
+    server.responseEnd(respondedFirst, ObservedHttp.response(413), 180);
+    server.requestEnd(respondedFirst, ObservedHttp.request(HttpMethod.PUT), 4096);
 
-    Object reset = server.requestBegin(socket, request(HttpMethod.GET));
+    Object reset = server.requestBegin(socket, ObservedHttp.request(HttpMethod.GET));
     server.requestRouted(reset, "/api/v1/");
     server.requestReset(reset);
 
-    Object open = server.requestBegin(socket, request(HttpMethod.DELETE));
+    Object open = server.requestBegin(socket, ObservedHttp.request(HttpMethod.DELETE));
     server.requestRouted(open, "/api/v1/");
 
-    Object upgrade = server.requestBegin(socket, request(HttpMethod.GET));
+    Object upgrade = server.requestBegin(socket, ObservedHttp.request(HttpMethod.GET));
     server.requestRouted(upgrade, "/ws");
-    server.requestEnd(upgrade, request(HttpMethod.GET), 0);
+    server.requestEnd(upgrade, ObservedHttp.request(HttpMethod.GET), 0);
     server.connected(socket, upgrade, null);
-    server.responseEnd(upgrade, response(101), 0);
+    server.responseEnd(upgrade, ObservedHttp.response(101), 0);
   }
 
   /**
@@ -160,11 +157,11 @@ class HttpRequestMetersTest {
       List<String> routes,
       int status,
       long bytesRead) {
-    Object request = server.requestBegin(socket, request(method));
+    Object request = server.requestBegin(socket, ObservedHttp.request(method));
     routes.forEach(route -> server.requestRouted(request, route));
-    server.requestEnd(request, request(method), bytesRead);
-    server.responseBegin(request, response(status));
-    server.responseEnd(request, response(status), 100 + status);
+    server.requestEnd(request, ObservedHttp.request(method), bytesRead);
+    server.responseBegin(request, ObservedHttp.response(status));
+    server.responseEnd(request, ObservedHttp.response(status), 100 + status);
   }
 
   /** The HTTP server's lines, sorted, without the values that depend on the clock. */
@@ -179,53 +176,5 @@ class HttpRequestMetersTest {
         .collect(Collectors.toCollection(TreeSet::new))
         .stream()
         .collect(Collectors.joining("\n"));
-  }
-
-  private static HttpRequest request(HttpMethod method) {
-    return new HttpRequest() {
-      @Override
-      public int id() {
-        return 1;
-      }
-
-      @Override
-      public String uri() {
-        return "/api/v1/pledges/PLG-1/valuation";
-      }
-
-      @Override
-      public String absoluteURI() {
-        return "http://127.0.0.1:8080" + uri();
-      }
-
-      @Override
-      public HttpMethod method() {
-        return method;
-      }
-
-      @Override
-      public MultiMap headers() {
-        return MultiMap.caseInsensitiveMultiMap();
-      }
-
-      @Override
-      public SocketAddress remoteAddress() {
-        return PEER;
-      }
-    };
-  }
-
-  private static HttpResponse response(int status) {
-    return new HttpResponse() {
-      @Override
-      public int statusCode() {
-        return status;
-      }
-
-      @Override
-      public MultiMap headers() {
-        return MultiMap.caseInsensitiveMultiMap();
-      }
-    };
   }
 }

@@ -40,14 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 15, timeUnit = TimeUnit.SECONDS)
 class DeskSessionTest {
 
-  private static final Settings.Jwt JWT =
-      new Settings.Jwt(
-          "greenpledge-local",
-          "greenpledge-gateway",
-          List.of(),
-          Optional.empty(),
-          Duration.ofHours(1),
-          Duration.ofDays(7));
+  private static final Settings.Jwt JWT = io.greenpledge.support.TestSettings.LOCAL_JWT;
 
   private Authentication authentication;
   private int port;

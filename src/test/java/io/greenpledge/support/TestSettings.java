@@ -10,6 +10,16 @@ import java.util.Optional;
 /** Settings for a test gateway: a fresh database, an ephemeral port, overrides as GP_* pairs. */
 public final class TestSettings {
 
+  /** The local issuer's JWT settings: tokens of an hour at most, refresh within a week. */
+  public static final Settings.Jwt LOCAL_JWT =
+      new Settings.Jwt(
+          "greenpledge-local",
+          "greenpledge-gateway",
+          java.util.List.of(),
+          Optional.empty(),
+          java.time.Duration.ofHours(1),
+          java.time.Duration.ofDays(7));
+
   private TestSettings() {}
 
   public static Settings with(Path dataDir, String... keyValues) {

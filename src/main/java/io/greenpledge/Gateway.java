@@ -512,8 +512,8 @@ public final class Gateway implements AutoCloseable {
               starts,
               market.lastSeq(Simulator.SOURCE).orElse(0L));
       if (settings.cluster().enabled()) {
-        // One simulator per cluster: the node holding the lock runs it; another takes over if it
-        // leaves.
+        // One simulator per cluster: the node holding the
+        // lock runs it; another takes over if it leaves.
         runSimulatorUnderLock(simulator);
       } else {
         feeds = feeds.compose(v -> deploy(new SimulatorVerticle(simulator, clock)));

@@ -127,12 +127,12 @@ class HistoryImportIT {
   @DisplayName("σ, ADV20 and VWAP20 after an import equal the values worked by hand")
   void statisticsAfterAnImportAreTheHandWorkedOnes() throws Exception {
     String report = run("import", "--instrument", "CCER", FILES.resolve("ccer-en.csv").toString());
-    // 25 trading days from 2025-03-03; close 80.00 on odd days, 80.80 on even ones; volume 1,000 ×
-    // i.
+    // 25 trading days from 2025-03-03; close 80.00 on odd days, 80.80 on even ones; volume
+    // 1,000 × i.
     // ADV20 on 2025-04-07 = days 6..25: 1,000 × (6 + … + 25) / 20 = 310,000 / 20 = 15,500.
     // VWAP20 = (80.80 × 1,000 × (6+8+…+24) + 80.00 × 1,000 × (7+9+…+25)) / 310,000
-    //        = (80.80 × 150,000 + 80.00 × 160,000) / 310,000 = 24,920,000 / 310,000 = 80.3871 (4
-    // dp).
+    //        = (80.80 × 150,000 + 80.00 × 160,000) / 310,000 = 24,920,000 / 310,000
+    //        = 80.3871 (4 dp).
     // σ: 24 returns of ±a, a = ln(80.80 / 80.00) = ln 1.01. Seed: sample variance of the first 10
     // (mean 0) = 10a²/9; then 14 EWMA steps with r² = a²: σ² = a² + 0.94^14 (10a²/9 − a²)
     //   = a² (1 + 0.94^14 / 9).

@@ -240,8 +240,7 @@ public final class PushLoad {
       print("bare broadcaster", bare, seconds);
       print("gateway", gateway, seconds);
       // A conflated frame carries the latest state of every key that moved in its window, so a
-      // client
-      // holding the source's final state has received the effect of every tick: tick updates
+      // client holding the source's final state has received the effect of every tick: tick updates
       // delivered = ticks × consistent clients. The bare broadcaster delivers one tick per frame.
       double gatewayTickUpdates =
           gateway.ticksSent.get() * (double) gateway.consistentClients / seconds;
@@ -548,8 +547,8 @@ public final class PushLoad {
       for (BenchGateway gateway : gateways) {
         printGatewaySide(java.net.http.HttpClient.newHttpClient(), gateway.managementPort);
       }
-      // Where the two cores went: the gateways' processes and this one (the load), since each
-      // began.
+      // Where the two cores went: the gateways' processes
+      // and this one (the load), since each began.
       double wall = (System.nanoTime() - processStarted) / 1e9;
       System.out.printf(
           "cpu since the gateway started (%.0f s, %.0f core-seconds on %d cores): gateway %s s,"
@@ -674,8 +673,7 @@ public final class PushLoad {
       Stats stats = new Stats();
       WebSocketClient desks = connect(clientVertx, deskPorts, "/ws", clients, stats, viewer);
       // The feed has a thread of its own, as a market-data connector would: sharing the desks'
-      // event
-      // loop would delay ticks behind the frames the desks are reading.
+      // event loop would delay ticks behind the frames the desks are reading.
       Vertx driver = Vertx.vertx(loops(1));
       // Held until the end: Vert.x closes the connections of a client that is garbage collected.
       WebSocketClient feedClient = driver.createWebSocketClient();
@@ -816,8 +814,8 @@ public final class PushLoad {
                   ws -> {
                     Map<String, Double> last = new HashMap<>();
                     stats.lastPrice.put(id, last);
-                    // Frame data, not aggregated messages: both servers send every message as one
-                    // frame.
+                    // Frame data, not aggregated messages:
+                    // both servers send every message as one frame.
                     ws.frameHandler(frame -> onFrame(frame.binaryData(), stats, last));
                     if (token != null) {
                       ws.writeTextMessage(

@@ -86,8 +86,8 @@ final class DisplaysApi {
         .find(id)
         .compose(
             found -> {
-              // another bank's display (or the regulator's, for a bank) does not exist for the
-              // caller
+              // another bank's display (or the regulator's,
+              // for a bank) does not exist for the caller
               if (found.isEmpty() || !sameOwner(found.get(), scope)) {
                 return io.vertx.core.Future.succeededFuture(
                     Optional.<DisplayRepository.Display>empty());

@@ -179,21 +179,20 @@ public final class HttpVerticle extends VerticleBase {
             .setPort(port)
             .setMaxWebSocketFrameSize(1024 * 1024)
             .setMaxWebSocketMessageSize(4 * 1024 * 1024)
-            // A peer that never answers the close handshake (a stalled client) is dropped after 2
-            // s.
+            // A peer that never answers the close handshake (a stalled client) is dropped after
+            // two seconds.
             .setWebSocketClosingTimeout(2)
-            // Keep-alive connections and sockets silent both ways this long are closed (desks get
-            // heartbeats).
+            // Keep-alive connections and sockets silent both ways this long are closed (desks
+            // get heartbeats).
             .setIdleTimeout((int) Math.max(30, deps.settings().push().idleTimeout().toSeconds()))
             .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
-            // No permessage-deflate (nor per-frame): Netty's inflater has no bound on what a small
-            // frame
-            // inflates to, and it runs before authentication; one 1 MB frame of 10^9 spaces held an
-            // event
-            // loop for a minute and 7 GB of memory. A frame with RSV1 set is now a protocol error.
-            // HTTP/1.1 only: with h2c on, a connection exists (and is counted, and timed) only once
-            // its
-            // first bytes arrive, so a silent client would hold a socket outside every limit.
+            // No permessage-deflate (nor per-frame): Netty's inflater has no bound on what a
+            // small frame inflates to, and it runs before authentication; one 1 MB frame of 10^9
+            // spaces held an event loop for a minute and 7 GB of memory. A frame with RSV1 set is
+            // now a protocol error.
+            // HTTP/1.1 only: with h2c on, a connection exists (and is counted, and timed) only
+            // once its first bytes arrive, so a silent client would hold a socket outside every
+            // limit.
             .setHttp2ClearTextEnabled(false)
             .setPerMessageWebSocketCompressionSupported(false)
             .setPerFrameWebSocketCompressionSupported(false)

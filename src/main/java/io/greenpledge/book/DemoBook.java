@@ -177,8 +177,8 @@ public final class DemoBook {
 
   private static double quantity(Instrument instrument, SplittableRandom random) {
     double median = instrument.simulation().medianDailyVolume();
-    // Positions from a tenth of a day's volume up to several days' worth: thin markets get long
-    // horizons.
+    // Positions from a tenth of a day's volume up to
+    // several days' worth: thin markets get long horizons.
     return Math.max(1, Math.round(median * (0.1 + random.nextDouble() * 3)));
   }
 

@@ -115,8 +115,8 @@ public final class Simulator {
         bars.add(new DailyBar(cursor, price, price, price, price, close, volume, price * volume));
         cursor = nextTradingDay(calendar, cursor);
       }
-      // Shift the path so the last close sits at the reference price: the demo opens at the
-      // benchmark.
+      // Shift the path so the last close sits at the reference price:
+      // the demo opens at the benchmark.
       double scale = instrument.referencePrice() / bars.get(bars.size() - 1).close();
       for (DailyBar bar : bars) {
         double price =

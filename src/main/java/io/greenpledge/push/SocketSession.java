@@ -131,8 +131,8 @@ public abstract class SocketSession {
     }
     Object op = frame.getValue("op");
     if (verifying != null && !"auth".equals(op)) {
-      // A client may pipeline its subscribe right behind its auth frame: hold it until the token is
-      // checked.
+      // A client may pipeline its subscribe right behind
+      // its auth frame: hold it until the token is checked.
       if (verifying.size() >= MAX_HELD_FRAMES) {
         close(CLOSE_UNAUTHENTICATED, "too many frames before authentication completed");
       } else {

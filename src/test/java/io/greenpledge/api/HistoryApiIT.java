@@ -113,8 +113,8 @@ class HistoryApiIT {
             .status());
     // The market re-read the imported days: the previous close is the last imported one.
     assertEquals(71.40, reread.get(20, TimeUnit.SECONDS).previousClose());
-    // A live tick is judged against it: 90.00 is outside CEA's ±10 % band around 71.40, 71.00 is
-    // not.
+    // A live tick is judged against it:
+    // 90.00 is outside CEA's ±10 % band around 71.40, 71.00 is not.
     String feed = tokens.token("connector-1", null, "feed");
     JsonArray results =
         http.post("/api/v1/ticks", feed, ticks(90.00, 1, 71.00, 2)).json().getJsonArray("results");

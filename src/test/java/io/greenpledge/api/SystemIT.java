@@ -291,8 +291,8 @@ class SystemIT {
               .toList());
 
       // The engine applies the bank's terms to its valuations: CEA's floor 0.50 over the model's
-      // 0.30, plus the 0.05 add-on of a borrower over its share: 0.55; eligible = 28,800,000 ×
-      // 0.45.
+      // 0.30, plus the 0.05 add-on of a borrower over its share:
+      // 0.55; eligible = 28,800,000 × 0.45.
       withTerms.get(20, TimeUnit.SECONDS);
       JsonObject valued = http.get("/api/v1/pledges/" + held + "/valuation", maker).json();
       assertEquals(0.55, valued.getDouble("haircut"), valued.encode());

@@ -148,8 +148,8 @@ class BookIT {
     pledgeId = pledge.getString("id");
     assertEquals("BANK-A", pledge.getString("bank"));
     JsonObject valuation = pledge.getJsonObject("valuation");
-    // No trade yet: the CEA reference price 72.00 → MV 720,000, coverage 1.44, HEALTHY, flagged
-    // stale.
+    // No trade yet: the CEA reference price 72.00 → MV 720,000,
+    // coverage 1.44, HEALTHY, flagged stale.
     assertEquals("REFERENCE", valuation.getJsonObject("provenance").getString("basis"));
     assertEquals(720_000.00, valuation.getDouble("marketValue"));
     assertEquals(1.44, valuation.getDouble("coverage"));

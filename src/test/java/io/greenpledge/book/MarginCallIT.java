@@ -139,8 +139,7 @@ class MarginCallIT {
       assertEquals(202, fewer.status(), fewer.body());
       assertEquals("pledge.quantity-down", fewer.json().getString("action"));
       // 2,000 t more (a new certificate): 12,000 × 64.90 / 500,000 = 1.5576, healthy: the call is
-      // met.
-      // More units come under their own registry certificate.
+      // met. More units come under their own registry certificate.
       Http.Response unnamed = http.patch("/api/v1/pledges/" + id, admin, "{\"quantity\":12000}");
       assertEquals(400, unnamed.status(), unnamed.body());
       assertTrue(unnamed.body().contains("addedCertificate"), unnamed.body());

@@ -197,8 +197,8 @@ class ClusterIT {
       deskSeesTickIngestedThrough(
           b, httpB, tokens.token("desk", "BANK-C", "viewer"), feed, 70.50, 3);
 
-      // Node A rejoins and receives again (a rejoined node that silently hears nothing is a known
-      // failure).
+      // Node A rejoins and receives again (a rejoined node
+      // that silently hears nothing is a known failure).
       a = Gateway.start(node(pgUrl, 5811));
       deskSeesTickIngestedThrough(
           a, httpB, tokens.token("desk", "BANK-C", "viewer"), feed, 70.80, 4);

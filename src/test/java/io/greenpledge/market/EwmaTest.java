@@ -20,8 +20,8 @@ class EwmaTest {
 
   @Test
   void theSeedIsTheSampleVarianceOfTheFirstTenReturns() {
-    // returns ±0.01 alternating: mean 0, Σr² = 10 × 0.0001 = 0.001, sample variance = 0.001 / 9 =
-    // 0.000111111
+    // returns ±0.01 alternating: mean 0, Σr² = 10 × 0.0001 = 0.001,
+    // sample variance = 0.001 / 9 = 0.000111111
     List<Ewma.Return> ten =
         returns(0.01, -0.01, 0.01, -0.01, 0.01, -0.01, 0.01, -0.01, 0.01, -0.01);
     assertEquals(0.001 / 9, Ewma.variance(ten, 0.94), 1e-15);

@@ -247,8 +247,8 @@ class MarketTest {
   void aMinusNinePointNineDayRaisesSigmaAtOnce() {
     Market market = marketWithTenReturns();
     Quote before = market.quote("CQEA", FRIDAY_1000);
-    // ten returns of ±ln(1.01) = ±0.00995: mean ≈ 0, sample variance ≈ 10 × 0.0000990 / 9 → σ ≈
-    // 0.01049
+    // ten returns of ±ln(1.01) = ±0.00995: mean ≈ 0,
+    // sample variance ≈ 10 × 0.0000990 / 9 → σ ≈ 0.01049
     assertEquals(SigmaBasis.EWMA, before.sigmaBasis());
     assertEquals(0.01049, before.sigma(), 0.00002);
     // today: 90.10 against the previous close 100.00 (−9.9 %): r = ln(0.901) = −0.104250, and

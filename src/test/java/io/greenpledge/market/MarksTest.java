@@ -40,8 +40,8 @@ class MarksTest {
 
   @Test
   void aQuietMarketNeverRaisesTheMark() {
-    // Stale, with a reference (72) above the last trade (71.30): the mark stays at min(last,
-    // VWAP20).
+    // Stale, with a reference (72) above the last trade (71.30):
+    // the mark stays at min(last, VWAP20).
     assertEquals(
         new Marks.Mark(7130, MarkBasis.CONSERVATIVE),
         Marks.mark(MarkBasis.LAST, true, true, 71.30, 71.80, 72.0));

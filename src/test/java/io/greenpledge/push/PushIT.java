@@ -231,8 +231,8 @@ class PushIT {
     pledge("BANK-Y", "CQEA", 10_000, 200_000);
     try (WsClient x = desk(viewer("BANK-X"), subscribe("valuations", "alerts"));
         WsClient y = desk(viewer("BANK-Y"), subscribe("valuations", "alerts"))) {
-      // 10,000 × price / 200,000: coverage = price / 20; 29.00 → 1.45 healthy, 27.50 → 1.375
-      // warning.
+      // 10,000 × price / 200,000: coverage = price / 20;
+      // 29.00 → 1.45 healthy, 27.50 → 1.375 warning.
       long last = 0;
       // Each window conflates a pledge's valuations, so the messages follow the windows the trades
       // span, not the trades: 40 trades fit in 8-10 windows of 20 ms on a fast machine (16 items).
@@ -334,8 +334,8 @@ class PushIT {
       long closedBefore = node.gateway().pushSlowConsumersClosed();
       long seq = 0;
       long started = System.nanoTime();
-      // Every tick must reach the fast client while the other one stalls, until the stalled one is
-      // cut.
+      // Every tick must reach the fast client while the
+      // other one stalls, until the stalled one is cut.
       while (node.gateway().pushSlowConsumersClosed() == closedBefore
           && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(30)) {
         long tick = trade("CEA", 70.00 + (seq % 2));

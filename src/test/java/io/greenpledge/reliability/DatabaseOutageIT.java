@@ -116,8 +116,8 @@ class DatabaseOutageIT {
         reportedDown |= http.get("/health/ready", null).status() == 503;
       }
       assertTrue(reportedDown, "readiness reported the outage");
-      // Book reads and writes during the outage: 503 with Retry-After (a dependency), not 409 or
-      // 500.
+      // Book reads and writes during the outage:
+      // 503 with Retry-After (a dependency), not 409 or 500.
       String admin = tokens.token("admin", "BANK-O", "risk-admin");
       Http.Response patch =
           http.patch(

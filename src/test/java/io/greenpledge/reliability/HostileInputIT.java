@@ -200,8 +200,8 @@ public class HostileInputIT {
               .put("op", "auth")
               .put("token", node.tokens().token("fuzz-ws", null, "feed")));
       connector.next("authenticated", 5);
-      // A desk may send 20 frames a second (bursts of 40): each fuzzing desk sends 30, then a fresh
-      // one.
+      // A desk may send 20 frames a second (bursts of 40):
+      // each fuzzing desk sends 30, then a fresh one.
       WsClient fuzzer = null;
       for (int i = 0; i < CASES; i++) {
         if (i % 30 == 0) {

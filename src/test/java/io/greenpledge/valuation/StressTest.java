@@ -35,8 +35,8 @@ class StressTest {
 
   @Test
   void aThirtyPercentFallPutsAPledgeIntoDisposalAndCountsItsTopUp() {
-    // CEA 10,000 t against 450,000: coverage 1.6 today; at 72 × 0.7 = 50.40, MV 504,000 → 1.12 →
-    // DISPOSAL.
+    // CEA 10,000 t against 450,000: coverage 1.6 today;
+    // at 72 × 0.7 = 50.40, MV 504,000 → 1.12 → DISPOSAL.
     List<Pledge> pledges =
         List.of(
             Fixtures.pledge("A1", "DEMO-A", "CEA", 10_000, 450_000),

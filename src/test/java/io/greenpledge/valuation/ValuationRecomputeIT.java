@@ -80,8 +80,8 @@ class ValuationRecomputeIT {
       } while (after != null);
     }
     assertEquals(300, checked, "the demo book's 300 pledges were all valued");
-    // the book exercises the rules: healthy to margin call (top-ups, every next line), expiring
-    // rights
+    // the book exercises the rules: healthy to margin
+    // call (top-ups, every next line), expiring rights
     assertEquals(
         true,
         seen.containsAll(

@@ -121,8 +121,8 @@ class ValuerTest {
     // term 2025-01-01 → 2030-01-01 = 1,826 days; remaining from 2026-11-27 = 1,131 days: 0.6193866
     // → 0.619387
     assertEquals(619_387, v.termFactorMicro());
-    // MV = 100 × 6,100.00 × 0.619387 = 377,826.07 (the served factor multiplies, not the unrounded
-    // one)
+    // MV = 100 × 6,100.00 × 0.619387 = 377,826.07
+    // (the served factor multiplies, not the unrounded one)
     assertEquals(37_782_607, v.marketValueFen());
     // T = max(20, ceil(100 / (0.2 × 64))) = max(20, 8) = 20; H = 2.326 × 0.01 × √20 + 0.05 = 0.154
     // → floor 0.50
@@ -144,8 +144,8 @@ class ValuerTest {
 
   @Test
   void aLargePositionHasNoCapOnItsHorizon() {
-    // CCER (T2: horizon 10, floor 0.40, add-on 0.02), σ 0.02. 50 × ADV20: 10,000 t against ADV20
-    // 200.
+    // CCER (T2: horizon 10, floor 0.40, add-on 0.02), σ 0.02.
+    // 50 × ADV20: 10,000 t against ADV20 200.
     Valuation fifty =
         value(Fixtures.pledge("P4", "DEMO-A", "CCER", 10_000, 100_000), 60.00, 0.02, 200);
     // T = max(10, ceil(10,000 / (0.2 × 200))) = 250; H = 2.326 × 0.02 × √250 + 0.02 = 0.735546 +
@@ -177,8 +177,8 @@ class ValuerTest {
     // CONSERVATIVE
     assertEquals(3_000, v.market().markCents());
     assertEquals(MarkBasis.CONSERVATIVE, v.market().basis());
-    // T = max(20, 50) + 10 stale days = 60; H = 2.326 × 0.04 × √60 + 0.05 = 0.720685 + 0.05 =
-    // 0.770685
+    // T = max(20, 50) + 10 stale days = 60;
+    // H = 2.326 × 0.04 × √60 + 0.05 = 0.720685 + 0.05 = 0.770685
     assertEquals(60, v.horizonDays());
     assertEquals(770_685, v.haircutMicro());
   }
@@ -186,9 +186,8 @@ class ValuerTest {
   @Test
   void moneyIsExactAtTheContractsExtremes() {
     // quantity 999,999,999.9999 t at 999,999.99 CNY: MV = 999,999,989,999,900.00 exactly, beyond a
-    // double's
-    // 15-16 significant digits and beyond a 64-bit product of the scaled factors (the BigDecimal
-    // path)
+    // double's 15-16 significant digits and beyond a 64-bit
+    // product of the scaled factors (the BigDecimal path)
     Pledge huge = Fixtures.pledge("P8", "DEMO-A", "CEA", 999_999_999.9999, 500_000_000_000_000L);
     Valuation v = value(huge, 999_999.99, 0.0175, 150_000);
     BigDecimal expected =

@@ -54,12 +54,14 @@ final class BenchGateway implements AutoCloseable {
       port = a.getLocalPort();
       managementPort = b.getLocalPort();
     }
-    List<String> command =
-        new java.util.ArrayList<>(
-            List.of(
-                System.getProperty(
-                    "bench.java",
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString())));
+    List<String> command = new java.util.ArrayList<>();
+    String cpus = System.getProperty("bench.gateway.cpus");
+    if (cpus != null) {
+      command.addAll(List.of("taskset", "-c", cpus));
+    }
+    command.add(
+        System.getProperty(
+            "bench.java", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmOptions);
     command.addAll(
         List.of("-cp", System.getProperty("java.class.path"), "io.greenpledge.Main", "serve"));

@@ -39,14 +39,17 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * </pre>
  *
  * <p>{@code --set NAME=VALUE[,NAME=VALUE]} sets the gateway's settings (e.g. {@code
- * GP_WS_WINDOW=25ms}); {@code --java PATH} runs the gateway on another JDK. {@code --profile FILE}
- * profiles the gateway process (see {@link Profiling}); {@code --jvm OPTION} passes one option to
- * its JVM. {@code --gateway process} (the default) runs the gateway in its own JVM, as in
- * production, so the clients' JSON parsing does not share its heap and threads; {@code --gateway
- * inline} runs it in this one. {@code --nodes 2} runs two gateway processes joined as a cluster
- * (the tests' embedded PostgreSQL, Hazelcast on loopback): the feed goes to the first, the desks
- * are dealt to both. {@code --restart true} measures a restart: the gateway is started once to
- * initialise its data directory and stopped, then started again on it (for the cold start); with
+ * GP_WS_WINDOW=25ms}); {@code --java PATH} runs the gateway on another JDK; {@code --gateway-cpus
+ * LIST} runs it (and the PostgreSQL it starts) on those CPUs only ({@code taskset -c LIST}: with
+ * this tool run under {@code taskset -c} on the others, the reader is off the gateway's cores, as
+ * on a second machine, though loopback still charges the reader's TCP receive to the writer's CPU).
+ * {@code --profile FILE} profiles the gateway process (see {@link Profiling}); {@code --jvm OPTION}
+ * passes one option to its JVM. {@code --gateway process} (the default) runs the gateway in its own
+ * JVM, as in production, so the clients' JSON parsing does not share its heap and threads; {@code
+ * --gateway inline} runs it in this one. {@code --nodes 2} runs two gateway processes joined as a
+ * cluster (the tests' embedded PostgreSQL, Hazelcast on loopback): the feed goes to the first, the
+ * desks are dealt to both. {@code --restart true} measures a restart: the gateway is started once
+ * to initialise its data directory and stopped, then started again on it (for the cold start); with
  * {@code --warm-client S} the load runs S seconds against the first start, so that the measured
  * start meets a warm client. {@code --client-transport native|nio}: the load client's and the bare
  * broadcaster's sockets on Netty's epoll transport (the default: Vert.x's own choice; the gateway's
@@ -195,6 +198,9 @@ public final class PushLoad {
     SUBSCRIBE = new JsonObject(options.getOrDefault("options", "{}"));
     if (options.containsKey("java")) {
       System.setProperty("bench.java", options.get("java")); // the gateway's JDK
+    }
+    if (options.containsKey("gateway-cpus")) {
+      System.setProperty("bench.gateway.cpus", options.get("gateway-cpus")); // taskset -c LIST
     }
     GATEWAY_SETTINGS.putAll(settings(options));
     System.out.printf(

@@ -109,8 +109,9 @@ public enum Setting {
   WS_WINDOW(
       "GP_WS_WINDOW",
       "50ms",
-      "conflation window: a desk gets at most one update frame per window (an event "
-          + "loop whose desks take more than a fifth of a window to write lengthens its windows, up to 1 s)"),
+      "conflation window: a desk gets at most one update frame per window (an event loop whose"
+          + " desks take longer to write than its share of a window, `GP_WS_LOOP_SHARE`, lengthens"
+          + " its windows, up to 1 s)"),
   WS_SLOW_CLOSE(
       "GP_WS_SLOW_CLOSE", "10s", "a socket unwritable this long is closed (1008, slow consumer)"),
   WS_IDLE_TIMEOUT(
@@ -151,6 +152,12 @@ public enum Setting {
       "each event loop writes its desks' frames in this many turns spread over the window (a desk"
           + " still gets one frame per window, from the state at its own turn): more turns, shorter"
           + " waits for the loop's other work; at most one per millisecond of the window"),
+  WS_LOOP_SHARE(
+      "GP_WS_LOOP_SHARE",
+      "33",
+      "percent of each event loop's time the desks' frames may take (10–50): a loop whose desks"
+          + " take longer to write lengthens their window, at most to 1 s; more gives fresher desks"
+          + " under load and makes the loop's other work (REST, ingest) wait longer"),
   WS_FRAMES_PER_SECOND(
       "GP_WS_FRAMES_PER_SECOND",
       "20",

@@ -118,6 +118,8 @@ public record Settings(
    *     instead
    * @param maxValuations the live pledges a desk's valuations subscription may cover
    * @param shards each event loop's desks are written in this many turns spread over the window
+   * @param loopShare percent of each event loop's time the desks' frames may take: a hub whose
+   *     writing takes more lengthens its desks' window
    */
   public record Push(
       Duration window,
@@ -130,16 +132,32 @@ public record Settings(
       int maxSubscriptions,
       int framesPerSecond,
       int maxValuations,
-      int shards) {
+      int shards,
+      int loopShare) {
 
-    /** With the default socket limits, the desks written in one turn. */
+    /** The loop share the gateway ships with (BENCHMARKS.md, "A third of the loop"). */
+    public static final int DEFAULT_LOOP_SHARE = 33;
+
+    /** With the default socket limits and loop share, the desks written in one turn. */
     public Push(
         Duration window,
         Duration slowClose,
         Duration idleTimeout,
         Duration heartbeat,
         int maxQueuedAlerts) {
-      this(window, slowClose, idleTimeout, heartbeat, maxQueuedAlerts, 10, 1000, 64, 20, 50_000, 1);
+      this(
+          window,
+          slowClose,
+          idleTimeout,
+          heartbeat,
+          maxQueuedAlerts,
+          10,
+          1000,
+          64,
+          20,
+          50_000,
+          1,
+          DEFAULT_LOOP_SHARE);
     }
 
     /** The same, with the desks of each event loop written in {@code count} shards. */
@@ -155,7 +173,25 @@ public record Settings(
           maxSubscriptions,
           framesPerSecond,
           maxValuations,
-          count);
+          count,
+          loopShare);
+    }
+
+    /** The same, with the desks' frames taking at most {@code percent} of each event loop. */
+    public Push withLoopShare(int percent) {
+      return new Push(
+          window,
+          slowClose,
+          idleTimeout,
+          heartbeat,
+          maxQueuedAlerts,
+          maxPerSubject,
+          maxPerBank,
+          maxSubscriptions,
+          framesPerSecond,
+          maxValuations,
+          shards,
+          percent);
     }
   }
 

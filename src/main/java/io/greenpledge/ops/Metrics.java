@@ -163,9 +163,10 @@ public final class Metrics {
   /**
    * A push hub's desk window, {@code gp_ws_window_seconds{hub}} (one hub per HTTP verticle, so the
    * label is bounded by GP_HTTP_INSTANCES): how often a desk gets a frame at most. It is the
-   * configured window, longer while writing the hub's desks would take more than a fifth of its
-   * event loop. Tick-to-push latency does not show a longer window: conflation keeps each update's
-   * own age low, while a desk is refreshed less often. The hub sets the returned milliseconds.
+   * configured window, longer while writing the hub's desks would take more than its share of its
+   * event loop ({@code GP_WS_LOOP_SHARE}). Tick-to-push latency does not show a longer window:
+   * conflation keeps each update's own age low, while a desk is refreshed less often. The hub sets
+   * the returned milliseconds.
    */
   public AtomicLong deskWindowMillis() {
     AtomicLong millis = new AtomicLong();

@@ -496,11 +496,12 @@ final class PushHub {
 
   /**
    * Windows follow one another every {@link #windowMillis} after the previous one started. A hub
-   * that serves so many desks that writing a window takes more than a fifth of it lengthens its
-   * windows (fewer, fuller frames; every frame still carries the latest state), so the event loop
-   * keeps time for ticks, requests and reads, and desks that cannot read 20 frames a second are not
-   * sent them. With shards, a desk's window is the shards' windows together, and what writing it
-   * takes is what writing one shard took, times the shards.
+   * that serves so many desks that writing a window takes more than its share of the loop ({@code
+   * GP_WS_LOOP_SHARE}, a third) lengthens its windows (fewer, fuller frames; every frame still
+   * carries the latest state), so the event loop keeps time for ticks, requests and reads, and
+   * desks that cannot read 20 frames a second are not sent them. With shards, a desk's window is
+   * the shards' windows together, and what writing it takes is what writing one shard took, times
+   * the shards.
    *
    * <p>A turn is timed until its frames are in the kernel's hands. On epoll a write is a system
    * call made there and then; on io_uring it is queued, and the kernel does it when the event loop
@@ -550,7 +551,11 @@ final class PushHub {
    * (and so the share of the loop it takes) would be underestimated by up to a millisecond a shard.
    */
   long nextTurnMillis(long tookNanos) {
-    long round = windowMillis(settings.window().toMillis(), tookNanos * shards.size() / 1_000_000);
+    long round =
+        windowMillis(
+            settings.window().toMillis(),
+            tookNanos * shards.size() / 1_000_000,
+            settings.loopShare());
     deskWindow.set(round);
     return turnMillis(round, shards.size(), window);
   }
@@ -566,9 +571,12 @@ final class PushHub {
     return deskWindow * (inRound + 1) / shards - deskWindow * inRound / shards;
   }
 
-  /** The next window's length: the configured one, or five times the last flush, at most 1 s. */
-  static long windowMillis(long configured, long lastFlushMillis) {
-    return Math.max(configured, Math.min(MAX_WINDOW_MILLIS, lastFlushMillis * 5));
+  /**
+   * The next window's length: the configured one, or the last flush taking {@code sharePercent} of
+   * it, at most 1 s.
+   */
+  static long windowMillis(long configured, long lastFlushMillis, int sharePercent) {
+    return Math.max(configured, Math.min(MAX_WINDOW_MILLIS, lastFlushMillis * 100 / sharePercent));
   }
 
   /**

@@ -41,6 +41,10 @@ class SettingsLoaderTest {
             .http()
             .transport());
     assertEquals(2, settings.store().journalWriters());
+    assertEquals(33, settings.push().loopShare());
+    assertEquals(
+        20,
+        SettingsLoader.load(Optional.empty(), Map.of("GP_WS_LOOP_SHARE", "20")).push().loopShare());
     assertEquals(
         1,
         SettingsLoader.load(Optional.empty(), Map.of("GP_JOURNAL_WRITERS", "1"))
@@ -140,6 +144,8 @@ class SettingsLoaderTest {
     assertMessage("GP_NATIVE_TRANSPORT", Map.of("GP_NATIVE_TRANSPORT", "kqueue"));
     assertMessage("GP_JOURNAL_MAX_BATCH", Map.of("GP_JOURNAL_MAX_BATCH", "many"));
     assertMessage("GP_JOURNAL_WRITERS", Map.of("GP_JOURNAL_WRITERS", "5"));
+    assertMessage("GP_WS_LOOP_SHARE", Map.of("GP_WS_LOOP_SHARE", "60"));
+    assertMessage("GP_WS_LOOP_SHARE", Map.of("GP_WS_LOOP_SHARE", "a third"));
     assertMessage("GP_REPLAY_FILE", Map.of("GP_FEEDS", "replay"));
     assertMessage("GP_HTTP_PROT", Map.of("GP_HTTP_PROT", "8080"));
   }

@@ -80,7 +80,8 @@ class DeskSessionTest {
             64,
             20,
             2,
-            1);
+            1,
+            Settings.Push.DEFAULT_LOOP_SHARE);
     vertx
         .deployVerticle(
             new io.vertx.core.VerticleBase() {

@@ -17,18 +17,26 @@ import org.junit.jupiter.api.Test;
 class PushWindowTest {
 
   @Test
-  void aHubKeepsItsWindowUntilWritingOneTakesMoreThanAFifthOfIt() {
-    assertEquals(50, PushHub.windowMillis(50, 0));
-    assertEquals(50, PushHub.windowMillis(50, 10));
-    assertEquals(55, PushHub.windowMillis(50, 11));
-    assertEquals(400, PushHub.windowMillis(50, 80));
+  void aHubKeepsItsWindowUntilWritingOneTakesMoreThanItsShareOfTheLoop() {
+    // a fifth of the loop: the window is at least five times what writing it takes
+    assertEquals(50, PushHub.windowMillis(50, 0, 20));
+    assertEquals(50, PushHub.windowMillis(50, 10, 20));
+    assertEquals(55, PushHub.windowMillis(50, 11, 20));
+    assertEquals(400, PushHub.windowMillis(50, 80, 20));
+    // a third (the default, 33 %): 80 ms of writing × 100 / 33 = 242 ms
+    assertEquals(50, PushHub.windowMillis(50, 16, Settings.Push.DEFAULT_LOOP_SHARE));
+    assertEquals(242, PushHub.windowMillis(50, 80, Settings.Push.DEFAULT_LOOP_SHARE));
+    // a half: twice
+    assertEquals(160, PushHub.windowMillis(50, 80, 50));
   }
 
   @Test
   void aWindowNeverGrowsPastOneSecond() {
-    assertEquals(PushHub.MAX_WINDOW_MILLIS, PushHub.windowMillis(50, 5_000));
+    assertEquals(PushHub.MAX_WINDOW_MILLIS, PushHub.windowMillis(50, 5_000, 33));
     assertEquals(
-        2_000, PushHub.windowMillis(2_000, 5_000), "a configured window longer than that is kept");
+        2_000,
+        PushHub.windowMillis(2_000, 5_000, 33),
+        "a configured window longer than that is kept");
   }
 
   @Test
@@ -40,7 +48,7 @@ class PushWindowTest {
         "four shards: a quarter of it each, the remainder spread");
     assertEquals(
         List.of(100L, 100L, 100L, 100L),
-        turns(PushHub.windowMillis(50, 4 * 20), 4, 4),
+        turns(PushHub.windowMillis(50, 4 * 20, 20), 4, 4),
         "four shards of 20 ms: a desk's window of 400 ms");
   }
 
@@ -59,7 +67,7 @@ class PushWindowTest {
     Vertx vertx = Vertx.vertx();
     try {
       Metrics metrics = new Metrics();
-      Settings.Push settings = push(50, 8);
+      Settings.Push settings = push(50, 8).withLoopShare(20);
       PushHub first = hub(vertx, settings, metrics);
       PushHub second = hub(vertx, settings, metrics);
       assertEquals(0.05, window(metrics, "0"), "the configured window before any turn");
@@ -75,6 +83,22 @@ class PushWindowTest {
           "turns of 1.9 ms count as 1.9, not 1: 5 x 8 x 1.9 ms, about 75");
       first.nextTurnMillis(0);
       assertEquals(0.05, window(metrics, "0"), "and back when writing is quick again");
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void byDefaultADesksWindowIsAtLeastThreeTimesWhatWritingItTakes() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Metrics metrics = new Metrics();
+      PushHub hub = hub(vertx, push(50, 8), metrics);
+      hub.nextTurnMillis(20_000_000);
+      // eight turns of 20 ms: 160 ms of writing a round, a third of the loop: 160 × 100 / 33
+      assertEquals(0.484, window(metrics, "0"));
+      hub.nextTurnMillis(2_000_000);
+      assertEquals(0.05, window(metrics, "0"), "16 ms of writing: within a third of 50 ms");
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }

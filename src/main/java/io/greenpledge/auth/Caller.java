@@ -13,6 +13,14 @@ import java.util.Set;
  */
 public record Caller(String subject, Optional<String> bank, Set<Role> roles, Instant expiresAt) {
 
+  /**
+   * The roles' part of {@link #limitKey}, once per set of roles (at most one entry per subset):
+   * sorting and joining the claims on every request was 2.2 % of the gateway's CPU answering the
+   * latest valuation (profile of 2026-11-29).
+   */
+  private static final java.util.Map<Set<Role>, String> ROLE_KEYS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   public static Caller fromClaims(JsonObject claims) {
     Optional<String> bank =
         Optional.ofNullable(claims.getValue("bank"))
@@ -43,14 +51,16 @@ public record Caller(String subject, Optional<String> bank, Set<Role> roles, Ins
    * or a regulator and a connector that happen to share a subject, never share a budget.
    */
   public String limitKey() {
-    return subject
-        + "@"
-        + bank.orElse("*")
-        + "#"
-        + roles.stream()
-            .map(Role::claim)
-            .sorted()
-            .collect(java.util.stream.Collectors.joining(","));
+    String rolesKey = ROLE_KEYS.get(roles);
+    if (rolesKey == null) {
+      rolesKey =
+          roles.stream()
+              .map(Role::claim)
+              .sorted()
+              .collect(java.util.stream.Collectors.joining(","));
+      ROLE_KEYS.put(Set.copyOf(roles), rolesKey);
+    }
+    return subject + "@" + bank.orElse("*") + "#" + rolesKey;
   }
 
   public boolean hasAny(Set<Role> wanted) {

@@ -162,23 +162,15 @@ public record Settings(
 
     /** The same, with the desks of each event loop written in {@code count} shards. */
     public Push withShards(int count) {
-      return new Push(
-          window,
-          slowClose,
-          idleTimeout,
-          heartbeat,
-          maxQueuedAlerts,
-          maxPerSubject,
-          maxPerBank,
-          maxSubscriptions,
-          framesPerSecond,
-          maxValuations,
-          count,
-          loopShare);
+      return with(count, loopShare);
     }
 
     /** The same, with the desks' frames taking at most {@code percent} of each event loop. */
     public Push withLoopShare(int percent) {
+      return with(shards, percent);
+    }
+
+    private Push with(int shards, int loopShare) {
       return new Push(
           window,
           slowClose,
@@ -191,7 +183,7 @@ public record Settings(
           framesPerSecond,
           maxValuations,
           shards,
-          percent);
+          loopShare);
     }
   }
 

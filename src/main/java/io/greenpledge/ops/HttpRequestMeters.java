@@ -104,9 +104,7 @@ final class HttpRequestMeters {
   void ended(Request request, long bytesRead) {
     request.meters.requestBytes().record(bytesRead);
     request.requestEnded = true;
-    if (!request.reset && request.responseEnded) {
-      request.meters.active.decrement();
-    }
+    request.leaveWhenBothEnded();
   }
 
   void reset(Request request) {
@@ -123,18 +121,20 @@ final class HttpRequestMeters {
   void responded(Request request, HttpResponse response, long bytesWritten) {
     PerResponse meters =
         responses.computeIfAbsent(
-            new ResponseKey(
-                request.meters.method,
-                byRoute ? request.route() : null,
-                byCode ? response.statusCode() : 0),
+            byRoute
+                ? new ResponseKey(
+                    request.meters, request.firstRoute, request.laterRoutes, code(response))
+                : new ResponseKey(request.meters, null, null, code(response)),
             this::perResponse);
     meters.count.increment();
     meters.time.record(System.nanoTime() - request.started, TimeUnit.NANOSECONDS);
     meters.responseBytes.record(bytesWritten);
     request.responseEnded = true;
-    if (!request.reset && request.requestEnded) {
-      request.meters.active.decrement();
-    }
+    request.leaveWhenBothEnded();
+  }
+
+  private int code(HttpResponse response) {
+    return byCode ? response.statusCode() : 0;
   }
 
   private PerMethod perMethod(HttpMethod method) {
@@ -145,12 +145,11 @@ final class HttpRequestMeters {
         .tags(tags)
         .strongReference(true)
         .register(registry);
-    return new PerMethod(method, tags, active);
+    return new PerMethod(tags, active);
   }
 
   private PerResponse perResponse(ResponseKey key) {
-    Tags tags =
-        byMethod ? Tags.of(Label.HTTP_METHOD.toString(), key.method().toString()) : Tags.empty();
+    Tags tags = key.meters().tags;
     if (byRoute) {
       tags = tags.and(Label.HTTP_ROUTE.toString(), key.route());
     }
@@ -174,14 +173,12 @@ final class HttpRequestMeters {
 
   /** A method's meters; its request sizes found at the first request that ends, as Vert.x does. */
   private final class PerMethod {
-    final HttpMethod method;
     final Tags tags;
     final LongAdder active;
     // set by whichever loop ends the method's first request; a race finds the same meter twice
     private DistributionSummary requestBytes;
 
-    PerMethod(HttpMethod method, Tags tags, LongAdder active) {
-      this.method = method;
+    PerMethod(Tags tags, LongAdder active) {
       this.tags = tags;
       this.active = active;
     }
@@ -198,7 +195,21 @@ final class HttpRequestMeters {
     }
   }
 
-  private record ResponseKey(HttpMethod method, String route, int code) {}
+  /**
+   * A response's meters by its method's meters (one per method), the routes it went through and its
+   * status. The routes are kept as the routers gave them, strings that live as long as their routes
+   * and whose hashes are computed once, so finding the meters joins and hashes nothing per request.
+   */
+  private record ResponseKey(PerMethod meters, String firstRoute, String laterRoutes, int code) {
+
+    /** The route label: the routes joined with '>', as vertx-micrometer joins them. */
+    String route() {
+      if (firstRoute == null) {
+        return "";
+      }
+      return laterRoutes == null ? firstRoute : firstRoute + ">" + laterRoutes;
+    }
+  }
 
   private record PerResponse(Counter count, Timer time, DistributionSummary responseBytes) {}
 
@@ -206,8 +217,9 @@ final class HttpRequestMeters {
   static final class Request {
     private final PerMethod meters;
     private final long started = System.nanoTime();
-    private String route;
-    private StringBuilder routes;
+    private String firstRoute;
+    private String
+        laterRoutes; // the routes after the first, joined with '>' (rarely more than one)
     private boolean requestEnded;
     private boolean responseEnded;
     private boolean reset;
@@ -217,28 +229,23 @@ final class HttpRequestMeters {
       meters.active.increment();
     }
 
-    /** A router matched this route; several join with '>' as vertx-micrometer joins them. */
+    /** A router matched this route. */
     void routed(String matched) {
       if (matched == null) {
         return;
       }
-      if (route == null && routes == null) {
-        route = matched;
+      if (firstRoute == null) {
+        firstRoute = matched;
       } else {
-        if (routes == null) {
-          routes = new StringBuilder(route);
-          route = null;
-        }
-        routes.append('>').append(matched);
+        laterRoutes = laterRoutes == null ? matched : laterRoutes + ">" + matched;
       }
     }
 
-    private String route() {
-      if (routes != null) {
-        route = routes.toString();
-        routes = null;
+    /** No longer active once both its request and its response have ended, unless it was reset. */
+    private void leaveWhenBothEnded() {
+      if (!reset && requestEnded && responseEnded) {
+        meters.active.decrement();
       }
-      return route == null ? "" : route;
     }
   }
 }

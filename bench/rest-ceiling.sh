@@ -26,30 +26,15 @@ mvn -B -q -Pbench test-compile dependency:build-classpath -Dmdep.includeScope=te
 server_cpu=(); wrk_cpu=(); threads=2
 if $pin; then server_cpu=(taskset -c 1); wrk_cpu=(taskset -c 0); threads=1; fi
 
-data=$(mktemp -d); port=18480; path=/api/v1/pledges/PLG-DEMO-A-0001/valuation; pid=
-stop() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=; fi; }
-trap 'stop; rm -rf "$data"' EXIT
-up() { for _ in $(seq 1 120); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done; echo "no answer from $1" >&2; exit 1; }
+. bench/rest-lib.sh
 
-start_gateway() { # [GP_X=value]
-  env GP_DATA_DIR="$data" GP_HTTP_PORT=$port GP_RATE_LIMIT=0 GP_CONNECTIONS_PER_ADDRESS=100000 $1 \
-    "${server_cpu[@]}" java -jar target/greenpledge-gateway.jar >> "$out/gateway.log" 2>&1 &
-  pid=$!
-  up "http://127.0.0.1:$port/health/ready"
-}
 start_ceiling() {
   "${server_cpu[@]}" java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
     io.greenpledge.bench.RestCeiling --port $port --body "$out/valuation.json" >> "$out/ceiling.log" 2>&1 &
   pid=$!
   up "http://127.0.0.1:$port$path"
 }
-measure() { # name seconds -> one line
-  "${wrk_cpu[@]}" wrk -t$threads -c64 -d"$2"s --latency -H "Authorization: Bearer $token" \
-    "http://127.0.0.1:$port$path" > "$out/$1.txt"
-  echo "$1: $(grep -E 'Requests/sec|  50%|  99%' "$out/$1.txt" | tr -s ' \n' ' ')"
-}
-
-start_gateway ""   # the data directory, the token and the body the ceiling answers with
+start_gateway target/greenpledge-gateway.jar   # the data directory, the token and the body the ceiling answers with
 token=$(GP_DATA_DIR="$data" java -jar target/greenpledge-gateway.jar token --bank DEMO-A --roles viewer)
 curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port$path" > "$out/valuation.json"
 stop
@@ -57,7 +42,7 @@ echo "== pinned: $pin; 64 connections; body $(wc -c < "$out/valuation.json") byt
 for r in $(seq 1 "$rounds"); do
   for v in "${variants[@]}"; do
     name=gateway${v:+-$v}
-    start_gateway "$v"
+    start_gateway target/greenpledge-gateway.jar "$v"
     measure "warm-$name-r$r" 20 > /dev/null   # JIT warm-up, not reported
     for i in 1 2 3; do measure "$name-r$r-$i" 10; done
     stop

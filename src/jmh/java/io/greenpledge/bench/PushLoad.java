@@ -43,17 +43,18 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * LIST} runs it (and the PostgreSQL it starts) on those CPUs only ({@code taskset -c LIST}: with
  * this tool run under {@code taskset -c} on the others, the reader is off the gateway's cores, as
  * on a second machine, though loopback still charges the reader's TCP receive to the writer's CPU).
- * {@code --profile FILE} profiles the gateway process (see {@link Profiling}); {@code --jvm OPTION}
- * passes one option to its JVM. {@code --gateway process} (the default) runs the gateway in its own
- * JVM, as in production, so the clients' JSON parsing does not share its heap and threads; {@code
- * --gateway inline} runs it in this one. {@code --nodes 2} runs two gateway processes joined as a
- * cluster (the tests' embedded PostgreSQL, Hazelcast on loopback): the feed goes to the first, the
- * desks are dealt to both. {@code --restart true} measures a restart: the gateway is started once
- * to initialise its data directory and stopped, then started again on it (for the cold start); with
- * {@code --warm-client S} the load runs S seconds against the first start, so that the measured
- * start meets a warm client. {@code --client-transport native|nio}: the load client's and the bare
- * broadcaster's sockets on Netty's epoll transport (the default: Vert.x's own choice; the gateway's
- * default is io_uring where the kernel allows it) or on Java NIO.
+ * {@code --profile FILE} profiles the gateway process (see {@link Profiling}); {@code --jvm
+ * OPTION[,OPTION]} passes options to its JVM. {@code --gateway process} (the default) runs the
+ * gateway in its own JVM, as in production, so the clients' JSON parsing does not share its heap
+ * and threads; {@code --gateway inline} runs it in this one. {@code --nodes 2} runs two gateway
+ * processes joined as a cluster (the tests' embedded PostgreSQL, Hazelcast on loopback): the feed
+ * goes to the first, the desks are dealt to both. {@code --restart true} measures a restart: the
+ * gateway is started once to initialise its data directory and stopped, then started again on it
+ * (for the cold start); with {@code --warm-client S} the load runs S seconds against the first
+ * start, so that the measured start meets a warm client. {@code --client-transport native|nio}: the
+ * load client's and the bare broadcaster's sockets on Netty's epoll transport (the default:
+ * Vert.x's own choice; the gateway's default is io_uring where the kernel allows it) or on Java
+ * NIO.
  */
 public final class PushLoad {
 
@@ -78,7 +79,7 @@ public final class PushLoad {
     final AtomicLong frames = new AtomicLong();
     final AtomicLong updates = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
-    final Map<Integer, Map<String, Double>> lastPrice = new ConcurrentHashMap<>();
+    final Map<Integer, Held> lastPrice = new ConcurrentHashMap<>();
     final AtomicLong ticksSent = new AtomicLong();
 
     /**
@@ -483,14 +484,14 @@ public final class PushLoad {
       int warmup,
       int seconds,
       String profile,
-      String jvmOption,
+      String jvmOptions,
       int nodes,
       boolean restart,
       int warmClient)
       throws Exception {
     List<String> jvm = new ArrayList<>();
-    if (jvmOption != null) {
-      jvm.add(jvmOption);
+    if (jvmOptions != null) {
+      jvm.addAll(List.of(jvmOptions.split(",")));
     }
     Map<String, String> settings = new HashMap<>();
     settings.put("GP_FEEDS", "ingest");
@@ -767,7 +768,8 @@ public final class PushLoad {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     int matching = 0;
     while (System.nanoTime() < deadline) {
-      matching = (int) stats.lastPrice.values().stream().filter(expected::equals).count();
+      matching =
+          (int) stats.lastPrice.values().stream().map(Held::asMap).filter(expected::equals).count();
       if (matching == clients) {
         break;
       }
@@ -778,6 +780,7 @@ public final class PushLoad {
         name, matching, clients, expected.size());
     if (matching < clients) {
       stats.lastPrice.values().stream()
+          .map(Held::asMap)
           .filter(last -> !last.equals(expected))
           .findFirst()
           .ifPresent(
@@ -818,7 +821,7 @@ public final class PushLoad {
                       .setURI(path))
               .onSuccess(
                   ws -> {
-                    Map<String, Double> last = new HashMap<>();
+                    Held last = new Held();
                     stats.lastPrice.put(id, last);
                     // Frame data, not aggregated messages:
                     // both servers send every message as one frame.
@@ -848,78 +851,83 @@ public final class PushLoad {
   /** {@code --set}: settings of the gateway process over those of the load. */
   private static final Map<String, String> GATEWAY_SETTINGS = new HashMap<>();
 
-  private static final byte[] UPDATE =
-      "{\"type\":\"update\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] PRICE_ITEM =
-      "{\"channel\":\"prices:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] TS = "\"ts\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] LAST_TRADE =
-      "\"lastTrade\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final String UPDATE = "{\"type\":\"update\"";
+  private static final String PRICE_ITEM = "{\"channel\":\"prices:";
+  private static final String TS = "\"ts\":";
+  private static final String LAST_TRADE = "\"lastTrade\":";
 
   /**
    * Reads what the measurement needs (item channel, item ts, lastTrade) by scanning the frame's
-   * bytes: decoding every frame to a String and parsing its JSON would make the client, which
-   * shares the machine with the gateway, the bottleneck it is measuring. Both servers get the same
-   * client.
+   * text: parsing every frame's JSON would make the client, which shares the machine with the
+   * gateway, the bottleneck it is measuring. The frame is read as Latin-1 (its bytes as they are,
+   * one char each: the fields read are ASCII) so that the scans are {@link String#indexOf}, which
+   * the JVM compiles to vector instructions; a byte-by-byte scan of every frame took half the
+   * client's CPU at 10,000 desks (BENCHMARKS.md, "The load client's scan"). The prices held go into
+   * an array, not a map of boxed values. Both servers get the same client.
    */
-  private static void onFrame(
-      io.vertx.core.buffer.Buffer message, Stats stats, Map<String, Double> last) {
-    byte[] bytes = message.getBytes();
-    if (indexOf(bytes, UPDATE, 0) != 0) {
+  private static void onFrame(io.vertx.core.buffer.Buffer message, Stats stats, Held held) {
+    String text = message.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    if (!text.startsWith(UPDATE)) {
       return;
     }
     long now = System.currentTimeMillis();
     stats.frames.incrementAndGet();
-    stats.bytes.addAndGet(bytes.length);
-    int at = 0;
-    while ((at = indexOf(bytes, PRICE_ITEM, at)) >= 0) {
-      int idStart = at + PRICE_ITEM.length;
-      int idEnd = idStart;
-      while (bytes[idEnd] != '"') {
-        idEnd++;
-      }
-      String instrument =
-          new String(bytes, idStart, idEnd - idStart, java.nio.charset.StandardCharsets.US_ASCII);
-      long ts = (long) number(bytes, indexOf(bytes, TS, idEnd) + TS.length);
-      int tradeAt = indexOf(bytes, LAST_TRADE, idEnd);
+    stats.bytes.addAndGet(text.length());
+    int at = text.indexOf(PRICE_ITEM);
+    while (at >= 0) {
+      int idStart = at + PRICE_ITEM.length();
+      int idEnd = text.indexOf('"', idStart);
+      int instrument = instrumentIndex(text, idStart, idEnd);
+      long ts = (long) number(text, text.indexOf(TS, idEnd) + TS.length());
+      int next = text.indexOf(PRICE_ITEM, idEnd);
+      int tradeAt = text.indexOf(LAST_TRADE, idEnd);
       stats.updates.incrementAndGet();
       stats.record(now - ts, now);
       // a delta item carries lastTrade only when it changed: the one found must be this item's
-      int next = tradeAt < 0 ? -1 : indexOf(bytes, PRICE_ITEM, idEnd, tradeAt);
-      if (tradeAt >= 0 && next < 0) {
-        last.put(instrument, number(bytes, tradeAt + LAST_TRADE.length));
-        at = tradeAt;
-      } else {
-        at = next < 0 ? bytes.length : next;
+      if (tradeAt >= 0 && (next < 0 || tradeAt < next)) {
+        held.prices[instrument] = number(text, tradeAt + LAST_TRADE.length());
       }
+      at = next;
     }
   }
 
-  private static int indexOf(byte[] bytes, byte[] pattern, int from) {
-    return indexOf(bytes, pattern, from, bytes.length);
-  }
-
-  /** The first {@code pattern} that starts in {@code [from, before)}, or -1. */
-  private static int indexOf(byte[] bytes, byte[] pattern, int from, int before) {
-    outer:
-    for (int i = from; i < before && i <= bytes.length - pattern.length; i++) {
-      for (int j = 0; j < pattern.length; j++) {
-        if (bytes[i + j] != pattern[j]) {
-          continue outer;
-        }
+  /** The index in {@link #INSTRUMENTS} of the id {@code text[from, to)}. */
+  private static int instrumentIndex(String text, int from, int to) {
+    for (int i = 0; i < INSTRUMENTS.size(); i++) {
+      String id = INSTRUMENTS.get(i);
+      if (id.length() == to - from && text.startsWith(id, from)) {
+        return i;
       }
-      return i;
     }
-    return -1;
+    throw new IllegalStateException("unknown instrument " + text.substring(from, to));
   }
 
-  private static double number(byte[] bytes, int from) {
+  private static double number(String text, int from) {
     int end = from;
-    while (end < bytes.length && "-+.0123456789eE".indexOf(bytes[end]) >= 0) {
+    while (end < text.length() && "-+.0123456789eE".indexOf(text.charAt(end)) >= 0) {
       end++;
     }
-    return Double.parseDouble(
-        new String(bytes, from, end - from, java.nio.charset.StandardCharsets.US_ASCII));
+    return Double.parseDouble(text.substring(from, end));
+  }
+
+  /** The last price a client holds of each instrument, by index in {@link #INSTRUMENTS}. */
+  static final class Held {
+    final double[] prices = new double[INSTRUMENTS.size()];
+
+    Held() {
+      java.util.Arrays.fill(prices, Double.NaN);
+    }
+
+    /** The prices held, by instrument (an instrument with no price yet is absent). */
+    Map<String, Double> asMap() {
+      Map<String, Double> map = new HashMap<>();
+      for (int i = 0; i < prices.length; i++) {
+        if (!Double.isNaN(prices[i])) {
+          map.put(INSTRUMENTS.get(i), prices[i]);
+        }
+      }
+      return map;
+    }
   }
 
   /**

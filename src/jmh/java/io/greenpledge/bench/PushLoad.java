@@ -76,6 +76,13 @@ public final class PushLoad {
   /** What the clients of one run saw. */
   static final class Stats {
     final AtomicLongArray latencyMs = new AtomicLongArray(60_001);
+
+    /** Per delivered item: how long the client's price lagged the source (see {@link #onFrame}). */
+    final AtomicLongArray staleMs = new AtomicLongArray(60_001);
+
+    /** When the feed sent a tick of each instrument, for {@link #staleMs}. */
+    final TickTimes ticks = new TickTimes();
+
     final AtomicLong frames = new AtomicLong();
     final AtomicLong updates = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
@@ -97,6 +104,7 @@ public final class PushLoad {
     void reset() {
       for (int i = 0; i < latencyMs.length(); i++) {
         latencyMs.set(i, 0);
+        staleMs.set(i, 0);
       }
       frames.set(0);
       updates.set(0);
@@ -170,19 +178,64 @@ public final class PushLoad {
     }
 
     long percentile(double p) {
+      return percentile(latencyMs, p);
+    }
+
+    long stalePercentile(double p) {
+      return percentile(staleMs, p);
+    }
+
+    private static long percentile(AtomicLongArray histogram, double p) {
       long total = 0;
-      for (int i = 0; i < latencyMs.length(); i++) {
-        total += latencyMs.get(i);
+      for (int i = 0; i < histogram.length(); i++) {
+        total += histogram.get(i);
       }
       long rank = (long) Math.ceil(total * p);
       long seen = 0;
-      for (int i = 0; i < latencyMs.length(); i++) {
-        seen += latencyMs.get(i);
+      for (int i = 0; i < histogram.length(); i++) {
+        seen += histogram.get(i);
         if (seen >= rank && rank > 0) {
           return i;
         }
       }
       return -1;
+    }
+  }
+
+  /**
+   * When the feed sent a tick of each instrument (its {@code ms}, once per batch that had one), in
+   * order: written by the feed's thread before the batch is sent, read by the clients' threads.
+   */
+  static final class TickTimes {
+    /** Ten minutes of 10 ms batches per instrument. */
+    private static final int CAPACITY = 60_000;
+
+    private final long[][] times = new long[INSTRUMENTS.size()][CAPACITY];
+    private final java.util.concurrent.atomic.AtomicIntegerArray counts =
+        new java.util.concurrent.atomic.AtomicIntegerArray(INSTRUMENTS.size());
+
+    void sent(int instrument, long ms) {
+      int count = counts.get(instrument);
+      if (count < CAPACITY && (count == 0 || times[instrument][count - 1] < ms)) {
+        times[instrument][count] = ms;
+        counts.set(instrument, count + 1);
+      }
+    }
+
+    /** The time of the instrument's first tick after {@code ms}, or -1 if none was sent. */
+    long firstAfter(int instrument, long ms) {
+      long[] sent = times[instrument];
+      int low = 0;
+      int high = counts.get(instrument);
+      while (low < high) {
+        int middle = (low + high) >>> 1;
+        if (sent[middle] <= ms) {
+          low = middle + 1;
+        } else {
+          high = middle;
+        }
+      }
+      return low < counts.get(instrument) ? sent[low] : -1;
     }
   }
 
@@ -275,6 +328,10 @@ public final class PushLoad {
         stats.percentile(0.999),
         stats.frames.get() / (double) seconds,
         stats.updates.get() / (double) seconds);
+    System.out.printf(
+        "%-17s lag behind the source (the oldest tick each update is the first to show): p50 %d ms"
+            + "  p99 %d ms  p999 %d ms%n",
+        "", stats.stalePercentile(0.5), stats.stalePercentile(0.99), stats.stalePercentile(0.999));
     if (stats.updates.get() > 0) {
       System.out.printf(
           "%-17s bytes/update %.0f  bytes/frame %.0f  MB/s to all desks %.1f%n",
@@ -344,7 +401,8 @@ public final class PushLoad {
           }
         },
         random,
-        prices);
+        prices,
+        stats.ticks);
     desks.close().await(30, TimeUnit.SECONDS);
     server.close().await(10, TimeUnit.SECONDS);
     vertx.close().await(10, TimeUnit.SECONDS);
@@ -402,7 +460,8 @@ public final class PushLoad {
           stats::reset,
           batch -> feed.writeTextMessage(new JsonArray(new ArrayList<Object>(batch)).encode()),
           new SplittableRandom(1),
-          prices);
+          prices,
+          stats.ticks);
       stats.consistentClients = settle("node ws", stats, prices, clients);
       // the server goes first: its sockets close with it, and the clients need no close handshake
       server.destroy();
@@ -734,7 +793,8 @@ public final class PushLoad {
                 new JsonObject().put("op", "ticks").put("ticks", ticks).encode());
           },
           random,
-          prices);
+          prices,
+          stats.ticks);
       // Every batch answered (or 10 s) before closing: closing drops what is still unsent.
       long sentBatches = seq.get() / Math.max(1, rate / 100) + 1;
       long endedAt = System.nanoTime();
@@ -883,6 +943,16 @@ public final class PushLoad {
       int tradeAt = text.indexOf(LAST_TRADE, idEnd);
       stats.updates.incrementAndGet();
       stats.record(now - ts, now);
+      long heldTs = held.ts[instrument];
+      if (ts > heldTs) {
+        // the ticks after the one the client held, up to this one, reach it now: the oldest of
+        // them waited longest (with conflation the others were superseded before a frame left)
+        long oldest = heldTs == 0 ? -1 : stats.ticks.firstAfter(instrument, heldTs);
+        if (oldest > 0) {
+          stats.staleMs.incrementAndGet((int) Math.max(0, Math.min(60_000, now - oldest)));
+        }
+        held.ts[instrument] = ts;
+      }
       // a delta item carries lastTrade only when it changed: the one found must be this item's
       if (tradeAt >= 0 && (next < 0 || tradeAt < next)) {
         held.prices[instrument] = number(text, tradeAt + LAST_TRADE.length());
@@ -914,6 +984,9 @@ public final class PushLoad {
   static final class Held {
     final double[] prices = new double[INSTRUMENTS.size()];
 
+    /** The source time of the latest item received of each instrument (0: none yet). */
+    final long[] ts = new long[INSTRUMENTS.size()];
+
     Held() {
       java.util.Arrays.fill(prices, Double.NaN);
     }
@@ -943,7 +1016,8 @@ public final class PushLoad {
       Runnable measuring,
       java.util.function.Consumer<List<JsonObject>> sink,
       SplittableRandom random,
-      Map<String, Double> prices)
+      Map<String, Double> prices,
+      TickTimes ticks)
       throws Exception {
     int perBatch = Math.max(1, rate / 100);
     long warmupBatches = warmup * 100L;
@@ -970,7 +1044,9 @@ public final class PushLoad {
           List<JsonObject> batch = new ArrayList<>(perBatch);
           long ms = System.currentTimeMillis();
           for (int i = 0; i < perBatch; i++) {
-            String instrument = INSTRUMENTS.get(random.nextInt(INSTRUMENTS.size()));
+            int index = random.nextInt(INSTRUMENTS.size());
+            String instrument = INSTRUMENTS.get(index);
+            ticks.sent(index, ms);
             double reference = REFERENCE.get(instrument);
             double price =
                 Math.round(reference * (0.98 + random.nextDouble() * 0.04) * 100) / 100.0;

@@ -943,6 +943,12 @@ public final class PushLoad {
       int tradeAt = text.indexOf(LAST_TRADE, idEnd);
       stats.updates.incrementAndGet();
       stats.record(now - ts, now);
+      if (instrument < 0) {
+        // not an instrument the feed sends: held apart, so the client's final state differs
+        held.others.put(text.substring(idStart, idEnd), (double) ts);
+        at = next;
+        continue;
+      }
       long heldTs = held.ts[instrument];
       if (ts > heldTs) {
         // the ticks after the one the client held, up to this one, reach it now: the oldest of
@@ -961,7 +967,7 @@ public final class PushLoad {
     }
   }
 
-  /** The index in {@link #INSTRUMENTS} of the id {@code text[from, to)}. */
+  /** The index in {@link #INSTRUMENTS} of the id {@code text[from, to)}, or -1. */
   private static int instrumentIndex(String text, int from, int to) {
     for (int i = 0; i < INSTRUMENTS.size(); i++) {
       String id = INSTRUMENTS.get(i);
@@ -969,7 +975,7 @@ public final class PushLoad {
         return i;
       }
     }
-    throw new IllegalStateException("unknown instrument " + text.substring(from, to));
+    return -1;
   }
 
   private static double number(String text, int from) {
@@ -987,13 +993,16 @@ public final class PushLoad {
     /** The source time of the latest item received of each instrument (0: none yet). */
     final long[] ts = new long[INSTRUMENTS.size()];
 
+    /** Items of instruments the feed does not send (none expected), by id: their latest ts. */
+    final Map<String, Double> others = new HashMap<>();
+
     Held() {
       java.util.Arrays.fill(prices, Double.NaN);
     }
 
     /** The prices held, by instrument (an instrument with no price yet is absent). */
     Map<String, Double> asMap() {
-      Map<String, Double> map = new HashMap<>();
+      Map<String, Double> map = new HashMap<>(others);
       for (int i = 0; i < prices.length; i++) {
         if (!Double.isNaN(prices[i])) {
           map.put(INSTRUMENTS.get(i), prices[i]);

@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Push load tool: the same tick stream (R ticks/s over every instrument for S seconds) to N
  * WebSocket clients, first through a bare Vert.x broadcaster (one frame per tick per client,
  * encoded once), then through the gateway (ingest → market → conflated desk frames). Prints
- * tick→client latency p50/p99/p999 (after {@code --warmup} seconds, 15 by default), frames/s and
+ * tick→client latency p50/p99/p999 (after {@code --warmup} seconds, 15 by default: the age of what
+ * a frame delivers, the design's measure), how far the desks lag behind the source (the age of the
+ * oldest tick each update is the first to show: with conflation, at least the window), frames/s and
  * price updates delivered per second for both, and checks that every gateway client ends with the
  * last price of every instrument.
  *

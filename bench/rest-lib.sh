@@ -1,6 +1,6 @@
-# Shared by bench/rest-ceiling.sh and bench/rest-ab.sh (sourced, not run): a gateway started on
-# its embedded defaults in a scratch data directory, stopped at exit, and wrk on the latest
-# valuation at 64 connections. The caller sets out (the results' directory) and may set
+# Shared by bench/rest-ceiling.sh, bench/rest-ab.sh and bench/run-all.sh (sourced, not run): a
+# gateway started on its embedded defaults in a scratch data directory, stopped at exit, and wrk on
+# the latest valuation (64 connections unless told). The caller sets out (the results' directory) and may set
 # server_cpu / wrk_cpu (taskset prefixes) and threads (wrk's, 2 by default); token is set by it
 # before measuring.
 data=$(mktemp -d); port=18480; path=/api/v1/pledges/PLG-DEMO-A-0001/valuation; pid=
@@ -15,8 +15,8 @@ start_gateway() { # JAR [GP_X=value]
   pid=$!
   up "http://127.0.0.1:$port/health/ready"
 }
-measure() { # name seconds -> one line
-  "${wrk_cpu[@]}" wrk -t"$threads" -c64 -d"$2"s --latency -H "Authorization: Bearer $token" \
+measure() { # name seconds [connections] -> one line
+  "${wrk_cpu[@]}" wrk -t"$threads" -c"${3:-64}" -d"$2"s --latency -H "Authorization: Bearer $token" \
     "http://127.0.0.1:$port$path" > "$out/$1.txt"
   echo "$1: $(grep -E 'Requests/sec|  50%|  99%|Non-2xx' "$out/$1.txt" | tr -s ' \n' ' ')"
 }

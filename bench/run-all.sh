@@ -36,21 +36,15 @@ echo "== ingest again after a 15 s warm-up (the line above is measured from a co
 run io.greenpledge.bench.GatewayLoad "--sockets 10 --warmup 15" | tee "$out/ingest-warm.txt" | grep -E '^ingest'
 
 echo "== REST GET /pledges/{id}/valuation (wrk, 3 x 10 s at 64 and at 16 connections)"
-data=$(mktemp -d); port=18480
-GP_DATA_DIR="$data" GP_HTTP_PORT=$port GP_RATE_LIMIT=0 GP_CONNECTIONS_PER_ADDRESS=100000 java -jar target/greenpledge-gateway.jar > "$out/rest-gateway.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.5; done
-token=$(GP_DATA_DIR="$data" java -jar target/greenpledge-gateway.jar token --bank DEMO-A --roles viewer)
-url="http://127.0.0.1:$port/api/v1/pledges/PLG-DEMO-A-0001/valuation"
-wrk -t2 -c64 -d5s -H "Authorization: Bearer $token" "$url" > /dev/null   # JIT warm-up, not reported
-for c in 64 16; do
-  for i in 1 2 3; do
-    echo "-- $c connections, run $i: $(wrk -t2 -c$c -d10s --latency -H "Authorization: Bearer $token" "$url" \
-      | tee "$out/wrk-c$c-$i.txt" | grep -E 'Requests/sec|  50%|  99%' | tr -s ' \n' ' ')"
+(
+  . bench/rest-lib.sh
+  start_gateway target/greenpledge-gateway.jar
+  token=$(GP_DATA_DIR="$data" java -jar target/greenpledge-gateway.jar token --bank DEMO-A --roles viewer)
+  measure warm-up 5 > /dev/null   # JIT warm-up, not reported
+  for c in 64 16; do
+    for i in 1 2 3; do measure "wrk-c$c-$i" 10 "$c"; done
   done
-done
-kill $pid; wait $pid 2>/dev/null || true
+)
 echo "== REST beside a bare Vert.x server answering the same bytes (one round, 3 x 10 s each)"
 bash bench/rest-ceiling.sh --rounds 1 | grep -E '^(gateway|ceiling)'
 echo "== raw outputs in $out"

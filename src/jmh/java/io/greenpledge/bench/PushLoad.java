@@ -120,7 +120,7 @@ public final class PushLoad {
     }
 
     void record(long latency, long now) {
-      latencyMs.incrementAndGet((int) Math.max(0, Math.min(60_000, latency)));
+      latencyMs.incrementAndGet(bucket(latency));
       int second = (int) Math.max(0, Math.min(perSecond.length() - 1, (now - startedAt) / 1000));
       perSecond.incrementAndGet(second);
       if (latency > 100) {
@@ -129,6 +129,15 @@ public final class PushLoad {
       if (latency > 50) {
         over50PerSecond.incrementAndGet(second);
       }
+    }
+
+    void recordLag(long lag) {
+      staleMs.incrementAndGet(bucket(lag));
+    }
+
+    /** A histogram's bucket: milliseconds, within the minute it holds. */
+    private static int bucket(long millis) {
+      return (int) Math.max(0, Math.min(60_000, millis));
     }
 
     /** "% later than 50 ms" (the 1,000-desk target's line) for each second of the run. */
@@ -945,9 +954,16 @@ public final class PushLoad {
       int tradeAt = text.indexOf(LAST_TRADE, idEnd);
       stats.updates.incrementAndGet();
       stats.record(now - ts, now);
+      // a delta item carries lastTrade only when it changed: the one found must be this item's
+      double trade =
+          tradeAt >= 0 && (next < 0 || tradeAt < next)
+              ? number(text, tradeAt + LAST_TRADE.length())
+              : Double.NaN;
       if (instrument < 0) {
-        // not an instrument the feed sends: held apart, so the client's final state differs
-        held.others.put(text.substring(idStart, idEnd), (double) ts);
+        // not an instrument the feed sends: its price held apart, so the final state differs
+        if (!Double.isNaN(trade)) {
+          held.others.put(text.substring(idStart, idEnd), trade);
+        }
         at = next;
         continue;
       }
@@ -957,13 +973,12 @@ public final class PushLoad {
         // them waited longest (with conflation the others were superseded before a frame left)
         long oldest = heldTs == 0 ? -1 : stats.ticks.firstAfter(instrument, heldTs);
         if (oldest > 0) {
-          stats.staleMs.incrementAndGet((int) Math.max(0, Math.min(60_000, now - oldest)));
+          stats.recordLag(now - oldest);
         }
         held.ts[instrument] = ts;
       }
-      // a delta item carries lastTrade only when it changed: the one found must be this item's
-      if (tradeAt >= 0 && (next < 0 || tradeAt < next)) {
-        held.prices[instrument] = number(text, tradeAt + LAST_TRADE.length());
+      if (!Double.isNaN(trade)) {
+        held.prices[instrument] = trade;
       }
       at = next;
     }
@@ -995,7 +1010,7 @@ public final class PushLoad {
     /** The source time of the latest item received of each instrument (0: none yet). */
     final long[] ts = new long[INSTRUMENTS.size()];
 
-    /** Items of instruments the feed does not send (none expected), by id: their latest ts. */
+    /** The last prices of instruments the feed does not send (none expected), by id. */
     final Map<String, Double> others = new HashMap<>();
 
     Held() {

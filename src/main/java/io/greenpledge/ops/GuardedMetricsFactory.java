@@ -226,7 +226,7 @@ public final class GuardedMetricsFactory implements VertxMetricsFactory {
     @Override
     public void requestRouted(HttpRequestMeters.Request requestMetric, String route) {
       if (requestMetric != null) {
-        requestMetric.routed(route);
+        requests.routed(requestMetric, route);
       }
     }
 

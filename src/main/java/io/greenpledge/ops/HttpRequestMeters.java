@@ -121,16 +121,21 @@ final class HttpRequestMeters {
   void responded(Request request, HttpResponse response, long bytesWritten) {
     PerResponse meters =
         responses.computeIfAbsent(
-            byRoute
-                ? new ResponseKey(
-                    request.meters, request.firstRoute, request.laterRoutes, code(response))
-                : new ResponseKey(request.meters, null, null, code(response)),
+            new ResponseKey(
+                request.meters, request.firstRoute, request.laterRoutes, code(response)),
             this::perResponse);
     meters.count.increment();
     meters.time.record(System.nanoTime() - request.started, TimeUnit.NANOSECONDS);
     meters.responseBytes.record(bytesWritten);
     request.responseEnded = true;
     request.leaveWhenBothEnded();
+  }
+
+  /** A router matched this route (kept only when the routes are a label). */
+  void routed(Request request, String route) {
+    if (byRoute && route != null) {
+      request.routed(route);
+    }
   }
 
   private int code(HttpResponse response) {
@@ -218,8 +223,10 @@ final class HttpRequestMeters {
     private final PerMethod meters;
     private final long started = System.nanoTime();
     private String firstRoute;
-    private String
-        laterRoutes; // the routes after the first, joined with '>' (rarely more than one)
+
+    /** The routes after the first, joined with '>' (rarely more than one). */
+    private String laterRoutes;
+
     private boolean requestEnded;
     private boolean responseEnded;
     private boolean reset;
@@ -229,11 +236,7 @@ final class HttpRequestMeters {
       meters.active.increment();
     }
 
-    /** A router matched this route. */
-    void routed(String matched) {
-      if (matched == null) {
-        return;
-      }
+    private void routed(String matched) {
       if (firstRoute == null) {
         firstRoute = matched;
       } else {

@@ -79,10 +79,13 @@ public final class PushLoad {
   static final class Stats {
     final AtomicLongArray latencyMs = new AtomicLongArray(60_001);
 
-    /** Per delivered item: how long the client's price lagged the source (see {@link #onFrame}). */
-    final AtomicLongArray staleMs = new AtomicLongArray(60_001);
+    /**
+     * Per delivered item: how long the client's price lagged the source (see {@link
+     * PushLoad#onFrame}).
+     */
+    final AtomicLongArray lagMs = new AtomicLongArray(60_001);
 
-    /** When the feed sent a tick of each instrument, for {@link #staleMs}. */
+    /** When the feed sent a tick of each instrument, for {@link #lagMs}. */
     final TickTimes ticks = new TickTimes();
 
     final AtomicLong frames = new AtomicLong();
@@ -106,7 +109,7 @@ public final class PushLoad {
     void reset() {
       for (int i = 0; i < latencyMs.length(); i++) {
         latencyMs.set(i, 0);
-        staleMs.set(i, 0);
+        lagMs.set(i, 0);
       }
       frames.set(0);
       updates.set(0);
@@ -132,7 +135,7 @@ public final class PushLoad {
     }
 
     void recordLag(long lag) {
-      staleMs.incrementAndGet(bucket(lag));
+      lagMs.incrementAndGet(bucket(lag));
     }
 
     /** A histogram's bucket: milliseconds, within the minute it holds. */
@@ -192,8 +195,8 @@ public final class PushLoad {
       return percentile(latencyMs, p);
     }
 
-    long stalePercentile(double p) {
-      return percentile(staleMs, p);
+    long lagPercentile(double p) {
+      return percentile(lagMs, p);
     }
 
     private static long percentile(AtomicLongArray histogram, double p) {
@@ -342,7 +345,7 @@ public final class PushLoad {
     System.out.printf(
         "%-17s lag behind the source (the oldest tick each update is the first to show): p50 %d ms"
             + "  p99 %d ms  p999 %d ms%n",
-        "", stats.stalePercentile(0.5), stats.stalePercentile(0.99), stats.stalePercentile(0.999));
+        "", stats.lagPercentile(0.5), stats.lagPercentile(0.99), stats.lagPercentile(0.999));
     if (stats.updates.get() > 0) {
       System.out.printf(
           "%-17s bytes/update %.0f  bytes/frame %.0f  MB/s to all desks %.1f%n",

@@ -80,8 +80,8 @@ public final class PushLoad {
     final AtomicLongArray latencyMs = new AtomicLongArray(60_001);
 
     /**
-     * Per delivered item: how long the client's price lagged the source (see {@link
-     * PushLoad#onFrame}).
+     * Per item that moves an instrument's price forward: how long the client's price lagged the
+     * source (see {@link PushLoad#onFrame}).
      */
     final AtomicLongArray lagMs = new AtomicLongArray(60_001);
 
